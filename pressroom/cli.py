@@ -1,0 +1,136 @@
+"""Command line → builds, imports and checks; every ToolkitError becomes one line and exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, build, importer
+from .errors import ContentError, ToolkitError, display_path
+from .project import Project
+
+USAGE = """\
+  make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--strict] [-q | -v]
+  make_pdf.py import SCRAPED.txt [-o content/NAME.md]"""
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+_HANDLER = logging.StreamHandler()
+_HANDLER.setFormatter(_Formatter())
+
+
+def _setup_logging(verbosity: int) -> None:
+    """Print pressroom's and WeasyPrint's messages on stderr, as much as -q/-v ask for."""
+    _HANDLER.setStream(sys.stderr)
+    _HANDLER.setLevel({-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO))
+    for name, level in (("pressroom", logging.INFO), ("weasyprint", logging.WARNING)):
+        logger = logging.getLogger(name)
+        if _HANDLER not in logger.handlers:
+            logger.addHandler(_HANDLER)
+        logger.setLevel(level)
+        logger.propagate = False
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_const", const=-1, dest="verbosity",
+                        default=0, help="print errors only")
+    parser.add_argument("-v", "--verbose", action="store_const", const=1, dest="verbosity",
+                        help="also print what each stage decided")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="make_pdf.py", usage=USAGE,
+        description="Build magazine PDFs from articles (Markdown with front matter, or scraped "
+                    "text). With no SOURCE, every article in content/ becomes build/<slug>.pdf.")
+    parser.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                        help="article .md or scraped .txt")
+    parser.add_argument("-o", "--output", type=Path,
+                        help="OUT.pdf for one source, or a folder (ending in /) for several")
+    parser.add_argument("--layout", default=build.DEFAULT_LAYOUT,
+                        help="a folder under layouts/ (default: %(default)s)")
+    parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
+    _common(parser)
+    return parser
+
+
+def _import_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="make_pdf.py import",
+        description="Turn a scraped article into an editable Markdown article with front matter.")
+    parser.add_argument("source", type=Path, metavar="SCRAPED.txt")
+    parser.add_argument("-o", "--output", type=Path, help="where to write (default: content/<name>.md)")
+    _common(parser)
+    return parser
+
+
+def _outputs(args: argparse.Namespace, sources: list[Path], project: Project) -> list[Path]:
+    out = args.output
+    if out is None:
+        return [project.build / f"{s.stem}.pdf" for s in sources]
+    as_folder = str(out).endswith(("/", "\\")) or out.is_dir()
+    if len(sources) > 1 and not as_folder:
+        raise ToolkitError("several sources need -o DIR/ (a folder), not a file", out)
+    return [out / f"{s.stem}.pdf" for s in sources] if as_folder else [out]
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    project = Project.find()
+    sources = list(args.sources)
+    if not sources:
+        if not project.content.is_dir():
+            raise ContentError("no content/ folder here and no SOURCE given", project.root)
+        sources = build.sources_in(project.content)
+        if not sources:
+            raise ContentError("no article (.md or .txt) to build", project.content)
+    for source, output in zip(sources, _outputs(args, sources, project), strict=True):
+        result = build.build(source, output, project=project, layout=args.layout,
+                             strict=args.strict)
+        if args.verbosity >= 0:
+            print(f"{display_path(result.output)}: {result.pages} pages "
+                  f"({display_path(source)})")
+    return 0
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    project = Project.find()
+    article = importer.load(args.source)
+    output = args.output or project.content / f"{args.source.stem}.md"
+    local = {f.src: f"images/{Path(f.src).name}" for f in article.figures
+             if "://" in f.src and (project.images / Path(f.src).name).is_file()}
+    build.write_atomically(output, importer.to_markdown(article, local).encode("utf-8"))
+    if args.verbosity >= 0:
+        print(f"{display_path(output)}: written from {display_path(args.source)}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 build error, 2 usage error)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "import":
+        args = _import_parser().parse_args(argv[1:])
+        runner = _run_import
+    else:
+        args = _build_parser().parse_args(argv)
+        runner = _run_build
+    _setup_logging(args.verbosity)
+    try:
+        return runner(args)
+    except ToolkitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

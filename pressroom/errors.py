@@ -1,0 +1,61 @@
+"""Errors a build can stop with, each naming the file (and line) it is about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ToolkitError(Exception):
+    """A problem that makes a correct PDF impossible; the CLI prints it as one line."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        return f"{where(self.path, self.line)}{self.message}"
+
+
+class ContentError(ToolkitError):
+    """The article source cannot be read or understood."""
+
+
+class LayoutError(ToolkitError):
+    """The layout (templates, stylesheets) is missing or broken."""
+
+
+class FontError(ToolkitError):
+    """A font cannot be loaded, or a font outside fonts/ would be used."""
+
+
+class ImageError(ToolkitError):
+    """An image exists but cannot be decoded."""
+
+
+class OutputError(ToolkitError):
+    """The PDF cannot be written where it was asked for."""
+
+
+class StrictError(ToolkitError):
+    """A warning was raised while --strict was on."""
+
+
+def where(path: Path | str | None, line: int | None = None) -> str:
+    """Return the 'file:line: ' prefix of a message ('' when there is no file)."""
+    if path is None:
+        return ""
+    shown = display_path(path)
+    return f"{shown}:{line}: " if line else f"{shown}: "
+
+
+def display_path(path: Path | str) -> str:
+    """Show a path relative to the working folder when it lies inside it."""
+    text = str(path)
+    if "://" in text:
+        return text
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return text

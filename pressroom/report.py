@@ -1,0 +1,72 @@
+"""Warnings from every stage → one log, counted so that --strict can refuse the build."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import where
+
+LOGGER = logging.getLogger("pressroom")
+
+
+def warn(message: str, path: Path | str | None = None, line: int | None = None) -> None:
+    """Log a warning that names the file (and line) it is about."""
+    LOGGER.warning("%s%s", where(path, line), message)
+
+
+def info(message: str, path: Path | str | None = None, line: int | None = None) -> None:
+    """Log progress or a decision worth knowing about (shown with -v)."""
+    LOGGER.info("%s%s", where(path, line), message)
+
+
+class _Collector(logging.Handler):
+    """Keeps every warning logged during a build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class _NameTheLayout(logging.Filter):
+    """WeasyPrint's messages name no file: prefix them with the layout being used."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__()
+        self.where = where
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING and not getattr(record, "pressroom_named", False):
+            if _ENVIRONMENT_NOTE in str(record.msg):
+                record.levelno, record.levelname = logging.INFO, "INFO"
+                return LOGGER.isEnabledFor(logging.INFO)
+            record.msg = f"{self.where}{record.getMessage()}"
+            record.args = ()
+            record.pressroom_named = True
+        return True
+
+
+#: WeasyPrint's note about the machine's HarfBuzz, not about the document: shown with -v only.
+_ENVIRONMENT_NOTE = "instead of HarfBuzz-Subset"
+
+
+@contextmanager
+def collect_warnings(layout: Path | str | None = None) -> Iterator[list[str]]:
+    """Collect the warnings of pressroom and WeasyPrint (named after ``layout``) in the block."""
+    collector = _Collector()
+    weasy = logging.getLogger("weasyprint")
+    naming = _NameTheLayout(where(layout))
+    weasy.addFilter(naming)
+    for logger in (LOGGER, weasy):
+        logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        weasy.removeFilter(naming)
+        for logger in (LOGGER, weasy):
+            logger.removeHandler(collector)

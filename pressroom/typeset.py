@@ -1,0 +1,85 @@
+"""HTML → laid-out document → PDF bytes (WeasyPrint, sandboxed fetcher, project fonts only)."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from xml.sax.saxutils import escape
+
+from weasyprint import HTML, Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .errors import FontError
+from .project import is_inside
+from .report import warn
+
+
+class SandboxFetcher(URLFetcher):
+    """Serves WeasyPrint only files inside the allowed folders and data: URLs; nothing remote."""
+
+    def __init__(self, roots: tuple[Path, ...], source: Path | None = None) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.roots = roots
+        self.source = source
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(unquote(parts.path))
+            if is_inside(path, self.roots) and path.is_file():
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(
+                    path.as_uri(), path.read_bytes(), headers={"Content-Type": kind})
+        warn(f"refused to load {url}: only the project's files can be used", self.source)
+        raise ValueError(f"refused by the sandbox: {url}")
+
+
+def fontconfig_file(fonts: Path, cache: Path) -> str:
+    """A fontconfig configuration that knows the project's fonts and no others."""
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig>\n  <dir>{escape(str(fonts.resolve()))}</dir>\n"
+        f"  <cachedir>{escape(str(cache))}</cachedir>\n</fontconfig>\n"
+    )
+
+
+@contextmanager
+def isolated_fonts(fonts: Path) -> Iterator[FontConfiguration]:
+    """A WeasyPrint font configuration that cannot see any system font."""
+    if not any(fonts.glob("*.[ot]tf")):
+        raise FontError("no .ttf or .otf font in the fonts folder", fonts)
+    with tempfile.TemporaryDirectory(prefix="pressroom-fc-") as tmp:
+        conf = Path(tmp) / "fonts.conf"
+        conf.write_text(fontconfig_file(fonts, Path(tmp) / "cache"), encoding="utf-8")
+        saved = {k: os.environ.get(k) for k in ("FONTCONFIG_FILE", "FONTCONFIG_PATH")}
+        os.environ["FONTCONFIG_FILE"] = str(conf)
+        os.environ["FONTCONFIG_PATH"] = tmp
+        try:
+            font_config = FontConfiguration()
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        yield font_config
+
+
+def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher) -> Document:
+    """Lay out and paginate the HTML (what page-layout tests inspect)."""
+    with isolated_fonts(fonts) as font_config:
+        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        return document.render(font_config=font_config)
+
+
+def to_pdf(document: Document) -> bytes:
+    """Write a laid-out document as PDF bytes (deterministic: no clock, no random ID)."""
+    return document.write_pdf(pdf_identifier=False)

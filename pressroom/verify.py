@@ -1,0 +1,156 @@
+"""A PDF → what readers get out of it: text per page, fonts, boxes, images, outline, metadata."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdf
+from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
+
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalise(text: str) -> str:
+    """NFKC, no tatweel, no bidi controls: the form words are compared in."""
+    text = unicodedata.normalize("NFKC", text).replace("\u0640", "")
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def words(text: str) -> list[str]:
+    """Letter/digit words of ``text`` after normalisation."""
+    return _WORD.findall(normalise(text))
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    """One font resource as the PDF declares it."""
+
+    name: str
+    subtype: str
+    embedded: bool
+
+    @property
+    def family(self) -> str:
+        """The base font name without the subset prefix ('ABCDEF+Amiri' → 'Amiri')."""
+        return self.name.split("+", 1)[-1]
+
+
+def _resolve(obj):
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+def _fonts_of(resources: DictionaryObject, seen: set[int], found: dict[str, FontInfo]) -> None:
+    fonts = _resolve(resources.get("/Font")) or {}
+    for ref in fonts.values():
+        font = _resolve(ref)
+        descendants = font.get("/DescendantFonts")
+        target = _resolve(_resolve(descendants)[0]) if descendants else font
+        descriptor = _resolve(target.get("/FontDescriptor")) or {}
+        embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        name = str(font.get("/BaseFont", "?")).lstrip("/")
+        found[name] = FontInfo(name, str(font.get("/Subtype", "")).lstrip("/"), embedded)
+    xobjects = _resolve(resources.get("/XObject")) or {}
+    for ref in xobjects.values():
+        xobject = _resolve(ref)
+        key = id(xobject)
+        if key in seen or xobject.get("/Subtype") != "/Form":
+            continue
+        seen.add(key)
+        if "/Resources" in xobject:
+            _fonts_of(_resolve(xobject["/Resources"]), seen, found)
+
+
+class PdfReport:
+    """Read-only views of one PDF file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.reader = pypdf.PdfReader(self.path)
+
+    @property
+    def pages(self) -> int:
+        return len(self.reader.pages)
+
+    def fonts(self) -> dict[str, FontInfo]:
+        """Every font used on any page (including inside form XObjects), by base name."""
+        found: dict[str, FontInfo] = {}
+        for page in self.reader.pages:
+            if "/Resources" in page:
+                _fonts_of(_resolve(page["/Resources"]), set(), found)
+        return found
+
+    def page_size_mm(self, index: int = 0) -> tuple[float, float]:
+        """The page's trim size (TrimBox, else MediaBox) in millimetres."""
+        page = self.reader.pages[index]
+        box = page.trimbox if "/TrimBox" in page else page.mediabox
+        return (round(float(box.width) * 25.4 / 72, 1), round(float(box.height) * 25.4 / 72, 1))
+
+    def images_per_page(self) -> list[int]:
+        """How many images each page paints (counting `Do` of image XObjects, inside forms too)."""
+        return [len(_painted_images(page.get_contents(), _resolve(page.get("/Resources")) or {},
+                                    self.reader))
+                for page in self.reader.pages]
+
+    def text_pypdf(self) -> list[str]:
+        """Each page's text as pypdf extracts it."""
+        return [page.extract_text() or "" for page in self.reader.pages]
+
+    def text_pdfium(self) -> list[str]:
+        """Each page's text as pdfium (Chrome's reader, via pypdfium2) extracts it."""
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(self.path)
+        try:
+            texts = []
+            for page in document:
+                textpage = page.get_textpage()
+                texts.append(textpage.get_text_range())
+                textpage.close()
+                page.close()
+            return texts
+        finally:
+            document.close()
+
+    def outline(self) -> list[str]:
+        """The titles of the bookmarks, depth first."""
+        titles: list[str] = []
+
+        def walk(items) -> None:
+            for item in items:
+                if isinstance(item, list):
+                    walk(item)
+                else:
+                    titles.append(str(item.title))
+
+        walk(self.reader.outline)
+        return titles
+
+    def metadata(self) -> dict[str, str]:
+        """The document information dictionary plus the catalog's /Lang."""
+        info = {str(k).lstrip("/"): str(v) for k, v in (self.reader.metadata or {}).items()}
+        lang = self.reader.trailer["/Root"].get("/Lang")
+        if lang is not None:
+            info["Lang"] = str(lang)
+        return info
+
+
+def _painted_images(contents, resources: DictionaryObject, reader: pypdf.PdfReader,
+                    depth: int = 0) -> list[object]:
+    if contents is None or depth > 8:
+        return []
+    xobjects = _resolve(resources.get("/XObject")) or {}
+    found: list[object] = []
+    for operands, operator in ContentStream(contents, reader).operations:
+        if operator != b"Do" or operands[0] not in xobjects:
+            continue
+        xobject = _resolve(xobjects[operands[0]])
+        if xobject.get("/Subtype") == "/Image":
+            found.append(xobject)
+        elif xobject.get("/Subtype") == "/Form":
+            inner = _resolve(xobject.get("/Resources")) or resources
+            found += _painted_images(xobject, inner, reader, depth + 1)
+    return found

@@ -1,0 +1,101 @@
+"""Scraped text → Article: the seed's parts, the line rules, and the Markdown round trip."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from pressroom import content, importer
+from pressroom.model import Figure, Heading, Paragraph
+
+
+def test_seed_parts(seed_txt):
+    article = importer.load(seed_txt)
+    assert article.title == "التزام كازاخستان بالسلام"
+    assert article.deck.startswith("البلاد تبعث قوات")
+    assert article.byline == "سلطنات بيرديكيفا"
+    assert article.lang == "ar"
+    headings = [b.text for b in article.blocks if isinstance(b, Heading)]
+    assert headings == ["بروز الكازاخيين كحفظة سلام"]
+    first, second = article.figures
+    assert first.src.endswith("180816-Z-BT406-0647_edit.jpg") and not first.credit
+    assert second.src.endswith("180817-Z-ID851-1004-edit.jpg")
+    assert second.credit == "رقيب براين كالهون/الحرس الوطني الأمريكي"
+    assert not any("التعليقات مغلقة" in t for t in article.text_blocks())
+    assert sum(isinstance(b, Paragraph) for b in article.blocks) == 13
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("رقيب براين كالهون/الحرس الوطني الأمريكي", True),
+        ("تصوير: أحمد علي", True),
+        ("صورة: وزارة الدفاع", True),
+        ("Photo by Jane Doe", True),
+        ("Photo: U.S. Army", True),
+        ("رويترز", True),
+        ("AFP/Getty Images", True),
+        ("وكالة الأنباء الكازاخستانية", True),
+        ("جنود حفظ السلام الكازاخيون خلال تدريب في ألماتي.", False),
+        ("بروز الكازاخيين كحفظة سلام", False),
+        ("في عام 2003، أرسلت كازاخستان قوات للمشاركة في أول بعثة دولية لحفظ السلام.", False),
+    ],
+)
+def test_credit_rule(line, credit):
+    assert importer.looks_like_credit(line) is credit
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("بروز الكازاخيين كحفظة سلام", True),
+        ("The road ahead", True),
+        ("وقال نائب وزير الدفاع، تالغات مختاروف، أن هذه القوات المدربة تدريباً جيدا.", False),
+        ("سطر قصير ينتهي بنقطة.", False),
+        ("سؤال قصير؟", False),
+    ],
+)
+def test_heading_rule(line, heading):
+    assert importer.looks_like_heading(line) is heading
+
+
+@pytest.mark.parametrize("line", ["التعليقات مغلقة.", "Comments are closed.", "اقرأ أيضاً"])
+def test_boilerplate(line):
+    assert importer.is_boilerplate(line)
+
+
+def test_caption_then_credit(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "عنوان\nمقدمة\nكاتب\nفقرة أولى طويلة بما يكفي لتكون فقرة حقيقية من فقرات المقال.\n"
+        "![](https://example.org/p.jpg)\nجنود خلال تدريب في ألماتي.\nتصوير: أحمد علي\n"
+        "فقرة ثانية.\n",
+        encoding="utf-8",
+    )
+    figure = importer.load(path).figures[0]
+    assert (figure.caption, figure.credit) == ("جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي")
+
+
+def _without_lines(blocks):
+    return [dataclasses.replace(b, line=None) for b in blocks]
+
+
+def test_markdown_round_trip(seed_txt, tmp_path):
+    scraped = importer.load(seed_txt)
+    md = tmp_path / "seed.md"
+    md.write_text(importer.to_markdown(scraped), encoding="utf-8")
+    again = content.load(md)
+    assert (again.title, again.deck, again.byline, again.lang) == (
+        scraped.title, scraped.deck, scraped.byline, scraped.lang)
+    assert _without_lines(again.blocks) == _without_lines(scraped.blocks)
+
+
+def test_escaping_round_trip(tmp_path):
+    tricky = ["1. ليست قائمة", "- ولا هذه", "نجمة * و_شرطة_ و[قوسان] و<وسم>", "---", "# ليس عنواناً"]
+    source = tmp_path / "t.txt"
+    source.write_text("عنوان\nمقدمة\nكاتب\n" + "\n".join(t + " في جملة طويلة بما يكفي." for t in tricky),
+                      encoding="utf-8")
+    md = tmp_path / "t.md"
+    md.write_text(importer.to_markdown(importer.load(source)), encoding="utf-8")
+    assert [b.text for b in content.load(md).blocks] == [t + " في جملة طويلة بما يكفي." for t in tricky]
