@@ -7,11 +7,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, coverage, images, importer, render, typeset
+from . import content, finish, images, importer, render, typeset
 from .errors import ContentError, OutputError, StrictError
 from .model import Article
 from .project import Project
-from .report import collect_warnings, warn
+from .report import collect_warnings
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SCRAPED_SUFFIXES = (".txt",)
@@ -43,10 +43,6 @@ def typeset_article(article: Article, project: Project, layout: str = DEFAULT_LA
     """Article → laid-out WeasyPrint document (images resolved, layout filled)."""
     folder = render.layout_folder(project.layouts, layout)
     resolved = images.resolve(article, project)
-    missing = coverage.uncovered("".join(article.text_blocks()), project.fonts)
-    if missing:
-        shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:10])
-        warn(f"no font in fonts/ has these characters: {shown}", article.path)
     html = render.render(article, resolved, folder)
     fetcher = typeset.SandboxFetcher(project.readable_roots(article.path), article.path)
     return typeset.layout(html, folder, project.fonts, fetcher)
@@ -55,10 +51,10 @@ def typeset_article(article: Article, project: Project, layout: str = DEFAULT_LA
 def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT_LAYOUT,
           strict: bool = False) -> Built:
     """Build one source into one PDF, written atomically (a failed build leaves ``output`` as it was)."""
-    with collect_warnings(project.layouts / layout) as warnings:
+    with collect_warnings(source, project.layouts / layout) as warnings:
         article = load(source)
         document = typeset_article(article, project, layout)
-        pdf = typeset.to_pdf(document)
+        pdf = typeset.to_pdf(document, finish.repair_text_layer)
     if strict and warnings:
         raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}",
                           source)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import where
+from .errors import display_path, where
 
 LOGGER = logging.getLogger("pressroom")
 
@@ -33,19 +33,19 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-class _NameTheLayout(logging.Filter):
-    """WeasyPrint's messages name no file: prefix them with the layout being used."""
+class _NameTheFiles(logging.Filter):
+    """WeasyPrint's messages name no file: prefix them with the article and the layout."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, prefix: str) -> None:
         super().__init__()
-        self.where = where
+        self.prefix = prefix
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.WARNING and not getattr(record, "pressroom_named", False):
             if _ENVIRONMENT_NOTE in str(record.msg):
                 record.levelno, record.levelname = logging.INFO, "INFO"
                 return LOGGER.isEnabledFor(logging.INFO)
-            record.msg = f"{self.where}{record.getMessage()}"
+            record.msg = f"{self.prefix}{record.getMessage()}"
             record.args = ()
             record.pressroom_named = True
         return True
@@ -56,11 +56,12 @@ _ENVIRONMENT_NOTE = "instead of HarfBuzz-Subset"
 
 
 @contextmanager
-def collect_warnings(layout: Path | str | None = None) -> Iterator[list[str]]:
-    """Collect the warnings of pressroom and WeasyPrint (named after ``layout``) in the block."""
+def collect_warnings(source: Path | None = None, layout: Path | None = None) -> Iterator[list[str]]:
+    """Collect the warnings of pressroom and of WeasyPrint (said of ``source`` with ``layout``)."""
     collector = _Collector()
     weasy = logging.getLogger("weasyprint")
-    naming = _NameTheLayout(where(layout))
+    prefix = where(source) + (f"layout {display_path(layout)}: " if layout else "")
+    naming = _NameTheFiles(prefix)
     weasy.addFilter(naming)
     for logger in (LOGGER, weasy):
         logger.addHandler(collector)

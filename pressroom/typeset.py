@@ -80,6 +80,6 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher) -> Docum
         return document.render(font_config=font_config)
 
 
-def to_pdf(document: Document) -> bytes:
+def to_pdf(document: Document, finisher=None) -> bytes:
     """Write a laid-out document as PDF bytes (deterministic: no clock, no random ID)."""
-    return document.write_pdf(pdf_identifier=False)
+    return document.write_pdf(pdf_identifier=False, finisher=finisher)

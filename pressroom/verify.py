@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -64,6 +65,15 @@ def _fonts_of(resources: DictionaryObject, seen: set[int], found: dict[str, Font
             _fonts_of(_resolve(xobject["/Resources"]), seen, found)
 
 
+@dataclass(frozen=True)
+class PlacedImage:
+    """An image painted on a page: pixel size and the SHA-256 of its stored bytes."""
+
+    width: int
+    height: int
+    sha256: str
+
+
 class PdfReport:
     """Read-only views of one PDF file."""
 
@@ -89,11 +99,15 @@ class PdfReport:
         box = page.trimbox if "/TrimBox" in page else page.mediabox
         return (round(float(box.width) * 25.4 / 72, 1), round(float(box.height) * 25.4 / 72, 1))
 
-    def images_per_page(self) -> list[int]:
-        """How many images each page paints (counting `Do` of image XObjects, inside forms too)."""
-        return [len(_painted_images(page.get_contents(), _resolve(page.get("/Resources")) or {},
-                                    self.reader))
-                for page in self.reader.pages]
+    def images_per_page(self) -> list[list[PlacedImage]]:
+        """The images each page paints (`Do` of image XObjects, inside forms too)."""
+        pages = []
+        for page in self.reader.pages:
+            found = _painted_images(page.get_contents(), _resolve(page.get("/Resources")) or {},
+                                    self.reader)
+            pages.append([PlacedImage(int(x["/Width"]), int(x["/Height"]),
+                                      hashlib.sha256(x.get_data()).hexdigest()) for x in found])
+        return pages
 
     def text_pypdf(self) -> list[str]:
         """Each page's text as pypdf extracts it."""

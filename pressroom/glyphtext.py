@@ -1,0 +1,112 @@
+"""A font's own tables (cmap + GSUB) → the text each glyph stands for, for the PDF's ToUnicode maps.
+
+WeasyPrint maps each glyph to the text of the first cluster it was seen in, so a kashida glyph that
+Amiri inserts inside a word picks up a neighbouring letter (الخبرة → الخخبرة), and a lam-alef
+ligature maps to the two letters "لا", which right-to-left readers then reverse. Here the text of
+every glyph is derived from the font instead:
+
+* a glyph the cmap reaches stands for its code point (base letters preferred to presentation forms);
+* a glyph a single or alternate substitution reaches stands for what its source glyph stands for
+  (contextual forms: init, medi, fina, swashes…);
+* a ligature stands for its components; an Arabic ligature that has a Unicode presentation form is
+  mapped to it (لا → U+FEFB), one character that no reader reorders and NFKC turns back into letters;
+* a multiple substitution's first glyph carries the text; the glyphs it adds (kashida, dots) and
+  glyphs that only draw tatweel stand for one tatweel (U+0640): elongation, not letters. Mapping
+  them to nothing would be truer, but pdfium then reads garbage or breaks the word (measured);
+  a tatweel keeps the word whole and every search and NFKC-based comparison drops it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+from functools import lru_cache
+
+from fontTools.ttLib import TTFont
+
+TATWEEL = "\u0640"
+
+
+def _presentation_forms() -> dict[str, str]:
+    """Multi-letter Arabic text → its presentation-form ligature (the isolated form preferred)."""
+    forms: dict[str, str] = {}
+    for start, end in ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF)):
+        for point in range(start, end + 1):
+            char = chr(point)
+            name = unicodedata.name(char, "")
+            decomposed = unicodedata.normalize("NFKC", char)
+            if len(decomposed) > 1 and "LIGATURE" in name and " " not in decomposed:
+                if decomposed not in forms or "ISOLATED" in name:
+                    forms[decomposed] = char
+    return forms
+
+
+PRESENTATION_FORMS = _presentation_forms()
+
+
+def _substitutions(font: TTFont):
+    """(single, multiple, ligature) substitutions of every GSUB lookup, extensions unwrapped."""
+    single: list[tuple[str, str]] = []
+    multiple: list[tuple[str, list[str]]] = []
+    ligature: list[tuple[list[str], str]] = []
+    if "GSUB" not in font or font["GSUB"].table.LookupList is None:
+        return single, multiple, ligature
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for subtable in lookup.SubTable:
+            kind = lookup.LookupType
+            if kind == 7:
+                kind, subtable = subtable.ExtSubTable.LookupType, subtable.ExtSubTable
+            if kind == 1:
+                single += subtable.mapping.items()
+            elif kind == 3:
+                single += [(k, v) for k, values in subtable.alternates.items() for v in values]
+            elif kind == 2:
+                multiple += subtable.mapping.items()
+            elif kind == 4:
+                for first, ligatures in subtable.ligatures.items():
+                    ligature += [([first, *lig.Component], lig.LigGlyph) for lig in ligatures]
+    return single, multiple, ligature
+
+
+def _closure(font: TTFont) -> dict[str, str]:
+    cmap = font.getBestCmap() or {}
+    text: dict[str, str] = {}
+    # Base code points before presentation forms, so that a shared glyph reads as the base letter.
+    for point, name in sorted(cmap.items(), key=lambda kv: (0xFB50 <= kv[0] <= 0xFEFF, kv[0])):
+        text.setdefault(name, chr(point))
+    single, multiple, ligature = _substitutions(font)
+    for _ in range(8):  # substitutions chain (isol → fina → swash…): repeat until nothing changes
+        before = len(text)
+        for source, target in single:
+            if source in text and target not in text:
+                text[target] = text[source]
+        for source, targets in multiple:
+            if source in text:
+                for index, target in enumerate(targets):
+                    text.setdefault(target, text[source] if index == 0 else TATWEEL)
+        for components, target in ligature:
+            if target not in text and all(c in text for c in components):
+                text[target] = "".join(text[c] for c in components)
+        if len(text) == before:
+            break
+    return text
+
+
+def _reader_safe(text: str) -> str:
+    if text and not text.strip(TATWEEL):
+        return TATWEEL
+    return PRESENTATION_FORMS.get(text, text)
+
+
+@lru_cache(maxsize=16)
+def _by_digest(digest: str, data: bytes, index: int) -> dict[int, str]:
+    font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+    order = font.getGlyphOrder()
+    ids = {name: gid for gid, name in enumerate(order)}
+    return {ids[name]: _reader_safe(value) for name, value in _closure(font).items() if name in ids}
+
+
+def glyph_texts(data: bytes, index: int = 0) -> dict[int, str]:
+    """Glyph id → the text it stands for, from the font file's bytes (cached per font)."""
+    return _by_digest(hashlib.sha256(data).hexdigest(), data, index)
