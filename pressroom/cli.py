@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__, build, importer
@@ -22,20 +23,26 @@ class _Formatter(logging.Formatter):
         return f"{record.levelname.lower()}: {record.getMessage()}"
 
 
-_HANDLER = logging.StreamHandler()
-_HANDLER.setFormatter(_Formatter())
-
-
-def _setup_logging(verbosity: int) -> None:
-    """Print pressroom's and WeasyPrint's messages on stderr, as much as -q/-v ask for."""
-    _HANDLER.setStream(sys.stderr)
-    _HANDLER.setLevel({-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO))
+@contextmanager
+def _logging_to_stderr(verbosity: int) -> Iterator[None]:
+    """Print pressroom's and WeasyPrint's messages on stderr while a command runs (-q/-v)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    handler.setLevel({-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO))
+    saved = []
     for name, level in (("pressroom", logging.INFO), ("weasyprint", logging.WARNING)):
         logger = logging.getLogger(name)
-        if _HANDLER not in logger.handlers:
-            logger.addHandler(_HANDLER)
+        saved.append((logger, logger.level, logger.propagate))
+        logger.addHandler(handler)
         logger.setLevel(level)
         logger.propagate = False
+    try:
+        yield
+    finally:
+        for logger, level, propagate in saved:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +59,7 @@ def _build_parser() -> argparse.ArgumentParser:
                     "text). With no SOURCE, every article in content/ becomes build/<slug>.pdf.")
     parser.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                         help="article .md or scraped .txt")
-    parser.add_argument("-o", "--output", type=Path,
+    parser.add_argument("-o", "--output",
                         help="OUT.pdf for one source, or a folder (ending in /) for several")
     parser.add_argument("--layout", default=build.DEFAULT_LAYOUT,
                         help="a folder under layouts/ (default: %(default)s)")
@@ -73,10 +80,10 @@ def _import_parser() -> argparse.ArgumentParser:
 
 
 def _outputs(args: argparse.Namespace, sources: list[Path], project: Project) -> list[Path]:
-    out = args.output
-    if out is None:
+    if args.output is None:
         return [project.build / f"{s.stem}.pdf" for s in sources]
-    as_folder = str(out).endswith(("/", "\\")) or out.is_dir()
+    out = Path(args.output)
+    as_folder = args.output.endswith(("/", "\\")) or out.is_dir()
     if len(sources) > 1 and not as_folder:
         raise ToolkitError("several sources need -o DIR/ (a folder), not a file", out)
     return [out / f"{s.stem}.pdf" for s in sources] if as_folder else [out]
@@ -121,9 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         args = _build_parser().parse_args(argv)
         runner = _run_build
-    _setup_logging(args.verbosity)
     try:
-        return runner(args)
+        with _logging_to_stderr(args.verbosity):
+            return runner(args)
     except ToolkitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,125 @@
+"""The command line: builds, import, one-line errors, --strict, atomic outputs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pressroom.cli import main
+from pressroom.verify import PdfReport
+
+from .conftest import ROOT, SEED_MD, SEED_TXT
+
+
+@pytest.fixture
+def here(workspace, monkeypatch):
+    """Run the command line from inside a throw-away project."""
+    monkeypatch.chdir(workspace.root)
+    return workspace
+
+
+def _article(folder, name="a.md", body="نص قصير.", **front):
+    front = {"title": "عنوان", **front}
+    text = "---\n" + "".join(f"{k}: {v}\n" for k, v in front.items()) + "---\n\n" + body + "\n"
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_argument_builds_all_content(here, capsys):
+    _article(here.content, "one.md")
+    _article(here.content, "two.md")
+    assert main([]) == 0
+    assert sorted(p.name for p in (here.root / "build").iterdir()) == ["one.pdf", "two.pdf"]
+    assert "build/one.pdf: 1 pages" in capsys.readouterr().out
+
+
+def test_source_and_output(here, tmp_path):
+    source = _article(here.content)
+    out = tmp_path / "x" / "out.pdf"
+    assert main([str(source), "-o", str(out), "-q"]) == 0
+    assert PdfReport(out).metadata()["Title"] == "عنوان"
+
+
+def test_several_sources_to_a_folder(here, tmp_path):
+    sources = [str(_article(here.content, f"{n}.md")) for n in ("a", "b")]
+    assert main([*sources, "-o", f"{tmp_path}/out/", "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.pdf", "b.pdf"]
+
+
+def test_several_sources_need_a_folder(here, capsys):
+    sources = [str(_article(here.content, f"{n}.md")) for n in ("a", "b")]
+    assert main([*sources, "-o", "one.pdf"]) == 1
+    assert "several sources need -o DIR/" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (None, "error: {path}: no such file"),
+        ("", "error: {path}: empty file"),
+        ("---\ntitle: [x\n---\n", "error: {path}:2: front matter is not valid YAML"),
+        ("---\ntitle: x\n", "error: {path}:1: front matter opened with '---' on line 1 is never closed"),
+        ("---\nbyline: x\n---\nنص\n", "error: {path}:1: the article has no title"),
+    ],
+)
+def test_bad_input_is_one_line_and_keeps_the_old_output(here, capsys, text, expected):
+    path = here.content / "bad.md"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    out = here.root / "out.pdf"
+    out.write_bytes(b"previous output")
+    assert main([str(path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(expected.format(path="content/bad.md")), err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert out.read_bytes() == b"previous output"
+    assert [p.name for p in here.root.iterdir() if p.name.startswith(".out.pdf")] == []
+
+
+def test_unknown_layout(here, capsys):
+    assert main([str(_article(here.content)), "--layout", "glossy"]) == 1
+    assert "unknown layout 'glossy' (available: magazine)" in capsys.readouterr().err
+
+
+def test_strict_turns_warnings_into_errors(here, tmp_path, capsys, expect_warnings):
+    expect_warnings("not found", "has no credit")
+    source = _article(here.content, body="![](images/absent.jpg)")
+    out = tmp_path / "strict.pdf"
+    assert main([str(source), "-o", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "warning: " in err and "error: " in err and "--strict" in err
+    assert not out.exists()
+
+
+def test_warning_without_strict_still_builds(here, tmp_path, capsys, expect_warnings):
+    expect_warnings(r"a\.md:\d+: image images/absent\.jpg not found", r"has no credit")
+    source = _article(here.content, body="![](images/absent.jpg)")
+    assert main([str(source), "-o", str(tmp_path / "ok.pdf")]) == 0
+    assert "warning: content/a.md:5: image images/absent.jpg not found" in capsys.readouterr().err
+
+
+def test_import_writes_markdown(here, capsys):
+    scraped = here.content / "seed.txt"
+    shutil.copy(SEED_TXT, scraped)
+    out = here.content / "seed.md"
+    assert main(["import", str(scraped), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith('---\ntitle: "التزام كازاخستان بالسلام"\n')
+    assert "![](<images/180817-Z-ID851-1004-edit.jpg>){credit=" in text
+    assert "## بروز الكازاخيين كحفظة سلام" in text
+
+
+def test_make_pdf_entry_point_runs_the_same_main(tmp_path):
+    """The thin entry point, as a new user runs it (a real process, exit code and stderr)."""
+    out = tmp_path / "seed.pdf"
+    done = subprocess.run([sys.executable, "make_pdf.py", str(SEED_MD), "-o", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert PdfReport(out).pages >= 2
+    bad = subprocess.run([sys.executable, "make_pdf.py", "nope.md"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert (bad.returncode, bad.stderr) == (1, "error: nope.md: no such file\n")
