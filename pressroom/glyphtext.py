@@ -36,9 +36,9 @@ def _presentation_forms() -> dict[str, str]:
             char = chr(point)
             name = unicodedata.name(char, "")
             decomposed = unicodedata.normalize("NFKC", char)
-            if len(decomposed) > 1 and "LIGATURE" in name and " " not in decomposed:
-                if decomposed not in forms or "ISOLATED" in name:
-                    forms[decomposed] = char
+            ligature = len(decomposed) > 1 and "LIGATURE" in name and " " not in decomposed
+            if ligature and (decomposed not in forms or "ISOLATED" in name):
+                forms[decomposed] = char
     return forms
 
 

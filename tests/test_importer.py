@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from pressroom import content, importer
-from pressroom.model import Figure, Heading, Paragraph
+from pressroom.model import Heading, Paragraph
 
 
 def test_seed_parts(seed_txt):

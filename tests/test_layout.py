@@ -6,8 +6,21 @@ import pytest
 
 from pressroom import build
 
-from .boxes import (MM, bottom, classes, columns, content_area, find, left, margin_texts, pseudo,
-                    right, text_of, top, walk)
+from .boxes import (
+    MM,
+    bottom,
+    classes,
+    columns,
+    content_area,
+    find,
+    left,
+    margin_texts,
+    pseudo,
+    right,
+    text_of,
+    top,
+    walk,
+)
 
 EPS = 0.5  # CSS px
 

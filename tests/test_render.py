@@ -77,7 +77,7 @@ def test_figure_fields_and_placeholder(write_article, workspace, expect_warnings
         '![الشرح الثاني](images/absent.jpg){credit="تصوير: ٢"}\n'
     )
     _, tree = _render(path, workspace)
-    lead, missing = tree.find(tag="figure")
+    assert len(tree.find(tag="figure")) == 2
     assert tree.find(tag="img")[0][1]["src"].startswith("file://")
     assert "الشرح الأول" in tree.find(tag="figcaption")[0][2]
     (placeholder,) = tree.find("placeholder")
