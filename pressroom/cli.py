@@ -15,7 +15,8 @@ from .project import Project
 
 USAGE = """\
   make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--strict] [-q | -v]
-  make_pdf.py import SCRAPED.txt [-o content/NAME.md]"""
+  make_pdf.py import SCRAPED.txt [-o content/NAME.md]
+  make_pdf.py check FILE.pdf [--source SOURCE]"""
 
 
 class _Formatter(logging.Formatter):
@@ -30,7 +31,9 @@ def _logging_to_stderr(verbosity: int) -> Iterator[None]:
     handler.setFormatter(_Formatter())
     handler.setLevel({-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO))
     saved = []
-    for name, level in (("pressroom", logging.INFO), ("weasyprint", logging.WARNING)):
+    # pypdf reports damage it repairs by itself; a damaged file becomes our own one-line error.
+    for name, level in (("pressroom", logging.INFO), ("weasyprint", logging.WARNING),
+                        ("pypdf", logging.CRITICAL)):
         logger = logging.getLogger(name)
         saved.append((logger, logger.level, logger.propagate))
         logger.addHandler(handler)
@@ -79,6 +82,29 @@ def _import_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="make_pdf.py check",
+        description="Report what PDF readers get out of FILE.pdf: words in reading order, numbers "
+                    "in place and named defects, per reader (pdfium, pypdf, poppler's pdftotext "
+                    "when installed). Exits 1 when a reader misses its goal or a defect changes "
+                    "words.")
+    parser.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    parser.add_argument("--source", type=Path, help="the article the PDF was built from (.md or .txt)")
+    _common(parser)
+    return parser
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from . import fidelity  # pypdf and pdfium are only needed here
+
+    source = build.load(args.source) if args.source else None
+    report = fidelity.check(args.pdf, source)
+    if args.verbosity >= 0 or not report.ok:
+        print(report.render(), end="")
+    return 0 if report.ok else 1
+
+
 def _outputs(args: argparse.Namespace, sources: list[Path], project: Project) -> list[Path]:
     if args.output is None:
         return [project.build / f"{s.stem}.pdf" for s in sources]
@@ -125,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] == "import":
         args = _import_parser().parse_args(argv[1:])
         runner = _run_import
+    elif argv and argv[0] == "check":
+        args = _check_parser().parse_args(argv[1:])
+        runner = _run_check
     else:
         args = _build_parser().parse_args(argv)
         runner = _run_build

@@ -110,3 +110,8 @@ def _by_digest(digest: str, data: bytes, index: int) -> dict[int, str]:
 def glyph_texts(data: bytes, index: int = 0) -> dict[int, str]:
     """Glyph id → the text it stands for, from the font file's bytes (cached per font)."""
     return _by_digest(hashlib.sha256(data).hexdigest(), data, index)
+
+
+def clear_cache() -> None:
+    """Forget the fonts read so far (for benchmarks that want a cold start)."""
+    _by_digest.cache_clear()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from . import __version__
+from .bidi import isolate_runs
 from .errors import LayoutError
 from .images import ResolvedImage
 from .model import Article, Figure, Heading, Paragraph, Quote
@@ -36,14 +38,20 @@ def layout_folder(layouts: Path, name: str) -> Path:
     return folder
 
 
-def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path) -> str:
-    """Fill the layout's template with the article."""
+def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, *,
+           isolate: bool = True) -> str:
+    """Fill the layout's template with the article (``isolate``: see bidi.py; off only to compare)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
     )
+    def runs(value: str) -> Markup:
+        html = value if isinstance(value, Markup) else escape(value)
+        return Markup(isolate_runs(str(html), article.direction) if isolate else html)
+
+    env.filters["runs"] = runs
     env.tests.update(
         figure=lambda b: isinstance(b, Figure),
         heading=lambda b: isinstance(b, Heading),

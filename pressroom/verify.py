@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,14 +13,16 @@ from pathlib import Path
 import pypdf
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 
-_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
+_BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _WORD = re.compile(r"[^\W_]+")
 
 
 def normalise(text: str) -> str:
-    """NFKC, no tatweel, no bidi controls: the form words are compared in."""
+    """NFKC, no tatweel, no bidi marks: the form words are compared in. Embedding and isolate
+    controls (which poppler wraps around every run) bound runs, so they count as word breaks."""
     text = unicodedata.normalize("NFKC", text).replace("\u0640", "")
-    return _BIDI_CONTROLS.sub("", text)
+    return _BIDI_EMBEDDINGS.sub(" ", _BIDI_MARKS.sub("", text))
 
 
 def words(text: str) -> list[str]:
@@ -128,6 +132,24 @@ class PdfReport:
             return texts
         finally:
             document.close()
+
+    def text_poppler(self) -> list[str] | None:
+        """Each page's text as poppler's pdftotext extracts it; None when it is not installed."""
+        if shutil.which("pdftotext") is None:
+            return None
+        done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(self.path), "-"],
+                              capture_output=True, timeout=120, check=False)
+        if done.returncode != 0:
+            return None
+        return done.stdout.decode("utf-8", "replace").split("\f")[: self.pages]
+
+    def texts(self) -> dict[str, list[str]]:
+        """Every available reader's pages: pdfium, pypdf and (when installed) poppler."""
+        found = {"pdfium": self.text_pdfium(), "pypdf": self.text_pypdf()}
+        poppler = self.text_poppler()
+        if poppler is not None:
+            found["poppler"] = poppler
+        return found
 
     def outline(self) -> list[str]:
         """The titles of the bookmarks, depth first."""

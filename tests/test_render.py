@@ -7,6 +7,7 @@ import html.parser
 import pytest
 
 from pressroom import content, images, render
+from pressroom.bidi import ARABIC_LETTER_MARK
 from pressroom.errors import LayoutError
 
 from .conftest import SEED_MD
@@ -32,6 +33,7 @@ class _Tree(html.parser.HTMLParser):
                 break
 
     def handle_data(self, data):
+        data = data.replace(ARABIC_LETTER_MARK, "")  # the invisible mark before number runs
         for element in self.open:
             element[2] += data
 
@@ -66,6 +68,8 @@ def test_seed_html(project, expect_warnings):
     assert [e[2] for e in tree.find(tag="h2")] == ["بروز الكازاخيين كحفظة سلام"]
     (end,) = tree.find("end")
     assert end[2].startswith("وساعد 27 مهندساً")
+    numbers = [e[2] for e in tree.find("ltr")]
+    assert numbers[:3] == ["2003", "2018", "29"], "every number run has its own span"
 
 
 def test_figure_fields_and_placeholder(write_article, workspace, expect_warnings):

@@ -1,0 +1,107 @@
+"""Seed article → build times and peak memory, as ratios against plain WeasyPrint in the same run.
+
+    python bench/bench.py [--runs 7] [SOURCE]
+
+Whole process, median of --runs runs each, alternating the commands so that both see the same
+machine load:
+  plain      `python -m weasyprint` on the HTML our layout produces for SOURCE (same fonts,
+             images and stylesheets, WeasyPrint's own fetcher and fontconfig, no finishing);
+  pressroom  `python make_pdf.py SOURCE -o …` (load, render, isolated fonts, layout, text-layer
+             repair, atomic write).
+In one process, it also times the text-layer repair alone: WeasyPrint's write_pdf with and
+without our finisher on the same laid-out document. Nothing here is asserted; read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pressroom import build, finish, glyphtext, images, render, typeset  # noqa: E402
+from pressroom.project import Project  # noqa: E402
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak resident MiB) of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def in_process(source: Path, runs: int) -> tuple[float, float]:
+    """Median seconds of write_pdf without and with the text-layer finisher."""
+    project = Project(ROOT)
+    logging.disable(logging.WARNING)
+    document = build.typeset_article(build.load(source), project)
+    plain, finished = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        typeset.to_pdf(document)
+        plain.append(time.perf_counter() - start)
+        glyphtext.clear_cache()  # as in a fresh process: each font's tables read again
+        start = time.perf_counter()
+        typeset.to_pdf(document, finish.repair_text_layer)
+        finished.append(time.perf_counter() - start)
+    return statistics.median(plain), statistics.median(finished)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", nargs="?", type=Path,
+                        default=ROOT / "content" / "kazakhstan-peacekeeping.md")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    project = Project(ROOT)
+    logging.disable(logging.WARNING)
+    article = build.load(args.source)
+    folder = render.layout_folder(project.layouts, build.DEFAULT_LAYOUT)
+    html = render.render(article, images.resolve(article, project), folder)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = folder / ".bench.html"  # beside the stylesheets, so relative URLs resolve
+        page.write_text(html, encoding="utf-8")
+        try:
+            commands = {
+                "plain": [sys.executable, "-m", "weasyprint", "-q", str(page), f"{tmp}/plain.pdf"],
+                "pressroom": [sys.executable, "make_pdf.py", "-q", str(args.source), "-o",
+                              f"{tmp}/pressroom.pdf"],
+            }
+            results: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+            for command in commands.values():  # warm the caches once
+                run(command)
+            for _ in range(args.runs):
+                for name, command in commands.items():
+                    results[name].append(run(command))
+        finally:
+            page.unlink(missing_ok=True)
+    seconds = {n: statistics.median(t for t, _ in r) for n, r in results.items()}
+    memory = {n: statistics.median(m for _, m in r) for n, r in results.items()}
+    plain_write, finished_write = in_process(args.source, args.runs)
+    print(f"source: {args.source.relative_to(ROOT)}; {args.runs} runs each, medians")
+    print(f"{'':10} {'seconds':>8} {'peak MiB':>9}")
+    for name in commands:
+        print(f"{name:10} {seconds[name]:8.2f} {memory[name]:9.0f}")
+    print(f"pressroom / plain WeasyPrint: time ×{seconds['pressroom'] / seconds['plain']:.2f}, "
+          f"memory ×{memory['pressroom'] / memory['plain']:.2f}")
+    extra = finished_write - plain_write
+    print(f"text-layer repair: +{extra * 1000:.0f} ms on write_pdf "
+          f"({extra / seconds['pressroom']:.1%} of the whole build)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

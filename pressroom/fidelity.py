@@ -1,0 +1,200 @@
+"""Extracted PDF text (per reader) + the source article → reading-order scores and named defects."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from pypdf.errors import PdfReadError
+
+from .errors import ContentError, display_path
+from .importer import BOILERPLATE
+from .model import Article
+from .verify import PdfReport, normalise, words
+
+_ARABIC_LETTERS = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+_MIRRORED = re.compile(r"[)\]}»›][^()\[\]{}«»‹›\n]*[\u0621-\u064A][^()\[\]{}«»‹›\n]*[(\[{«‹]")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What a reader must reach: share of words (in order, or merely found) and numbers in place."""
+
+    words: float
+    numbers: float
+    in_order: bool = True
+
+
+#: The text-layer goals per reader (poppler's column order is its own: it is held to words found).
+GOALS = {
+    "pdfium": Goal(words=0.995, numbers=1.0),
+    "pypdf": Goal(words=0.98, numbers=0.90),
+    "poppler": Goal(words=0.97, numbers=0.0, in_order=False),
+}
+
+
+@dataclass
+class ReaderScore:
+    """One reader's result on one PDF."""
+
+    reader: str
+    words_in_order: float | None = None
+    words_found: float | None = None
+    numbers: tuple[int, int] | None = None
+    defects: dict[str, list[str]] = field(default_factory=dict)
+
+    def failures(self, goal: Goal | None) -> list[str]:
+        """Why this score misses the goal, and the defects that change words."""
+        problems = [f"{name}: {', '.join(self.defects[name][:5])}" for name in WORD_DEFECTS
+                    if self.defects.get(name)]
+        if goal is None:
+            return problems
+        share = self.words_in_order if goal.in_order else self.words_found
+        if share is not None and share < goal.words:
+            kind = "in order" if goal.in_order else "found"
+            problems.append(f"words {kind} {share:.1%} < {goal.words:.1%}")
+        if self.numbers and self.numbers[1] and self.numbers[0] / self.numbers[1] < goal.numbers:
+            problems.append(f"numbers in place {self.numbers[0]}/{self.numbers[1]} < {goal.numbers:.0%}")
+        return problems
+
+
+def in_order_share(source: list[str], got: list[str]) -> float:
+    """Share of the source's words found in the same order (longest common subsequence blocks)."""
+    if not source:
+        return 1.0
+    matcher = SequenceMatcher(None, source, got, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(source)
+
+
+def found_share(source: list[str], got: list[str]) -> float:
+    """Share of the source's words (with their counts) present anywhere in the text."""
+    if not source:
+        return 1.0
+    have = Counter(got)
+    return sum(min(n, have[w]) for w, n in Counter(source).items()) / len(source)
+
+
+def numbers_in_place(blocks: tuple[str, ...], got: list[str]) -> tuple[int, int]:
+    """(numbers found between the same neighbouring words as in the source, numbers)."""
+    triples = {tuple(got[i - 1:i + 2]) for i in range(1, len(got) - 1)}
+    pairs_before = {tuple(got[i - 1:i + 1]) for i in range(1, len(got))}
+    pairs_after = {tuple(got[i:i + 2]) for i in range(len(got) - 1)}
+    ok = total = 0
+    for block in blocks:
+        tokens = words(block)
+        for i, token in enumerate(tokens):
+            if not any(ch.isdigit() for ch in token):
+                continue
+            total += 1
+            before = tokens[i - 1] if i else None
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if before and after:
+                ok += (before, token, after) in triples
+            elif before:
+                ok += (before, token) in pairs_before
+            elif after:
+                ok += (token, after) in pairs_after
+            else:
+                ok += token in got
+    return ok, total
+
+
+def _lam_alef_swaps(word: str) -> list[str]:
+    """The word with one inner "ال" read back as "لا" (how a reversed lam-alef ligature comes out)."""
+    return [word[:i] + "لا" + word[i + 2:] for i in range(1, len(word) - 1) if word[i:i + 2] == "ال"]
+
+
+def defects(text: str, source_words: set[str] | None = None) -> dict[str, list[str]]:
+    """Named defects in extracted text: doubled letters (needs the source's words), reversed
+    lam-alef, mirrored brackets and web boilerplate."""
+    got = set(words(text))
+    known = source_words if source_words is not None else got
+    doubled, reversed_lam_alef = [], []
+    for word in sorted(got - (source_words or set())):
+        if not _ARABIC_LETTERS.search(word):
+            continue
+        if source_words is not None and any(
+                word[i] == word[i + 1] and word[:i] + word[i + 1:] in known
+                for i in range(len(word) - 1)) and len(word) > 3:
+            doubled.append(word)
+        if any(swap in known for swap in _lam_alef_swaps(word)):
+            reversed_lam_alef.append(word)
+    plain = normalise(text)
+    found = {
+        "doubled letters": doubled,
+        "reversed lam-alef": reversed_lam_alef,
+        "mirrored brackets": _MIRRORED.findall(plain),
+        "boilerplate": [b for b in BOILERPLATE if b.lower() in plain.lower()],
+    }
+    return {name: items for name, items in found.items() if items}
+
+
+#: Defects that change words (the others are punctuation or page furniture, reported only).
+WORD_DEFECTS = ("doubled letters", "reversed lam-alef", "boilerplate")
+
+
+def score(reader: str, pages: list[str], article: Article | None = None) -> ReaderScore:
+    """Score one reader's extracted pages, against the article when there is one."""
+    text = "\n".join(pages)
+    got = words(text)
+    if article is None:
+        return ReaderScore(reader, defects=defects(text))
+    blocks = article.text_blocks()
+    source = words(" ".join(blocks))
+    return ReaderScore(
+        reader,
+        words_in_order=in_order_share(source, got),
+        words_found=found_share(source, got),
+        numbers=numbers_in_place(blocks, got),
+        defects=defects(text, set(source)),
+    )
+
+
+@dataclass
+class CheckReport:
+    """Every available reader's score on one PDF, and whether all reach their goals."""
+
+    pdf: Path
+    source: Path | None
+    scores: list[ReaderScore]
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.problems().values())
+
+    def problems(self) -> dict[str, list[str]]:
+        """Per reader, why it misses its goal (goals apply only with a source)."""
+        return {s.reader: s.failures(GOALS.get(s.reader) if self.source else None)
+                for s in self.scores}
+
+    def render(self) -> str:
+        """The report as the check command prints it."""
+        against = f", against {display_path(self.source)}" if self.source else " (no source)"
+        lines = [f"{display_path(self.pdf)}{against}",
+                 f"{'reader':8} {'in order':>9} {'found':>7} {'numbers':>8}  defects"]
+        for s in self.scores:
+            order = f"{s.words_in_order:.1%}" if s.words_in_order is not None else "-"
+            found = f"{s.words_found:.1%}" if s.words_found is not None else "-"
+            numbers = f"{s.numbers[0]}/{s.numbers[1]}" if s.numbers else "-"
+            named = "; ".join(f"{k} ({len(v)}): {', '.join(v[:3])}" for k, v in s.defects.items())
+            lines.append(f"{s.reader:8} {order:>9} {found:>7} {numbers:>8}  {named or '-'}")
+        for reader, problems in self.problems().items():
+            lines += [f"FAIL {reader}: {p}" for p in problems]
+        lines.append("ok" if self.ok else "below the goals")
+        return "\n".join(lines) + "\n"
+
+
+def check(pdf: Path, article: Article | None = None) -> CheckReport:
+    """Score every available reader's text of ``pdf``."""
+    if not pdf.is_file():
+        raise ContentError("no such file", pdf)
+    try:
+        report = PdfReport(pdf)
+        texts = report.texts()
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise ContentError(f"not a readable PDF: {exc}", pdf) from None
+    scores = [score(reader, pages, article) for reader, pages in texts.items()]
+    return CheckReport(pdf, article.path if article else None, scores)
