@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pydyf
 from weasyprint import Document
 from weasyprint.text.fonts import get_hb_object_data
@@ -36,9 +38,22 @@ def to_unicode_cmap(mapping: dict[int, str]) -> list[bytes]:
 
 
 def repaired_mapping(font_data: bytes, index: int, weasyprint_map: dict[int, str]) -> dict[int, str]:
-    """WeasyPrint's glyph → text map, corrected from the font wherever the font can tell."""
+    """WeasyPrint's glyph → text map, corrected from the font wherever the font can tell.
+
+    Brackets are the exception: in right-to-left text the font draws "(" with the glyph of ")".
+    WeasyPrint maps that glyph to the character it was first drawn for — "(" in an Arabic
+    article — which pypdf, poppler and pdf.js read right, and pdfium (which mirrors by itself)
+    reads mirrored; the font's own ")" would please pdfium alone (measured). So the
+    first-drawn character is kept for mirrored pairs.
+    """
     derived = glyph_texts(font_data, index)
-    return {glyph: derived.get(glyph, text) for glyph, text in weasyprint_map.items()}
+    mapping = {}
+    for glyph, text in weasyprint_map.items():
+        better = derived.get(glyph, text)
+        if len(text) == len(better) == 1 and unicodedata.mirrored(text) and unicodedata.mirrored(better):
+            better = text
+        mapping[glyph] = better
+    return mapping
 
 
 def repair_text_layer(document: Document, pdf: pydyf.PDF) -> None:

@@ -191,3 +191,15 @@ def test_check_command_bad_file(tmp_path, capsys):
     assert main(["check", str(bad)]) == 1
     assert capsys.readouterr().err.startswith(f"error: {bad}: not a readable PDF")
     assert main(["check", str(Path(tmp_path / "missing.pdf"))]) == 1
+
+
+@pytest.mark.parametrize("reader", ["pypdf", "poppler", "pdfium"])
+def test_brackets_in_arabic_text(seed_texts, reader):
+    """(الناتو) reads right where the reader does not mirror by itself; pdfium mirrors it back."""
+    if reader not in seed_texts:
+        pytest.skip("poppler's pdftotext is not installed")
+    text = "\n".join(seed_texts[reader])
+    if reader == "pdfium":  # a known limit: pdfium mirrors brackets itself (see finish.py)
+        assert ")الناتو(" in text
+    else:
+        assert "(الناتو)" in text
