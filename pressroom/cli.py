@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__, build, importer
+from .content import read_text
 from .errors import ContentError, ToolkitError, display_path
 from .project import Project
 
@@ -22,6 +25,29 @@ USAGE = """\
 class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+class _Progress(logging.Handler):
+    """WeasyPrint's progress (pages laid out, PDF written), shown once a build takes a while."""
+
+    PATIENCE = 3.0  # seconds before a default-verbosity build starts showing progress
+
+    def __init__(self, verbosity: int) -> None:
+        super().__init__(level=logging.INFO)
+        self.verbosity = verbosity
+        self.started = time.monotonic()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.verbosity < 0:
+            return
+        if self.verbosity == 0 and time.monotonic() - self.started < self.PATIENCE:
+            return
+        message = record.getMessage()
+        page = re.search(r"Creating layout - Page (\d+)", message)
+        if page and (self.verbosity > 0 or int(page[1]) % 10 == 0):
+            print(f"progress: {page[1]} pages laid out", file=sys.stderr, flush=True)
+        elif "Creating PDF" in message:
+            print("progress: writing the PDF", file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -39,9 +65,16 @@ def _logging_to_stderr(verbosity: int) -> Iterator[None]:
         logger.addHandler(handler)
         logger.setLevel(level)
         logger.propagate = False
+    progress_logger = logging.getLogger("weasyprint.progress")
+    progress = _Progress(verbosity)
+    saved.append((progress_logger, progress_logger.level, progress_logger.propagate))
+    progress_logger.addHandler(progress)
+    progress_logger.setLevel(logging.INFO)
+    progress_logger.propagate = False
     try:
         yield
     finally:
+        progress_logger.removeHandler(progress)
         for logger, level, propagate in saved:
             logger.removeHandler(handler)
             logger.setLevel(level)
@@ -135,13 +168,18 @@ def _run_build(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     project = Project.find()
-    article = importer.load(args.source)
+    article, decisions = importer.parse(read_text(args.source), args.source)
     output = args.output or project.content / f"{args.source.stem}.md"
     local = {f.src: f"images/{Path(f.src).name}" for f in article.figures
              if "://" in f.src and (project.images / Path(f.src).name).is_file()}
     build.write_atomically(output, importer.to_markdown(article, local).encode("utf-8"))
     if args.verbosity >= 0:
-        print(f"{display_path(output)}: written from {display_path(args.source)}")
+        for decision in decisions:
+            if decision.kind != "paragraph" or decision.unsure:
+                print(f"{display_path(args.source)}:{decision.line}: {importer.describe(decision)}")
+        paragraphs = sum(type(b).__name__ == "Paragraph" for b in article.blocks)
+        print(f"{display_path(output)}: written from {display_path(args.source)} "
+              f"({article.lang}, {paragraphs} paragraphs, {len(article.figures)} figures)")
     return 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from pypdf.errors import PdfReadError
 
 from .errors import ContentError, display_path
-from .importer import BOILERPLATE
+from .importer import TELLTALE_BOILERPLATE
 from .model import Article
 from .verify import PdfReport, normalise, words
 
@@ -127,7 +127,7 @@ def defects(text: str, source_words: set[str] | None = None) -> dict[str, list[s
         "doubled letters": doubled,
         "reversed lam-alef": reversed_lam_alef,
         "mirrored brackets": _MIRRORED.findall(plain),
-        "boilerplate": [b for b in BOILERPLATE if b.lower() in plain.lower()],
+        "boilerplate": [b for b in TELLTALE_BOILERPLATE if normalise(b).casefold() in plain.casefold()],
     }
     return {name: items for name, items in found.items() if items}
 

@@ -123,3 +123,19 @@ def test_make_pdf_entry_point_runs_the_same_main(tmp_path):
     bad = subprocess.run([sys.executable, "make_pdf.py", "nope.md"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert (bad.returncode, bad.stderr) == (1, "error: nope.md: no such file\n")
+
+
+def test_progress_is_shown_with_verbose(here, tmp_path, capsys):
+    source = _article(here.content, body="\n\n".join(["نص طويل بعض الشيء للاختبار."] * 40))
+    assert main([str(source), "-o", str(tmp_path / "p.pdf"), "-v"]) == 0
+    err = capsys.readouterr().err
+    assert "progress: 1 pages laid out" in err and "progress: writing the PDF" in err
+
+
+def test_a_50000_character_paragraph_builds(here, tmp_path):
+    words = "في عام أرسلت كازاخستان قوات للمشاركة في أول بعثة دولية لحفظ السلام 2003".split()
+    body = " ".join(words[i % len(words)] for i in range(50_000 // 5)) + "."
+    assert len(body) >= 50_000
+    out = tmp_path / "long.pdf"
+    assert main([str(_article(here.content, body=body)), "-o", str(out), "-q"]) == 0
+    assert PdfReport(out).pages >= 8
