@@ -7,7 +7,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, finish, images, importer, render, typeset
+from weasyprint import Document
+
+from . import content, editions, finish, images, importer, preflight, render, typeset
+from .editions import DEFAULT_EDITION, EDITIONS, Edition
 from .errors import ContentError, OutputError, StrictError
 from .model import Article
 from .project import Project
@@ -39,22 +42,44 @@ def load(source: Path) -> Article:
     raise ContentError(f"unknown kind of source (expected {kinds})", source)
 
 
-def typeset_article(article: Article, project: Project, layout: str = DEFAULT_LAYOUT):
-    """Article → laid-out WeasyPrint document (images resolved, layout filled)."""
+def typeset_article(article: Article, project: Project, layout: str = DEFAULT_LAYOUT,
+                    chosen: Edition = EDITIONS[DEFAULT_EDITION],
+                    profile: editions.OutputProfile | None = None) -> Document:
+    """Article → laid-out WeasyPrint document (images resolved, layout filled, edition applied)."""
     folder = render.layout_folder(project.layouts, layout)
     resolved = images.resolve(article, project)
     html = render.render(article, resolved, folder)
-    fetcher = typeset.SandboxFetcher(project.readable_roots(article.path), article.path)
-    return typeset.layout(html, folder, project.fonts, fetcher)
+    document = typeset.layout(html, folder, project.fonts, _fetcher(project, article, profile),
+                              editions.page_css(chosen, profile.path if profile else None),
+                              **editions.image_options(chosen))
+    preflight.check(document, list(resolved.values()), chosen, article.path)
+    return document
+
+
+def _fetcher(project: Project, article: Article, profile: editions.OutputProfile | None):
+    roots = project.readable_roots(article.path)
+    if profile is not None:  # a printer's profile named on the command line is trusted
+        roots += (profile.path.resolve().parent,)
+    return typeset.SandboxFetcher(roots, article.path)
 
 
 def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT_LAYOUT,
+          variant: str = DEFAULT_EDITION, output_intent: Path | None = None,
           strict: bool = False) -> Built:
-    """Build one source into one PDF, written atomically (a failed build leaves ``output`` as it was)."""
+    """Build one source into one PDF edition, written atomically (a failed build leaves
+    ``output`` as it was)."""
+    chosen = editions.edition(variant)
     with collect_warnings(source, project.layouts / layout) as warnings:
         article = load(source)
-        document = typeset_article(article, project, layout)
-        pdf = typeset.to_pdf(document, finish.repair_text_layer)
+        profile = editions.output_profile(chosen, output_intent, project)
+        document = typeset_article(article, project, layout, chosen, profile)
+        moment = editions.build_date(article.date, source)
+        document.metadata.created = document.metadata.modified = finish.iso(moment)
+        finishing = finish.Finishing(
+            chosen, article.direction, editions.identifier(source.read_bytes(), chosen).decode(),
+            profile, editions.xmp_extras(article))
+        pdf = typeset.to_pdf(document, finishing, **editions.pdf_options(
+            chosen, source, article, moment, _fetcher(project, article, profile)))
     if strict and warnings:
         raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}",
                           source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import re
 import sys
@@ -13,11 +14,14 @@ from pathlib import Path
 
 from . import __version__, build, importer
 from .content import read_text
+from .editions import DEFAULT_EDITION, EDITIONS
 from .errors import ContentError, ToolkitError, display_path
 from .project import Project
+from .report import NOTE
 
 USAGE = """\
-  make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--strict] [-q | -v]
+  make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--variant print|screen|archive]
+              [--output-intent FILE.icc] [--strict] [-q | -v]
   make_pdf.py import SCRAPED.txt [-o content/NAME.md]
   make_pdf.py check FILE.pdf [--source SOURCE]"""
 
@@ -55,7 +59,7 @@ def _logging_to_stderr(verbosity: int) -> Iterator[None]:
     """Print pressroom's and WeasyPrint's messages on stderr while a command runs (-q/-v)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Formatter())
-    handler.setLevel({-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO))
+    handler.setLevel({-1: logging.ERROR, 0: NOTE}.get(verbosity, logging.INFO))
     saved = []
     # pypdf reports damage it repairs by itself; a damaged file becomes our own one-line error.
     for name, level in (("pressroom", logging.INFO), ("weasyprint", logging.WARNING),
@@ -99,6 +103,11 @@ def _build_parser() -> argparse.ArgumentParser:
                         help="OUT.pdf for one source, or a folder (ending in /) for several")
     parser.add_argument("--layout", default=build.DEFAULT_LAYOUT,
                         help="a folder under layouts/ (default: %(default)s)")
+    parser.add_argument("--variant", default=DEFAULT_EDITION, choices=sorted(EDITIONS),
+                        help="print (PDF/X-4, bleed and crop marks; the default), screen (RGB, "
+                             "light, tagged) or archive (PDF/A-3u with the source attached)")
+    parser.add_argument("--output-intent", type=Path, metavar="FILE.icc",
+                        help="the printer's CMYK profile for the print edition (default: FOGRA39)")
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
     parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
     _common(parser)
@@ -139,13 +148,14 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _outputs(args: argparse.Namespace, sources: list[Path], project: Project) -> list[Path]:
+    suffix = "" if args.variant == DEFAULT_EDITION else f"-{args.variant}"
     if args.output is None:
-        return [project.build / f"{s.stem}.pdf" for s in sources]
+        return [project.build / f"{s.stem}{suffix}.pdf" for s in sources]
     out = Path(args.output)
     as_folder = args.output.endswith(("/", "\\")) or out.is_dir()
     if len(sources) > 1 and not as_folder:
         raise ToolkitError("several sources need -o DIR/ (a folder), not a file", out)
-    return [out / f"{s.stem}.pdf" for s in sources] if as_folder else [out]
+    return [out / f"{s.stem}{suffix}.pdf" for s in sources] if as_folder else [out]
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -159,6 +169,7 @@ def _run_build(args: argparse.Namespace) -> int:
             raise ContentError("no article (.md or .txt) to build", project.content)
     for source, output in zip(sources, _outputs(args, sources, project), strict=True):
         result = build.build(source, output, project=project, layout=args.layout,
+                             variant=args.variant, output_intent=args.output_intent,
                              strict=args.strict)
         if args.verbosity >= 0:
             print(f"{display_path(result.output)}: {result.pages} pages "
@@ -172,6 +183,9 @@ def _run_import(args: argparse.Namespace) -> int:
     output = args.output or project.content / f"{args.source.stem}.md"
     local = {f.src: f"images/{Path(f.src).name}" for f in article.figures
              if "://" in f.src and (project.images / Path(f.src).name).is_file()}
+    original = _keep_original(args.source, output, project)
+    if original:
+        article = dataclasses.replace(article, original=original)
     build.write_atomically(output, importer.to_markdown(article, local).encode("utf-8"))
     if args.verbosity >= 0:
         for decision in decisions:
@@ -181,6 +195,21 @@ def _run_import(args: argparse.Namespace) -> int:
         print(f"{display_path(output)}: written from {display_path(args.source)} "
               f"({article.lang}, {paragraphs} paragraphs, {len(article.figures)} figures)")
     return 0
+
+
+def _keep_original(source: Path, output: Path, project: Project) -> str:
+    """Copy the scraped text beside an article written into content/ (the archive edition
+    attaches it); return its path as the article names it, or '' when it stays where it is."""
+    content = project.content.resolve()
+    target_dir = output.resolve().parent
+    if target_dir != content and content not in target_dir.parents:
+        return ""
+    originals = target_dir / "originals"
+    kept = originals / source.name
+    if source.resolve() != kept.resolve():
+        originals.mkdir(exist_ok=True)
+        build.write_atomically(kept, source.read_bytes())
+    return f"originals/{source.name}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

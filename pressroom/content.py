@@ -18,7 +18,8 @@ from .model import Article, Block, Figure, Heading, Paragraph, Quote
 from .report import warn
 
 #: Front-matter keys and what each becomes; anything else is warned about.
-FRONT_MATTER_KEYS = ("title", "deck", "byline", "lang", "section", "publication", "date", "source")
+FRONT_MATTER_KEYS = ("title", "deck", "byline", "lang", "section", "publication", "date", "source",
+                     "keywords", "original")
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(attrs_plugin)
 
@@ -105,7 +106,8 @@ def load(path: Path) -> Article:
             known = ", ".join(FRONT_MATTER_KEYS)
             warn(f"unknown front-matter key {key!r} ignored (known: {known})", path,
                  _key_line(text, str(key)))
-    fields = {k: _as_text(meta.get(k), k, path, text) for k in FRONT_MATTER_KEYS if k != "date"}
+    fields = {k: _as_text(meta.get(k), k, path, text) for k in FRONT_MATTER_KEYS
+              if k not in ("date", "keywords")}
     if not fields["title"]:
         raise ContentError("the article has no title (front matter 'title:')", path, 1)
     lang = fields["lang"] or "ar"
@@ -119,8 +121,21 @@ def load(path: Path) -> Article:
         publication=fields["publication"],
         date=_as_date(meta.get("date"), path, text),
         source=fields["source"],
+        keywords=_as_keywords(meta.get("keywords"), path, text),
+        original=fields["original"],
         blocks=parse_body(body, path, body_line),
     )
+
+
+def _as_keywords(value: Any, path: Path, text: str) -> tuple[str, ...]:
+    """``keywords:`` as a YAML list or one comma-separated line."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        value = value.replace("،", ",").split(",")
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise ContentError("'keywords' must be a list of words", path, _key_line(text, "keywords"))
+    return tuple(str(v).strip() for v in value if str(v).strip())
 
 
 def parse_body(body: str, path: Path, first_line: int = 1) -> tuple[Block, ...]:
@@ -159,8 +174,12 @@ def _figure(inline: Token, path: Path, line: int | None) -> Figure | None:
         return None
     image = children[0]
     for key in image.attrs:
-        if key not in ("src", "alt", "credit", "title"):
-            warn(f"unknown figure attribute {key!r} ignored (known: credit)", path, line)
+        if key not in ("src", "alt", "credit", "title", "class"):
+            warn(f"unknown figure attribute {key!r} ignored (known: credit, .bleed)", path, line)
+    classes = str(image.attrs.get("class", "")).split()
+    for cls in classes:
+        if cls != "bleed":
+            warn(f"unknown figure class {cls!r} ignored (known: .bleed)", path, line)
     caption = _MARKDOWN.renderer.renderInlineAsText(image.children or [], _MARKDOWN.options, {})
     src = str(image.attrs.get("src", ""))
     return Figure(
@@ -168,6 +187,7 @@ def _figure(inline: Token, path: Path, line: int | None) -> Figure | None:
         caption=caption.strip(),
         credit=re.sub(r"\\(.)", r"\1", str(image.attrs.get("credit", ""))).strip(),
         line=line,
+        bleed="bleed" in classes,
     )
 
 

@@ -1,13 +1,22 @@
-"""WeasyPrint's PDF objects → a repaired text layer (ToUnicode from the fonts' own tables)."""
+"""WeasyPrint's PDF objects → the finished PDF: repaired text layer, viewer preferences, boxes,
+colour spaces and metadata that each edition promises."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from importlib.resources import files
+from xml.sax.saxutils import escape
 
 import pydyf
 from weasyprint import Document
 from weasyprint.text.fonts import get_hb_object_data
 
+from .editions import Edition, OutputProfile
+from .errors import OutputError
 from .glyphtext import glyph_texts
 
 _CMAP_HEAD = [
@@ -69,3 +78,145 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF) -> None:
         stream = pdf.objects[int(reference.split()[0])]
         original = get_hb_object_data(font.hb_face)
         stream.stream = to_unicode_cmap(repaired_mapping(original, font.index, font.to_unicode))
+
+
+MM = 72 / 25.4  # PDF points per millimetre
+
+
+def _resolve(pdf: pydyf.PDF, value):
+    """A pydyf object, following a reference (b"12 0 R") when it is one."""
+    if isinstance(value, bytes) and value.endswith(b" R"):
+        return pdf.objects[int(value.split()[0])]
+    return value
+
+
+@dataclass
+class Finishing:
+    """The WeasyPrint finisher of one build: everything added after the pages are drawn."""
+
+    edition: Edition
+    direction: str
+    doc_id: str  # 32 hex digits, from the input
+    profile: OutputProfile | None = None
+    xmp: dict[str, str | list[str]] = field(default_factory=dict)
+
+    def __call__(self, document: Document, pdf: pydyf.PDF) -> None:
+        repair_text_layer(document, pdf)
+        set_viewer_preferences(pdf, self.direction)
+        require_embedded_fonts(pdf)
+        if self.edition.bleed_mm:
+            set_bleed_boxes(pdf, self.edition.bleed_mm)
+        if self.edition.cmyk:
+            default_rgb_is_srgb(pdf)
+            name_output_intent(pdf, self.profile)
+        if "Metadata" in pdf.catalog:
+            finish_xmp(pdf, self.doc_id, self.xmp)
+        if "AF" in pdf.catalog:  # WeasyPrint lists each associated file twice
+            unique = list(dict.fromkeys(pdf.catalog["AF"]))
+            pdf.catalog["AF"] = pydyf.Array(unique)
+
+
+def set_viewer_preferences(pdf: pydyf.PDF, direction: str) -> None:
+    """Right-to-left reading and spreads as a bound publication shows them (page 1 alone)."""
+    preferences = pydyf.Dictionary({"Direction": "/R2L" if direction == "rtl" else "/L2R"})
+    pdf.catalog["ViewerPreferences"] = preferences
+    pdf.catalog["PageLayout"] = "/TwoPageRight"
+
+
+def _pages(pdf: pydyf.PDF):
+    return [o for o in pdf.objects if isinstance(o, pydyf.Dictionary) and o.get("Type") == "/Page"]
+
+
+def set_bleed_boxes(pdf: pydyf.PDF, bleed_mm: float) -> None:
+    """BleedBox = TrimBox grown by the bleed (WeasyPrint's is the whole sheet, marks included)."""
+    bleed = bleed_mm * MM
+    for page in _pages(pdf):
+        left, top, right, bottom = (float(v) for v in page["TrimBox"])
+        page["BleedBox"] = pydyf.Array([round(left - bleed, 4), round(top - bleed, 4),
+                                        round(right + bleed, 4), round(bottom + bleed, 4)])
+
+
+def default_rgb_is_srgb(pdf: pydyf.PDF) -> None:
+    """Give DeviceRGB (WeasyPrint's colours, RGB photos) an sRGB meaning, as PDF/X-4 asks."""
+    profile = files("weasyprint.pdf").joinpath("sRGB2014.icc").read_bytes()
+    stream = pydyf.Stream([profile], pydyf.Dictionary({"N": 3}), compress=True)
+    pdf.add_object(stream)
+    space = pydyf.Array(["/ICCBased", stream.reference])
+    seen: set[int] = set()
+    for page in _pages(pdf):
+        resources = _resolve(pdf, page.get("Resources"))
+        if not isinstance(resources, pydyf.Dictionary) or id(resources) in seen:
+            continue
+        seen.add(id(resources))
+        spaces = _resolve(pdf, resources.get("ColorSpace"))
+        if not isinstance(spaces, pydyf.Dictionary):
+            spaces = pydyf.Dictionary()
+            resources["ColorSpace"] = spaces
+        spaces["DefaultRGB"] = space
+
+
+def name_output_intent(pdf: pydyf.PDF, profile: OutputProfile | None) -> None:
+    """Name the output condition (WeasyPrint writes the CSS profile's name) and embed the
+    profile's own bytes (WeasyPrint re-serialises it to twice its size)."""
+    name = profile.name if profile else ""
+    for intent in pdf.catalog.get("OutputIntents", []):
+        intent = _resolve(pdf, intent)
+        if profile is not None:
+            _resolve(pdf, intent["DestOutputProfile"]).stream = [profile.path.read_bytes()]
+        intent["OutputConditionIdentifier"] = pydyf.String(name or "Custom")
+        intent["OutputCondition"] = pydyf.String(name or "Custom")
+        intent["Info"] = pydyf.String(name or "Custom")
+        if name.startswith("FOGRA"):
+            intent["RegistryName"] = pydyf.String("http://www.color.org")
+
+
+def require_embedded_fonts(pdf: pydyf.PDF) -> None:
+    """Every font program must be in the file (a print and archive promise)."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/FontDescriptor" and not any(
+                key in obj for key in ("FontFile", "FontFile2", "FontFile3")):
+            name = obj.get("FontName", b"?")
+            raise OutputError(f"font {name!r} is not embedded")
+
+
+_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def finish_xmp(pdf: pydyf.PDF, doc_id: str, extra: dict[str, str | list[str]]) -> None:
+    """Make the XMP packet reproducible and add what archivists look for."""
+    stream = _resolve(pdf, pdf.catalog["Metadata"])
+    packet = b"".join(line if isinstance(line, bytes) else str(line).encode()
+                      for line in stream.stream)
+    stable = str(uuid.UUID(doc_id))
+    packet = _DOCUMENT_ID.sub(f"xmp.did:{stable}".encode(), packet)
+    if extra:
+        packet = packet.replace(b"</rdf:RDF>", _xmp_description(extra) + b"</rdf:RDF>", 1)
+    stream.stream = [packet]
+
+
+def _xmp_description(extra: dict[str, str | list[str]]) -> bytes:
+    parts = ['<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+             'xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">']
+    if extra.get("language"):
+        parts.append(f"<dc:language><rdf:Bag><rdf:li>{escape(str(extra['language']))}</rdf:li>"
+                     "</rdf:Bag></dc:language>")
+    if extra.get("source"):
+        parts.append(f"<dc:source>{escape(str(extra['source']))}</dc:source>")
+    if extra.get("date"):
+        parts.append(f"<dc:date><rdf:Seq><rdf:li>{escape(str(extra['date']))}</rdf:li>"
+                     "</rdf:Seq></dc:date>")
+    if extra.get("publisher"):
+        parts.append(f"<dc:publisher><rdf:Bag><rdf:li>{escape(str(extra['publisher']))}</rdf:li>"
+                     "</rdf:Bag></dc:publisher>")
+    if extra.get("keywords"):
+        items = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in extra["keywords"])
+        parts.append(f"<dc:subject><rdf:Bag>{items}</rdf:Bag></dc:subject>")
+    if extra.get("instance"):
+        parts.append(f"<xmpMM:InstanceID>uuid:{escape(str(extra['instance']))}</xmpMM:InstanceID>")
+    parts.append("</rdf:Description>")
+    return "".join(parts).encode("utf-8")
+
+
+def iso(moment: dt.datetime) -> str:
+    """W3C date-time, as WeasyPrint's metadata wants it."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

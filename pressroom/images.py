@@ -25,6 +25,7 @@ class ResolvedImage:
     path: Path | None
     width: int = 0
     height: int = 0
+    mode: str = ""  # Pillow's: "RGB", "CMYK", "L"…
 
     @property
     def url(self) -> str:
@@ -85,6 +86,7 @@ def _measure(path: Path, figure: Figure, source: Path) -> ResolvedImage:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 width, height = image.size
+                mode = image.mode
                 if width * height > MAX_PIXELS:
                     raise ImageError(f"image {path.name} is too large ({width}×{height} px)",
                                      source, figure.line)
@@ -92,4 +94,4 @@ def _measure(path: Path, figure: Figure, source: Path) -> ResolvedImage:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
             Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise ImageError(f"image {figure.src} cannot be read: {exc}", source, figure.line) from None
-    return ResolvedImage(path, width, height)
+    return ResolvedImage(path, width, height, mode)

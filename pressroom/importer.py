@@ -264,12 +264,14 @@ def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> st
     """Write an article as Markdown with front matter (the format content.load reads)."""
     image_src = image_src or {}
     lines = ["---"]
-    for key in ("title", "deck", "byline", "lang", "section", "publication", "source"):
+    for key in ("title", "deck", "byline", "lang", "section", "publication", "source", "original"):
         value = getattr(article, key)
         if value:
             lines.append(f"{key}: {_yaml_value(value)}")
     if article.date:
         lines.append(f"date: {article.date.isoformat()}")
+    if article.keywords:
+        lines.append("keywords: [" + ", ".join(_yaml_value(k) for k in article.keywords) + "]")
     lines += ["---", ""]
     for block in article.blocks:
         if isinstance(block, Heading):
@@ -277,8 +279,10 @@ def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> st
         elif isinstance(block, Figure):
             src = image_src.get(block.src, block.src)
             quoted = block.credit.replace("\\", "\\\\").replace('"', '\\"')
-            credit = f'{{credit="{quoted}"}}' if block.credit else ""
-            lines.append(f"![{md_escape(block.caption)}](<{src}>){credit}")
+            attrs = ([f'credit="{quoted}"'] if block.credit else []) + (
+                [".bleed"] if block.bleed else [])
+            braces = "{" + " ".join(attrs) + "}" if attrs else ""
+            lines.append(f"![{md_escape(block.caption)}](<{src}>){braces}")
         else:
             lines.append(md_escape(block.text))
         lines.append("")

@@ -44,6 +44,7 @@ class Figure:
     caption: str = ""
     credit: str = ""
     line: int | None = None
+    bleed: bool = False  # the layout may run it off the page edges (into the print bleed)
 
 
 Block = Paragraph | Heading | Quote | Figure
@@ -62,6 +63,8 @@ class Article:
     publication: str = ""
     date: dt.date | None = None
     source: str = ""
+    keywords: tuple[str, ...] = ()
+    original: str = ""  # the scraped text this article was imported from, beside it
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
     @property

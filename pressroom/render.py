@@ -17,8 +17,8 @@ TEMPLATE = "article.html.j2"
 
 #: Words the layout prints itself, by language.
 STRINGS = {
-    "ar": {"missing": "الصورة غير متوفرة"},
-    "en": {"missing": "Image not available"},
+    "ar": {"missing": "الصورة غير متوفرة", "photo": "صورة"},
+    "en": {"missing": "Image not available", "photo": "Photo"},
 }
 
 

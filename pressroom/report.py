@@ -17,6 +17,15 @@ def warn(message: str, path: Path | str | None = None, line: int | None = None) 
     LOGGER.warning("%s%s", where(path, line), message)
 
 
+NOTE = 25  # between INFO and WARNING: shown by default, never counted as a warning
+logging.addLevelName(NOTE, "NOTE")
+
+
+def note(message: str, path: Path | str | None = None, line: int | None = None) -> None:
+    """Log something every user should read once, which is not a problem (not a warning)."""
+    LOGGER.log(NOTE, "%s%s", where(path, line), message)
+
+
 def info(message: str, path: Path | str | None = None, line: int | None = None) -> None:
     """Log progress or a decision worth knowing about (shown with -v)."""
     LOGGER.info("%s%s", where(path, line), message)

@@ -13,8 +13,9 @@ SEED_PHOTOS = {
     "180816-Z-BT406-0647_edit.jpg": ((196, 214, 226), (214, 190, 150), (96, 104, 72)),
     "180817-Z-ID851-1004-edit.jpg": ((224, 206, 178), (190, 160, 118), (74, 84, 60)),
 }
-#: 2400 px across is 350 ppi at the widest the magazine layout places a photo (174 mm).
-SIZE = (2400, 1600)
+#: 2700 px across is 317 ppi at the widest the magazine layout places a photo: the lead photo
+#: run into the print bleed, 216 mm.
+SIZE = (2700, 1800)
 
 
 def _lerp(a: tuple[int, ...], b: tuple[int, ...], t: float) -> tuple[int, ...]:
@@ -54,8 +55,9 @@ def draw_standin(name: str, palette: tuple[tuple[int, int, int], ...], size=SIZE
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=44)
     label = f"STAND-IN PHOTO  ·  {name}  ·  original at the URL in images/README.md"
-    draw.rectangle([0, height - 90, width, height], fill=(30, 30, 30))
-    draw.text((40, height - 70), label, fill=(240, 240, 240), font=font)
+    band = int(height * 0.70)  # inside what a wide crop (object-fit: cover) keeps
+    draw.rectangle([0, band, width, band + 90], fill=(30, 30, 30))
+    draw.text((60, band + 20), label, fill=(240, 240, 240), font=font)
     return image
 
 

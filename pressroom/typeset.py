@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
-from weasyprint import HTML, Document
+from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure.boxes import Box, LineBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -74,11 +74,18 @@ def isolated_fonts(fonts: Path) -> Iterator[FontConfiguration]:
         yield font_config
 
 
-def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher) -> Document:
-    """Lay out and paginate the HTML (what page-layout tests inspect)."""
+def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
+           extra_css: str = "", **options) -> Document:
+    """Lay out and paginate the HTML, with an edition's stylesheet after the layout's (and
+    WeasyPrint's image options, which it reads while loading images)."""
+    color_profiles: dict = {}
     with isolated_fonts(fonts) as font_config:
+        stylesheets = [CSS(string=extra_css, base_url=base.as_uri() + "/", url_fetcher=fetcher,
+                           font_config=font_config, color_profiles=color_profiles)
+                       ] if extra_css else []
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        document = document.render(font_config=font_config)
+        document = document.render(font_config=font_config, stylesheets=stylesheets,
+                                   color_profiles=color_profiles, **options)
     for page in document.pages:
         _realign_rtl_justified_lines(page._page_box)
     return document
@@ -104,6 +111,7 @@ def _realign_rtl_justified_lines(box: Box) -> None:
         _realign_rtl_justified_lines(child)
 
 
-def to_pdf(document: Document, finisher=None) -> bytes:
-    """Write a laid-out document as PDF bytes (deterministic: no clock, no random ID)."""
-    return document.write_pdf(pdf_identifier=False, finisher=finisher)
+def to_pdf(document: Document, finisher=None, **options) -> bytes:
+    """Write a laid-out document as PDF bytes (no ID unless the options give one: no clock)."""
+    options.setdefault("pdf_identifier", False)
+    return document.write_pdf(finisher=finisher, **options)

@@ -22,6 +22,8 @@ def test_seed_article_fields():
     assert article.section == "حفظ السلام"
     assert article.date == dt.date(2019, 10, 1)
     assert article.source.startswith("https://")
+    assert article.keywords == ("كازاخستان", "حفظ السلام", "الأمم المتحدة")
+    assert article.original == "originals/kazakhstan-peacekeeping.txt"
 
 
 def test_seed_blocks():
@@ -30,7 +32,7 @@ def test_seed_blocks():
     assert kinds.count("Paragraph") == 13
     assert [b.text for b in article.blocks if isinstance(b, Heading)] == ["بروز الكازاخيين كحفظة سلام"]
     assert article.figures == (
-        Figure("images/180816-Z-BT406-0647_edit.jpg", "", "", article.figures[0].line),
+        Figure("images/180816-Z-BT406-0647_edit.jpg", "", "", article.figures[0].line, bleed=True),
         Figure("images/180817-Z-ID851-1004-edit.jpg", "",
                "رقيب براين كالهون/الحرس الوطني الأمريكي", article.figures[1].line),
     )

@@ -20,7 +20,7 @@ def test_local_image_measured(write_article, workspace):
     article, found = _resolve(write_article(f'![](images/{SEED_PHOTO}){{credit="x"}}'), workspace)
     image = found[article.figures[0]]
     assert image.path == (workspace.images / SEED_PHOTO).resolve()
-    assert (image.width, image.height) == (2400, 1600)
+    assert (image.width, image.height, image.mode) == (2700, 1800, "RGB")
 
 
 def test_remote_url_uses_local_copy_by_name(write_article, workspace):

@@ -33,16 +33,39 @@ def _visible(page):
             yield box
 
 
+def _bleeding(page) -> set[int]:
+    """ids of the boxes inside figures marked to bleed (allowed past the margins)."""
+    return {id(b) for figure in find(page, "figure", "bleed") for b in walk(figure)}
+
+
 def overflowing(document) -> list:
-    """(page number, box) for every block or line box outside its page's content area."""
+    """(page number, box) for every block or line box outside its page's content area; a
+    photo marked to bleed may reach the sheet's edge plus the 3 mm print bleed, no further."""
     found = []
     for number, page in enumerate(document.pages, start=1):
         x0, y0, x1, y1 = content_area(page)
+        bleeding = _bleeding(page)
+        sheet = page._page_box
         for box in _visible(page):
-            if not (x0 - EPS <= left(box) and right(box) <= x1 + EPS
-                    and y0 - EPS <= top(box) and bottom(box) <= y1 + EPS):
+            if id(box) in bleeding:
+                edge_left = sheet.position_x - 3 * MM
+                edge_right = sheet.position_x + sheet.margin_width() + 3 * MM
+                inside = edge_left - EPS <= left(box) and right(box) <= edge_right + EPS
+            else:
+                inside = x0 - EPS <= left(box) and right(box) <= x1 + EPS
+            if not (inside and y0 - EPS <= top(box) and bottom(box) <= y1 + EPS):
                 found.append((number, box))
     return found
+
+
+def test_the_lead_photo_bleeds_to_the_trim_and_beyond(seed_document):
+    """{.bleed} on the seed's lead photo: both edges 3 mm past the trim (page 1 is a left page)."""
+    page = seed_document.pages[0]
+    (figure,) = find(page, "figure", "bleed")
+    (image,) = [b for b in walk(figure) if b.element_tag == "img"]
+    sheet = page._page_box
+    assert left(image) == pytest.approx(sheet.position_x - 3 * MM, abs=0.5)
+    assert right(image) == pytest.approx(sheet.position_x + sheet.margin_width() + 3 * MM, abs=0.5)
 
 
 def test_nothing_overflows_the_content_area(seed_document):
@@ -95,7 +118,8 @@ def test_figures_are_whole_on_one_page_and_column(seed_document):
             parts = [b.element_tag if b.element_tag != "p" else "credit" for b in figure.children]
             seen.append((number, figure.element.get("data-src").rsplit("/", 1)[-1], parts))
             for part in figure.children:
-                assert left(figure) - EPS <= left(part) and right(part) <= right(figure) + EPS
+                if "bleed" not in classes(figure):
+                    assert left(figure) - EPS <= left(part) and right(part) <= right(figure) + EPS
                 assert top(figure) - EPS <= top(part) and bottom(part) <= bottom(figure) + EPS
             holder = [c for c in columns(page) if any(b is figure for b in walk(c))]
             assert holder or "lead" in classes(figure), "a body figure sits inside one column"

@@ -10,7 +10,7 @@ from pressroom import build, importer
 from pressroom.cli import main
 from pressroom.model import Figure, Heading
 from pressroom.report import collect_warnings
-from pressroom.verify import PdfReport
+from pressroom.verify import PdfReport, words
 
 from .boxes import columns, left, margin_texts, right
 from .conftest import FIXTURES
@@ -74,7 +74,13 @@ def test_pdf_outline_text_and_no_boilerplate(built, source):
     for reader in ("text_pdfium", "text_pypdf"):
         text = "\n".join(getattr(report, reader)())
         for caption, credit in expected["figures"]:
-            assert has_phrase(text, caption) and has_phrase(text, credit), reader
+            assert has_phrase(text, caption), reader
+            if reader == "text_pdfium" and "/" in credit and source == ARABIC:
+                # pdfium's own bidi reorders a Latin run with a slash in a right-to-left page
+                # (the known limit of tests/test_textlayer.py): its words are all there.
+                assert set(words(credit)) <= set(words(text)), reader
+            else:
+                assert has_phrase(text, credit), reader
         assert not any(has_phrase(text, gone) for gone in expected["gone"]), reader
     assert report.metadata()["Lang"] == expected["lang"]
 

@@ -1,0 +1,187 @@
+"""Edition name (print, screen, archive) → page CSS, WeasyPrint options and what finishing adds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .errors import ToolkitError
+
+#: Beyond the bleed, where the crop marks are drawn (WeasyPrint draws them in the outer half of
+#: its bleed area, so its bleed is made wide enough to keep them clear of the real one).
+MARK_AREA_MM = 9.0
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What one edition promises, as settings."""
+
+    name: str
+    bleed_mm: float = 0.0
+    marks: bool = False
+    variant: str | None = None  # WeasyPrint's pdf_variant
+    tagged: bool = False
+    image_dpi: int | None = None
+    attach_sources: bool = False
+
+    @property
+    def cmyk(self) -> bool:
+        return self.variant is not None and self.variant.startswith("pdf/x")
+
+
+EDITIONS = {
+    # PDF/X-4: 3 mm bleed, crop marks outside it, a CMYK output intent.
+    "print": Edition("print", bleed_mm=3.0, marks=True, variant="pdf/x-4"),
+    # RGB, photos downsampled to about 150 ppi at their placed size, tagged, links live.
+    "screen": Edition("screen", tagged=True, image_dpi=150),
+    # PDF/A-3u: "u" because archivists search and copy: every glyph must map to Unicode, which
+    # the text-layer repair guarantees; "3" to attach the source. Tagged, with XMP metadata.
+    "archive": Edition("archive", variant="pdf/a-3u", tagged=True, attach_sources=True),
+}
+DEFAULT_EDITION = "print"
+
+
+def edition(name: str) -> Edition:
+    """The edition called ``name``, or an error listing the ones there are."""
+    try:
+        return EDITIONS[name]
+    except KeyError:
+        raise ToolkitError(f"unknown variant {name!r} (available: {', '.join(EDITIONS)})") from None
+
+
+def page_css(chosen: Edition, output_intent: Path | None) -> str:
+    """The stylesheet the edition adds to the layout's: bleed, marks, the CMYK profile."""
+    # A user stylesheet for WeasyPrint: !important to override the layout's own --bleed token.
+    rules = [f":root {{ --bleed: {chosen.bleed_mm}mm !important; }}"]
+    if chosen.bleed_mm:
+        area = chosen.bleed_mm + (MARK_AREA_MM if chosen.marks else 0)
+        marks = " marks: crop;" if chosen.marks else ""
+        rules.append(f"@page {{ bleed: {area}mm;{marks} }}")
+    if chosen.cmyk and output_intent is not None:
+        rules.append(f"@color-profile device-cmyk {{ src: url(\"{output_intent.as_uri()}\"); "
+                     "components: cyan, magenta, yellow, black; }")
+    return "\n".join(rules)
+
+
+def build_date(article_date: dt.date | None, source: Path) -> dt.datetime:
+    """The date the PDF carries: the article's, else SOURCE_DATE_EPOCH, else the source's mtime.
+
+    Never the clock: the same input gives the same bytes.
+    """
+    if article_date is not None:
+        return dt.datetime(article_date.year, article_date.month, article_date.day,
+                           tzinfo=dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise ToolkitError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}") from None
+    return dt.datetime.fromtimestamp(int(source.stat().st_mtime), tz=dt.timezone.utc)
+
+
+def identifier(source_bytes: bytes, chosen: Edition) -> bytes:
+    """A document ID derived from the input, so that rebuilds are byte-identical."""
+    digest = hashlib.sha256(source_bytes + chosen.name.encode() + __version__.encode())
+    return digest.hexdigest()[:32].encode()
+
+
+@dataclass(frozen=True)
+class OutputProfile:
+    """The CMYK profile of the print condition and its name in the output intent."""
+
+    path: Path
+    name: str
+
+
+#: The shipped profile (layouts/profiles/README.md says where it came from).
+DEFAULT_PROFILE = ("profiles", "Pressroom-FOGRA39.icc", "FOGRA39")
+
+
+def output_profile(chosen: Edition, given: Path | None, project) -> OutputProfile | None:
+    """The output intent of a CMYK edition: a printer's profile, or the shipped FOGRA39 one."""
+    if not chosen.cmyk:
+        return None
+    if given is None:
+        folder, filename, name = DEFAULT_PROFILE
+        return OutputProfile(project.layouts / folder / filename, name)
+    from PIL import ImageCms
+
+    try:
+        profile = ImageCms.getOpenProfile(str(given))
+    except (OSError, ImageCms.PyCMSError) as exc:
+        raise ToolkitError(f"not an ICC profile: {exc}", given) from None
+    if profile.profile.xcolor_space.strip() != "CMYK" or profile.profile.device_class != "prtr":
+        raise ToolkitError("the output intent must be a CMYK printer (output) profile", given)
+    name = ImageCms.getProfileDescription(profile).strip() or given.stem
+    return OutputProfile(given, name)
+
+
+def xmp_extras(article) -> dict[str, str | list[str]]:
+    """What the XMP packet says beyond WeasyPrint's title, author and dates."""
+    extras: dict[str, str | list[str]] = {"language": article.lang}
+    if article.source:
+        extras["source"] = article.source
+    if article.date:
+        extras["date"] = article.date.isoformat()
+    if article.publication:
+        extras["publisher"] = article.publication
+    if article.keywords:
+        extras["keywords"] = list(article.keywords)
+    return extras
+
+
+def pdf_options(chosen: Edition, source: Path, article, moment: dt.datetime, fetcher) -> dict:
+    """WeasyPrint's write_pdf options for the edition."""
+    options: dict = {
+        "pdf_variant": chosen.variant,
+        "pdf_identifier": identifier(source.read_bytes(), chosen),
+        "pdf_tags": chosen.tagged,
+        "output_intent": "device-cmyk" if chosen.cmyk else None,
+    }
+    options.update(image_options(chosen))
+    if chosen.attach_sources:
+        options["attachments"] = source_attachments(source, article, moment, fetcher)
+    return options
+
+
+def image_options(chosen: Edition) -> dict:
+    """How WeasyPrint resamples photos for the edition (read when images load, and on write)."""
+    if chosen.image_dpi:
+        return {"dpi": chosen.image_dpi, "optimize_images": True, "jpeg_quality": 82}
+    return {}
+
+
+def source_attachments(source: Path, article, moment: dt.datetime, fetcher) -> list:
+    """The article's source files, to be kept inside the PDF (PDF/A-3 associated files)."""
+    import io
+
+    from weasyprint import Attachment
+
+    from .importer import to_markdown
+    from .project import is_inside
+
+    naive = moment.replace(tzinfo=None)
+
+    def attach(data: bytes, name: str, description: str, relationship: str = "Source"):
+        return Attachment(file_obj=io.BytesIO(data), name=name, description=description,
+                          created=naive, modified=naive, relationship=relationship,
+                          url_fetcher=fetcher)
+
+    found = [attach(source.read_bytes(), source.name, "The article this PDF was built from")]
+    if source.suffix.lower() == ".txt":
+        markdown = to_markdown(article).encode("utf-8")
+        found.append(attach(markdown, f"{source.stem}.md",
+                            "The article as editable Markdown", "Supplement"))
+    elif article.original:
+        original = (source.parent / article.original).resolve()
+        if not is_inside(original, fetcher.roots) or not original.is_file():
+            raise ToolkitError(f"original {article.original} not found beside the article",
+                               source)
+        found.append(attach(original.read_bytes(), original.name,
+                            "The scraped text the article was imported from"))
+    return found
