@@ -195,3 +195,18 @@ def test_end_mark_after_last_paragraph(seed_document):
     assert text_of(end).endswith("وجنود التحالف.")
     (mark,) = pseudo(end, "after")
     assert mark.width > 0 and not text_of(mark), "a drawn mark, not a character in the text"
+
+
+def test_no_widows_or_orphans(seed_document):
+    """A paragraph broken across columns or pages leaves at least two lines on each side."""
+    fragments: dict[int, list[int]] = {}
+    for page in seed_document.pages:
+        for column in columns(page):
+            for child in column.children:
+                if child.element_tag == "p":
+                    lines = sum(type(b).__name__ == "LineBox" for b in child.children)
+                    fragments.setdefault(id(child.element), []).append(lines)
+    broken = {key: parts for key, parts in fragments.items() if len(parts) > 1}
+    assert broken, "the seed breaks some paragraphs across columns"
+    for parts in broken.values():
+        assert min(parts) >= 2, parts
