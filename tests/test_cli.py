@@ -111,6 +111,8 @@ def test_import_writes_markdown(here, capsys):
     assert text.startswith('---\ntitle: "التزام كازاخستان بالسلام"\n')
     assert "![](<images/180817-Z-ID851-1004-edit.jpg>){credit=" in text
     assert "## بروز الكازاخيين كحفظة سلام" in text
+    assert 'original: "originals/seed.txt"' in text, "the scraped text is kept for the archive"
+    assert (here.content / "originals" / "seed.txt").read_bytes() == SEED_TXT.read_bytes()
 
 
 def test_make_pdf_entry_point_runs_the_same_main(tmp_path):
