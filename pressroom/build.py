@@ -14,7 +14,7 @@ from .editions import DEFAULT_EDITION, EDITIONS, Edition
 from .errors import ContentError, OutputError, StrictError
 from .model import Article
 from .project import Project
-from .report import collect_warnings
+from .report import collect_warnings, note
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SCRAPED_SUFFIXES = (".txt",)
@@ -44,23 +44,27 @@ def load(source: Path) -> Article:
 
 def typeset_article(article: Article, project: Project, layout: str = DEFAULT_LAYOUT,
                     chosen: Edition = EDITIONS[DEFAULT_EDITION],
-                    profile: editions.OutputProfile | None = None) -> Document:
+                    profile: editions.OutputProfile | None = None,
+                    fetcher: typeset.SandboxFetcher | None = None) -> Document:
     """Article → laid-out WeasyPrint document (images resolved, layout filled, edition applied)."""
     folder = render.layout_folder(project.layouts, layout)
     resolved = images.resolve(article, project)
     html = render.render(article, resolved, folder)
-    document = typeset.layout(html, folder, project.fonts, _fetcher(project, article, profile),
+    fetcher = fetcher or fetcher_for(project, article.path, profile)
+    document = typeset.layout(html, folder, project.fonts, fetcher,
                               editions.page_css(chosen, profile.path if profile else None),
                               **editions.image_options(chosen))
     preflight.check(document, list(resolved.values()), chosen, article.path)
     return document
 
 
-def _fetcher(project: Project, article: Article, profile: editions.OutputProfile | None):
-    roots = project.readable_roots(article.path)
+def fetcher_for(project: Project, source: Path | None = None,
+                profile: editions.OutputProfile | None = None) -> typeset.SandboxFetcher:
+    """The one URL fetcher of a build: the project's folders, the source's, and nothing else."""
+    roots = project.readable_roots(source)
     if profile is not None:  # a printer's profile named on the command line is trusted
         roots += (profile.path.resolve().parent,)
-    return typeset.SandboxFetcher(roots, article.path)
+    return typeset.SandboxFetcher(roots, source, project.root)
 
 
 def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT_LAYOUT,
@@ -71,15 +75,21 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
     chosen = editions.edition(variant)
     with collect_warnings(source, project.layouts / layout) as warnings:
         article = load(source)
+        source_bytes = source.read_bytes()
         profile = editions.output_profile(chosen, output_intent, project)
-        document = typeset_article(article, project, layout, chosen, profile)
-        moment = editions.build_date(article.date, source)
-        document.metadata.created = document.metadata.modified = finish.iso(moment)
-        finishing = finish.Finishing(
-            chosen, article.direction, editions.identifier(source.read_bytes(), chosen).decode(),
-            profile, editions.xmp_extras(article))
-        pdf = typeset.to_pdf(document, finishing, **editions.pdf_options(
-            chosen, source, article, moment, _fetcher(project, article, profile)))
+        fetcher = fetcher_for(project, article.path, profile)
+        document = typeset_article(article, project, layout, chosen, profile, fetcher)
+        moment = editions.build_date(article, chosen)
+        if moment is not None:
+            document.metadata.created = document.metadata.modified = finish.iso(moment)
+        doc_id = editions.identifier(source_bytes, chosen)
+        finishing = finish.Finishing(chosen, article.direction, doc_id.decode(), profile,
+                                     editions.xmp_extras(article))
+        options = editions.pdf_options(chosen, doc_id)
+        if chosen.attach_sources:
+            options["attachments"] = editions.source_attachments(
+                source, source_bytes, article, moment, fetcher)
+        pdf = typeset.to_pdf(document, finishing, **options)
     if strict and warnings:
         raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}",
                           source)
@@ -105,7 +115,16 @@ def write_atomically(output: Path, data: bytes) -> None:
 
 
 def sources_in(folder: Path) -> list[Path]:
-    """Every article source in a folder, in name order."""
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in MARKDOWN_SUFFIXES + SCRAPED_SUFFIXES
-                  and not p.name.startswith((".", "_")) and p.name.lower() != "readme.md")
+    """Every article source in a folder, in name order; a scraped .txt that has a Markdown
+    article of the same name beside it (what `import` made of it) is left to that one."""
+    found = sorted(p for p in folder.iterdir()
+                   if p.is_file() and p.suffix.lower() in MARKDOWN_SUFFIXES + SCRAPED_SUFFIXES
+                   and not p.name.startswith((".", "_")) and p.name.lower() != "readme.md")
+    edited = {p.stem for p in found if p.suffix.lower() in MARKDOWN_SUFFIXES}
+    kept = []
+    for path in found:
+        if path.suffix.lower() in SCRAPED_SUFFIXES and path.stem in edited:
+            note(f"not built: {path.stem}.md is the edited article", path)
+        else:
+            kept.append(path)
+    return kept

@@ -120,6 +120,8 @@ def _import_parser() -> argparse.ArgumentParser:
         description="Turn a scraped article into an editable Markdown article with front matter.")
     parser.add_argument("source", type=Path, metavar="SCRAPED.txt")
     parser.add_argument("-o", "--output", type=Path, help="where to write (default: content/<name>.md)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing Markdown file (it may hold an editor's changes)")
     _common(parser)
     return parser
 
@@ -158,6 +160,18 @@ def _outputs(args: argparse.Namespace, sources: list[Path], project: Project) ->
     return [out / f"{s.stem}{suffix}.pdf" for s in sources] if as_folder else [out]
 
 
+def _distinct(sources: list[Path], outputs: list[Path]) -> None:
+    """Refuse two sources that would write the same PDF (the second would clobber the first)."""
+    seen: dict[Path, Path] = {}
+    for source, output in zip(sources, outputs, strict=True):
+        key = output.resolve()
+        if key in seen:
+            raise ToolkitError(f"{display_path(seen[key])} and {display_path(source)} would both "
+                               f"write {display_path(output)}: build them to different places",
+                               source)
+        seen[key] = source
+
+
 def _run_build(args: argparse.Namespace) -> int:
     project = Project.find()
     sources = list(args.sources)
@@ -167,7 +181,9 @@ def _run_build(args: argparse.Namespace) -> int:
         sources = build.sources_in(project.content)
         if not sources:
             raise ContentError("no article (.md or .txt) to build", project.content)
-    for source, output in zip(sources, _outputs(args, sources, project), strict=True):
+    outputs = _outputs(args, sources, project)
+    _distinct(sources, outputs)
+    for source, output in zip(sources, outputs, strict=True):
         result = build.build(source, output, project=project, layout=args.layout,
                              variant=args.variant, output_intent=args.output_intent,
                              strict=args.strict)
@@ -181,6 +197,9 @@ def _run_import(args: argparse.Namespace) -> int:
     project = Project.find()
     article, decisions = importer.parse(read_text(args.source), args.source)
     output = args.output or project.content / f"{args.source.stem}.md"
+    if output.exists() and not args.force:
+        raise ToolkitError("exists, and may hold an editor's changes: use --force to replace it",
+                           output)
     local = {f.src: f"images/{Path(f.src).name}" for f in article.figures
              if "://" in f.src and (project.images / Path(f.src).name).is_file()}
     original = _keep_original(args.source, output, project)

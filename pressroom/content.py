@@ -60,6 +60,9 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(f"front matter is not valid YAML: {problem}", path, line) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # PyYAML builds dates itself and lets their errors out: "date: 2019-02-30"
+        raise ContentError(f"front matter has an impossible value: {exc}", path, 2) from None
     if not isinstance(data, dict):
         raise ContentError("front matter must be a mapping of 'key: value' lines", path, 2)
     body = "\n".join(lines[index + 1 :])
@@ -161,9 +164,12 @@ def parse_body(body: str, path: Path, first_line: int = 1) -> tuple[Block, ...]:
                 blocks.append(Quote(_plain(inline), _inline_html(inline, path, line), line))
             else:
                 blocks.append(Paragraph(_plain(inline), _inline_html(inline, path, line), line))
-        elif token.type in ("fence", "code_block", "html_block", "hr", "table_open"):
-            warn(f"Markdown {token.type.replace('_open', '')} is not supported here: left out",
+        elif token.type in ("fence", "code_block", "hr"):
+            warn(f"Markdown {token.type.replace('_', ' ')} is not supported here: left out",
                  path, line)
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            warn("Markdown lists are set as plain paragraphs: their bullets or numbers are "
+                 "dropped", path, line)
     return tuple(blocks)
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .errors import ToolkitError
+from .errors import LayoutError, ToolkitError
+from .report import note, warn
 
 #: Beyond the bleed, where the crop marks are drawn (WeasyPrint draws them in the outer half of
 #: its bleed area, so its bleed is made wide enough to keep them clear of the real one).
@@ -67,25 +68,31 @@ def page_css(chosen: Edition, output_intent: Path | None) -> str:
     return "\n".join(rules)
 
 
-def build_date(article_date: dt.date | None, source: Path) -> dt.datetime:
-    """The date the PDF carries: the article's, else SOURCE_DATE_EPOCH, else the source's mtime.
-
-    Never the clock: the same input gives the same bytes.
-    """
-    if article_date is not None:
-        return dt.datetime(article_date.year, article_date.month, article_date.day,
-                           tzinfo=dt.timezone.utc)
+def build_date(article, chosen: Edition) -> dt.datetime | None:
+    """The date the PDF carries: the article's ``date:``, else SOURCE_DATE_EPOCH — never the
+    clock, so the same input gives the same bytes. Without either, the screen edition carries no
+    date; PDF/X and PDF/A need one, and get 1970-01-01 with a word about it."""
+    if article.date is not None:
+        day = article.date
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
         except (ValueError, OverflowError, OSError):
             raise ToolkitError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}") from None
-    return dt.datetime.fromtimestamp(int(source.stat().st_mtime), tz=dt.timezone.utc)
+    if chosen.variant is None:
+        return None
+    say = warn if chosen.attach_sources else note  # an archive without a date is a real gap
+    say("no date: (front matter) and no SOURCE_DATE_EPOCH: the PDF is dated 1970-01-01",
+        article.path)
+    return dt.datetime.fromtimestamp(0, tz=dt.timezone.utc)
 
 
 def identifier(source_bytes: bytes, chosen: Edition) -> bytes:
-    """A document ID derived from the input, so that rebuilds are byte-identical."""
+    """The permanent half of the PDF's /ID (and the XMP DocumentID): the same article in the
+    same edition is the same document, whatever its photos or layout; the other half of /ID
+    is the hash of the file's content. Derived from the input, so rebuilds are identical."""
     digest = hashlib.sha256(source_bytes + chosen.name.encode() + __version__.encode())
     return digest.hexdigest()[:32].encode()
 
@@ -105,10 +112,16 @@ DEFAULT_PROFILE = ("profiles", "Pressroom-FOGRA39.icc", "FOGRA39")
 def output_profile(chosen: Edition, given: Path | None, project) -> OutputProfile | None:
     """The output intent of a CMYK edition: a printer's profile, or the shipped FOGRA39 one."""
     if not chosen.cmyk:
+        if given is not None:
+            raise ToolkitError(f"--output-intent is for the print edition, not {chosen.name}",
+                               given)
         return None
     if given is None:
         folder, filename, name = DEFAULT_PROFILE
-        return OutputProfile(project.layouts / folder / filename, name)
+        path = project.layouts / folder / filename
+        if not path.is_file():
+            raise LayoutError("the print edition's CMYK profile is missing", path)
+        return OutputProfile(path, name)
     from PIL import ImageCms
 
     try:
@@ -135,18 +148,15 @@ def xmp_extras(article) -> dict[str, str | list[str]]:
     return extras
 
 
-def pdf_options(chosen: Edition, source: Path, article, moment: dt.datetime, fetcher) -> dict:
+def pdf_options(chosen: Edition, doc_id: bytes) -> dict:
     """WeasyPrint's write_pdf options for the edition."""
-    options: dict = {
+    return {
         "pdf_variant": chosen.variant,
-        "pdf_identifier": identifier(source.read_bytes(), chosen),
+        "pdf_identifier": doc_id,
         "pdf_tags": chosen.tagged,
         "output_intent": "device-cmyk" if chosen.cmyk else None,
+        **image_options(chosen),
     }
-    options.update(image_options(chosen))
-    if chosen.attach_sources:
-        options["attachments"] = source_attachments(source, article, moment, fetcher)
-    return options
 
 
 def image_options(chosen: Edition) -> dict:
@@ -156,7 +166,8 @@ def image_options(chosen: Edition) -> dict:
     return {}
 
 
-def source_attachments(source: Path, article, moment: dt.datetime, fetcher) -> list:
+def source_attachments(source: Path, source_bytes: bytes, article, moment: dt.datetime | None,
+                       fetcher) -> list:
     """The article's source files, to be kept inside the PDF (PDF/A-3 associated files)."""
     import io
 
@@ -165,14 +176,14 @@ def source_attachments(source: Path, article, moment: dt.datetime, fetcher) -> l
     from .importer import to_markdown
     from .project import is_inside
 
-    naive = moment.replace(tzinfo=None)
+    naive = (moment or dt.datetime.fromtimestamp(0, tz=dt.timezone.utc)).replace(tzinfo=None)
 
     def attach(data: bytes, name: str, description: str, relationship: str = "Source"):
         return Attachment(file_obj=io.BytesIO(data), name=name, description=description,
                           created=naive, modified=naive, relationship=relationship,
                           url_fetcher=fetcher)
 
-    found = [attach(source.read_bytes(), source.name, "The article this PDF was built from")]
+    found = [attach(source_bytes, source.name, "The article this PDF was built from")]
     if source.suffix.lower() == ".txt":
         markdown = to_markdown(article).encode("utf-8")
         found.append(attach(markdown, f"{source.stem}.md",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -194,7 +195,8 @@ def check(pdf: Path, article: Article | None = None) -> CheckReport:
     try:
         report = PdfReport(pdf)
         texts = report.texts()
-    except (PdfReadError, OSError, ValueError) as exc:
+    except (PdfReadError, OSError, ValueError, RuntimeError, subprocess.SubprocessError) as exc:
+        # pypdfium2's PdfiumError is a RuntimeError: encrypted or damaged files
         raise ContentError(f"not a readable PDF: {exc}", pdf) from None
     scores = [score(reader, pages, article) for reader, pages in texts.items()]
     return CheckReport(pdf, article.path if article else None, scores)

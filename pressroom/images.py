@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
@@ -20,21 +20,38 @@ MAX_PIXELS = 200_000_000
 
 @dataclass(frozen=True)
 class ResolvedImage:
-    """Where a figure's photo is on disk and how big it is; ``path`` None means placeholder."""
+    """Where a figure's photo is on disk and how big it is; ``path`` None means placeholder.
+
+    ``url`` names the file without saying where the project lies on disk (WeasyPrint names
+    image objects after it, so an absolute file URL would make the PDF's bytes depend on the
+    checkout's folder); the sandboxed fetcher serves it.
+    """
 
     path: Path | None
+    url: str = ""
     width: int = 0
     height: int = 0
     mode: str = ""  # Pillow's: "RGB", "CMYK", "L"…
 
-    @property
-    def url(self) -> str:
-        return self.path.as_uri() if self.path else ""
 
-    @property
-    def ratio(self) -> float:
-        """Height over width (placeholders use 2:3)."""
-        return self.height / self.width if self.width else 2 / 3
+#: The URL scheme of files the build may read: pressroom://project/… and pressroom://source/….
+SCHEME = "pressroom"
+
+
+def url_for(path: Path, project: Project, source: Path) -> str:
+    """The path-independent URL of a file inside the project or the source's folder."""
+    resolved = path.resolve()
+    for name, root in (("project", project.root.resolve()), ("source", source.resolve().parent)):
+        if root in resolved.parents:
+            return f"{SCHEME}://{name}/{quote(resolved.relative_to(root).as_posix())}"
+    raise ImageError(f"image {path} is outside the project", source)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system, a loop of links…
+        return False
 
 
 def resolve(article: Article, project: Project) -> dict[Figure, ResolvedImage]:
@@ -43,7 +60,8 @@ def resolve(article: Article, project: Project) -> dict[Figure, ResolvedImage]:
     found: dict[Figure, ResolvedImage] = {}
     for figure in article.figures:
         path = _locate(figure, article.path, project, roots)
-        found[figure] = _measure(path, figure, article.path) if path else ResolvedImage(None)
+        found[figure] = (_measure(path, figure, article.path, url_for(path, project, article.path))
+                         if path else ResolvedImage(None))
         if not figure.credit:
             warn(f"photo {figure.src} has no credit", article.path, figure.line)
     return found
@@ -55,10 +73,14 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
     if parts.scheme in ("http", "https"):
         name = Path(unquote(parts.path)).name
         local = project.images / name
-        if name and local.is_file():
-            info(f"{src}: using the local copy {local.relative_to(project.root)}", source,
+        if name and _is_file(local):
+            if not is_inside(local, roots):
+                warn(f"image {src}: its copy images/{name} leads outside the project: "
+                     "placeholder drawn", source, figure.line)
+                return None
+            info(f"{src}: using the local copy images/{name} (builds never fetch)", source,
                  figure.line)
-            return local
+            return local.resolve()
         warn(f"image {src} is remote and there is no local copy in images/: placeholder drawn",
              source, figure.line)
         return None
@@ -66,11 +88,11 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
         warn(f"image {src}: only files in the project can be placed: placeholder drawn",
              source, figure.line)
         return None
-    relative = Path(unquote(src))
+    relative = Path(src)
     candidates = [relative] if relative.is_absolute() else [
         source.parent / relative, project.root / relative]
     for candidate in candidates:
-        if candidate.is_file():
+        if _is_file(candidate):
             if is_inside(candidate, roots):
                 return candidate.resolve()
             warn(f"image {src} lies outside the project's content and images: placeholder drawn",
@@ -80,7 +102,7 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
     return None
 
 
-def _measure(path: Path, figure: Figure, source: Path) -> ResolvedImage:
+def _measure(path: Path, figure: Figure, source: Path, url: str) -> ResolvedImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -94,4 +116,4 @@ def _measure(path: Path, figure: Figure, source: Path) -> ResolvedImage:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
             Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise ImageError(f"image {figure.src} cannot be read: {exc}", source, figure.line) from None
-    return ResolvedImage(path, width, height, mode)
+    return ResolvedImage(path, url, width, height, mode)

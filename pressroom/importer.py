@@ -42,6 +42,7 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from .content import read_text
 from .errors import ContentError
@@ -156,8 +157,13 @@ def detect_lang(text: str) -> str:
     return "ar" if len(_ARABIC.findall(text)) >= len(_LATIN.findall(text)) else "en"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
-    """Scraped text → (Article, the decisions taken on the way)."""
+    """Scraped text → (Article, the decisions taken on the way). Control characters, which a
+    scrape picks up and no page can show, are dropped; tabs become spaces."""
+    text = _CONTROL.sub("", text.replace("\t", " "))
     lines = [(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
     decisions: list[Decision] = []
     head: list[tuple[int, str]] = []
@@ -179,7 +185,8 @@ def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
             continue
         match = _IMAGE.match(line)
         if match:
-            blocks.append(Figure(match["url"], match["alt"].strip(), "", number))
+            url = match["url"] if "://" in match["url"] else unquote(match["url"])
+            blocks.append(Figure(url, match["alt"].strip(), "", number))
             decisions.append(Decision(number, "figure", match["url"]))
             if match["alt"].strip():
                 decisions.append(Decision(number, "caption", match["alt"].strip()))
@@ -240,7 +247,7 @@ def describe(decision: Decision) -> str:
     return f"{decision.kind}: {decision.text}{unsure}"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>{}#!|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>{}#!|&])")
 _MD_LINE_START = re.compile(r"^(\s*)(-+|\++|[>=]|\d+)([.)]?)(\s|$)")
 
 
@@ -257,7 +264,10 @@ def md_escape(text: str) -> str:
 
 
 def _yaml_value(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted YAML scalar that reads back exactly (control characters escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m[0]):02x}", escaped)
+    return f'"{escaped}"'
 
 
 def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> str:

@@ -17,6 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import FontError
+from .images import SCHEME
 from .project import is_inside
 from .report import warn
 
@@ -24,23 +25,34 @@ from .report import warn
 class SandboxFetcher(URLFetcher):
     """Serves WeasyPrint only files inside the allowed folders and data: URLs; nothing remote."""
 
-    def __init__(self, roots: tuple[Path, ...], source: Path | None = None) -> None:
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+    def __init__(self, roots: tuple[Path, ...], source: Path | None = None,
+                 project: Path | None = None) -> None:
+        super().__init__(allowed_protocols=("file", "data", SCHEME), allow_redirects=False)
         self.roots = roots
         self.source = source
+        self.aliases = {"project": project, "source": source.parent if source else None}
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme == "data":
             return super().fetch(url, headers)
-        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+        path = None
+        if parts.scheme == SCHEME and self.aliases.get(parts.netloc) is not None:
+            path = self.aliases[parts.netloc] / unquote(parts.path.lstrip("/"))
+        elif parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(unquote(parts.path))
-            if is_inside(path, self.roots) and path.is_file():
-                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(
-                    path.as_uri(), path.read_bytes(), headers={"Content-Type": kind})
+        if path is not None and is_inside(path, self.roots) and _is_file(path):
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": kind})
         warn(f"refused to load {url}: only the project's files can be used", self.source)
         raise ValueError(f"refused by the sandbox: {url}")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def fontconfig_file(fonts: Path, cache: Path) -> str:

@@ -141,3 +141,33 @@ def test_a_50000_character_paragraph_builds(here, tmp_path):
     out = tmp_path / "long.pdf"
     assert main([str(_article(here.content, body=body)), "-o", str(out), "-q"]) == 0
     assert PdfReport(out).pages >= 8
+
+
+def test_two_sources_for_one_pdf_are_refused(here, tmp_path, capsys):
+    one = _article(here.content, "story.md")
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    two = _article(other, "story.md")
+    assert main([str(one), str(two), "-o", f"{tmp_path}/out/"]) == 1
+    assert "would both write" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_content_folder_prefers_the_edited_markdown(here, capsys):
+    _article(here.content, "story.md", title="العنوان المحرر")
+    (here.content / "story.txt").write_text("عنوان خام\nمقدمة\nكاتب\nنص.\n", encoding="utf-8")
+    assert main([]) == 0
+    assert PdfReport(here.root / "build" / "story.pdf").metadata()["Title"] == "العنوان المحرر"
+    assert "story.txt: not built: story.md is the edited article" in capsys.readouterr().err
+
+
+def test_import_does_not_clobber_an_edited_article(here, capsys):
+    scraped = here.content / "seed.txt"
+    shutil.copy(SEED_TXT, scraped)
+    edited = here.content / "seed.md"
+    edited.write_text("---\ntitle: edited by hand\n---\n", encoding="utf-8")
+    assert main(["import", str(scraped)]) == 1
+    assert "use --force to replace it" in capsys.readouterr().err
+    assert edited.read_text(encoding="utf-8").startswith("---\ntitle: edited by hand")
+    assert main(["import", str(scraped), "--force", "-q"]) == 0
+    assert "التزام كازاخستان" in edited.read_text(encoding="utf-8")

@@ -81,6 +81,7 @@ def test_unknown_key_warns_with_line(write_article, expect_warnings):
         ("---\ndeck: بلا عنوان\n---\nنص\n", "no title", 1),
         ("---\ntitle: x\ndate: yesterday\n---\n", "'date' must be YYYY-MM-DD", 3),
         ("---\ntitle: {a: 1}\n---\n", "'title' must be text", 2),
+        ("---\ntitle: x\ndate: 2019-02-30\n---\n", "impossible value", 2),
     ],
 )
 def test_bad_front_matter(tmp_path, text, message, line):
@@ -104,3 +105,9 @@ def test_not_utf8_names_line(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(ContentError, match="no such file"):
         content.load(tmp_path / "nope.md")
+
+
+def test_lists_warn_that_their_markers_go(write_article, expect_warnings):
+    expect_warnings(r"article\.md:5: Markdown lists are set as plain paragraphs")
+    article = content.load(write_article("1. واحد\n2. اثنان\n"))
+    assert [b.text for b in article.blocks] == ["واحد", "اثنان"]

@@ -37,6 +37,8 @@ def test_remote_url_uses_local_copy_by_name(write_article, workspace):
         ("/etc/hostname", r"outside the project"),
         ("../../../../../../etc/hostname", r"outside the project"),
         ("ftp://example.org/x.jpg", r"only files in the project"),
+        ("images/" + "ا" * 200 + ".jpg", r"not found"),  # a name too long for the file system
+        ("https://example.org/" + "a" * 300 + ".jpg", r"is remote and there is no local copy"),
     ],
 )
 def test_placeholder_cases(write_article, workspace, expect_warnings, src, warning):

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from pressroom import content, importer
-from pressroom.model import Heading, Paragraph
+from pressroom.model import Article, Heading, Paragraph
 
 
 def test_seed_parts(seed_txt):
@@ -99,3 +99,17 @@ def test_escaping_round_trip(tmp_path):
     md = tmp_path / "t.md"
     md.write_text(importer.to_markdown(importer.load(source)), encoding="utf-8")
     assert [b.text for b in content.load(md).blocks] == [t + " في جملة طويلة بما يكفي." for t in tricky]
+
+
+def test_markup_lookalikes_round_trip_exactly(tmp_path):
+    """Lines that Markdown would read as markup, entities or YAML trouble come back as written."""
+    title = 'عنوان "مقتبس" \\ مع \x07 جرس'
+    tricky = ["---", "***", "- ولا هذه", "1. ليست قائمة", "# ليس عنواناً", "AT&amp;T و 5 &lt; 6",
+              "&copy; 2019", "<b>وسم</b>", "نجمة * و_شرطة_ و[قوسان]"]
+    article = Article(title=title, path=tmp_path / "t.txt", blocks=tuple(
+        Paragraph(t, t) for t in tricky))
+    md = tmp_path / "t.md"
+    md.write_text(importer.to_markdown(article), encoding="utf-8")
+    again = content.load(md)
+    assert again.title == title
+    assert [b.text for b in again.blocks] == tricky

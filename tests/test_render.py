@@ -82,7 +82,7 @@ def test_figure_fields_and_placeholder(write_article, workspace, expect_warnings
     )
     _, tree = _render(path, workspace)
     assert len(tree.find(tag="figure")) == 2
-    assert tree.find(tag="img")[0][1]["src"].startswith("file://")
+    assert tree.find(tag="img")[0][1]["src"] == "pressroom://project/images/180816-Z-BT406-0647_edit.jpg"
     assert "الشرح الأول" in tree.find(tag="figcaption")[0][2]
     (placeholder,) = tree.find("placeholder")
     assert "الصورة غير متوفرة" in placeholder[2]

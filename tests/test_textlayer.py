@@ -135,7 +135,7 @@ def test_isolating_runs_keeps_the_page_unchanged(source, project, expect_warning
     article = build.load(source)
     folder = project.layouts / "magazine"
     resolved = images.resolve(article, project)
-    fetcher = typeset.SandboxFetcher(project.readable_roots(source), source)
+    fetcher = build.fetcher_for(project, source)
     plain, isolated = (
         typeset.layout(render.render(article, resolved, folder, isolate=flag), folder,
                        project.fonts, fetcher)
@@ -174,7 +174,7 @@ def test_check_command_fails_plain_weasyprint(tmp_path, project, capsys, expect_
     folder = project.layouts / "magazine"
     html = render.render(article, images.resolve(article, project), folder, isolate=False)
     document = typeset.layout(html, folder, project.fonts,
-                              typeset.SandboxFetcher(project.readable_roots(SEED_MD)))
+                              build.fetcher_for(project, SEED_MD))
     plain = tmp_path / "plain.pdf"
     plain.write_bytes(typeset.to_pdf(document))
     assert main(["check", str(plain), "--source", str(SEED_MD)]) == 1
@@ -203,3 +203,14 @@ def test_brackets_in_arabic_text(seed_texts, reader):
         assert ")الناتو(" in text
     else:
         assert "(الناتو)" in text
+
+
+def test_check_command_refuses_an_encrypted_pdf(seed_pdf, tmp_path, capsys):
+    import pikepdf
+
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(seed_pdf) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="u"))
+    assert main(["check", str(locked)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {locked}: not a readable PDF") and err.count("\n") == 1
