@@ -232,7 +232,7 @@ def _keep_original(source: Path, output: Path, project: Project) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 build error, 2 usage error)."""
+    """Run the command line; return the exit code (0 ok, 1 error, 2 usage error, 130 interrupted)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "import":
         args = _import_parser().parse_args(argv[1:])

@@ -131,9 +131,9 @@ def set_bleed_boxes(pdf: pydyf.PDF, bleed_mm: float) -> None:
     """BleedBox = TrimBox grown by the bleed (WeasyPrint's is the whole sheet, marks included)."""
     bleed = bleed_mm * MM
     for page in _pages(pdf):
-        left, top, right, bottom = (float(v) for v in page["TrimBox"])
-        page["BleedBox"] = pydyf.Array([round(left - bleed, 4), round(top - bleed, 4),
-                                        round(right + bleed, 4), round(bottom + bleed, 4)])
+        llx, lly, urx, ury = (float(v) for v in page["TrimBox"])
+        page["BleedBox"] = pydyf.Array([round(llx - bleed, 4), round(lly - bleed, 4),
+                                        round(urx + bleed, 4), round(ury + bleed, 4)])
 
 
 def default_rgb_is_srgb(pdf: pydyf.PDF) -> None:
@@ -195,8 +195,7 @@ def finish_xmp(pdf: pydyf.PDF, doc_id: str, extra: dict[str, str | list[str]]) -
 
 
 def _xmp_description(extra: dict[str, str | list[str]]) -> bytes:
-    parts = ['<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-             'xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">']
+    parts = ['<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">']
     if extra.get("language"):
         parts.append(f"<dc:language><rdf:Bag><rdf:li>{escape(str(extra['language']))}</rdf:li>"
                      "</rdf:Bag></dc:language>")
@@ -211,8 +210,6 @@ def _xmp_description(extra: dict[str, str | list[str]]) -> bytes:
     if extra.get("keywords"):
         items = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in extra["keywords"])
         parts.append(f"<dc:subject><rdf:Bag>{items}</rdf:Bag></dc:subject>")
-    if extra.get("instance"):
-        parts.append(f"<xmpMM:InstanceID>uuid:{escape(str(extra['instance']))}</xmpMM:InstanceID>")
     parts.append("</rdf:Description>")
     return "".join(parts).encode("utf-8")
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import io
 import unicodedata
-from functools import lru_cache
 
 from fontTools.ttLib import TTFont
 
@@ -99,19 +98,20 @@ def _reader_safe(text: str) -> str:
     return PRESENTATION_FORMS.get(text, text)
 
 
-@lru_cache(maxsize=16)
-def _by_digest(digest: str, data: bytes, index: int) -> dict[int, str]:
-    font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
-    order = font.getGlyphOrder()
-    ids = {name: gid for gid, name in enumerate(order)}
-    return {ids[name]: _reader_safe(value) for name, value in _closure(font).items() if name in ids}
+_CACHE: dict[tuple[str, int], dict[int, str]] = {}
 
 
 def glyph_texts(data: bytes, index: int = 0) -> dict[int, str]:
     """Glyph id → the text it stands for, from the font file's bytes (cached per font)."""
-    return _by_digest(hashlib.sha256(data).hexdigest(), data, index)
+    key = (hashlib.sha256(data).hexdigest(), index)
+    if key not in _CACHE:
+        font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+        ids = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+        _CACHE[key] = {ids[name]: _reader_safe(value)
+                       for name, value in _closure(font).items() if name in ids}
+    return _CACHE[key]
 
 
 def clear_cache() -> None:
     """Forget the fonts read so far (for benchmarks that want a cold start)."""
-    _by_digest.cache_clear()
+    _CACHE.clear()

@@ -73,11 +73,6 @@ class Article:
         return "rtl" if self.lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
     @property
-    def slug(self) -> str:
-        """The output name: the source file's stem."""
-        return self.path.stem
-
-    @property
     def figures(self) -> tuple[Figure, ...]:
         """Every figure, in reading order."""
         return tuple(b for b in self.blocks if isinstance(b, Figure))

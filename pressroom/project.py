@@ -14,7 +14,8 @@ class Project:
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
-        """The nearest folder at or above ``start`` that has layouts/ and fonts/."""
+        """The nearest folder at or above ``start`` (the working folder) that has layouts/ and
+        fonts/; outside any such folder, the one this package was installed from."""
         start = (start or Path.cwd()).resolve()
         for folder in (start, *start.parents):
             if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
