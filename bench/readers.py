@@ -1,0 +1,60 @@
+"""PDF (+ its source article) → every reader's scores, pdf.js included when Node has it.
+
+    python bench/readers.py [PDF] [--source SOURCE]
+
+The same scores as `make_pdf.py check`, plus pdf.js (Firefox's reader) when `node` is installed
+and `npm install` has been run in bench/pdfjs (pdf.js is not needed to build or test). pdf.js's
+text items are joined in the order it gives them, as its text layer lays them out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pressroom import build, fidelity  # noqa: E402
+from pressroom.verify import PdfReport  # noqa: E402
+
+PDFJS = ROOT / "bench" / "pdfjs"
+
+
+def pdfjs_pages(pdf: Path) -> list[str] | None:
+    """Each page's text as pdf.js extracts it, or None when Node or pdfjs-dist is missing."""
+    if shutil.which("node") is None or not (PDFJS / "node_modules" / "pdfjs-dist").is_dir():
+        return None
+    done = subprocess.run(["node", str(PDFJS / "extract.mjs"), str(pdf)], capture_output=True,
+                          text=True, timeout=300, check=False)
+    return json.loads(done.stdout) if done.returncode == 0 else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pdf", nargs="?", type=Path,
+                        default=ROOT / "build" / "kazakhstan-peacekeeping.pdf")
+    parser.add_argument("--source", type=Path,
+                        default=ROOT / "content" / "kazakhstan-peacekeeping.md")
+    args = parser.parse_args()
+    article = build.load(args.source)
+    texts = PdfReport(args.pdf).texts()
+    pages = pdfjs_pages(args.pdf)
+    if pages is not None:
+        texts["pdf.js"] = pages
+    for reader, found in texts.items():
+        score = fidelity.score(reader, found, article)
+        ok, total = score.numbers or (0, 0)
+        print(f"{reader:8} in order {score.words_in_order:6.1%}  found {score.words_found:6.1%}"
+              f"  numbers {ok}/{total}")
+    if pages is None:
+        print("pdf.js: not measured (needs node and `npm install` in bench/pdfjs)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
