@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import ImageCms
+from weasyprint import Attachment
+
 from . import __version__
 from .errors import LayoutError, ToolkitError
+from .importer import to_markdown
+from .project import is_inside
 from .report import note, warn
 
 #: Beyond the bleed, where the crop marks are drawn (WeasyPrint draws them in the outer half of
@@ -122,8 +128,6 @@ def output_profile(chosen: Edition, given: Path | None, project) -> OutputProfil
         if not path.is_file():
             raise LayoutError("the print edition's CMYK profile is missing", path)
         return OutputProfile(path, name)
-    from PIL import ImageCms
-
     try:
         profile = ImageCms.getOpenProfile(str(given))
     except (OSError, ImageCms.PyCMSError) as exc:
@@ -169,13 +173,6 @@ def image_options(chosen: Edition) -> dict:
 def source_attachments(source: Path, source_bytes: bytes, article, moment: dt.datetime | None,
                        fetcher) -> list:
     """The article's source files, to be kept inside the PDF (PDF/A-3 associated files)."""
-    import io
-
-    from weasyprint import Attachment
-
-    from .importer import to_markdown
-    from .project import is_inside
-
     naive = (moment or dt.datetime.fromtimestamp(0, tz=dt.timezone.utc)).replace(tzinfo=None)
 
     def attach(data: bytes, name: str, description: str, relationship: str = "Source"):

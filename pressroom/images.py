@@ -11,7 +11,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .errors import ImageError
 from .model import Article, Figure
-from .project import Project, is_inside
+from .project import Project, is_file, is_inside
 from .report import info, warn
 
 #: Pixel count above which an image is refused (a decompression bomb, not a photo).
@@ -47,13 +47,6 @@ def url_for(path: Path, project: Project, source: Path) -> str:
     raise ImageError(f"image {path} is outside the project", source)
 
 
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:  # a name too long for the file system, a loop of links…
-        return False
-
-
 def resolve(article: Article, project: Project) -> dict[Figure, ResolvedImage]:
     """Find and measure every figure's image; warn (naming file and line) when one is missing."""
     roots = project.readable_roots(article.path)
@@ -73,7 +66,7 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
     if parts.scheme in ("http", "https"):
         name = Path(unquote(parts.path)).name
         local = project.images / name
-        if name and _is_file(local):
+        if name and is_file(local):
             if not is_inside(local, roots):
                 warn(f"image {src}: its copy images/{name} leads outside the project: "
                      "placeholder drawn", source, figure.line)
@@ -92,7 +85,7 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
     candidates = [relative] if relative.is_absolute() else [
         source.parent / relative, project.root / relative]
     for candidate in candidates:
-        if _is_file(candidate):
+        if is_file(candidate):
             if is_inside(candidate, roots):
                 return candidate.resolve()
             warn(f"image {src} lies outside the project's content and images: placeholder drawn",

@@ -54,3 +54,12 @@ def is_inside(path: Path, roots: tuple[Path, ...]) -> bool:
     """True when ``path`` (resolved, links followed) lies inside one of ``roots``."""
     resolved = path.resolve()
     return any(resolved == root or root in resolved.parents for root in roots)
+
+
+def is_file(path: Path) -> bool:
+    """True when ``path`` is a file; False too when the file system cannot even tell (a name
+    too long for it, a loop of links)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False

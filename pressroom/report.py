@@ -31,7 +31,7 @@ def info(message: str, path: Path | str | None = None, line: int | None = None) 
     LOGGER.info("%s%s", where(path, line), message)
 
 
-class _Collector(logging.Handler):
+class WarningCollector(logging.Handler):
     """Keeps every warning logged during a build."""
 
     def __init__(self) -> None:
@@ -67,7 +67,7 @@ _ENVIRONMENT_NOTE = "instead of HarfBuzz-Subset"
 @contextmanager
 def collect_warnings(source: Path | None = None, layout: Path | None = None) -> Iterator[list[str]]:
     """Collect the warnings of pressroom and of WeasyPrint (said of ``source`` with ``layout``)."""
-    collector = _Collector()
+    collector = WarningCollector()
     weasy = logging.getLogger("weasyprint")
     prefix = where(source) + (f"layout {display_path(layout)}: " if layout else "")
     naming = _NameTheFiles(prefix)

@@ -18,7 +18,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import FontError
 from .images import SCHEME
-from .project import is_inside
+from .project import is_file, is_inside
 from .report import warn
 
 
@@ -41,18 +41,11 @@ class SandboxFetcher(URLFetcher):
             path = self.aliases[parts.netloc] / unquote(parts.path.lstrip("/"))
         elif parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(unquote(parts.path))
-        if path is not None and is_inside(path, self.roots) and _is_file(path):
+        if path is not None and is_inside(path, self.roots) and is_file(path):
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": kind})
         warn(f"refused to load {url}: only the project's files can be used", self.source)
         raise ValueError(f"refused by the sandbox: {url}")
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def fontconfig_file(fonts: Path, cache: Path) -> str:

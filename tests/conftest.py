@@ -12,7 +12,7 @@ import pytest
 
 from pressroom import build
 from pressroom.project import Project
-from pressroom.report import collect_warnings
+from pressroom.report import WarningCollector, collect_warnings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_MD = ROOT / "content" / "kazakhstan-peacekeeping.md"
@@ -24,19 +24,10 @@ SEED_TXT = FIXTURES / "seed-scraped.txt"
 SEED_WARNINGS = [r"photo .*180816-Z-BT406-0647_edit\.jpg has no credit"]
 
 
-class _Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 @pytest.fixture(autouse=True)
 def no_unexpected_warnings() -> Iterator[list[str]]:
     """Fail any test that logs a warning it did not declare with ``expect_warnings``."""
-    recorder = _Recorder()
+    recorder = WarningCollector()
     loggers = [logging.getLogger("pressroom"), logging.getLogger("weasyprint")]
     for logger in loggers:
         logger.addHandler(recorder)
