@@ -49,8 +49,10 @@ def main() -> int:
     for reader, found in texts.items():
         score = fidelity.score(reader, found, article)
         ok, total = score.numbers or (0, 0)
+        failures = score.failures(fidelity.GOALS.get(reader))
+        verdict = "goal met" if not failures else "BELOW: " + "; ".join(failures)
         print(f"{reader:8} in order {score.words_in_order:6.1%}  found {score.words_found:6.1%}"
-              f"  numbers {ok}/{total}")
+              f"  numbers {ok}/{total}  {verdict}")
     if pages is None:
         print("pdf.js: not measured (needs node and `npm install` in bench/pdfjs)")
     return 0

@@ -15,6 +15,7 @@ import pydyf
 from weasyprint import Document
 from weasyprint.text.fonts import get_hb_object_data
 
+from . import glyphfold
 from .editions import Edition, OutputProfile
 from .errors import OutputError
 from .glyphtext import glyph_texts
@@ -65,9 +66,12 @@ def repaired_mapping(font_data: bytes, index: int, weasyprint_map: dict[int, str
     return mapping
 
 
-def repair_text_layer(document: Document, pdf: pydyf.PDF) -> None:
-    """WeasyPrint finisher: rewrite every Type0 font's ToUnicode map from its font file."""
+def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True) -> None:
+    """WeasyPrint finisher: fold kerning into glyph copies (glyphfold.py; ``fold=False`` only
+    tidies the TJ arrays), then rewrite every Type0 font's ToUnicode map from its font file,
+    copies mapped like their originals."""
     fonts = {font.name: font for font in document.fonts.values()}
+    maps: dict[bytes, tuple[bytes, dict[int, str]]] = {}  # BaseFont → (ToUnicode ref, map)
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Type0":
             continue
@@ -75,9 +79,19 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF) -> None:
         reference = obj.get("ToUnicode")
         if font is None or font.bitmap or reference is None:
             continue
-        stream = pdf.objects[int(reference.split()[0])]
         original = get_hb_object_data(font.hb_face)
-        stream.stream = to_unicode_cmap(repaired_mapping(original, font.index, font.to_unicode))
+        maps[obj["BaseFont"]] = reference, repaired_mapping(original, font.index, font.to_unicode)
+    embedded = glyphfold.embedded_fonts(pdf, {name: mapping for name, (_, mapping) in maps.items()})
+    glyphfold.fold_streams(pdf, embedded, fold=fold)
+    copies: dict[bytes, dict[int, int]] = {}
+    for font in embedded.values():
+        glyphfold.add_copies(font)
+        copies[font.type0["BaseFont"]] = font.fold.bases()
+    for name, (reference, mapping) in maps.items():
+        for copy, base in copies.get(name, {}).items():
+            if base in mapping:
+                mapping[copy] = mapping[base]
+        pdf.objects[int(reference.split()[0])].stream = to_unicode_cmap(mapping)
 
 
 MM = 72 / 25.4  # PDF points per millimetre
