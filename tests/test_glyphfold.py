@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 
 from pressroom import build, fidelity, finish, glyphfold, typeset
 
-from .conftest import SEED_MD, SEED_WARNINGS
+from .conftest import FIXTURES, SEED_MD, SEED_WARNINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 PDFJS = ROOT / "bench" / "pdfjs"
+SCHOOLS = FIXTURES / "arabic-schools.md"
 SPACE, MARK = 3, 9  # in the synthetic font below
 WIDTHS = {SPACE: 220.0, MARK: 0.0, 10: 300.0, 11: 450.0, 12: 180.0, 13: 700.0}
 
@@ -209,8 +210,13 @@ def test_folding_keeps_the_page_images(project, expect_warnings):
 
 @pytest.mark.skipif(shutil.which("node") is None or not (PDFJS / "node_modules").is_dir(),
                     reason="pdf.js is measured only where Node and `npm install` in bench/pdfjs are")
-def test_seed_reaches_the_pdfjs_goal(seed_pdf):
-    done = subprocess.run(["node", str(PDFJS / "extract.mjs"), str(seed_pdf)], capture_output=True,
+@pytest.mark.parametrize("source", [SEED_MD, SCHOOLS], ids=["seed", "schools"])
+def test_pdfjs_goal(source, seed_pdf, tmp_path, project):
+    pdf = seed_pdf
+    if source != SEED_MD:
+        pdf = tmp_path / "article.pdf"
+        build.build(source, pdf, project=project)
+    done = subprocess.run(["node", str(PDFJS / "extract.mjs"), str(pdf)], capture_output=True,
                           text=True, timeout=300, check=True)
-    score = fidelity.score("pdf.js", json.loads(done.stdout), build.load(SEED_MD))
+    score = fidelity.score("pdf.js", json.loads(done.stdout), build.load(source))
     assert score.failures(fidelity.GOALS["pdf.js"]) == []

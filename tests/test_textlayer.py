@@ -17,6 +17,7 @@ from .boxes import walk
 from .conftest import FIXTURES, SEED_MD, SEED_WARNINGS
 
 MIXED = FIXTURES / "mixed-direction.md"
+SCHOOLS = FIXTURES / "arabic-schools.md"
 HAS_POPPLER = shutil.which("pdftotext") is not None
 
 
@@ -51,6 +52,23 @@ def test_seed_reaches_the_goals(seed_texts, reader):
         pytest.skip("poppler's pdftotext is not installed")
     score = fidelity.score(reader, seed_texts[reader], build.load(SEED_MD))
     assert score.failures(fidelity.GOALS[reader]) == []
+
+
+@pytest.fixture(scope="module")
+def schools_texts(tmp_path_factory, project):
+    """An article written for the tests after the text layer was tuned on the seed."""
+    out = tmp_path_factory.mktemp("schools") / "schools.pdf"
+    build.build(SCHOOLS, out, project=project)
+    return PdfReport(out).texts()
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pypdf", "poppler"])
+def test_another_article_reaches_the_goals(schools_texts, reader):
+    if reader not in schools_texts:
+        pytest.skip("poppler's pdftotext is not installed")
+    score = fidelity.score(reader, schools_texts[reader], build.load(SCHOOLS))
+    assert score.failures(fidelity.GOALS[reader]) == []
+    assert score.words_found == 1.0
 
 
 def test_seed_pdfium_is_exact(seed_texts):
