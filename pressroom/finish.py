@@ -82,11 +82,8 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True) -> 
         original = get_hb_object_data(font.hb_face)
         maps[obj["BaseFont"]] = reference, repaired_mapping(original, font.index, font.to_unicode)
     embedded = glyphfold.embedded_fonts(pdf, {name: mapping for name, (_, mapping) in maps.items()})
-    glyphfold.fold_streams(pdf, embedded, fold=fold)
-    copies: dict[bytes, dict[int, int]] = {}
-    for font in embedded.values():
-        glyphfold.add_copies(font)
-        copies[font.type0["BaseFont"]] = font.fold.bases()
+    glyphfold.fold_text(pdf, embedded, fold=fold)
+    copies = {font.type0["BaseFont"]: font.fold.bases() for font in embedded.values() if font.fold}
     for name, (reference, mapping) in maps.items():
         for copy, base in copies.get(name, {}).items():
             if base in mapping:

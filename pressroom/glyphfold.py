@@ -21,11 +21,20 @@ embedded font program, with its advance in hmtx and the same value in /W, so the
 consistent (PDF/A requires it), and its ToUnicode text is its original's. Every glyph is drawn
 exactly where it was (page images are compared in the tests); only what a reader can infer
 between glyphs changes. pypdf and pdfium read the same text as before (measured).
+
+Two repairs ride along. Every TJ array drawn with a Type0 font is written back without
+WeasyPrint's empty strings, after which pdfium misplaced the rest of a line. And where a
+character is in no font, WeasyPrint gives the font its own encoding, which pypdf cannot read (3%
+of an article's words, measured); such a font gets stand-ins for the missing glyphs (.notdef,
+drawn as before) and goes back to Identity-H. A font that cannot take copies (CFF or variable
+outlines, a CIDSet, an encoding of another shape, or a program fontTools cannot rebuild) is left
+as WeasyPrint wrote it.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import struct
 from dataclasses import dataclass, field
@@ -49,49 +58,68 @@ MARK_GAP = 45
 #: the text item there too: gaps under NARROW_GAP are widened to NARROW_TARGET as it measures them.
 NARROW_GAP = 130
 NARROW_TARGET = 220
+#: The last glyph id a TrueType font can have (numGlyphs is 16 bits), and the last two-byte code.
+MAX_GLYPH_ID = 0xFFFE
+#: Tables that fontTools would copy unchanged although they hold one entry per glyph, and that
+#: a renderer can do without (hinting device metrics).
+_STALE_TABLES = ("hdmx", "LTSH")
+#: Fonts whose glyphs cannot simply be copied (variations, CFF outlines).
+_UNFOLDABLE_TABLES = ("gvar", "HVAR", "VVAR", "CFF ", "CFF2")
 
-MAX_GLYPH_ID = 0xFFFF  # two-byte codes (Identity-H) and TrueType glyph ids
-
+LOGGER = logging.getLogger("pressroom")
 _TJ = re.compile(rb"^\[(.*)\] TJ$", re.S)
 _TF = re.compile(rb"^/(\S+) \S+ Tf$")
 _ELEMENT = re.compile(rb"<([0-9a-fA-F]*)>|(-?(?:\d+\.?\d*|\.\d+)(?:[eE]-?\d+)?)")
+_CIDCHAR = re.compile(rb"<([0-9a-fA-F]{4})> (\d+)")
 
 
 @dataclass
 class FontFold:
-    """One embedded font: its widths, its glyphs' texts and the copies made of its glyphs."""
+    """One embedded font as the content streams use it (two-byte codes, each its glyph id), and
+    the glyphs to add to it: stand-ins for WeasyPrint's missing glyphs, then the copies."""
 
-    widths: dict[int, float]
+    widths: dict[int, float]  # code → advance, from /W
     blank: set[int]  # spaces: justification lives around them
-    first_free: int  # the first glyph id after the font's own
+    glyph_count: int  # the font program's own glyphs
     units_per_em: int = 1000
-    copies: dict[tuple[int, int], int] = field(default_factory=dict)  # (glyph, advance) → copy
+    #: codes WeasyPrint gave characters no font has (after the whole font's glyphs, so usually past
+    #: the subset's last glyph id: the ids between get empty glyphs)
+    missing: list[int] = field(default_factory=list)
+    copies: dict[tuple[int, int], int] = field(default_factory=dict)  # (code, units) → copy's code
 
-    def copy_of(self, glyph: int, advance: float) -> tuple[int, float] | None:
-        """A copy of ``glyph`` advancing by about ``advance`` (thousandths of an em): its glyph
-        id and its exact advance, which is whole font units; None when glyph ids run out."""
+    @property
+    def first_copy(self) -> int:
+        return self.missing[-1] + 1 if self.missing else self.glyph_count
+
+    def copy_of(self, code: int, advance: float) -> tuple[int, int] | None:
+        """A copy of the glyph of ``code`` advancing by about ``advance`` (thousandths of an em):
+        its code and the advance written in /W (a whole number: pdfium reads /W as integers);
+        None when the advance would be nothing or the glyph ids run out."""
         units = round(advance * self.units_per_em / 1000)
-        key = (glyph, units)
+        key = (code, units)
         if key not in self.copies:
-            if self.first_free + len(self.copies) > MAX_GLYPH_ID or units < 1:
+            if units < 1 or self.first_copy + len(self.copies) > MAX_GLYPH_ID:
                 return None
-            self.copies[key] = self.first_free + len(self.copies)
+            self.copies[key] = self.first_copy + len(self.copies)
         return self.copies[key], self.width_of(units)
 
-    def inked(self, glyph: int) -> bool:
-        """A glyph that draws and advances: neither a space nor a zero-width mark."""
-        return glyph not in self.blank and self.widths.get(glyph, 0) > 0
+    def inked(self, code: int) -> bool:
+        """A glyph of the font that draws and advances: not a space, a mark or a missing glyph."""
+        return code < self.glyph_count and code not in self.blank and self.widths.get(code, 0) > 0
 
-    def width_of(self, units: int) -> float:
-        return units * 1000 / self.units_per_em
+    def width_of(self, units: int) -> int:
+        return round(units * 1000 / self.units_per_em)
 
     def bases(self) -> dict[int, int]:
-        """Copy glyph id → the glyph it copies."""
-        return {copy: glyph for (glyph, _), copy in self.copies.items()}
+        """Copy's code → the code of the glyph it copies."""
+        return {copy: code for (code, _), copy in self.copies.items()}
+
+    def changes_program(self) -> bool:
+        return bool(self.copies or self.missing)
 
 
 def parse_tj(array: bytes) -> list[tuple[str, float]]:
-    """A TJ array's inside → [("g", glyph id) | ("n", number)], two-byte glyph ids."""
+    """A TJ array's inside → [("g", code) | ("n", number)], two-byte codes, empty strings dropped."""
     items: list[tuple[str, float]] = []
     for match in _ELEMENT.finditer(array):
         if match.group(1) is not None:
@@ -102,6 +130,12 @@ def parse_tj(array: bytes) -> list[tuple[str, float]]:
     return items
 
 
+def _format(value: float) -> bytes:
+    """A PDF real (never an exponent)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return (text if text not in ("", "-0") else "0").encode()
+
+
 class Number(float):
     """A TJ number that remembers how it was written, to be written back byte for byte."""
 
@@ -109,7 +143,7 @@ class Number(float):
 
     def __new__(cls, raw: bytes | float) -> Number:
         number = super().__new__(cls, float(raw))
-        number.raw = raw if isinstance(raw, bytes) else repr(float(raw)).encode()
+        number.raw = raw if isinstance(raw, bytes) else _format(float(raw))
         return number
 
 
@@ -123,7 +157,7 @@ def unparse_tj(items: list[tuple[str, float]]) -> bytes:
         if glyphs:
             out.append(b"<" + "".join(glyphs).encode() + b">")
             glyphs = []
-        out.append(value.raw if isinstance(value, Number) else Number(value).raw)
+        out.append(value.raw if isinstance(value, Number) else _format(value))
     if glyphs:
         out.append(b"<" + "".join(glyphs).encode() + b">")
     return b"[" + b" ".join(out) + b"] TJ"
@@ -201,7 +235,7 @@ def _resolve(pdf: pydyf.PDF, value):
 
 
 def _widths(w_array) -> dict[int, float]:
-    """A CIDFont /W array (both forms) → glyph id → width."""
+    """A CIDFont /W array (both forms) → CID → width."""
     widths: dict[int, float] = {}
     items = list(w_array)
     i = 0
@@ -220,56 +254,114 @@ def _widths(w_array) -> dict[int, float]:
 
 @dataclass
 class EmbeddedFont:
-    """A Type0 font's PDF objects, and how to fold its kerning."""
+    """A Type0 font's PDF objects, and how to fold its kerning (None: its TJ arrays are only
+    tidied)."""
 
     type0: pydyf.Dictionary
     cidfont: pydyf.Dictionary
-    program: pydyf.Stream
-    fold: FontFold
+    program: pydyf.Stream | None
+    fold: FontFold | None
+
+
+def _missing_codes(encoding: pydyf.Stream, glyph_count: int) -> list[int] | None:
+    """The codes WeasyPrint's own encoding sends to .notdef (its glyphs missing from the font),
+    or None when that encoding is not "every glyph itself, then a run of missing ones after the
+    font's"."""
+    missing = []
+    for code, cid in _CIDCHAR.findall(b"\n".join(encoding.stream)):
+        code, cid = int(code, 16), int(cid)
+        if code < glyph_count and cid == code:
+            continue
+        if code < glyph_count or cid != 0:
+            return None
+        missing.append(code)
+    missing.sort()
+    return missing if not missing or missing == list(range(missing[0], missing[0] + len(missing))) \
+        else None
+
+
+def _foldable(obj: pydyf.Dictionary, pdf: pydyf.PDF, texts: dict[int, str]) -> EmbeddedFont:
+    cidfont = _resolve(pdf, _resolve(pdf, obj["DescendantFonts"])[0])
+    descriptor = _resolve(pdf, cidfont["FontDescriptor"])
+    plain = EmbeddedFont(obj, cidfont, None, None)
+    encoding = _resolve(pdf, obj.get("Encoding"))
+    if (cidfont.get("Subtype") != "/CIDFontType2" or "FontFile2" not in descriptor
+            or cidfont.get("CIDToGIDMap") != "/Identity" or "CIDSet" in descriptor
+            or not (encoding == "/Identity-H" or isinstance(encoding, pydyf.Stream))):
+        return plain
+    program = _resolve(pdf, descriptor["FontFile2"])
+    try:
+        font = TTFont(io.BytesIO(b"".join(program.stream)), lazy=True)
+        if "glyf" not in font or any(tag in font for tag in _UNFOLDABLE_TABLES):
+            return plain
+        glyph_count, units_per_em = font["maxp"].numGlyphs, font["head"].unitsPerEm
+    except Exception:
+        return plain  # fontTools raises many kinds; such a font is left alone
+    missing = _missing_codes(encoding, glyph_count) if isinstance(encoding, pydyf.Stream) else []
+    if missing is None:
+        return plain
+    fold = FontFold(widths=_widths(cidfont["W"]), glyph_count=glyph_count,
+                    blank={g for g, text in texts.items() if text.isspace()},
+                    units_per_em=units_per_em, missing=missing)
+    return EmbeddedFont(obj, cidfont, program, fold)
 
 
 def embedded_fonts(pdf: pydyf.PDF, to_unicode: dict[bytes, dict[int, str]]) -> dict[bytes, EmbeddedFont]:
-    """Resource name (WeasyPrint uses the font's hash) → its TrueType Type0 font, ready to fold.
+    """Resource name (WeasyPrint uses the font's hash) → its Type0 font, ready to fold if it can be.
 
     ``to_unicode`` gives, per BaseFont, each glyph's text (to know the spaces)."""
     fonts: dict[bytes, EmbeddedFont] = {}
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Type0":
             continue
-        cidfont = _resolve(pdf, _resolve(pdf, obj["DescendantFonts"])[0])
-        descriptor = _resolve(pdf, cidfont["FontDescriptor"])
-        if cidfont.get("Subtype") != "/CIDFontType2" or "FontFile2" not in descriptor:
-            continue
-        if cidfont.get("CIDToGIDMap") != "/Identity" or "CIDSet" in descriptor:
-            continue
-        program = _resolve(pdf, descriptor["FontFile2"])
         base_font = obj["BaseFont"]
-        texts = to_unicode.get(base_font, {})
-        widths = _widths(cidfont["W"])
-        name = base_font.lstrip(b"/" if isinstance(base_font, bytes) else "/")
-        name = name.decode() if isinstance(name, bytes) else name
-        count, units_per_em = _font_size(program)
-        fold = FontFold(widths=widths,
-                        blank={g for g, text in texts.items() if text.isspace() or not text},
-                        first_free=count, units_per_em=units_per_em)
-        fonts[name.split("+")[0].encode()] = EmbeddedFont(obj, cidfont, program, fold)
+        name = base_font.decode() if isinstance(base_font, bytes) else str(base_font)
+        fonts[name.lstrip("/").split("+")[0].encode()] = _foldable(
+            obj, pdf, to_unicode.get(base_font, {}))
     return fonts
 
 
-def _font_size(program: pydyf.Stream) -> tuple[int, int]:
-    """(glyph count, units per em) of an embedded TrueType program."""
-    font = TTFont(io.BytesIO(b"".join(program.stream)), lazy=True)
-    return font["maxp"].numGlyphs, font["head"].unitsPerEm
+def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = True) -> None:
+    """Fold every content stream's TJ arrays and put the copies into their fonts.
+
+    A font whose program fontTools cannot rebuild is left unfolded (the streams are folded
+    again without it), so a build never fails here."""
+    saved = {id(obj): list(obj.stream) for obj in pdf.objects
+             if isinstance(obj, pydyf.Stream) and isinstance(obj.stream, list)}
+    while True:
+        fold_streams(pdf, fonts, fold)
+        programs, failed = {}, []
+        for name, font in fonts.items():
+            if font.fold is None or not font.fold.changes_program():
+                continue
+            try:
+                programs[name] = program_with_copies(font)
+            except Exception as exc:
+                LOGGER.info("glyph copies left out of font %s: %s", name.decode(), exc)
+                failed.append(name)
+        if not failed:
+            break
+        for obj in pdf.objects:
+            if id(obj) in saved:
+                obj.stream = list(saved[id(obj)])
+        for name, font in fonts.items():
+            if font.fold is not None:
+                font.fold.copies.clear()
+            if name in failed:
+                font.fold = None
+    for name, program in programs.items():
+        _commit_copies(fonts[name], program)
 
 
 def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = True) -> None:
-    """Rewrite every TJ of every content stream, folding kerning into glyph copies.
+    """Rewrite every TJ of every content stream drawn with a Type0 font, folding kerning into
+    glyph copies where the font allows it.
 
     A line is folded as a whole even where WeasyPrint splits it into several TJ arrays around a
-    raised mark (``Ts``). Every TJ is written back without WeasyPrint's empty strings (``<>``,
-    before each word gap): pdfium misplaces whatever a line draws after such an array (a raised
-    mark, the rest of the word: "متراً" by 0.5 pt, measured), poppler and the PDF specification do
-    not. ``fold=False`` does only that, for comparisons."""
+    raised mark (``Ts``). Every such TJ is written back without WeasyPrint's empty strings
+    (``<>``, before each word gap): pdfium misplaces whatever a line draws after such an array (a
+    raised mark, the rest of the word: "متراً" by 0.5 pt, measured), poppler and the PDF
+    specification do not. ``fold=False`` does only that, for comparisons."""
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Stream) or not isinstance(obj.stream, list):
             continue
@@ -311,14 +403,25 @@ def _fold_line(stream: list, indices: list[int], fold: FontFold | None) -> None:
         stream[index] = unparse_tj(array)
 
 
-def _header(glyph: Glyph) -> tuple[int, tuple[int, int, int, int]]:
-    """(number of contours, bounds) of a glyph, read from its raw data when it was not expanded."""
+def _outline(glyf, name: str) -> tuple[int, tuple[int, int, int, int], int, int]:
+    """(number of contours, bounds, points, contours drawn) of a glyph, read from its raw data
+    unless it is a composite, without expanding (and so recompiling) simple glyphs."""
+    glyph = glyf.glyphs[name]
     raw = getattr(glyph, "data", None)
+    if raw is not None and not raw:
+        return 0, (0, 0, 0, 0), 0, 0
     if raw is not None:
-        return (struct.unpack(">h", raw[:2])[0], struct.unpack(">4h", raw[2:10])) if raw else (0, (0,) * 4)
+        contours = struct.unpack(">h", raw[:2])[0]
+        bounds = struct.unpack(">4h", raw[2:10])
+        if contours > 0:
+            last = struct.unpack(">H", raw[10 + 2 * (contours - 1):12 + 2 * (contours - 1)])[0]
+            return contours, bounds, last + 1, contours
+    glyph = glyf[name]
     if not glyph.numberOfContours:
-        return 0, (0, 0, 0, 0)
-    return glyph.numberOfContours, (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+        return 0, (0, 0, 0, 0), 0, 0
+    coordinates, ends, _ = glyph.getCoordinates(glyf)
+    return (glyph.numberOfContours, (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax),
+            len(coordinates), len(ends))
 
 
 def _depth(glyf, name: str) -> int:
@@ -329,45 +432,87 @@ def _depth(glyf, name: str) -> int:
     return 1 + max(_depth(glyf, component.glyphName) for component in glyph.components)
 
 
-def add_copies(font: EmbeddedFont) -> None:
-    """Put the folded glyph copies into the font program, /W and nothing else.
+def _compose(composite: Glyph, base: str, bounds, contours: int, points: int, drawn: int,
+             glyf, maxp) -> None:
+    """Make ``composite`` draw ``base`` unmoved, and raise maxp's composite limits for it."""
+    component = GlyphComponent()
+    component.glyphName, component.x, component.y, component.flags = base, 0, 0, 0
+    composite.numberOfContours = -1
+    composite.components = [component]
+    composite.xMin, composite.yMin, composite.xMax, composite.yMax = bounds
+    maxp.maxComponentElements = max(maxp.maxComponentElements, 1)
+    maxp.maxComponentDepth = max(maxp.maxComponentDepth, 1 + (_depth(glyf, base) if contours < 0 else 0))
+    maxp.maxCompositePoints = max(maxp.maxCompositePoints, points)
+    maxp.maxCompositeContours = max(maxp.maxCompositeContours, drawn)
 
-    The program is rebuilt without recomputing what the copies cannot change (bounding boxes of
-    existing glyphs): a copy has its original's bounds, and maxp and hhea are raised by hand."""
-    if not font.fold.copies:
-        return
-    data = b"".join(font.program.stream)
-    tt = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False)  # same input, same bytes
+
+def program_with_copies(font: EmbeddedFont) -> bytes:
+    """The font program with each copy added as a one-component composite of its original.
+
+    Nothing the copies cannot change is recomputed (bounding boxes of existing glyphs): a copy
+    has its original's bounds, and maxp and hhea are raised by hand."""
+    fold = font.fold
+    tt = TTFont(io.BytesIO(b"".join(font.program.stream)), recalcTimestamp=False,
+                recalcBBoxes=False)  # same input, same bytes
     order = tt.getGlyphOrder()
     glyf, hmtx, maxp, hhea = tt["glyf"], tt["hmtx"], tt["maxp"], tt["hhea"]
+    vmtx = tt.get("vmtx")
     names = []
-    for (glyph, units), copy in sorted(font.fold.copies.items(), key=lambda kv: kv[1]):
-        base = order[glyph]
+    notdef = order[0]
+    for code in range(fold.glyph_count, fold.missing[0] if fold.missing else 0):
+        names.append(f"{notdef}.unused{code}")  # ids nothing draws, before the missing ones
+        glyf.glyphs[names[-1]] = Glyph()
+        hmtx.metrics[names[-1]] = (0, 0)
+        if vmtx is not None:
+            vmtx.metrics[names[-1]] = (0, 0)
+    for code in fold.missing:  # .notdef, where WeasyPrint's own encoding drew it for these codes
+        name = f"{notdef}.missing{code}"
+        composite = Glyph()
+        contours, bounds, points, drawn = _outline(glyf, notdef)
+        units = round(fold.widths.get(code, 0) * fold.units_per_em / 1000)
+        if contours:
+            _compose(composite, notdef, bounds, contours, points, drawn, glyf, maxp)
+        names.append(name)
+        glyf.glyphs[name] = composite
+        hmtx.metrics[name] = (units, hmtx.metrics[notdef][1])
+        hhea.advanceWidthMax = max(hhea.advanceWidthMax, units)
+        if vmtx is not None:
+            vmtx.metrics[name] = vmtx.metrics[notdef]
+    for (code, units), copy in sorted(fold.copies.items(), key=lambda kv: kv[1]):
+        base = order[code]
         name = f"{base}.fold{copy}"
         composite = Glyph()  # an empty glyph stays empty
-        contours, bounds = _header(glyf.glyphs[base])
+        contours, bounds, points, drawn = _outline(glyf, base)
         if contours:
-            component = GlyphComponent()
-            component.glyphName, component.x, component.y, component.flags = base, 0, 0, 0
-            composite.numberOfContours = -1
-            composite.components = [component]
-            composite.xMin, composite.yMin, composite.xMax, composite.yMax = bounds
-            maxp.maxComponentElements = max(maxp.maxComponentElements, 1)
-            depth = 1 + (_depth(glyf, base) if contours < 0 else 0)
-            maxp.maxComponentDepth = max(maxp.maxComponentDepth, depth)
+            _compose(composite, base, bounds, contours, points, drawn, glyf, maxp)
+            lsb = hmtx.metrics[base][1]
+            hhea.minRightSideBearing = min(hhea.minRightSideBearing, units - lsb - (bounds[2] - bounds[0]))
         names.append(name)
         glyf.glyphs[name] = composite
         hmtx.metrics[name] = (units, hmtx.metrics[base][1])
+        if vmtx is not None:
+            vmtx.metrics[name] = vmtx.metrics[base]
         hhea.advanceWidthMax = max(hhea.advanceWidthMax, units)
+    for tag in _STALE_TABLES:
+        if tag in tt:
+            del tt[tag]
     tt.setGlyphOrder(order + names)
     glyf.glyphOrder = order + names
     out = io.BytesIO()
     tt.save(out)
-    program = out.getvalue()
+    return out.getvalue()
+
+
+def _commit_copies(font: EmbeddedFont, program: bytes) -> None:
+    """Put the rebuilt program and the copies' widths into the PDF objects; where WeasyPrint had
+    written its own encoding for missing glyphs, the font is Identity-H again (pypdf reads that
+    encoding's codes as garbage: 3% of an article's words, measured)."""
     font.program.stream = [program]
     if "Length1" in font.program.extra:
         font.program.extra["Length1"] = len(program)
+    fold = font.fold
     widths = font.cidfont["W"]
-    for (_, units), copy in sorted(font.fold.copies.items(), key=lambda kv: kv[1]):
-        width = font.fold.width_of(units)
-        widths.extend([copy, pydyf.Array([int(width) if width.is_integer() else round(width, 3)])])
+    for (_, units), copy in sorted(fold.copies.items(), key=lambda kv: kv[1]):
+        widths.extend([copy, pydyf.Array([fold.width_of(units)])])
+    if fold.missing:
+        font.type0["Encoding"] = "/Identity-H"
