@@ -98,7 +98,7 @@ class FontFold:
         units = round(advance * self.units_per_em / 1000)
         key = (code, units)
         if key not in self.copies:
-            if units < 1 or self.first_copy + len(self.copies) > MAX_GLYPH_ID:
+            if not 1 <= units <= 0xFFFF or self.first_copy + len(self.copies) > MAX_GLYPH_ID:
                 return None
             self.copies[key] = self.first_copy + len(self.copies)
         return self.copies[key], self.width_of(units)
@@ -193,7 +193,7 @@ def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str
                 copy, advance = copied
                 out[-1] = ("g", copy)
                 rest = advance - (width - kern)  # what rounding left over, as kerning
-                if abs(rest) > 0.001:
+                if rest:
                     out.append(("n", rest))
                 i = after
             continue
@@ -300,7 +300,10 @@ def _foldable(obj: pydyf.Dictionary, pdf: pydyf.PDF, texts: dict[int, str]) -> E
     missing = _missing_codes(encoding, glyph_count) if isinstance(encoding, pydyf.Stream) else []
     if missing is None:
         return plain
-    fold = FontFold(widths=_widths(cidfont["W"]), glyph_count=glyph_count,
+    widths = _widths(cidfont["W"])
+    for code in missing:  # drawn as CID 0 until now, so with its advance
+        widths[code] = widths.get(0, widths.get(code, 0))
+    fold = FontFold(widths=widths, glyph_count=glyph_count,
                     blank={g for g, text in texts.items() if text.isspace()},
                     units_per_em=units_per_em, missing=missing)
     return EmbeddedFont(obj, cidfont, program, fold)
@@ -476,6 +479,9 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
         glyf.glyphs[name] = composite
         hmtx.metrics[name] = (units, hmtx.metrics[notdef][1])
         hhea.advanceWidthMax = max(hhea.advanceWidthMax, units)
+        if contours:
+            hhea.minRightSideBearing = min(hhea.minRightSideBearing,
+                                           units - hmtx.metrics[notdef][1] - (bounds[2] - bounds[0]))
         if vmtx is not None:
             vmtx.metrics[name] = vmtx.metrics[notdef]
     for (code, units), copy in sorted(fold.copies.items(), key=lambda kv: kv[1]):
@@ -503,16 +509,30 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
     return out.getvalue()
 
 
+def _w_array(widths: dict[int, float]) -> pydyf.Array:
+    """CID → width as a /W array of runs (``first [w w …]``)."""
+    array, last = pydyf.Array(), None
+    for cid in sorted(widths):
+        if last is None or cid != last + 1:
+            array += [cid, pydyf.Array()]
+        width = widths[cid]
+        array[-1].append(int(width) if float(width).is_integer() else width)
+        last = cid
+    return array
+
+
 def _commit_copies(font: EmbeddedFont, program: bytes) -> None:
-    """Put the rebuilt program and the copies' widths into the PDF objects; where WeasyPrint had
-    written its own encoding for missing glyphs, the font is Identity-H again (pypdf reads that
-    encoding's codes as garbage: 3% of an article's words, measured)."""
+    """Put the rebuilt program and the new glyphs' widths into the PDF objects; where WeasyPrint
+    had written its own encoding for missing glyphs, the font is Identity-H again (pypdf reads
+    that encoding's codes as garbage: 3% of an article's words, measured)."""
     font.program.stream = [program]
     if "Length1" in font.program.extra:
         font.program.extra["Length1"] = len(program)
     fold = font.fold
-    widths = font.cidfont["W"]
-    for (_, units), copy in sorted(fold.copies.items(), key=lambda kv: kv[1]):
-        widths.extend([copy, pydyf.Array([fold.width_of(units)])])
+    widths = dict(fold.widths)  # the missing codes with the advance they were drawn with
+    if fold.missing:
+        widths.update(dict.fromkeys(range(fold.glyph_count, fold.missing[0]), 0))
+    widths.update({copy: fold.width_of(units) for (_, units), copy in fold.copies.items()})
+    font.cidfont["W"] = _w_array(widths)
     if fold.missing:
         font.type0["Encoding"] = "/Identity-H"
