@@ -63,12 +63,21 @@ class ReaderScore:
         return problems
 
 
-def in_order_share(source: list[str], got: list[str]) -> float:
-    """Share of the source's words found in the same order (longest common subsequence blocks)."""
-    if not source:
-        return 1.0
+def _in_order(source: list[str], got: list[str]) -> int:
+    """How many of the source's words the text has in the same order (matching blocks)."""
     matcher = SequenceMatcher(None, source, got, autojunk=False)
-    return sum(block.size for block in matcher.get_matching_blocks()) / len(source)
+    return sum(block.size for block in matcher.get_matching_blocks())
+
+
+def in_order_share(source: list[str], got: list[str], floats: tuple[list[str], ...] = ()) -> float:
+    """Share of the source's words found in the same order (longest common subsequence blocks).
+
+    ``floats`` are word runs the layout may place anywhere (a figure's caption, its credit): each
+    must read in order within itself, wherever it stands."""
+    total = len(source) + sum(len(run) for run in floats)
+    if not total:
+        return 1.0
+    return (_in_order(source, got) + sum(_in_order(run, got) for run in floats)) / total
 
 
 def found_share(source: list[str], got: list[str]) -> float:
@@ -146,9 +155,11 @@ def score(reader: str, pages: list[str], article: Article | None = None) -> Read
         return ReaderScore(reader, defects=defects(text))
     blocks = article.text_blocks()
     source = words(" ".join(blocks))
+    flow = words(" ".join(article.text_blocks(figures=False)))
+    floats = tuple(words(text) for text in article.figure_texts())
     return ReaderScore(
         reader,
-        words_in_order=in_order_share(source, got),
+        words_in_order=in_order_share(flow, got, floats),
         words_found=found_share(source, got),
         numbers=numbers_in_place(blocks, got),
         defects=defects(text, set(source)),

@@ -77,12 +77,17 @@ class Article:
         """Every figure, in reading order."""
         return tuple(b for b in self.blocks if isinstance(b, Figure))
 
-    def text_blocks(self) -> tuple[str, ...]:
-        """The article's text in reading order (what a reader of the PDF should get)."""
+    def text_blocks(self, figures: bool = True) -> tuple[str, ...]:
+        """The article's text in reading order (what a reader of the PDF should get); without
+        the figures' captions and credits if ``figures`` is false."""
         parts = [self.section, self.title, self.deck, self.byline]
         for block in self.blocks:
             if isinstance(block, Figure):
-                parts += [block.caption, block.credit]
+                parts += [block.caption, block.credit] if figures else []
             else:
                 parts.append(block.text)
         return tuple(p for p in parts if p)
+
+    def figure_texts(self) -> tuple[str, ...]:
+        """Each figure's caption and credit: the layout places figures, not the text flow."""
+        return tuple(t for b in self.blocks if isinstance(b, Figure) for t in (b.caption, b.credit) if t)

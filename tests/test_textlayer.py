@@ -71,6 +71,16 @@ def test_another_article_reaches_the_goals(schools_texts, reader):
     assert score.words_found == 1.0
 
 
+def test_a_caption_may_float_but_must_read_in_order():
+    """The layout moves figures (the opener photo goes to the top): their captions and credits
+    count wherever they stand, as long as each reads in order."""
+    body, caption = ["أ", "ب", "ج", "د"], ["صورة", "الجنود", "في", "القاعدة"]
+    assert fidelity.in_order_share(body, caption + body, (caption,)) == 1.0
+    assert fidelity.in_order_share(body + caption, caption + body) < 1.0, "without floats it loses"
+    scrambled = fidelity.in_order_share(body, caption[::-1] + body, (caption,))
+    assert scrambled == (4 + 1) / 8
+
+
 def test_seed_pdfium_is_exact(seed_texts):
     score = fidelity.score("pdfium", seed_texts["pdfium"], build.load(SEED_MD))
     assert score.words_in_order == 1.0 and score.numbers == (23, 23)
