@@ -19,6 +19,7 @@ from . import glyphfold
 from .editions import Edition, OutputProfile
 from .errors import OutputError
 from .glyphtext import glyph_texts
+from .pdfobjects import resolve
 
 _CMAP_HEAD = [
     b"/CIDInit /ProcSet findresource begin",
@@ -94,13 +95,6 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True) -> 
 MM = 72 / 25.4  # PDF points per millimetre
 
 
-def _resolve(pdf: pydyf.PDF, value):
-    """A pydyf object, following a reference (b"12 0 R") when it is one."""
-    if isinstance(value, bytes) and value.endswith(b" R"):
-        return pdf.objects[int(value.split()[0])]
-    return value
-
-
 @dataclass
 class Finishing:
     """The WeasyPrint finisher of one build: everything added after the pages are drawn."""
@@ -155,11 +149,11 @@ def default_rgb_is_srgb(pdf: pydyf.PDF) -> None:
     space = pydyf.Array(["/ICCBased", stream.reference])
     seen: set[int] = set()
     for page in _pages(pdf):
-        resources = _resolve(pdf, page.get("Resources"))
+        resources = resolve(pdf, page.get("Resources"))
         if not isinstance(resources, pydyf.Dictionary) or id(resources) in seen:
             continue
         seen.add(id(resources))
-        spaces = _resolve(pdf, resources.get("ColorSpace"))
+        spaces = resolve(pdf, resources.get("ColorSpace"))
         if not isinstance(spaces, pydyf.Dictionary):
             spaces = pydyf.Dictionary()
             resources["ColorSpace"] = spaces
@@ -171,9 +165,9 @@ def name_output_intent(pdf: pydyf.PDF, profile: OutputProfile | None) -> None:
     profile's own bytes (WeasyPrint re-serialises it to twice its size)."""
     name = profile.name if profile else ""
     for intent in pdf.catalog.get("OutputIntents", []):
-        intent = _resolve(pdf, intent)
+        intent = resolve(pdf, intent)
         if profile is not None:
-            _resolve(pdf, intent["DestOutputProfile"]).stream = [profile.path.read_bytes()]
+            resolve(pdf, intent["DestOutputProfile"]).stream = [profile.path.read_bytes()]
         intent["OutputConditionIdentifier"] = pydyf.String(name or "Custom")
         intent["OutputCondition"] = pydyf.String(name or "Custom")
         intent["Info"] = pydyf.String(name or "Custom")
@@ -195,7 +189,7 @@ _DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 def finish_xmp(pdf: pydyf.PDF, doc_id: str, extra: dict[str, str | list[str]]) -> None:
     """Make the XMP packet reproducible and add what archivists look for."""
-    stream = _resolve(pdf, pdf.catalog["Metadata"])
+    stream = resolve(pdf, pdf.catalog["Metadata"])
     packet = b"".join(line if isinstance(line, bytes) else str(line).encode()
                       for line in stream.stream)
     stable = str(uuid.UUID(doc_id))

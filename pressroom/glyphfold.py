@@ -43,6 +43,8 @@ import pydyf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
+from .pdfobjects import resolve
+
 #: Kerning (thousandths of an em) worth folding: pdf.js splits words at jumps left of 200 and
 #: spaces them at gaps over 102; pypdf adds a space at numbers as wide as half a space.
 FOLD_LEFT = 100
@@ -211,8 +213,8 @@ def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str
             elif between == "g":
                 gap += font.widths.get(int(amount), 0)
             word += 1
-        if word == len(items) or items[word][0] != "g" or not font.inked(int(items[word][1])):
-            continue
+        if word == len(items) or not font.inked(int(items[word][1])):
+            continue  # the line ends, or a second space comes first
         # after a space and a mark pdf.js adds a second space for any gap over 0.1 em
         if mark:
             target = MARK_GAP if gap > 2 * MARK_GAP else None
@@ -226,12 +228,6 @@ def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str
             out.append(("n", kern + advance - width))
             i = after
     return out
-
-
-def _resolve(pdf: pydyf.PDF, value):
-    if isinstance(value, bytes) and value.endswith(b" R"):
-        return pdf.objects[int(value.split()[0])]
-    return value
 
 
 def _widths(w_array) -> dict[int, float]:
@@ -281,15 +277,15 @@ def _missing_codes(encoding: pydyf.Stream, glyph_count: int) -> list[int] | None
 
 
 def _foldable(obj: pydyf.Dictionary, pdf: pydyf.PDF, texts: dict[int, str]) -> EmbeddedFont:
-    cidfont = _resolve(pdf, _resolve(pdf, obj["DescendantFonts"])[0])
-    descriptor = _resolve(pdf, cidfont["FontDescriptor"])
+    cidfont = resolve(pdf, resolve(pdf, obj["DescendantFonts"])[0])
+    descriptor = resolve(pdf, cidfont["FontDescriptor"])
     plain = EmbeddedFont(obj, cidfont, None, None)
-    encoding = _resolve(pdf, obj.get("Encoding"))
+    encoding = resolve(pdf, obj.get("Encoding"))
     if (cidfont.get("Subtype") != "/CIDFontType2" or "FontFile2" not in descriptor
             or cidfont.get("CIDToGIDMap") != "/Identity" or "CIDSet" in descriptor
             or not (encoding == "/Identity-H" or isinstance(encoding, pydyf.Stream))):
         return plain
-    program = _resolve(pdf, descriptor["FontFile2"])
+    program = resolve(pdf, descriptor["FontFile2"])
     try:
         font = TTFont(io.BytesIO(b"".join(program.stream)), lazy=True)
         if "glyf" not in font or any(tag in font for tag in _UNFOLDABLE_TABLES):
@@ -460,7 +456,23 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
     order = tt.getGlyphOrder()
     glyf, hmtx, maxp, hhea = tt["glyf"], tt["hmtx"], tt["maxp"], tt["hhea"]
     vmtx = tt.get("vmtx")
-    names = []
+    names: list[str] = []
+
+    def add(name: str, base: str, units: int) -> None:
+        """A glyph drawing ``base`` unmoved, advancing by ``units``."""
+        composite = Glyph()  # an empty glyph stays empty
+        contours, bounds, points, drawn = _outline(glyf, base)
+        lsb = hmtx.metrics[base][1]
+        if contours:
+            _compose(composite, base, bounds, contours, points, drawn, glyf, maxp)
+            hhea.minRightSideBearing = min(hhea.minRightSideBearing, units - lsb - (bounds[2] - bounds[0]))
+        names.append(name)
+        glyf.glyphs[name] = composite
+        hmtx.metrics[name] = (units, lsb)
+        hhea.advanceWidthMax = max(hhea.advanceWidthMax, units)
+        if vmtx is not None:
+            vmtx.metrics[name] = vmtx.metrics[base]
+
     notdef = order[0]
     for code in range(fold.glyph_count, fold.missing[0] if fold.missing else 0):
         names.append(f"{notdef}.unused{code}")  # ids nothing draws, before the missing ones
@@ -469,36 +481,9 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
         if vmtx is not None:
             vmtx.metrics[names[-1]] = (0, 0)
     for code in fold.missing:  # .notdef, where WeasyPrint's own encoding drew it for these codes
-        name = f"{notdef}.missing{code}"
-        composite = Glyph()
-        contours, bounds, points, drawn = _outline(glyf, notdef)
-        units = round(fold.widths.get(code, 0) * fold.units_per_em / 1000)
-        if contours:
-            _compose(composite, notdef, bounds, contours, points, drawn, glyf, maxp)
-        names.append(name)
-        glyf.glyphs[name] = composite
-        hmtx.metrics[name] = (units, hmtx.metrics[notdef][1])
-        hhea.advanceWidthMax = max(hhea.advanceWidthMax, units)
-        if contours:
-            hhea.minRightSideBearing = min(hhea.minRightSideBearing,
-                                           units - hmtx.metrics[notdef][1] - (bounds[2] - bounds[0]))
-        if vmtx is not None:
-            vmtx.metrics[name] = vmtx.metrics[notdef]
+        add(f"{notdef}.missing{code}", notdef, round(fold.widths.get(code, 0) * fold.units_per_em / 1000))
     for (code, units), copy in sorted(fold.copies.items(), key=lambda kv: kv[1]):
-        base = order[code]
-        name = f"{base}.fold{copy}"
-        composite = Glyph()  # an empty glyph stays empty
-        contours, bounds, points, drawn = _outline(glyf, base)
-        if contours:
-            _compose(composite, base, bounds, contours, points, drawn, glyf, maxp)
-            lsb = hmtx.metrics[base][1]
-            hhea.minRightSideBearing = min(hhea.minRightSideBearing, units - lsb - (bounds[2] - bounds[0]))
-        names.append(name)
-        glyf.glyphs[name] = composite
-        hmtx.metrics[name] = (units, hmtx.metrics[base][1])
-        if vmtx is not None:
-            vmtx.metrics[name] = vmtx.metrics[base]
-        hhea.advanceWidthMax = max(hhea.advanceWidthMax, units)
+        add(f"{order[code]}.fold{copy}", order[code], units)
     for tag in _STALE_TABLES:
         if tag in tt:
             del tt[tag]
