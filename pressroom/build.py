@@ -7,14 +7,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from weasyprint import Document
-
 from . import content, editions, finish, images, importer, preflight, render, typeset
 from .editions import DEFAULT_EDITION, EDITIONS, Edition
 from .errors import ContentError, OutputError, StrictError
 from .model import Article
 from .project import Project
 from .report import collect_warnings, note
+from .weasy import Document
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SCRAPED_SUFFIXES = (".txt",)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
-import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import __version__, build, importer
+from . import __version__, build, importer, weasy
 from .content import read_text
 from .editions import DEFAULT_EDITION, EDITIONS
 from .errors import ContentError, ToolkitError, display_path
@@ -46,11 +45,10 @@ class _Progress(logging.Handler):
             return
         if self.verbosity == 0 and time.monotonic() - self.started < self.PATIENCE:
             return
-        message = record.getMessage()
-        page = re.search(r"Creating layout - Page (\d+)", message)
-        if page and (self.verbosity > 0 or int(page[1]) % 10 == 0):
-            print(f"progress: {page[1]} pages laid out", file=sys.stderr, flush=True)
-        elif "Creating PDF" in message:
+        step = weasy.progress(record)
+        if step and step[0] == "page" and (self.verbosity > 0 or step[1] % 10 == 0):
+            print(f"progress: {step[1]} pages laid out", file=sys.stderr, flush=True)
+        elif step and step[0] == "pdf":
             print("progress: writing the PDF", file=sys.stderr, flush=True)
 
 
@@ -62,14 +60,14 @@ def _logging_to_stderr(verbosity: int) -> Iterator[None]:
     handler.setLevel({-1: logging.ERROR, 0: NOTE}.get(verbosity, logging.INFO))
     saved = []
     # pypdf reports damage it repairs by itself; a damaged file becomes our own one-line error.
-    for name, level in (("pressroom", logging.INFO), ("weasyprint", logging.WARNING),
+    for name, level in (("pressroom", logging.INFO), (weasy.LOGGER_NAME, logging.WARNING),
                         ("pypdf", logging.CRITICAL)):
         logger = logging.getLogger(name)
         saved.append((logger, logger.level, logger.propagate))
         logger.addHandler(handler)
         logger.setLevel(level)
         logger.propagate = False
-    progress_logger = logging.getLogger("weasyprint.progress")
+    progress_logger = logging.getLogger(weasy.PROGRESS_LOGGER_NAME)
     progress = _Progress(verbosity)
     saved.append((progress_logger, progress_logger.level, progress_logger.propagate))
     progress_logger.addHandler(progress)

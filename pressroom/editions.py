@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import ImageCms
-from weasyprint import Attachment
 
 from . import __version__
 from .errors import LayoutError, ToolkitError
 from .importer import to_markdown
 from .project import is_inside
 from .report import note, warn
+from .weasy import Attachment
 
 #: Beyond the bleed, where the crop marks are drawn (WeasyPrint draws them in the outer half of
 #: its bleed area, so its bleed is made wide enough to keep them clear of the real one).

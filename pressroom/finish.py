@@ -8,18 +8,15 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
-from importlib.resources import files
 from xml.sax.saxutils import escape
 
 import pydyf
-from weasyprint import Document
-from weasyprint.text.fonts import get_hb_object_data
 
 from . import glyphfold
 from .editions import Edition, OutputProfile
 from .errors import OutputError
 from .glyphtext import glyph_texts
-from .pdfobjects import resolve
+from .weasy import Document, document_fonts, resolve, srgb_profile
 
 _CMAP_HEAD = [
     b"/CIDInit /ProcSet findresource begin",
@@ -71,7 +68,7 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True) -> 
     """WeasyPrint finisher: fold kerning into glyph copies (glyphfold.py; ``fold=False`` only
     tidies the TJ arrays), then rewrite every Type0 font's ToUnicode map from its font file,
     copies mapped like their originals."""
-    fonts = {font.name: font for font in document.fonts.values()}
+    fonts = document_fonts(document)
     maps: dict[bytes, tuple[bytes, dict[int, str]]] = {}  # BaseFont → (ToUnicode ref, map)
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Type0":
@@ -80,8 +77,7 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True) -> 
         reference = obj.get("ToUnicode")
         if font is None or font.bitmap or reference is None:
             continue
-        original = get_hb_object_data(font.hb_face)
-        maps[obj["BaseFont"]] = reference, repaired_mapping(original, font.index, font.to_unicode)
+        maps[obj["BaseFont"]] = reference, repaired_mapping(font.data, font.index, font.to_unicode)
     embedded = glyphfold.embedded_fonts(pdf, {name: mapping for name, (_, mapping) in maps.items()})
     glyphfold.fold_text(pdf, embedded, fold=fold)
     copies = {font.type0["BaseFont"]: font.fold.bases() for font in embedded.values() if font.fold}
@@ -89,7 +85,7 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True) -> 
         for copy, base in copies.get(name, {}).items():
             if base in mapping:
                 mapping[copy] = mapping[base]
-        pdf.objects[int(reference.split()[0])].stream = to_unicode_cmap(mapping)
+        resolve(pdf, reference).stream = to_unicode_cmap(mapping)
 
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -143,8 +139,7 @@ def set_bleed_boxes(pdf: pydyf.PDF, bleed_mm: float) -> None:
 
 def default_rgb_is_srgb(pdf: pydyf.PDF) -> None:
     """Give DeviceRGB (WeasyPrint's colours, RGB photos) an sRGB meaning, as PDF/X-4 asks."""
-    profile = files("weasyprint.pdf").joinpath("sRGB2014.icc").read_bytes()
-    stream = pydyf.Stream([profile], pydyf.Dictionary({"N": 3}), compress=True)
+    stream = pydyf.Stream([srgb_profile()], pydyf.Dictionary({"N": 3}), compress=True)
     pdf.add_object(stream)
     space = pydyf.Array(["/ICCBased", stream.reference])
     seen: set[int] = set()

@@ -43,7 +43,7 @@ import pydyf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
-from .pdfobjects import resolve
+from .weasy import content_streams, font_resource_name, is_text_rise, resolve, tf_resource, tj_operand
 
 #: Kerning (thousandths of an em) worth folding: pdf.js splits words at jumps left of 200 and
 #: spaces them at gaps over 102; pypdf adds a space at numbers as wide as half a space.
@@ -69,8 +69,6 @@ _STALE_TABLES = ("hdmx", "LTSH")
 _UNFOLDABLE_TABLES = ("gvar", "HVAR", "VVAR", "CFF ", "CFF2")
 
 LOGGER = logging.getLogger("pressroom")
-_TJ = re.compile(rb"^\[(.*)\] TJ$", re.S)
-_TF = re.compile(rb"^/(\S+) \S+ Tf$")
 _ELEMENT = re.compile(rb"<([0-9a-fA-F]*)>|(-?(?:\d+\.?\d*|\.\d+)(?:[eE]-?\d+)?)")
 _CIDCHAR = re.compile(rb"<([0-9a-fA-F]{4})> (\d+)")
 
@@ -314,9 +312,7 @@ def embedded_fonts(pdf: pydyf.PDF, to_unicode: dict[bytes, dict[int, str]]) -> d
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Type0":
             continue
         base_font = obj["BaseFont"]
-        name = base_font.decode() if isinstance(base_font, bytes) else str(base_font)
-        fonts[name.lstrip("/").split("+")[0].encode()] = _foldable(
-            obj, pdf, to_unicode.get(base_font, {}))
+        fonts[font_resource_name(base_font)] = _foldable(obj, pdf, to_unicode.get(base_font, {}))
     return fonts
 
 
@@ -325,8 +321,7 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
 
     A font whose program fontTools cannot rebuild is left unfolded (the streams are folded
     again without it), so a build never fails here."""
-    saved = {id(obj): list(obj.stream) for obj in pdf.objects
-             if isinstance(obj, pydyf.Stream) and isinstance(obj.stream, list)}
+    saved = {id(obj): list(obj.stream) for obj in content_streams(pdf)}
     while True:
         fold_streams(pdf, fonts, fold)
         programs, failed = {}, []
@@ -361,35 +356,30 @@ def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = 
     (``<>``, before each word gap): pdfium misplaces whatever a line draws after such an array (a
     raised mark, the rest of the word: "متراً" by 0.5 pt, measured), poppler and the PDF
     specification do not. ``fold=False`` does only that, for comparisons."""
-    for obj in pdf.objects:
-        if not isinstance(obj, pydyf.Stream) or not isinstance(obj.stream, list):
-            continue
+    for obj in content_streams(pdf):
         current: EmbeddedFont | None = None
         line: list[int] = []  # indices of the TJ arrays of one line, only Ts between them
         for index, item in enumerate([*obj.stream, b""]):
-            if isinstance(item, bytes) and item.endswith(b"] TJ") and current is not None:
+            if current is not None and tj_operand(item) is not None:
                 line.append(index)
                 continue
-            if isinstance(item, bytes) and item.endswith(b" Ts"):
+            if is_text_rise(item):
                 continue
             if line:
                 _fold_line(obj.stream, line, current.fold if fold else None)
                 line = []
-            if isinstance(item, bytes) and item.endswith(b" Tf"):
-                match = _TF.match(item)
-                current = fonts.get(match.group(1)) if match else None
+            resource = tf_resource(item)
+            if resource is not None:
+                current = fonts.get(resource)
 
 
 def _fold_line(stream: list, indices: list[int], fold: FontFold | None) -> None:
     """Fold one line's TJ arrays (``stream[i]`` for i in ``indices``) in place."""
     items: list[tuple[str, float]] = []
     for index in indices:
-        match = _TJ.match(stream[index])
-        if match is None:
-            return
         if items:
             items.append(("b", 0))  # the border between two arrays
-        items += parse_tj(match.group(1))
+        items += parse_tj(tj_operand(stream[index]))
     if fold is not None:
         items = fold_items(items, fold)
     arrays: list[list[tuple[str, float]]] = [[]]

@@ -4,26 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from weasyprint import Document
-
 from .editions import Edition
 from .images import ResolvedImage
 from .report import note, warn
+from .weasy import Document, placed_images
 
 PRINT_PPI = 300
-
-
-def placed_images(document: Document) -> list[tuple[str, float, float]]:
-    """(image URL, placed width and height in inches) for every photo on every page."""
-    found = []
-    for page in document.pages:
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            stack.extend(getattr(box, "children", ()))
-            if box.element_tag == "img" and "Replaced" in type(box).__name__:
-                found.append((box.element.get("src", ""), box.width / 96, box.height / 96))
-    return found
 
 
 def check(document: Document, images: list[ResolvedImage], edition: Edition, source: Path) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import weasy
 from .errors import display_path, where
 
 LOGGER = logging.getLogger("pressroom")
@@ -51,7 +52,7 @@ class _NameTheFiles(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.WARNING and not getattr(record, "pressroom_named", False):
-            if _ENVIRONMENT_NOTE in str(record.msg):
+            if weasy.is_environment_note(record):
                 record.levelno, record.levelname = logging.INFO, "INFO"
                 return LOGGER.isEnabledFor(logging.INFO)
             record.msg = f"{self.prefix}{record.getMessage()}"
@@ -60,23 +61,20 @@ class _NameTheFiles(logging.Filter):
         return True
 
 
-#: WeasyPrint's note about the machine's HarfBuzz, not about the document: shown with -v only.
-_ENVIRONMENT_NOTE = "instead of HarfBuzz-Subset"
-
 
 @contextmanager
 def collect_warnings(source: Path | None = None, layout: Path | None = None) -> Iterator[list[str]]:
     """Collect the warnings of pressroom and of WeasyPrint (said of ``source`` with ``layout``)."""
     collector = WarningCollector()
-    weasy = logging.getLogger("weasyprint")
+    weasy_logger = logging.getLogger(weasy.LOGGER_NAME)
     prefix = where(source) + (f"layout {display_path(layout)}: " if layout else "")
     naming = _NameTheFiles(prefix)
-    weasy.addFilter(naming)
-    for logger in (LOGGER, weasy):
+    weasy_logger.addFilter(naming)
+    for logger in (LOGGER, weasy_logger):
         logger.addHandler(collector)
     try:
         yield collector.messages
     finally:
-        weasy.removeFilter(naming)
-        for logger in (LOGGER, weasy):
+        weasy_logger.removeFilter(naming)
+        for logger in (LOGGER, weasy_logger):
             logger.removeHandler(collector)

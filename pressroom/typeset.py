@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import mimetypes
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from xml.sax.saxutils import escape
 
-from weasyprint import CSS, HTML, Document
-from weasyprint.formatting_structure.boxes import Box, LineBox
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
+from . import weasy
 from .errors import FontError
 from .images import SCHEME
 from .project import is_file, is_inside
 from .report import warn
+from .weasy import CSS, HTML, Document, URLFetcher, URLFetcherResponse
 
 
 class SandboxFetcher(URLFetcher):
@@ -48,34 +42,12 @@ class SandboxFetcher(URLFetcher):
         raise ValueError(f"refused by the sandbox: {url}")
 
 
-def fontconfig_file(fonts: Path, cache: Path) -> str:
-    """A fontconfig configuration that knows the project's fonts and no others."""
-    return (
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-        f"<fontconfig>\n  <dir>{escape(str(fonts.resolve()))}</dir>\n"
-        f"  <cachedir>{escape(str(cache))}</cachedir>\n</fontconfig>\n"
-    )
-
-
 @contextmanager
-def isolated_fonts(fonts: Path) -> Iterator[FontConfiguration]:
+def isolated_fonts(fonts: Path) -> Iterator:
     """A WeasyPrint font configuration that cannot see any system font."""
     if not any(fonts.glob("*.[ot]tf")):
         raise FontError("no .ttf or .otf font in the fonts folder", fonts)
-    with tempfile.TemporaryDirectory(prefix="pressroom-fc-") as tmp:
-        conf = Path(tmp) / "fonts.conf"
-        conf.write_text(fontconfig_file(fonts, Path(tmp) / "cache"), encoding="utf-8")
-        saved = {k: os.environ.get(k) for k in ("FONTCONFIG_FILE", "FONTCONFIG_PATH")}
-        os.environ["FONTCONFIG_FILE"] = str(conf)
-        os.environ["FONTCONFIG_PATH"] = tmp
-        try:
-            font_config = FontConfiguration()
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    with weasy.isolated_font_config(fonts) as font_config:
         yield font_config
 
 
@@ -92,28 +64,8 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
         document = document.render(font_config=font_config, stylesheets=stylesheets,
                                    color_profiles=color_profiles, **options)
     for page in document.pages:
-        _realign_rtl_justified_lines(page._page_box)
+        weasy.realign_rtl_justified_lines(page)
     return document
-
-
-def _realign_rtl_justified_lines(box: Box) -> None:
-    """Put back justified right-to-left lines that WeasyPrint 70 shifts left by one space.
-
-    When such a line ends where an inline element begins (a link, emphasis, a number run), the
-    space before the element is stripped from the line's last box, and that box is left one
-    space too far left: past the column's left edge, with a gap that is not in the text between
-    it and its neighbour (or, alone on its line, one space short of the right edge). Moving that
-    last box back by the overshoot closes both.
-    """
-    if isinstance(box, LineBox):
-        style = box.style
-        if style["direction"] == "rtl" and style["text_align_all"] == "justify" and box.children:
-            overshoot = box.position_x - min(child.position_x for child in box.children)
-            if overshoot > 0.01:
-                box.children[-1].translate(dx=overshoot, ignore_floats=True)
-        return
-    for child in getattr(box, "children", ()):
-        _realign_rtl_justified_lines(child)
 
 
 def to_pdf(document: Document, finisher=None, **options) -> bytes:

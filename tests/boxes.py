@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pressroom import weasy
+from pressroom.weasy import page_box
+
 MM = 96 / 25.4  # CSS px per millimetre
 
 
 def walk(box) -> Iterator:
     """The box and all its descendants, depth first, in document order."""
-    yield box
-    for child in getattr(box, "children", []):
-        yield from walk(child)
+    return weasy.walk(box)
 
 
 def classes(box) -> set[str]:
@@ -23,7 +24,7 @@ def classes(box) -> set[str]:
 
 def find(page, tag: str | None = None, cls: str | None = None) -> list:
     """Block-level boxes of a page made by elements with this tag and/or class."""
-    return [b for b in walk(page._page_box)
+    return [b for b in walk(page_box(page))
             if (tag is None or b.element_tag == tag) and (cls is None or cls in classes(b))
             and type(b).__name__ not in ("TextBox", "LineBox", "InlineBox")]
 
@@ -55,17 +56,17 @@ def bottom(box) -> float:
 
 def content_area(page) -> tuple[float, float, float, float]:
     """(left, top, right, bottom) of the page's content area."""
-    pb = page._page_box
+    pb = page_box(page)
     x, y = pb.content_box_x(), pb.content_box_y()
     return x, y, x + pb.width, y + pb.height
 
 
 def columns(page) -> list:
     """The column boxes of the page's multi-column body, in flow order."""
-    return [b for b in walk(page._page_box) if getattr(b, "is_column", False)]
+    return [b for b in walk(page_box(page)) if getattr(b, "is_column", False)]
 
 
 def margin_texts(page) -> dict[str, str]:
     """Text of each page-margin box (@top-left…), by its at-keyword."""
-    return {b.at_keyword: text_of(b) for b in page._page_box.children
+    return {b.at_keyword: text_of(b) for b in page_box(page).children
             if type(b).__name__ == "MarginBox"}

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from pressroom import build, fidelity
+from pressroom import build, fidelity, weasy
 from pressroom.cli import main
 from pressroom.report import collect_warnings
 from pressroom.verify import PdfReport
@@ -104,10 +104,8 @@ def test_a_printers_profile_replaces_ours(tmp_path, project, expect_warnings):
 
 
 def test_an_rgb_profile_is_refused(tmp_path, capsys):
-    from importlib.resources import files
-
     srgb = tmp_path / "srgb.icc"
-    srgb.write_bytes(files("weasyprint.pdf").joinpath("sRGB2014.icc").read_bytes())
+    srgb.write_bytes(weasy.srgb_profile())
     assert main([str(SEED_MD), "-o", str(tmp_path / "x.pdf"), "--output-intent", str(srgb)]) == 1
     assert capsys.readouterr().err == (
         f"error: {srgb}: the output intent must be a CMYK printer (output) profile\n")

@@ -15,6 +15,7 @@ from .boxes import (
     find,
     left,
     margin_texts,
+    page_box,
     pseudo,
     right,
     text_of,
@@ -28,7 +29,7 @@ EPS = 0.5  # CSS px
 def _visible(page):
     """Block and line boxes in the page area (glyph ink above a line box is not overflow)."""
     skip = {"PageBox", "MarginBox", "TextBox", "InlineBox"}
-    for box in walk(page._page_box.children[0]):
+    for box in walk(page_box(page).children[0]):
         if type(box).__name__ not in skip and box.width and box.height:
             yield box
 
@@ -45,7 +46,7 @@ def overflowing(document) -> list:
     for number, page in enumerate(document.pages, start=1):
         x0, y0, x1, y1 = content_area(page)
         bleeding = _bleeding(page)
-        sheet = page._page_box
+        sheet = page_box(page)
         for box in _visible(page):
             if id(box) in bleeding:
                 edge_left = sheet.position_x - 3 * MM
@@ -63,7 +64,7 @@ def test_the_lead_photo_bleeds_to_the_trim_and_beyond(seed_document):
     page = seed_document.pages[0]
     (figure,) = find(page, "figure", "bleed")
     (image,) = [b for b in walk(figure) if b.element_tag == "img"]
-    sheet = page._page_box
+    sheet = page_box(page)
     assert left(image) == pytest.approx(sheet.position_x - 3 * MM, abs=0.5)
     assert right(image) == pytest.approx(sheet.position_x + sheet.margin_width() + 3 * MM, abs=0.5)
 
@@ -163,7 +164,7 @@ def test_running_header_from_page_two_and_arabic_folios(seed_document):
 @pytest.mark.parametrize(("index", "side"), [(0, "left"), (1, "right")])
 def test_mirrored_margins(seed_document, index, side):
     """Right-bound: page 1 is a left page, its binding (inner, wider) margin on the right."""
-    page = seed_document.pages[index]._page_box
+    page = page_box(seed_document.pages[index])
     inner, outer = (page.margin_right, page.margin_left) if side == "left" else (
         page.margin_left, page.margin_right)
     assert inner == pytest.approx(20 * MM) and outer == pytest.approx(16 * MM)

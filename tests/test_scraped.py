@@ -12,7 +12,7 @@ from pressroom.model import Figure, Heading
 from pressroom.report import collect_warnings
 from pressroom.verify import PdfReport, words
 
-from .boxes import columns, left, margin_texts, right
+from .boxes import columns, left, margin_texts, page_box, right
 from .conftest import FIXTURES
 from .test_pdf import has_phrase
 
@@ -92,7 +92,7 @@ def test_english_is_laid_out_left_to_right(project, expect_warnings):
     first, second = columns(page)
     assert right(first) < left(second), "the flow starts in the left column"
     assert margin_texts(page) == {"@bottom-right": "1"}, "page 1 is a right page, Western digits"
-    box = page._page_box
+    box = page_box(page)
     assert box.margin_left > box.margin_right, "binding on the left of a right page"
 
 

@@ -13,7 +13,7 @@ from pressroom import build, fidelity, glyphtext, images, render, typeset
 from pressroom.cli import main
 from pressroom.verify import PdfReport, words
 
-from .boxes import walk
+from .boxes import page_box, walk
 from .conftest import FIXTURES, SEED_MD, SEED_WARNINGS
 
 MIXED = FIXTURES / "mixed-direction.md"
@@ -138,7 +138,7 @@ def test_mixed_direction_runs_in_reading_order(mixed_texts, reader, case):
 def _line_geometry(document) -> list[tuple]:
     lines = []
     for number, page in enumerate(document.pages):
-        for box in walk(page._page_box):
+        for box in walk(page_box(page)):
             if type(box).__name__ == "LineBox" and box.children:
                 xs = [c.position_x for c in box.children]
                 ends = [c.position_x + c.margin_width() for c in box.children]

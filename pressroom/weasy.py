@@ -1,0 +1,373 @@
+"""WeasyPrint 70 and pydyf internals → the questions pressroom asks of them, each shape checked.
+
+This is the one module that touches what WeasyPrint does not document: its box tree, its fonts
+and their tables, the content streams and resource names it writes, pydyf's object references,
+its sRGB profile, the text of its log messages, and the fontconfig behind its font
+configuration. Every accessor checks the shape it expects and raises
+``WeasyPrintContractError`` naming the broken assumption instead of skipping what it does not
+recognise, so that an upgrade fails loudly; ``tests/test_weasy_contract.py`` holds one test per
+accessor. Public API (``HTML``, ``CSS``, ``Document``, ``Attachment``, the URL fetcher) is
+re-exported from here too, so the rest of the package imports WeasyPrint through one door.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import cffi
+import pydyf
+import weasyprint
+from weasyprint import CSS as CSS  # the public API, re-exported: one door to WeasyPrint
+from weasyprint import HTML as HTML
+from weasyprint import Attachment as Attachment
+from weasyprint import Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.logger import LOGGER as _WEASY_LOGGER
+from weasyprint.logger import PROGRESS_LOGGER as _PROGRESS_LOGGER
+from weasyprint.text import ffi as _text_ffi
+from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
+from weasyprint.urls import URLFetcher as URLFetcher
+from weasyprint.urls import URLFetcherResponse as URLFetcherResponse
+
+from .errors import ToolkitError
+
+VERSION = weasyprint.__version__
+
+
+class WeasyPrintContractError(ToolkitError):
+    """WeasyPrint (or pydyf) no longer has the shape pressroom was written against."""
+
+    def __init__(self, assumption: str, found: str) -> None:
+        super().__init__(f"WeasyPrint {VERSION} broke an assumption: {assumption}: {found}")
+        self.assumption = assumption
+
+
+def _require(condition: object, assumption: str, found: str) -> None:
+    if not condition:
+        raise WeasyPrintContractError(assumption, found)
+
+
+def _kind(value: object) -> str:
+    return type(value).__name__
+
+
+# --- fonts: a font configuration that sees the project's fonts only ---------------------------
+
+_FC = cffi.FFI()
+_FC.cdef("""
+    typedef struct _FcConfig FcConfig;
+    typedef unsigned char FcChar8;
+    typedef int FcBool;
+    FcConfig * FcConfigCreate (void);
+    FcBool FcConfigParseAndLoadFromMemory (FcConfig *config, const FcChar8 *buffer, FcBool complain);
+    FcBool FcConfigBuildFonts (FcConfig *config);
+    void FcConfigDestroy (FcConfig *config);
+""")
+
+
+@cache
+def _fontconfig():
+    """fontconfig, as WeasyPrint loads it (the same shared object: opened again by name)."""
+    for name in ("libfontconfig.so.1", "libfontconfig-1", "fontconfig-1", "fontconfig",
+                 "libfontconfig.1.dylib", "libfontconfig-1.dll"):
+        try:
+            return _FC.dlopen(name)
+        except OSError:
+            continue
+    raise WeasyPrintContractError("weasyprint.text.ffi.fontconfig", "libfontconfig not found")
+
+
+def fontconfig_file(fonts: Path, cache_dir: Path) -> str:
+    """A fontconfig configuration that knows the fonts in ``fonts`` and no others."""
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig>\n  <dir>{escape(str(fonts.resolve()))}</dir>\n"
+        f"  <cachedir>{escape(str(cache_dir))}</cachedir>\n</fontconfig>\n"
+    )
+
+
+class _IsolatedFontConfiguration(FontConfiguration):
+    """WeasyPrint's FontConfiguration, given a fontconfig configuration built from our XML
+    instead of the one FONTCONFIG_FILE names (so nothing process-wide changes).
+
+    Mirrors ``FontConfiguration.__init__`` of WeasyPrint 70 with FcInitLoadConfigAndFonts()
+    replaced; the contract test checks that __init__ still does only that."""
+
+    def __init__(self, xml: str) -> None:
+        lib, weasy_ffi = _fontconfig(), _text_ffi.ffi
+        config = lib.FcConfigCreate()
+        _require(config != _FC.NULL, "FcConfigCreate()", "returned NULL")
+        if not (lib.FcConfigParseAndLoadFromMemory(config, xml.encode("utf-8"), True)
+                and lib.FcConfigBuildFonts(config)):
+            lib.FcConfigDestroy(config)
+            raise WeasyPrintContractError("FcConfigParseAndLoadFromMemory()",
+                                          "the isolated configuration was refused")
+        self._config = weasy_ffi.cast("FcConfig *", int(_FC.cast("uintptr_t", config)))
+        self.font_map = weasy_ffi.gc(_text_ffi.pangoft2.pango_ft2_font_map_new(),
+                                     _text_ffi.gobject.g_object_unref)
+        _text_ffi.pangoft2.pango_fc_font_map_set_config(
+            weasy_ffi.cast("PangoFcFontMap *", self.font_map), self._config)
+        _text_ffi.fontconfig.FcConfigDestroy(self._config)  # the font map keeps a reference
+        self._folder = None
+        self.strut_layouts = {}
+        self.font_features = {}
+
+
+#: What WeasyPrint 70's FontConfiguration.__init__ sets, which the isolated one sets too.
+FONT_CONFIGURATION_FIELDS = ("_config", "font_map", "_folder", "strut_layouts", "font_features")
+
+
+@contextmanager
+def isolated_font_config(fonts: Path) -> Iterator[FontConfiguration]:
+    """A WeasyPrint font configuration that sees the fonts in ``fonts`` and no system font.
+
+    fontconfig reads FONTCONFIG_FILE only when it loads its default configuration; here the
+    configuration is made from memory, so no environment variable is touched and two builds in
+    two threads each get their own."""
+    _require(set(FONT_CONFIGURATION_FIELDS) == set(_init_assignments()),
+             "FontConfiguration.__init__", f"sets {sorted(_init_assignments())}")
+    with tempfile.TemporaryDirectory(prefix="pressroom-fc-") as tmp:
+        yield _IsolatedFontConfiguration(fontconfig_file(fonts, Path(tmp) / "cache"))
+
+
+@cache
+def _init_assignments() -> tuple[str, ...]:
+    source = inspect.getsource(FontConfiguration.__init__)
+    return tuple(sorted(set(re.findall(r"self\.(\w+) =", source))))
+
+
+# --- the box tree -----------------------------------------------------------------------------
+
+def page_box(page) -> boxes.PageBox:
+    """The laid-out page's box (``Page._page_box``)."""
+    box = getattr(page, "_page_box", None)
+    _require(isinstance(box, boxes.PageBox), "Page._page_box", f"expected a PageBox, found {_kind(box)}")
+    return box
+
+
+def children(box) -> list:
+    """A box's children (``ParentBox.children``; other boxes have none)."""
+    if not isinstance(box, boxes.ParentBox):
+        _require(isinstance(box, boxes.Box), "boxes.Box", f"expected a box, found {_kind(box)}")
+        return []
+    found = getattr(box, "children", None)
+    _require(isinstance(found, (list, tuple)), "ParentBox.children",
+             f"expected a list, found {_kind(found)}")
+    return list(found)
+
+
+def walk(box) -> Iterator:
+    """The box and all its descendants, depth first, in document order."""
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children(current)))
+
+
+def placed_images(document: Document) -> list[tuple[str, float, float]]:
+    """(``src``, placed width and height in inches) of every ``<img>`` on every page, in order."""
+    found = []
+    for page in document.pages:
+        for box in walk(page_box(page)):
+            if isinstance(box, boxes.ReplacedBox) and box.element_tag == "img":
+                element = getattr(box, "element", None)
+                _require(hasattr(element, "get"), "ReplacedBox.element",
+                         f"expected an HTML element, found {_kind(element)}")
+                width, height = box.width, box.height
+                _require(isinstance(width, (int, float)) and isinstance(height, (int, float)),
+                         "ReplacedBox.width/height", f"expected CSS px, found {width!r}, {height!r}")
+                found.append((element.get("src", ""), width / 96, height / 96))
+    return found
+
+
+@cache
+def _translate_ignores_floats() -> bool:
+    return "ignore_floats" in inspect.signature(boxes.Box.translate).parameters
+
+
+def realign_rtl_justified_lines(page) -> None:
+    """Put back justified right-to-left lines that WeasyPrint 70 shifts left by one space.
+
+    When such a line ends where an inline element begins (a link, emphasis, a number run), the
+    space before the element is stripped from the line's last box, and that box is left one
+    space too far left: past the column's left edge, with a gap that is not in the text between
+    it and its neighbour (or, alone on its line, one space short of the right edge). Moving that
+    last box back by the overshoot closes both.
+    """
+    _require(_translate_ignores_floats(), "Box.translate(ignore_floats=)", "no such parameter")
+    stack = [page_box(page)]
+    while stack:
+        box = stack.pop()
+        if not isinstance(box, boxes.LineBox):
+            stack.extend(reversed(children(box)))
+            continue
+        style = box.style
+        try:
+            direction, align = style["direction"], style["text_align_all"]
+        except KeyError as exc:
+            raise WeasyPrintContractError("LineBox.style", f"no {exc.args[0]!r} property") from None
+        if direction == "rtl" and align == "justify" and box.children:
+            overshoot = box.position_x - min(child.position_x for child in box.children)
+            if overshoot > 0.01:
+                box.children[-1].translate(dx=overshoot, ignore_floats=True)
+
+
+# --- fonts as WeasyPrint used them --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UsedFont:
+    """A font WeasyPrint drew with: its PDF name, its whole file and the text it mapped."""
+
+    name: bytes  # the BaseFont, b"/HASH+Family-Style"
+    bitmap: bool
+    index: int  # the face's index in its file (collections)
+    data: bytes  # the font file WeasyPrint loaded (not the subset)
+    to_unicode: dict[int, str]  # glyph id → the text WeasyPrint saw it drawn for
+
+
+def document_fonts(document: Document) -> dict[bytes, UsedFont]:
+    """BaseFont → the font, for every font the written PDF uses (``document.fonts`` and
+    ``Font.hb_face``/``to_unicode``/``index``/``bitmap``/``name``; read inside a finisher)."""
+    fonts = getattr(document, "fonts", None)
+    _require(isinstance(fonts, dict), "Document.fonts", f"expected a dict, found {_kind(fonts)}")
+    used = {}
+    for font in fonts.values():
+        missing = [a for a in ("name", "bitmap", "index", "hb_face", "to_unicode")
+                   if not hasattr(font, a)]
+        _require(not missing, "pdf.fonts.Font", f"no attribute {', '.join(missing)}")
+        _require(isinstance(font.name, bytes) and font.name.startswith(b"/"), "Font.name",
+                 f"expected b'/HASH+Name', found {font.name!r}")
+        _require(isinstance(font.to_unicode, dict), "Font.to_unicode",
+                 f"expected a dict, found {_kind(font.to_unicode)}")
+        data = get_hb_object_data(font.hb_face) if not font.bitmap else b""
+        _require(isinstance(data, bytes), "get_hb_object_data(Font.hb_face)",
+                 f"expected bytes, found {_kind(data)}")
+        used[font.name] = UsedFont(font.name, bool(font.bitmap), int(font.index), data,
+                                   font.to_unicode)
+    return used
+
+
+def font_resource_name(base_font: bytes | str) -> bytes:
+    """The name a content stream's ``Tf`` uses for the Type0 font whose BaseFont is
+    ``base_font``: WeasyPrint names both after the font's hash (``/HASH+Family`` → ``HASH``)."""
+    name = base_font.decode() if isinstance(base_font, bytes) else str(base_font)
+    match = re.fullmatch(r"/?([A-Z]{6})\+\S+", name)
+    _require(match, "Type0 BaseFont", f"expected /HASH+Name, found {name!r}")
+    return match.group(1).encode()
+
+
+# --- content streams --------------------------------------------------------------------------
+
+_TJ = re.compile(rb"^\[(.*)\] TJ$", re.S)
+_TF = re.compile(rb"^/(\S+) \S+ Tf$")
+
+
+def content_streams(pdf: pydyf.PDF) -> list[pydyf.Stream]:
+    """Every stream whose operators WeasyPrint keeps as a list of lines (``Stream.stream``)."""
+    objects = getattr(pdf, "objects", None)
+    _require(isinstance(objects, list), "pydyf.PDF.objects", f"expected a list, found {_kind(objects)}")
+    return [obj for obj in objects if isinstance(obj, pydyf.Stream) and isinstance(obj.stream, list)]
+
+
+def tj_operand(item: object) -> bytes | None:
+    """The inside of a ``[…] TJ`` line, or None when ``item`` is another operator."""
+    if not (isinstance(item, bytes) and item.endswith(b"] TJ")):
+        return None
+    match = _TJ.match(item)
+    _require(match, "content stream TJ", f"expected one '[…] TJ' per line, found {item[:40]!r}")
+    return match.group(1)
+
+
+def tf_resource(item: object) -> bytes | None:
+    """The font resource name of a ``/NAME size Tf`` line, or None for another operator."""
+    if not (isinstance(item, bytes) and item.endswith(b" Tf")):
+        return None
+    match = _TF.match(item)
+    _require(match, "content stream Tf", f"expected '/NAME size Tf', found {item[:40]!r}")
+    return match.group(1)
+
+
+def is_text_rise(item: object) -> bool:
+    """True for a ``N Ts`` line (WeasyPrint splits a line's TJ around a raised mark)."""
+    return isinstance(item, bytes) and item.endswith(b" Ts")
+
+
+# --- references -------------------------------------------------------------------------------
+
+_REFERENCE = re.compile(rb"(\d+) 0 R")
+
+
+def object_number(reference: bytes) -> int:
+    """The object number of a pydyf reference (``b"12 0 R"``)."""
+    match = _REFERENCE.fullmatch(reference) if isinstance(reference, bytes) else None
+    _require(match, "pydyf reference", f"expected b'N 0 R', found {reference!r}")
+    return int(match.group(1))
+
+
+def resolve(pdf: pydyf.PDF, value):
+    """A pydyf object, following a reference (``b"12 0 R"``) when it is one."""
+    if isinstance(value, bytes) and value.endswith(b" R"):
+        number = object_number(value)
+        _require(number < len(pdf.objects) and getattr(pdf.objects[number], "number", None) == number,
+                 "pydyf.PDF.objects[N]", f"object {number} is not at index {number}")
+        return pdf.objects[number]
+    return value
+
+
+# --- the sRGB profile -------------------------------------------------------------------------
+
+@cache
+def srgb_profile() -> bytes:
+    """The sRGB ICC profile WeasyPrint ships (and uses for its own PDF/A output intents)."""
+    try:
+        data = files("weasyprint.pdf").joinpath("sRGB2014.icc").read_bytes()
+    except OSError as exc:
+        raise WeasyPrintContractError("weasyprint/pdf/sRGB2014.icc", str(exc)) from None
+    _require(data[36:40] == b"acsp" and data[16:20] == b"RGB ", "weasyprint/pdf/sRGB2014.icc",
+             "not an RGB ICC profile")
+    return data
+
+
+# --- log messages -----------------------------------------------------------------------------
+
+LOGGER_NAME = "weasyprint"
+PROGRESS_LOGGER_NAME = "weasyprint.progress"
+#: WeasyPrint's warning about the machine's HarfBuzz, not about the document.
+_ENVIRONMENT_NOTE = "instead of HarfBuzz-Subset"
+_PAGE = re.compile(r"Creating layout - Page (\d+)")
+_WRITING = "Creating PDF"
+
+
+def check_loggers() -> None:
+    """The loggers pressroom listens to are WeasyPrint's."""
+    _require(_WEASY_LOGGER.name == LOGGER_NAME, "weasyprint.logger.LOGGER",
+             f"named {_WEASY_LOGGER.name!r}")
+    _require(_PROGRESS_LOGGER.name == PROGRESS_LOGGER_NAME, "weasyprint.logger.PROGRESS_LOGGER",
+             f"named {_PROGRESS_LOGGER.name!r}")
+
+
+def is_environment_note(record: logging.LogRecord) -> bool:
+    """True for WeasyPrint's warning that it subsets fonts without HarfBuzz-Subset."""
+    return _ENVIRONMENT_NOTE in str(record.msg)
+
+
+def progress(record: logging.LogRecord) -> tuple[str, int] | None:
+    """A progress record → ("page", number laid out) or ("pdf", 0) when writing starts."""
+    message = record.getMessage()
+    page = _PAGE.search(message)
+    if page:
+        return "page", int(page[1])
+    if _WRITING in message:
+        return "pdf", 0
+    return None

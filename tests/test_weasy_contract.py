@@ -1,0 +1,211 @@
+"""The WeasyPrint/pydyf shapes pressroom relies on (pressroom/weasy.py), one test per accessor:
+after a WeasyPrint upgrade, the failures here are the list of broken assumptions."""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import os
+from types import SimpleNamespace
+
+import pydyf
+import pytest
+from fontTools.ttLib import TTFont
+from PIL import Image
+
+from pressroom import typeset, weasy
+from pressroom.weasy import WeasyPrintContractError
+
+from .conftest import ROOT
+
+FONTS = ROOT / "fonts"
+
+
+def _html(body: str, css: str = "") -> str:
+    return (f"<html lang='ar' dir='rtl'><head><style>@page {{ size: A5; margin: 1cm }} "
+            f"body {{ font-family: Amiri; font-size: 12pt }} {css}</style></head>"
+            f"<body>{body}</body></html>")
+
+
+def _layout(body: str, css: str = "") -> weasy.Document:
+    fetcher = typeset.SandboxFetcher((FONTS.resolve(),))
+    return typeset.layout(_html(body, css), FONTS, FONTS, fetcher)
+
+
+def _written(document: weasy.Document, look) -> bytes:
+    """Write the document, calling ``look(document, pdf)`` where finishing would run."""
+    return typeset.to_pdf(document, look)
+
+
+SAMPLE = "<p>السلام عليكم ورحمة الله، عام 2019 في <b>كازاخستان</b>.</p>"
+
+
+def test_isolated_font_config_sees_only_our_fonts_and_leaves_the_environment():
+    before = {k: os.environ.get(k) for k in ("FONTCONFIG_FILE", "FONTCONFIG_PATH")}
+    seen = []
+    with weasy.isolated_font_config(FONTS) as config:
+        assert {k: os.environ.get(k) for k in before} == before
+        assert isinstance(config, weasy.FontConfiguration)
+        document = weasy.HTML(string="<p style='font-family: DejaVu Sans, sans-serif'>abc سلام</p>"
+                              ).render(font_config=config)
+        _written(document, lambda doc, pdf: seen.extend(weasy.document_fonts(doc)))
+    families = {name.split(b"+")[1].split(b"-")[0] for name in seen}
+    assert families and families <= {b"Amiri", b"Noto"}, families
+
+
+def test_font_configuration_init_is_what_the_isolated_one_mirrors():
+    assert set(weasy._init_assignments()) == set(weasy.FONT_CONFIGURATION_FIELDS)
+
+
+def test_page_box():
+    document = _layout(SAMPLE)
+    assert type(weasy.page_box(document.pages[0])).__name__ == "PageBox"
+    with pytest.raises(WeasyPrintContractError, match=r"Page\._page_box: expected a PageBox"):
+        weasy.page_box(object())
+
+
+def test_walk_and_children_reach_the_text_in_document_order():
+    document = _layout("<p>أول</p><p>ثان</p>")
+    texts = [box.text for box in weasy.walk(weasy.page_box(document.pages[0]))
+             if type(box).__name__ == "TextBox"]
+    assert texts == ["أول", "ثان"]
+    with pytest.raises(WeasyPrintContractError, match=r"boxes\.Box: expected a box"):
+        list(weasy.walk("not a box"))
+
+
+def test_placed_images_in_inches():
+    buffer = io.BytesIO()
+    Image.new("RGB", (96, 48), "red").save(buffer, "PNG")
+    src = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    document = _layout(f"<p>صورة</p><img src='{src}' style='width: 2in'>")
+    assert weasy.placed_images(document) == [(src, pytest.approx(2.0), pytest.approx(1.0))]
+
+
+def test_realign_rtl_justified_lines():
+    """The shift the fix undoes is still there, and the fix still closes it: no run of a
+    justified right-to-left line starts left of the line (WeasyPrint 70 put the last run of a
+    line that ends where an inline element begins one space past the left edge)."""
+    words = " ".join(["كلمة", "طويلة", "جدا"] * 6)
+    body = "".join(f"<p>{words[:len(words) - i * 3]} <b>مرة {i}</b> {words}</p>" for i in range(12))
+    css = "p { text-align: justify; width: 7cm }"
+
+    def overshoots(document) -> list[float]:
+        found = []
+        for page in document.pages:
+            for line in weasy.walk(weasy.page_box(page)):
+                if type(line).__name__ == "LineBox" and line.children:
+                    overshoot = line.position_x - min(child.position_x for child in line.children)
+                    if overshoot > 0.01:
+                        found.append(overshoot)
+        return found
+
+    with weasy.isolated_font_config(FONTS) as config:
+        plain = weasy.HTML(string=_html(body, css)).render(font_config=config)
+    assert overshoots(plain), "WeasyPrint no longer shifts such lines: the fix can go"
+    fixed = _layout(body, css)  # typeset.layout applies the fix
+    assert overshoots(fixed) == []
+
+
+def test_document_fonts_inside_a_finisher():
+    found = {}
+    _written(_layout(SAMPLE), lambda doc, pdf: found.update(weasy.document_fonts(doc)))
+    amiri = [font for name, font in found.items() if b"Amiri" in name]
+    assert len(amiri) == 2, found.keys()  # regular and bold
+    for font in amiri:
+        assert font.name.startswith(b"/") and not font.bitmap and font.index == 0
+        assert TTFont(io.BytesIO(font.data))["head"].unitsPerEm > 0
+    assert "ك" in "".join(text for font in amiri for text in font.to_unicode.values())
+    with pytest.raises(WeasyPrintContractError, match=r"pdf\.fonts\.Font: no attribute"):
+        weasy.document_fonts(SimpleNamespace(fonts={"x": object()}))
+    with pytest.raises(WeasyPrintContractError, match=r"Document\.fonts: expected a dict"):
+        weasy.document_fonts(object())
+
+
+def test_font_resource_name_is_what_the_pages_use():
+    names: dict[bytes, set] = {}
+
+    def look(doc, pdf):
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Type0":
+                names["type0"] = names.get("type0", set()) | {weasy.font_resource_name(obj["BaseFont"])}
+        for stream in weasy.content_streams(pdf):
+            names["tf"] = names.get("tf", set()) | {
+                weasy.tf_resource(line) for line in stream.stream} - {None}
+
+    _written(_layout(SAMPLE), look)
+    assert names["type0"] and names["type0"] == names["tf"]
+    with pytest.raises(WeasyPrintContractError, match=r"Type0 BaseFont: expected /HASH\+Name"):
+        weasy.font_resource_name(b"/Amiri-Regular")
+
+
+def test_content_stream_operators():
+    seen: dict[str, int] = {"TJ": 0, "Tf": 0}
+
+    def look(doc, pdf):
+        for stream in weasy.content_streams(pdf):
+            for line in stream.stream:
+                seen["TJ"] += weasy.tj_operand(line) is not None
+                seen["Tf"] += weasy.tf_resource(line) is not None
+
+    _written(_layout(SAMPLE), look)
+    assert seen["TJ"] > 0 and seen["Tf"] > 0
+    assert weasy.tj_operand(b"[<0001> -20 <0002>] TJ") == b"<0001> -20 <0002>"
+    assert weasy.tf_resource(b"/ABCDEF 12 Tf") == b"ABCDEF"
+    assert weasy.is_text_rise(b"2.5 Ts") and not weasy.is_text_rise(b"BT")
+    assert weasy.tj_operand(b"BT") is None and weasy.tf_resource(b"ET") is None
+    with pytest.raises(WeasyPrintContractError, match=r"content stream TJ"):
+        weasy.tj_operand(b"<0001>] TJ")
+    with pytest.raises(WeasyPrintContractError, match=r"content stream Tf"):
+        weasy.tf_resource(b"12 Tf")
+
+
+def test_references_resolve_to_their_objects():
+    resolved = []
+
+    def look(doc, pdf):
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Type0":
+                resolved.append(weasy.resolve(pdf, obj["ToUnicode"]))
+        resolved.append(weasy.resolve(pdf, "/Identity-H"))
+
+    _written(_layout(SAMPLE), look)
+    assert all(isinstance(stream, pydyf.Stream) for stream in resolved[:-1]) and resolved[-1] == "/Identity-H"
+    assert weasy.object_number(b"12 0 R") == 12
+    with pytest.raises(WeasyPrintContractError, match=r"pydyf reference: expected b'N 0 R'"):
+        weasy.object_number(b"12 1 R")
+    with pytest.raises(WeasyPrintContractError, match=r"pydyf\.PDF\.objects\[N\]"):
+        weasy.resolve(pydyf.PDF(), b"99 0 R")
+
+
+def test_srgb_profile():
+    profile = weasy.srgb_profile()
+    assert profile[36:40] == b"acsp" and profile[16:20] == b"RGB "
+
+
+def test_log_messages_and_loggers():
+    weasy.check_loggers()
+    steps = []
+
+    class Listen(logging.Handler):
+        def emit(self, record):
+            steps.append(weasy.progress(record))
+
+    logger = logging.getLogger(weasy.PROGRESS_LOGGER_NAME)
+    handler, level = Listen(level=logging.INFO), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        _written(_layout("<p>أ</p><p style='break-before: page'>ب</p>"), None)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert ("page", 1) in steps and ("page", 2) in steps and ("pdf", 0) in steps
+    # the HarfBuzz note pressroom turns into -v output is still WeasyPrint's wording
+    import inspect
+
+    from weasyprint.pdf import fonts
+
+    record = logging.LogRecord("weasyprint", logging.WARNING, "", 0, "Using fontTools %s", (), None)
+    assert not weasy.is_environment_note(record)
+    assert weasy._ENVIRONMENT_NOTE in inspect.getsource(fonts)
