@@ -56,6 +56,7 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
     """Lay out and paginate the HTML, with an edition's stylesheet after the layout's (and
     WeasyPrint's image options, which it reads while loading images)."""
     color_profiles: dict = {}
+    weasy.keep_words_before_inline_elements()
     with isolated_fonts(fonts) as font_config:
         stylesheets = [CSS(string=extra_css, base_url=base.as_uri() + "/", url_fetcher=fetcher,
                            font_config=font_config, color_profiles=color_profiles)

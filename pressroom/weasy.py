@@ -32,9 +32,11 @@ from weasyprint import HTML as HTML
 from weasyprint import Attachment as Attachment
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline as _inline
 from weasyprint.logger import LOGGER as _WEASY_LOGGER
 from weasyprint.logger import PROGRESS_LOGGER as _PROGRESS_LOGGER
 from weasyprint.text import ffi as _text_ffi
+from weasyprint.text import line_break as _line_break
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 from weasyprint.urls import URLFetcher as URLFetcher
 from weasyprint.urls import URLFetcherResponse as URLFetcherResponse
@@ -221,6 +223,63 @@ def realign_rtl_justified_lines(page) -> None:
             overshoot = box.position_x - min(child.position_x for child in box.children)
             if overshoot > 0.01:
                 box.children[-1].translate(dx=overshoot, ignore_floats=True)
+
+
+# --- line breaking: no first word stranded before an inline element ---------------------------
+
+_SPLIT_FIRST_LINE = _line_break.split_first_line
+_SPLIT_FIRST_LINE_PARAMETERS = ("text", "style", "context", "max_width", "justification_spacing",
+                                "is_line_start", "minimum")
+
+
+def _split_first_line(text: str, style, context, max_width: float | None,
+                      justification_spacing: float, is_line_start: bool = True,
+                      minimum: bool = False) -> tuple:
+    """WeasyPrint's ``split_first_line``, except that words followed only by spaces are kept
+    whole when the words fit the width (see ``keep_words_before_inline_elements``)."""
+    result = _SPLIT_FIRST_LINE(text, style, context, max_width, justification_spacing,
+                               is_line_start, minimum)
+    if (result[2] is None or max_width is None or style["white_space"] != "normal"
+            or not text.endswith(" ")):
+        return result
+    words = text.rstrip(" ")
+    first_line = text.encode()[:result[1]].decode(errors="ignore").strip(" ")
+    if not words or " " in first_line:
+        return result  # the stranding keeps exactly one word
+    layout = _line_break.create_layout(words, style, context, max_width, justification_spacing)
+    line, index = layout.get_first_line()
+    fits = index is None and _line_break.line_size(line, style)[0] <= max_width
+    layout.deactivate()
+    if not fits:
+        return result
+    return _SPLIT_FIRST_LINE(text, style, context, None, justification_spacing, is_line_start,
+                             minimum)
+
+
+def keep_words_before_inline_elements() -> None:
+    """Stop WeasyPrint 70 from stranding one word on a line before an inline element.
+
+    A text box that ends in a space before an inline element (a number or Latin run in its own
+    span — bidi.py —, a link, emphasis) is measured by ``split_first_line`` with that trailing
+    space. When the words fit the rest of the line but words plus space do not, WeasyPrint
+    decides the text "can't be split earlier" and keeps only its first word: a line of one word
+    in mid-paragraph, the rest on the next line. Pango has said the text fits (a trailing space
+    hangs at a line's end) and WeasyPrint's caller drops that space anyway. The wrapper handles
+    exactly that case (collapsing white space, a first line of one word, a text ending in
+    spaces whose words fit) by returning the whole text, as WeasyPrint does when the space fits
+    too; any other text gets WeasyPrint's own answer. (The paragraph indent, a ``::before``
+    inline block, only moved widths into that window of one space.) Installed once.
+    """
+    if _inline.split_first_line is _split_first_line:
+        return
+    parameters = tuple(inspect.signature(_SPLIT_FIRST_LINE).parameters)
+    _require(parameters == _SPLIT_FIRST_LINE_PARAMETERS,
+             "weasyprint.text.line_break.split_first_line" + str(_SPLIT_FIRST_LINE_PARAMETERS),
+             str(parameters))
+    _require(_inline.split_first_line is _SPLIT_FIRST_LINE,
+             "weasyprint.layout.inline uses text.line_break.split_first_line",
+             repr(_inline.split_first_line))
+    _inline.split_first_line = _split_first_line
 
 
 # --- fonts as WeasyPrint used them --------------------------------------------------------------
