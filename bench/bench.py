@@ -8,13 +8,14 @@ machine load:
              images and stylesheets, WeasyPrint's own fetcher and fontconfig, no finishing);
   pressroom  `python make_pdf.py SOURCE -o …` (load, render, isolated fonts, layout, text-layer
              repair, atomic write).
-In one process, it also times our finishing step alone: the print edition's write_pdf with and
-without our finisher on the same laid-out document. Nothing here is asserted; read the ratios.
+In one process, it also times our finishing steps alone, inside the print edition's finishing
+stage on the same laid-out document. Nothing here is asserted; read the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import statistics
@@ -27,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pressroom import build, editions, finish, glyphtext, images, render, typeset  # noqa: E402
+from pressroom import build, glyphtext  # noqa: E402
 from pressroom.project import Project  # noqa: E402
 
 
@@ -44,32 +45,26 @@ def run(command: list[str]) -> tuple[float, float]:
 
 
 def in_process(source: Path, runs: int) -> tuple[float, float]:
-    """Median seconds of the print edition's write_pdf, and of our finishing step inside it
-    (timed around the finisher itself: it also makes the file smaller, which speeds the write)."""
-    project = Project(ROOT)
+    """Median seconds of the print edition's finishing stage (build.finish_pdf: WeasyPrint's
+    write_pdf with our finisher), and of our finishing steps inside it (timed from the first
+    step to the last: they also make the file smaller, which speeds the write)."""
     logging.disable(logging.WARNING)
-    article = build.load(source)
-    chosen = editions.EDITIONS["print"]
-    profile = editions.output_profile(chosen, None, project)
-    document = build.typeset_article(article, project, chosen=chosen, profile=profile)
-    doc_id = editions.identifier(source.read_bytes(), chosen)
-    options = editions.pdf_options(chosen, doc_id)
+    ctx, article = build.context(source, Project(ROOT)), build.load(source)
+    document = build.typeset_article(ctx, article)
     writes, finishes = [], []
     for _ in range(runs):
         glyphtext.clear_cache()  # as in a fresh process: each font's tables read again
-        finishing = finish.Finishing(chosen, article.direction, doc_id.decode(), profile,
-                                     editions.xmp_extras(article))
-        spent: list[float] = []
+        clock: list[float] = []
 
-        def timed(document, pdf, finishing=finishing, spent=spent):
-            start = time.perf_counter()
-            finishing(document, pdf)
-            spent.append(time.perf_counter() - start)
+        def tick(job, document, pdf, clock=clock) -> None:
+            clock.append(time.perf_counter())
 
+        steps = (tick, *ctx.edition.finishing, tick)
+        timed = dataclasses.replace(ctx, edition=dataclasses.replace(ctx.edition, finishing=steps))
         start = time.perf_counter()
-        typeset.to_pdf(document, timed, **options)
+        build.finish_pdf(timed, article, document)
         writes.append(time.perf_counter() - start)
-        finishes.append(spent[0])
+        finishes.append(clock[1] - clock[0])
     return statistics.median(writes), statistics.median(finishes)
 
 
@@ -81,9 +76,9 @@ def main() -> int:
     args = parser.parse_args()
     project = Project(ROOT)
     logging.disable(logging.WARNING)
-    article = build.load(args.source)
-    folder = render.layout_folder(project.layouts, build.DEFAULT_LAYOUT)
-    html = render.render(article, images.resolve(article, project), folder)
+    ctx, article = build.context(args.source, project), build.load(args.source)
+    folder = ctx.folder
+    html = build.render_html(ctx, article, build.resolve_images(ctx, article))
     with tempfile.TemporaryDirectory() as tmp:
         page = folder / ".bench.html"  # beside the stylesheets, so relative URLs resolve
         page.write_text(html, encoding="utf-8")

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content, editions, finish, images, importer, preflight, render, typeset
-from .editions import DEFAULT_EDITION, EDITIONS, Edition
+from .editions import DEFAULT_EDITION, Edition
 from .errors import ContentError, OutputError, StrictError
-from .model import Article
+from .model import Article, Figure
 from .project import Project
 from .report import collect_warnings, note
 from .weasy import Document
@@ -31,7 +31,7 @@ class Built:
 
 
 def load(source: Path) -> Article:
-    """Read an article from Markdown or scraped text, by the file's suffix."""
+    """Stage 1: read an article from Markdown or scraped text, by the file's suffix."""
     suffix = source.suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:
         return content.load(source)
@@ -41,20 +41,77 @@ def load(source: Path) -> Article:
     raise ContentError(f"unknown kind of source (expected {kinds})", source)
 
 
-def typeset_article(article: Article, project: Project, layout: str = DEFAULT_LAYOUT,
-                    chosen: Edition = EDITIONS[DEFAULT_EDITION],
-                    profile: editions.OutputProfile | None = None,
-                    fetcher: typeset.SandboxFetcher | None = None) -> Document:
-    """Article → laid-out WeasyPrint document (images resolved, layout filled, edition applied)."""
-    folder = render.layout_folder(project.layouts, layout)
-    resolved = images.resolve(article, project)
-    html = render.render(article, resolved, folder)
-    fetcher = fetcher or fetcher_for(project, article.path, profile)
-    document = typeset.layout(html, folder, project.fonts, fetcher,
-                              editions.page_css(chosen, profile.path if profile else None),
-                              **editions.image_options(chosen))
-    preflight.check(document, list(resolved.values()), chosen, article.path)
+@dataclass(frozen=True)
+class Context:
+    """What one build of one source is asked to do, decided before anything is read: the
+    project, the layout, the edition and its CMYK profile, the one URL fetcher, --strict.
+    Frozen, so the stages below can be called alone, in any process, with the same answers."""
+
+    project: Project
+    source: Path
+    layout: str
+    folder: Path  # the layout's folder (checked to exist)
+    edition: Edition
+    profile: editions.OutputProfile | None
+    fetcher: typeset.SandboxFetcher
+    strict: bool = False
+
+
+def context(source: Path, project: Project, *, layout: str = DEFAULT_LAYOUT,
+            variant: str | Edition = DEFAULT_EDITION, output_intent: Path | None = None,
+            strict: bool = False) -> Context:
+    """The build context of ``source`` (an unknown edition, layout or profile is an error here)."""
+    chosen = variant if isinstance(variant, Edition) else editions.edition(variant)
+    profile = editions.output_profile(chosen, output_intent, project)
+    return Context(project, source, layout, render.layout_folder(project.layouts, layout), chosen,
+                   profile, fetcher_for(project, source, profile), strict)
+
+
+def resolve_images(ctx: Context, article: Article) -> dict[Figure, images.ResolvedImage]:
+    """Stage 2: find and measure every figure's photo (placeholders for missing ones)."""
+    return images.resolve(article, ctx.project)
+
+
+def render_html(ctx: Context, article: Article, resolved: dict[Figure, images.ResolvedImage], *,
+                isolate: bool = True) -> str:
+    """Stage 3: the layout's template filled with the article (``isolate``: see bidi.py)."""
+    return render.render(article, resolved, ctx.folder, isolate=isolate)
+
+
+def lay_out(ctx: Context, article: Article, html: str,
+            resolved: dict[Figure, images.ResolvedImage]) -> Document:
+    """Stage 4: HTML → laid-out pages, with the edition's page CSS, then its preflight."""
+    document = typeset.layout(html, ctx.folder, ctx.project.fonts, ctx.fetcher,
+                              editions.page_css(ctx.edition, ctx.profile.path if ctx.profile else None),
+                              **editions.image_options(ctx.edition))
+    preflight.check(document, list(resolved.values()), ctx.edition.preflight, article.path)
     return document
+
+
+def typeset_article(ctx: Context, article: Article) -> Document:
+    """Stages 2–4: Article → laid-out WeasyPrint document (images resolved, layout filled,
+    edition applied)."""
+    resolved = resolve_images(ctx, article)
+    return lay_out(ctx, article, render_html(ctx, article, resolved), resolved)
+
+
+def finish_pdf(ctx: Context, article: Article, document: Document) -> bytes:
+    """Stage 5: the laid-out document → the edition's PDF bytes (dates and identifier from the
+    input, the finishing steps, the source attached where the edition keeps it)."""
+    source_bytes = ctx.source.read_bytes()
+    moment = editions.build_date(article, ctx.edition)
+    if moment is not None:
+        document.metadata.created = document.metadata.modified = finish.iso(moment)
+    doc_id = editions.identifier(source_bytes, ctx.edition)
+    finishing = finish.Finishing(ctx.edition.finishing, article.direction, doc_id.decode(),
+                                 ctx.edition.bleed_mm, ctx.profile, editions.xmp_extras(article))
+    options = editions.pdf_options(ctx.edition, doc_id)
+    if ctx.edition.attach_sources:
+        scraped = ctx.source.suffix.lower() in SCRAPED_SUFFIXES
+        options["attachments"] = editions.source_attachments(
+            ctx.source, source_bytes, article, moment, ctx.fetcher,
+            importer.to_markdown(article) if scraped else None)
+    return typeset.to_pdf(document, finishing, **options)
 
 
 def fetcher_for(project: Project, source: Path | None = None,
@@ -70,25 +127,14 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
           variant: str = DEFAULT_EDITION, output_intent: Path | None = None,
           strict: bool = False) -> Built:
     """Build one source into one PDF edition, written atomically (a failed build leaves
-    ``output`` as it was)."""
+    ``output`` as it was): load → resolve images → render → lay out → finish → write."""
     chosen = editions.edition(variant)
     with collect_warnings(source, project.layouts / layout) as warnings:
         article = load(source)
-        source_bytes = source.read_bytes()
-        profile = editions.output_profile(chosen, output_intent, project)
-        fetcher = fetcher_for(project, article.path, profile)
-        document = typeset_article(article, project, layout, chosen, profile, fetcher)
-        moment = editions.build_date(article, chosen)
-        if moment is not None:
-            document.metadata.created = document.metadata.modified = finish.iso(moment)
-        doc_id = editions.identifier(source_bytes, chosen)
-        finishing = finish.Finishing(chosen, article.direction, doc_id.decode(), profile,
-                                     editions.xmp_extras(article))
-        options = editions.pdf_options(chosen, doc_id)
-        if chosen.attach_sources:
-            options["attachments"] = editions.source_attachments(
-                source, source_bytes, article, moment, fetcher)
-        pdf = typeset.to_pdf(document, finishing, **options)
+        ctx = context(source, project, layout=layout, variant=chosen, output_intent=output_intent,
+                      strict=strict)
+        document = typeset_article(ctx, article)
+        pdf = finish_pdf(ctx, article, document)
     if strict and warnings:
         raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}",
                           source)
@@ -97,7 +143,7 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
 
 
 def write_atomically(output: Path, data: bytes) -> None:
-    """Write ``data`` to ``output`` through a temporary file in the same folder, then rename."""
+    """Stage 6: write ``data`` to ``output`` through a temporary file in the same folder, then rename."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)

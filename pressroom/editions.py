@@ -1,4 +1,4 @@
-"""Edition name (print, screen, archive) → page CSS, WeasyPrint options and what finishing adds."""
+"""Edition name (print, screen, archive) → page CSS, write options, finishing steps, preflight: one table."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PIL import ImageCms
 
-from . import __version__
+from . import __version__, finish, preflight
 from .errors import LayoutError, ToolkitError
-from .importer import to_markdown
+from .finish import OutputProfile
 from .project import is_inside
 from .report import note, warn
 from .weasy import Attachment
@@ -25,7 +25,10 @@ MARK_AREA_MM = 9.0
 
 @dataclass(frozen=True)
 class Edition:
-    """What one edition promises, as settings."""
+    """What one edition promises: its settings (from which its page CSS and WeasyPrint's write
+    options follow: page_css, pdf_options), the steps that finish its PDF, and the checks run
+    on its laid-out pages. WeasyPrint's own VARIANTS table pairs each PDF variant with its
+    function the same way."""
 
     name: str
     bleed_mm: float = 0.0
@@ -34,20 +37,29 @@ class Edition:
     tagged: bool = False
     image_dpi: int | None = None
     attach_sources: bool = False
+    finishing: tuple[finish.Step, ...] = ()  # run in order on WeasyPrint's PDF objects
+    preflight: tuple[preflight.Check, ...] = ()  # run on the laid-out pages
 
     @property
     def cmyk(self) -> bool:
         return self.variant is not None and self.variant.startswith("pdf/x")
 
 
+#: What every edition does to WeasyPrint's PDF first.
+_TEXT_AND_VIEW = (finish.text_layer, finish.viewer_preferences, finish.embedded_fonts)
+
 EDITIONS = {
-    # PDF/X-4: 3 mm bleed, crop marks outside it, a CMYK output intent.
-    "print": Edition("print", bleed_mm=3.0, marks=True, variant="pdf/x-4"),
+    # PDF/X-4: 3 mm bleed, crop marks outside it, a CMYK output intent; photos checked for print.
+    "print": Edition("print", bleed_mm=3.0, marks=True, variant="pdf/x-4",
+                     finishing=(*_TEXT_AND_VIEW, finish.bleed_boxes, finish.srgb_default,
+                                finish.output_intent, finish.xmp),
+                     preflight=(preflight.photo_resolution, preflight.rgb_photos)),
     # RGB, photos downsampled to about 150 ppi at their placed size, tagged, links live.
-    "screen": Edition("screen", tagged=True, image_dpi=150),
+    "screen": Edition("screen", tagged=True, image_dpi=150, finishing=_TEXT_AND_VIEW),
     # PDF/A-3u: "u" because archivists search and copy: every glyph must map to Unicode, which
     # the text-layer repair guarantees; "3" to attach the source. Tagged, with XMP metadata.
-    "archive": Edition("archive", variant="pdf/a-3u", tagged=True, attach_sources=True),
+    "archive": Edition("archive", variant="pdf/a-3u", tagged=True, attach_sources=True,
+                       finishing=(*_TEXT_AND_VIEW, finish.xmp, finish.unique_attachments)),
 }
 DEFAULT_EDITION = "print"
 
@@ -101,14 +113,6 @@ def identifier(source_bytes: bytes, chosen: Edition) -> bytes:
     is the hash of the file's content. Derived from the input, so rebuilds are identical."""
     digest = hashlib.sha256(source_bytes + chosen.name.encode() + __version__.encode())
     return digest.hexdigest()[:32].encode()
-
-
-@dataclass(frozen=True)
-class OutputProfile:
-    """The CMYK profile of the print condition and its name in the output intent."""
-
-    path: Path
-    name: str
 
 
 #: The shipped profile (layouts/profiles/README.md says where it came from).
@@ -171,8 +175,9 @@ def image_options(chosen: Edition) -> dict:
 
 
 def source_attachments(source: Path, source_bytes: bytes, article, moment: dt.datetime | None,
-                       fetcher) -> list:
-    """The article's source files, to be kept inside the PDF (PDF/A-3 associated files)."""
+                       fetcher, markdown: str | None = None) -> list:
+    """The article's source files, to be kept inside the PDF (PDF/A-3 associated files), and
+    ``markdown``, the scraped article as editable Markdown (given for a scraped source)."""
     naive = (moment or dt.datetime.fromtimestamp(0, tz=dt.timezone.utc)).replace(tzinfo=None)
 
     def attach(data: bytes, name: str, description: str, relationship: str = "Source"):
@@ -181,9 +186,8 @@ def source_attachments(source: Path, source_bytes: bytes, article, moment: dt.da
                           url_fetcher=fetcher)
 
     found = [attach(source_bytes, source.name, "The article this PDF was built from")]
-    if source.suffix.lower() == ".txt":
-        markdown = to_markdown(article).encode("utf-8")
-        found.append(attach(markdown, f"{source.stem}.md",
+    if markdown is not None:
+        found.append(attach(markdown.encode("utf-8"), f"{source.stem}.md",
                             "The article as editable Markdown", "Supplement"))
     elif article.original:
         original = (source.parent / article.original).resolve()

@@ -7,16 +7,17 @@ import datetime as dt
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pydyf
 
 from . import glyphfold
-from .editions import Edition, OutputProfile
 from .errors import OutputError
 from .glyphtext import glyph_texts
-from .weasy import Document, document_fonts, resolve, srgb_profile
+from .weasy import Document, document_fonts, resolve, srgb_profile, xmp_packet
 
 _CMAP_HEAD = [
     b"/CIDInit /ProcSet findresource begin",
@@ -91,30 +92,79 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True) -> 
 MM = 72 / 25.4  # PDF points per millimetre
 
 
+@dataclass(frozen=True)
+class OutputProfile:
+    """The CMYK profile of the print condition and its name in the output intent."""
+
+    path: Path
+    name: str
+
+
 @dataclass
 class Finishing:
-    """The WeasyPrint finisher of one build: everything added after the pages are drawn."""
+    """The WeasyPrint finisher of one build: its edition's finishing steps, in order, with
+    what they need to know about the article."""
 
-    edition: Edition
+    steps: tuple[Step, ...]
     direction: str
     doc_id: str  # 32 hex digits, from the input
+    bleed_mm: float = 0.0
     profile: OutputProfile | None = None
     xmp: dict[str, str | list[str]] = field(default_factory=dict)
 
     def __call__(self, document: Document, pdf: pydyf.PDF) -> None:
-        repair_text_layer(document, pdf)
-        set_viewer_preferences(pdf, self.direction)
-        require_embedded_fonts(pdf)
-        if self.edition.bleed_mm:
-            set_bleed_boxes(pdf, self.edition.bleed_mm)
-        if self.edition.cmyk:
-            default_rgb_is_srgb(pdf)
-            name_output_intent(pdf, self.profile)
-        if "Metadata" in pdf.catalog:
-            finish_xmp(pdf, self.doc_id, self.xmp)
-        if "AF" in pdf.catalog:  # WeasyPrint lists each associated file twice
-            unique = list(dict.fromkeys(pdf.catalog["AF"]))
-            pdf.catalog["AF"] = pydyf.Array(unique)
+        for step in self.steps:
+            step(self, document, pdf)
+
+
+#: One finishing step: (the build's Finishing, the document, WeasyPrint's PDF objects) → None.
+Step = Callable[[Finishing, Document, pydyf.PDF], None]
+
+
+def text_layer(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
+    """Fold kerning into glyph copies and rewrite every ToUnicode map (repair_text_layer)."""
+    repair_text_layer(document, pdf)
+
+
+def text_layer_unfolded(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
+    """The ToUnicode repair without folding (TJ arrays only tidied): for comparisons."""
+    repair_text_layer(document, pdf, fold=False)
+
+
+def viewer_preferences(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
+    """Reading direction and spreads (set_viewer_preferences)."""
+    set_viewer_preferences(pdf, job.direction)
+
+
+def embedded_fonts(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
+    """Refuse a font whose program is not in the file (require_embedded_fonts)."""
+    require_embedded_fonts(pdf)
+
+
+def bleed_boxes(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
+    """BleedBox = TrimBox grown by the edition's bleed (set_bleed_boxes)."""
+    set_bleed_boxes(pdf, job.bleed_mm)
+
+
+def srgb_default(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
+    """DeviceRGB means sRGB (default_rgb_is_srgb)."""
+    default_rgb_is_srgb(pdf)
+
+
+def output_intent(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
+    """The output intent named after, and carrying, the build's profile (name_output_intent)."""
+    name_output_intent(pdf, job.profile)
+
+
+def xmp(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
+    """The XMP packet WeasyPrint writes for PDF/A and PDF/X, made reproducible (finish_xmp)."""
+    finish_xmp(pdf, job.doc_id, job.xmp)
+
+
+def unique_attachments(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
+    """List each associated file once (WeasyPrint lists each twice)."""
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(list(dict.fromkeys(pdf.catalog["AF"])))
 
 
 def set_viewer_preferences(pdf: pydyf.PDF, direction: str) -> None:
@@ -184,7 +234,7 @@ _DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 def finish_xmp(pdf: pydyf.PDF, doc_id: str, extra: dict[str, str | list[str]]) -> None:
     """Make the XMP packet reproducible and add what archivists look for."""
-    stream = resolve(pdf, pdf.catalog["Metadata"])
+    stream = xmp_packet(pdf)
     packet = b"".join(line if isinstance(line, bytes) else str(line).encode()
                       for line in stream.stream)
     stable = str(uuid.UUID(doc_id))

@@ -1,22 +1,27 @@
-"""Laid-out document + its images + the edition → print warnings (resolution, colour)."""
+"""Laid-out document + its images → the print edition's warnings (resolution, colour)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from .editions import Edition
 from .images import ResolvedImage
 from .report import note, warn
 from .weasy import Document, placed_images
 
 PRINT_PPI = 300
 
+#: One preflight check: (laid-out document, the article's resolved photos, source) → None.
+Check = Callable[[Document, list[ResolvedImage], Path], None]
 
-def check(document: Document, images: list[ResolvedImage], edition: Edition, source: Path) -> None:
-    """Warn about photos under 300 ppi in print, and say once that RGB photos are fine in PDF/X-4."""
-    if not edition.cmyk:
-        return
-    by_url = {image.url: image for image in images if image.path}
+
+def _found(images: list[ResolvedImage]) -> dict[str, ResolvedImage]:
+    return {image.url: image for image in images if image.path}
+
+
+def photo_resolution(document: Document, images: list[ResolvedImage], source: Path) -> None:
+    """Warn about photos under 300 ppi at their placed size."""
+    by_url = _found(images)
     for url, width, height in placed_images(document):
         image = by_url.get(url)
         if image is None or width <= 0 or height <= 0:
@@ -27,6 +32,17 @@ def check(document: Document, images: list[ResolvedImage], edition: Edition, sou
             warn(f"photo {image.path.name} is {ppi:.0f} ppi at its placed size "
                  f"({width * 25.4:.0f} × {height * 25.4:.0f} mm); print wants {PRINT_PPI}",
                  source)
-    if any(image.mode not in ("CMYK", "L", "1") for image in by_url.values()):
+
+
+def rgb_photos(document: Document, images: list[ResolvedImage], source: Path) -> None:
+    """Say once that RGB photos are fine in PDF/X-4 (the printer converts them)."""
+    if any(image.mode not in ("CMYK", "L", "1") for image in _found(images).values()):
         note("photos are RGB: PDF/X-4 allows that, the printer converts them with the output "
              "intent", source)
+
+
+def check(document: Document, images: list[ResolvedImage], checks: tuple[Check, ...],
+          source: Path) -> None:
+    """Run an edition's preflight checks on its laid-out pages."""
+    for run in checks:
+        run(document, images, source)

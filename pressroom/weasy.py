@@ -384,6 +384,16 @@ def resolve(pdf: pydyf.PDF, value):
     return value
 
 
+def xmp_packet(pdf: pydyf.PDF) -> pydyf.Stream:
+    """The XMP metadata stream WeasyPrint writes for PDF/A and PDF/X (``/Metadata``)."""
+    reference = pdf.catalog.get("Metadata")
+    _require(reference is not None, "PDF catalog /Metadata", "no XMP packet written")
+    stream = resolve(pdf, reference)
+    _require(isinstance(stream, pydyf.Stream) and isinstance(stream.stream, list),
+             "PDF catalog /Metadata", f"expected a stream of lines, found {_kind(stream)}")
+    return stream
+
+
 # --- the sRGB profile -------------------------------------------------------------------------
 
 @cache

@@ -89,7 +89,7 @@ def seed_txt_pdf(tmp_path_factory: pytest.TempPathFactory, project: Project, see
 def seed_document(project: Project):
     """The seed laid out by WeasyPrint (pages and boxes, no PDF)."""
     with collect_warnings():
-        return build.typeset_article(build.load(SEED_MD), project)
+        return build.typeset_article(build.context(SEED_MD, project), build.load(SEED_MD))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -16,7 +17,8 @@ from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pressroom import build, fidelity, finish, glyphfold, typeset
+from pressroom import build, fidelity, finish, glyphfold
+from pressroom.editions import EDITIONS
 from pressroom.verify import PdfReport
 from pressroom.verify import words as text_words
 
@@ -222,9 +224,10 @@ def _images(project, fold: bool) -> list:
     document differs from its first."""
     import pypdfium2
 
-    document = build.typeset_article(build.load(SEED_MD), project)
-    pdf = pypdfium2.PdfDocument(typeset.to_pdf(
-        document, lambda doc, out: finish.repair_text_layer(doc, out, fold=fold)))
+    step = finish.text_layer if fold else finish.text_layer_unfolded
+    edition = dataclasses.replace(EDITIONS["print"], finishing=(step,))
+    ctx, article = build.context(SEED_MD, project, variant=edition), build.load(SEED_MD)
+    pdf = pypdfium2.PdfDocument(build.finish_pdf(ctx, article, build.typeset_article(ctx, article)))
     return [page.render(scale=200 / 72).to_pil().convert("L") for page in pdf]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from pressroom import content, images, preflight
+from pressroom import content, images, weasy
 from pressroom.errors import ImageError
 
 SEED_PHOTO = "180816-Z-BT406-0647_edit.jpg"
@@ -63,7 +63,7 @@ def test_corrupt_image_is_an_error(write_article, workspace):
 def test_standins_are_print_resolution(seed_document, project):
     """Each seed photo has at least 300 ppi at the width the layout gives it."""
     placed = {url.rsplit("/", 1)[-1]: width * 96  # CSS px
-              for url, width, _ in preflight.placed_images(seed_document)}
+              for url, width, _ in weasy.placed_images(seed_document)}
     assert set(placed) == {"180816-Z-BT406-0647_edit.jpg", "180817-Z-ID851-1004-edit.jpg"}
     for name, width_px in placed.items():
         with Image.open(project.images / name) as image:

@@ -77,7 +77,8 @@ def test_overflow_check_catches_a_wide_title(workspace, write_article):
     """The check above can fail: a title wider than the page is caught."""
     css = workspace.layouts / "magazine" / "print.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n.title { width: 250mm; }\n", encoding="utf-8")
-    document = build.typeset_article(build.load(write_article("نص.")), workspace)
+    source = write_article("نص.")
+    document = build.typeset_article(build.context(source, workspace), build.load(source))
     assert [type(box).__name__ for _, box in overflowing(document)][:1] == ["BlockBox"]
 
 

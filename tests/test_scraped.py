@@ -87,7 +87,7 @@ def test_pdf_outline_text_and_no_boilerplate(built, source):
 
 def test_english_is_laid_out_left_to_right(project, expect_warnings):
     expect_warnings(PLACEHOLDERS)
-    document = build.typeset_article(build.load(ENGLISH), project)
+    document = build.typeset_article(build.context(ENGLISH, project), build.load(ENGLISH))
     page = document.pages[0]
     first, second = columns(page)
     assert right(first) < left(second), "the flow starts in the left column"

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from pressroom import build, fidelity, glyphtext, images, render, typeset
+from pressroom import build, fidelity, glyphtext
 from pressroom.cli import main
+from pressroom.editions import Edition
 from pressroom.verify import PdfReport, words
 
 from .boxes import page_box, walk
@@ -146,10 +147,14 @@ def _line_geometry(document) -> list[tuple]:
     return lines
 
 
-def _page_images(document, finisher=None) -> list:
+#: WeasyPrint without our finishing (no text-layer repair, no edition's boxes or intents).
+PLAIN = Edition("plain")
+
+
+def _page_images(ctx, article, document) -> list:
     import pypdfium2
 
-    pdf = pypdfium2.PdfDocument(typeset.to_pdf(document, finisher))
+    pdf = pypdfium2.PdfDocument(build.finish_pdf(ctx, article, document))
     return [page.render(scale=100 / 72).to_pil().convert("L") for page in pdf]
 
 
@@ -160,17 +165,16 @@ def test_isolating_runs_keeps_the_page_unchanged(source, project, expect_warning
 
     if source == SEED_MD:
         expect_warnings(*SEED_WARNINGS)
+    ctx = build.context(source, project, variant=PLAIN)
     article = build.load(source)
-    folder = project.layouts / "magazine"
-    resolved = images.resolve(article, project)
-    fetcher = build.fetcher_for(project, source)
+    resolved = build.resolve_images(ctx, article)
     plain, isolated = (
-        typeset.layout(render.render(article, resolved, folder, isolate=flag), folder,
-                       project.fonts, fetcher)
+        build.lay_out(ctx, article, build.render_html(ctx, article, resolved, isolate=flag), resolved)
         for flag in (False, True))
     assert len(plain.pages) == len(isolated.pages)
     assert _line_geometry(plain) == _line_geometry(isolated)
-    for before, after in zip(_page_images(plain), _page_images(isolated), strict=True):
+    pairs = zip(_page_images(ctx, article, plain), _page_images(ctx, article, isolated), strict=True)
+    for before, after in pairs:
         differing = sum(ImageChops.difference(before, after).point(lambda v: v > 96).histogram()[1:])
         assert differing <= before.width * before.height // 20000, differing  # antialiasing
 
@@ -198,13 +202,12 @@ def test_check_command_passes_the_seed(seed_pdf, capsys):
 def test_check_command_fails_plain_weasyprint(tmp_path, project, capsys, expect_warnings):
     """WeasyPrint alone (no isolation, no ToUnicode repair): doubled letters, exit 1."""
     expect_warnings(*SEED_WARNINGS)
+    ctx = build.context(SEED_MD, project, variant=PLAIN)
     article = build.load(SEED_MD)
-    folder = project.layouts / "magazine"
-    html = render.render(article, images.resolve(article, project), folder, isolate=False)
-    document = typeset.layout(html, folder, project.fonts,
-                              build.fetcher_for(project, SEED_MD))
+    resolved = build.resolve_images(ctx, article)
+    html = build.render_html(ctx, article, resolved, isolate=False)
     plain = tmp_path / "plain.pdf"
-    plain.write_bytes(typeset.to_pdf(document))
+    plain.write_bytes(build.finish_pdf(ctx, article, build.lay_out(ctx, article, html, resolved)))
     assert main(["check", str(plain), "--source", str(SEED_MD)]) == 1
     out = capsys.readouterr().out
     assert "FAIL pdfium: doubled letters: الخخبرة, وللكن" in out

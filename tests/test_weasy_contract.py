@@ -7,6 +7,7 @@ import base64
 import io
 import logging
 import os
+import re
 from types import SimpleNamespace
 
 import pydyf
@@ -209,3 +210,19 @@ def test_log_messages_and_loggers():
     record = logging.LogRecord("weasyprint", logging.WARNING, "", 0, "Using fontTools %s", (), None)
     assert not weasy.is_environment_note(record)
     assert weasy._ENVIRONMENT_NOTE in inspect.getsource(fonts)
+
+
+def test_xmp_packet_of_a_variant():
+    packets = []
+
+    def look(doc, pdf):
+        packets.append(b"".join(line if isinstance(line, bytes) else str(line).encode()
+                                for line in weasy.xmp_packet(pdf).stream))
+
+    document = _layout(SAMPLE)
+    document.metadata.modified = "2019-10-01T00:00:00Z"  # PDF/X-4 wants a date
+    typeset.to_pdf(document, look, pdf_variant="pdf/x-4")
+    # finish.finish_xmp replaces PDF/X-4's random document ID and inserts before </rdf:RDF>
+    assert re.search(rb"xmp\.did:[0-9a-f-]{36}", packets[0]) and b"</rdf:RDF>" in packets[0]
+    with pytest.raises(WeasyPrintContractError, match=r"PDF catalog /Metadata: no XMP packet"):
+        typeset.to_pdf(_layout(SAMPLE), lambda doc, pdf: weasy.xmp_packet(pdf))
