@@ -97,7 +97,8 @@ def _paragraph(rng: random.Random, density: float) -> str:
 
 
 def _lay_out(write_article, workspace, body: str, **front: str):
-    return build.typeset_article(build.load(write_article(body, **front)), workspace)
+    source = write_article(body, **front)
+    return build.typeset_article(build.context(source, workspace), build.load(source))
 
 
 @pytest.mark.parametrize("seed", [1, 2])
