@@ -8,42 +8,61 @@ The scraped shape has one block per line (blank lines are ignored):
     then        paragraphs, one a line
                 photo lines                       ![alt text](https://…/photo.jpg)
 
-Rules, in the order they are tried on each line after the first three (each is in the
-table-driven tests of tests/test_importer.py):
+A second line marked as a byline (``By …``, ``بقلم …``, ``كتب: …``) is the byline and the article
+has no deck; a third line that is long or ends like a sentence is the first paragraph (no byline).
 
-1. Boilerplate is dropped: comment, share, print and "read also" furniture, tag lists and lines
-   made only of links, in Arabic and English —
+Rules, in the order they are tried on each line (each is in the table of
+tests/test_importer_cases.py):
+
+1. Metadata is read, not printed (see scrapedmeta.py): a date line (``نُشر في 1 أكتوبر 2019``,
+   ``Published: October 1, 2019``, ``2019-10-01``) anywhere; a web address or a labelled name
+   (``https://…``, ``المصدر: يونيباث``, ``Source: https://…``) before the body or after it
+   (among the last lines, which hold only metadata and boilerplate). The first of each wins.
+2. Boilerplate is dropped: comment, share, print, "read also", newsletter and copyright
+   furniture, tag lists and lines made only of links or addresses, in Arabic and English —
    ``التعليقات مغلقة.`` · ``Comments are closed.`` · ``اقرأ أيضاً: …`` · ``Read more`` ·
-   ``الوسوم: سلام، كازاخستان`` · ``Tags: UN, peacekeeping`` · ``Facebook | Twitter | Email``.
-2. A photo line becomes a figure; its alt text, when there is one, is the caption.
-3. Right after a photo (or after its caption or credit), up to two lines describe it:
-   - a credit — ``رقيب براين كالهون/الحرس الوطني الأمريكي`` (rank name/organisation),
-     ``تصوير: أحمد علي``, ``صورة: …``, ``Photo by Jane Doe``, ``Photo: U.S. Army``,
-     ``U.S. Army photo by Sgt. John Doe``, an agency alone (``رويترز``, ``AFP``,
-     ``وكالة الأنباء …``, ``AFP/Getty Images``);
-   - a caption — one sentence of at most 30 words ending with a full stop:
-     ``جنود كازاخيون خلال تدريب في ألماتي.``; a caption that ends with its credit
-     (``… in Almaty. Photo: AFP``) is split in two.
-   Anything else ends the photo's lines.
-4. A sub-heading is a short line (at most 9 words and 70 characters) that does not end like a
-   sentence (no . ! ? ؟ : ، ؛ … or closing quote): ``بروز الكازاخيين كحفظة سلام``. A line that
-   looks like a credit but follows no photo is not taken for a sub-heading: it stays a paragraph
-   and is reported as unsure.
-5. Every other line is a paragraph.
+   ``الوسوم: سلام، كازاخستان`` · ``Tags: UN, peacekeeping`` · ``Facebook | Twitter | Email`` ·
+   ``[عنوان](https://…) · [عنوان](https://…)`` · ``اشترك في نشرتنا البريدية`` ·
+   ``Sign up for our newsletter``. A label alone (``اقرأ أيضاً``, ``Tags``) takes with it the
+   next line when that is a headline or a list.
+3. A photo line becomes a figure; its alt text, when there is one, is the caption.
+4. Right after a photo, its caption and credit, in that order:
+   - a credit — ``تصوير: أحمد علي`` · ``الصورة: …`` · ``تصوير أحمد علي`` · ``Photo by Jane Doe`` ·
+     ``Photo: U.S. Army`` · ``U.S. Army photo by Sgt. John Doe`` · rank name/organisation
+     (``رقيب أول بحري جون سميث/البحرية الأمريكية``, ``Sgt. Maria Lopez/U.S. Army National Guard``)
+     · an agency alone (``رويترز``, ``AFP``, ``Getty Images``, ``وكالة الأنباء الفرنسية``,
+     ``AFP/Getty Images``), with or without brackets (``(أحمد علي/رويترز)``);
+   - a caption — a line followed by a credit line (up to 40 words), one sentence of at most
+     30 words ending with a full stop, or a line too long for a sub-heading that does not end
+     like a sentence (unsure);
+   - both on one line: a caption that ends with its credit (``… في ألماتي. تصوير: أحمد علي``,
+     ``… in Almaty (John Doe/Reuters)``, ``… في ألماتي - رويترز``) is split in two;
+   - two short lines in a row after a photo cannot both be sub-headings: the first is the
+     photo's credit (or, with no caption yet and more than four words, its caption), said
+     as unsure. A line repeating the alt text is taken as the caption once.
+   Anything else ends the photo's lines; a credit ends them too.
+5. A sub-heading is a short line (at most 9 words and 70 characters) that does not end like a
+   sentence (no . ! ? ؟ : ، ؛ … or closing quote) and has text after it:
+   ``بروز الكازاخيين كحفظة سلام``. A short line with nothing after it (a signature) stays a
+   paragraph; a line that looks like a credit but follows no photo stays a paragraph. Both are
+   reported as unsure, and so is a sub-heading right after a photo lacking a caption or credit.
+6. Every other line is a paragraph; ``[text](url)`` links in it keep their text.
 
 The language is Arabic when Arabic letters outnumber Latin ones, else English. ``parse`` returns
-the decisions (title, deck, byline, sub-headings, figures with caption and credit, dropped
-boilerplate, and anything unsure) that ``make_pdf.py import`` prints.
+the decisions (title, deck, byline, metadata, sub-headings, figures with caption and credit,
+dropped boilerplate, and anything unsure) that ``make_pdf.py import`` prints.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
+from . import scrapedmeta
 from .content import read_text
 from .errors import ContentError
 from .model import Article, Block, Figure, Heading, Paragraph
@@ -52,48 +71,83 @@ from .report import info
 #: Whole lines that are web furniture (compared case-folded, without trailing . ! : …).
 BOILERPLATE = (
     "التعليقات مغلقة", "التعليقات مغلقه", "التعليقات مغلقة حاليا", "أضف تعليقا", "أضف تعليقاً",
-    "اترك تعليقا", "اترك تعليقاً", "اترك رداً", "اقرأ أيضا", "اقرأ أيضاً", "اقرأ المزيد",
-    "مقالات ذات صلة", "أخبار ذات صلة", "شارك", "شارك المقال", "شارك هذا المقال", "مشاركة", "طباعة",
-    "اطبع", "أرسل لصديق", "comments are closed", "comments closed", "leave a reply",
-    "leave a comment", "read more", "read also", "related", "related posts", "related articles",
-    "share", "share this", "share this article", "share this story", "print", "print this article",
-    "email", "e-mail this", "tweet",
+    "أضف تعليقك", "اترك تعليقا", "اترك تعليقاً", "اترك رداً", "اترك ردا", "لا توجد تعليقات",
+    "إلغاء الرد", "اقرأ أيضا", "اقرأ أيضاً", "اقرأ ايضا", "إقرأ أيضاً", "اقرأ المزيد",
+    "مقالات ذات صلة", "أخبار ذات صلة", "مواضيع ذات صلة", "قد يعجبك أيضاً", "قد يهمك أيضاً",
+    "الأكثر قراءة", "شارك", "شارك المقال", "شارك هذا المقال", "شارك الخبر", "مشاركة", "طباعة",
+    "اطبع", "اطبع المقال", "أرسل لصديق", "العودة إلى الأعلى", "إعلان", "الوسوم", "وسوم",
+    "كلمات مفتاحية", "كلمات دلالية", "comments are closed", "comments closed", "no comments",
+    "no comments yet", "leave a reply", "leave a comment", "leave a reply cancel reply",
+    "cancel reply", "read more", "read also", "see also", "related", "related posts",
+    "related articles", "related stories", "you may also like", "most read", "share",
+    "share this", "share this article", "share this story", "share this post", "print",
+    "print this article", "print this page", "print friendly, pdf & email", "email",
+    "e-mail this", "email this", "tweet", "pin it", "back to top", "advertisement", "sponsored",
+    "tags", "tagged", "topics",
 )
 #: Phrases that give away web furniture left in a PDF's text (what `check` looks for).
 TELLTALE_BOILERPLATE = ("التعليقات مغلقة", "اترك تعليقاً", "اقرأ أيضاً", "comments are closed",
                         "leave a reply", "share this article", "print this article")
 #: Line openings that mark furniture followed by links or labels (tags, "read also: …").
 _BOILERPLATE_PREFIX = re.compile(
-    r"^(الوسوم|وسوم|كلمات مفتاحية|كلمات دلالية|التصنيفات|التصنيف|اقرأ أيضاً?|اقرأ المزيد|"
-    r"شارك على|شارك عبر|tags|tagged|filed under|categories|category|read also|read more|"
-    r"see also|related|share on|share via)\s*[:：]",
+    r"^(الوسوم|وسوم|كلمات مفتاحية|كلمات دلالية|التصنيفات|التصنيف|[اإ]قرأ أيضاً?|[اإ]قرأ ايضا|"
+    r"اقرأ المزيد|ذات صلة|شارك على|شارك عبر|تابعونا على|تابعنا على|tags|tagged|filed under|"
+    r"categories|category|topics|read also|read more|see also|related|more on this|share on|"
+    r"share via|follow us on|follow us)\s*[:：|-]",
     re.IGNORECASE,
 )
+#: Short lines that are only an invitation to subscribe, follow or click, or a copyright notice.
+_PROMPT = re.compile(
+    r"^(?:(?:اشترك|اشتركوا|سجل|سجّل|انضم)\b.*(?:النشرة|نشرتنا|بريدك|البريد الإلكتروني|القائمة البريدية)|"
+    r"(?:subscribe|sign up|join|get)\b.*\b(?:newsletter|inbox|e-?mail updates)|"
+    r"(?:تابعونا|تابعنا|follow us)\b.*|(?:اضغط|انقر) هنا\b.*|click here\b.*|"
+    r"(?:©|\(c\)|copyright\b)|.*(?:جميع الحقوق محفوظة|all rights reserved))",
+    re.IGNORECASE,
+)
+_COMMENT_COUNT = re.compile(r"^\d+\s+(?:comments?|تعليقات?|تعليق|ردود|رد)$", re.IGNORECASE)
+#: Labels that, alone on a line, introduce a list of tags or headlines that is furniture too.
+_LEAD_LABELS = {"الوسوم", "وسوم", "كلمات مفتاحية", "كلمات دلالية", "اقرأ أيضا", "اقرأ أيضاً",
+                "إقرأ أيضاً", "اقرأ ايضا", "مقالات ذات صلة", "أخبار ذات صلة", "قد يعجبك أيضاً",
+                "tags", "tagged", "topics", "read also", "read more", "see also", "related",
+                "related posts", "related articles", "related stories", "you may also like"}
 _SHARE_WORDS = {"facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "email", "e-mail",
                 "print", "share", "pinterest", "reddit", "فيسبوك", "تويتر", "واتساب", "تلغرام",
-                "طباعة", "البريد", "مشاركة", "شارك"}
-_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
+                "طباعة", "البريد", "مشاركة", "شارك", "لينكدإن", "إكس"}
+_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
+_BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
 _IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
-_CREDIT_PREFIX = re.compile(
-    r"^\(?(تصوير|صورة|الصورة|الصور|بعدسة|عدسة|المصدر|photo(?:graph)?s?(?:\s+by)?|"
-    r"images?|pictures?|credit|source|courtesy(?:\s+of)?)\s*[:：/|-]?\s",
+
+#: A credit's label followed by a colon (or a slash or bar): "تصوير: …", "Photo: …".
+_CREDIT_LABEL = re.compile(
+    r"^(?:تصوير|الصورة|صورة|الصور|صور|بعدسة|عدسة|المصدر|مصدر الصورة|حقوق الصورة|"
+    r"photo(?:graph)?s?(?:\s+credit)?|images?(?:\s+credit)?|pictures?|credits?|source|courtesy)"
+    r"\s*[:：|/]\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_CREDIT_INSIDE = re.compile(r"\b(photo|photograph|image)\s+(by|courtesy)\b|\bcourtesy of\b",
-                            re.IGNORECASE)
-_AGENCY = re.compile(
-    r"(وكالة|رويترز|فرانس برس|أسوشيتد برس|الأناضول|\bAFP\b|\bAP\b|\bEPA\b|Reuters|"
-    r"Getty Images|Associated Press|Anadolu|Xinhua|شينخوا)",
+#: A credit's label without a colon: "تصوير أحمد علي", "Photo by …", "U.S. Army photo by …".
+_CREDIT_BY = re.compile(
+    r"^(?:(?P<ar>تصوير|بعدسة|عدسة)\s+|(?:[\w.'’-]+\s+){0,5}(?:photo(?:graph)?s?|images?|pictures?)"
+    r"\s+(?:by|courtesy(?:\s+of)?)\s+|(?:photo\s+)?courtesy(?:\s+photo)?(?:\s+of)?\s+)(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_CAPTION_THEN_CREDIT = re.compile(
-    r"^(?P<caption>.+?[.!؟?])\s+\(?(?P<credit>(?:تصوير|صورة|بعدسة|Photo(?:graph)?(?:\s+by)?|"
-    r"Credit|Courtesy(?:\s+of)?)\s*[:：]?\s.+?)\)?$",
-    re.IGNORECASE,
-)
+#: Wire services and picture agencies (a credit when a line holds only them).
+_AGENCIES = {
+    "رويترز", "فرانس برس", "وكالة فرانس برس", "أ ف ب", "أ.ف.ب", "ا ف ب", "أسوشيتد برس",
+    "أسوشييتد برس", "الأناضول", "وكالة الأناضول", "شينخوا", "د ب أ", "سبوتنيك", "غيتي",
+    "غيتي إيمجز", "جيتي", "إي بي إيه", "وام", "واس", "قنا", "كونا", "بترا", "سانا", "reuters",
+    "afp", "ap", "ap photo", "associated press", "epa", "epa-efe", "efe", "getty", "getty images",
+    "anadolu", "anadolu agency", "xinhua", "dpa", "shutterstock", "istock", "alamy", "sputnik",
+    "tass", "upi", "bloomberg", "nurphoto", "sopa images", "wikimedia commons", "un photo",
+}
+_AGENCY_NAME = re.compile(r"^(?:وكالة(?:\s+\S+){1,4}|(?:\S+\s+){0,3}(?:news|press)\s+agency)$",
+                          re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", "؟", "…", ":", "،", "؛", "”", '"', "»", ";", ",")
+_STOPS = (".", "!", "?", "؟", "…")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][A-Za-z]{0,3}|\b(?:[A-Za-z]\.)+[A-Za-z]?|\b[a-z]{1,3})\.$")
+_PREPOSITIONS = {"في", "من", "على", "إلى", "الى", "عن", "مع", "منذ", "خلال", "بين", "أن", "إن"}
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_MONTH_WORDS = {m.split()[-1] for m in scrapedmeta.MONTHS}
 
 
 @dataclass(frozen=True)
@@ -110,46 +164,149 @@ def _fold(line: str) -> str:
     return line.strip().rstrip(".!:：…").strip().casefold()
 
 
+_FOLDED = {b.casefold() for b in BOILERPLATE}
+
+
 def is_boilerplate(line: str) -> bool:
-    """Web furniture that is not part of the article (rule 1)."""
+    """Web furniture that is not part of the article (rule 2)."""
     text = line.strip()
-    if _fold(text) in {b.casefold() for b in BOILERPLATE} or _BOILERPLATE_PREFIX.match(text):
+    if _fold(text) in _FOLDED or _BOILERPLATE_PREFIX.match(text) or _COMMENT_COUNT.match(text):
         return True
-    without_links = _LINK.sub(" ", text)
-    if _LINK.search(text) and not re.sub(r"[\s|,،·•/-]+", "", without_links):
-        return True  # a line made only of links: share buttons, tag clouds
+    if len(text.split()) <= 15 and _PROMPT.match(text):
+        return True
+    if _IMAGE.match(text):
+        return False
+    without_links = _BARE_URL.sub(" ", _LINK.sub(" ", text))
+    if (_LINK.search(text) or _BARE_URL.search(text)) and not re.sub(r"[\s|,،·•/>»-]+", "",
+                                                                     without_links):
+        return True  # a line made only of links: share buttons, tag clouds, addresses
     tokens = [t for t in re.split(r"[\s|,،·•/]+", text.casefold()) if t]
     return len(tokens) >= 2 and all(t in _SHARE_WORDS for t in tokens)
 
 
-def looks_like_credit(line: str) -> bool:
-    """A photo credit (rule 3): 'rank name/organisation', 'تصوير: …', 'Photo: …', an agency."""
-    text = line.strip().strip("()")
-    words = text.split()
-    if not words or len(text) > 100:
+def _is_list(line: str) -> bool:
+    """A list of short items (tags): two or more, separated by commas or bars."""
+    items = [i.strip() for i in re.split(r"[,،|·•]", line) if i.strip()]
+    return len(items) >= 2 and all(len(i.split()) <= 4 for i in items) and not line.strip().endswith(
+        _STOPS)
+
+
+def _unwrap(text: str) -> str:
+    """Text without the brackets that enclose all of it: "(رويترز)" → "رويترز"."""
+    text = text.strip()
+    while len(text) > 2 and text[0] + text[-1] in ("()", "[]") and text.count(text[0]) == 1:
+        text = text[1:-1].strip()
+    return text
+
+
+def _ends_sentence(text: str) -> bool:
+    """Ends with a sentence stop that is not an abbreviation's dot (U.S., Sgt., Inc.)."""
+    text = text.rstrip("”\"»)'’ ")
+    if not text.endswith(_STOPS):
         return False
-    if _CREDIT_PREFIX.match(text) or _CREDIT_INSIDE.search(text):
-        return len(words) <= 14
-    ends_like_sentence = text.endswith((".", "؟", "?", "!")) and not text.endswith(
-        ("Inc.", "Ltd.", "Co."))
-    if "/" in text and len(words) <= 10 and not re.search(r"\d", text) and not (
-            ends_like_sentence and len(words) > 6):
-        return True
-    return bool(_AGENCY.search(text)) and len(words) <= 6 and not ends_like_sentence
+    return not (text.endswith(".") and _ABBREVIATION.search(text.split()[-1]) and
+                not _ARABIC.search(text.split()[-1]))
 
 
-def looks_like_caption(line: str) -> bool:
-    """A caption (rule 3): one sentence of at most 30 words, ending with a full stop."""
+def _inner_stops(text: str) -> int:
+    """Sentence stops inside the text (abbreviations' dots are not stops)."""
+    count = 0
+    for match in re.finditer(r"(\S+)([.!؟?])(?=\s)", text):
+        if match[2] != "." or not _ABBREVIATION.search(match[0]) or _ARABIC.search(match[1]):
+            count += 1
+    return count
+
+
+def _agency_only(text: str) -> bool:
+    """Only agencies' names: "رويترز", "AFP/Getty Images", "وكالة الأنباء الفرنسية (أ ف ب)"."""
+    text = re.sub(r"\s*\([^()]{1,20}\)$", "", text)  # the agency's initials after its name
+    pieces = [p.strip() for p in re.split(r"\s*(?:[/|,،+–—]|\s-\s|\bvia\b|\bعبر\b)\s*", text) if p.strip()]
+    return bool(pieces) and all(p.casefold() in _AGENCIES or _AGENCY_NAME.match(p) for p in pieces)
+
+
+def _slash_credit(text: str) -> bool:
+    """'rank name/organisation': two or three short parts around slashes, not a sentence."""
+    parts = [p.strip() for p in text.split("/")]
+    # a number on its own (a date, a count) marks a sentence; "2nd Class", "MC2" are ranks
+    if not 2 <= len(parts) <= 3 or not all(parts) or re.search(r"(?<!\w)\d+(?!\w)|[،,;؛:()\[\]]", text):
+        return False
+    sizes = [len(p.split()) for p in parts]
+    if max(sizes) > 7 or sum(sizes) > 12 or _ends_sentence(text) or _inner_stops(text):
+        return False
+    seams = [(a.split()[-1], b.split()[0]) for a, b in itertools.pairwise(parts)]
+    return not any(a in _MONTH_WORDS or b in _MONTH_WORDS or a.endswith(("و", "and")) or
+                   b in ("أو", "or") for a, b in seams)
+
+
+def looks_like_credit(line: str) -> bool:
+    """A photo credit (rule 4): 'تصوير: …', 'Photo by …', 'rank name/organisation', an agency."""
+    text = _unwrap(line)
+    words = text.split()
+    if not words or len(text) > 120 or _BARE_URL.search(text) or _IMAGE.match(text):
+        return False
+    labelled = _CREDIT_LABEL.match(text)
+    if labelled:
+        return len(labelled["rest"].split()) <= 14 and not _inner_stops(labelled["rest"])
+    by = _CREDIT_BY.match(text)
+    if by:
+        rest = by["rest"].split()
+        if by["ar"]:  # "تصوير X" without a colon: X must read as a name, not a sentence
+            return (len(rest) <= 6 and not _PREPOSITIONS & set(rest) and not _ends_sentence(text)
+                    and not re.search(r"\d", text))
+        return len(words) <= 16 and not _inner_stops(by["rest"]) and not _ends_sentence(text)
+    return _agency_only(text) or _slash_credit(text)
+
+
+def clean_credit(line: str) -> str:
+    """The credit as printed: without the brackets around it."""
+    return _unwrap(line)
+
+
+def split_credit(line: str) -> tuple[str, str] | None:
+    """A caption that ends with its credit → (caption, credit): '… في ألماتي. تصوير: أحمد علي',
+    '… in Almaty (John Doe/Reuters)', '… في ألماتي - رويترز'; None when the line is not one."""
     text = line.strip()
-    inner_stops = len(re.findall(r"[.!؟?](?=\s)", text))
-    return len(text.split()) <= 30 and text.endswith((".", "。", "۔")) and inner_stops == 0
+    cuts: list[tuple[int, int]] = []  # (end of the caption, start of the credit)
+    bracket = re.search(r"\s*[(\[][^()\[\]]+[)\]]\.?$", text)
+    if bracket:
+        cuts.append((bracket.start(), bracket.start()))
+    cuts += [(m.start() + 1, m.end()) for m in re.finditer(r"[.!؟?]\s+", text)]
+    cuts += [(m.start(), m.end()) for m in re.finditer(r"\s+[-–—|]\s+", text)]
+    cuts += [(m.start(), m.start()) for m in re.finditer(
+        r"(?<=\s)(?:تصوير|الصورة|صورة|بعدسة|photo(?:graph)?s?|images?|credit)\s*[:：]", text,
+        re.IGNORECASE)]
+    for end, start in sorted(cuts):
+        caption, credit = text[:end].strip(), text[start:].strip().rstrip(".").strip()
+        if len(caption.split()) >= 2 and looks_like_credit(credit):
+            return caption, clean_credit(credit)
+    return None
+
+
+def looks_like_caption(line: str, anchored: bool = False) -> bool:
+    """A caption (rule 4): one sentence of at most 30 words ending with a full stop; ``anchored``
+    (a credit follows): any line of at most 40 words that does not end with a colon."""
+    text = line.strip()
+    if _IMAGE.match(text) or not text:
+        return False
+    if anchored:
+        return len(text.split()) <= 40 and not text.endswith((":", "：")) and not is_boilerplate(text)
+    return (len(text.split()) <= 30 and text.rstrip("”\"»)'’").endswith((".", "。", "۔"))
+            and not _inner_stops(text))
+
+
+def _caption_without_stop(line: str) -> bool:
+    """Too long for a sub-heading, too short for a paragraph, and no sentence end: a caption."""
+    text = line.strip()
+    return (not looks_like_heading(text) and len(text.split()) <= 30 and
+            not text.endswith(_SENTENCE_END) and not _IMAGE.match(text))
 
 
 def looks_like_heading(line: str) -> bool:
-    """A sub-heading (rule 4): a short line that does not end like a sentence."""
+    """A sub-heading (rule 5): a short line that does not end like a sentence."""
     text = line.strip()
     return (0 < len(text.split()) <= 9 and len(text) <= 70 and not text.endswith(_SENTENCE_END)
-            and not _IMAGE.match(text))
+            and not _IMAGE.match(text) and not re.match(r"[a-z]", text)
+            and not _BARE_URL.search(text))
 
 
 def detect_lang(text: str) -> str:
@@ -157,7 +314,198 @@ def detect_lang(text: str) -> str:
     return "ar" if len(_ARABIC.findall(text)) >= len(_LATIN.findall(text)) else "en"
 
 
+def _unlink(line: str) -> str:
+    """Inline links keep their text: "[الوزير](https://…)" → "الوزير"."""
+    return _LINK.sub(lambda m: m["text"], line)
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BYLINE_MARK = re.compile(r"^(?:by|written by|بقلم|كتب|كتبت|إعداد|اعداد)\b\s*[:：]?\s*\S", re.IGNORECASE)
+Lines = list[tuple[int, str]]
+
+
+class _Reader:
+    """One pass over a scraped article's lines, keeping the decisions it takes."""
+
+    def __init__(self, lines: Lines, lang: str) -> None:
+        self.lines = lines
+        self.lang = lang
+        self.decisions: list[Decision] = []
+        self.meta: dict[str, tuple[object, int]] = {}
+        self.blocks: list[Block] = []
+        self.tail = len(lines)  # from here on, only metadata and boilerplate
+        while self.tail > 0 and self._furniture(self.lines[self.tail - 1][1]):
+            self.tail -= 1
+
+    def _furniture(self, line: str) -> bool:
+        return not _IMAGE.match(line) and (
+            is_boilerplate(line) or scrapedmeta.read(line, self.lang) is not None)
+
+    def decide(self, line: int, kind: str, text: str, unsure: str = "") -> None:
+        self.decisions.append(Decision(line, kind, text, unsure))
+
+    def text(self, index: int) -> str | None:
+        """The line at ``index`` when it may describe a photo (not a photo, not boilerplate)."""
+        if index >= len(self.lines):
+            return None
+        line = self.lines[index][1]
+        return None if _IMAGE.match(line) or is_boilerplate(line) else line
+
+    def take_meta(self, index: int, anywhere: bool) -> bool:
+        """Read the line at ``index`` as metadata (rule 1); False when it is not metadata here."""
+        number, line = self.lines[index]
+        found = scrapedmeta.read(line, self.lang)
+        if found is None or not (anywhere or (found.date and found.labelled)):
+            return False
+        for key in ("date", "source", "publication"):
+            value = getattr(found, key)
+            if not value:
+                continue
+            if key in self.meta:
+                kept, where = self.meta[key]
+                if kept != value:
+                    self.decide(number, key, str(value), f"line {where} already gave {kept}: ignored")
+                continue
+            self.meta[key] = (value, number)
+            self.decide(number, key, str(value), found.unsure)
+        return True
+
+    def head(self) -> tuple[int, str, str, str]:
+        """Title, deck and byline; returns the index of the first body line."""
+        title = deck = byline = ""
+        index = 0
+        while index < len(self.lines):
+            number, line = self.lines[index]
+            if _IMAGE.match(line):
+                break
+            if self.take_meta(index, anywhere=True):
+                index += 1
+                continue
+            if is_boilerplate(line):
+                self.decide(number, "boilerplate", line)
+            elif not title:
+                title = line
+                self.decide(number, "title", line)
+            elif not deck and not byline and _BYLINE_MARK.match(line):
+                byline = line
+                self.decide(number, "byline", line, "the second line is marked as a byline: no deck")
+            elif not deck and not byline:
+                deck = line
+                self.decide(number, "deck", line)
+            elif not byline and len(line.split()) <= 12 and not _ends_sentence(line) and (
+                    len(line) <= 100):
+                byline = line
+                self.decide(number, "byline", line)
+            else:
+                if not byline:
+                    self.decide(number, "paragraph", line,
+                                "too long for a byline: the article has none, this is the first paragraph")
+                break
+            index += 1
+        if not title:
+            raise ContentError("the article has no title (its first line)", None, 1)
+        return index, title, deck, byline
+
+    def body(self, index: int) -> None:
+        """Rules 1–6 on every line after the head."""
+        swallow_next = False  # a lone label ("Tags", "اقرأ أيضاً") takes a list or headline after it
+        while index < len(self.lines):
+            number, line = self.lines[index]
+            at_edge = not self.blocks or index >= self.tail
+            if self.take_meta(index, anywhere=at_edge):
+                index += 1
+                continue
+            if is_boilerplate(line) or (swallow_next and (_is_list(line) or looks_like_heading(
+                    _unlink(line)))):
+                self.decide(number, "boilerplate", line)
+                swallow_next = _fold(line) in _LEAD_LABELS
+                index += 1
+                continue
+            swallow_next = False
+            match = _IMAGE.match(line)
+            if match:
+                url = match["url"] if "://" in match["url"] else unquote(match["url"])
+                figure = Figure(url, match["alt"].strip(), "", number)
+                self.decide(number, "figure", match["url"])
+                if figure.caption:
+                    self.decide(number, "caption", figure.caption)
+                index = self.describe(figure, index + 1)
+                continue
+            self.text_line(index, _unlink(line))
+            index += 1
+
+    def text_line(self, index: int, line: str) -> None:
+        """Rules 5 and 6: a sub-heading or a paragraph."""
+        number = self.lines[index][0]
+        last = self.blocks[-1] if self.blocks else None
+        if looks_like_credit(line):
+            self.blocks.append(Paragraph(line, html.escape(line), number))
+            self.decide(number, "paragraph", line, "looks like a photo credit but follows no photo")
+        elif looks_like_heading(line) and index + 1 >= self.tail:
+            self.blocks.append(Paragraph(line, html.escape(line), number))
+            self.decide(number, "paragraph", line, "a short line with no text after it: not a sub-heading")
+        elif looks_like_heading(line):
+            self.blocks.append(Heading(line, 2, number))
+            unsure = ""
+            if isinstance(last, Heading):
+                unsure = "right after another sub-heading"
+            elif isinstance(last, Figure) and not (last.caption and last.credit):
+                unsure = ("right after a photo without a " + ("credit" if last.caption else "caption")
+                          + ": it may be the photo's")
+            self.decide(number, "sub-heading", line, unsure)
+        else:
+            self.blocks.append(Paragraph(line, html.escape(line), number))
+
+    def describe(self, figure: Figure, index: int) -> int:
+        """Rule 4: the caption and credit after a photo; returns the index after them."""
+        caption, credit = figure.caption, ""
+        first = self.text(index)
+        if first is not None and caption and first.strip() == caption:
+            self.decide(self.lines[index][0], "caption", first, "")
+            index += 1
+            first = self.text(index)
+        second = self.text(index + 1)
+        if first is None:
+            pass
+        elif looks_like_credit(first):
+            credit = clean_credit(first)
+            self.decide(self.lines[index][0], "credit", credit)
+            index += 1
+        elif (both := split_credit(first)) and looks_like_caption(both[0], anchored=True):
+            caption, credit = both
+            self.decide(self.lines[index][0], "caption", caption)
+            self.decide(self.lines[index][0], "credit", credit)
+            index += 1
+        elif second is not None and looks_like_credit(second) and looks_like_caption(first, True):
+            replaced = f"instead of the alt text {figure.caption!r}" if figure.caption else ""
+            caption, credit = first, clean_credit(second)
+            self.decide(self.lines[index][0], "caption", caption, replaced)
+            self.decide(self.lines[index + 1][0], "credit", credit)
+            index += 2
+        else:
+            if not caption and (looks_like_caption(first) or _caption_without_stop(first)):
+                caption = first
+                sure = looks_like_caption(first)
+                self.decide(self.lines[index][0], "caption", caption,
+                            "" if sure else "no full stop, but too long for a sub-heading")
+                index += 1
+            caption, credit, index = self._stacked(caption, index)
+        self.blocks.append(replace(figure, caption=caption, credit=credit))
+        return index
+
+    def _stacked(self, caption: str, index: int) -> tuple[str, str, int]:
+        """Two short lines in a row after a photo cannot both be sub-headings: the first is the
+        photo's credit, or its caption when it has none and the line has more than four words."""
+        line, after = self.text(index), self.text(index + 1)
+        if line is None or after is None or not (looks_like_heading(line) and looks_like_heading(after)):
+            return caption, "", index
+        number = self.lines[index][0]
+        why = "two short lines in a row after the photo: the second is taken as a sub-heading"
+        if caption or len(line.split()) <= 4:
+            self.decide(number, "credit", line, why)
+            return caption, line, index + 1
+        self.decide(number, "caption", line, why)
+        return line, "", index + 1
 
 
 def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
@@ -165,71 +513,28 @@ def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
     scrape picks up and no page can show, are dropped; tabs become spaces."""
     text = _CONTROL.sub("", text.replace("\t", " "))
     lines = [(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
-    decisions: list[Decision] = []
-    head: list[tuple[int, str]] = []
-    while lines and len(head) < 3 and not _IMAGE.match(lines[0][1]) and not is_boilerplate(
-            lines[0][1]):
-        head.append(lines.pop(0))
-    if not head:
-        raise ContentError("the article has no title (its first line)", path, 1)
-    for (number, value), kind in zip(head, ("title", "deck", "byline"), strict=False):
-        decisions.append(Decision(number, kind, value))
-    title, deck, byline = [*(value for _, value in head), "", ""][:3]
-
-    blocks: list[Block] = []
-    photo_lines = 0  # how many describing lines the last figure may still take
-    for number, line in lines:
-        if is_boilerplate(line):
-            decisions.append(Decision(number, "boilerplate", line))
-            photo_lines = 0
-            continue
-        match = _IMAGE.match(line)
-        if match:
-            url = match["url"] if "://" in match["url"] else unquote(match["url"])
-            blocks.append(Figure(url, match["alt"].strip(), "", number))
-            decisions.append(Decision(number, "figure", match["url"]))
-            if match["alt"].strip():
-                decisions.append(Decision(number, "caption", match["alt"].strip()))
-            photo_lines = 2
-            continue
-        last = blocks[-1] if blocks else None
-        if photo_lines and isinstance(last, Figure):
-            taken = _describe(last, line, number, decisions)
-            if taken is not None:
-                blocks[-1] = taken
-                photo_lines -= 1
-                continue
-        photo_lines = 0
-        if looks_like_credit(line):
-            blocks.append(Paragraph(line, html.escape(line), number))
-            decisions.append(Decision(number, "paragraph", line,
-                                      "looks like a photo credit but follows no photo"))
-        elif looks_like_heading(line):
-            blocks.append(Heading(line, 2, number))
-            decisions.append(Decision(number, "sub-heading", line))
-        else:
-            blocks.append(Paragraph(line, html.escape(line), number))
-    article = Article(title=title, path=path, deck=deck, byline=byline, lang=detect_lang(text),
-                      blocks=tuple(blocks))
-    return article, decisions
+    lang = detect_lang(text)
+    reader = _Reader(lines, lang)
+    try:
+        index, title, deck, byline = reader.head()
+    except ContentError as error:
+        raise ContentError(error.message, path, 1) from None
+    reader.body(index)
+    meta = {key: value for key, (value, _) in reader.meta.items()}
+    article = Article(title=title, path=path, deck=deck, byline=byline, lang=lang,
+                      blocks=tuple(reader.blocks), date=meta.get("date"),  # type: ignore[arg-type]
+                      source=str(meta.get("source", "")), publication=str(meta.get("publication", "")))
+    return article, reader.decisions
 
 
-def _describe(figure: Figure, line: str, number: int, decisions: list[Decision]) -> Figure | None:
-    """The figure with ``line`` as its credit or caption, or None when the line is neither."""
-    if not figure.credit and looks_like_credit(line):
-        decisions.append(Decision(number, "credit", line))
-        return Figure(figure.src, figure.caption, line, figure.line)
-    if figure.caption:
-        return None
-    both = _CAPTION_THEN_CREDIT.match(line)
-    if both and not figure.credit and looks_like_caption(both["caption"]):
-        decisions.append(Decision(number, "caption", both["caption"]))
-        decisions.append(Decision(number, "credit", both["credit"]))
-        return Figure(figure.src, both["caption"], both["credit"], figure.line)
-    if looks_like_caption(line):
-        decisions.append(Decision(number, "caption", line))
-        return Figure(figure.src, line, figure.credit, figure.line)
-    return None
+def missing_metadata(article: Article) -> list[str]:
+    """The archive metadata the article lacks: 'date', 'source', 'publication'."""
+    return [key for key in ("date", "source", "publication") if not getattr(article, key)]
+
+
+def metadata_hint(article: Article) -> str:
+    """What the photos' addresses suggest about the missing metadata ('' when nothing)."""
+    return scrapedmeta.photo_hint([f.src for f in article.figures])
 
 
 def load(path: Path) -> Article:
@@ -288,7 +593,7 @@ def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> st
             lines.append("#" * block.level + " " + md_escape(block.text))
         elif isinstance(block, Figure):
             src = image_src.get(block.src, block.src)
-            quoted = block.credit.replace("\\", "\\\\").replace('"', '\\"')
+            quoted = re.sub(r'([\\"{}])', r"\\\1", block.credit)
             attrs = ([f'credit="{quoted}"'] if block.credit else []) + (
                 [".bleed"] if block.bleed else [])
             braces = "{" + " ".join(attrs) + "}" if attrs else ""

@@ -1,0 +1,353 @@
+"""Scraped lines → blocks: a table of captions, credits, sub-headings, boilerplate and negatives.
+
+Each case is the body of a scraped article (after a fixed title, deck, byline and first
+paragraph) and the blocks it must give: ("p", text) a paragraph, ("h", text) a sub-heading,
+("fig", caption, credit) a photo. ``unsure`` lists the lines `import` must call unsure (and no
+other line may be). The second table, NEW, was written after the rules were fixed and never
+tuned on (see the module's end).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pressroom import importer
+from pressroom.model import Figure, Heading, Paragraph
+
+HEAD_AR = "مهمة جديدة لقوات حفظ السلام\nكتيبة كازاخية تنتشر في جنوب لبنان\nأحمد علي\n"
+HEAD_EN = "A New Mission for Peacekeepers\nA Kazakh battalion deploys to southern Lebanon\nBy Jane Doe\n"
+P0_AR = "وصلت الدفعة الأولى من الجنود إلى القاعدة بعد أشهر من التدريب المشترك مع وحدات من الهند."
+P0_EN = "The first soldiers reached the base after months of joint training with Indian units."
+P_AR = "وقال قائد الكتيبة إن الجنود تلقوا تدريباً مكثفاً على الدوريات الليلية والإسعافات الأولية."
+P_EN = "The battalion commander said the soldiers had trained hard for night patrols and first aid."
+LONG_AR = ("وقال نائب وزير الدفاع، تالغات مختاروف، إن هذه القوات المدربة تدريباً جيداً والمتعددة "
+           "اللغات تؤدي دوراً أكبر فيما يتعلق بتنمية كازاخستان، وإنها تعود من الخارج محملة بدروس "
+           "عملية لتدريب زملائها العسكريين في الداخل وتعليمهم ما تعلمته في البعثات الدولية.")
+PHOTO = "![](https://example.org/photos/p1.jpg)"
+
+
+def photo(alt: str = "") -> str:
+    return f"![{alt}](https://example.org/photos/p1.jpg)"
+
+
+def blocks_of(article) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for block in article.blocks:
+        if isinstance(block, Figure):
+            out.append(("fig", block.caption, block.credit))
+        elif isinstance(block, Heading):
+            out.append(("h", block.text))
+        else:
+            assert isinstance(block, Paragraph)
+            out.append(("p", block.text))
+    return out
+
+
+# (id, language, body lines, expected blocks after the first paragraph, lines reported unsure)
+CASES = [
+    # --- captions and credits -------------------------------------------------------------
+    ("ar-caption-then-tasweer", "ar",
+     [PHOTO, "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي", P_AR],
+     [("fig", "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي"), ("p", P_AR)], []),
+    ("ar-alsura-credit-only", "ar",
+     [PHOTO, "الصورة: وزارة الدفاع الكازاخستانية", LONG_AR],
+     [("fig", "", "الصورة: وزارة الدفاع الكازاخستانية"), ("p", LONG_AR)], []),
+    ("ar-rank-name-organisation-after-unpunctuated-caption", "ar",
+     [PHOTO, "جنود من حفظة السلام الكازاخيين خلال تمرين مشترك في قاعدة عسكرية قرب ألماتي",
+      "رقيب أول بحري جون سميث/البحرية الأمريكية", P_AR],
+     [("fig", "جنود من حفظة السلام الكازاخيين خلال تمرين مشترك في قاعدة عسكرية قرب ألماتي",
+       "رقيب أول بحري جون سميث/البحرية الأمريكية"), ("p", P_AR)], []),
+    ("en-rank-name-organisation", "en",
+     [PHOTO, "Soldiers practise a medical evacuation during the exercise.",
+      "Sgt. Maria Lopez/U.S. Army National Guard", P_EN],
+     [("fig", "Soldiers practise a medical evacuation during the exercise.",
+       "Sgt. Maria Lopez/U.S. Army National Guard"), ("p", P_EN)], []),
+    ("en-rank-name-organisation-unpunctuated-caption", "en",
+     [PHOTO, "Soldiers from Kazakhstan and Arizona practise a medical evacuation at Fort Huachuca",
+      "Staff Sgt. Brian Calhoun/Arizona National Guard", P_EN],
+     [("fig", "Soldiers from Kazakhstan and Arizona practise a medical evacuation at Fort Huachuca",
+       "Staff Sgt. Brian Calhoun/Arizona National Guard"), ("p", P_EN)], []),
+    ("en-photo-by", "en",
+     [PHOTO, "Photo by Jane Doe", P_EN],
+     [("fig", "", "Photo by Jane Doe"), ("p", P_EN)], []),
+    ("en-photo-colon-after-alt-caption", "en",
+     [photo("Troops at the base."), "Photo: U.S. Army", P_EN],
+     [("fig", "Troops at the base.", "Photo: U.S. Army"), ("p", P_EN)], []),
+    ("ar-bracketed-name-agency", "ar",
+     [PHOTO, "(أحمد علي/رويترز)", P_AR],
+     [("fig", "", "أحمد علي/رويترز"), ("p", P_AR)], []),
+    ("ar-agency-after-caption-then-heading", "ar",
+     [PHOTO, "جنود خلال تدريب مشترك.", "رويترز", "تدريب في الصحراء", P_AR],
+     [("fig", "جنود خلال تدريب مشترك.", "رويترز"), ("h", "تدريب في الصحراء"), ("p", P_AR)], []),
+    ("en-agency-afp", "en",
+     [PHOTO, "AFP", P_EN],
+     [("fig", "", "AFP"), ("p", P_EN)], []),
+    ("en-getty-after-alt", "en",
+     [photo("Kazakh troops in Beirut."), "Getty Images", P_EN],
+     [("fig", "Kazakh troops in Beirut.", "Getty Images"), ("p", P_EN)], []),
+    ("ar-agency-name-after-caption-then-heading", "ar",
+     [PHOTO, "دورية مشتركة على الحدود.", "وكالة الأنباء الفرنسية", "العودة إلى الوطن", P_AR],
+     [("fig", "دورية مشتركة على الحدود.", "وكالة الأنباء الفرنسية"), ("h", "العودة إلى الوطن"),
+      ("p", P_AR)], []),
+    ("ar-credit-only-then-long-body", "ar",
+     [PHOTO, "تصوير: سارة محمود", LONG_AR, P_AR],
+     [("fig", "", "تصوير: سارة محمود"), ("p", LONG_AR), ("p", P_AR)], []),
+    ("ar-caption-and-credit-on-one-line", "ar",
+     [PHOTO, "جنود خلال تدريب في ألماتي. تصوير: أحمد علي", P_AR],
+     [("fig", "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي"), ("p", P_AR)], []),
+    ("en-caption-and-credit-on-one-line", "en",
+     [PHOTO, "Kazakh troops arrive in Beirut. Photo: AFP", P_EN],
+     [("fig", "Kazakh troops arrive in Beirut.", "Photo: AFP"), ("p", P_EN)], []),
+    ("en-caption-with-bracketed-credit", "en",
+     [PHOTO, "Kazakh troops arrive in Beirut (John Doe/Reuters)", P_EN],
+     [("fig", "Kazakh troops arrive in Beirut", "John Doe/Reuters"), ("p", P_EN)], []),
+    ("ar-caption-dash-agency", "ar",
+     [PHOTO, "جنود كازاخيون عند وصولهم إلى بيروت - رويترز", P_AR],
+     [("fig", "جنود كازاخيون عند وصولهم إلى بيروت", "رويترز"), ("p", P_AR)], []),
+    ("ar-tasweer-without-colon", "ar",
+     [PHOTO, "جنود خلال تدريب في ألماتي.", "تصوير أحمد علي", P_AR],
+     [("fig", "جنود خلال تدريب في ألماتي.", "تصوير أحمد علي"), ("p", P_AR)], []),
+    ("en-army-photo-by", "en",
+     [PHOTO, "Kazakh peacekeepers train near Almaty.", "U.S. Army photo by Staff Sgt. John Smith", P_EN],
+     [("fig", "Kazakh peacekeepers train near Almaty.", "U.S. Army photo by Staff Sgt. John Smith"),
+      ("p", P_EN)], []),
+    ("ar-two-short-lines-after-caption", "ar",
+     [PHOTO, "جنود خلال تدريب في ألماتي.", "جون سميث", "العودة إلى الوطن", P_AR],
+     [("fig", "جنود خلال تدريب في ألماتي.", "جون سميث"), ("h", "العودة إلى الوطن"), ("p", P_AR)],
+     ["جون سميث"]),
+    ("en-two-short-lines-after-alt-caption", "en",
+     [photo("Troops at the base."), "Maria Lopez", "The Road Ahead", P_EN],
+     [("fig", "Troops at the base.", "Maria Lopez"), ("h", "The Road Ahead"), ("p", P_EN)],
+     ["Maria Lopez"]),
+    ("en-caption-repeating-alt", "en",
+     [photo("Troops at the base."), "Troops at the base.", "Reuters", P_EN],
+     [("fig", "Troops at the base.", "Reuters"), ("p", P_EN)], []),
+    ("ar-caption-then-heading-no-credit", "ar",
+     [PHOTO, "جنود خلال تدريب في ألماتي.", "بروز الكازاخيين كحفظة سلام", P_AR],
+     [("fig", "جنود خلال تدريب في ألماتي.", ""), ("h", "بروز الكازاخيين كحفظة سلام"), ("p", P_AR)],
+     ["بروز الكازاخيين كحفظة سلام"]),
+    ("ar-photo-then-body", "ar",
+     [PHOTO, LONG_AR, P_AR],
+     [("fig", "", ""), ("p", LONG_AR), ("p", P_AR)], []),
+    ("ar-unpunctuated-caption-alone", "ar",
+     [PHOTO, "جنود من حفظة السلام الكازاخيين خلال تمرين مشترك في قاعدة عسكرية قرب ألماتي", P_AR],
+     [("fig", "جنود من حفظة السلام الكازاخيين خلال تمرين مشترك في قاعدة عسكرية قرب ألماتي", ""),
+      ("p", P_AR)], ["جنود من حفظة السلام الكازاخيين خلال تمرين مشترك في قاعدة عسكرية قرب ألماتي"]),
+    ("en-two-sentence-caption-before-credit", "en",
+     [PHOTO, "Troops unload supplies. The mission began in October.", "Sgt. Maria Lopez/U.S. Army", P_EN],
+     [("fig", "Troops unload supplies. The mission began in October.", "Sgt. Maria Lopez/U.S. Army"),
+      ("p", P_EN)], []),
+    # --- sub-headings ------------------------------------------------------------------------
+    ("ar-heading", "ar",
+     ["بروز الكازاخيين كحفظة سلام", P_AR],
+     [("h", "بروز الكازاخيين كحفظة سلام"), ("p", P_AR)], []),
+    ("en-heading", "en",
+     ["The Road Ahead", P_EN],
+     [("h", "The Road Ahead"), ("p", P_EN)], []),
+    ("ar-two-headings-in-a-row-no-photo", "ar",
+     ["الجزء الثاني", "العودة إلى الوطن", P_AR],
+     [("h", "الجزء الثاني"), ("h", "العودة إلى الوطن"), ("p", P_AR)], ["العودة إلى الوطن"]),
+    # --- boilerplate -------------------------------------------------------------------------
+    ("ar-comments-closed", "ar",
+     [P_AR, "التعليقات مغلقة."],
+     [("p", P_AR)], []),
+    ("en-comments-closed-and-share", "en",
+     [P_EN, "Share this:", "Facebook | Twitter | Email", "Comments are closed."],
+     [("p", P_EN)], []),
+    ("ar-link-only-line", "ar",
+     [P_AR, "[كازاخستان في مجلس الأمن](https://example.org/a) · [حفظ السلام](https://example.org/b)",
+      LONG_AR],
+     [("p", P_AR), ("p", LONG_AR)], []),
+    ("ar-read-also-with-title", "ar",
+     [P_AR, "اقرأ أيضاً: كازاخستان في مجلس الأمن", "تدريب في الصحراء", LONG_AR],
+     [("p", P_AR), ("h", "تدريب في الصحراء"), ("p", LONG_AR)], []),
+    ("ar-read-also-label-then-headline", "ar",
+     [P_AR, "اقرأ أيضاً", "كازاخستان ترسل قوات جديدة إلى لبنان", LONG_AR],
+     [("p", P_AR), ("p", LONG_AR)], []),
+    ("ar-tags", "ar",
+     [P_AR, "الوسوم: كازاخستان، لبنان، حفظ السلام"],
+     [("p", P_AR)], []),
+    ("en-tags-label-then-list", "en",
+     [P_EN, "Tags", "Kazakhstan, peacekeeping, United Nations"],
+     [("p", P_EN)], []),
+    ("ar-newsletter", "ar",
+     [P_AR, "اشترك في نشرتنا البريدية لتصلك آخر الأخبار", LONG_AR],
+     [("p", P_AR), ("p", LONG_AR)], []),
+    ("en-newsletter", "en",
+     [P_EN, "Sign up for our newsletter to get the latest stories in your inbox.", P_EN],
+     [("p", P_EN), ("p", P_EN)], []),
+    ("ar-share-via-and-copyright", "ar",
+     [P_AR, "شارك عبر: فيسبوك تويتر واتساب", "© 2019 يونيباث. جميع الحقوق محفوظة."],
+     [("p", P_AR)], []),
+    ("en-bare-link-in-body", "en",
+     [P_EN, "https://example.org/related/kazakhstan-at-the-un", P_EN],
+     [("p", P_EN), ("p", P_EN)], []),
+    # --- negatives ---------------------------------------------------------------------------
+    ("ar-short-sentence-is-not-a-heading", "ar",
+     ["وهذا ما حدث بالفعل.", P_AR],
+     [("p", "وهذا ما حدث بالفعل."), ("p", P_AR)], []),
+    ("ar-short-question-is-not-a-heading", "ar",
+     ["ماذا بعد؟", P_AR],
+     [("p", "ماذا بعد؟"), ("p", P_AR)], []),
+    ("ar-signature-at-the-end-is-not-a-heading", "ar",
+     [P_AR, "سارة محمود", "التعليقات مغلقة."],
+     [("p", P_AR), ("p", "سارة محمود")], ["سارة محمود"]),
+    ("ar-name-line-in-body-is-not-a-credit", "ar",
+     [P_AR, "جون سميث", LONG_AR],
+     [("p", P_AR), ("h", "جون سميث"), ("p", LONG_AR)], []),
+    ("ar-slash-in-a-sentence-is-not-a-credit", "ar",
+     [P_AR, "وصل الجنود في تشرين الأول/أكتوبر إلى القاعدة.", P_AR],
+     [("p", P_AR), ("p", "وصل الجنود في تشرين الأول/أكتوبر إلى القاعدة."), ("p", P_AR)], []),
+    ("ar-slash-after-a-caption-is-not-a-credit", "ar",
+     [PHOTO, "جنود خلال تدريب في ألماتي.",
+      "وقال المتحدث إن القوات البرية/الجوية ستشارك في التمرين المقبل بعد انتهاء الاستعدادات.", P_AR],
+     [("fig", "جنود خلال تدريب في ألماتي.", ""),
+      ("p", "وقال المتحدث إن القوات البرية/الجوية ستشارك في التمرين المقبل بعد انتهاء الاستعدادات."),
+      ("p", P_AR)], []),
+    ("ar-tasweer-sentence-is-body", "ar",
+     [P_AR, "تصوير الأفلام الوثائقية في الصحراء يحتاج إلى صبر كبير.", P_AR],
+     [("p", P_AR), ("p", "تصوير الأفلام الوثائقية في الصحراء يحتاج إلى صبر كبير."), ("p", P_AR)], []),
+    ("ar-tasweer-sentence-after-credit-is-body", "ar",
+     [PHOTO, "تصوير: أحمد علي",
+      "تصوير المعارك في المدن أصعب بكثير من تصوير التدريبات، كما يقول المصورون العسكريون.", P_AR],
+     [("fig", "", "تصوير: أحمد علي"),
+      ("p", "تصوير المعارك في المدن أصعب بكثير من تصوير التدريبات، كما يقول المصورون العسكريون."),
+      ("p", P_AR)], []),
+    ("ar-body-ending-with-agency-stays-whole", "ar",
+     [P_AR, "وقال الوزير إن القوات ستصل إلى بيروت الأسبوع المقبل (رويترز).", LONG_AR],
+     [("p", P_AR), ("p", "وقال الوزير إن القوات ستصل إلى بيروت الأسبوع المقبل (رويترز)."),
+      ("p", LONG_AR)], []),
+    ("en-photography-sentence-after-credit", "en",
+     [PHOTO, "Photo: AFP", "Photography is a passion for many of the soldiers, who share pictures at home.",
+      P_EN],
+     [("fig", "", "Photo: AFP"),
+      ("p", "Photography is a passion for many of the soldiers, who share pictures at home."),
+      ("p", P_EN)], []),
+    ("ar-inline-link-keeps-its-text", "ar",
+     ["وقال [الوزير](https://example.org/minister) إن القوات جاهزة للانتشار.", P_AR],
+     [("p", "وقال الوزير إن القوات جاهزة للانتشار."), ("p", P_AR)], []),
+]
+
+
+def _run(lang: str, body: list[str]) -> tuple[list[tuple[str, ...]], set[str], object]:
+    head, first = (HEAD_AR, P0_AR) if lang == "ar" else (HEAD_EN, P0_EN)
+    text = head + first + "\n" + "\n".join(body) + "\n"
+    article, decisions = importer.parse(text, Path("case.txt"))
+    got = blocks_of(article)
+    assert got[0] == ("p", first)
+    return got[1:], {d.text for d in decisions if d.unsure}, article
+
+
+@pytest.mark.parametrize(("lang", "body", "expected", "unsure"),
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_case(lang, body, expected, unsure):
+    got, reported, _ = _run(lang, body)
+    assert got == expected
+    assert reported == set(unsure)
+
+
+def test_the_table_is_large_and_mixed():
+    assert len(CASES) >= 40
+    assert sum(c[1] == "en" for c in CASES) >= 10
+    assert len({c[0] for c in CASES}) == len(CASES)
+
+
+# (id, scraped text, date, source, publication, lines that must not reach the article)
+META = [
+    ("ar-date-and-source-under-the-byline",
+     HEAD_AR + "نُشر في 1 تشرين الأول/أكتوبر 2019\nالمصدر: https://unipath-magazine.com/ar/kz\n" + P0_AR,
+     dt.date(2019, 10, 1), "https://unipath-magazine.com/ar/kz", "", ["نُشر", "المصدر"]),
+    ("ar-source-name-and-date-at-the-end",
+     HEAD_AR + P0_AR + "\nالمصدر: يونيباث\nتاريخ النشر: ١٥/٠٩/٢٠١٩\nالتعليقات مغلقة.",
+     dt.date(2019, 9, 15), "", "يونيباث", ["يونيباث", "تاريخ"]),
+    ("en-url-first-and-published-line",
+     "https://example.org/2019/10/kazakhstan\n" + HEAD_EN + "Published: October 2, 2019\n" + P0_EN,
+     dt.date(2019, 10, 2), "https://example.org/2019/10/kazakhstan", "", ["Published", "https"]),
+    ("en-source-with-name-and-url-at-the-end",
+     HEAD_EN + P0_EN + "\nSource: Unipath - https://unipath-magazine.com/kz\n",
+     None, "https://unipath-magazine.com/kz", "Unipath", ["Source"]),
+    ("ar-dated-line-inside-the-body",
+     HEAD_AR + P0_AR + "\nبتاريخ: 2019-10-03\n" + P_AR,
+     dt.date(2019, 10, 3), "", "", ["بتاريخ"]),
+    ("ar-source-after-a-photo-is-its-credit",
+     HEAD_AR + P0_AR + "\n" + PHOTO + "\nالمصدر: وزارة الدفاع\n" + P_AR,
+     None, "", "", []),
+]
+
+
+@pytest.mark.parametrize(("text", "date", "source", "publication", "gone"),
+                         [m[1:] for m in META], ids=[m[0] for m in META])
+def test_metadata_lines(text, date, source, publication, gone):
+    article, _ = importer.parse(text, Path("case.txt"))
+    assert (article.date, article.source, article.publication) == (date, source, publication)
+    assert not any(g in t for g in gone for t in article.text_blocks())
+    assert article.title and article.byline and P0_AR[:10] + P0_EN[:10]
+
+
+def test_source_after_a_photo_stays_its_credit():
+    article, _ = importer.parse(META[-1][1], Path("case.txt"))
+    assert article.figures[0].credit == "المصدر: وزارة الدفاع"
+
+
+# ---------------------------------------------------------------------------------------------
+# NEW: written after the rules above were fixed, never tuned on. Before any further change,
+# 12 of these 13 passed before any further change; the one that failed, a rank with an
+# ordinal ("Petty Officer 2nd Class …/U.S. Navy"), led to: a slash credit may hold digits
+# inside a word (2nd, MC2), not a number on its own.
+NEW = [
+    ("new-ar-major-slash-ministry", "ar",
+     [PHOTO, "ضباط كازاخيون يستمعون إلى شرح عن خرائط المنطقة.",
+      "الرائد دانيار سيريكوف/وزارة الدفاع الكازاخستانية", P_AR],
+     [("fig", "ضباط كازاخيون يستمعون إلى شرح عن خرائط المنطقة.",
+       "الرائد دانيار سيريكوف/وزارة الدفاع الكازاخستانية"), ("p", P_AR)], []),
+    ("new-en-petty-officer-navy", "en",
+     [PHOTO, "A sailor checks the deck before the drill",
+      "Petty Officer 2nd Class Ana Ruiz/U.S. Navy", P_EN],
+     [("fig", "A sailor checks the deck before the drill", "Petty Officer 2nd Class Ana Ruiz/U.S. Navy"),
+      ("p", P_EN)], []),
+    ("new-ar-epa-after-caption", "ar",
+     [PHOTO, "آليات مدرعة تعبر جسراً مؤقتاً.", "إي بي إيه", "دروس من الميدان", LONG_AR],
+     [("fig", "آليات مدرعة تعبر جسراً مؤقتاً.", "إي بي إيه"), ("h", "دروس من الميدان"), ("p", LONG_AR)], []),
+    ("new-en-caption-credit-photo-by", "en",
+     [PHOTO, "Engineers clear a minefield near the border. Photo by Omar Haddad", P_EN],
+     [("fig", "Engineers clear a minefield near the border.", "Photo by Omar Haddad"), ("p", P_EN)], []),
+    ("new-ar-caption-bracket-tasweer", "ar",
+     [PHOTO, "مهندسون يزيلون الألغام قرب الحدود (تصوير: عمر حداد)", P_AR],
+     [("fig", "مهندسون يزيلون الألغام قرب الحدود", "تصوير: عمر حداد"), ("p", P_AR)], []),
+    ("new-en-ap-photo-slash-name", "en",
+     [PHOTO, "Villagers greet the patrol.", "AP Photo/Omar Haddad", P_EN],
+     [("fig", "Villagers greet the patrol.", "AP Photo/Omar Haddad"), ("p", P_EN)], []),
+    ("new-ar-lens-credit", "ar",
+     [PHOTO, "بعدسة: ليلى حسن", LONG_AR],
+     [("fig", "", "بعدسة: ليلى حسن"), ("p", LONG_AR)], []),
+    ("new-en-related-label-then-headline", "en",
+     [P_EN, "Related", "Kazakhstan joins UN mission in Lebanon", P_EN],
+     [("p", P_EN), ("p", P_EN)], []),
+    ("new-ar-follow-us", "ar",
+     [P_AR, "تابعونا على تويتر وفيسبوك", LONG_AR],
+     [("p", P_AR), ("p", LONG_AR)], []),
+    ("new-en-and-or-slash-sentence", "en",
+     [P_EN, "Officers and/or their deputies attend.", P_EN],
+     [("p", P_EN), ("p", "Officers and/or their deputies attend."), ("p", P_EN)], []),
+    ("new-ar-date-slash-sentence-after-photo-credit", "ar",
+     [PHOTO, "رويترز", "في أيلول/سبتمبر عاد الجنود إلى بلادهم بعد انتهاء مهمتهم في جنوب لبنان.", P_AR],
+     [("fig", "", "رويترز"), ("p", "في أيلول/سبتمبر عاد الجنود إلى بلادهم بعد انتهاء مهمتهم في جنوب لبنان."),
+      ("p", P_AR)], []),
+    ("new-en-short-sentence-not-heading", "en",
+     [P_EN, "Nobody was hurt.", P_EN],
+     [("p", P_EN), ("p", "Nobody was hurt."), ("p", P_EN)], []),
+    ("new-ar-copyright-and-comment-count", "ar",
+     [P_AR, "3 تعليقات", "جميع الحقوق محفوظة © 2019"],
+     [("p", P_AR)], []),
+]
+
+
+@pytest.mark.parametrize(("lang", "body", "expected", "unsure"),
+                         [c[1:] for c in NEW], ids=[c[0] for c in NEW])
+def test_new_case(lang, body, expected, unsure):
+    got, reported, _ = _run(lang, body)
+    assert got == expected
+    assert reported == set(unsure)
