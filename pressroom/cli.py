@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import logging
 import sys
 import time
@@ -21,7 +22,8 @@ from .report import NOTE
 USAGE = """\
   make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--variant print|screen|archive]
               [--output-intent FILE.icc] [--strict] [-q | -v]
-  make_pdf.py import SCRAPED.txt [-o content/NAME.md]
+  make_pdf.py import SCRAPED.txt [-o content/NAME.md] [--force]
+              [--date YYYY-MM-DD] [--source-url URL] [--publication NAME]
   make_pdf.py check FILE.pdf [--source SOURCE]"""
 
 
@@ -120,6 +122,12 @@ def _import_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", type=Path, help="where to write (default: content/<name>.md)")
     parser.add_argument("--force", action="store_true",
                         help="replace an existing Markdown file (it may hold an editor's changes)")
+    parser.add_argument("--date", metavar="YYYY-MM-DD",
+                        help="publication date for the archive (default: the file's date line)")
+    parser.add_argument("--source-url", metavar="URL",
+                        help="where the article was published (default: the file's URL line)")
+    parser.add_argument("--publication", metavar="NAME",
+                        help="the publication's name (default: the file's 'المصدر:'/'Source:' line)")
     _common(parser)
     return parser
 
@@ -191,13 +199,35 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _metadata_options(args: argparse.Namespace) -> dict[str, object]:
+    """The archive metadata given on the command line (it wins over the file's lines)."""
+    given: dict[str, object] = {}
+    if args.date is not None:
+        try:
+            given["date"] = dt.date.fromisoformat(args.date.strip())
+        except ValueError:
+            raise ToolkitError(f"--date must be YYYY-MM-DD, not {args.date!r}") from None
+    if args.source_url is not None:
+        if not re.match(r"https?://[^\s/]+", args.source_url.strip()):
+            raise ToolkitError(f"--source-url must be an http(s):// address, not {args.source_url!r}")
+        given["source"] = args.source_url.strip()
+    if args.publication is not None:
+        if not args.publication.strip():
+            raise ToolkitError("--publication must not be empty")
+        given["publication"] = args.publication.strip()
+    return given
+
+
 def _run_import(args: argparse.Namespace) -> int:
+    given = _metadata_options(args)
     project = Project.find()
     article, decisions = importer.parse(read_text(args.source), args.source)
     output = args.output or project.content / f"{args.source.stem}.md"
     if output.exists() and not args.force:
         raise ToolkitError("exists, and may hold an editor's changes: use --force to replace it",
                            output)
+    from_file = {d.kind: d for d in decisions if d.kind in given and not d.unsure.endswith("ignored")}
+    article = dataclasses.replace(article, **given)  # type: ignore[arg-type]
     local = {f.src: f"images/{Path(f.src).name}" for f in article.figures
              if "://" in f.src and (project.images / Path(f.src).name).is_file()}
     original = _keep_original(args.source, output, project)
@@ -205,11 +235,23 @@ def _run_import(args: argparse.Namespace) -> int:
         article = dataclasses.replace(article, original=original)
     build.write_atomically(output, importer.to_markdown(article, local).encode("utf-8"))
     if args.verbosity >= 0:
+        source = display_path(args.source)
         for decision in decisions:
             if decision.kind != "paragraph" or decision.unsure:
-                print(f"{display_path(args.source)}:{decision.line}: {importer.describe(decision)}")
+                print(f"{source}:{decision.line}: {importer.describe(decision)}")
+        for key, value in given.items():
+            option = "--source-url" if key == "source" else f"--{key}"
+            said = from_file.get(key)
+            instead = f", instead of line {said.line}'s {said.text}" if said else ""
+            print(f"{source}: {key}: {value} (from {option}{instead})")
+        missing = importer.missing_metadata(article)
+        if missing:
+            options = ", ".join("--source-url" if k == "source" else f"--{k}" for k in missing)
+            hint = importer.metadata_hint(article)
+            print(f"{source}: metadata: no {', '.join(missing)} in the file  (unsure: give {options}"
+                  + (f"; {hint}" if hint else "") + ")")
         paragraphs = sum(type(b).__name__ == "Paragraph" for b in article.blocks)
-        print(f"{display_path(output)}: written from {display_path(args.source)} "
+        print(f"{display_path(output)}: written from {source} "
               f"({article.lang}, {paragraphs} paragraphs, {len(article.figures)} figures)")
     return 0
 
