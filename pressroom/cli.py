@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import __version__, build, importer, weasy
 from .content import read_text
@@ -208,7 +209,8 @@ def _metadata_options(args: argparse.Namespace) -> dict[str, object]:
         except ValueError:
             raise ToolkitError(f"--date must be YYYY-MM-DD, not {args.date!r}") from None
     if args.source_url is not None:
-        if not re.match(r"https?://[^\s/]+", args.source_url.strip()):
+        address = urlsplit(args.source_url.strip())
+        if address.scheme not in ("http", "https") or not address.netloc or " " in address.geturl():
             raise ToolkitError(f"--source-url must be an http(s):// address, not {args.source_url!r}")
         given["source"] = args.source_url.strip()
     if args.publication is not None:
