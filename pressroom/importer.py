@@ -97,10 +97,15 @@ _BOILERPLATE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 #: Short lines that are only an invitation to subscribe, follow or click, or a copyright notice.
+_SOCIAL = (r"(?:تويتر|فيسبوك|فيس بوك|إنستغرام|انستغرام|يوتيوب|تلغرام|تيليغرام|واتساب|تيك توك|"
+           r"مواقع التواصل|twitter|facebook|instagram|youtube|telegram|whatsapp|tiktok|linkedin|"
+           r"social media)")
+#: Short lines that are only an invitation to subscribe, follow or click, or a copyright notice
+#: ("اشترك"/"تابعنا" are also "took part"/"we followed": the newsletter or network must be named).
 _PROMPT = re.compile(
-    r"^(?:(?:اشترك|اشتركوا|سجل|سجّل|انضم)\b.*(?:النشرة|نشرتنا|بريدك|البريد الإلكتروني|القائمة البريدية)|"
-    r"(?:subscribe|sign up|join|get)\b.*\b(?:newsletter|inbox|e-?mail updates)|"
-    r"(?:تابعونا|تابعنا|follow us)\b.*|(?:اضغط|انقر) هنا\b.*|click here\b.*|"
+    r"^(?:(?:اشترك|اشتركوا|سجل|سجّل|انضم)\b.*(?:النشرة البريدية|النشرة الإخبارية|نشرتنا|بريدك|"
+    r"القائمة البريدية)|(?:subscribe|sign up|join|get)\b.*\b(?:newsletter|inbox|e-?mail updates)|"
+    rf"(?:تابعونا|تابعنا|follow us)\b.*{_SOCIAL}|(?:اضغط|انقر) هنا\b|click here\b|"
     r"(?:©|\(c\)|copyright\b)|.*(?:جميع الحقوق محفوظة|all rights reserved))",
     re.IGNORECASE,
 )
@@ -138,6 +143,10 @@ _AGENCIES = {
     "afp", "ap", "ap photo", "associated press", "epa", "epa-efe", "efe", "getty", "getty images",
     "anadolu", "anadolu agency", "xinhua", "dpa", "shutterstock", "istock", "alamy", "sputnik",
     "tass", "upi", "bloomberg", "nurphoto", "sopa images", "wikimedia commons", "un photo",
+    # Arabic newsrooms' shorthand in brackets: (الفرنسية) AFP, (الأوروبية) EPA, (الألمانية) DPA …
+    "الفرنسية", "الأوروبية", "الألمانية", "الجزيرة", "الجزيرة نت", "العربية", "بي بي سي",
+    "مواقع التواصل", "مواقع التواصل الاجتماعي", "أرشيف", "أرشيفية", "صورة أرشيفية",
+    "file photo", "handout", "social media",
 }
 _AGENCY_NAME = re.compile(r"^(?:وكالة(?:\s+\S+){1,4}|(?:\S+\s+){0,3}(?:news|press)\s+agency)$",
                           re.IGNORECASE)
@@ -483,28 +492,31 @@ class _Reader:
             self.decide(self.lines[index + 1][0], "credit", credit)
             index += 2
         else:
+            from_alt = bool(caption)
             if not caption and (looks_like_caption(first) or _caption_without_stop(first)):
-                caption = first
+                caption, from_alt = first, False
                 sure = looks_like_caption(first)
                 self.decide(self.lines[index][0], "caption", caption,
                             "" if sure else "no full stop, but too long for a sub-heading")
                 index += 1
-            caption, credit, index = self._stacked(caption, index)
+            caption, credit, index = self._stacked(caption, from_alt, index)
         self.blocks.append(replace(figure, caption=caption, credit=credit))
         return index
 
-    def _stacked(self, caption: str, index: int) -> tuple[str, str, int]:
+    def _stacked(self, caption: str, from_alt: bool, index: int) -> tuple[str, str, int]:
         """Two short lines in a row after a photo cannot both be sub-headings: the first is the
-        photo's credit, or its caption when it has none and the line has more than four words."""
+        photo's credit when it is a name's length (four words at most) or the photo already has
+        a caption line, else its caption (before an alt text)."""
         line, after = self.text(index), self.text(index + 1)
         if line is None or after is None or not (looks_like_heading(line) and looks_like_heading(after)):
             return caption, "", index
         number = self.lines[index][0]
         why = "two short lines in a row after the photo: the second is taken as a sub-heading"
-        if caption or len(line.split()) <= 4:
+        if (caption and not from_alt) or len(line.split()) <= 4:
             self.decide(number, "credit", line, why)
             return caption, line, index + 1
-        self.decide(number, "caption", line, why)
+        self.decide(number, "caption", line, why + (f"; instead of the alt text {caption!r}"
+                                                      if caption else ""))
         return line, "", index + 1
 
 
