@@ -7,9 +7,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, editions, finish, images, importer, preflight, render, typeset
+from . import content, editions, finish, images, importer, metatext, preflight, render, typeset
 from .editions import DEFAULT_EDITION, Edition
 from .errors import ContentError, OutputError, StrictError
+from .limits import DEFAULT_LIMITS, Limits, page_limit, too_many_pages
 from .model import Article, Figure
 from .project import Project
 from .report import collect_warnings, note
@@ -31,12 +32,13 @@ class Built:
 
 
 def load(source: Path) -> Article:
-    """Stage 1: read an article from Markdown or scraped text, by the file's suffix."""
+    """Stage 1: read an article from Markdown or scraped text, by the file's suffix (its
+    front-matter strings without control characters: metatext.py)."""
     suffix = source.suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:
-        return content.load(source)
+        return metatext.clean_article(content.load(source))
     if suffix in SCRAPED_SUFFIXES:
-        return importer.load(source)
+        return metatext.clean_article(importer.load(source))
     kinds = ", ".join(MARKDOWN_SUFFIXES + SCRAPED_SUFFIXES)
     raise ContentError(f"unknown kind of source (expected {kinds})", source)
 
@@ -44,7 +46,8 @@ def load(source: Path) -> Article:
 @dataclass(frozen=True)
 class Context:
     """What one build of one source is asked to do, decided before anything is read: the
-    project, the layout, the edition and its CMYK profile, the one URL fetcher, --strict.
+    project, the layout, the edition and its CMYK profile, the one URL fetcher, --strict, the
+    limits.
     Frozen, so the stages below can be called alone, in any process, with the same answers."""
 
     project: Project
@@ -55,21 +58,25 @@ class Context:
     profile: editions.OutputProfile | None
     fetcher: typeset.SandboxFetcher
     strict: bool = False
+    limits: Limits = DEFAULT_LIMITS
 
 
 def context(source: Path, project: Project, *, layout: str = DEFAULT_LAYOUT,
             variant: str | Edition = DEFAULT_EDITION, output_intent: Path | None = None,
-            strict: bool = False) -> Context:
+            strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> Context:
     """The build context of ``source`` (an unknown edition, layout or profile is an error here)."""
     chosen = variant if isinstance(variant, Edition) else editions.edition(variant)
     profile = editions.output_profile(chosen, output_intent, project)
     return Context(project, source, layout, render.layout_folder(project.layouts, layout), chosen,
-                   profile, fetcher_for(project, source, profile), strict)
+                   profile, fetcher_for(project, source, profile), strict, limits)
 
 
 def resolve_images(ctx: Context, article: Article) -> dict[Figure, images.ResolvedImage]:
-    """Stage 2: find and measure every figure's photo (placeholders for missing ones)."""
-    return images.resolve(article, ctx.project)
+    """Stage 2: find, decode and measure every figure's photo (placeholders for missing or
+    broken ones, errors over a limit); the fetcher serves WeasyPrint the bytes checked here."""
+    resolved = images.resolve(article, ctx.project, ctx.limits)
+    ctx.fetcher.serve({image.url: image.data for image in resolved.values() if image.path})
+    return resolved
 
 
 def render_html(ctx: Context, article: Article, resolved: dict[Figure, images.ResolvedImage], *,
@@ -80,10 +87,15 @@ def render_html(ctx: Context, article: Article, resolved: dict[Figure, images.Re
 
 def lay_out(ctx: Context, article: Article, html: str,
             resolved: dict[Figure, images.ResolvedImage]) -> Document:
-    """Stage 4: HTML → laid-out pages, with the edition's page CSS, then its preflight."""
-    document = typeset.layout(html, ctx.folder, ctx.project.fonts, ctx.fetcher,
-                              editions.page_css(ctx.edition, ctx.profile.path if ctx.profile else None),
-                              **editions.image_options(ctx.edition))
+    """Stage 4: HTML → laid-out pages, with the edition's page CSS, then its preflight; more
+    pages than the limit is an error, raised as layout starts the page after it."""
+    with page_limit(ctx.limits.pages, article.path), images.pixel_limit(ctx.limits.image_pixels):
+        document = typeset.layout(html, ctx.folder, ctx.project.fonts, ctx.fetcher,
+                                  editions.page_css(ctx.edition,
+                                                    ctx.profile.path if ctx.profile else None),
+                                  **editions.image_options(ctx.edition))
+    if len(document.pages) > ctx.limits.pages:
+        raise too_many_pages(ctx.limits.pages, article.path)
     preflight.check(document, list(resolved.values()), ctx.edition.preflight, article.path)
     return document
 
@@ -98,6 +110,7 @@ def typeset_article(ctx: Context, article: Article) -> Document:
 def finish_pdf(ctx: Context, article: Article, document: Document) -> bytes:
     """Stage 5: the laid-out document → the edition's PDF bytes (dates and identifier from the
     input, the finishing steps, the source attached where the edition keeps it)."""
+    metatext.clean_document_metadata(document.metadata)  # Info and XMP: no control characters
     source_bytes = ctx.source.read_bytes()
     moment = editions.build_date(article, ctx.edition)
     if moment is not None:
@@ -125,14 +138,15 @@ def fetcher_for(project: Project, source: Path | None = None,
 
 def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT_LAYOUT,
           variant: str = DEFAULT_EDITION, output_intent: Path | None = None,
-          strict: bool = False) -> Built:
+          strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> Built:
     """Build one source into one PDF edition, written atomically (a failed build leaves
     ``output`` as it was): load → resolve images → render → lay out → finish → write."""
     chosen = editions.edition(variant)
-    with collect_warnings(source, project.layouts / layout) as warnings:
+    with (collect_warnings(source, project.layouts / layout) as warnings,
+          images.pixel_limit(limits.image_pixels)):  # WeasyPrint decodes photos as it writes
         article = load(source)
         ctx = context(source, project, layout=layout, variant=chosen, output_intent=output_intent,
-                      strict=strict)
+                      strict=strict, limits=limits)
         document = typeset_article(ctx, article)
         pdf = finish_pdf(ctx, article, document)
     if strict and warnings:

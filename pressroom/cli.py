@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,12 +17,14 @@ from . import __version__, build, importer, weasy
 from .content import read_text
 from .editions import DEFAULT_EDITION, EDITIONS
 from .errors import ContentError, ToolkitError, display_path
+from .limits import DEFAULT_LIMITS, MEGA, Limits
 from .project import Project
 from .report import NOTE
 
 USAGE = """\
   make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--variant print|screen|archive]
               [--output-intent FILE.icc] [--strict] [-q | -v]
+              [--max-pages N] [--max-image-megapixels N] [--max-image-megabytes N]
   make_pdf.py import SCRAPED.txt [-o content/NAME.md] [--force]
               [--date YYYY-MM-DD] [--source-url URL] [--publication NAME]
   make_pdf.py check FILE.pdf [--source SOURCE]"""
@@ -93,6 +95,21 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="also print what each stage decided")
 
 
+def _positive(kind: type) -> Callable[[str], int | float]:
+    """An argparse type: a number of ``kind`` above zero."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not value > 0 or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"expected a number above zero, not {text!r}")
+        return value
+
+    return parse
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="make_pdf.py", usage=USAGE,
@@ -110,6 +127,14 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output-intent", type=Path, metavar="FILE.icc",
                         help="the printer's CMYK profile for the print edition (default: FOGRA39)")
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    parser.add_argument("--max-pages", type=_positive(int), metavar="N", default=DEFAULT_LIMITS.pages,
+                        help="refuse an article that lays out to more pages (default: %(default)s)")
+    parser.add_argument("--max-image-megapixels", type=_positive(float), metavar="N",
+                        default=DEFAULT_LIMITS.image_pixels / MEGA,
+                        help="refuse a photo with more pixels (default: %(default)g million)")
+    parser.add_argument("--max-image-megabytes", type=_positive(float), metavar="N",
+                        default=DEFAULT_LIMITS.image_bytes / MEGA,
+                        help="refuse a photo's file if larger (default: %(default)g MB)")
     parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
     _common(parser)
     return parser
@@ -190,10 +215,12 @@ def _run_build(args: argparse.Namespace) -> int:
             raise ContentError("no article (.md or .txt) to build", project.content)
     outputs = _outputs(args, sources, project)
     _distinct(sources, outputs)
+    limits = Limits(pages=args.max_pages, image_pixels=round(args.max_image_megapixels * MEGA),
+                    image_bytes=round(args.max_image_megabytes * MEGA))
     for source, output in zip(sources, outputs, strict=True):
         result = build.build(source, output, project=project, layout=args.layout,
                              variant=args.variant, output_intent=args.output_intent,
-                             strict=args.strict)
+                             strict=args.strict, limits=limits)
         if args.verbosity >= 0:
             print(f"{display_path(result.output)}: {result.pages} pages "
                   f"({display_path(source)})")

@@ -17,6 +17,7 @@ import pydyf
 from . import glyphfold
 from .errors import OutputError
 from .glyphtext import glyph_texts
+from .metatext import xml_safe
 from .weasy import Document, document_fonts, resolve, srgb_profile, xmp_packet
 
 _CMAP_HEAD = [
@@ -241,7 +242,7 @@ def finish_xmp(pdf: pydyf.PDF, doc_id: str, extra: dict[str, str | list[str]]) -
     packet = _DOCUMENT_ID.sub(f"xmp.did:{stable}".encode(), packet)
     if extra:
         packet = packet.replace(b"</rdf:RDF>", _xmp_description(extra) + b"</rdf:RDF>", 1)
-    stream.stream = [packet]
+    stream.stream = [xml_safe(packet.decode("utf-8", "replace")).encode("utf-8")]
 
 
 def _xmp_description(extra: dict[str, str | list[str]]) -> bytes:

@@ -1,21 +1,23 @@
-"""Figures' image references → files in the project, measured; placeholders for missing ones."""
+"""Figures' image references → files in the project, fully decoded, limited and made printable;
+placeholders for missing or broken ones."""
 
 from __future__ import annotations
 
+import io
 import warnings
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps
 
 from .errors import ImageError
+from .limits import DEFAULT_LIMITS, MEGA, Limits
 from .model import Article, Figure
 from .project import Project, is_file, is_inside
-from .report import info, warn
-
-#: Pixel count above which an image is refused (a decompression bomb, not a photo).
-MAX_PIXELS = 200_000_000
+from .report import info, note, warn
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class ResolvedImage:
     width: int = 0
     height: int = 0
     mode: str = ""  # Pillow's: "RGB", "CMYK", "L"…
+    data: bytes = field(default=b"", repr=False, compare=False)  # what WeasyPrint is served
 
 
 #: The URL scheme of files the build may read: pressroom://project/… and pressroom://source/….
@@ -47,14 +50,16 @@ def url_for(path: Path, project: Project, source: Path) -> str:
     raise ImageError(f"image {path} is outside the project", source)
 
 
-def resolve(article: Article, project: Project) -> dict[Figure, ResolvedImage]:
-    """Find and measure every figure's image; warn (naming file and line) when one is missing."""
+def resolve(article: Article, project: Project,
+            limits: Limits = DEFAULT_LIMITS) -> dict[Figure, ResolvedImage]:
+    """Find, decode and measure every figure's image; warn (naming file and line) when one is
+    missing or broken; refuse one over a limit."""
     roots = project.readable_roots(article.path)
     found: dict[Figure, ResolvedImage] = {}
     for figure in article.figures:
         path = _locate(figure, article.path, project, roots)
-        found[figure] = (_measure(path, figure, article.path, url_for(path, project, article.path))
-                         if path else ResolvedImage(None))
+        found[figure] = (_load(path, figure, article.path, url_for(path, project, article.path),
+                               limits) if path else ResolvedImage(None))
         if not figure.credit:
             warn(f"photo {figure.src} has no credit", article.path, figure.line)
     return found
@@ -95,18 +100,177 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
     return None
 
 
-def _measure(path: Path, figure: Figure, source: Path, url: str) -> ResolvedImage:
+def _load(path: Path, figure: Figure, source: Path, url: str, limits: Limits) -> ResolvedImage:
+    """Read and fully decode one photo: over a limit is an error; an image that does not decode
+    (cut short, damaged, not an image) is a placeholder with a warning."""
+    src = figure.src
+    size = path.stat().st_size
+    if size > limits.image_bytes:
+        raise ImageError(f"image {src} is {size:,} bytes, over the limit of "
+                         f"{limits.image_bytes / MEGA:g} MB (--max-image-megabytes raises it)",
+                         source, figure.line)
+    data = path.read_bytes()
     try:
-        with warnings.catch_warnings():
+        with strict_pillow(limits.image_pixels):
+            placed = decode(data, limits.image_pixels)
+    except _TooManyPixels as exc:
+        raise ImageError(f"image {src} {exc}, over the limit of {limits.image_pixels / MEGA:g} "
+                         "megapixels (--max-image-megapixels raises it)", source, figure.line) from None
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ImageError(f"image {src} has more pixels than the limit of "
+                         f"{limits.image_pixels / MEGA:g} megapixels (--max-image-megapixels "
+                         "raises it)", source, figure.line) from None
+    except Exception as exc:  # a hostile file may make any decoder raise anything
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        warn(f"image {src} cannot be decoded ({reason}): placeholder drawn", source, figure.line)
+        return ResolvedImage(None)
+    if placed.trailing:
+        note(f"image {src}: {placed.trailing} bytes after the end of the image left out",
+             source, figure.line)
+    elif placed.converted_from:
+        info(f"image {src}: {placed.converted_from} re-encoded as {placed.mode}", source,
+             figure.line)
+    return ResolvedImage(path, url, placed.width, placed.height, placed.mode, placed.data)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What a photo's file becomes in the PDF: its bytes (cut at the image's end, or a
+    normalized re-encoding), size and mode, and what was done to it."""
+
+    data: bytes
+    width: int
+    height: int
+    mode: str
+    trailing: int = 0  # bytes cut after the end of a JPEG
+    converted_from: str = ""  # format and mode before normalization
+
+
+class _TooManyPixels(Exception):
+    pass
+
+
+#: Modes WeasyPrint draws as they look (it turns 1 and P into RGB, and keeps transparency).
+_DRAWN_AS_IS = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
+#: Modes whose JPEG data WeasyPrint embeds as it is (DCTDecode), inverted Adobe CMYK included.
+_JPEG_AS_IS = frozenset({"L", "RGB", "CMYK"})
+
+
+def decode(data: bytes, max_pixels: int) -> Decoded:
+    """Verify and fully decode an image (under ``strict_pillow``), then give the bytes to place:
+    a JPEG's own bytes up to its end marker, other images as they are when WeasyPrint draws
+    their mode correctly, else the pixels converted (16-bit and float grey → 8-bit grey,
+    CMYK → a CMYK JPEG, the rest → RGB or RGBA) and re-encoded, the same bytes for the same
+    input."""
+    with pixel_limit(None), Image.open(io.BytesIO(data)) as probe:  # only the header is read:
+        width, height = probe.size                                   # the limit is checked here
+        if width * height > max_pixels:
+            raise _TooManyPixels(f"is {width}×{height} pixels")
+        probe.verify()
+    with Image.open(io.BytesIO(data)) as image:
+        if image.format in ("JPEG", "MPO") and image.mode in _JPEG_AS_IS:
+            # At 1/8 scale libjpeg still reads every coefficient: a cut file still fails.
+            image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+            image.load()
+            end = jpeg_end(data)
+            kept = data[:end] if end else data
+            return Decoded(kept, width, height, image.mode, trailing=len(data) - len(kept))
+        image.load()
+        if image.mode in _DRAWN_AS_IS:
+            return Decoded(data, width, height, image.mode)
+        converted = _normalized(image)
+        return Decoded(_encoded(converted), converted.width, converted.height, converted.mode,
+                       converted_from=f"{image.format or 'image'} {image.mode}")
+
+
+def _normalized(image: Image.Image) -> Image.Image:
+    image = ImageOps.exif_transpose(image)  # WeasyPrint would have; the new bytes drop EXIF
+    mode = image.mode
+    if mode.startswith("I"):  # 16-bit grey (I;16, I;16B…) and 32-bit integer, read as 16-bit
+        return image.convert("I").point(lambda v: v * (1 / 257) + 0.5).convert("L")
+    if mode == "F":  # floating-point grey: 0.0 is black, 1.0 white
+        return image.point(lambda v: v * 255 + 0.5).convert("L")
+    if mode == "CMYK":
+        return image
+    if mode == "La":
+        return image.convert("LA")
+    alpha = "A" in mode or "a" in mode or "transparency" in image.info
+    return image.convert("RGBA" if alpha else "RGB")
+
+
+def _encoded(image: Image.Image) -> bytes:
+    """Deterministic bytes: no metadata, no clock; PNG (WeasyPrint re-compresses it), or JPEG
+    for CMYK, which PNG cannot hold."""
+    out = io.BytesIO()
+    if image.mode == "CMYK":
+        image.save(out, format="JPEG", quality=95, subsampling=0)
+    else:
+        image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def jpeg_end(data: bytes) -> int | None:
+    """Where a JPEG's data ends (just after its EOI marker), found by walking its segments and
+    entropy-coded data; None when it has no end."""
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    pos, size = 2, len(data)
+    while pos < size:
+        if data[pos] != 0xFF:
+            return None
+        while pos < size and data[pos] == 0xFF:  # fill bytes
+            pos += 1
+        if pos >= size:
+            return None
+        marker = data[pos]
+        pos += 1
+        if marker == 0xD9:  # EOI
+            return pos
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # no length
+            continue
+        if pos + 2 > size:
+            return None
+        length = int.from_bytes(data[pos:pos + 2], "big")
+        if length < 2:
+            return None
+        pos += length
+        if marker == 0xDA:  # SOS: entropy-coded data up to the next marker but RSTn and FF00
+            while True:
+                pos = data.find(b"\xff", pos)
+                if pos < 0 or pos + 1 >= size:
+                    return None
+                following = data[pos + 1]
+                if following == 0 or 0xD0 <= following <= 0xD7:
+                    pos += 2
+                elif following == 0xFF:
+                    pos += 1
+                else:
+                    break
+    return None
+
+
+@contextmanager
+def strict_pillow(max_pixels: int) -> Iterator[None]:
+    """Pillow as image checks need it: a decompression bomb warning is an error (at the
+    limit, not Pillow's own), and a cut-short file fails instead of decoding as grey
+    (WeasyPrint switches that on for the whole process)."""
+    saved = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with pixel_limit(max_pixels), warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-                mode = image.mode
-                if width * height > MAX_PIXELS:
-                    raise ImageError(f"image {path.name} is too large ({width}×{height} px)",
-                                     source, figure.line)
-                image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise ImageError(f"image {figure.src} cannot be read: {exc}", source, figure.line) from None
-    return ResolvedImage(path, url, width, height, mode)
+            yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
+@contextmanager
+def pixel_limit(max_pixels: int | None) -> Iterator[None]:
+    """Pillow's decompression-bomb limit set to the build's (WeasyPrint decodes the photos
+    again, and a raised limit must hold there too)."""
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved

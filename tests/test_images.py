@@ -7,6 +7,7 @@ from PIL import Image
 
 from pressroom import content, images, weasy
 from pressroom.errors import ImageError
+from pressroom.limits import Limits
 
 SEED_PHOTO = "180816-Z-BT406-0647_edit.jpg"
 
@@ -52,12 +53,18 @@ def test_missing_credit_warns(write_article, workspace, expect_warnings):
     _resolve(write_article(f"![](images/{SEED_PHOTO})"), workspace)
 
 
-def test_corrupt_image_is_an_error(write_article, workspace):
+def test_corrupt_image_is_a_placeholder(write_article, workspace, expect_warnings):
     (workspace.images / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-    path = write_article('![](images/broken.jpg){credit="x"}')
-    with pytest.raises(ImageError, match=r"cannot be read") as caught:
-        _resolve(path, workspace)
-    assert caught.value.line == 5
+    expect_warnings(r"article\.md:5: image images/broken\.jpg cannot be decoded .*placeholder")
+    article, found = _resolve(write_article('![](images/broken.jpg){credit="x"}'), workspace)
+    assert found[article.figures[0]].path is None
+
+
+def test_an_image_over_the_pixel_limit_is_an_error(write_article, workspace):
+    Image.new("L", (40, 30)).save(workspace.images / "wide.png")
+    article = content.load(write_article('![](images/wide.png){credit="x"}'))
+    with pytest.raises(ImageError, match=r"40×30 pixels, over the limit of 0\.001 megapixels"):
+        images.resolve(article, workspace, Limits(image_pixels=1000))
 
 
 def test_standins_are_print_resolution(seed_document, project):
