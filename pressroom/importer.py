@@ -44,8 +44,9 @@ tests/test_importer_cases.py):
 5. A sub-heading is a short line (at most 9 words and 70 characters) that does not end like a
    sentence (no . ! ? ؟ : ، ؛ … or closing quote) and has text after it:
    ``بروز الكازاخيين كحفظة سلام``. A short line with nothing after it (a signature) stays a
-   paragraph; a line that looks like a credit but follows no photo stays a paragraph. Both are
-   reported as unsure, and so is a sub-heading right after a photo lacking a caption or credit.
+   paragraph; a line that looks like a credit but follows no photo stays a paragraph (unless it
+   is a short "x/y" line: ``Before/After the Storm`` is a sub-heading). All are reported as
+   unsure, and so is a sub-heading right after a photo lacking a caption or credit.
 6. Every other line is a paragraph; ``[text](url)`` links in it keep their text.
 
 The language is Arabic when Arabic letters outnumber Latin ones, else English. ``parse`` returns
@@ -117,7 +118,7 @@ _LEAD_LABELS = {"الوسوم", "وسوم", "كلمات مفتاحية", "كلم
                 "related posts", "related articles", "related stories", "you may also like"}
 _SHARE_WORDS = {"facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "email", "e-mail",
                 "print", "share", "pinterest", "reddit", "فيسبوك", "تويتر", "واتساب", "تلغرام",
-                "طباعة", "البريد", "مشاركة", "شارك", "لينكدإن", "إكس"}
+                "طباعة", "البريد", "الإلكتروني", "الالكتروني", "مشاركة", "شارك", "لينكدإن", "إكس"}
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
 _IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
@@ -447,9 +448,13 @@ class _Reader:
         """Rules 5 and 6: a sub-heading or a paragraph."""
         number = self.lines[index][0]
         last = self.blocks[-1] if self.blocks else None
-        if looks_like_credit(line):
+        if looks_like_credit(line) and not (looks_like_heading(line) and _slash_credit(_unwrap(line))):
             self.blocks.append(Paragraph(line, html.escape(line), number))
             self.decide(number, "paragraph", line, "looks like a photo credit but follows no photo")
+        elif looks_like_credit(line) and index + 1 < self.tail:
+            self.blocks.append(Heading(line, 2, number))  # "Before/After the Storm"
+            self.decide(number, "sub-heading", line,
+                        "reads like a 'name/organisation' credit, but follows no photo")
         elif looks_like_heading(line) and index + 1 >= self.tail:
             self.blocks.append(Paragraph(line, html.escape(line), number))
             self.decide(number, "paragraph", line, "a short line with no text after it: not a sub-heading")
