@@ -184,8 +184,8 @@ def is_boilerplate(line: str) -> bool:
         return True
     if len(text.split()) <= 15 and _PROMPT.match(text):
         return True
-    if _IMAGE.match(text):
-        return False
+    if _IMAGE.match(text) or not ("](" in text or "://" in text or "www." in text or len(text) < 120):
+        return False  # a long line with no link is text
     without_links = _BARE_URL.sub(" ", _LINK.sub(" ", text))
     if (_LINK.search(text) or _BARE_URL.search(text)) and not re.sub(r"[\s|,،·•/>»-]+", "",
                                                                      without_links):

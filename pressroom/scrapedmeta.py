@@ -129,6 +129,8 @@ def read_source(line: str) -> Meta | None:
 
 def read(line: str, lang: str = "ar") -> Meta | None:
     """The metadata a whole line gives, or None when the line is something else."""
+    if len(line) > 300:  # a paragraph, not a date, address or name
+        return None
     return read_date(line, lang) or read_source(line)
 
 
