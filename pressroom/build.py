@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import content, editions, finish, images, importer, metatext, preflight, render, typeset
 from .editions import DEFAULT_EDITION, Edition
 from .errors import ContentError, OutputError, StrictError
+from .glyphtext import GlyphTexts
 from .limits import DEFAULT_LIMITS, Limits, page_limit, too_many_pages
 from .model import Article, Figure
 from .project import Project
@@ -59,16 +60,20 @@ class Context:
     fetcher: typeset.SandboxFetcher
     strict: bool = False
     limits: Limits = DEFAULT_LIMITS
+    #: each font's cmap and GSUB tables, read once for whoever holds it (pass one to many builds)
+    glyph_texts: GlyphTexts = field(default_factory=GlyphTexts)
 
 
 def context(source: Path, project: Project, *, layout: str = DEFAULT_LAYOUT,
             variant: str | Edition = DEFAULT_EDITION, output_intent: Path | None = None,
-            strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> Context:
+            strict: bool = False, limits: Limits = DEFAULT_LIMITS,
+            glyph_texts: GlyphTexts | None = None) -> Context:
     """The build context of ``source`` (an unknown edition, layout or profile is an error here)."""
     chosen = variant if isinstance(variant, Edition) else editions.edition(variant)
     profile = editions.output_profile(chosen, output_intent, project)
     return Context(project, source, layout, render.layout_folder(project.layouts, layout), chosen,
-                   profile, fetcher_for(project, source, profile), strict, limits)
+                   profile, fetcher_for(project, source, profile), strict, limits,
+                   glyph_texts or GlyphTexts())
 
 
 def resolve_images(ctx: Context, article: Article) -> dict[Figure, images.ResolvedImage]:
@@ -117,7 +122,8 @@ def finish_pdf(ctx: Context, article: Article, document: Document) -> bytes:
         document.metadata.created = document.metadata.modified = finish.iso(moment)
     doc_id = editions.identifier(source_bytes, ctx.edition)
     finishing = finish.Finishing(ctx.edition.finishing, article.direction, doc_id.decode(),
-                                 ctx.edition.bleed_mm, ctx.profile, editions.xmp_extras(article))
+                                 ctx.edition.bleed_mm, ctx.profile, editions.xmp_extras(article),
+                                 ctx.glyph_texts)
     options = editions.pdf_options(ctx.edition, doc_id)
     if ctx.edition.attach_sources:
         scraped = ctx.source.suffix.lower() in SCRAPED_SUFFIXES
@@ -138,15 +144,17 @@ def fetcher_for(project: Project, source: Path | None = None,
 
 def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT_LAYOUT,
           variant: str = DEFAULT_EDITION, output_intent: Path | None = None,
-          strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> Built:
+          strict: bool = False, limits: Limits = DEFAULT_LIMITS,
+          glyph_texts: GlyphTexts | None = None) -> Built:
     """Build one source into one PDF edition, written atomically (a failed build leaves
-    ``output`` as it was): load → resolve images → render → lay out → finish → write."""
+    ``output`` as it was): load → resolve images → render → lay out → finish → write.
+    Nothing is shared with other builds but ``glyph_texts`` (fonts read once, when given)."""
     chosen = editions.edition(variant)
     with (collect_warnings(source, project.layouts / layout) as warnings,
           images.pixel_limit(limits.image_pixels)):  # WeasyPrint decodes photos as it writes
         article = load(source)
         ctx = context(source, project, layout=layout, variant=chosen, output_intent=output_intent,
-                      strict=strict, limits=limits)
+                      strict=strict, limits=limits, glyph_texts=glyph_texts)
         document = typeset_article(ctx, article)
         pdf = finish_pdf(ctx, article, document)
     if strict and warnings:

@@ -17,6 +17,7 @@ from . import __version__, build, importer, weasy
 from .content import read_text
 from .editions import DEFAULT_EDITION, EDITIONS
 from .errors import ContentError, ToolkitError, display_path
+from .glyphtext import GlyphTexts
 from .limits import DEFAULT_LIMITS, MEGA, Limits
 from .project import Project
 from .report import NOTE
@@ -217,10 +218,11 @@ def _run_build(args: argparse.Namespace) -> int:
     _distinct(sources, outputs)
     limits = Limits(pages=args.max_pages, image_pixels=round(args.max_image_megapixels * MEGA),
                     image_bytes=round(args.max_image_megabytes * MEGA))
+    fonts_read = GlyphTexts()  # each font's tables read once for all the sources
     for source, output in zip(sources, outputs, strict=True):
         result = build.build(source, output, project=project, layout=args.layout,
                              variant=args.variant, output_intent=args.output_intent,
-                             strict=args.strict, limits=limits)
+                             strict=args.strict, limits=limits, glyph_texts=fonts_read)
         if args.verbosity >= 0:
             print(f"{display_path(result.output)}: {result.pages} pages "
                   f"({display_path(source)})")

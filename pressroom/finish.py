@@ -16,7 +16,7 @@ import pydyf
 
 from . import glyphfold
 from .errors import OutputError
-from .glyphtext import glyph_texts
+from .glyphtext import GlyphTexts, glyph_texts
 from .metatext import xml_safe
 from .weasy import Document, document_fonts, resolve, srgb_profile, xmp_packet
 
@@ -47,7 +47,8 @@ def to_unicode_cmap(mapping: dict[int, str]) -> list[bytes]:
     return lines + _CMAP_TAIL
 
 
-def repaired_mapping(font_data: bytes, index: int, weasyprint_map: dict[int, str]) -> dict[int, str]:
+def repaired_mapping(font_data: bytes, index: int, weasyprint_map: dict[int, str],
+                     texts: Callable[[bytes, int], dict[int, str]] = glyph_texts) -> dict[int, str]:
     """WeasyPrint's glyph → text map, corrected from the font wherever the font can tell.
 
     Brackets are the exception: in right-to-left text the font draws "(" with the glyph of ")".
@@ -56,7 +57,7 @@ def repaired_mapping(font_data: bytes, index: int, weasyprint_map: dict[int, str
     reads mirrored; the font's own ")" would please pdfium alone (measured). So the
     first-drawn character is kept for mirrored pairs.
     """
-    derived = glyph_texts(font_data, index)
+    derived = texts(font_data, index)
     mapping = {}
     for glyph, text in weasyprint_map.items():
         better = derived.get(glyph, text)
@@ -66,10 +67,12 @@ def repaired_mapping(font_data: bytes, index: int, weasyprint_map: dict[int, str
     return mapping
 
 
-def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True) -> None:
+def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
+                      texts: Callable[[bytes, int], dict[int, str]] = glyph_texts) -> None:
     """WeasyPrint finisher: fold kerning into glyph copies (glyphfold.py; ``fold=False`` only
-    tidies the TJ arrays), then rewrite every Type0 font's ToUnicode map from its font file,
-    copies mapped like their originals."""
+    tidies the TJ arrays), then rewrite every Type0 font's ToUnicode map from its font file
+    (read by ``texts``: a build's GlyphTexts reads each font once), copies mapped like their
+    originals."""
     fonts = document_fonts(document)
     maps: dict[bytes, tuple[bytes, dict[int, str]]] = {}  # BaseFont → (ToUnicode ref, map)
     for obj in pdf.objects:
@@ -79,7 +82,8 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True) -> 
         reference = obj.get("ToUnicode")
         if font is None or font.bitmap or reference is None:
             continue
-        maps[obj["BaseFont"]] = reference, repaired_mapping(font.data, font.index, font.to_unicode)
+        maps[obj["BaseFont"]] = reference, repaired_mapping(font.data, font.index, font.to_unicode,
+                                                            texts)
     embedded = glyphfold.embedded_fonts(pdf, {name: mapping for name, (_, mapping) in maps.items()})
     glyphfold.fold_text(pdf, embedded, fold=fold)
     copies = {font.type0["BaseFont"]: font.fold.bases() for font in embedded.values() if font.fold}
@@ -112,6 +116,7 @@ class Finishing:
     bleed_mm: float = 0.0
     profile: OutputProfile | None = None
     xmp: dict[str, str | list[str]] = field(default_factory=dict)
+    glyph_texts: GlyphTexts = field(default_factory=GlyphTexts)  # each font's tables, read once
 
     def __call__(self, document: Document, pdf: pydyf.PDF) -> None:
         for step in self.steps:
@@ -124,12 +129,12 @@ Step = Callable[[Finishing, Document, pydyf.PDF], None]
 
 def text_layer(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
     """Fold kerning into glyph copies and rewrite every ToUnicode map (repair_text_layer)."""
-    repair_text_layer(document, pdf)
+    repair_text_layer(document, pdf, texts=job.glyph_texts)
 
 
 def text_layer_unfolded(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
     """The ToUnicode repair without folding (TJ arrays only tidied): for comparisons."""
-    repair_text_layer(document, pdf, fold=False)
+    repair_text_layer(document, pdf, fold=False, texts=job.glyph_texts)
 
 
 def viewer_preferences(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:

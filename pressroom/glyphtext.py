@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import unicodedata
 
 from fontTools.ttLib import TTFont
@@ -98,20 +99,28 @@ def _reader_safe(text: str) -> str:
     return PRESENTATION_FORMS.get(text, text)
 
 
-_CACHE: dict[tuple[str, int], dict[int, str]] = {}
-
-
 def glyph_texts(data: bytes, index: int = 0) -> dict[int, str]:
-    """Glyph id → the text it stands for, from the font file's bytes (cached per font)."""
-    key = (hashlib.sha256(data).hexdigest(), index)
-    if key not in _CACHE:
-        font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
-        ids = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
-        _CACHE[key] = {ids[name]: _reader_safe(value)
-                       for name, value in _closure(font).items() if name in ids}
-    return _CACHE[key]
+    """Glyph id → the text it stands for, from the font file's bytes."""
+    font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+    ids = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+    return {ids[name]: _reader_safe(value) for name, value in _closure(font).items() if name in ids}
 
 
-def clear_cache() -> None:
-    """Forget the fonts read so far (for benchmarks that want a cold start)."""
-    _CACHE.clear()
+class GlyphTexts:
+    """glyph_texts, read once per font file for whoever holds this object (a build's context,
+    or a process that builds many articles and keeps one): never process-wide. Safe to share
+    between threads; the maps it returns are not to be changed."""
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[str, int], dict[int, str]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, data: bytes, index: int = 0) -> dict[int, str]:
+        key = (hashlib.sha256(data).hexdigest(), index)
+        with self._lock:
+            found = self._read.get(key)
+        if found is None:
+            found = glyph_texts(data, index)  # outside the lock: two threads may both read it
+            with self._lock:
+                found = self._read.setdefault(key, found)
+        return found

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from . import weasy
@@ -43,38 +44,59 @@ class WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-class _NameTheFiles(logging.Filter):
-    """WeasyPrint's messages name no file: prefix them with the article and the layout."""
+#: Something that hears every record of pressroom's and WeasyPrint's loggers logged by the code
+#: it was given to (the build running in this thread); False drops the record.
+Listener = Callable[[logging.LogRecord], bool]
 
-    def __init__(self, prefix: str) -> None:
-        super().__init__()
-        self.prefix = prefix
+_LISTENERS: ContextVar[tuple[Listener, ...]] = ContextVar("pressroom_listeners", default=())
+
+
+class _Dispatch(logging.Filter):
+    """Hands each record to the listeners of the build that logged it, innermost first.
+
+    Installed once, at import, on the loggers themselves; which listeners it calls is per thread
+    (a context variable), so builds in two threads never see each other's records and nothing
+    is added to or removed from a global logger while builds run."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.WARNING and not getattr(record, "pressroom_named", False):
-            if weasy.is_environment_note(record):
-                record.levelno, record.levelname = logging.INFO, "INFO"
-                return LOGGER.isEnabledFor(logging.INFO)
-            record.msg = f"{self.prefix}{record.getMessage()}"
-            record.args = ()
-            record.pressroom_named = True
-        return True
+        return all(listener(record) for listener in reversed(_LISTENERS.get()))
 
+
+_DISPATCH = _Dispatch()
+for _name in (LOGGER.name, weasy.LOGGER_NAME, weasy.PROGRESS_LOGGER_NAME):
+    logging.getLogger(_name).addFilter(_DISPATCH)
+
+
+@contextmanager
+def listen(listener: Listener) -> Iterator[None]:
+    """Call ``listener`` with every record this thread logs to pressroom's or WeasyPrint's loggers
+    (progress included, when its logger is enabled) while the block runs."""
+    token = _LISTENERS.set((*_LISTENERS.get(), listener))
+    try:
+        yield
+    finally:
+        _LISTENERS.reset(token)
 
 
 @contextmanager
 def collect_warnings(source: Path | None = None, layout: Path | None = None) -> Iterator[list[str]]:
-    """Collect the warnings of pressroom and of WeasyPrint (said of ``source`` with ``layout``)."""
-    collector = WarningCollector()
-    weasy_logger = logging.getLogger(weasy.LOGGER_NAME)
+    """Collect the warnings this thread logs, pressroom's and WeasyPrint's; WeasyPrint's, which
+    name no file, are said of ``source`` with ``layout`` (by the innermost collector)."""
     prefix = where(source) + (f"layout {display_path(layout)}: " if layout else "")
-    naming = _NameTheFiles(prefix)
-    weasy_logger.addFilter(naming)
-    for logger in (LOGGER, weasy_logger):
-        logger.addHandler(collector)
-    try:
-        yield collector.messages
-    finally:
-        weasy_logger.removeFilter(naming)
-        for logger in (LOGGER, weasy_logger):
-            logger.removeHandler(collector)
+    messages: list[str] = []
+
+    def hear(record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        if record.name == weasy.LOGGER_NAME and not getattr(record, "pressroom_named", False):
+            if weasy.is_environment_note(record):  # about the machine, not the document: -v only
+                record.levelno, record.levelname = logging.INFO, "INFO"
+                return LOGGER.isEnabledFor(logging.INFO)
+            record.msg = f"{prefix}{record.getMessage()}"
+            record.args = ()
+            record.pressroom_named = True
+        messages.append(record.getMessage())
+        return True
+
+    with listen(hear):
+        yield messages
