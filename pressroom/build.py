@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, editions, finish, images, importer, metatext, preflight, render, typeset
+from . import content, editions, finish, images, importer, metatext, preflight, render, typeset, weasy
 from .editions import DEFAULT_EDITION, Edition
 from .errors import ContentError, OutputError, StrictError
 from .glyphtext import GlyphTexts
@@ -90,10 +90,7 @@ def render_html(ctx: Context, article: Article, resolved: dict[Figure, images.Re
     return render.render(article, resolved, ctx.folder, isolate=isolate)
 
 
-def lay_out(ctx: Context, article: Article, html: str,
-            resolved: dict[Figure, images.ResolvedImage]) -> Document:
-    """Stage 4: HTML → laid-out pages, with the edition's page CSS, then its preflight; more
-    pages than the limit is an error, raised as layout starts the page after it."""
+def _pages(ctx: Context, article: Article, html: str) -> Document:
     with page_limit(ctx.limits.pages, article.path), images.pixel_limit(ctx.limits.image_pixels):
         document = typeset.layout(html, ctx.folder, ctx.project.fonts, ctx.fetcher,
                                   editions.page_css(ctx.edition,
@@ -101,7 +98,20 @@ def lay_out(ctx: Context, article: Article, html: str,
                                   **editions.image_options(ctx.edition))
     if len(document.pages) > ctx.limits.pages:
         raise too_many_pages(ctx.limits.pages, article.path)
+    return document
+
+
+def lay_out(ctx: Context, article: Article, html: str,
+            resolved: dict[Figure, images.ResolvedImage]) -> Document:
+    """Stage 4: HTML → laid-out pages, with the edition's page CSS, then its preflight; more
+    pages than the limit is an error, raised as layout starts the page after it. A title or
+    deck whose last two words, kept together, do not fit a line is laid out again without."""
+    document = _pages(ctx, article, html)
+    if weasy.overfull_lines(document, render.KEPT_BLOCKS):
+        document = _pages(ctx, article, render.release_last_words(html))
     preflight.check(document, list(resolved.values()), ctx.edition.preflight, article.path)
+    lead = article.figures[0] if article.figures else None
+    preflight.lead_photo_fits(document, lead, resolved.get(lead) if lead else None, article.path)
     return document
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .images import ResolvedImage
+from .model import Figure
 from .report import note, warn
 from .weasy import Document, placed_images
 
@@ -39,6 +40,21 @@ def rgb_photos(document: Document, images: list[ResolvedImage], source: Path) ->
     if any(image.mode not in ("CMYK", "L", "1") for image in _found(images).values()):
         note("photos are RGB: PDF/X-4 allows that, the printer converts them with the output "
              "intent", source)
+
+
+def lead_photo_fits(document: Document, lead: Figure | None, image: ResolvedImage | None,
+                    source: Path) -> None:
+    """Warn when the lead photo (not one marked to bleed, which is cropped by design) was taller
+    than page 1 allows and the layout cropped it to its maximum height."""
+    if lead is None or lead.bleed or image is None or not image.path or not image.width:
+        return
+    for url, width, height in placed_images(document):
+        if url == image.url and width > 0:
+            if height / width < image.height / image.width * 0.99:
+                warn(f"lead photo {image.path.name} is taller than page 1 allows: cropped to "
+                     f"{width * 25.4:.0f} × {height * 25.4:.0f} mm around its centre",
+                     source, lead.line)
+            return
 
 
 def check(document: Document, images: list[ResolvedImage], checks: tuple[Check, ...],

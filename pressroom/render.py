@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -14,6 +15,19 @@ from .images import ResolvedImage
 from .model import Article, Figure, Heading, Paragraph, Quote
 
 TEMPLATE = "article.html.j2"
+
+#: A break opportunity that draws nothing and that no reader extracts (tests/test_linebreak.py).
+ZERO_WIDTH_SPACE = "\u200b"
+_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+_ADDRESS = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"&]+"                             # URLs
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"         # e-mail addresses
+)
+_BREAK_AFTER = re.compile(r"(//|[/.@\-])(?=.)")
+_TRAILING = ".,:;!?'’)"
+#: The no-break space ``keep_last_words`` puts between a title's last two words, spelt so that
+#: ``release_last_words`` finds exactly those (the source's own no-break spaces are characters).
+KEPT_SPACE = " &#x2060;"
 
 #: Words the layout prints itself, by language.
 STRINGS = {
@@ -38,6 +52,45 @@ def layout_folder(layouts: Path, name: str) -> Path:
     return folder
 
 
+def breakable_addresses(html: str) -> str:
+    """URLs and e-mail addresses in ``html`` with a zero-width space after each ``/ . @ -``
+    (``//`` as one), so that a line may break there, without a hyphen, instead of leaving
+    the whole address to the next line and wide word gaps on this one. Each address is put in
+    a ``<span class="address">`` that the layout sets left to right, so that the ``-`` or ``@``
+    ending a broken line stays at the end of its piece instead of moving to the line's far end
+    as a neutral character of a right-to-left line would."""
+    def allow(match: re.Match[str]) -> str:
+        text = match[0]
+        core = text.rstrip(_TRAILING)
+        broken = _BREAK_AFTER.sub(rf"\1{ZERO_WIDTH_SPACE}", core)
+        return f'<span class="address">{broken}</span>{text[len(core):]}'
+
+    parts = _MARKUP.split(html)
+    for index in range(0, len(parts), 2):  # even items are text, odd items tags and entities
+        parts[index] = _ADDRESS.sub(allow, parts[index])
+    return "".join(parts)
+
+
+def keep_last_words(text: str) -> Markup:
+    """``text`` (three words or more) with its last two words joined by a no-break space, so
+    that a title or deck never ends with one word alone on its line (WeasyPrint 70 has no
+    ``text-wrap: balance``)."""
+    html = str(escape(text))
+    words = html.rsplit(" ", 2)
+    if len(words) < 3 or not all(words):
+        return Markup(html)
+    return Markup(f"{words[0]} {words[1]}{KEPT_SPACE}{words[2]}")
+
+
+def release_last_words(html: str) -> str:
+    """The HTML without ``keep_last_words``' joins: for a pair too wide for its line."""
+    return html.replace(KEPT_SPACE, " ")
+
+
+#: The opener's blocks whose last words are kept together.
+KEPT_BLOCKS = ("title", "deck")
+
+
 def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, *,
            isolate: bool = True) -> str:
     """Fill the layout's template with the article (``isolate``: see bidi.py; off only to compare)."""
@@ -49,9 +102,11 @@ def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, 
     )
     def runs(value: str) -> Markup:
         html = value if isinstance(value, Markup) else escape(value)
-        return Markup(isolate_runs(str(html), article.direction) if isolate else html)
+        html = isolate_runs(str(html), article.direction) if isolate else str(html)
+        return Markup(breakable_addresses(html))
 
     env.filters["runs"] = runs
+    env.filters["keep_last_words"] = keep_last_words
     env.tests.update(
         figure=lambda b: isinstance(b, Figure),
         heading=lambda b: isinstance(b, Heading),

@@ -282,6 +282,26 @@ def keep_words_before_inline_elements() -> None:
     _inline.split_first_line = _split_first_line
 
 
+def overfull_lines(document: Document, classes: tuple[str, ...]) -> list[str]:
+    """The text of every line, in blocks of these classes, that reaches past its block's content
+    box (by more than half a CSS px)."""
+    found = []
+    for page in document.pages:
+        for box in walk(page_box(page)):
+            element = getattr(box, "element", None)
+            if not isinstance(box, boxes.BlockBox) or not hasattr(element, "get"):
+                continue
+            if not set((element.get("class") or "").split()) & set(classes):
+                continue
+            x0, x1 = box.content_box_x(), box.content_box_x() + box.width
+            for line in children(box):
+                texts = [b for b in walk(line) if isinstance(b, boxes.TextBox)]
+                if texts and (min(b.position_x for b in texts) < x0 - 0.5
+                              or max(b.position_x + b.width for b in texts) > x1 + 0.5):
+                    found.append("".join(b.text for b in texts))
+    return found
+
+
 # --- fonts as WeasyPrint used them --------------------------------------------------------------
 
 @dataclass(frozen=True)

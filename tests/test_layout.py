@@ -147,7 +147,8 @@ def test_opener_comes_before_the_body(seed_document):
     body_top = min(top(c) for c in columns(page))
     assert order == sorted(order)
     assert order[-1] < top(lead) < bottom(lead) <= body_top + EPS
-    assert text_of(find(page, cls="title")[0]) == "التزام كازاخستان بالسلام"
+    # (the invisible word joiner keeps the title's last two words on one line: render.py)
+    assert text_of(find(page, cls="title")[0]).replace("\u2060", "") == "التزام كازاخستان بالسلام"
 
 
 def test_running_header_from_page_two_and_arabic_folios(seed_document):
@@ -157,7 +158,7 @@ def test_running_header_from_page_two_and_arabic_folios(seed_document):
     for number, page in enumerate(rest, start=2):
         texts = margin_texts(page)
         folio = "٠١٢٣٤٥٦٧٨٩"[number]
-        header = texts.get("@top-right") or texts.get("@top-left")
+        header = (texts.get("@top-right") or texts.get("@top-left") or "").replace("\u2060", "")
         assert header in ("التزام كازاخستان بالسلام", "يونيباث")
         assert folio in (texts.get("@bottom-right"), texts.get("@bottom-left"))
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import random
 
 import pytest
+from PIL import Image
 
-from pressroom import build, weasy
+from pressroom import build, render, typeset, weasy
+from pressroom.report import collect_warnings
+from pressroom.verify import PdfReport
 
-from .boxes import bottom, columns, content_area, left, right, text_of, top, walk
+from .boxes import MM, bottom, columns, content_area, find, left, right, text_of, top, walk
+from .conftest import FIXTURES
 
 EPS = 0.5  # CSS px
 
@@ -144,3 +148,152 @@ def test_the_line_breaking_fix_refuses_a_changed_weasyprint(monkeypatch):
     monkeypatch.setattr(weasy._inline, "split_first_line", lambda *args: None)
     with pytest.raises(weasy.WeasyPrintContractError, match="split_first_line"):
         weasy.keep_words_before_inline_elements()
+
+
+# --- type details (issue 13 item 5) -----------------------------------------------------------
+
+TYPE_DETAILS = FIXTURES / "type-details.md"
+PT = 96 / 72  # CSS px per point
+
+
+def _stages(source, project, html_change=None):
+    """The article laid out through build's stages, its HTML changed first when asked."""
+    ctx = build.context(source, project)
+    article = build.load(source)
+    resolved = build.resolve_images(ctx, article)
+    html = build.render_html(ctx, article, resolved)
+    if html_change:
+        html = html_change(html)
+    return build.lay_out(ctx, article, html, resolved)
+
+
+def _lines_of(document, cls: str) -> list[str]:
+    (block,) = find(document.pages[0], cls=cls)
+    return [" ".join(text_of(line).replace("\u2060", " ").split())
+            for line in block.children if type(line).__name__ == "LineBox"]
+
+
+@pytest.fixture(scope="module")
+def details(project):
+    with collect_warnings():
+        return _stages(TYPE_DETAILS, project)
+
+
+def test_title_and_deck_do_not_end_with_a_lone_word(details, project):
+    for cls in ("title", "deck"):
+        lines = _lines_of(details, cls)
+        assert len(lines) >= 2 and len(lines[-1].split()) >= 2, (cls, lines)
+    assert weasy.overfull_lines(details, ("title", "deck")) == []
+    # the fixture is a real case: without the joined last words, both end with one word alone
+    with collect_warnings():
+        loose = _stages(TYPE_DETAILS, project, render.release_last_words)
+    assert [len(_lines_of(loose, cls)[-1].split()) for cls in ("title", "deck")] == [1, 1]
+
+
+def test_last_words_too_wide_together_are_left_to_break(workspace, write_article):
+    """Joined, the last two words of this title would not fit one line: they are let go."""
+    title = "The Internationalization Counterrevolutionaries"
+    source = write_article("Text.", title=f"Notes on {title}", lang="en")
+    document = _stages(source, workspace)
+    assert _lines_of(document, "title")[-1] == "Counterrevolutionaries"
+    assert weasy.overfull_lines(document, ("title",)) == []
+    # the first layout, with the two words joined, did overflow
+    ctx = build.context(source, workspace)
+    article = build.load(source)
+    html = build.render_html(ctx, article, build.resolve_images(ctx, article))
+    assert render.KEPT_SPACE in html
+    joined = typeset.layout(html, ctx.folder, workspace.fonts, ctx.fetcher)
+    assert weasy.overfull_lines(joined, ("title",)) != []
+
+
+def test_addresses_break_after_their_punctuation_without_a_hyphen(details):
+    lines = [text_of(line) for _, text, line, _, _ in justified_lines(details)
+             if "maintenance-team" in text.replace("\u200b", "")]
+    ends = [line.rstrip(" \u200b")[-1] for line in lines[:-1]]
+    assert len(lines) >= 3
+    assert sum(end in "/.@" for end in ends) >= 2, "the URL and the address broke at / . @"
+    assert not any("\u2010" in line or "\u00ad" in line for line in lines), "no hyphen added"
+    assert short_lines(details) == []
+    assert past_the_box(details) == []
+
+
+def test_no_reader_extracts_the_invisible_breaks(project, tmp_path):
+    out = tmp_path / "details.pdf"
+    with collect_warnings():
+        build.build(TYPE_DETAILS, out, project=project)
+    texts = PdfReport(out).texts()
+    assert {"pdfium", "pypdf"} <= set(texts)
+    for reader, pages in texts.items():
+        text = "".join(pages)
+        assert "\u200b" not in text and "\u2060" not in text, reader
+        assert "مزارعو الوادي يعيدون الحياة إلى" in text, reader
+        if reader != "pdfium":  # pdfium reorders addresses in Arabic lines (test_textlayer.py)
+            assert "villages/water-loss-survey.pdf" in text, reader
+            assert "irrigation-ministry.example.gov" in text, reader
+
+
+def test_credits_are_legible(details, seed_document):
+    credits = [b for doc in (details, seed_document) for page in doc.pages
+               for b in find(page, cls="credit")]
+    assert credits
+    for credit in credits:
+        assert credit.style["font_size"] >= 7 * PT - 0.01
+        assert credit.style["font_family"][0] == "Amiri"
+
+
+def test_a_tall_lead_photo_is_cropped_to_fit_with_a_warning(workspace, write_article,
+                                                            expect_warnings):
+    Image.new("RGB", (900, 2400), (120, 140, 90)).save(workspace.images / "tall-tower.png")
+    source = write_article(
+        '![برج المياه القديم](images/tall-tower.png){credit="تصوير: هالة يوسف"}\n\n'
+        + "\n\n".join(" ".join(WORDS[i:i + 40]) + "." for i in range(0, 80, 20)), lang="ar")
+    expect_warnings(r"lead photo tall-tower\.png is taller than page 1 allows: cropped to "
+                    r"\d+ × 120 mm.*", r"tall-tower\.png is \d+ ppi")
+    document = _stages(source, workspace)
+    page = document.pages[0]
+    (image,) = [b for b in walk(page._page_box) if b.element_tag == "img"]
+    assert image.height <= 120 * MM + EPS
+    assert image.width == pytest.approx(content_area(page)[2] - content_area(page)[0], abs=1)
+    (figure,) = find(page, "figure")
+    assert bottom(figure) <= content_area(page)[3] + EPS
+    assert past_the_box(document) == []
+
+
+def test_a_lead_photo_that_fits_gives_no_warning(workspace, write_article):
+    Image.new("RGB", (3000, 2000), (120, 140, 90)).save(workspace.images / "wide-field.png")
+    source = write_article('![حقول القمح](images/wide-field.png){credit="تصوير: هالة يوسف"}\n\n'
+                           "نص قصير.", lang="ar")
+    document = _stages(source, workspace)
+    (image,) = [b for b in walk(document.pages[0]._page_box) if b.element_tag == "img"]
+    assert image.height / image.width == pytest.approx(2 / 3, abs=0.01)
+
+
+def _column_fill(page) -> list[float]:
+    """How far down the page each column's content reaches (0: none, 1: the page's foot)."""
+    *_, y1 = content_area(page)
+    fills = []
+    for column in columns(page):
+        reach = max((bottom(child) for child in column.children), default=top(column))
+        fills.append((reach - top(column)) / (y1 - top(column)))
+    return fills
+
+
+def test_pages_after_the_opener_are_full_and_the_last_one_balanced(workspace, write_article):
+    rng = random.Random(7)
+    blocks = []
+    for section in range(12):
+        blocks.append("## " + " ".join(rng.sample(WORDS, 3)))
+        blocks += [_paragraph(rng, 0.15) for _ in range(rng.randint(2, 4))]
+        if section == 1:
+            blocks.append('![قناة فرعية](images/180817-Z-ID851-1004-edit.jpg)'
+                          '{credit="تصوير: هالة يوسف"}')
+    document = _lay_out(write_article, workspace, "\n\n".join(blocks), lang="ar")
+    pages = document.pages
+    assert len(pages) >= 3
+    for number, page in enumerate(pages[1:-1], start=2):
+        fills = _column_fill(page)
+        assert sum(fills) / len(fills) >= 0.5, (number, fills)
+    last = _column_fill(pages[-1])
+    line = 10.5 * 1.55 * PT
+    (_, y0, _, y1) = content_area(pages[-1])
+    assert len(last) == 2 and abs(last[0] - last[1]) * (y1 - y0) <= 3 * line, last

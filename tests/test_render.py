@@ -34,6 +34,7 @@ class _Tree(html.parser.HTMLParser):
 
     def handle_data(self, data):
         data = data.replace(ARABIC_LETTER_MARK, "")  # the invisible mark before number runs
+        data = data.replace("\u2060", "").replace("\u200b", "")  # invisible joins and breaks
         for element in self.open:
             element[2] += data
 
