@@ -158,7 +158,7 @@ def test_running_header_from_page_two_and_arabic_folios(seed_document):
     for number, page in enumerate(rest, start=2):
         texts = margin_texts(page)
         folio = "٠١٢٣٤٥٦٧٨٩"[number]
-        header = (texts.get("@top-right") or texts.get("@top-left") or "").replace("\u2060", "")
+        header = texts.get("@top-right") or texts.get("@top-left")
         assert header in ("التزام كازاخستان بالسلام", "يونيباث")
         assert folio in (texts.get("@bottom-right"), texts.get("@bottom-left"))
 
