@@ -140,7 +140,8 @@ def finish_pdf(ctx: Context, article: Article, document: Document) -> bytes:
         options["attachments"] = editions.source_attachments(
             ctx.source, source_bytes, article, moment, ctx.fetcher,
             importer.to_markdown(article) if scraped else None)
-    return typeset.to_pdf(document, finishing, **options)
+    with images.pixel_limit(ctx.limits.image_pixels):  # WeasyPrint decodes photos as it writes
+        return typeset.to_pdf(document, finishing, **options)
 
 
 def fetcher_for(project: Project, source: Path | None = None,
@@ -160,8 +161,7 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
     ``output`` as it was): load → resolve images → render → lay out → finish → write.
     Nothing is shared with other builds but ``glyph_texts`` (fonts read once, when given)."""
     chosen = editions.edition(variant)
-    with (collect_warnings(source, project.layouts / layout) as warnings,
-          images.pixel_limit(limits.image_pixels)):  # WeasyPrint decodes photos as it writes
+    with collect_warnings(source, project.layouts / layout) as warnings:
         article = load(source)
         ctx = context(source, project, layout=layout, variant=chosen, output_intent=output_intent,
                       strict=strict, limits=limits, glyph_texts=glyph_texts)

@@ -4,6 +4,7 @@ placeholders for missing or broken ones."""
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -249,28 +250,38 @@ def jpeg_end(data: bytes) -> int | None:
     return None
 
 
+#: Pillow's settings (MAX_IMAGE_PIXELS, LOAD_TRUNCATED_IMAGES) and Python's warning filters are
+#: process-wide, and a build changes them while it checks photos and while WeasyPrint decodes
+#: them (layout and write). Whoever changes them holds this lock until they are put back, so a
+#: build in another thread waits instead of decoding under another build's limits (re-entrant:
+#: the settings nest within one build).
+PILLOW_SETTINGS = threading.RLock()
+
+
 @contextmanager
 def strict_pillow(max_pixels: int) -> Iterator[None]:
     """Pillow as image checks need it: a decompression bomb warning is an error (at the
     limit, not Pillow's own), and a cut-short file fails instead of decoding as grey
     (WeasyPrint switches that on for the whole process)."""
-    saved = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        with pixel_limit(max_pixels), warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            yield
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = saved
+    with PILLOW_SETTINGS:
+        saved = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            with pixel_limit(max_pixels), warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 @contextmanager
 def pixel_limit(max_pixels: int | None) -> Iterator[None]:
     """Pillow's decompression-bomb limit set to the build's (WeasyPrint decodes the photos
-    again, and a raised limit must hold there too)."""
-    saved = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = max_pixels
-    try:
-        yield
-    finally:
-        Image.MAX_IMAGE_PIXELS = saved
+    again, and a raised limit must hold there too), under PILLOW_SETTINGS."""
+    with PILLOW_SETTINGS:
+        saved = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = max_pixels
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import weasy
+from . import report, weasy
 from .errors import ContentError
 
 MEGA = 1_000_000
@@ -26,24 +26,6 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-#: WeasyPrint announces each page on this logger just before it lays the page out.
-_PROGRESS = logging.getLogger(weasy.PROGRESS_LOGGER_NAME)
-
-
-class _PageGuard(logging.Filter):
-    def __init__(self, limit: int, source: Path | None, swallow: bool) -> None:
-        super().__init__()
-        self.limit = limit
-        self.source = source
-        self.swallow = swallow  # nobody listens: the logger was enabled for the guard alone
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        kind, page = weasy.progress(record) or ("", 0)
-        if kind == "page" and page > self.limit:
-            raise too_many_pages(self.limit, self.source)
-        return not self.swallow
-
-
 def too_many_pages(limit: int, source: Path | None) -> ContentError:
     """The one-line error of an article that lays out to more than ``limit`` pages."""
     return ContentError(f"the article lays out to more than {limit} pages, the limit "
@@ -53,15 +35,15 @@ def too_many_pages(limit: int, source: Path | None) -> ContentError:
 @contextmanager
 def page_limit(limit: int, source: Path | None = None) -> Iterator[None]:
     """Stop WeasyPrint's layout as soon as it starts page ``limit + 1`` (a ContentError), so
-    that a runaway article costs the time of ``limit`` pages, not of all of them."""
-    saved = _PROGRESS.level
-    deaf = not _PROGRESS.isEnabledFor(logging.INFO)
-    guard = _PageGuard(limit, source, swallow=deaf)
-    if deaf:
-        _PROGRESS.setLevel(logging.INFO)
-    _PROGRESS.addFilter(guard)
-    try:
+    that a runaway article costs the time of ``limit`` pages, not of all of them. It listens to
+    WeasyPrint's progress (it announces each page just before laying it out) in this thread
+    only: a build in another thread has its own limit."""
+
+    def guard(record: logging.LogRecord) -> bool:
+        kind, page = weasy.progress(record) or ("", 0)
+        if kind == "page" and page > limit:
+            raise too_many_pages(limit, source)
+        return True
+
+    with report.listen(guard, progress=True):
         yield
-    finally:
-        _PROGRESS.removeFilter(guard)
-        _PROGRESS.setLevel(saved)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -51,6 +52,9 @@ Listener = Callable[[logging.LogRecord], bool]
 _LISTENERS: ContextVar[tuple[Listener, ...]] = ContextVar("pressroom_listeners", default=())
 
 
+_PROGRESS = logging.getLogger(weasy.PROGRESS_LOGGER_NAME)
+
+
 class _Dispatch(logging.Filter):
     """Hands each record to the listeners of the build that logged it, innermost first.
 
@@ -58,8 +62,28 @@ class _Dispatch(logging.Filter):
     (a context variable), so builds in two threads never see each other's records and nothing
     is added to or removed from a global logger while builds run."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+        self.progress_listeners = 0  # builds listening to WeasyPrint's progress, all threads
+        self.progress_level: int | None = None  # the level it had before they enabled it
+
     def filter(self, record: logging.LogRecord) -> bool:
-        return all(listener(record) for listener in reversed(_LISTENERS.get()))
+        heard = all(listener(record) for listener in reversed(_LISTENERS.get()))
+        # progress enabled only for listeners goes no further than them
+        return heard and not (record.name == _PROGRESS.name and self.progress_level is not None)
+
+    def hear_progress(self, change: int) -> None:
+        """Count the builds that listen to progress; the logger is enabled while there are some
+        (a level is process-wide: counted under a lock, put back by the last one)."""
+        with self.lock:
+            self.progress_listeners += change
+            if self.progress_listeners == 1 and change > 0 and not _PROGRESS.isEnabledFor(logging.INFO):
+                self.progress_level = _PROGRESS.level
+                _PROGRESS.setLevel(logging.INFO)
+            elif self.progress_listeners == 0 and self.progress_level is not None:
+                _PROGRESS.setLevel(self.progress_level)
+                self.progress_level = None
 
 
 _DISPATCH = _Dispatch()
@@ -68,14 +92,19 @@ for _name in (LOGGER.name, weasy.LOGGER_NAME, weasy.PROGRESS_LOGGER_NAME):
 
 
 @contextmanager
-def listen(listener: Listener) -> Iterator[None]:
+def listen(listener: Listener, *, progress: bool = False) -> Iterator[None]:
     """Call ``listener`` with every record this thread logs to pressroom's or WeasyPrint's loggers
-    (progress included, when its logger is enabled) while the block runs."""
+    while the block runs; with ``progress``, WeasyPrint's progress records too (which nobody
+    else hears unless they enabled that logger themselves)."""
+    if progress:
+        _DISPATCH.hear_progress(+1)
     token = _LISTENERS.set((*_LISTENERS.get(), listener))
     try:
         yield
     finally:
         _LISTENERS.reset(token)
+        if progress:
+            _DISPATCH.hear_progress(-1)
 
 
 @contextmanager

@@ -3,10 +3,13 @@ the other (no process-wide state: fonts, glyph texts, logging)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 
-from pressroom import build
+from pressroom import build, weasy
+from pressroom.errors import ContentError
+from pressroom.limits import Limits
 
 
 def test_two_threads_build_what_two_sequential_builds_do(write_article, workspace, tmp_path,
@@ -45,3 +48,32 @@ def test_two_threads_build_what_two_sequential_builds_do(write_article, workspac
         assert all(source.name in message for message in threaded[source].warnings)
     assert len(threaded[first].warnings) == 2 and len(threaded[second].warnings) == 1
     assert dict(os.environ) == environment
+
+
+def test_a_page_limit_holds_in_its_own_thread_only(write_article, workspace, tmp_path):
+    paragraph = "أرسلت كازاخستان قوات للمشاركة في عمليات حفظ السلام وعادت محملة بالخبرة. " * 12
+    source = write_article("\n\n".join([paragraph] * 14), name="long.md")
+    progress = logging.getLogger(weasy.PROGRESS_LOGGER_NAME)
+    level = progress.level
+    results: dict = {}
+    start = threading.Barrier(2)
+
+    def run(name, limits):
+        start.wait()
+        try:
+            results[name] = build.build(source, tmp_path / f"{name}.pdf", project=workspace,
+                                        variant="screen", limits=limits)
+        except ContentError as exc:
+            results[name] = exc
+
+    threads = [threading.Thread(target=run, args=("limited", Limits(pages=1))),
+               threading.Thread(target=run, args=("free", Limits()))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert isinstance(results["limited"], ContentError)
+    assert "lays out to more than 1 pages" in str(results["limited"])
+    assert not (tmp_path / "limited.pdf").exists()
+    assert results["free"].pages >= 3
+    assert progress.level == level
