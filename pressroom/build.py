@@ -62,18 +62,20 @@ class Context:
     limits: Limits = DEFAULT_LIMITS
     #: each font's cmap and GSUB tables, read once for whoever holds it (pass one to many builds)
     glyph_texts: GlyphTexts = field(default_factory=GlyphTexts)
+    in_issue: bool = False  # a part of an issue: no running heads or folios, nothing attached
 
 
 def context(source: Path, project: Project, *, layout: str = DEFAULT_LAYOUT,
             variant: str | Edition = DEFAULT_EDITION, output_intent: Path | None = None,
             strict: bool = False, limits: Limits = DEFAULT_LIMITS,
-            glyph_texts: GlyphTexts | None = None) -> Context:
+            glyph_texts: GlyphTexts | None = None,
+            in_issue: bool = False) -> Context:
     """The build context of ``source`` (an unknown edition, layout or profile is an error here)."""
     chosen = variant if isinstance(variant, Edition) else editions.edition(variant)
     profile = editions.output_profile(chosen, output_intent, project)
     return Context(project, source, layout, render.layout_folder(project.layouts, layout), chosen,
                    profile, fetcher_for(project, source, profile), strict, limits,
-                   glyph_texts or GlyphTexts())
+                   glyph_texts or GlyphTexts(), in_issue)
 
 
 def resolve_images(ctx: Context, article: Article) -> dict[Figure, images.ResolvedImage]:
@@ -87,7 +89,7 @@ def resolve_images(ctx: Context, article: Article) -> dict[Figure, images.Resolv
 def render_html(ctx: Context, article: Article, resolved: dict[Figure, images.ResolvedImage], *,
                 isolate: bool = True) -> str:
     """Stage 3: the layout's template filled with the article (``isolate``: see bidi.py)."""
-    return render.render(article, resolved, ctx.folder, isolate=isolate)
+    return render.render(article, resolved, ctx.folder, isolate=isolate, in_issue=ctx.in_issue)
 
 
 def _pages(ctx: Context, article: Article, html: str) -> Document:
@@ -135,7 +137,7 @@ def finish_pdf(ctx: Context, article: Article, document: Document) -> bytes:
                                  ctx.edition.bleed_mm, ctx.profile, editions.xmp_extras(article),
                                  ctx.glyph_texts)
     options = editions.pdf_options(ctx.edition, doc_id)
-    if ctx.edition.attach_sources:
+    if ctx.edition.attach_sources and not ctx.in_issue:  # an issue attaches every source itself
         scraped = ctx.source.suffix.lower() in SCRAPED_SUFFIXES
         options["attachments"] = editions.source_attachments(
             ctx.source, source_bytes, article, moment, ctx.fetcher,

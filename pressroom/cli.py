@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import __version__, build, importer, weasy
+from . import __version__, build, importer, issue, manifest, weasy
 from .content import read_text
 from .editions import DEFAULT_EDITION, EDITIONS
 from .errors import ContentError, ToolkitError, display_path
@@ -24,8 +24,9 @@ from .report import NOTE
 
 USAGE = """\
   make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--variant print|screen|archive]
-              [--output-intent FILE.icc] [--strict] [-q | -v]
+              [--output-intent FILE.icc] [--strict] [--jobs N] [-q | -v]
               [--max-pages N] [--max-image-megapixels N] [--max-image-megabytes N]
+      SOURCE: an article (.md, scraped .txt) or an issue manifest (.yaml)
   make_pdf.py import SCRAPED.txt [-o content/NAME.md] [--force]
               [--date YYYY-MM-DD] [--source-url URL] [--publication NAME]
   make_pdf.py check FILE.pdf [--source SOURCE]"""
@@ -111,13 +112,23 @@ def _positive(kind: type) -> Callable[[str], int | float]:
     return parse
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number, not {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("--jobs takes 1 or more")
+    return jobs
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="make_pdf.py", usage=USAGE,
         description="Build magazine PDFs from articles (Markdown with front matter, or scraped "
                     "text). With no SOURCE, every article in content/ becomes build/<slug>.pdf.")
     parser.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                        help="article .md or scraped .txt")
+                        help="article .md or scraped .txt, or an issue manifest .yaml")
     parser.add_argument("-o", "--output",
                         help="OUT.pdf for one source, or a folder (ending in /) for several")
     parser.add_argument("--layout", default=build.DEFAULT_LAYOUT,
@@ -136,6 +147,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-image-megabytes", type=_positive(float), metavar="N",
                         default=DEFAULT_LIMITS.image_bytes / MEGA,
                         help="refuse a photo's file if larger (default: %(default)g MB)")
+    parser.add_argument("--jobs", type=_jobs, default=0, metavar="N",
+                        help="processes that lay out an issue's articles (default: every core)")
     parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
     _common(parser)
     return parser
@@ -167,7 +180,8 @@ def _check_parser() -> argparse.ArgumentParser:
                     "when installed). Exits 1 when a reader misses its goal or a defect changes "
                     "words.")
     parser.add_argument("pdf", type=Path, metavar="FILE.pdf")
-    parser.add_argument("--source", type=Path, help="the article the PDF was built from (.md or .txt)")
+    parser.add_argument("--source", type=Path, help="the article the PDF was built from (.md or "
+                        ".txt), or the issue manifest (.yaml): each article against its own pages")
     _common(parser)
     return parser
 
@@ -175,22 +189,32 @@ def _check_parser() -> argparse.ArgumentParser:
 def _run_check(args: argparse.Namespace) -> int:
     from . import fidelity  # pypdf and pdfium are only needed here
 
-    source = build.load(args.source) if args.source else None
-    report = fidelity.check(args.pdf, source)
-    if args.verbosity >= 0 or not report.ok:
-        print(report.render(), end="")
-    return 0 if report.ok else 1
+    if args.source is not None and manifest.is_manifest(args.source):
+        reports = fidelity.check_parts(args.pdf, issue.article_pages(
+            args.pdf, manifest.load(args.source, Project.find())))
+    else:
+        reports = [fidelity.check(args.pdf, build.load(args.source) if args.source else None)]
+    ok = all(report.ok for report in reports)
+    for report in reports:
+        if args.verbosity >= 0 or not report.ok:
+            print(report.render(), end="")
+    return 0 if ok else 1
 
 
 def _outputs(args: argparse.Namespace, sources: list[Path], project: Project) -> list[Path]:
     suffix = "" if args.variant == DEFAULT_EDITION else f"-{args.variant}"
     if args.output is None:
-        return [project.build / f"{s.stem}{suffix}.pdf" for s in sources]
+        return [project.build / f"{_stem(s)}{suffix}.pdf" for s in sources]
     out = Path(args.output)
     as_folder = args.output.endswith(("/", "\\")) or out.is_dir()
     if len(sources) > 1 and not as_folder:
         raise ToolkitError("several sources need -o DIR/ (a folder), not a file", out)
-    return [out / f"{s.stem}{suffix}.pdf" for s in sources] if as_folder else [out]
+    return [out / f"{_stem(s)}{suffix}.pdf" for s in sources] if as_folder else [out]
+
+
+def _stem(source: Path) -> str:
+    """An output's name: the source's stem (an ``issue.yaml``: its folder's name)."""
+    return source.parent.name if manifest.is_manifest(source) and source.stem == "issue" else source.stem
 
 
 def _distinct(sources: list[Path], outputs: list[Path]) -> None:
@@ -211,21 +235,25 @@ def _run_build(args: argparse.Namespace) -> int:
     if not sources:
         if not project.content.is_dir():
             raise ContentError("no content/ folder here and no SOURCE given", project.root)
-        sources = build.sources_in(project.content)
+        sources = build.sources_in(project.content) + manifest.issues_in(project.content)
         if not sources:
-            raise ContentError("no article (.md or .txt) to build", project.content)
+            raise ContentError("no article (.md or .txt) or issue to build", project.content)
     outputs = _outputs(args, sources, project)
     _distinct(sources, outputs)
     limits = Limits(pages=args.max_pages, image_pixels=round(args.max_image_megapixels * MEGA),
                     image_bytes=round(args.max_image_megabytes * MEGA))
     fonts_read = GlyphTexts()  # each font's tables read once for all the sources
     for source, output in zip(sources, outputs, strict=True):
-        result = build.build(source, output, project=project, layout=args.layout,
-                             variant=args.variant, output_intent=args.output_intent,
-                             strict=args.strict, limits=limits, glyph_texts=fonts_read)
+        if manifest.is_manifest(source):
+            settings = issue.Settings(project, args.layout, args.variant, args.output_intent,
+                                      args.strict, limits)
+            pages = issue.build_issue(source, output, settings=settings, jobs=args.jobs).pages
+        else:
+            pages = build.build(source, output, project=project, layout=args.layout,
+                                variant=args.variant, output_intent=args.output_intent,
+                                strict=args.strict, limits=limits, glyph_texts=fonts_read).pages
         if args.verbosity >= 0:
-            print(f"{display_path(result.output)}: {result.pages} pages "
-                  f"({display_path(source)})")
+            print(f"{display_path(output)}: {pages} pages ({display_path(source)})")
     return 0
 
 

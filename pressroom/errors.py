@@ -17,6 +17,10 @@ class ToolkitError(Exception):
     def __str__(self) -> str:
         return f"{where(self.path, self.line)}{self.message}"
 
+    def __reduce__(self):
+        # whole, through a worker process's pickle (the default would keep the message only)
+        return type(self), (self.message, self.path, self.line)
+
 
 class ContentError(ToolkitError):
     """The article source cannot be read or understood."""

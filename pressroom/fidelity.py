@@ -202,13 +202,26 @@ class CheckReport:
 
 def check(pdf: Path, article: Article | None = None) -> CheckReport:
     """Score every available reader's text of ``pdf``."""
+    texts = read_texts(pdf)
+    scores = [score(reader, pages, article) for reader, pages in texts.items()]
+    return CheckReport(pdf, article.path if article else None, scores)
+
+
+def check_parts(pdf: Path, parts: list[tuple[Article, range]]) -> list[CheckReport]:
+    """Score each article of a PDF that holds several (an issue) on its own pages."""
+    texts = read_texts(pdf)
+    return [CheckReport(pdf, article.path,
+                        [score(reader, [pages[i] for i in span if i < len(pages)], article)
+                         for reader, pages in texts.items()])
+            for article, span in parts]
+
+
+def read_texts(pdf: Path) -> dict[str, list[str]]:
+    """Every available reader's text of ``pdf``, page by page."""
     if not pdf.is_file():
         raise ContentError("no such file", pdf)
     try:
-        report = PdfReport(pdf)
-        texts = report.texts()
+        return PdfReport(pdf).texts()
     except (PdfReadError, OSError, ValueError, RuntimeError, subprocess.SubprocessError) as exc:
         # pypdfium2's PdfiumError is a RuntimeError: encrypted or damaged files
         raise ContentError(f"not a readable PDF: {exc}", pdf) from None
-    scores = [score(reader, pages, article) for reader, pages in texts.items()]
-    return CheckReport(pdf, article.path if article else None, scores)

@@ -31,8 +31,10 @@ KEPT_SPACE = " &#x2060;"
 
 #: Words the layout prints itself, by language.
 STRINGS = {
-    "ar": {"missing": "الصورة غير متوفرة", "photo": "صورة"},
-    "en": {"missing": "Image not available", "photo": "Photo"},
+    "ar": {"missing": "الصورة غير متوفرة", "photo": "صورة", "contents": "في هذا العدد",
+           "issue": "العدد", "cover": "الغلاف", "contents_label": "المحتويات"},
+    "en": {"missing": "Image not available", "photo": "Photo", "contents": "In this issue",
+           "issue": "Issue", "cover": "Cover", "contents_label": "Contents"},
 }
 
 
@@ -91,22 +93,45 @@ def release_last_words(html: str) -> str:
 KEPT_BLOCKS = ("title", "deck")
 
 
-def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, *,
-           isolate: bool = True) -> str:
-    """Fill the layout's template with the article (``isolate``: see bidi.py; off only to compare)."""
+def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.Environment:
+    """The Jinja2 environment of a layout: strict, autoescaping, with the ``runs`` filter that
+    isolates numbers and Latin runs in right-to-left text (bidi.py) and lets addresses break,
+    and ``keep_last_words``."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
     )
+
     def runs(value: str) -> Markup:
         html = value if isinstance(value, Markup) else escape(value)
-        html = isolate_runs(str(html), article.direction) if isolate else str(html)
+        html = isolate_runs(str(html), direction) if isolate else str(html)
         return Markup(breakable_addresses(html))
 
     env.filters["runs"] = runs
     env.filters["keep_last_words"] = keep_last_words
+    return env
+
+
+def fill(env: jinja2.Environment, folder: Path, template: str, **context) -> str:
+    """Render one of the layout's templates; template errors become LayoutErrors naming it."""
+    try:
+        return env.get_template(template).render(version=__version__, strings=STRINGS, **context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise LayoutError(f"template error: {exc.message}", exc.filename or folder,
+                          exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise LayoutError(f"the layout has no {exc.name}", folder) from None
+    except jinja2.TemplateError as exc:
+        raise LayoutError(f"template error: {exc}", folder / template) from None
+
+
+def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, *,
+           isolate: bool = True, in_issue: bool = False) -> str:
+    """Fill the layout's template with the article (``isolate``: see bidi.py; off only to
+    compare; ``in_issue``: the issue stamps running heads and folios on its pages)."""
+    env = environment(folder, article.direction, isolate)
     env.tests.update(
         figure=lambda b: isinstance(b, Figure),
         heading=lambda b: isinstance(b, Heading),
@@ -117,19 +142,5 @@ def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, 
     lead = figures[0] if figures else None
     body = [b for b in article.blocks if b is not lead]
     text_blocks = [b for b in body if isinstance(b, (Paragraph, Quote))]
-    try:
-        template = env.get_template(TEMPLATE)
-        return template.render(
-            article=article,
-            images=images,
-            lead=lead,
-            body=body,
-            end_block=text_blocks[-1] if text_blocks else None,
-            strings=STRINGS,
-            version=__version__,
-        )
-    except jinja2.TemplateSyntaxError as exc:
-        raise LayoutError(f"template error: {exc.message}", exc.filename or folder,
-                          exc.lineno) from None
-    except jinja2.TemplateError as exc:
-        raise LayoutError(f"template error: {exc}", folder / TEMPLATE) from None
+    return fill(env, folder, TEMPLATE, article=article, images=images, lead=lead, body=body,
+                end_block=text_blocks[-1] if text_blocks else None, in_issue=in_issue)

@@ -13,6 +13,19 @@ SEED_PHOTOS = {
     "180816-Z-BT406-0647_edit.jpg": ((196, 214, 226), (214, 190, 150), (96, 104, 72)),
     "180817-Z-ID851-1004-edit.jpg": ((224, 206, 178), (190, 160, 118), (74, 84, 60)),
 }
+#: The demo issue's photos (content/issues/demo.yaml): the same drawing in other light.
+DEMO_PHOTOS = {
+    "demo-solar-rows.jpg": ((170, 196, 226), (222, 196, 150), (60, 72, 96)),
+    "demo-solar-substation.jpg": ((150, 170, 196), (200, 186, 160), (70, 76, 84)),
+    "demo-library-box.jpg": ((232, 214, 186), (176, 140, 104), (120, 60, 48)),
+    "demo-library-children.jpg": ((214, 226, 232), (190, 176, 150), (40, 96, 120)),
+    "demo-newsroom-desk.jpg": ((120, 128, 150), (90, 96, 110), (36, 40, 52)),
+    "demo-railway-station.jpg": ((244, 206, 160), (200, 160, 110), (88, 60, 44)),
+    "demo-railway-crossing.jpg": ((206, 222, 236), (170, 180, 120), (76, 96, 58)),
+}
+#: The demo issue's cover: portrait, just over 300 ppi across an A4 page and its 3 mm bleed.
+COVER_PHOTOS = {"demo-cover.jpg": ((236, 176, 120), (204, 150, 96), (70, 52, 46))}
+COVER_SIZE = (2600, 3650)
 #: 2700 px across is 317 ppi at the widest the magazine layout places a photo: the lead photo
 #: run into the print bleed, 216 mm.
 SIZE = (2700, 1800)
@@ -62,16 +75,18 @@ def draw_standin(name: str, palette: tuple[tuple[int, int, int], ...], size=SIZE
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the seed's stand-in photos into images/ (or the folder given)."""
+    """Write the seed's and the demo issue's stand-in photos into images/ (or the folder given)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", nargs="?", type=Path, default=Path("images"))
     args = parser.parse_args(argv)
     args.folder.mkdir(parents=True, exist_ok=True)
-    for name, palette in SEED_PHOTOS.items():
+    photos = [(n, p, SIZE) for n, p in {**SEED_PHOTOS, **DEMO_PHOTOS}.items()]
+    photos += [(n, p, COVER_SIZE) for n, p in COVER_PHOTOS.items()]
+    for name, palette, size in photos:
         path = args.folder / name
-        draw_standin(name, palette).save(path, "JPEG", quality=88, dpi=(300, 300),
-                                          optimize=True)
-        print(f"{path}: {SIZE[0]}×{SIZE[1]} px")
+        draw_standin(name, palette, size).save(path, "JPEG", quality=88, dpi=(300, 300),
+                                                optimize=True)
+        print(f"{path}: {size[0]}×{size[1]} px")
     return 0
 
 

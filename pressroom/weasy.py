@@ -33,6 +33,7 @@ from weasyprint import Attachment as Attachment
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as _inline
+from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.logger import LOGGER as _WEASY_LOGGER
 from weasyprint.logger import PROGRESS_LOGGER as _PROGRESS_LOGGER
 from weasyprint.text import ffi as _text_ffi
@@ -158,14 +159,25 @@ def page_box(page) -> boxes.PageBox:
 
 
 def children(box) -> list:
-    """A box's children (``ParentBox.children``; other boxes have none)."""
+    """A box's children (``ParentBox.children``; other boxes have none); an absolutely
+    positioned child stands in its parent's list as a placeholder, which is seen through."""
     if not isinstance(box, boxes.ParentBox):
         _require(isinstance(box, boxes.Box), "boxes.Box", f"expected a box, found {_kind(box)}")
         return []
     found = getattr(box, "children", None)
     _require(isinstance(found, (list, tuple)), "ParentBox.children",
              f"expected a list, found {_kind(found)}")
-    return list(found)
+    return [_placed(child) for child in found]
+
+
+def _placed(child):
+    """The box an ``AbsolutePlaceholder`` holds (``AbsolutePlaceholder._box``), else the child."""
+    if not isinstance(child, AbsolutePlaceholder):
+        return child
+    box = getattr(child, "_box", None)
+    _require(isinstance(box, boxes.Box), "AbsolutePlaceholder._box",
+             f"expected a box, found {_kind(box)}")
+    return box
 
 
 def walk(box) -> Iterator:

@@ -75,6 +75,14 @@ def test_walk_and_children_reach_the_text_in_document_order():
         list(weasy.walk("not a box"))
 
 
+def test_walk_sees_through_absolute_placeholders():
+    document = _layout("<div style='position: relative; height: 2cm'>"
+                       "<p style='position: absolute; top: 0'>مطلق</p></div><p>تال</p>")
+    texts = [box.text for box in weasy.walk(weasy.page_box(document.pages[0]))
+             if type(box).__name__ == "TextBox"]
+    assert texts == ["مطلق", "تال"]
+
+
 def test_placed_images_in_inches():
     buffer = io.BytesIO()
     Image.new("RGB", (96, 48), "red").save(buffer, "PNG")

@@ -1,0 +1,447 @@
+"""Issue manifest → one PDF: articles laid out apart (in parallel processes), counted, then
+assembled with the cover, the contents, running heads, folios, bookmarks and page labels."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import logging
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from . import build, editions, finish, images, manifest, metatext, render, typeset, weasy
+from .editions import Edition
+from .errors import StrictError, ToolkitError
+from .limits import DEFAULT_LIMITS, Limits
+from .manifest import Issue
+from .model import Article
+from .project import Project
+from .report import LOGGER, collect_warnings
+from .weasy import Attachment
+
+#: Where the contents and cover lines point before the assembly knows the pages.
+LINK_PREFIX = "https://pressroom.invalid/article/"
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+MONTHS = {
+    "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+           "أكتوبر", "نوفمبر", "ديسمبر"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every part of one issue build shares (sent to worker processes)."""
+
+    project: Project
+    layout: str = build.DEFAULT_LAYOUT
+    variant: str = editions.DEFAULT_EDITION
+    output_intent: Path | None = None
+    strict: bool = False
+    limits: Limits = DEFAULT_LIMITS
+    date: dt.date | None = None  # the issue's, for articles without a date of their own
+
+
+@dataclass(frozen=True)
+class Part:
+    """One article laid out for the issue: its PDF (no folios, no running heads) and pages."""
+
+    source: Path
+    article: Article
+    pdf: bytes
+    pages: int
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the issue: what it is, and for an article page, whose and which."""
+
+    number: int  # 1-based, the folio
+    kind: str  # cover | contents | blank | article
+    part: int | None = None
+    index: int = 0  # page index inside the part
+
+
+@dataclass(frozen=True)
+class BuiltIssue:
+    """What one issue build produced."""
+
+    issue: Issue
+    output: Path
+    pages: int
+    warnings: tuple[str, ...]
+    starts: tuple[int, ...]  # each article's first page
+
+
+def digits(number: int | str, lang: str) -> str:
+    """A number in the issue's digits (Arabic-Indic for Arabic)."""
+    return str(number).translate(ARABIC_INDIC) if lang.split("-")[0] == "ar" else str(number)
+
+
+def issue_line(issue: Issue) -> str:
+    """'العدد ١٢ · أكتوبر ٢٠١٩': the issue's number and date as cover and running heads print them."""
+    lang = issue.lang.split("-")[0]
+    words = render.STRINGS.get(lang, render.STRINGS["en"])
+    parts = [f"{words['issue']} {digits(issue.number, issue.lang)}"] if issue.number else []
+    if issue.date:
+        months = MONTHS.get(lang, MONTHS["en"])
+        parts.append(f"{months[issue.date.month - 1]} {digits(issue.date.year, issue.lang)}")
+    return " · ".join(parts)
+
+
+def lay_out_part(source: Path, settings: Settings) -> Part:
+    """One article of the issue → its PDF edition without running heads and folios, through
+    the same stages as an article on its own (build.py), dated by the issue if it has no date."""
+    project = settings.project
+    with (collect_warnings(source, project.layouts / settings.layout) as warnings,
+          images.pixel_limit(settings.limits.image_pixels)):
+        article = build.load(source)
+        if article.date is None and settings.date is not None:
+            article = dataclasses.replace(article, date=settings.date)
+        ctx = build.context(source, project, layout=settings.layout, variant=settings.variant,
+                            output_intent=settings.output_intent, strict=settings.strict,
+                            limits=settings.limits, in_issue=True)
+        document = build.typeset_article(ctx, article)
+        pdf = build.finish_pdf(ctx, article, document)
+    if settings.strict and warnings:
+        raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}",
+                          source)
+    return Part(source, article, pdf, len(document.pages), tuple(warnings))
+
+
+def _part_in_worker(source: Path, settings: Settings) -> Part:
+    """lay_out_part in a worker process: its warnings travel back in the Part, not to stderr."""
+    for name in (LOGGER.name, weasy.LOGGER_NAME, weasy.PROGRESS_LOGGER_NAME):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [logging.NullHandler()]
+        logger.propagate = False
+    return lay_out_part(source, settings)
+
+
+def lay_out_parts(issue: Issue, settings: Settings, jobs: int) -> list[Part]:
+    """Every article of the issue, laid out in ``jobs`` processes (1: in this one)."""
+    sources = [a.source for a in issue.articles]
+    if jobs <= 1 or len(sources) == 1:
+        return [lay_out_part(s, settings) for s in sources]
+    # fork: the workers start with everything this process has imported (a spawned worker
+    # would import WeasyPrint again, about a second each); nothing has been laid out yet here
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(sources)), mp_context=context) as pool:
+        parts = list(pool.map(_part_in_worker, sources, [settings] * len(sources)))
+    for part in parts:  # said again here, in the order of the issue
+        for message in part.warnings:
+            LOGGER.warning("%s", message, extra={"pressroom_named": True})
+    return parts
+
+
+def plan(issue: Issue, front_pages: int, parts: list[Part]) -> list[Page]:
+    """Every page of the issue: the front pages, then each article from its first page (on a
+    recto, with a blank page put in before it when needed, if the issue says so)."""
+    pages = [Page(1, "cover")] + [Page(n, "contents") for n in range(2, front_pages + 1)]
+    for number, part in enumerate(parts):
+        if issue.start == "recto" and len(pages) % 2 == 1:  # the next page would be a verso
+            pages.append(Page(len(pages) + 1, "blank"))
+        base = len(pages)
+        pages += [Page(base + 1 + i, "article", number, i) for i in range(part.pages)]
+    return pages
+
+
+def sheet_kind(page: Page) -> str:
+    """What the page's sheet carries: nothing (plain), the folio (opener), or running heads too."""
+    if page.kind != "article":
+        return "plain"
+    return "opener" if page.index == 0 else "body"
+
+
+def starts(pages: list[Page]) -> dict[int, int]:
+    """Each part's first page number."""
+    first: dict[int, int] = {}
+    for page in pages:
+        if page.kind == "article" and page.part not in first:
+            first[page.part] = page.number
+    return first
+
+
+class _Typesetter:
+    """Lays out the issue's own pages (front matter, sheets) like an article's."""
+
+    def __init__(self, issue: Issue, settings: Settings) -> None:
+        self.issue = issue
+        self.ctx = build.context(issue.path, settings.project, layout=settings.layout,
+                                 variant=settings.variant, output_intent=settings.output_intent,
+                                 strict=settings.strict, limits=settings.limits)
+        self.env = render.environment(self.ctx.folder, issue.direction)
+        self.cover = self._cover_image()
+
+    def _cover_image(self) -> images.ResolvedImage | None:
+        if self.issue.cover is None:
+            return None
+        stand_in = Article(title=self.issue.publication, path=self.issue.path, lang=self.issue.lang,
+                           blocks=(self.issue.cover,))
+        return build.resolve_images(self.ctx, stand_in)[self.issue.cover]
+
+    def html(self, part: str, **context) -> str:
+        lang = self.issue.lang.split("-")[0]
+        return render.fill(self.env, self.ctx.folder, "issue.html.j2", issue=self.issue, part=part,
+                           title=title_of(self.issue), issue_line=issue_line(self.issue),
+                           words=render.STRINGS.get(lang, render.STRINGS["en"]),
+                           cover_image=self.cover, link=lambda i: f"{LINK_PREFIX}{i}", **context)
+
+    def pdf(self, html: str, *, attachments: list | None = None) -> tuple[bytes, int]:
+        """The issue's own pages laid out and finished as an article's are (build.lay_out,
+        build.finish_pdf), with the issue's date, identifier and metadata."""
+        ctx = self.ctx
+        stand_in = Article(title=title_of(self.issue), path=self.issue.path, lang=self.issue.lang,
+                           date=self.issue.date)
+        document = build.lay_out(ctx, stand_in, html, {self.issue.cover: self.cover} if self.cover else {})
+        metatext.clean_document_metadata(document.metadata)
+        moment = editions.build_date(stand_in, ctx.edition)
+        if moment is not None:
+            document.metadata.created = document.metadata.modified = finish.iso(moment)
+        doc_id = identifier(self.issue, ctx.edition)
+        finishing = finish.Finishing(ctx.edition.finishing, self.issue.direction, doc_id.decode(),
+                                     ctx.edition.bleed_mm, ctx.profile, xmp_extras(self.issue),
+                                     ctx.glyph_texts)
+        options = editions.pdf_options(ctx.edition, doc_id)
+        if attachments:
+            options["attachments"] = attachments
+        return typeset.to_pdf(document, finishing, **options), len(document.pages)
+
+
+def title_of(issue: Issue) -> str:
+    """The issue's title in the PDF's metadata and bookmarks."""
+    return issue.title or " · ".join(p for p in (issue.publication, issue_line(issue)) if p)
+
+
+def identifier(issue: Issue, chosen: Edition) -> bytes:
+    """The issue's permanent /ID half: from the manifest and its articles' sources."""
+    digest = hashlib.sha256(issue.path.read_bytes())
+    for article in issue.articles:
+        digest.update(article.source.read_bytes())
+    return editions.identifier(digest.digest(), chosen)
+
+
+def xmp_extras(issue: Issue) -> dict[str, str | list[str]]:
+    extras: dict[str, str | list[str]] = {"language": issue.lang, "publisher": issue.publication}
+    if issue.date:
+        extras["date"] = issue.date.isoformat()
+    return extras
+
+
+def _contents(issue: Issue, parts: list[Part], first: dict[int, int]) -> list[dict]:
+    """The contents page's groups: each section's articles with their first folio."""
+    groups: list[dict] = []
+    for number, (entry, part) in enumerate(zip(issue.articles, parts, strict=True)):
+        section = entry.section or part.article.section
+        if not groups or groups[-1]["title"] != section:
+            groups.append({"title": section, "entries": []})
+        groups[-1]["entries"].append({
+            "index": number, "title": part.article.title, "deck": part.article.deck,
+            "byline": part.article.byline,
+            "folio": digits(first.get(number, 0), issue.lang),
+        })
+    return groups
+
+
+def _attachments(issue: Issue, typesetter: _Typesetter) -> list[Attachment]:
+    """The archive keeps the manifest and every article's source inside the issue's PDF."""
+    stand_in = Article(title=issue.publication, path=issue.path, date=issue.date)
+    moment = editions.build_date(stand_in, typesetter.ctx.edition) or dt.datetime.fromtimestamp(
+        0, dt.timezone.utc)
+    naive = moment.replace(tzinfo=None)
+    files = [(issue.path, "The issue manifest this PDF was built from")] + [
+        (a.source, "An article of the issue, as it was written") for a in issue.articles]
+    names: set[str] = set()
+    found = []
+    for path, description in files:
+        name = path.name if path.name not in names else f"{len(names)}-{path.name}"
+        names.add(name)
+        found.append(Attachment(file_obj=io.BytesIO(path.read_bytes()), name=name,
+                                description=description, created=naive, modified=naive,
+                                relationship="Source", url_fetcher=typesetter.ctx.fetcher))
+    return found
+
+
+def build_issue(path: Path, output: Path, *, settings: Settings, jobs: int = 0) -> BuiltIssue:
+    """Build an issue manifest into one PDF edition, written atomically."""
+    project = settings.project
+    jobs = jobs or os.cpu_count() or 1
+    with (collect_warnings(path, project.layouts / settings.layout) as warnings,
+          images.pixel_limit(settings.limits.image_pixels)):
+        issue = manifest.load(path, project)
+        settings = dataclasses.replace(settings, date=issue.date)
+        parts = lay_out_parts(issue, settings, jobs)
+        typesetter = _Typesetter(issue, settings)
+        front_count = 2
+        for _ in range(3):  # the contents may need more pages once the folios are in
+            pages = plan(issue, front_count, parts)
+            first = starts(pages)
+            html = typesetter.html("front", sections=_contents(issue, parts, first))
+            attachments = _attachments(issue, typesetter) if typesetter.ctx.edition.attach_sources else None
+            front, count = typesetter.pdf(html, attachments=attachments)
+            if count == front_count:
+                break
+            front_count = count
+        else:
+            raise ToolkitError("the contents do not settle on a page count", path)
+        sheets, _ = typesetter.pdf(typesetter.html("sheets", pages=[
+            {"kind": sheet_kind(p), "title": parts[p.part].article.title if p.part is not None else ""}
+            for p in pages]))
+        pdf = assemble(issue, pages, front, sheets, parts)
+    if settings.strict and warnings:
+        raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}", path)
+    build.write_atomically(output, pdf)
+    return BuiltIssue(issue, output, len(pages), tuple(warnings),
+                      tuple(first[i] for i in range(len(parts))))
+
+
+def assemble(issue: Issue, pages: list[Page], front: bytes, sheets: bytes, parts: list[Part]) -> bytes:
+    """The issue's front pages, then its articles' pages with their sheets stamped over them."""
+    out = pikepdf.open(io.BytesIO(front))
+    sheet_pdf = pikepdf.open(io.BytesIO(sheets))
+    part_pdfs = [pikepdf.open(io.BytesIO(p.pdf)) for p in parts]
+    # made indirect and kept alive, so that each sheet is copied once and never mistaken for
+    # another (the foreign-object copier remembers object numbers)
+    forms = [sheet_pdf.make_indirect(page.as_form_xobject()) for page in sheet_pdf.pages]
+    for page in pages[len(out.pages):]:
+        if page.kind == "blank":
+            out.pages.append(sheet_pdf.pages[page.number - 1])
+            continue
+        out.pages.append(part_pdfs[page.part].pages[page.index])
+        stamp(out, out.pages[-1], out.copy_foreign(forms[page.number - 1]), page.number)
+    first = starts(pages)
+    _drop_part_structure(out, len([p for p in pages if p.kind in ("cover", "contents")]))
+    _link_contents(out, first)
+    _outline(out, issue, pages, part_pdfs, first)
+    _page_labels(out, issue, pages)
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()
+
+
+def stamp(out: pikepdf.Pdf, page: pikepdf.Page, sheet: pikepdf.Object, number: int) -> None:
+    """Draw the sheet over the page one to one (they share their boxes), under a name of its
+    own: pages share their resources, and random names would change the bytes every build."""
+    resources = page.obj.Resources
+    if "/XObject" not in resources:
+        resources.XObject = pikepdf.Dictionary()
+    name = f"/PressroomSheet{number}"
+    resources.XObject[name] = sheet
+    page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(out, f"\nQ\nq\n{name} Do\nQ\n".encode()))
+
+
+def _drop_part_structure(out: pikepdf.Pdf, front: int) -> None:
+    """The articles' pages come without their structure trees: unhook their StructParents."""
+    for page in out.pages[front:]:
+        if "/StructParents" in page.obj:
+            del page.obj["/StructParents"]
+
+
+def _link_contents(out: pikepdf.Pdf, first: dict[int, int]) -> None:
+    """Contents entries and cover lines point at their article's first page."""
+    for page in out.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if not uri.startswith(LINK_PREFIX):
+                continue
+            target = out.pages[first[int(uri[len(LINK_PREFIX):])] - 1]
+            del annot["/A"]
+            annot["/Dest"] = pikepdf.Array([target.obj, pikepdf.Name.Fit])
+
+
+def _outline(out: pikepdf.Pdf, issue: Issue, pages: list[Page], part_pdfs: list[pikepdf.Pdf],
+             first: dict[int, int]) -> None:
+    """Bookmarks: the issue, then each article (its sub-headings under it)."""
+    lang = issue.lang.split("-")[0]
+    words = render.STRINGS.get(lang, render.STRINGS["en"])
+    with out.open_outline() as outline:
+        outline.root.clear()
+        top = pikepdf.OutlineItem(title_of(issue), 0)
+        contents = next((p.number for p in pages if p.kind == "contents"), None)
+        if contents:
+            top.children.append(pikepdf.OutlineItem(words["contents"], contents - 1))
+        for number, part in enumerate(part_pdfs):
+            offset = first[number] - 1
+            index = {page.obj.objgen: i for i, page in enumerate(part.pages)}
+            with part.open_outline() as own:
+                items = list(own.root)
+            # WeasyPrint's top bookmark is the article's title (h1): its children are the heads
+            titled = items[0] if len(items) == 1 else None
+            item = pikepdf.OutlineItem(titled.title if titled else parts_title(part), offset)
+            for child in (titled.children if titled else items):
+                item.children.append(_moved(child, index, offset))
+            top.children.append(item)
+        outline.root.append(top)
+
+
+def parts_title(part: pikepdf.Pdf) -> str:
+    return str(part.docinfo.get("/Title", ""))
+
+
+def _moved(item: pikepdf.OutlineItem, index: dict, offset: int) -> pikepdf.OutlineItem:
+    """A part's bookmark, pointing at the same place on the page the issue gives it."""
+    destination = item.destination
+    page = 0
+    top = None
+    if isinstance(destination, pikepdf.Array) and len(destination) >= 1:
+        page = index.get(destination[0].objgen, 0)
+        if len(destination) >= 4 and str(destination[1]) == "/XYZ":
+            top = float(destination[3])
+    moved = pikepdf.OutlineItem(item.title, offset + page, "XYZ" if top is not None else None,
+                                top=top)
+    for child in item.children:
+        moved.children.append(_moved(child, index, offset))
+    return moved
+
+
+def _page_labels(out: pikepdf.Pdf, issue: Issue, pages: list[Page]) -> None:
+    """/PageLabels: viewers show the printed folios (the cover and contents by name)."""
+    lang = issue.lang.split("-")[0]
+    words = render.STRINGS.get(lang, render.STRINGS["en"])
+    nums: list = []
+    for page in pages:
+        if page.kind == "cover":
+            label = pikepdf.Dictionary(P=pikepdf.String(words["cover"]))
+        elif page.kind == "contents":
+            label = pikepdf.Dictionary(P=pikepdf.String(words["contents_label"]))
+        elif lang == "ar":
+            label = pikepdf.Dictionary(P=pikepdf.String(digits(page.number, issue.lang)))
+        else:
+            label = pikepdf.Dictionary(S=pikepdf.Name.D, St=page.number)
+        nums += [page.number - 1, label]
+    out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+
+
+
+def article_pages(pdf: Path, issue: Issue) -> list[tuple[Article, range]]:
+    """Each article of a built issue and the pages it holds (page indexes), read back from the
+    issue's bookmarks: one per article under the issue's, in the manifest's order."""
+    try:
+        with pikepdf.open(pdf) as document, document.open_outline() as outline:
+            pages = {page.objgen: i for i, page in enumerate(document.pages)}
+            count = len(document.pages)
+            tops = list(outline.root)
+            items = list(tops[0].children) if len(tops) == 1 else []
+            firsts = [pages.get(item.destination[0].objgen) for item in items
+                      if isinstance(item.destination, pikepdf.Array)]
+    except (pikepdf.PdfError, OSError, ValueError, IndexError) as exc:
+        raise ToolkitError(f"not an issue this toolkit built: {exc}", pdf) from None
+    firsts = [f for f in firsts if f is not None][-len(issue.articles):]
+    if len(firsts) != len(issue.articles):
+        raise ToolkitError(f"its bookmarks name {len(firsts)} articles, the manifest "
+                           f"{len(issue.articles)}", pdf)
+    ends = [*firsts[1:], count]
+    return [(build.load(entry.source), range(first, end))
+            for entry, first, end in zip(issue.articles, firsts, ends, strict=True)]

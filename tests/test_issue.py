@@ -1,0 +1,258 @@
+"""A whole issue in one PDF: manifest errors, contents numbers against the printed folios,
+page labels, bookmarks, links, boxes, and the same bytes from one process or two."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from pressroom import cli, issue, manifest
+from pressroom.project import Project
+from pressroom.verify import PdfReport
+
+from .conftest import ROOT
+
+INDIC = "٠١٢٣٤٥٦٧٨٩"
+FOLIO = re.compile(f"^[{INDIC}]+$")
+
+ARTICLES = {
+    "first.md": ("الزراعة في الواحات", "زراعة", "تقرير عن مزارع النخيل في عام 2020 ونسبة 35% من الإنتاج.",
+                 "## المياه الجوفية\n\nتعتمد الواحات على الآبار العميقة منذ قرون طويلة."),
+    "second.md": ("مهرجان الشعر الشعبي", "ثقافة", "اجتمع الشعراء في المدينة القديمة لثلاثة أيام.", ""),
+    "third.md": ("جسر جديد فوق النهر", "", "افتتح الجسر الجديد بطول 1,500 متر أمام السيارات.",
+                 "## حركة المرور\n\nتراجعت الزحمة في وسط المدينة بعد الافتتاح."),
+}
+
+
+def _article(title: str, section: str, lead: str, rest: str, paragraphs: int) -> str:
+    body = "\n\n".join([lead] + ["يروي سكان المنطقة حكايات كثيرة عن الماضي والحاضر، "
+                                 "ويأملون في مستقبل أفضل لأبنائهم وبناتهم في القرى. " * 3] * paragraphs)
+    kicker = f"section: {section}\n" if section else ""
+    return (f"---\ntitle: {title}\n{kicker}byline: فريق التحرير\ndate: 2024-03-01\n---\n\n"
+            f"{body}\n\n{rest}\n")
+
+
+MANIFEST = """\
+publication: مجلة الاختبار
+issue: 7
+date: 2024-03-01
+lang: ar
+cover:
+  image: images/demo-cover.jpg
+  credit: "تصوير: فريق التحرير"
+  lines:
+    - text: الزراعة في الواحات
+      article: first
+    - مهرجان الشعر الشعبي وجسر النهر
+sections:
+  - title: تحقيقات
+    articles:
+      - ../first.md
+      - ../second.md
+  - title: مدن
+    articles:
+      - ../third.md
+"""
+
+
+def _workspace(root: Path) -> Project:
+    for name in ("layouts", "fonts", "images"):
+        shutil.copytree(ROOT / name, root / name)
+    (root / "content" / "issues").mkdir(parents=True)
+    for index, (name, fields) in enumerate(ARTICLES.items()):
+        (root / "content" / name).write_text(_article(*fields, paragraphs=4 + 6 * (index == 0)),
+                                             encoding="utf-8")
+    (root / "content" / "issues" / "march.yaml").write_text(MANIFEST, encoding="utf-8")
+    return Project(root)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path, issue.BuiltIssue]:
+    project = _workspace(tmp_path_factory.mktemp("issue"))
+    output = project.root / "build" / "march.pdf"
+    result = issue.build_issue(project.content / "issues" / "march.yaml", output,
+                               settings=issue.Settings(project), jobs=2)
+    return project, output, result
+
+
+def _texts(pdf: Path) -> list[str]:
+    return PdfReport(pdf).text_pdfium()
+
+
+def _printed_folio(text: str) -> str | None:
+    """The folio a page prints: its last line, when that is a number alone."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines and FOLIO.match(lines[-1]) else None
+
+
+def test_contents_numbers_are_the_folios_of_the_title_pages(built):
+    _, pdf, result = built
+    texts = _texts(pdf)
+    contents = texts[1]
+    for (title, *_), start in zip(ARTICLES.values(), result.starts, strict=True):
+        # the contents print the first folio beside the title...
+        listed = re.search(f"([{INDIC}]+)\\s*{title}", contents)
+        assert listed, (title, contents)
+        # ...and the page that prints that folio is the one that prints the title first
+        page = next(i for i, text in enumerate(texts) if _printed_folio(text) == listed[1])
+        first_with_title = next(i for i, text in enumerate(texts[2:], start=2) if title in text)
+        assert page == first_with_title == start - 1, (title, page, first_with_title)
+
+
+def test_folios_are_continuous_in_arabic_digits_and_match_the_page_labels(built):
+    _, pdf, result = built
+    texts = _texts(pdf)
+    with pikepdf.open(pdf) as document:
+        labels = document.Root.PageLabels.Nums
+        named = {int(labels[i]): str(labels[i + 1].get("/P", "")) for i in range(0, len(labels), 2)}
+    assert named[0] == "الغلاف" and named[1] == "المحتويات"
+    assert _printed_folio(texts[0]) is None and _printed_folio(texts[1]) is None
+    printed = 0
+    for index, text in enumerate(texts[2:], start=2):
+        folio = _printed_folio(text)
+        assert named[index] == str(index + 1).translate(str.maketrans("0123456789", INDIC))
+        if folio is None:  # a blank page put in before an article that starts on a recto
+            assert not text.strip(), text
+            assert index + 2 in result.starts
+            continue
+        assert folio == named[index]
+        printed += 1
+    assert printed >= len(ARTICLES)
+    assert all(start % 2 == 1 for start in result.starts)  # every article on a recto
+
+
+def test_bookmarks_lead_to_the_articles_and_their_subheadings(built):
+    _, pdf, result = built
+    texts = _texts(pdf)
+    with pikepdf.open(pdf) as document, document.open_outline() as outline:
+        pages = {page.objgen: i for i, page in enumerate(document.pages)}
+        (top,) = outline.root
+        assert top.title == "مجلة الاختبار · العدد ٧ · مارس ٢٠٢٤"
+        items = list(top.children)
+        assert items[0].title == "في هذا العدد" and pages[items[0].destination[0].objgen] == 1
+        for item, (title, *_), start in zip(items[1:], ARTICLES.values(), result.starts, strict=True):
+            assert item.title == title
+            assert pages[item.destination[0].objgen] == start - 1
+            for child in item.children:
+                assert child.title in texts[pages[child.destination[0].objgen]]
+        assert [c.title for c in items[1].children] == ["المياه الجوفية"]
+
+
+def test_contents_and_cover_lines_link_to_the_first_pages(built):
+    _, pdf, result = built
+    with pikepdf.open(pdf) as document:
+        pages = {page.objgen: i for i, page in enumerate(document.pages)}
+
+        def targets(index: int) -> set[int]:
+            annots = document.pages[index].obj.get("/Annots", [])
+            assert all("/A" not in a or "/URI" not in a.A for a in annots)  # nothing points outside
+            return {pages[a.Dest[0].objgen] for a in annots if "/Dest" in a}
+
+        assert targets(1) == {s - 1 for s in result.starts}
+        assert targets(0) == {result.starts[0] - 1}  # one cover line names its article
+        prefs = document.Root.ViewerPreferences
+        assert prefs.Direction == "/R2L" and document.Root.PageLayout == "/TwoPageRight"
+
+
+def test_print_edition_boxes_on_every_page_and_a_cover_photo_in_the_bleed(built):
+    _, pdf, _ = built
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            trim, bleed = (list(map(float, page.obj[k])) for k in ("/TrimBox", "/BleedBox"))
+            assert [round(b - t, 2) for b, t in zip(bleed, trim, strict=True)] == [-8.5, -8.5, 8.5, 8.5]
+        assert "/OutputIntents" in document.Root
+    images = PdfReport(pdf).images_per_page()
+    assert len(images[0]) == 1  # the cover photo
+
+
+def test_cover_photo_fills_the_bleed(built):
+    import pypdfium2
+
+    _, pdf, _ = built
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        with pikepdf.open(pdf) as opened:
+            bleed = [float(v) for v in opened.pages[0].obj.BleedBox]
+        (photo,) = [o for o in page.get_objects(max_depth=4) if o.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]
+        left, bottom, right, top = photo.get_bounds()
+        assert left <= bleed[0] + 0.5 and bottom <= bleed[1] + 0.5
+        assert right >= bleed[2] - 0.5 and top >= bleed[3] - 0.5
+    finally:
+        document.close()
+
+
+def test_one_process_and_two_give_the_same_archive(built, tmp_path):
+    project, _, _ = built
+    source = project.content / "issues" / "march.yaml"
+    outputs = []
+    for jobs in (1, 2):
+        output = tmp_path / f"archive-{jobs}.pdf"
+        issue.build_issue(source, output, settings=issue.Settings(project, variant="archive"), jobs=jobs)
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
+    with pikepdf.open(tmp_path / "archive-1.pdf") as document:
+        assert set(document.attachments) == {"march.yaml", *ARTICLES}
+
+
+def test_make_pdf_builds_every_issue_and_article(built, monkeypatch, capsys):
+    project, _, _ = built
+    monkeypatch.chdir(project.root)
+    assert cli.main(["-q", "--jobs", "1"]) == 0
+    assert sorted(p.name for p in (project.root / "build").iterdir()) == [
+        "first.pdf", "march.pdf", "second.pdf", "third.pdf"]
+
+
+BAD = {
+    "not yaml": ("publication: x\narticles: [../first.md\ncover: y\n", 3, "not valid YAML"),
+    "unknown key": ("publication: x\npages: 4\narticles: [../first.md]\n", 2, "unknown key 'pages'"),
+    "missing": ("publication: x\narticles:\n  - ../first.md\n  - ../nowhere.md\n", 4, "not found"),
+    "twice": ("publication: x\narticles:\n  - ../first.md\n  - ../first.md\n", 4, "already in the issue"),
+    "empty": ("publication: x\narticles: []\n", 2, "lists no articles"),
+    "no name": ("issue: 3\narticles: [../first.md]\n", 1, "no 'publication:'"),
+    "outside": ("publication: x\narticles: [../../../etc/passwd]\n", 2, "outside|not found"),
+    "bad date": ("publication: x\ndate: 2024-02-30\narticles: [../first.md]\n", 2, "YYYY-MM-DD"),
+    "unknown cover line": ("publication: x\ncover:\n  lines:\n    - text: a\n      article: nope\n"
+                           "articles: [../first.md]\n", 5, "not in the issue"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_manifests_are_one_line_naming_the_line(case, tmp_path, monkeypatch, capsys):
+    project = _workspace(tmp_path)
+    text, line, message = BAD[case]
+    path = project.content / "issues" / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(project.root)
+    assert cli.main([str(path), "-o", "out.pdf"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: content/issues/bad.yaml:{line}: "), err
+    assert re.search(message, err[0]), err
+    assert not (project.root / "out.pdf").exists()
+
+
+def test_a_failing_article_fails_the_issue_with_its_own_error(tmp_path, monkeypatch, capsys):
+    project = _workspace(tmp_path)
+    (project.content / "second.md").write_text("---\ndeck: بلا عنوان\n---\n\nنص.\n", encoding="utf-8")
+    monkeypatch.chdir(project.root)
+    assert cli.main(["content/issues/march.yaml", "-o", "out.pdf", "--jobs", "2"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: content/second.md:1: the article has no title (front matter 'title:')"]
+    assert not (project.root / "out.pdf").exists()
+
+
+def test_issue_manifests_are_found_in_content_issues(tmp_path):
+    project = _workspace(tmp_path)
+    (project.content / "issues" / "april").mkdir()
+    (project.content / "issues" / "april" / "issue.yaml").write_text(
+        "publication: x\narticles: [first.md, ../../third.md]\n", encoding="utf-8")
+    found = manifest.issues_in(project.content)
+    assert [p.relative_to(project.content).as_posix() for p in found] == [
+        "issues/april/issue.yaml", "issues/march.yaml"]
+    april = manifest.load(found[0], project)
+    assert april.slug == "april"
+    assert [a.source.name for a in april.articles] == ["first.md", "third.md"]
