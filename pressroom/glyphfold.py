@@ -43,6 +43,7 @@ import pydyf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
+from .glyphtext import TATWEEL
 from .weasy import content_streams, font_resource_name, is_text_rise, resolve, tf_resource, tj_operand
 
 #: Kerning (thousandths of an em) worth folding: pdf.js splits words at jumps left of 200 and
@@ -73,6 +74,10 @@ _ELEMENT = re.compile(rb"<([0-9a-fA-F]*)>|(-?(?:\d+\.?\d*|\.\d+)(?:[eE]-?\d+)?)"
 _CIDCHAR = re.compile(rb"<([0-9a-fA-F]{4})> (\d+)")
 
 
+#: A glyph drawn with others in one composite: (its code, its x offset in font units).
+Part = tuple[int, int]
+
+
 @dataclass
 class FontFold:
     """One embedded font as the content streams use it (two-byte codes, each its glyph id), and
@@ -85,34 +90,67 @@ class FontFold:
     #: codes WeasyPrint gave characters no font has (after the whole font's glyphs, so usually past
     #: the subset's last glyph id: the ids between get empty glyphs)
     missing: list[int] = field(default_factory=list)
-    copies: dict[tuple[int, int], int] = field(default_factory=dict)  # (code, units) → copy's code
+    #: glyphs that draw only elongation (kashida, tatweel): merged into the letter they extend
+    kashidas: set[int] = field(default_factory=set)
+    #: (parts, units) → the copy's code; the first part is the glyph the copy reads as
+    copies: dict[tuple[tuple[Part, ...], int], int] = field(default_factory=dict)
+    _parts: dict[int, tuple[Part, ...]] = field(default_factory=dict, repr=False)
+    _advances: dict[int, int] = field(default_factory=dict, repr=False)  # copy → its /W
 
     @property
     def first_copy(self) -> int:
         return self.missing[-1] + 1 if self.missing else self.glyph_count
 
+    def parts_of(self, code: int) -> tuple[Part, ...]:
+        """What a code draws: itself, or a copy's glyphs."""
+        return self._parts.get(code, ((code, 0),))
+
     def copy_of(self, code: int, advance: float) -> tuple[int, int] | None:
-        """A copy of the glyph of ``code`` advancing by about ``advance`` (thousandths of an em):
-        its code and the advance written in /W (a whole number: pdfium reads /W as integers);
-        None when the advance would be nothing or the glyph ids run out."""
+        """A copy of the glyph of ``code`` (itself maybe a copy) advancing by about ``advance``
+        (thousandths of an em): its code and the advance written in /W (a whole number: pdfium
+        reads /W as integers); None when the advance would be nothing or the glyph ids run out."""
+        return self._copy(self.parts_of(code), advance)
+
+    def merged(self, parts: list[Part], advance: float) -> tuple[int, int] | None:
+        """A copy drawing several glyphs at once, read as the first: like ``copy_of``."""
+        return self._copy(tuple(parts), advance)
+
+    def _copy(self, parts: tuple[Part, ...], advance: float) -> tuple[int, int] | None:
         units = round(advance * self.units_per_em / 1000)
-        key = (code, units)
+        key = (parts, units)
         if key not in self.copies:
             if not 1 <= units <= 0xFFFF or self.first_copy + len(self.copies) > MAX_GLYPH_ID:
                 return None
-            self.copies[key] = self.first_copy + len(self.copies)
+            code = self.copies[key] = self.first_copy + len(self.copies)
+            self._parts[code], self._advances[code] = parts, self.width_of(units)
         return self.copies[key], self.width_of(units)
 
     def inked(self, code: int) -> bool:
-        """A glyph of the font that draws and advances: not a space, a mark or a missing glyph."""
+        """A glyph that draws and advances: not a space, a mark or a missing glyph."""
+        if code in self._parts:
+            return True
         return code < self.glyph_count and code not in self.blank and self.widths.get(code, 0) > 0
+
+    def width(self, code: int) -> float:
+        """The advance of a code, copies included (thousandths of an em)."""
+        return self._advances.get(code, self.widths.get(code, 0))
+
+    def units(self, thousandths: float) -> int | None:
+        """Thousandths of an em as whole font units, None when they are not whole."""
+        value = thousandths * self.units_per_em / 1000
+        return round(value) if abs(value - round(value)) < 1e-6 else None
 
     def width_of(self, units: int) -> int:
         return round(units * 1000 / self.units_per_em)
 
     def bases(self) -> dict[int, int]:
-        """Copy's code → the code of the glyph it copies."""
-        return {copy: code for (code, _), copy in self.copies.items()}
+        """Copy's code → the code of the glyph it reads as."""
+        return {copy: parts[0][0] for (parts, _), copy in self.copies.items()}
+
+    def forget_copies(self) -> None:
+        self.copies.clear()
+        self._parts.clear()
+        self._advances.clear()
 
     def changes_program(self) -> bool:
         return bool(self.copies or self.missing)
@@ -173,6 +211,7 @@ def _next_glyph(items: list[tuple[str, float]], start: int) -> int:
 def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str, float]]:
     """Fold kerning between two inked glyphs into the first one's advance, and the part of a
     justified word gap beyond what readers take for one space."""
+    items = merge_kashidas(items, font)
     out: list[tuple[str, float]] = []
     i = 0
     while i < len(items):
@@ -181,7 +220,7 @@ def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str
         i += 1
         if kind != "g" or not font.inked(int(value)):
             continue
-        glyph, width = int(value), font.widths[int(value)]
+        glyph, width = int(value), font.width(int(value))
         after = _next_glyph(items, i)  # WeasyPrint writes a number (often 0) after every glyph
         if after == len(items) or items[after][0] != "g":
             continue
@@ -200,7 +239,7 @@ def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str
         if following not in font.blank:
             continue
         # a word gap: what pdf.js measures runs from this glyph's end to the next inked glyph
-        word, gap, mark = after + 1, font.widths.get(following, 0) - kern, False
+        word, gap, mark = after + 1, font.width(following) - kern, False
         while word < len(items) and not (items[word][0] == "g" and font.inked(int(items[word][1]))):
             between, amount = items[word]
             if between == "g" and int(amount) in font.blank:
@@ -209,7 +248,7 @@ def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str
             if between == "n":
                 gap -= amount
             elif between == "g":
-                gap += font.widths.get(int(amount), 0)
+                gap += font.width(int(amount))
             word += 1
         if word == len(items) or not font.inked(int(items[word][1])):
             continue  # the line ends, or a second space comes first
@@ -225,6 +264,56 @@ def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str
             out[-1] = ("g", copy)
             out.append(("n", kern + advance - width))
             i = after
+    return out
+
+
+def merge_kashidas(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str, float]]:
+    """Draw each kashida inside a word together with the letter it extends, as one glyph that
+    reads as that letter.
+
+    Amiri lengthens joins by inserting kashida glyphs (in لكن, الخبرة); every reader then finds a
+    tatweel in the word ("لـكن") and a search for the word fails. No ToUnicode entry of the
+    kashida itself works in every reader (an empty one breaks the word in pdfium), so the glyph
+    disappears into a composite: the letter after it in the array (the one before it in reading
+    order, whose join it lengthens) at its offset, then the kashida. A kashida at the edge of a
+    word (a tatweel typed before a space, "لـ 572") stays as it is: it reads as a tatweel, as in
+    the source. Only offsets that are whole font units are merged, so nothing moves."""
+    out: list[tuple[str, float]] = []
+    i = 0
+    while i < len(items):
+        kind, value = items[i]
+        previous = next((item for item in reversed(out) if item[0] != "n"), None)
+        if kind != "g" or int(value) not in font.kashidas or previous is None \
+                or previous[0] != "g" or int(previous[1]) in font.blank:
+            out.append((kind, value))
+            i += 1
+            continue
+        parts, pen, j, whole = [], 0.0, i, True
+        while j < len(items) and items[j][0] == "g" and int(items[j][1]) in font.kashidas:
+            offset = font.units(pen)
+            whole &= offset is not None
+            parts.append((int(items[j][1]), offset or 0))
+            pen += font.width(int(items[j][1]))
+            j += 1
+            while j < len(items) and items[j][0] == "n":
+                pen -= items[j][1]
+                j += 1
+        letter = int(items[j][1]) if j < len(items) and items[j][0] == "g" else None
+        offset = font.units(pen)
+        advance = pen + font.width(letter) if letter is not None else 0.0
+        merged = None
+        if whole and offset is not None and letter is not None and font.inked(letter) \
+                and letter not in font.kashidas:
+            merged = font.merged([(letter, offset), *parts], advance)
+        if merged is None:
+            out.append((kind, value))
+            i += 1
+            continue
+        code, width = merged
+        out.append(("g", code))
+        if width != advance:
+            out.append(("n", width - advance))  # what rounding left over, as kerning
+        i = j + 1
     return out
 
 
@@ -299,7 +388,8 @@ def _foldable(obj: pydyf.Dictionary, pdf: pydyf.PDF, texts: dict[int, str]) -> E
         widths[code] = widths.get(0, widths.get(code, 0))
     fold = FontFold(widths=widths, glyph_count=glyph_count,
                     blank={g for g, text in texts.items() if text.isspace()},
-                    units_per_em=units_per_em, missing=missing)
+                    units_per_em=units_per_em, missing=missing,
+                    kashidas={g for g, text in texts.items() if text == TATWEEL})
     return EmbeddedFont(obj, cidfont, program, fold)
 
 
@@ -340,7 +430,7 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
                 obj.stream = list(saved[id(obj)])
         for name, font in fonts.items():
             if font.fold is not None:
-                font.fold.copies.clear()
+                font.fold.forget_copies()
             if name in failed:
                 font.fold = None
     for name, program in programs.items():
@@ -421,25 +511,40 @@ def _depth(glyf, name: str) -> int:
     return 1 + max(_depth(glyf, component.glyphName) for component in glyph.components)
 
 
-def _compose(composite: Glyph, base: str, bounds, contours: int, points: int, drawn: int,
-             glyf, maxp) -> None:
-    """Make ``composite`` draw ``base`` unmoved, and raise maxp's composite limits for it."""
-    component = GlyphComponent()
-    component.glyphName, component.x, component.y, component.flags = base, 0, 0, 0
+def _compose(composite: Glyph, parts: list[tuple[str, int]], glyf, maxp) -> tuple[int, int, int, int] | None:
+    """Make ``composite`` draw each (glyph name, x offset) of ``parts``, raise maxp's composite
+    limits for it, and return its bounds (None when nothing in it draws: it stays empty)."""
+    components, boxes, points, drawn, depth = [], [], 0, 0, 0
+    for base, dx in parts:
+        contours, bounds, base_points, base_drawn = _outline(glyf, base)
+        if not contours:
+            continue
+        component = GlyphComponent()
+        component.glyphName, component.x, component.y, component.flags = base, dx, 0, 0
+        components.append(component)
+        boxes.append((bounds[0] + dx, bounds[1], bounds[2] + dx, bounds[3]))
+        points, drawn = points + base_points, drawn + base_drawn
+        depth = max(depth, 1 + (_depth(glyf, base) if contours < 0 else 0))
+    if not components:
+        return None
+    box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+           max(b[3] for b in boxes))
     composite.numberOfContours = -1
-    composite.components = [component]
-    composite.xMin, composite.yMin, composite.xMax, composite.yMax = bounds
-    maxp.maxComponentElements = max(maxp.maxComponentElements, 1)
-    maxp.maxComponentDepth = max(maxp.maxComponentDepth, 1 + (_depth(glyf, base) if contours < 0 else 0))
+    composite.components = components
+    composite.xMin, composite.yMin, composite.xMax, composite.yMax = box
+    maxp.maxComponentElements = max(maxp.maxComponentElements, len(components))
+    maxp.maxComponentDepth = max(maxp.maxComponentDepth, depth)
     maxp.maxCompositePoints = max(maxp.maxCompositePoints, points)
     maxp.maxCompositeContours = max(maxp.maxCompositeContours, drawn)
+    return box
 
 
 def program_with_copies(font: EmbeddedFont) -> bytes:
-    """The font program with each copy added as a one-component composite of its original.
+    """The font program with each copy added as a composite of its original (or, for a kashida
+    merged into its letter, of its parts).
 
     Nothing the copies cannot change is recomputed (bounding boxes of existing glyphs): a copy
-    has its original's bounds, and maxp and hhea are raised by hand."""
+    has its parts' bounds, and maxp and hhea are raised by hand."""
     fold = font.fold
     tt = TTFont(io.BytesIO(b"".join(font.program.stream)), recalcTimestamp=False,
                 recalcBBoxes=False)  # same input, same bytes
@@ -448,14 +553,14 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
     vmtx = tt.get("vmtx")
     names: list[str] = []
 
-    def add(name: str, base: str, units: int) -> None:
-        """A glyph drawing ``base`` unmoved, advancing by ``units``."""
+    def add(name: str, parts: list[tuple[str, int]], units: int) -> None:
+        """A glyph drawing each (glyph, x offset) of ``parts``, advancing by ``units``."""
         composite = Glyph()  # an empty glyph stays empty
-        contours, bounds, points, drawn = _outline(glyf, base)
-        lsb = hmtx.metrics[base][1]
-        if contours:
-            _compose(composite, base, bounds, contours, points, drawn, glyf, maxp)
-            hhea.minRightSideBearing = min(hhea.minRightSideBearing, units - lsb - (bounds[2] - bounds[0]))
+        base = parts[0][0]
+        box = _compose(composite, parts, glyf, maxp)
+        lsb = hmtx.metrics[base][1] if box is None or len(parts) == 1 else box[0]
+        if box is not None:
+            hhea.minRightSideBearing = min(hhea.minRightSideBearing, units - box[2])
         names.append(name)
         glyf.glyphs[name] = composite
         hmtx.metrics[name] = (units, lsb)
@@ -471,9 +576,10 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
         if vmtx is not None:
             vmtx.metrics[names[-1]] = (0, 0)
     for code in fold.missing:  # .notdef, where WeasyPrint's own encoding drew it for these codes
-        add(f"{notdef}.missing{code}", notdef, round(fold.widths.get(code, 0) * fold.units_per_em / 1000))
-    for (code, units), copy in sorted(fold.copies.items(), key=lambda kv: kv[1]):
-        add(f"{order[code]}.fold{copy}", order[code], units)
+        add(f"{notdef}.missing{code}", [(notdef, 0)],
+            round(fold.widths.get(code, 0) * fold.units_per_em / 1000))
+    for (parts, units), copy in sorted(fold.copies.items(), key=lambda kv: kv[1]):
+        add(f"{order[parts[0][0]]}.fold{copy}", [(order[code], dx) for code, dx in parts], units)
     for tag in _STALE_TABLES:
         if tag in tt:
             del tt[tag]
@@ -507,7 +613,7 @@ def _commit_copies(font: EmbeddedFont, program: bytes) -> None:
     widths = dict(fold.widths)  # the missing codes with the advance they were drawn with
     if fold.missing:
         widths.update(dict.fromkeys(range(fold.glyph_count, fold.missing[0]), 0))
-    widths.update({copy: fold.width_of(units) for (_, units), copy in fold.copies.items()})
+    widths.update({copy: fold.width(copy) for copy in fold.copies.values()})
     font.cidfont["W"] = _w_array(widths)
     if fold.missing:
         font.type0["Encoding"] = "/Identity-H"

@@ -12,8 +12,9 @@ every glyph is derived from the font instead:
   mapped to it (لا → U+FEFB), one character that no reader reorders and NFKC turns back into letters;
 * a multiple substitution's first glyph carries the text; the glyphs it adds (kashida, dots) and
   glyphs that only draw tatweel stand for one tatweel (U+0640): elongation, not letters. Mapping
-  them to nothing would be truer, but pdfium then reads garbage or breaks the word (measured);
-  a tatweel keeps the word whole and every search and NFKC-based comparison drops it.
+  them to nothing would be truer, but pdfium then reads garbage or breaks the word (measured).
+  Inside a word glyphfold.py draws such a kashida together with its letter, as one glyph that
+  reads as the letter, so no reader finds a tatweel there ("لـكن" could not be searched for).
 """
 
 from __future__ import annotations
