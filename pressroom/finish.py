@@ -86,11 +86,13 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
                                                             texts)
     embedded = glyphfold.embedded_fonts(pdf, {name: mapping for name, (_, mapping) in maps.items()})
     glyphfold.fold_text(pdf, embedded, fold=fold)
-    copies = {font.type0["BaseFont"]: font.fold.bases() for font in embedded.values() if font.fold}
+    folds = {font.type0["BaseFont"]: font.fold for font in embedded.values() if font.fold}
     for name, (reference, mapping) in maps.items():
-        for copy, base in copies.get(name, {}).items():
+        fold = folds.get(name)
+        for copy, base in fold.bases().items() if fold else ():
             if base in mapping:
                 mapping[copy] = mapping[base]
+        mapping.update(fold.copy_texts() if fold else {})
         resolve(pdf, reference).stream = to_unicode_cmap(mapping)
 
 

@@ -37,6 +37,7 @@ import io
 import logging
 import re
 import struct
+import unicodedata
 from dataclasses import dataclass, field
 
 import pydyf
@@ -44,7 +45,15 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
 from .glyphtext import TATWEEL
-from .weasy import content_streams, font_resource_name, is_text_rise, resolve, tf_resource, tj_operand
+from .weasy import (
+    content_streams,
+    font_resource_name,
+    is_text_rise,
+    resolve,
+    text_matrix_y,
+    tf_resource,
+    tj_operand,
+)
 
 #: Kerning (thousandths of an em) worth folding: pdf.js splits words at jumps left of 200 and
 #: spaces them at gaps over 102; pypdf adds a space at numbers as wide as half a space.
@@ -61,6 +70,12 @@ MARK_GAP = 45
 #: the text item there too: gaps under NARROW_GAP are widened to NARROW_TARGET as it measures them.
 NARROW_GAP = 130
 NARROW_TARGET = 220
+#: Strong right-to-left, zero-width, and skipped by pdf.js and by searches: drawn (as an empty
+#: glyph) where a number or a Latin run of an Arabic line meets the words after it.
+RTL_MARK = "\u200f"
+#: How far left of a run that mark is drawn (thousandths of an em): poppler orders what it finds
+#: at one place by accident, and a hair's breadth puts the mark first.
+MARK_OFFSET = 10
 #: The last glyph id a TrueType font can have (numGlyphs is 16 bits), and the last two-byte code.
 MAX_GLYPH_ID = 0xFFFE
 #: Tables that fontTools would copy unchanged although they hold one entry per glyph, and that
@@ -92,6 +107,7 @@ class FontFold:
     missing: list[int] = field(default_factory=list)
     #: glyphs that draw only elongation (kashida, tatweel): merged into the letter they extend
     kashidas: set[int] = field(default_factory=set)
+    texts: dict[int, str] = field(default_factory=dict, repr=False)  # code → its ToUnicode text
     #: (parts, units) → the copy's code; the first part is the glyph the copy reads as
     copies: dict[tuple[tuple[Part, ...], int], int] = field(default_factory=dict)
     _parts: dict[int, tuple[Part, ...]] = field(default_factory=dict, repr=False)
@@ -125,10 +141,24 @@ class FontFold:
             self._parts[code], self._advances[code] = parts, self.width_of(units)
         return self.copies[key], self.width_of(units)
 
+    def mark(self) -> int | None:
+        """The code of an empty glyph that advances by nothing and reads as RTL_MARK."""
+        key: tuple[tuple[Part, ...], int] = ((), 0)
+        if key not in self.copies:
+            if self.first_copy + len(self.copies) > MAX_GLYPH_ID:
+                return None
+            code = self.copies[key] = self.first_copy + len(self.copies)
+            self._parts[code], self._advances[code] = (), 0
+        return self.copies[key]
+
+    def copy_texts(self) -> dict[int, str]:
+        """Copy's code → the text it reads as, for copies that read as nothing they copy."""
+        return {copy: RTL_MARK for (parts, _), copy in self.copies.items() if not parts}
+
     def inked(self, code: int) -> bool:
         """A glyph that draws and advances: not a space, a mark or a missing glyph."""
         if code in self._parts:
-            return True
+            return bool(self._parts[code])
         return code < self.glyph_count and code not in self.blank and self.widths.get(code, 0) > 0
 
     def width(self, code: int) -> float:
@@ -145,7 +175,7 @@ class FontFold:
 
     def bases(self) -> dict[int, int]:
         """Copy's code → the code of the glyph it reads as."""
-        return {copy: parts[0][0] for (parts, _), copy in self.copies.items()}
+        return {copy: parts[0][0] for (parts, _), copy in self.copies.items() if parts}
 
     def forget_copies(self) -> None:
         self.copies.clear()
@@ -389,7 +419,7 @@ def _foldable(obj: pydyf.Dictionary, pdf: pydyf.PDF, texts: dict[int, str]) -> E
     fold = FontFold(widths=widths, glyph_count=glyph_count,
                     blank={g for g, text in texts.items() if text.isspace()},
                     units_per_em=units_per_em, missing=missing,
-                    kashidas={g for g, text in texts.items() if text == TATWEEL})
+                    kashidas={g for g, text in texts.items() if text == TATWEEL}, texts=texts)
     return EmbeddedFont(obj, cidfont, program, fold)
 
 
@@ -414,6 +444,8 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
     saved = {id(obj): list(obj.stream) for obj in content_streams(pdf)}
     while True:
         fold_streams(pdf, fonts, fold)
+        if fold:
+            mark_runs(pdf, fonts)
         programs, failed = {}, []
         for name, font in fonts.items():
             if font.fold is None or not font.fold.changes_program():
@@ -461,6 +493,62 @@ def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = 
             resource = tf_resource(item)
             if resource is not None:
                 current = fonts.get(resource)
+
+
+def _direction(tj: bytes, fold: FontFold) -> tuple[int, int]:
+    """(right-to-left letters, left-to-right letters and digits) a TJ array draws."""
+    bases = fold.bases()
+    rtl = ltr = 0
+    for kind, value in parse_tj(tj):
+        if kind == "g":
+            for char in fold.texts.get(bases.get(int(value), int(value)), ""):
+                kind = unicodedata.bidirectional(char)
+                rtl += kind in ("R", "AL")
+                ltr += kind in ("L", "EN", "AN")
+    return rtl, ltr
+
+
+def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
+    """Draw an empty glyph that reads as RTL_MARK just left of every number or Latin run of a
+    right-to-left line that has words after it (to its left).
+
+    poppler (pdftotext, most Linux viewers) rebuilds a right-to-left line from its glyphs, then
+    reads from the right and takes everything that is not a right-to-left letter — the space on
+    the far side of "40" included — as one left-to-right run: "سيعمل 40 من" came out
+    "سيعمل  40من", and no search found the number or the word. A strong right-to-left mark
+    between the run and that space ends the run there; pdf.js skips the mark, the other readers
+    read it as a bidi mark, which searches ignore. The run's own text object draws it (its
+    spans give each run one, in reading order), so it stays with the run."""
+    for stream in content_streams(pdf):
+        lines: list[tuple[float | None, list[tuple[int, FontFold]]]] = []
+        current: EmbeddedFont | None = None
+        y: float | None = None
+        for index, item in enumerate(stream.stream):
+            resource = tf_resource(item)
+            if resource is not None:
+                current = fonts.get(resource)
+                continue
+            moved = text_matrix_y(item)
+            if moved is not None:
+                y = moved
+                continue
+            if current is None or current.fold is None or tj_operand(item) is None:
+                continue
+            if not lines or lines[-1][0] != y:
+                lines.append((y, []))
+            lines[-1][1].append((index, current.fold))
+        for _, line in lines:
+            directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold in line]
+            if sum(r for r, _ in directions) <= sum(ltr for _, ltr in directions):
+                continue  # a left-to-right line: poppler reads it the other way round
+            for position, ((index, fold), (rtl, ltr)) in enumerate(zip(line, directions, strict=True)):
+                if rtl or not ltr or not any(r for r, _ in directions[position + 1:]):
+                    continue
+                mark = fold.mark()
+                if mark is not None:
+                    items = parse_tj(tj_operand(stream.stream[index]))
+                    stream.stream[index] = unparse_tj(
+                        [("n", MARK_OFFSET), ("g", mark), ("n", -MARK_OFFSET), *items])
 
 
 def _fold_line(stream: list, indices: list[int], fold: FontFold | None) -> None:
@@ -554,11 +642,12 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
     names: list[str] = []
 
     def add(name: str, parts: list[tuple[str, int]], units: int) -> None:
-        """A glyph drawing each (glyph, x offset) of ``parts``, advancing by ``units``."""
+        """A glyph drawing each (glyph, x offset) of ``parts`` (none: an empty glyph), advancing
+        by ``units``."""
         composite = Glyph()  # an empty glyph stays empty
-        base = parts[0][0]
+        base = parts[0][0] if parts else order[0]
         box = _compose(composite, parts, glyf, maxp)
-        lsb = hmtx.metrics[base][1] if box is None or len(parts) == 1 else box[0]
+        lsb = 0 if not parts else hmtx.metrics[base][1] if box is None or len(parts) == 1 else box[0]
         if box is not None:
             hhea.minRightSideBearing = min(hhea.minRightSideBearing, units - box[2])
         names.append(name)
@@ -579,7 +668,8 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
         add(f"{notdef}.missing{code}", [(notdef, 0)],
             round(fold.widths.get(code, 0) * fold.units_per_em / 1000))
     for (parts, units), copy in sorted(fold.copies.items(), key=lambda kv: kv[1]):
-        add(f"{order[parts[0][0]]}.fold{copy}", [(order[code], dx) for code, dx in parts], units)
+        name = f"{order[parts[0][0]]}.fold{copy}" if parts else f"rlm.mark{copy}"
+        add(name, [(order[code], dx) for code, dx in parts], units)
     for tag in _STALE_TABLES:
         if tag in tt:
             del tt[tag]

@@ -389,6 +389,18 @@ def tf_resource(item: object) -> bytes | None:
     return match.group(1)
 
 
+_TM = re.compile(rb"^(?:\S+ ){5}(\S+) Tm$")
+
+
+def text_matrix_y(item: object) -> float | None:
+    """The vertical position set by a ``a b c d e f Tm`` line, or None for another operator."""
+    if not (isinstance(item, bytes) and item.endswith(b" Tm")):
+        return None
+    match = _TM.match(item)
+    _require(match, "content stream Tm", f"expected 'a b c d e f Tm', found {item[:40]!r}")
+    return float(match.group(1))
+
+
 def is_text_rise(item: object) -> bool:
     """True for a ``N Ts`` line (WeasyPrint splits a line's TJ around a raised mark)."""
     return isinstance(item, bytes) and item.endswith(b" Ts")
