@@ -76,6 +76,11 @@ RTL_MARK = "\u200f"
 #: How far left of a run that mark is drawn (thousandths of an em): poppler orders what it finds
 #: at one place by accident, and a hair's breadth puts the mark first.
 MARK_OFFSET = 10
+#: The text of the empty glyph drawn beside the space at each end of an Arabic run that meets
+#: another run of its line (see mark_runs): an Arabic letter mark (so no reader takes it for a
+#: letter or a word of its own, and searches skip it) and a space. pdf.js keeps a space only
+#: between two glyphs of one text item; a glyph whose text starts with a space is a space to it.
+EDGE_TEXT = "\u061c "
 #: The last glyph id a TrueType font can have (numGlyphs is 16 bits), and the last two-byte code.
 MAX_GLYPH_ID = 0xFFFE
 #: Tables that fontTools would copy unchanged although they hold one entry per glyph, and that
@@ -143,17 +148,26 @@ class FontFold:
 
     def mark(self) -> int | None:
         """The code of an empty glyph that advances by nothing and reads as RTL_MARK."""
-        key: tuple[tuple[Part, ...], int] = ((), 0)
+        return self._empty(0)
+
+    def edge(self) -> int | None:
+        """The code of an empty glyph that advances by the least /W can say and reads as nothing
+        (EDGE_TEXT): see mark_runs."""
+        return self._empty(max(1, round(self.units_per_em / 1000)))
+
+    def _empty(self, units: int) -> int | None:
+        key: tuple[tuple[Part, ...], int] = ((), units)
         if key not in self.copies:
             if self.first_copy + len(self.copies) > MAX_GLYPH_ID:
                 return None
             code = self.copies[key] = self.first_copy + len(self.copies)
-            self._parts[code], self._advances[code] = (), 0
+            self._parts[code], self._advances[code] = (), self.width_of(units)
         return self.copies[key]
 
     def copy_texts(self) -> dict[int, str]:
         """Copy's code → the text it reads as, for copies that read as nothing they copy."""
-        return {copy: RTL_MARK for (parts, _), copy in self.copies.items() if not parts}
+        return {copy: EDGE_TEXT if units else RTL_MARK
+                for (parts, units), copy in self.copies.items() if not parts}
 
     def inked(self, code: int) -> bool:
         """A glyph that draws and advances: not a space, a mark or a missing glyph."""
@@ -509,16 +523,23 @@ def _direction(tj: bytes, fold: FontFold) -> tuple[int, int]:
 
 
 def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
-    """Draw an empty glyph that reads as RTL_MARK just left of every number or Latin run of a
-    right-to-left line that has words after it (to its left).
+    """Mark where the runs of a right-to-left line meet, for the readers that lose the space there.
 
-    poppler (pdftotext, most Linux viewers) rebuilds a right-to-left line from its glyphs, then
-    reads from the right and takes everything that is not a right-to-left letter — the space on
-    the far side of "40" included — as one left-to-right run: "سيعمل 40 من" came out
-    "سيعمل  40من", and no search found the number or the word. A strong right-to-left mark
-    between the run and that space ends the run there; pdf.js skips the mark, the other readers
-    read it as a bidi mark, which searches ignore. The run's own text object draws it (its
-    spans give each run one, in reading order), so it stays with the run."""
+    bidi.py gives every number and Latin run of an Arabic line a text object of its own, written
+    in reading order, so each run starts left of the one before it. Two readers then glued a
+    number to a word ("في عام2003", "40من"), and no search found either:
+
+    * pdf.js ends its text item wherever the next glyph starts to the left, and keeps a space
+      only between two glyphs of one item: the space at a run's end went. An empty glyph that
+      reads as EDGE_TEXT (a letter mark and a space) is drawn inside that space, touching the
+      run's letters, so the item carries the space itself.
+    * poppler rebuilds the line from its glyphs, reads it from the right and takes everything
+      that is not a right-to-left letter as one left-to-right run — the space on the far side of
+      "40" included: "سيعمل  40من". An empty glyph that reads as RTL_MARK (strong right-to-left,
+      skipped by pdf.js) just left of the run ends it there.
+
+    pdfium and pypdf read the marks as bidi marks, which searches and fidelity.py ignore. Only
+    lines with more right-to-left letters than left-to-right ones are touched."""
     for stream in content_streams(pdf):
         lines: list[tuple[float | None, list[tuple[int, FontFold]]]] = []
         current: EmbeddedFont | None = None
@@ -542,13 +563,36 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
             if sum(r for r, _ in directions) <= sum(ltr for _, ltr in directions):
                 continue  # a left-to-right line: poppler reads it the other way round
             for position, ((index, fold), (rtl, ltr)) in enumerate(zip(line, directions, strict=True)):
-                if rtl or not ltr or not any(r for r, _ in directions[position + 1:]):
-                    continue
-                mark = fold.mark()
-                if mark is not None:
-                    items = parse_tj(tj_operand(stream.stream[index]))
-                    stream.stream[index] = unparse_tj(
-                        [("n", MARK_OFFSET), ("g", mark), ("n", -MARK_OFFSET), *items])
+                items = parse_tj(tj_operand(stream.stream[index]))
+                if rtl:
+                    items = _edges(items, fold, position > 0, position < len(line) - 1)
+                elif ltr and any(r for r, _ in directions[position + 1:]):
+                    mark = fold.mark()
+                    if mark is not None:
+                        items = [("n", MARK_OFFSET), ("g", mark), ("n", -MARK_OFFSET), *items]
+                stream.stream[index] = unparse_tj(items)
+
+
+def _edges(items: list[tuple[str, float]], fold: FontFold, before: bool, after: bool
+           ) -> list[tuple[str, float]]:
+    """An edge glyph inside the space at a right-to-left run's end that meets the run drawn
+    ``before`` it (its right end) and the one drawn ``after`` it (its left end), each touching
+    the run's letters and taken back at once, so nothing else moves."""
+    glyphs = [i for i, (kind, _) in enumerate(items) if kind == "g"]
+    inked = [i for i in glyphs if fold.inked(int(items[i][1]))]
+    if not inked:
+        return items
+    edge = fold.edge()
+    if edge is None:
+        return items
+    width = fold.width(edge)
+    first, last = inked[0], inked[-1]
+    out = list(items)
+    if before and any(int(items[i][1]) in fold.blank for i in glyphs if i > last):
+        out[last + 1:last + 1] = [("g", edge), ("n", width)]
+    if after and any(int(items[i][1]) in fold.blank for i in glyphs if i < first):
+        out[first:first] = [("n", width), ("g", edge)]
+    return out
 
 
 def _fold_line(stream: list, indices: list[int], fold: FontFold | None) -> None:
