@@ -76,6 +76,8 @@ RTL_MARK = "\u200f"
 #: How far left of a run that mark is drawn (thousandths of an em): poppler orders what it finds
 #: at one place by accident, and a hair's breadth puts the mark first.
 MARK_OFFSET = 10
+#: Strong right-to-left for pypdf too (it reads U+200F as neutral), zero-width, skipped by pdf.js.
+ARABIC_MARK = "\u061c"
 #: The text of the empty glyph drawn beside the space at each end of an Arabic run that meets
 #: another run of its line (see mark_runs): an Arabic letter mark (so no reader takes it for a
 #: letter or a word of its own, and searches skip it) and a space. pdf.js keeps a space only
@@ -115,12 +117,18 @@ class FontFold:
     texts: dict[int, str] = field(default_factory=dict, repr=False)  # code → its ToUnicode text
     #: (parts, units) → the copy's code; the first part is the glyph the copy reads as
     copies: dict[tuple[tuple[Part, ...], int], int] = field(default_factory=dict)
+    #: (text, units) → the code of an empty glyph that reads as the text (see mark_runs)
+    empties: dict[tuple[str, int], int] = field(default_factory=dict)
     _parts: dict[int, tuple[Part, ...]] = field(default_factory=dict, repr=False)
     _advances: dict[int, int] = field(default_factory=dict, repr=False)  # copy → its /W
 
     @property
     def first_copy(self) -> int:
         return self.missing[-1] + 1 if self.missing else self.glyph_count
+
+    def _next_code(self) -> int | None:
+        code = self.first_copy + len(self.copies) + len(self.empties)
+        return code if code <= MAX_GLYPH_ID else None
 
     def parts_of(self, code: int) -> tuple[Part, ...]:
         """What a code draws: itself, or a copy's glyphs."""
@@ -140,34 +148,34 @@ class FontFold:
         units = round(advance * self.units_per_em / 1000)
         key = (parts, units)
         if key not in self.copies:
-            if not 1 <= units <= 0xFFFF or self.first_copy + len(self.copies) > MAX_GLYPH_ID:
+            code = self._next_code()
+            if not 1 <= units <= 0xFFFF or code is None:
                 return None
-            code = self.copies[key] = self.first_copy + len(self.copies)
+            self.copies[key] = code
             self._parts[code], self._advances[code] = parts, self.width_of(units)
         return self.copies[key], self.width_of(units)
 
-    def mark(self) -> int | None:
-        """The code of an empty glyph that advances by nothing and reads as RTL_MARK."""
-        return self._empty(0)
-
-    def edge(self) -> int | None:
-        """The code of an empty glyph that advances by the least /W can say and reads as nothing
-        (EDGE_TEXT): see mark_runs."""
-        return self._empty(max(1, round(self.units_per_em / 1000)))
-
-    def _empty(self, units: int) -> int | None:
-        key: tuple[tuple[Part, ...], int] = ((), units)
-        if key not in self.copies:
-            if self.first_copy + len(self.copies) > MAX_GLYPH_ID:
+    def empty(self, text: str, advance: bool = False) -> int | None:
+        """The code of an empty glyph that reads as ``text`` and advances by nothing, or (with
+        ``advance``) by the least /W can say; None when the glyph ids run out."""
+        key = (text, max(1, round(self.units_per_em / 1000)) if advance else 0)
+        if key not in self.empties:
+            code = self._next_code()
+            if code is None:
                 return None
-            code = self.copies[key] = self.first_copy + len(self.copies)
-            self._parts[code], self._advances[code] = (), self.width_of(units)
-        return self.copies[key]
+            self.empties[key] = code
+            self._parts[code], self._advances[code] = (), self.width_of(key[1])
+        return self.empties[key]
+
+    def glyphs(self) -> list[tuple[int, tuple[Part, ...], int]]:
+        """(code, parts, units) of every glyph to add after the missing ones, by code."""
+        added = [(code, parts, units) for (parts, units), code in self.copies.items()]
+        added += [(code, (), units) for (_, units), code in self.empties.items()]
+        return sorted(added)
 
     def copy_texts(self) -> dict[int, str]:
-        """Copy's code → the text it reads as, for copies that read as nothing they copy."""
-        return {copy: EDGE_TEXT if units else RTL_MARK
-                for (parts, units), copy in self.copies.items() if not parts}
+        """Code → text of the empty glyphs (the copies read as what they copy: ``bases``)."""
+        return {code: text for (text, _), code in self.empties.items()}
 
     def inked(self, code: int) -> bool:
         """A glyph that draws and advances: not a space, a mark or a missing glyph."""
@@ -193,11 +201,12 @@ class FontFold:
 
     def forget_copies(self) -> None:
         self.copies.clear()
+        self.empties.clear()
         self._parts.clear()
         self._advances.clear()
 
     def changes_program(self) -> bool:
-        return bool(self.copies or self.missing)
+        return bool(self.copies or self.empties or self.missing)
 
 
 def parse_tj(array: bytes) -> list[tuple[str, float]]:
@@ -567,31 +576,40 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
                 if rtl:
                     items = _edges(items, fold, position > 0, position < len(line) - 1)
                 elif ltr and any(r for r, _ in directions[position + 1:]):
-                    mark = fold.mark()
+                    mark = fold.empty(RTL_MARK)
                     if mark is not None:
                         items = [("n", MARK_OFFSET), ("g", mark), ("n", -MARK_OFFSET), *items]
                 stream.stream[index] = unparse_tj(items)
 
 
-def _edges(items: list[tuple[str, float]], fold: FontFold, before: bool, after: bool
+def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bool
            ) -> list[tuple[str, float]]:
-    """An edge glyph inside the space at a right-to-left run's end that meets the run drawn
-    ``before`` it (its right end) and the one drawn ``after`` it (its left end), each touching
-    the run's letters and taken back at once, so nothing else moves."""
+    """A right-to-left run's array with its edges marked, where another run of its line comes
+    before it (drawn at its ``right``) and after it (at its ``left``).
+
+    At each end, an edge glyph inside the space there, touching the letters (taken back at once
+    at the right end, drawn in the space's stead at the left). And when the run's first drawn
+    glyph (at its left) is a space or a full stop, an empty Arabic letter mark before it: pypdf
+    reads such neutral characters into the run it is in, and handed them to the number before
+    the run ("يتجاوز9."); it reads the edge glyph's two characters as one neutral one. Nothing
+    else moves."""
     glyphs = [i for i, (kind, _) in enumerate(items) if kind == "g"]
     inked = [i for i in glyphs if fold.inked(int(items[i][1]))]
     if not inked:
         return items
-    edge = fold.edge()
-    if edge is None:
-        return items
-    width = fold.width(edge)
     first, last = inked[0], inked[-1]
     out = list(items)
-    if before and any(int(items[i][1]) in fold.blank for i in glyphs if i > last):
-        out[last + 1:last + 1] = [("g", edge), ("n", width)]
-    if after and any(int(items[i][1]) in fold.blank for i in glyphs if i < first):
-        out[first:first] = [("n", width), ("g", edge)]
+    edge = fold.empty(EDGE_TEXT, advance=True)
+    if edge is not None and right and any(int(items[i][1]) in fold.blank for i in glyphs if i > last):
+        out[last + 1:last + 1] = [("g", edge), ("n", fold.width(edge))]
+    if edge is not None and left and any(int(items[i][1]) in fold.blank for i in glyphs if i < first):
+        out[first:first] = [("n", fold.width(edge)), ("g", edge)]
+    bases = fold.bases()
+    text = fold.texts.get(bases.get(int(items[glyphs[0]][1]), int(items[glyphs[0]][1])), "")
+    if right and text and unicodedata.bidirectional(text[0]) not in ("R", "AL"):
+        mark = fold.empty(ARABIC_MARK)
+        if mark is not None:
+            out.insert(0, ("g", mark))
     return out
 
 
@@ -711,8 +729,8 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
     for code in fold.missing:  # .notdef, where WeasyPrint's own encoding drew it for these codes
         add(f"{notdef}.missing{code}", [(notdef, 0)],
             round(fold.widths.get(code, 0) * fold.units_per_em / 1000))
-    for (parts, units), copy in sorted(fold.copies.items(), key=lambda kv: kv[1]):
-        name = f"{order[parts[0][0]]}.fold{copy}" if parts else f"rlm.mark{copy}"
+    for copy, parts, units in fold.glyphs():
+        name = f"{order[parts[0][0]]}.fold{copy}" if parts else f"empty.mark{copy}"
         add(name, [(order[code], dx) for code, dx in parts], units)
     for tag in _STALE_TABLES:
         if tag in tt:
@@ -747,7 +765,7 @@ def _commit_copies(font: EmbeddedFont, program: bytes) -> None:
     widths = dict(fold.widths)  # the missing codes with the advance they were drawn with
     if fold.missing:
         widths.update(dict.fromkeys(range(fold.glyph_count, fold.missing[0]), 0))
-    widths.update({copy: fold.width(copy) for copy in fold.copies.values()})
+    widths.update({code: fold.width(code) for code, _, _ in fold.glyphs()})
     font.cidfont["W"] = _w_array(widths)
     if fold.missing:
         font.type0["Encoding"] = "/Identity-H"
