@@ -29,7 +29,8 @@ USAGE = """\
       SOURCE: an article (.md, scraped .txt) or an issue manifest (.yaml)
   make_pdf.py import SCRAPED.txt [-o content/NAME.md] [--force]
               [--date YYYY-MM-DD] [--source-url URL] [--publication NAME]
-  make_pdf.py check FILE.pdf [--source SOURCE]"""
+  make_pdf.py check FILE.pdf [--source SOURCE] [--max-pages N] [--max-stream-mb MB]
+              [--max-seconds S]"""
 
 
 class _Formatter(logging.Formatter):
@@ -182,18 +183,42 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("pdf", type=Path, metavar="FILE.pdf")
     parser.add_argument("--source", type=Path, help="the article the PDF was built from (.md or "
                         ".txt), or the issue manifest (.yaml): each article against its own pages")
+    from .pdfread import DEFAULT_LIMITS as limits  # pypdf is only needed by check
+
+    parser.add_argument("--max-pages", type=_positive(int), default=limits.pages, metavar="N",
+                        help="read at most the first N pages (default: %(default)s)")
+    parser.add_argument("--max-stream-mb", type=_positive(int), default=limits.stream_mb, metavar="MB",
+                        help="refuse a stream (page contents, fonts…) that inflates past MB "
+                             "megabytes (default: %(default)s)")
+    parser.add_argument("--max-seconds", type=_positive(float), default=limits.seconds, metavar="S",
+                        help="stop reading after S seconds (default: %(default)g)")
     _common(parser)
     return parser
 
 
+def _positive(kind: type) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
+        return value
+    return parse
+
+
 def _run_check(args: argparse.Namespace) -> int:
     from . import fidelity  # pypdf and pdfium are only needed here
+    from .pdfread import Limits
 
+    limits = Limits(args.max_pages, args.max_stream_mb, args.max_seconds)
     if args.source is not None and manifest.is_manifest(args.source):
         reports = fidelity.check_parts(args.pdf, issue.article_pages(
-            args.pdf, manifest.load(args.source, Project.find())))
+            args.pdf, manifest.load(args.source, Project.find())), limits)
     else:
-        reports = [fidelity.check(args.pdf, build.load(args.source) if args.source else None)]
+        source = build.load(args.source) if args.source else None
+        reports = [fidelity.check(args.pdf, source, limits)]
     ok = all(report.ok for report in reports)
     for report in reports:
         if args.verbosity >= 0 or not report.ok:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from pypdf.errors import PdfReadError
-
-from .errors import ContentError, display_path
+from .errors import display_path
 from .importer import TELLTALE_BOILERPLATE
 from .model import Article
+from .pdfread import DEFAULT_LIMITS, Limits, reading
 from .verify import PdfReport, normalise, words
 
 _ARABIC_LETTERS = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
@@ -173,6 +171,8 @@ class CheckReport:
     pdf: Path
     source: Path | None
     scores: list[ReaderScore]
+    #: (pages read, pages in the document): check reads at most --max-pages.
+    pages: tuple[int, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -186,6 +186,9 @@ class CheckReport:
     def render(self) -> str:
         """The report as the check command prints it."""
         against = f", against {display_path(self.source)}" if self.source else " (no source)"
+        if self.pages and self.pages[0] < self.pages[1]:
+            against += (f"; read the first {self.pages[0]} of {self.pages[1]} pages "
+                        "(--max-pages raises the cap)")
         lines = [f"{display_path(self.pdf)}{against}",
                  f"{'reader':8} {'in order':>9} {'found':>7} {'numbers':>8}  defects"]
         for s in self.scores:
@@ -200,28 +203,27 @@ class CheckReport:
         return "\n".join(lines) + "\n"
 
 
-def check(pdf: Path, article: Article | None = None) -> CheckReport:
-    """Score every available reader's text of ``pdf``."""
-    texts = read_texts(pdf)
+def check(pdf: Path, article: Article | None = None, limits: Limits = DEFAULT_LIMITS) -> CheckReport:
+    """Score every available reader's text of ``pdf``, read within ``limits``."""
+    texts, pages = read_texts(pdf, limits)
     scores = [score(reader, pages, article) for reader, pages in texts.items()]
-    return CheckReport(pdf, article.path if article else None, scores)
+    return CheckReport(pdf, article.path if article else None, scores, pages)
 
 
-def check_parts(pdf: Path, parts: list[tuple[Article, range]]) -> list[CheckReport]:
+def check_parts(pdf: Path, parts: list[tuple[Article, range]],
+                limits: Limits = DEFAULT_LIMITS) -> list[CheckReport]:
     """Score each article of a PDF that holds several (an issue) on its own pages."""
-    texts = read_texts(pdf)
+    texts, read = read_texts(pdf, limits)
     return [CheckReport(pdf, article.path,
                         [score(reader, [pages[i] for i in span if i < len(pages)], article)
-                         for reader, pages in texts.items()])
+                         for reader, pages in texts.items()], read)
             for article, span in parts]
 
 
-def read_texts(pdf: Path) -> dict[str, list[str]]:
-    """Every available reader's text of ``pdf``, page by page."""
-    if not pdf.is_file():
-        raise ContentError("no such file", pdf)
-    try:
-        return PdfReport(pdf).texts()
-    except (PdfReadError, OSError, ValueError, RuntimeError, subprocess.SubprocessError) as exc:
-        # pypdfium2's PdfiumError is a RuntimeError: encrypted or damaged files
-        raise ContentError(f"not a readable PDF: {exc}", pdf) from None
+def read_texts(pdf: Path, limits: Limits = DEFAULT_LIMITS
+               ) -> tuple[dict[str, list[str]], tuple[int, int]]:
+    """Every available reader's text of ``pdf``, page by page (the first ``limits.pages``), and
+    (pages read, pages in the document); a file that cannot be read is one ContentError naming it."""
+    with reading(pdf, limits):
+        report = PdfReport(pdf, limits)
+        return report.texts(), (len(report.page_objects), report.page_count)

@@ -13,6 +13,8 @@ from pathlib import Path
 import pypdf
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 
+from .pdfread import DEFAULT_LIMITS, Deadline, Limits, first_pages, guard_streams, open_reader
+
 _BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
 _BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _WORD = re.compile(r"[^\W_]+")
@@ -79,34 +81,40 @@ class PlacedImage:
 
 
 class PdfReport:
-    """Read-only views of one PDF file."""
+    """Read-only views of one PDF file: its first ``limits.pages`` pages (see pdfread.py; run
+    inside ``pdfread.reading`` for the other limits and one-line errors)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, limits: Limits = DEFAULT_LIMITS) -> None:
         self.path = Path(path)
-        self.reader = pypdf.PdfReader(self.path)
+        self.limits = limits
+        self.deadline = Deadline(limits.seconds)
+        self.reader = open_reader(self.path)
+        #: The pages read (at most limits.pages), and how many the document has.
+        self.page_objects, self.page_count = first_pages(self.reader, limits.pages, self.path)
+        self._guarded = False
 
     @property
     def pages(self) -> int:
-        return len(self.reader.pages)
+        return self.page_count
 
     def fonts(self) -> dict[str, FontInfo]:
         """Every font used on any page (including inside form XObjects), by base name."""
         found: dict[str, FontInfo] = {}
-        for page in self.reader.pages:
+        for page in self.page_objects:
             if "/Resources" in page:
                 _fonts_of(_resolve(page["/Resources"]), set(), found)
         return found
 
     def page_size_mm(self, index: int = 0) -> tuple[float, float]:
         """The page's trim size (TrimBox, else MediaBox) in millimetres."""
-        page = self.reader.pages[index]
+        page = self.page_objects[index]
         box = page.trimbox if "/TrimBox" in page else page.mediabox
         return (round(float(box.width) * 25.4 / 72, 1), round(float(box.height) * 25.4 / 72, 1))
 
     def images_per_page(self) -> list[list[PlacedImage]]:
         """The images each page paints (`Do` of image XObjects, inside forms too)."""
         pages = []
-        for page in self.reader.pages:
+        for page in self.page_objects:
             found = _painted_images(page.get_contents(), _resolve(page.get("/Resources")) or {},
                                     self.reader)
             pages.append([PlacedImage(int(x["/Width"]), int(x["/Height"]),
@@ -115,7 +123,11 @@ class PdfReport:
 
     def text_pypdf(self) -> list[str]:
         """Each page's text as pypdf extracts it."""
-        return [page.extract_text() or "" for page in self.reader.pages]
+        texts = []
+        for page in self.page_objects:
+            self.deadline.check()
+            texts.append(page.extract_text() or "")
+        return texts
 
     def text_pdfium(self) -> list[str]:
         """Each page's text as pdfium (Chrome's reader, via pypdfium2) extracts it."""
@@ -124,7 +136,9 @@ class PdfReport:
         document = pypdfium2.PdfDocument(self.path)
         try:
             texts = []
-            for page in document:
+            for index in range(min(len(document), len(self.page_objects))):
+                self.deadline.check()
+                page = document[index]
                 textpage = page.get_textpage()
                 texts.append(textpage.get_text_range())
                 textpage.close()
@@ -137,14 +151,24 @@ class PdfReport:
         """Each page's text as poppler's pdftotext extracts it; None when it is not installed."""
         if shutil.which("pdftotext") is None:
             return None
-        done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(self.path), "-"],
-                              capture_output=True, timeout=120, check=False)
+        read = len(self.page_objects)
+        try:
+            done = subprocess.run(["pdftotext", "-l", str(read), "-enc", "UTF-8", str(self.path), "-"],
+                                  capture_output=True, timeout=max(self.deadline.remaining(), 0.1),
+                                  check=False)
+        except subprocess.TimeoutExpired:
+            self.deadline.check()
+            return None
         if done.returncode != 0:
             return None
-        return done.stdout.decode("utf-8", "replace").split("\f")[: self.pages]
+        return done.stdout.decode("utf-8", "replace").split("\f")[:read]
 
     def texts(self) -> dict[str, list[str]]:
-        """Every available reader's pages: pdfium, pypdf and (when installed) poppler."""
+        """Every available reader's pages: pdfium, pypdf and (when installed) poppler. Every stream
+        that draws them is first decoded once under the stream cap, so no reader meets a bomb."""
+        if not self._guarded:
+            guard_streams(self.page_objects, self.limits, self.deadline, self.path)
+            self._guarded = True
         found = {"pdfium": self.text_pdfium(), "pypdf": self.text_pypdf()}
         poppler = self.text_poppler()
         if poppler is not None:
