@@ -244,4 +244,4 @@ def test_check_command_refuses_an_encrypted_pdf(seed_pdf, tmp_path, capsys):
         pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="u"))
     assert main(["check", str(locked)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {locked}: not a readable PDF") and err.count("\n") == 1
+    assert err.startswith(f"error: {locked}: encrypted: it needs a password") and err.count("\n") == 1
