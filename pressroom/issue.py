@@ -313,15 +313,18 @@ def assemble(issue: Issue, pages: list[Page], front: bytes, sheets: bytes, parts
     # made indirect and kept alive, so that each sheet is copied once and never mistaken for
     # another (the foreign-object copier remembers object numbers)
     forms = [sheet_pdf.make_indirect(page.as_form_xobject()) for page in sheet_pdf.pages]
+    placed: list[list[pikepdf.Page]] = [[] for _ in parts]
     for page in pages[len(out.pages):]:
         if page.kind == "blank":
             out.pages.append(sheet_pdf.pages[page.number - 1])
+            _untag(out.pages[-1])
             continue
         out.pages.append(part_pdfs[page.part].pages[page.index])
         stamp(out, out.pages[-1], out.copy_foreign(forms[page.number - 1]), page.number)
+        placed[page.part].append(out.pages[-1])
     first = starts(pages)
-    _drop_part_structure(out, len([p for p in pages if p.kind in ("cover", "contents")]))
-    _link_contents(out, first)
+    _merge_structure(out, part_pdfs, placed)
+    _link_contents(out, first, [part.article.title for part in parts])
     _outline(out, issue, pages, part_pdfs, first)
     _page_labels(out, issue, pages)
     buffer = io.BytesIO()
@@ -338,27 +341,73 @@ def stamp(out: pikepdf.Pdf, page: pikepdf.Page, sheet: pikepdf.Object, number: i
     name = f"/PressroomSheet{number}"
     resources.XObject[name] = sheet
     page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
-    page.contents_add(pikepdf.Stream(out, f"\nQ\nq\n{name} Do\nQ\n".encode()))
+    # running heads and folios are page furniture: an artifact in a tagged PDF
+    page.contents_add(pikepdf.Stream(out, f"\nQ\n/Artifact BMC\nq\n{name} Do\nQ\nEMC\n".encode()))
 
 
-def _drop_part_structure(out: pikepdf.Pdf, front: int) -> None:
-    """The articles' pages come without their structure trees: unhook their StructParents."""
-    for page in out.pages[front:]:
-        if "/StructParents" in page.obj:
-            del page.obj["/StructParents"]
+def _untag(page: pikepdf.Page) -> None:
+    """A page that takes no part in the structure tree (a blank page from the sheets)."""
+    if "/StructParents" in page.obj:
+        del page.obj["/StructParents"]
 
 
-def _link_contents(out: pikepdf.Pdf, first: dict[int, int]) -> None:
-    """Contents entries and cover lines point at their article's first page."""
+def _merge_structure(out: pikepdf.Pdf, part_pdfs: list[pikepdf.Pdf],
+                     placed: list[list[pikepdf.Page]]) -> None:
+    """Each article's structure tree under the issue's (a tagged edition): its elements become
+    children of the issue's root, its parent-tree keys move past the ones already taken."""
+    root = out.Root.get("/StructTreeRoot")
+    if root is None:  # an untagged edition: its parts are untagged too
+        return
+    nums = _flat_nums(root.ParentTree)
+    taken = [int(nums[i]) for i in range(0, len(nums), 2)]
+    offset = max(taken) + 1 if taken else 0
+    kids = list(root.K) if isinstance(root.K, pikepdf.Array) else [root.K]
+    for part, pages in zip(part_pdfs, placed, strict=True):
+        own = part.Root.get("/StructTreeRoot")
+        if own is None:
+            for page in pages:
+                _untag(page)
+            continue
+        tree = out.copy_foreign(own)  # its /Pg references meet the pages already copied
+        part_nums = _flat_nums(tree.ParentTree)
+        keys = [int(part_nums[i]) for i in range(0, len(part_nums), 2)]
+        for i in range(0, len(part_nums), 2):
+            nums += [int(part_nums[i]) + offset, part_nums[i + 1]]
+        for page in pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        for element in (list(tree.K) if isinstance(tree.K, pikepdf.Array) else [tree.K]):
+            element.P = root
+            kids.append(element)
+        offset += max(keys) + 1 if keys else 0
+    root.K = pikepdf.Array(kids)
+    root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
+    root.ParentTreeNextKey = offset
+
+
+def _flat_nums(tree: pikepdf.Object) -> list:
+    """A number tree's key/value pairs, leaves gathered from its kids."""
+    if "/Nums" in tree:
+        return list(tree.Nums)
+    return [item for kid in tree.get("/Kids", []) for item in _flat_nums(kid)]
+
+
+def _link_contents(out: pikepdf.Pdf, first: dict[int, int], titles: list[str]) -> None:
+    """Contents entries and cover lines point at their article's first page (and say which
+    article to whoever reads the link's description)."""
     for page in out.pages:
         for annot in page.obj.get("/Annots", []):
             action = annot.get("/A")
             uri = str(action.get("/URI", "")) if action is not None else ""
             if not uri.startswith(LINK_PREFIX):
                 continue
-            target = out.pages[first[int(uri[len(LINK_PREFIX):])] - 1]
+            number = int(uri[len(LINK_PREFIX):])
             del annot["/A"]
-            annot["/Dest"] = pikepdf.Array([target.obj, pikepdf.Name.Fit])
+            annot["/Dest"] = pikepdf.Array([out.pages[first[number] - 1].obj, pikepdf.Name.Fit])
+            annot["/Contents"] = pikepdf.String(titles[number])
 
 
 def _outline(out: pikepdf.Pdf, issue: Issue, pages: list[Page], part_pdfs: list[pikepdf.Pdf],

@@ -64,7 +64,7 @@ def _workspace(root: Path) -> Project:
         shutil.copytree(ROOT / name, root / name)
     (root / "content" / "issues").mkdir(parents=True)
     for index, (name, fields) in enumerate(ARTICLES.items()):
-        (root / "content" / name).write_text(_article(*fields, paragraphs=4 + 6 * (index == 0)),
+        (root / "content" / name).write_text(_article(*fields, paragraphs=4 + 14 * (index == 0)),
                                              encoding="utf-8")
     (root / "content" / "issues" / "march.yaml").write_text(MANIFEST, encoding="utf-8")
     return Project(root)
@@ -150,6 +150,7 @@ def test_contents_and_cover_lines_link_to_the_first_pages(built):
         def targets(index: int) -> set[int]:
             annots = document.pages[index].obj.get("/Annots", [])
             assert all("/A" not in a or "/URI" not in a.A for a in annots)  # nothing points outside
+            assert not any("pressroom.invalid" in str(a.get("/Contents", "")) for a in annots)
             return {pages[a.Dest[0].objgen] for a in annots if "/Dest" in a}
 
         assert targets(1) == {s - 1 for s in result.starts}
@@ -197,6 +198,26 @@ def test_one_process_and_two_give_the_same_archive(built, tmp_path):
     assert outputs[0] == outputs[1]
     with pikepdf.open(tmp_path / "archive-1.pdf") as document:
         assert set(document.attachments) == {"march.yaml", *ARTICLES}
+        # tagged: the front pages' structure and each article's, joined under one root
+        tree = document.Root.StructTreeRoot
+        assert [str(element.S) for element in tree.K] == ["/Document"] * (1 + len(ARTICLES))
+        keys = {int(k) for k in list(tree.ParentTree.Nums)[::2]}
+        assert int(tree.ParentTreeNextKey) == max(keys) + 1
+        pages = {page.objgen for page in document.pages}
+        tagged = [page for page in document.pages if "/StructParents" in page.obj]
+        blank = [text for text in _texts(tmp_path / "archive-1.pdf") if not text.strip()]
+        assert blank and len(tagged) == len(document.pages) - len(blank)  # all but blank pages
+        assert {int(page.obj.StructParents) for page in tagged} <= keys
+
+        def elements(element):
+            yield element
+            kids = element.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    yield from elements(kid)
+
+        placed = [e for top in tree.K for e in elements(top) if "/Pg" in e]
+        assert placed and all(e.Pg.objgen in pages for e in placed)
 
 
 def test_make_pdf_builds_every_issue_and_article(built, monkeypatch, capsys):
