@@ -25,9 +25,13 @@ _ADDRESS = re.compile(
 )
 _BREAK_AFTER = re.compile(r"(//|[/.@\-])(?=.)")
 _TRAILING = ".,:;!?'’)"
-#: The no-break space ``keep_last_words`` puts between a title's last two words, spelt so that
-#: ``release_last_words`` finds exactly those (the source's own no-break spaces are characters).
-KEPT_SPACE = " &#x2060;"
+#: What ``keep_last_words`` puts after a space, or after a dash or slash inside the last words,
+#: to forbid a line break there: a word joiner, invisible and extracted by no reader (a no-break
+#: space is extracted as such, and pypdf then misorders the Arabic around it). Spelt as an
+#: entity so that ``release_last_words`` finds exactly those (the source's own are characters).
+WORD_JOINER = "&#x2060;"
+KEPT_SPACE = " " + WORD_JOINER
+_INNER_BREAK = re.compile(r"([-\u2010-\u2015/])(?=\w)")
 
 #: Words the layout prints itself, by language.
 STRINGS = {
@@ -73,20 +77,24 @@ def breakable_addresses(html: str) -> str:
     return "".join(parts)
 
 
-def keep_last_words(text: str) -> Markup:
-    """``text`` (three words or more) with its last two words joined by a no-break space, so
-    that a title or deck never ends with one word alone on its line (WeasyPrint 70 has no
-    ``text-wrap: balance``)."""
+def keep_last_words(text: str, unbroken: bool = False) -> Markup:
+    """``text`` (three words or more) with no line break allowed between its last two words,
+    so that a title or deck never ends with one word alone on its line (WeasyPrint 70 has no
+    ``text-wrap: balance``); ``unbroken``: nor inside them, after a dash or a slash ("2008–2014")
+    — only for text that bidi.py does not split into runs (a joiner inside a number would)."""
     html = str(escape(text))
     words = html.rsplit(" ", 2)
     if len(words) < 3 or not all(words):
         return Markup(html)
-    return Markup(f"{words[0]} {words[1]}{KEPT_SPACE}{words[2]}")
+    last = f"{words[1]}{KEPT_SPACE}{words[2]}"
+    if unbroken:
+        last = _INNER_BREAK.sub(rf"\1{WORD_JOINER}", last)
+    return Markup(f"{words[0]} {last}")
 
 
 def release_last_words(html: str) -> str:
     """The HTML without ``keep_last_words``' joins: for a pair too wide for its line."""
-    return html.replace(KEPT_SPACE, " ")
+    return html.replace(KEPT_SPACE, " ").replace(WORD_JOINER, "")
 
 
 #: The opener's blocks whose last words are kept together.
