@@ -62,14 +62,16 @@ class Context:
     limits: Limits = DEFAULT_LIMITS
     #: each font's cmap and GSUB tables, read once for whoever holds it (pass one to many builds)
     glyph_texts: GlyphTexts = field(default_factory=GlyphTexts)
-    in_issue: bool = False  # a part of an issue: no running heads or folios, nothing attached
+    #: a part of an issue ("recto" or "verso": the side it starts on): no running heads or
+    #: folios, nothing attached; "" for an article on its own
+    in_issue: str = ""
 
 
 def context(source: Path, project: Project, *, layout: str = DEFAULT_LAYOUT,
             variant: str | Edition = DEFAULT_EDITION, output_intent: Path | None = None,
             strict: bool = False, limits: Limits = DEFAULT_LIMITS,
             glyph_texts: GlyphTexts | None = None,
-            in_issue: bool = False) -> Context:
+            in_issue: str = "") -> Context:
     """The build context of ``source`` (an unknown edition, layout or profile is an error here)."""
     chosen = variant if isinstance(variant, Edition) else editions.edition(variant)
     profile = editions.output_profile(chosen, output_intent, project)

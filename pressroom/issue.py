@@ -4,6 +4,7 @@ assembled with the cover, the contents, running heads, folios, bookmarks and pag
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -11,6 +12,7 @@ import io
 import logging
 import multiprocessing
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import pikepdf
 
 from . import build, editions, finish, images, manifest, metatext, render, typeset, weasy
 from .editions import Edition
-from .errors import StrictError, ToolkitError
+from .errors import LayoutError, StrictError, ToolkitError
 from .limits import DEFAULT_LIMITS, Limits
 from .manifest import Issue
 from .model import Article
@@ -57,8 +59,9 @@ class Part:
     source: Path
     article: Article
     pdf: bytes
-    pages: int
+    pages: int  # the article's pages (not counting a leading page left out)
     warnings: tuple[str, ...]
+    skip: int = 0  # pages at the start of ``pdf`` that the issue leaves out
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,10 @@ def issue_line(issue: Issue) -> str:
     return " · ".join(parts)
 
 
-def lay_out_part(source: Path, settings: Settings) -> Part:
+def lay_out_part(source: Path, settings: Settings, side: str = "recto") -> Part:
     """One article of the issue → its PDF edition without running heads and folios, through
-    the same stages as an article on its own (build.py), dated by the issue if it has no date."""
+    the same stages as an article on its own (build.py), dated by the issue if it has no date;
+    starting on a verso, it is laid out after a page of its own that the issue leaves out."""
     project = settings.project
     with (collect_warnings(source, project.layouts / settings.layout) as warnings,
           images.pixel_limit(settings.limits.image_pixels)):
@@ -109,36 +113,59 @@ def lay_out_part(source: Path, settings: Settings) -> Part:
             article = dataclasses.replace(article, date=settings.date)
         ctx = build.context(source, project, layout=settings.layout, variant=settings.variant,
                             output_intent=settings.output_intent, strict=settings.strict,
-                            limits=settings.limits, in_issue=True)
+                            limits=settings.limits, in_issue=side)
         document = build.typeset_article(ctx, article)
         pdf = build.finish_pdf(ctx, article, document)
     if settings.strict and warnings:
         raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}",
                           source)
-    return Part(source, article, pdf, len(document.pages), tuple(warnings))
+    skip = 1 if side == "verso" else 0
+    return Part(source, article, pdf, len(document.pages) - skip, tuple(warnings), skip)
 
 
-def _part_in_worker(source: Path, settings: Settings) -> Part:
+def _part_in_worker(source: Path, settings: Settings, side: str) -> Part:
     """lay_out_part in a worker process: its warnings travel back in the Part, not to stderr."""
     for name in (LOGGER.name, weasy.LOGGER_NAME, weasy.PROGRESS_LOGGER_NAME):
         logger = logging.getLogger(name)
         logger.handlers[:] = [logging.NullHandler()]
         logger.propagate = False
-    return lay_out_part(source, settings)
+    return lay_out_part(source, settings, side)
 
 
-def lay_out_parts(issue: Issue, settings: Settings, jobs: int) -> list[Part]:
-    """Every article of the issue, laid out in ``jobs`` processes (1: in this one)."""
-    sources = [a.source for a in issue.articles]
+class _Silence(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Nothing logged meanwhile: an article laid out again has said its warnings already."""
+    silence = _Silence()
+    loggers = [LOGGER, logging.getLogger(weasy.LOGGER_NAME)]
+    for logger in loggers:
+        logger.addFilter(silence)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(silence)
+
+
+def lay_out_parts(sources: list[Path], settings: Settings, jobs: int, side: str = "recto",
+                  say: bool = True) -> list[Part]:
+    """Articles of the issue, laid out in ``jobs`` processes (1: in this one), starting on
+    ``side``; ``say``: log their warnings (once per article and build)."""
     if jobs <= 1 or len(sources) == 1:
-        return [lay_out_part(s, settings) for s in sources]
+        with contextlib.nullcontext() if say else _quiet():
+            return [lay_out_part(s, settings, side) for s in sources]
     # fork: the workers start with everything this process has imported (a spawned worker
     # would import WeasyPrint again, about a second each); nothing has been laid out yet here
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with concurrent.futures.ProcessPoolExecutor(min(jobs, len(sources)), mp_context=context) as pool:
-        parts = list(pool.map(_part_in_worker, sources, [settings] * len(sources)))
-    for part in parts:  # said again here, in the order of the issue
+        parts = list(pool.map(_part_in_worker, sources, [settings] * len(sources),
+                              [side] * len(sources)))
+    for part in parts if say else []:  # said again here, in the order of the issue
         for message in part.warnings:
             LOGGER.warning("%s", message, extra={"pressroom_named": True})
     return parts
@@ -154,6 +181,24 @@ def plan(issue: Issue, front_pages: int, parts: list[Part]) -> list[Page]:
         base = len(pages)
         pages += [Page(base + 1 + i, "article", number, i) for i in range(part.pages)]
     return pages
+
+
+def _verso_parts(issue: Issue, settings: Settings, jobs: int, parts: list[Part],
+                 first: dict[int, int]) -> list[Part]:
+    """Articles that start on a verso (``start: any``), laid out again for that side: the
+    mirrored margins differ, the page count may not (the same text width on both sides)."""
+    verso = [number for number, page in first.items() if page % 2 == 0]
+    if not verso:
+        return parts
+    again = lay_out_parts([parts[i].source for i in verso], settings, jobs, "verso", say=False)
+    parts = list(parts)
+    for number, part in zip(verso, again, strict=True):
+        if part.pages != parts[number].pages:
+            raise LayoutError(f"{parts[number].source.name} takes {part.pages} pages on a verso "
+                              f"and {parts[number].pages} on a recto: the layout's left and right "
+                              "pages must leave the same text width", settings.project.layouts)
+        parts[number] = part
+    return parts
 
 
 def sheet_kind(page: Page) -> str:
@@ -197,13 +242,15 @@ class _Typesetter:
                            words=render.STRINGS.get(lang, render.STRINGS["en"]),
                            cover_image=self.cover, link=lambda i: f"{LINK_PREFIX}{i}", **context)
 
-    def pdf(self, html: str, *, attachments: list | None = None) -> tuple[bytes, int]:
+    def pdf(self, html: str, *, attachments: list | None = None,
+            cover: bool = False) -> tuple[bytes, int]:
         """The issue's own pages laid out and finished as an article's are (build.lay_out,
         build.finish_pdf), with the issue's date, identifier and metadata."""
         ctx = self.ctx
         stand_in = Article(title=title_of(self.issue), path=self.issue.path, lang=self.issue.lang,
                            date=self.issue.date)
-        document = build.lay_out(ctx, stand_in, html, {self.issue.cover: self.cover} if self.cover else {})
+        photos = {self.issue.cover: self.cover} if cover and self.cover else {}
+        document = build.lay_out(ctx, stand_in, html, photos)  # preflight: the cover photo
         metatext.clean_document_metadata(document.metadata)
         moment = editions.build_date(stand_in, ctx.edition)
         if moment is not None:
@@ -280,7 +327,7 @@ def build_issue(path: Path, output: Path, *, settings: Settings, jobs: int = 0) 
           images.pixel_limit(settings.limits.image_pixels)):
         issue = manifest.load(path, project)
         settings = dataclasses.replace(settings, date=issue.date)
-        parts = lay_out_parts(issue, settings, jobs)
+        parts = lay_out_parts([a.source for a in issue.articles], settings, jobs)
         typesetter = _Typesetter(issue, settings)
         front_count = 2
         for _ in range(3):  # the contents may need more pages once the folios are in
@@ -288,12 +335,13 @@ def build_issue(path: Path, output: Path, *, settings: Settings, jobs: int = 0) 
             first = starts(pages)
             html = typesetter.html("front", sections=_contents(issue, parts, first))
             attachments = _attachments(issue, typesetter) if typesetter.ctx.edition.attach_sources else None
-            front, count = typesetter.pdf(html, attachments=attachments)
+            front, count = typesetter.pdf(html, attachments=attachments, cover=True)
             if count == front_count:
                 break
             front_count = count
         else:
             raise ToolkitError("the contents do not settle on a page count", path)
+        parts = _verso_parts(issue, settings, jobs, parts, starts(pages))
         sheets, _ = typesetter.pdf(typesetter.html("sheets", pages=[
             {"kind": sheet_kind(p), "title": parts[p.part].article.title if p.part is not None else ""}
             for p in pages]))
@@ -319,13 +367,13 @@ def assemble(issue: Issue, pages: list[Page], front: bytes, sheets: bytes, parts
             out.pages.append(sheet_pdf.pages[page.number - 1])
             _untag(out.pages[-1])
             continue
-        out.pages.append(part_pdfs[page.part].pages[page.index])
+        out.pages.append(part_pdfs[page.part].pages[page.index + parts[page.part].skip])
         stamp(out, out.pages[-1], out.copy_foreign(forms[page.number - 1]), page.number)
         placed[page.part].append(out.pages[-1])
     first = starts(pages)
     _merge_structure(out, part_pdfs, placed)
     _link_contents(out, first, [part.article.title for part in parts])
-    _outline(out, issue, pages, part_pdfs, first)
+    _outline(out, issue, pages, part_pdfs, [p.skip for p in parts], first)
     _page_labels(out, issue, pages)
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -411,7 +459,7 @@ def _link_contents(out: pikepdf.Pdf, first: dict[int, int], titles: list[str]) -
 
 
 def _outline(out: pikepdf.Pdf, issue: Issue, pages: list[Page], part_pdfs: list[pikepdf.Pdf],
-             first: dict[int, int]) -> None:
+             skips: list[int], first: dict[int, int]) -> None:
     """Bookmarks: the issue, then each article (its sub-headings under it)."""
     lang = issue.lang.split("-")[0]
     words = render.STRINGS.get(lang, render.STRINGS["en"])
@@ -423,7 +471,7 @@ def _outline(out: pikepdf.Pdf, issue: Issue, pages: list[Page], part_pdfs: list[
             top.children.append(pikepdf.OutlineItem(words["contents"], contents - 1))
         for number, part in enumerate(part_pdfs):
             offset = first[number] - 1
-            index = {page.obj.objgen: i for i, page in enumerate(part.pages)}
+            index = {page.obj.objgen: i - skips[number] for i, page in enumerate(part.pages)}
             with part.open_outline() as own:
                 items = list(own.root)
             # WeasyPrint's top bookmark is the article's title (h1): its children are the heads

@@ -136,9 +136,10 @@ def fill(env: jinja2.Environment, folder: Path, template: str, **context) -> str
 
 
 def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, *,
-           isolate: bool = True, in_issue: bool = False) -> str:
+           isolate: bool = True, in_issue: str = "") -> str:
     """Fill the layout's template with the article (``isolate``: see bidi.py; off only to
-    compare; ``in_issue``: the issue stamps running heads and folios on its pages)."""
+    compare; ``in_issue``: "recto" or "verso", the side an article of an issue starts on —
+    the issue stamps running heads and folios on its pages)."""
     env = environment(folder, article.direction, isolate)
     env.tests.update(
         figure=lambda b: isinstance(b, Figure),

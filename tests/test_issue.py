@@ -277,3 +277,39 @@ def test_issue_manifests_are_found_in_content_issues(tmp_path):
     april = manifest.load(found[0], project)
     assert april.slug == "april"
     assert [a.source.name for a in april.articles] == ["first.md", "third.md"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_start_any_lays_a_verso_article_out_for_its_side(tmp_path, jobs, capsys, monkeypatch):
+    project = _workspace(tmp_path)
+    path = project.content / "issues" / "march.yaml"
+    path.write_text(MANIFEST.replace("lang: ar\n", "lang: ar\nstart: any\n"), encoding="utf-8")
+    output = tmp_path / "any.pdf"
+    result = issue.build_issue(path, output, settings=issue.Settings(project), jobs=jobs)
+    texts = _texts(output)
+    assert not any(not text.strip() for text in texts)  # no blank page put in
+    assert result.starts[0] == 3 and any(start % 2 == 0 for start in result.starts)
+    with pikepdf.open(output) as document:
+        for number in result.starts:
+            # the opener sits inside the mirrored margins of the page it lands on: in a
+            # right-to-left issue an odd page is a left-hand page, bound on its right edge
+            page = document.pages[number - 1]
+            trim = [float(v) for v in page.obj.TrimBox]
+            left, right = _text_extent(output, number - 1)
+            inner, outer = (trim[2] - right, left - trim[0]) if number % 2 == 1 else (
+                left - trim[0], trim[2] - right)
+            assert inner > outer + 5, (number, inner, outer)
+
+
+def _text_extent(pdf: Path, index: int) -> tuple[float, float]:
+    """The leftmost and rightmost x of the page's characters (pdfium), in points."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        textpage = document[index].get_textpage()
+        boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+        boxes = [b for b in boxes if b[2] > b[0]]
+        return min(b[0] for b in boxes), max(b[2] for b in boxes)
+    finally:
+        document.close()
