@@ -18,7 +18,7 @@ from . import glyphfold
 from .errors import OutputError
 from .glyphtext import GlyphTexts, glyph_texts
 from .metatext import xml_safe
-from .weasy import Document, document_fonts, resolve, srgb_profile, xmp_packet
+from .weasy import Document, document_fonts, resolve, srgb_profile, type0_font, xmp_packet
 
 _CMAP_HEAD = [
     b"/CIDInit /ProcSet findresource begin",
@@ -78,10 +78,7 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Type0":
             continue
-        font = fonts.get(obj.get("BaseFont"))
-        reference = obj.get("ToUnicode")
-        if font is None or font.bitmap or reference is None:
-            continue
+        font, reference = type0_font(fonts, obj)
         maps[obj["BaseFont"]] = reference, repaired_mapping(font.data, font.index, font.to_unicode,
                                                             texts)
     embedded = glyphfold.embedded_fonts(pdf, {name: mapping for name, (_, mapping) in maps.items()})

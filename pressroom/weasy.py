@@ -344,9 +344,26 @@ def document_fonts(document: Document) -> dict[bytes, UsedFont]:
         data = get_hb_object_data(font.hb_face) if not font.bitmap else b""
         _require(isinstance(data, bytes), "get_hb_object_data(Font.hb_face)",
                  f"expected bytes, found {_kind(data)}")
+        first = used.get(font.name)
+        if first is not None:  # fonts of one file share a name: WeasyPrint writes the first,
+            # with every one's glyphs (build_fonts_dictionary)
+            used[font.name] = UsedFont(first.name, first.bitmap, first.index, first.data,
+                                       {**first.to_unicode, **font.to_unicode})
+            continue
         used[font.name] = UsedFont(font.name, bool(font.bitmap), int(font.index), data,
                                    font.to_unicode)
     return used
+
+
+def type0_font(fonts: dict[bytes, UsedFont], type0: pydyf.Dictionary) -> tuple[UsedFont, bytes]:
+    """The font a Type0 font dictionary was written for, and its ToUnicode reference (WeasyPrint
+    writes one Type0 font per font it drew with, named after it, always with a ToUnicode map)."""
+    font = fonts.get(type0.get("BaseFont"))
+    _require(font is not None, "Type0 BaseFont is a Document.fonts name",
+             f"{type0.get('BaseFont')!r} is not among {sorted(fonts)}")
+    reference = type0.get("ToUnicode")
+    _require(isinstance(reference, bytes), "Type0 /ToUnicode", f"expected a reference, found {reference!r}")
+    return font, reference
 
 
 def font_resource_name(base_font: bytes | str) -> bytes:

@@ -11,7 +11,7 @@ from pressroom import build, render, typeset, weasy
 from pressroom.report import collect_warnings
 from pressroom.verify import PdfReport
 
-from .boxes import MM, bottom, columns, content_area, find, left, right, text_of, top, walk
+from .boxes import MM, bottom, columns, content_area, find, left, page_box, right, text_of, top, walk
 from .conftest import FIXTURES
 
 EPS = 0.5  # CSS px
@@ -48,7 +48,7 @@ def justified_lines(document):
     every line of every justified paragraph fragment, in order."""
     found = []
     for number, page in enumerate(document.pages, start=1):
-        for box in walk(page._page_box):
+        for box in walk(page_box(page)):
             if (type(box).__name__ != "BlockBox" or box.element_tag != "p"
                     or box.style["text_align_all"] != "justify"):
                 continue
@@ -260,7 +260,7 @@ def test_a_tall_lead_photo_is_cropped_to_fit_with_a_warning(workspace, write_art
                     r"\d+ × 120 mm.*", r"tall-tower\.png is \d+ ppi")
     document = _stages(source, workspace)
     page = document.pages[0]
-    (image,) = [b for b in walk(page._page_box) if b.element_tag == "img"]
+    (image,) = [b for b in walk(page_box(page)) if b.element_tag == "img"]
     assert image.height <= 120 * MM + EPS
     assert image.width == pytest.approx(content_area(page)[2] - content_area(page)[0], abs=1)
     (figure,) = find(page, "figure")
@@ -273,7 +273,7 @@ def test_a_lead_photo_that_fits_gives_no_warning(workspace, write_article):
     source = write_article('![حقول القمح](images/wide-field.png){credit="تصوير: هالة يوسف"}\n\n'
                            "نص قصير.", lang="ar")
     document = _stages(source, workspace)
-    (image,) = [b for b in walk(document.pages[0]._page_box) if b.element_tag == "img"]
+    (image,) = [b for b in walk(page_box(document.pages[0])) if b.element_tag == "img"]
     assert image.height / image.width == pytest.approx(2 / 3, abs=0.01)
 
 

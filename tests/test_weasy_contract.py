@@ -131,6 +131,21 @@ def test_document_fonts_inside_a_finisher():
         weasy.document_fonts(object())
 
 
+def test_type0_font_is_a_font_weasyprint_drew_with():
+    found = []
+
+    def look(doc, pdf):
+        fonts = weasy.document_fonts(doc)
+        found.extend(weasy.type0_font(fonts, obj) for obj in pdf.objects
+                     if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Type0")
+
+    _written(_layout(SAMPLE), look)
+    assert len(found) >= 2 and all(isinstance(weasy.object_number(ref), int) for _, ref in found)
+    stranger = pydyf.Dictionary({"Subtype": "/Type0", "BaseFont": b"/ABCDEF+Other"})
+    with pytest.raises(WeasyPrintContractError, match=r"Type0 BaseFont is a Document\.fonts name"):
+        weasy.type0_font({}, stranger)
+
+
 def test_font_resource_name_is_what_the_pages_use():
     names: dict[bytes, set] = {}
 
