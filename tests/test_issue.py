@@ -313,3 +313,65 @@ def _text_extent(pdf: Path, index: int) -> tuple[float, float]:
         return min(b[0] for b in boxes), max(b[2] for b in boxes)
     finally:
         document.close()
+
+
+def test_nothing_on_the_cover_or_contents_runs_past_the_page(built):
+    _, pdf, _ = built
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        with pikepdf.open(pdf) as opened:
+            trims = [[float(v) for v in opened.pages[i].obj.TrimBox] for i in (0, 1)]
+        for index, (left, bottom, right, top) in enumerate(trims):
+            textpage = document[index].get_textpage()
+            boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+            boxes = [b for b in boxes if b[2] > b[0]]
+            assert boxes
+            assert min(b[0] for b in boxes) >= left + 10 and max(b[2] for b in boxes) <= right - 10
+            assert min(b[1] for b in boxes) >= bottom + 10 and max(b[3] for b in boxes) <= top - 10
+    finally:
+        document.close()
+
+
+def test_every_article_of_the_issue_passes_check_on_its_own_pages(built, monkeypatch, capsys):
+    project, pdf, _ = built
+    monkeypatch.chdir(project.root)
+    assert cli.main(["check", str(pdf), "--source", "content/issues/march.yaml"]) == 0, capsys.readouterr()
+    out = capsys.readouterr().out
+    assert [line.split(", against ")[1] for line in out.splitlines() if ", against " in line] == [
+        f"content/{name}" for name in ARTICLES]
+    assert out.count("\nok\n") == len(ARTICLES)
+
+
+def test_a_left_to_right_issue(tmp_path):
+    project = _workspace(tmp_path)
+    for name in ("one", "two"):
+        (project.content / f"{name}.md").write_text(
+            f"---\ntitle: The {name} story\nlang: en\nbyline: Staff\n---\n\n"
+            + "A quiet paragraph about harbours, trains and libraries in small towns. " * 40
+            + "\n\n## Later\n\nMore words.\n", encoding="utf-8")
+    path = project.content / "issues" / "en.yaml"
+    path.write_text("publication: Horizons\nissue: 3\ndate: 2024-05-01\nlang: en\n"
+                    "articles: [one.md, two.md]\n", encoding="utf-8")
+    output = tmp_path / "en.pdf"
+    result = issue.build_issue(path, output, settings=issue.Settings(project), jobs=1)
+    texts = _texts(output)
+    assert "In this issue" in texts[1] and "Horizons · Issue 3 · May 2024" in texts[1]
+    with pikepdf.open(output) as document:
+        assert document.Root.ViewerPreferences.Direction == "/L2R"
+        labels = list(document.Root.PageLabels.Nums)
+        assert str(labels[1].P) == "Cover" and str(labels[3].P) == "Contents"
+        assert labels[5].S == "/D" and int(labels[5].St) == 3
+    for number in result.starts:
+        assert _printed_folio_latin(texts[number - 1]) == str(number)
+        # a left-to-right issue binds an odd (right-hand) page on its left edge
+        with pikepdf.open(output) as document:
+            trim = [float(v) for v in document.pages[number - 1].obj.TrimBox]
+        left, right = _text_extent(output, number - 1)
+        assert (left - trim[0]) > (trim[2] - right) + 5
+
+
+def _printed_folio_latin(text: str) -> str | None:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines and lines[-1].isdigit() else None
