@@ -177,9 +177,10 @@ def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="make_pdf.py check",
         description="Report what PDF readers get out of FILE.pdf: words in reading order, numbers "
-                    "in place and named defects, per reader (pdfium, pypdf, poppler's pdftotext "
-                    "when installed). Exits 1 when a reader misses its goal or a defect changes "
-                    "words.")
+                    "in place, words a search finds and named defects, per reader (pdfium, pypdf, "
+                    "poppler's pdftotext when installed); with -v, each word out of order, each "
+                    "number out of place and each word a search misses. Exits 1 when a reader "
+                    "misses its goal or a defect changes words.")
     parser.add_argument("pdf", type=Path, metavar="FILE.pdf")
     parser.add_argument("--source", type=Path, help="the article the PDF was built from (.md or "
                         ".txt), or the issue manifest (.yaml): each article against its own pages")
@@ -222,7 +223,7 @@ def _run_check(args: argparse.Namespace) -> int:
     ok = all(report.ok for report in reports)
     for report in reports:
         if args.verbosity >= 0 or not report.ok:
-            print(report.render(), end="")
+            print(report.render(verbose=args.verbosity > 0), end="")
     return 0 if ok else 1
 
 

@@ -1,8 +1,10 @@
-"""Extracted PDF text (per reader) + the source article → reading-order scores and named defects."""
+"""Extracted PDF text (per reader) + the source article → reading-order scores, search results,
+named defects, and where each word or number went astray."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -15,7 +17,13 @@ from .pdfread import DEFAULT_LIMITS, Limits, reading
 from .verify import PdfReport, normalise, words
 
 _ARABIC_LETTERS = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
-_MIRRORED = re.compile(r"[)\]}»›][^()\[\]{}«»‹›\n]*[\u0621-\u064A][^()\[\]{}«»‹›\n]*[(\[{«‹]")
+#: A bracket pair read mirrored around Arabic text: ")الناتو(". Guillemets and quotes are not
+#: brackets: « » face the way the text reads, and readers give them as the source has them.
+_MIRRORED = re.compile(r"[)\]}][^()\[\]{}\n]*[\u0621-\u064A][^()\[\]{}\n]*[(\[{]")
+#: Bidi controls and marks: no reader shows them and a viewer's search skips them, so they
+#: join what they stand between (poppler wraps every run in them; glyphfold draws some).
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_SEARCH_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,28 @@ GOALS = {
 }
 
 
+@dataclass(frozen=True)
+class Astray:
+    """A source word (or number) a reader did not give in its place: the source words on either
+    side of it, and the page the reader gave it on (None: nowhere)."""
+
+    word: str
+    before: str | None
+    after: str | None
+    page: int | None
+
+    def describe(self) -> str:
+        """«word» between «before» … «after» (page N | not found)."""
+        where = f"page {self.page}" if self.page else "not found"
+        if self.before and self.after:
+            side = f" between «{self.before}» … «{self.after}»"
+        elif self.before or self.after:
+            side = f" after «{self.before}»" if self.before else f" before «{self.after}»"
+        else:
+            side = ""
+        return f"«{self.word}»{side} ({where})"
+
+
 @dataclass
 class ReaderScore:
     """One reader's result on one PDF."""
@@ -45,6 +75,11 @@ class ReaderScore:
     words_found: float | None = None
     numbers: tuple[int, int] | None = None
     defects: dict[str, list[str]] = field(default_factory=dict)
+    #: (source words a whole-word search finds in the NFKC-normalised text, without NFKC, all)
+    search: tuple[int, int, int] | None = None
+    not_found: list[str] = field(default_factory=list)
+    out_of_order: list[Astray] = field(default_factory=list)
+    misplaced_numbers: list[Astray] = field(default_factory=list)
 
     def failures(self, goal: Goal | None) -> list[str]:
         """Why this score misses the goal, and the defects that change words."""
@@ -88,10 +123,21 @@ def found_share(source: list[str], got: list[str]) -> float:
 
 def numbers_in_place(blocks: tuple[str, ...], got: list[str]) -> tuple[int, int]:
     """(numbers found between the same neighbouring words as in the source, numbers)."""
+    total, misplaced = _numbers(blocks, got)
+    return total - len(misplaced), total
+
+
+def _numbers(blocks: tuple[str, ...], got: list[str],
+             pages: list[int] | None = None) -> tuple[int, list[Astray]]:
+    """(numbers, the ones not between their source neighbours, with the page of the reader's
+    first such number)."""
     triples = {tuple(got[i - 1:i + 2]) for i in range(1, len(got) - 1)}
     pairs_before = {tuple(got[i - 1:i + 1]) for i in range(1, len(got))}
     pairs_after = {tuple(got[i:i + 2]) for i in range(len(got) - 1)}
-    ok = total = 0
+    first = {}
+    for index, token in enumerate(got):
+        first.setdefault(token, index)
+    total, misplaced = 0, []
     for block in blocks:
         tokens = words(block)
         for i, token in enumerate(tokens):
@@ -101,14 +147,51 @@ def numbers_in_place(blocks: tuple[str, ...], got: list[str]) -> tuple[int, int]
             before = tokens[i - 1] if i else None
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if before and after:
-                ok += (before, token, after) in triples
+                ok = (before, token, after) in triples
             elif before:
-                ok += (before, token) in pairs_before
+                ok = (before, token) in pairs_before
             elif after:
-                ok += (token, after) in pairs_after
+                ok = (token, after) in pairs_after
             else:
-                ok += token in got
-    return ok, total
+                ok = token in got
+            if not ok:
+                page = pages[first[token]] if pages and token in first else None
+                misplaced.append(Astray(token, before, after, page))
+    return total, misplaced
+
+
+def _out_of_order(source: list[str], got: list[str], pages: list[int]) -> list[Astray]:
+    """The source words outside the reader's longest in-order blocks, with the page where the
+    matched text before them is (after them, for the first words)."""
+    matcher = SequenceMatcher(None, source, got, autojunk=False)
+    placed: dict[int, int] = {}
+    for block in matcher.get_matching_blocks():
+        placed.update({block.a + k: block.b + k for k in range(block.size)})
+    astray = []
+    for index, word in enumerate(source):
+        if index in placed:
+            continue
+        near = [placed[j] for j in range(index - 1, -1, -1) if j in placed][:1] or \
+            [placed[j] for j in range(index + 1, len(source)) if j in placed][:1]
+        page = pages[near[0]] if near and word in got else None
+        astray.append(Astray(word, source[index - 1] if index else None,
+                             source[index + 1] if index + 1 < len(source) else None, page))
+    return astray
+
+
+def search_words(text: str, nfkc: bool = True) -> set[str]:
+    """The words a whole-word text search finds in extracted text: NFKC-normalised (or not),
+    bidi controls and marks dropped, tatweel kept (a word drawn with one is another word)."""
+    if nfkc:
+        text = unicodedata.normalize("NFKC", text)
+    return set(_SEARCH_WORD.findall(_BIDI_CONTROLS.sub("", text)))
+
+
+def source_words(article: Article) -> list[str]:
+    """Every distinct word of the article, as a reader would search for it."""
+    return list(dict.fromkeys(
+        _SEARCH_WORD.findall(_BIDI_CONTROLS.sub("", unicodedata.normalize("NFKC", " ".join(
+            article.text_blocks()))))))
 
 
 def _lam_alef_swaps(word: str) -> list[str]:
@@ -151,16 +234,24 @@ def score(reader: str, pages: list[str], article: Article | None = None) -> Read
     got = words(text)
     if article is None:
         return ReaderScore(reader, defects=defects(text))
+    page_of = [number for number, page in enumerate(pages, 1) for _ in words(page)]
     blocks = article.text_blocks()
     source = words(" ".join(blocks))
     flow = words(" ".join(article.text_blocks(figures=False)))
     floats = tuple(words(text) for text in article.figure_texts())
+    wanted = source_words(article)
+    found, plain = search_words(text), search_words(text, nfkc=False)
+    total, misplaced = _numbers(blocks, got, page_of)
     return ReaderScore(
         reader,
         words_in_order=in_order_share(flow, got, floats),
         words_found=found_share(source, got),
-        numbers=numbers_in_place(blocks, got),
+        numbers=(total - len(misplaced), total),
         defects=defects(text, set(source)),
+        search=(sum(w in found for w in wanted), sum(w in plain for w in wanted), len(wanted)),
+        not_found=[w for w in wanted if w not in found],
+        out_of_order=_out_of_order(flow, got, page_of),
+        misplaced_numbers=misplaced,
     )
 
 
@@ -183,20 +274,40 @@ class CheckReport:
         return {s.reader: s.failures(GOALS.get(s.reader) if self.source else None)
                 for s in self.scores}
 
-    def render(self) -> str:
-        """The report as the check command prints it."""
+    def render(self, verbose: bool = False) -> str:
+        """The report as the check command prints it; ``verbose`` adds, per reader, each word out
+        of order and each number out of place (with its source neighbours and page) and the
+        words a search does not find."""
         against = f", against {display_path(self.source)}" if self.source else " (no source)"
         if self.pages and self.pages[0] < self.pages[1]:
             against += (f"; read the first {self.pages[0]} of {self.pages[1]} pages "
                         "(--max-pages raises the cap)")
         lines = [f"{display_path(self.pdf)}{against}",
-                 f"{'reader':8} {'in order':>9} {'found':>7} {'numbers':>8}  defects"]
+                 f"{'reader':8} {'in order':>9} {'found':>7} {'numbers':>8} {'search':>9} "
+                 f"{'no NFKC':>8}  defects"]
         for s in self.scores:
             order = f"{s.words_in_order:.1%}" if s.words_in_order is not None else "-"
             found = f"{s.words_found:.1%}" if s.words_found is not None else "-"
             numbers = f"{s.numbers[0]}/{s.numbers[1]}" if s.numbers else "-"
+            search = f"{s.search[0]}/{s.search[2]}" if s.search else "-"
+            plain = f"{s.search[1]}/{s.search[2]}" if s.search else "-"
             named = "; ".join(f"{k} ({len(v)}): {', '.join(v[:3])}" for k, v in s.defects.items())
-            lines.append(f"{s.reader:8} {order:>9} {found:>7} {numbers:>8}  {named or '-'}")
+            lines.append(f"{s.reader:8} {order:>9} {found:>7} {numbers:>8} {search:>9} {plain:>8}"
+                         f"  {named or '-'}")
+        if self.source and any(s.search for s in self.scores):
+            lines.append("search: the source's distinct words a whole-word search finds in the "
+                         "text, NFKC-normalised (no NFKC: as extracted, presentation forms kept)")
+        for s in self.scores if verbose else ():
+            goal = GOALS.get(s.reader)
+            if goal is not None and not goal.in_order:
+                lines.append(f"{s.reader}: reads columns in an order of its own: words out of order "
+                             "not listed")
+            else:
+                lines += [f"{s.reader}: out of order: {a.describe()}" for a in s.out_of_order]
+            lines += [f"{s.reader}: number out of place: {a.describe()}" for a in s.misplaced_numbers]
+            if s.not_found:
+                lines.append(f"{s.reader}: not found by a search ({len(s.not_found)}): "
+                             + ", ".join(s.not_found))
         for reader, problems in self.problems().items():
             lines += [f"FAIL {reader}: {p}" for p in problems]
         lines.append("ok" if self.ok else "below the goals")

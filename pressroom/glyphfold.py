@@ -34,6 +34,7 @@ as WeasyPrint wrote it.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 import struct
@@ -50,7 +51,7 @@ from .weasy import (
     font_resource_name,
     is_text_rise,
     resolve,
-    text_matrix_y,
+    text_matrix_position,
     tf_resource,
     tj_operand,
 )
@@ -76,6 +77,10 @@ RTL_MARK = "\u200f"
 #: How far left of a run that mark is drawn (thousandths of an em): poppler orders what it finds
 #: at one place by accident, and a hair's breadth puts the mark first.
 MARK_OFFSET = 10
+#: Left-to-right for pypdf (neither in its neutral nor in its right-to-left ranges), invisible,
+#: skipped by pdf.js: before a run of Arabic-Indic digits, which pypdf reads as neutral, so it
+#: reversed them with the Arabic around them ("٢٠١٩" → "٩١٠٢") and scrambled the words after.
+LTR_MARK = "\u180e"
 #: Strong right-to-left for pypdf too (it reads U+200F as neutral), zero-width, skipped by pdf.js.
 ARABIC_MARK = "\u061c"
 #: The text of the empty glyph drawn beside the space at each end of an Arabic run that meets
@@ -518,6 +523,14 @@ def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = 
                 current = fonts.get(resource)
 
 
+def _arabic_digits_only(items: list[tuple[str, float]], fold: FontFold) -> bool:
+    """True when a run's only numbers or letters are Arabic-Indic digits (٢٠١٩)."""
+    bases = fold.bases()
+    kinds = {unicodedata.bidirectional(char) for kind, value in items if kind == "g"
+             for char in fold.texts.get(bases.get(int(value), int(value)), "")}
+    return "AN" in kinds and not kinds & {"L", "EN", "R", "AL"}
+
+
 def _direction(tj: bytes, fold: FontFold) -> tuple[int, int]:
     """(right-to-left letters, left-to-right letters and digits) a TJ array draws."""
     bases = fold.bases()
@@ -548,37 +561,44 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
       skipped by pdf.js) just left of the run ends it there.
 
     pdfium and pypdf read the marks as bidi marks, which searches and fidelity.py ignore. Only
-    lines with more right-to-left letters than left-to-right ones are touched."""
+    the lines of right-to-left paragraphs are touched: lines whose runs are written leftwards, or
+    with more right-to-left letters than left-to-right ones (a line of one run)."""
     for stream in content_streams(pdf):
-        lines: list[tuple[float | None, list[tuple[int, FontFold]]]] = []
+        lines: list[tuple[float | None, list[tuple[int, FontFold, float | None]]]] = []
         current: EmbeddedFont | None = None
-        y: float | None = None
+        x = y = None
         for index, item in enumerate(stream.stream):
             resource = tf_resource(item)
             if resource is not None:
                 current = fonts.get(resource)
                 continue
-            moved = text_matrix_y(item)
+            moved = text_matrix_position(item)
             if moved is not None:
-                y = moved
+                x, y = moved
                 continue
             if current is None or current.fold is None or tj_operand(item) is None:
                 continue
             if not lines or lines[-1][0] != y:
                 lines.append((y, []))
-            lines[-1][1].append((index, current.fold))
+            lines[-1][1].append((index, current.fold, x))
+            x = None  # a second array without a Tm continues where the first ended
         for _, line in lines:
-            directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold in line]
-            if sum(r for r, _ in directions) <= sum(ltr for _, ltr in directions):
-                continue  # a left-to-right line: poppler reads it the other way round
-            for position, ((index, fold), (rtl, ltr)) in enumerate(zip(line, directions, strict=True)):
+            directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold, _ in line]
+            starts = [x for _, _, x in line if x is not None]
+            leftwards = len(starts) > 1 and all(a > b for a, b in itertools.pairwise(starts))
+            if not any(r for r, _ in directions) or not (
+                    leftwards or sum(r for r, _ in directions) > sum(ltr for _, ltr in directions)):
+                continue  # a left-to-right line: its runs are written left to right
+            for position, ((index, fold, _), (rtl, ltr)) in enumerate(zip(line, directions, strict=True)):
                 items = parse_tj(tj_operand(stream.stream[index]))
                 if rtl:
                     items = _edges(items, fold, position > 0, position < len(line) - 1)
-                elif ltr and any(r for r, _ in directions[position + 1:]):
-                    mark = fold.empty(RTL_MARK)
-                    if mark is not None:
-                        items = [("n", MARK_OFFSET), ("g", mark), ("n", -MARK_OFFSET), *items]
+                elif ltr:
+                    texts = [RTL_MARK] if any(r for r, _ in directions[position + 1:]) else []
+                    texts += [LTR_MARK] if _arabic_digits_only(items, fold) else []
+                    marks = [("g", fold.empty(text)) for text in texts]
+                    if marks and all(code is not None for _, code in marks):
+                        items = [("n", MARK_OFFSET), *marks, ("n", -MARK_OFFSET), *items]
                 stream.stream[index] = unparse_tj(items)
 
 
@@ -606,7 +626,7 @@ def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bo
         out[first:first] = [("n", fold.width(edge)), ("g", edge)]
     bases = fold.bases()
     text = fold.texts.get(bases.get(int(items[glyphs[0]][1]), int(items[glyphs[0]][1])), "")
-    if right and text and unicodedata.bidirectional(text[0]) not in ("R", "AL"):
+    if text and unicodedata.bidirectional(text[0]) not in ("R", "AL"):
         mark = fold.empty(ARABIC_MARK)
         if mark is not None:
             out.insert(0, ("g", mark))

@@ -406,16 +406,16 @@ def tf_resource(item: object) -> bytes | None:
     return match.group(1)
 
 
-_TM = re.compile(rb"^(?:\S+ ){5}(\S+) Tm$")
+_TM = re.compile(rb"^(?:\S+ ){4}(\S+) (\S+) Tm$")
 
 
-def text_matrix_y(item: object) -> float | None:
-    """The vertical position set by a ``a b c d e f Tm`` line, or None for another operator."""
+def text_matrix_position(item: object) -> tuple[float, float] | None:
+    """The position (x, y) set by an ``a b c d e f Tm`` line, or None for another operator."""
     if not (isinstance(item, bytes) and item.endswith(b" Tm")):
         return None
     match = _TM.match(item)
     _require(match, "content stream Tm", f"expected 'a b c d e f Tm', found {item[:40]!r}")
-    return float(match.group(1))
+    return float(match.group(1)), float(match.group(2))
 
 
 def is_text_rise(item: object) -> bool:

@@ -172,7 +172,7 @@ def _copy_of(program: TTFont, gid: int) -> int | None:
     return program.getGlyphID(first.glyphName) if (first.x, first.y) == (0, 0) else None
 
 
-EMPTY_TEXTS = (glyphfold.RTL_MARK, glyphfold.ARABIC_MARK, glyphfold.EDGE_TEXT)
+EMPTY_TEXTS = (glyphfold.RTL_MARK, glyphfold.ARABIC_MARK, glyphfold.LTR_MARK, glyphfold.EDGE_TEXT)
 
 
 def test_seed_copies_are_real_glyphs_with_the_widths_pdf_a_asks_for(seed_pdf):
