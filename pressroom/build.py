@@ -154,7 +154,7 @@ def fetcher_for(project: Project, source: Path | None = None,
     roots = project.readable_roots(source)
     if profile is not None:  # a printer's profile named on the command line is trusted
         roots += (profile.path.resolve().parent,)
-    return typeset.SandboxFetcher(roots, source, project.root)
+    return typeset.SandboxFetcher(roots, source, project.root, project.fonts, project.images)
 
 
 def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT_LAYOUT,

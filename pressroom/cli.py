@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import __version__, build, importer, issue, manifest, weasy
+from . import __version__, build, importer, issue, manifest, scaffold, weasy
 from .content import read_text
 from .editions import DEFAULT_EDITION, EDITIONS
 from .errors import ContentError, ToolkitError, display_path
@@ -171,6 +171,25 @@ def _import_parser() -> argparse.ArgumentParser:
                         help="the publication's name (default: the file's 'المصدر:'/'Source:' line)")
     _common(parser)
     return parser
+
+
+def _new_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="make_pdf.py new",
+        description="Make DIR a publication: content/ with a sample article, images/, and a copy "
+                    "of the layouts to restyle (the fonts stay the package's until DIR has a "
+                    "fonts/ folder of its own).")
+    parser.add_argument("folder", type=Path, metavar="DIR")
+    _common(parser)
+    return parser
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    made = scaffold.new(args.folder)
+    if args.verbosity >= 0:
+        print(f"{display_path(args.folder)}: a new publication "
+              f"({', '.join(p.name + '/' for p in made)}); build it with `pressroom` inside it")
+    return 0
 
 
 def _check_parser() -> argparse.ArgumentParser:
@@ -365,6 +384,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif argv and argv[0] == "check":
         args = _check_parser().parse_args(argv[1:])
         runner = _run_check
+    elif argv and argv[0] == "new":
+        args = _new_parser().parse_args(argv[1:])
+        runner = _run_new
     else:
         args = _build_parser().parse_args(argv)
         runner = _run_build

@@ -45,7 +45,8 @@ SCHEME = "pressroom"
 def url_for(path: Path, project: Project, source: Path) -> str:
     """The path-independent URL of a file inside the project or the source's folder."""
     resolved = path.resolve()
-    for name, root in (("project", project.root.resolve()), ("source", source.resolve().parent)):
+    for name, root in (("project", project.root.resolve()), ("source", source.resolve().parent),
+                       ("images", project.images.resolve())):  # images/ may lie elsewhere
         if root in resolved.parents:
             return f"{SCHEME}://{name}/{quote(resolved.relative_to(root).as_posix())}"
     raise ImageError(f"image {path} is outside the project", source)

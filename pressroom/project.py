@@ -5,22 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+#: What the package carries (pressroom/_data): the layouts, the fonts and a sample publication.
+PACKAGED = Path(__file__).resolve().parent / "_data"
+#: The folders that make a folder a publication.
+MARKERS = ("content", "layouts", "fonts")
+
 
 @dataclass(frozen=True)
 class Project:
-    """A project root and the folders a build may read from."""
+    """A publication's root and the folders a build may read from; layouts and fonts may
+    come from the package when the publication has none of its own."""
 
     root: Path
+    layouts_folder: Path | None = None  # default: root/layouts
+    fonts_folder: Path | None = None  # default: root/fonts
+    build_folder: Path | None = None  # default: root/build
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
-        """The nearest folder at or above ``start`` (the working folder) that has layouts/ and
-        fonts/; outside any such folder, the one this package was installed from."""
+        """The nearest folder at or above ``start`` (the working folder) that has content/,
+        layouts/ or fonts/, with the package's layouts and fonts where it has none; outside
+        any such folder, the sample publication the package carries, built into ``start``."""
         start = (start or Path.cwd()).resolve()
         for folder in (start, *start.parents):
-            if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
-                return cls(folder)
-        return cls(Path(__file__).resolve().parent.parent)
+            if any((folder / name).is_dir() for name in MARKERS):
+                return cls(folder, *(None if (folder / name).is_dir() else PACKAGED / name
+                                     for name in ("layouts", "fonts")))
+        return cls(PACKAGED / "sample", PACKAGED / "layouts", PACKAGED / "fonts", start / "build")
 
     @property
     def content(self) -> Path:
@@ -32,15 +43,15 @@ class Project:
 
     @property
     def layouts(self) -> Path:
-        return self.root / "layouts"
+        return self.layouts_folder or self.root / "layouts"
 
     @property
     def fonts(self) -> Path:
-        return self.root / "fonts"
+        return self.fonts_folder or self.root / "fonts"
 
     @property
     def build(self) -> Path:
-        return self.root / "build"
+        return self.build_folder or self.root / "build"
 
     def readable_roots(self, source: Path | None = None) -> tuple[Path, ...]:
         """Folders a build may read: content, images, layouts, fonts, and the source's folder."""

@@ -20,11 +20,16 @@ class SandboxFetcher(URLFetcher):
     """Serves WeasyPrint only files inside the allowed folders and data: URLs; nothing remote."""
 
     def __init__(self, roots: tuple[Path, ...], source: Path | None = None,
-                 project: Path | None = None) -> None:
+                 project: Path | None = None, fonts: Path | None = None,
+                 images: Path | None = None) -> None:
         super().__init__(allowed_protocols=("file", "data", SCHEME), allow_redirects=False)
         self.roots = roots
         self.source = source
-        self.aliases = {"project": project, "source": source.parent if source else None}
+        # pressroom://project/…, pressroom://source/…, pressroom://images/… (an images/ that is
+        # a link elsewhere) and pressroom://fonts/… (the layouts' @font-face: the publication's
+        # fonts/, or the package's)
+        self.aliases = {"project": project, "source": source.parent if source else None,
+                        "fonts": fonts, "images": images}
         self.served: dict[str, bytes] = {}
 
     def serve(self, files: dict[str, bytes]) -> None:
