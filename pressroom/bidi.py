@@ -8,6 +8,8 @@ CTF-150), URLs and e-mail addresses — an inline box of its own makes the strea
 order, with no change to the page: the span carries no style and the bidi algorithm orders the same
 characters the same way (the tests compare the laid-out lines with and without it). Spaces stay
 outside the spans: moving them inside (before or after the run) was measured and made pypdf worse.
+A plus or minus sign before a number goes inside (glyphfold.py then draws it first, so readers
+give "-5", not "5-"), which also keeps WeasyPrint from breaking the line between sign and number.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ _INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011_+'’&#
 _LTR_RUN = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"                                 # URLs
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"          # e-mail addresses
-    rf"|[{_LATIN_OR_DIGIT}][{_INNER}]*"                              # a word, number or code …
+    rf"|(?:(?<![\w.,%+\-])[+\-\u2212](?=[0-9\u0660-\u0669\u06F0-\u06F9]))?"  # a sign, …
+    rf"[{_LATIN_OR_DIGIT}][{_INNER}]*"                              # a word, number or code …
     rf"(?:[ \u00A0]+[A-Za-z\u00C0-\u024F0-9][{_INNER}]*)*"            # … and the Latin words after it
 )
 _RTL_RUN = re.compile(
@@ -41,7 +44,7 @@ def _wrap(match: re.Match[str], cls: str) -> str:
     core = text.rstrip(_TRAILING)
     if not core:
         return text
-    mark = ARABIC_LETTER_MARK if cls == "ltr" and core[0].isdigit() else ""
+    mark = ARABIC_LETTER_MARK if cls == "ltr" and core.lstrip("+-\u2212")[:1].isdigit() else ""
     return f'<span class="{cls}">{mark}{core}</span>{text[len(core):]}'
 
 

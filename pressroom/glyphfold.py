@@ -594,12 +594,65 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
                 if rtl:
                     items = _edges(items, fold, position > 0, position < len(line) - 1)
                 elif ltr:
-                    texts = [RTL_MARK] if any(r for r, _ in directions[position + 1:]) else []
-                    texts += [LTR_MARK] if _arabic_digits_only(items, fold) else []
-                    marks = [("g", fold.empty(text)) for text in texts]
-                    if marks and all(code is not None for _, code in marks):
-                        items = [("n", MARK_OFFSET), *marks, ("n", -MARK_OFFSET), *items]
+                    items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:]))
                 stream.stream[index] = unparse_tj(items)
+
+
+#: A percent sign drawn left of its number, a sign drawn right of it (an Arabic line's order).
+_BEFORE_NUMBER = "%\u066a\u2030\u2031"
+_AFTER_NUMBER = "+-\u2212\u00b1"
+
+
+def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
+                  ) -> list[tuple[str, float]]:
+    """A number or Latin run of an Arabic line, marked for poppler (RTL_MARK at its left when
+    words follow) and pypdf (LTR_MARK before Arabic-Indic digits or a sign), and with a percent
+    sign drawn after its number and a plus or minus sign before it: each reader then gives them
+    in reading order ("35%", "-5"), not as drawn ("%35", "5-")."""
+    bases = fold.bases()
+    glyphs, pen = [], 0.0  # (code, x) of each glyph
+    for kind, value in items:
+        if kind == "n":
+            pen -= value
+        elif kind == "g":
+            glyphs.append((int(value), pen))
+            pen += fold.width(int(value))
+        else:
+            return items
+    text = [fold.texts.get(bases.get(code, code), "") for code, _ in glyphs]
+    left = 0
+    while left < len(glyphs) and text[left] and text[left] in _BEFORE_NUMBER:
+        left += 1
+    right = len(glyphs)
+    while right > left and text[right - 1] and text[right - 1] in _AFTER_NUMBER:
+        right -= 1
+    core = glyphs[left:right]
+    if not core or not any(ch.isdigit() for t in text[left:right] for ch in t):
+        left, right, core = 0, len(glyphs), glyphs
+    ltr_mark = fold.empty(LTR_MARK) if right < len(glyphs) or _arabic_digits_only(items, fold) else None
+    rtl_mark = fold.empty(RTL_MARK) if followed or left else None
+    out: list[tuple[str, float]] = []
+    pen = 0.0
+
+    def draw(code: int, x: float) -> None:
+        nonlocal pen
+        if x != pen:
+            out.append(("n", pen - x))
+        out.append(("g", code))
+        pen = x + fold.width(code)
+
+    start = core[0][1] - MARK_OFFSET
+    if ltr_mark is not None:  # pypdf starts a left-to-right run there
+        draw(ltr_mark, glyphs[right][1] if right < len(glyphs) else start)
+    for code, x in glyphs[right:]:  # the sign, read first
+        draw(code, x)
+    if rtl_mark is not None:  # poppler ends the number's run there
+        draw(rtl_mark, start)
+    for code, x in core:
+        draw(code, x)
+    for code, x in glyphs[:left]:  # the percent sign, read last
+        draw(code, x)
+    return out
 
 
 def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bool

@@ -119,6 +119,20 @@ def test_a_kashida_inside_a_word_is_drawn_with_its_letter():
     assert [code for code, _ in _origins(items, font)] == [code for code, _ in _origins(folded, font)]
 
 
+def test_a_percent_is_drawn_after_its_number_and_a_sign_before_it():
+    """"-35%" in an Arabic line is drawn "%35-": the sign first, then the digits after the
+    marks, then the percent sign, each glyph where it was."""
+    font = _font()
+    font.texts.update({10: "%", 11: "3", 12: "5", 13: "-"})
+    items = [("g", 10), ("n", -20.0), ("g", 11), ("g", 12), ("n", 5.0), ("g", 13)]
+    marked = glyphfold._mark_ltr_run(items, font, followed=True)
+    before, after = _origins(items, font)[:-1], _origins(marked, font)[:-1]
+    assert [code for code, _ in after] == [13, 11, 12, 10]
+    assert sorted(after, key=lambda placed: placed[1]) == before
+    texts = [font.copy_texts().get(int(v)) for k, v in marked if k == "g"]
+    assert texts == [glyphfold.LTR_MARK, None, glyphfold.RTL_MARK, None, None, None]
+
+
 def test_tj_arrays_are_written_back_without_empty_strings_numbers_byte_for_byte():
     raw = b"<08dc>0<088e>0<>-131.64285714285714<0003>-125<08aa>"
     items = glyphfold.parse_tj(raw)

@@ -98,6 +98,20 @@ def test_no_number_glued_to_a_word(extracted, article, reader):
     assert mixed <= source, reader
 
 
+#: The fixture's percentages and signed numbers as a search types them; the readers that give
+#: them otherwise (poppler "%35", "5-"; pdfium "3.2+"), measured and kept so a change shows.
+SIGNED = {"12%", "35%", "80%", "7.25%", "-5", "+3.2"}
+SIGN_LIMITS = {"pdfium": {"+3.2"}, "poppler": SIGNED}
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_percentages_and_signs_in_reading_order(extracted, reader):
+    """glyphfold.py draws a percent sign after its number and a plus or minus sign before it."""
+    text = re.sub("[\u200e\u200f\u061c\u180e\u202a-\u202e]", "", _reader(extracted, "numbers", reader))
+    found = {s for s in SIGNED if re.search(rf"(?<![\w.+-]){re.escape(s)}(?![\w%])", text)}
+    assert SIGNED - found == SIGN_LIMITS.get(reader, set())
+
+
 def test_lam_alef_words_without_nfkc(extracted):
     """Amiri's lam-alef ligature reads as one presentation form (U+FEFB, which no reader
     reverses): a search that does not normalise misses such a word where the reader keeps the
