@@ -24,7 +24,9 @@ _ADDRESS = re.compile(
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"         # e-mail addresses
 )
 _BREAK_AFTER = re.compile(r"(//|[/.@\-])(?=.)")
-_TRAILING = ".,:;!?'’)"
+#: Punctuation after an address that ends the sentence, not the address: left outside its
+#: left-to-right span, so that an Arabic comma after a URL stays on the URL's reading side.
+_TRAILING = ".,:;!?'’)»\u060c\u061b\u061f"
 #: What ``keep_last_words`` puts after a space, or after a dash or slash inside the last words,
 #: to forbid a line break there: a word joiner, invisible and extracted by no reader (a no-break
 #: space is extracted as such, and pypdf then misorders the Arabic around it). Spelt as an

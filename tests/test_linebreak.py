@@ -241,6 +241,21 @@ def test_no_reader_extracts_the_invisible_breaks(project, tmp_path):
             assert "irrigation-ministry.example.gov" in text, reader
 
 
+def test_punctuation_after_an_address_stays_on_its_reading_side(workspace, write_article):
+    """An Arabic comma or full stop after a URL or an address follows it in reading order: to
+    its left in a right-to-left line, not inside its left-to-right piece."""
+    source = write_article("تُنشر الصور على https://example.org/gallery، ويمكن الكتابة إلى "
+                           "desk@example.net. وتصل الردود خلال يومين.", lang="ar")
+    (paragraph,) = [box for box in walk(_stages(source, workspace).pages[0]._page_box)
+                    if type(box).__name__ == "BlockBox" and box.element_tag == "p"
+                    and "desk@" in text_of(box)]
+    texts = [b for b in walk(paragraph) if type(b).__name__ == "TextBox"]
+    for address, mark in (("gallery", "،"), ("example.net", ".")):
+        (piece,) = [b for b in texts if b.text.replace("\u200b", "").endswith(address)]
+        (after,) = [b for b in texts if b.text.startswith(mark)]
+        assert right(after) <= left(piece) + EPS, (address, mark)
+
+
 def test_credits_are_legible(details, seed_document):
     credits = [b for doc in (details, seed_document) for page in doc.pages
                for b in find(page, cls="credit")]
