@@ -126,20 +126,27 @@ def typeset_article(ctx: Context, article: Article) -> Document:
     return lay_out(ctx, article, render_html(ctx, article, resolved), resolved)
 
 
-def finish_pdf(ctx: Context, article: Article, document: Document) -> bytes:
+def finish_pdf(ctx: Context, article: Article, document: Document, *,
+               doc_id: bytes | None = None, xmp: dict[str, str | list[str]] | None = None,
+               attachments: list | None = None) -> bytes:
     """Stage 5: the laid-out document → the edition's PDF bytes (dates and identifier from the
-    input, the finishing steps, the source attached where the edition keeps it)."""
+    input, the finishing steps, the source attached where the edition keeps it). Pages that are
+    not an article's (an issue's own) give their own ``doc_id``, ``xmp`` and ``attachments``."""
     metatext.clean_document_metadata(document.metadata)  # Info and XMP: no control characters
-    source_bytes = ctx.source.read_bytes()
     moment = editions.build_date(article, ctx.edition)
     if moment is not None:
         document.metadata.created = document.metadata.modified = finish.iso(moment)
-    doc_id = editions.identifier(source_bytes, ctx.edition)
+    source_bytes = ctx.source.read_bytes() if doc_id is None or attachments is None else b""
+    doc_id = doc_id or editions.identifier(source_bytes, ctx.edition)
     finishing = finish.Finishing(ctx.edition.finishing, article.direction, doc_id.decode(),
-                                 ctx.edition.bleed_mm, ctx.profile, editions.xmp_extras(article),
+                                 ctx.edition.bleed_mm, ctx.profile,
+                                 editions.xmp_extras(article) if xmp is None else xmp,
                                  ctx.glyph_texts)
     options = editions.pdf_options(ctx.edition, doc_id)
-    if ctx.edition.attach_sources and not ctx.in_issue:  # an issue attaches every source itself
+    if attachments:
+        options["attachments"] = attachments
+    elif attachments is None and ctx.edition.attach_sources and not ctx.in_issue:
+        # an issue attaches every source itself
         scraped = ctx.source.suffix.lower() in SCRAPED_SUFFIXES
         options["attachments"] = editions.source_attachments(
             ctx.source, source_bytes, article, moment, ctx.fetcher,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 
-from . import build, editions, finish, images, manifest, metatext, render, typeset, weasy
+from . import build, editions, images, manifest, render, weasy
 from .editions import Edition
 from .errors import LayoutError, StrictError, ToolkitError
 from .limits import DEFAULT_LIMITS, Limits
@@ -251,18 +251,9 @@ class _Typesetter:
                            date=self.issue.date)
         photos = {self.issue.cover: self.cover} if cover and self.cover else {}
         document = build.lay_out(ctx, stand_in, html, photos)  # preflight: the cover photo
-        metatext.clean_document_metadata(document.metadata)
-        moment = editions.build_date(stand_in, ctx.edition)
-        if moment is not None:
-            document.metadata.created = document.metadata.modified = finish.iso(moment)
-        doc_id = identifier(self.issue, ctx.edition)
-        finishing = finish.Finishing(ctx.edition.finishing, self.issue.direction, doc_id.decode(),
-                                     ctx.edition.bleed_mm, ctx.profile, xmp_extras(self.issue),
-                                     ctx.glyph_texts)
-        options = editions.pdf_options(ctx.edition, doc_id)
-        if attachments:
-            options["attachments"] = attachments
-        return typeset.to_pdf(document, finishing, **options), len(document.pages)
+        pdf = build.finish_pdf(ctx, stand_in, document, doc_id=identifier(self.issue, ctx.edition),
+                               xmp=xmp_extras(self.issue), attachments=attachments or [])
+        return pdf, len(document.pages)
 
 
 def title_of(issue: Issue) -> str:
