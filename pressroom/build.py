@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, editions, finish, images, importer, metatext, preflight, render, typeset, weasy
+from . import content, editions, finish, images, importer, links, metatext, preflight, render, typeset, weasy
 from .editions import DEFAULT_EDITION, Edition
-from .errors import ContentError, OutputError, StrictError
+from .errors import ContentError, OutputError, StrictError, display_path
 from .glyphtext import GlyphTexts
-from .limits import DEFAULT_LIMITS, Limits, page_limit, too_many_pages
+from .limits import DEFAULT_LIMITS, Limits, check_article, check_file, page_limit, too_many_pages
 from .model import Article, Figure
-from .project import Project
+from .project import Project, is_inside
 from .report import collect_warnings, note
 from .weasy import Document
 
@@ -32,16 +33,18 @@ class Built:
     warnings: tuple[str, ...]
 
 
-def load(source: Path) -> Article:
+def load(source: Path, within: Limits = DEFAULT_LIMITS) -> Article:
     """Stage 1: read an article from Markdown or scraped text, by the file's suffix (its
-    front-matter strings without control characters: metatext.py)."""
+    front-matter strings without control characters: metatext.py), within the limits on its
+    size, paragraphs and words (limits.py)."""
     suffix = source.suffix.lower()
-    if suffix in MARKDOWN_SUFFIXES:
-        return metatext.clean_article(content.load(source))
-    if suffix in SCRAPED_SUFFIXES:
-        return metatext.clean_article(importer.load(source))
-    kinds = ", ".join(MARKDOWN_SUFFIXES + SCRAPED_SUFFIXES)
-    raise ContentError(f"unknown kind of source (expected {kinds})", source)
+    if suffix not in MARKDOWN_SUFFIXES + SCRAPED_SUFFIXES:
+        kinds = ", ".join(MARKDOWN_SUFFIXES + SCRAPED_SUFFIXES)
+        raise ContentError(f"unknown kind of source (expected {kinds})", source)
+    check_file(source, within)
+    article = (content.load if suffix in MARKDOWN_SUFFIXES else importer.load)(source)
+    check_article(article, within)
+    return metatext.clean_article(article)
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def _pages(ctx: Context, article: Article, html: str) -> Document:
                                   **editions.image_options(ctx.edition))
     if len(document.pages) > ctx.limits.pages:
         raise too_many_pages(ctx.limits.pages, article.path)
+    links.contain(document, article.path)
     return document
 
 
@@ -121,7 +125,9 @@ def lay_out(ctx: Context, article: Article, html: str,
 
 def typeset_article(ctx: Context, article: Article) -> Document:
     """Stages 2–4: Article → laid-out WeasyPrint document (images resolved, layout filled,
-    edition applied)."""
+    edition applied); the article's ``original:`` is checked here in every edition, though only
+    the archive attaches it."""
+    editions.original_file(article, ctx.project, ctx.limits.article_bytes)
     resolved = resolve_images(ctx, article)
     return lay_out(ctx, article, render_html(ctx, article, resolved), resolved)
 
@@ -150,7 +156,8 @@ def finish_pdf(ctx: Context, article: Article, document: Document, *,
         scraped = ctx.source.suffix.lower() in SCRAPED_SUFFIXES
         options["attachments"] = editions.source_attachments(
             ctx.source, source_bytes, article, moment, ctx.fetcher,
-            importer.to_markdown(article) if scraped else None)
+            importer.to_markdown(article) if scraped else None,
+            editions.original_file(article, ctx.project, ctx.limits.article_bytes))
     with images.pixel_limit(ctx.limits.image_pixels):  # WeasyPrint decodes photos as it writes
         return typeset.to_pdf(document, finishing, **options)
 
@@ -169,11 +176,14 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
           strict: bool = False, limits: Limits = DEFAULT_LIMITS,
           glyph_texts: GlyphTexts | None = None) -> Built:
     """Build one source into one PDF edition, written atomically (a failed build leaves
-    ``output`` as it was): load → resolve images → render → lay out → finish → write.
-    Nothing is shared with other builds but ``glyph_texts`` (fonts read once, when given)."""
+    ``output`` as it was, and no input is ever replaced): load → resolve images → render → lay
+    out → finish → write. Nothing is shared with other builds but ``glyph_texts`` (fonts read
+    once, when given)."""
     chosen = editions.edition(variant)
     with collect_warnings(source, project.layouts / layout) as warnings:
-        article = load(source)
+        article = load(source, limits)
+        original = editions.original_file(article, project, limits.article_bytes)
+        check_output(output, project, [source, original, output_intent])
         ctx = context(source, project, layout=layout, variant=chosen, output_intent=output_intent,
                       strict=strict, limits=limits, glyph_texts=glyph_texts)
         document = typeset_article(ctx, article)
@@ -183,6 +193,62 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
                           source)
     write_atomically(output, pdf)
     return Built(article, output, len(document.pages), tuple(warnings))
+
+
+def check_output(output: Path, project: Project, inputs: list[Path | None], *,
+                 pdf: bool = True) -> None:
+    """Refuse an output that is one of the ``inputs`` (by any path: ``..``, links, another
+    name of the same file), lies inside fonts/ or layouts/, or — for a ``pdf`` — would replace
+    an existing file that is not a PDF (an article, a photo, a profile: every input of a build
+    is one); and say plainly when the folder it names cannot exist."""
+    target = output.resolve()
+    for given in filter(None, inputs):
+        if target == given.resolve() or _same_file(output, given):
+            raise OutputError(f"is an input ({display_path(given)}), which is never "
+                              "replaced: choose another output", output)
+    for folder in (project.fonts, project.layouts):
+        if is_inside(target, (folder.resolve(),)):
+            raise OutputError(f"lies inside {folder.name}/, which only holds the project's "
+                              "own files: choose another output", output)
+    _check_folder(output)
+    try:
+        status = output.stat()
+    except OSError:
+        return  # not there yet (or not reachable: writing says why)
+    if stat.S_ISDIR(status.st_mode):
+        raise OutputError("is a folder: name a file, or end the folder with / for several "
+                          "sources", output)
+    if pdf and status.st_size and not _is_pdf(output):
+        raise OutputError("exists and is not a PDF: not replaced (remove it, or choose another "
+                          "output)", output)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(1024).lstrip(b"\x00\t\n\f\r ").startswith(b"%PDF-")
+    except OSError:
+        return False
+
+
+def _check_folder(output: Path) -> None:
+    """The output's folder must be a folder, or creatable: name the file in the way."""
+    for parent in Path(os.path.abspath(output)).parents:
+        try:
+            if parent.exists():
+                if not parent.is_dir():
+                    raise OutputError(f"cannot write here: {display_path(parent)} is a file, "
+                                      "not a folder", output)
+                return
+        except OSError as exc:
+            raise OutputError(f"cannot write here: {exc.strerror}", output) from None
 
 
 def write_atomically(output: Path, data: bytes) -> None:

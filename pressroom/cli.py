@@ -18,7 +18,7 @@ from .content import read_text
 from .editions import DEFAULT_EDITION, EDITIONS
 from .errors import ContentError, ToolkitError, display_path
 from .glyphtext import GlyphTexts
-from .limits import DEFAULT_LIMITS, MEGA, Limits
+from .limits import DEFAULT_LIMITS, MEGA, Limits, check_file
 from .project import Project
 from .report import NOTE
 
@@ -26,9 +26,10 @@ USAGE = """\
   make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--variant print|screen|archive]
               [--output-intent FILE.icc] [--strict] [--jobs N] [-q | -v]
               [--max-pages N] [--max-image-megapixels N] [--max-image-megabytes N]
+              [--max-article-bytes N] [--max-paragraph-chars N] [--max-word-chars N]
       SOURCE: an article (.md, scraped .txt) or an issue manifest (.yaml)
   make_pdf.py import SCRAPED.txt [-o content/NAME.md] [--force]
-              [--date YYYY-MM-DD] [--source-url URL] [--publication NAME]
+              [--date YYYY-MM-DD] [--source-url URL] [--publication NAME] [--max-article-bytes N]
   make_pdf.py check FILE.pdf [--source SOURCE] [--max-pages N] [--max-stream-mb MB]
               [--max-seconds S]"""
 
@@ -123,6 +124,12 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _article_bytes_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-article-bytes", type=_positive(int), metavar="N",
+                        default=DEFAULT_LIMITS.article_bytes,
+                        help="refuse a larger source file (default: %(default)s bytes)")
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="make_pdf.py", usage=USAGE,
@@ -150,6 +157,14 @@ def _build_parser() -> argparse.ArgumentParser:
                         help="refuse a photo's file if larger (default: %(default)g MB)")
     parser.add_argument("--jobs", type=_jobs, default=0, metavar="N",
                         help="processes that lay out an issue's articles (default: every core)")
+    _article_bytes_option(parser)
+    parser.add_argument("--max-paragraph-chars", type=_positive(int), metavar="N",
+                        default=DEFAULT_LIMITS.paragraph_chars,
+                        help="refuse a longer paragraph, title, deck or caption (default: "
+                             "%(default)s characters)")
+    parser.add_argument("--max-word-chars", type=_positive(int), metavar="N",
+                        default=DEFAULT_LIMITS.word_chars,
+                        help="refuse a longer word (default: %(default)s characters)")
     parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
     _common(parser)
     return parser
@@ -169,6 +184,7 @@ def _import_parser() -> argparse.ArgumentParser:
                         help="where the article was published (default: the file's URL line)")
     parser.add_argument("--publication", metavar="NAME",
                         help="the publication's name (default: the file's 'المصدر:'/'Source:' line)")
+    _article_bytes_option(parser)
     _common(parser)
     return parser
 
@@ -286,7 +302,11 @@ def _run_build(args: argparse.Namespace) -> int:
     outputs = _outputs(args, sources, project)
     _distinct(sources, outputs)
     limits = Limits(pages=args.max_pages, image_pixels=round(args.max_image_megapixels * MEGA),
-                    image_bytes=round(args.max_image_megabytes * MEGA))
+                    image_bytes=round(args.max_image_megabytes * MEGA),
+                    article_bytes=args.max_article_bytes, paragraph_chars=args.max_paragraph_chars,
+                    word_chars=args.max_word_chars)
+    for output in outputs:  # before anything is built: no source of the run is ever replaced
+        build.check_output(output, project, [*sources, args.output_intent])
     fonts_read = GlyphTexts()  # each font's tables read once for all the sources
     for source, output in zip(sources, outputs, strict=True):
         if manifest.is_manifest(source):
@@ -325,8 +345,10 @@ def _metadata_options(args: argparse.Namespace) -> dict[str, object]:
 def _run_import(args: argparse.Namespace) -> int:
     given = _metadata_options(args)
     project = Project.find()
+    check_file(args.source, Limits(article_bytes=args.max_article_bytes))
     article, decisions = importer.parse(read_text(args.source), args.source)
     output = args.output or project.content / f"{args.source.stem}.md"
+    build.check_output(output, project, [args.source], pdf=False)
     if output.exists() and not args.force:
         raise ToolkitError("exists, and may hold an editor's changes: use --force to replace it",
                            output)

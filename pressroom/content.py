@@ -14,6 +14,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
 from .errors import ContentError
+from .links import anchor_name, is_live, shown
 from .model import Article, Block, Figure, Heading, Paragraph, Quote
 from .report import warn
 
@@ -22,6 +23,18 @@ FRONT_MATTER_KEYS = ("title", "deck", "byline", "lang", "section", "publication"
                      "keywords", "original")
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(attrs_plugin)
+# Every link reaches _contain, which says what it leaves as text (markdown-it would silently
+# leave only javascript:, vbscript:, file: and data: unparsed).
+_MARKDOWN.validateLink = lambda url: True
+
+#: What a {…} after a link, a code span or a figure's image may set; anything else is dropped
+#: with a warning (style would restyle the page, rel="attachment" would attach a file).
+LINK_ATTRIBUTES = ("href", "title", "id")  # href and title come from Markdown's own syntax
+CODE_ATTRIBUTES = ("id",)
+FIGURE_ATTRIBUTES = ("src", "alt", "title", "id", "class", "credit")
+#: The classes the layouts define for figures.
+FIGURE_CLASSES = ("bleed",)
+_ID = re.compile(r"\w[\w.:-]{0,99}")
 
 
 def read_text(path: Path) -> str:
@@ -69,7 +82,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     return data, body, index + 2
 
 
-def _key_line(text: str, key: str) -> int | None:
+def key_line(text: str, key: str) -> int | None:
     """The line of a front-matter key, for messages."""
     for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith(f"{key}:"):
@@ -82,7 +95,7 @@ def _as_text(value: Any, key: str, path: Path, text: str) -> str:
         return ""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value).strip()
-    raise ContentError(f"'{key}' must be text", path, _key_line(text, key))
+    raise ContentError(f"'{key}' must be text", path, key_line(text, key))
 
 
 def _as_date(value: Any, path: Path, text: str) -> dt.date | None:
@@ -96,7 +109,7 @@ def _as_date(value: Any, path: Path, text: str) -> dt.date | None:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise ContentError(
-            f"'date' must be YYYY-MM-DD, not {value!r}", path, _key_line(text, "date")
+            f"'date' must be YYYY-MM-DD, not {value!r}", path, key_line(text, "date")
         ) from None
 
 
@@ -108,7 +121,7 @@ def load(path: Path) -> Article:
         if key not in FRONT_MATTER_KEYS:
             known = ", ".join(FRONT_MATTER_KEYS)
             warn(f"unknown front-matter key {key!r} ignored (known: {known})", path,
-                 _key_line(text, str(key)))
+                 key_line(text, str(key)))
     fields = {k: _as_text(meta.get(k), k, path, text) for k in FRONT_MATTER_KEYS
               if k not in ("date", "keywords")}
     if not fields["title"]:
@@ -137,13 +150,14 @@ def _as_keywords(value: Any, path: Path, text: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = value.replace("،", ",").split(",")
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        raise ContentError("'keywords' must be a list of words", path, _key_line(text, "keywords"))
+        raise ContentError("'keywords' must be a list of words", path, key_line(text, "keywords"))
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
 def parse_body(body: str, path: Path, first_line: int = 1) -> tuple[Block, ...]:
     """Markdown body → blocks; lines in messages count from the top of the file."""
     tokens = _MARKDOWN.parse(body)
+    _contain(tokens, path, first_line)
     blocks: list[Block] = []
     in_quote = 0
     for index, token in enumerate(tokens):
@@ -173,28 +187,102 @@ def parse_body(body: str, path: Path, first_line: int = 1) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def _figure_image(inline: Token) -> Token | None:
+    """The image of a paragraph that holds only an image (a figure), else None."""
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    return children[0] if len(children) == 1 and children[0].type == "image" else None
+
+
 def _figure(inline: Token, path: Path, line: int | None) -> Figure | None:
     """A paragraph holding only an image is a figure: alt → caption, {credit="…"} → credit."""
-    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
-    if len(children) != 1 or children[0].type != "image":
+    image = _figure_image(inline)
+    if image is None:
         return None
-    image = children[0]
-    for key in image.attrs:
-        if key not in ("src", "alt", "credit", "title", "class"):
-            warn(f"unknown figure attribute {key!r} ignored (known: credit, .bleed)", path, line)
     classes = str(image.attrs.get("class", "")).split()
-    for cls in classes:
-        if cls != "bleed":
-            warn(f"unknown figure class {cls!r} ignored (known: .bleed)", path, line)
     caption = _MARKDOWN.renderer.renderInlineAsText(image.children or [], _MARKDOWN.options, {})
     src = str(image.attrs.get("src", ""))
     return Figure(
         src=src if "://" in src else unquote(src),
-        caption=caption.strip(),
+        caption=caption.strip() or str(image.attrs.get("alt", "")).strip(),
         credit=re.sub(r"\\(.)", r"\1", str(image.attrs.get("credit", ""))).strip(),
         line=line,
         bleed="bleed" in classes,
+        anchor=str(image.attrs.get("id", "")),
     )
+
+
+def _contain(tokens: list[Token], path: Path, first_line: int) -> None:
+    """Keep only allowed attributes, and only links that are http(s), mailto or an #anchor
+    declared in the article; the rest becomes text, each with a warning naming file:line."""
+    ids: set[str] = set()
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        line = token.map[0] + first_line if token.map else None
+        figure = _figure_image(token)
+        for child in token.children or []:
+            if child is figure:
+                _keep(child, FIGURE_ATTRIBUTES, "figure", path, line)
+                wrong = [c for c in str(child.attrs.get("class", "")).split() if c not in FIGURE_CLASSES]
+                if wrong:
+                    warn(f"figure class {' '.join('.' + c for c in wrong)} dropped (known: "
+                         f"{', '.join('.' + c for c in FIGURE_CLASSES)})", path, line)
+                    kept = [c for c in str(child.attrs["class"]).split() if c in FIGURE_CLASSES]
+                    child.attrs["class"] = " ".join(kept)
+            elif child.type == "link_open":
+                _keep(child, LINK_ATTRIBUTES, "link", path, line)
+            elif child.type == "code_inline":
+                _keep(child, CODE_ATTRIBUTES, "code", path, line)
+            elif child.type == "image":  # set as text later (with a warning of its own)
+                child.attrs = {k: v for k, v in child.attrs.items() if k in ("src", "alt")}
+            if "id" in child.attrs:
+                name = str(child.attrs.pop("id"))
+                if not _ID.fullmatch(name) or name in ids:
+                    why = "is used twice" if name in ids else "is not a name (letters, digits, -_.:)"
+                    warn(f"id {shown(name)!r} dropped: it {why}", path, line)
+                else:
+                    ids.add(name)
+                    child.attrs["id"] = name
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            line = token.map[0] + first_line if token.map else None
+            token.children = _live_links(token.children, ids, path, line)
+
+
+def _keep(token: Token, allowed: tuple[str, ...], what: str, path: Path, line: int | None) -> None:
+    """Drop the attributes of ``token`` that are not ``allowed``, with a warning."""
+    dropped = [key for key in token.attrs if key not in allowed]
+    for key in dropped:
+        del token.attrs[key]
+    if dropped:
+        warn(f"{what} attribute{'s' if len(dropped) > 1 else ''} {', '.join(map(str, dropped))} "
+             f"dropped (allowed: {', '.join(a for a in allowed if a not in ('href', 'src'))})",
+             path, line)
+
+
+def _live_links(children: list[Token], ids: set[str], path: Path, line: int | None) -> list[Token]:
+    """The inline tokens with every link that may not be live turned into its text."""
+    kept: list[Token] = []
+    dropping = False
+    for child in children:
+        if child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            anchor = anchor_name(href)
+            if anchor is not None and anchor not in ids:
+                warn(f"link to #{shown(anchor)} kept as text: the article has no such id "
+                     "(set one with {#name})", path, line)
+                dropping = True
+                continue
+            if anchor is None and not is_live(href):
+                warn(f"link to {shown(unquote(href))!r} kept as text: only http(s), mailto and #anchors "
+                     "in the article become links", path, line)
+                dropping = True
+                continue
+        elif child.type == "link_close" and dropping:
+            dropping = False
+            continue
+        kept.append(child)
+    return kept
 
 
 def _plain(inline: Token) -> str:

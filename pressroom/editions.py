@@ -6,15 +6,16 @@ import datetime as dt
 import hashlib
 import io
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import ImageCms
 
 from . import __version__, finish, preflight
-from .errors import LayoutError, ToolkitError
+from .content import key_line, read_text
+from .errors import ContentError, LayoutError, ToolkitError
 from .finish import OutputProfile
-from .project import is_inside
 from .report import note, warn
 from .weasy import Attachment
 
@@ -174,10 +175,47 @@ def image_options(chosen: Edition) -> dict:
     return {}
 
 
+def original_file(article, project, max_bytes: int | None = None) -> Path | None:
+    """The file front matter ``original:`` names, checked in every edition: a regular,
+    non-hidden file (no link) beside the article, in its originals/ folder or in the project's
+    content/originals/ — nothing else, whatever the path says (``..``, links, hidden files)."""
+    if not article.original:
+        return None
+    source = article.path
+    line = key_line(read_text(source), "original")
+    given = Path(article.original)
+    candidate = given if given.is_absolute() else source.parent / given
+    folder = source.resolve().parent
+    allowed = (folder, folder / "originals", (project.content / "originals").resolve())
+
+    def refuse(why: str) -> ContentError:
+        return ContentError(f"original {article.original!r} {why}", source, line)
+
+    if any(part.startswith(".") and part != ".." for part in given.parts) or \
+            candidate.name.startswith("."):
+        raise refuse("is hidden: the original must be a visible file beside the article")
+    try:
+        status = candidate.lstat()
+    except FileNotFoundError:
+        raise refuse("not found (a file beside the article or in content/originals/)") from None
+    except OSError as exc:
+        raise refuse(f"cannot be read: {exc.strerror}") from None
+    if stat.S_ISLNK(status.st_mode) or not stat.S_ISREG(status.st_mode):
+        raise refuse("is not a regular file (links and folders are not attached)")
+    if candidate.resolve().parent not in allowed:
+        raise refuse("must lie beside the article, in its originals/ folder or in "
+                     "content/originals/")
+    if max_bytes is not None and status.st_size > max_bytes:
+        raise refuse(f"is {status.st_size:,} bytes, over the limit of {max_bytes:,} "
+                     "(--max-article-bytes)")
+    return candidate.resolve()
+
+
 def source_attachments(source: Path, source_bytes: bytes, article, moment: dt.datetime | None,
-                       fetcher, markdown: str | None = None) -> list:
-    """The article's source files, to be kept inside the PDF (PDF/A-3 associated files), and
-    ``markdown``, the scraped article as editable Markdown (given for a scraped source)."""
+                       fetcher, markdown: str | None = None, original: Path | None = None) -> list:
+    """The article's source files, to be kept inside the PDF (PDF/A-3 associated files):
+    the source itself, ``markdown``, the scraped article as editable Markdown (given for a
+    scraped source), and ``original`` (see original_file)."""
     naive = (moment or dt.datetime.fromtimestamp(0, tz=dt.timezone.utc)).replace(tzinfo=None)
 
     def attach(data: bytes, name: str, description: str, relationship: str = "Source"):
@@ -189,11 +227,7 @@ def source_attachments(source: Path, source_bytes: bytes, article, moment: dt.da
     if markdown is not None:
         found.append(attach(markdown.encode("utf-8"), f"{source.stem}.md",
                             "The article as editable Markdown", "Supplement"))
-    elif article.original:
-        original = (source.parent / article.original).resolve()
-        if not is_inside(original, fetcher.roots) or not original.is_file():
-            raise ToolkitError(f"original {article.original} not found beside the article",
-                               source)
+    elif original is not None:
         found.append(attach(original.read_bytes(), original.name,
                             "The scraped text the article was imported from"))
     return found

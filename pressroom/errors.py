@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -59,7 +60,11 @@ def display_path(path: Path | str) -> str:
     text = str(path)
     if "://" in text:
         return text
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return text
+    here = Path.cwd().resolve()
+    # as named (a link shows as itself, `a/../b` as `b`), else where it leads
+    for candidate in (Path(os.path.abspath(text)), Path(path).resolve()):
+        try:
+            return str(candidate.relative_to(here))
+        except ValueError:
+            continue
+    return text

@@ -108,7 +108,7 @@ def lay_out_part(source: Path, settings: Settings, side: str = "recto") -> Part:
     project = settings.project
     with (collect_warnings(source, project.layouts / settings.layout) as warnings,
           images.pixel_limit(settings.limits.image_pixels)):
-        article = build.load(source)
+        article = build.load(source, settings.limits)
         if article.date is None and settings.date is not None:
             article = dataclasses.replace(article, date=settings.date)
         ctx = build.context(source, project, layout=settings.layout, variant=settings.variant,

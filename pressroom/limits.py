@@ -1,8 +1,10 @@
-"""A build's resource limits → their defaults, and the guard that stops layout at the page limit."""
+"""A build's resource limits → their defaults, the checks of an article's size, paragraphs and
+words, and the guard that stops layout at the page limit."""
 
 from __future__ import annotations
 
 import logging
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from . import report, weasy
 from .errors import ContentError
+from .model import Article, Figure
 
 MEGA = 1_000_000
 
@@ -21,9 +24,78 @@ class Limits:
     pages: int = 500  # pages one article may lay out to
     image_pixels: int = 100 * MEGA  # pixels in one photo (a decompression bomb has billions)
     image_bytes: int = 100 * MEGA  # bytes in one photo's file
+    #: A long feature is 50–150 KB of UTF-8; 2 MB is several hundred pages.
+    article_bytes: int = 2 * MEGA
+    #: The title, the deck, a caption or one paragraph: about 40 columns of text.
+    paragraph_chars: int = 100_000
+    #: Longer than any word or sensible URL; a shorter one wider than the column is broken by
+    #: the layout (overflow-wrap: anywhere), never drawn off the page.
+    word_chars: int = 1_000
 
 
 DEFAULT_LIMITS = Limits()
+
+#: The option that raises each limit, for messages (cli.py defines them).
+OPTIONS = {"article_bytes": "--max-article-bytes", "paragraph_chars": "--max-paragraph-chars",
+           "word_chars": "--max-word-chars"}
+
+
+def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a source that is not a regular file (a device or a pipe never ends) or is larger
+    than the limit, before reading it."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise ContentError("no such file", path) from None
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror}", path) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise ContentError("is a folder, not an article", path)
+    if not stat.S_ISREG(status.st_mode):
+        raise ContentError("is not a regular file", path)
+    if status.st_size > limits.article_bytes:
+        raise ContentError(f"the article is {status.st_size:,} bytes, over the limit of "
+                           f"{limits.article_bytes:,} ({OPTIONS['article_bytes']} raises it)", path)
+
+
+def check_article(article: Article, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a paragraph (or title, deck, caption…) or a word longer than the limits."""
+    for text, line in _texts(article):
+        word = max(text.split(), key=len, default="")
+        if len(word) > limits.word_chars:
+            raise ContentError(f"a word of {len(word):,} characters ({word[:24]}…), over the "
+                               f"limit of {limits.word_chars:,} ({OPTIONS['word_chars']} raises "
+                               "it)", article.path, line or _line_of(article.path, word))
+        if len(text) > limits.paragraph_chars:
+            raise ContentError(f"a paragraph of {len(text):,} characters, over the limit of "
+                               f"{limits.paragraph_chars:,} ({OPTIONS['paragraph_chars']} "
+                               "raises it)", article.path, line or _line_of(article.path, text))
+
+
+def _texts(article: Article) -> list[tuple[str, int | None]]:
+    """Every text the page shows, with its line when the model knows it."""
+    texts = [(getattr(article, key), None)
+             for key in ("section", "publication", "title", "deck", "byline")]
+    for block in article.blocks:
+        if isinstance(block, Figure):
+            texts += [(block.caption, block.line), (block.credit, block.line),
+                      (block.src, block.line)]
+        else:
+            texts.append((block.text, block.line))
+    return [(text, line) for text, line in texts if text]
+
+
+def _line_of(path: Path, text: str) -> int | None:
+    """The line of the source where ``text`` (or its start) is written."""
+    try:
+        source = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    for probe in (text[:200], text[:40], text[:8]):
+        where = source.find(probe)
+        if where >= 0:
+            return source.count("\n", 0, where) + 1
+    return None
 
 
 def too_many_pages(limit: int, source: Path | None) -> ContentError:

@@ -45,6 +45,7 @@ class Figure:
     credit: str = ""
     line: int | None = None
     bleed: bool = False  # the layout may run it off the page edges (into the print bleed)
+    anchor: str = ""  # its id ({#name}), which links in the article may point to
 
 
 Block = Paragraph | Heading | Quote | Figure

@@ -71,12 +71,12 @@ def test_bad_input_is_one_line_and_keeps_the_old_output(here, capsys, text, expe
     if text is not None:
         path.write_text(text, encoding="utf-8")
     out = here.root / "out.pdf"
-    out.write_bytes(b"previous output")
+    out.write_bytes(b"%PDF-1.7 previous output")  # an earlier build's PDF
     assert main([str(path), "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(expected.format(path="content/bad.md")), err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert out.read_bytes() == b"previous output"
+    assert out.read_bytes() == b"%PDF-1.7 previous output"
     assert [p.name for p in here.root.iterdir() if p.name.startswith(".out.pdf")] == []
 
 
