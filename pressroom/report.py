@@ -20,6 +20,9 @@ def warn(message: str, path: Path | str | None = None, line: int | None = None) 
     LOGGER.warning("%s%s", where(path, line), message)
 
 
+#: What the sandbox fetcher's refusals say (it warns first, naming the article).
+REFUSED = "refused by the sandbox"
+
 NOTE = 25  # between INFO and WARNING: shown by default, never counted as a warning
 logging.addLevelName(NOTE, "NOTE")
 
@@ -118,12 +121,17 @@ def collect_warnings(source: Path | None = None, layout: Path | None = None) -> 
         if record.levelno < logging.WARNING:
             return True
         if record.name == weasy.LOGGER_NAME and not getattr(record, "pressroom_named", False):
-            if weasy.is_environment_note(record):  # about the machine, not the document: -v only
+            if weasy.is_environment_note(record) or REFUSED in record.getMessage():
+                # about the machine, not the document, or a refusal the sandbox warned of: -v only
                 record.levelno, record.levelname = logging.INFO, "INFO"
                 return LOGGER.isEnabledFor(logging.INFO)
             record.msg = f"{prefix}{record.getMessage()}"
             record.args = ()
             record.pressroom_named = True
+            if record.levelno > logging.WARNING:
+                # WeasyPrint's "errors" (a missing #anchor, an image or stylesheet it could not
+                # load) are what it left out of a PDF it still wrote: warnings, which --strict refuses
+                record.levelno, record.levelname = logging.WARNING, "WARNING"
         messages.append(record.getMessage())
         return True
 

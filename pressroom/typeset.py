@@ -12,7 +12,7 @@ from . import weasy
 from .errors import FontError
 from .images import SCHEME
 from .project import is_file, is_inside
-from .report import warn
+from .report import REFUSED, warn
 from .weasy import CSS, HTML, Document, URLFetcher, URLFetcherResponse
 
 
@@ -51,7 +51,7 @@ class SandboxFetcher(URLFetcher):
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": kind})
         warn(f"refused to load {url}: only the project's files can be used", self.source)
-        raise ValueError(f"refused by the sandbox: {url}")
+        raise ValueError(f"{REFUSED}: {url}")
 
 
 @contextmanager
