@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .errors import ImageError
 from .limits import DEFAULT_LIMITS, MEGA, Limits
@@ -123,7 +123,9 @@ def _load(path: Path, figure: Figure, source: Path, url: str, limits: Limits) ->
                          f"{limits.image_pixels / MEGA:g} megapixels (--max-image-megapixels "
                          "raises it)", source, figure.line) from None
     except Exception as exc:  # a hostile file may make any decoder raise anything
-        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        reason = ("not a JPEG, PNG, TIFF, WebP, GIF or BMP image"
+                  if isinstance(exc, UnidentifiedImageError)
+                  else str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__)
         warn(f"image {src} cannot be decoded ({reason}): placeholder drawn", source, figure.line)
         return ResolvedImage(None)
     if placed.trailing:
@@ -152,6 +154,9 @@ class _TooManyPixels(Exception):
     pass
 
 
+#: The formats photos are placed from (Pillow's names; its JPEG reader also reads cameras' MPO):
+#: the decoders of the other forty-odd formats Pillow knows are never run on an article's files.
+PHOTO_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "GIF", "BMP")
 #: Modes WeasyPrint draws as they look (it turns 1 and P into RGB, and keeps transparency).
 _DRAWN_AS_IS = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
 #: Modes whose JPEG data WeasyPrint embeds as it is (DCTDecode), inverted Adobe CMYK included.
@@ -164,12 +169,14 @@ def decode(data: bytes, max_pixels: int) -> Decoded:
     their mode correctly, else the pixels converted (16-bit and float grey → 8-bit grey,
     CMYK → a CMYK JPEG, the rest → RGB or RGBA) and re-encoded, the same bytes for the same
     input."""
-    with pixel_limit(None), Image.open(io.BytesIO(data)) as probe:  # only the header is read:
-        width, height = probe.size                                   # the limit is checked here
+    # Pillow's own bomb check is off for the probe, which reads only the header: the limit is
+    # checked here, before anything is decoded, and the error can give the size.
+    with pixel_limit(None), Image.open(io.BytesIO(data), formats=PHOTO_FORMATS) as probe:
+        width, height = probe.size
         if width * height > max_pixels:
             raise _TooManyPixels(f"is {width}×{height} pixels")
         probe.verify()
-    with Image.open(io.BytesIO(data)) as image:
+    with Image.open(io.BytesIO(data), formats=PHOTO_FORMATS) as image:
         if image.format in ("JPEG", "MPO") and image.mode in _JPEG_AS_IS:
             # At 1/8 scale libjpeg still reads every coefficient: a cut file still fails.
             image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
