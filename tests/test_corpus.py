@@ -1,0 +1,205 @@
+"""Articles the tuning never saw (30 generated + 5 hand-written) → every reader's goal, per article.
+
+Slow (35 builds, four readers): marked ``corpus``, left out of a plain ``pytest`` and run by
+``.ci/run`` as ``pytest -m corpus``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+
+from pressroom import build, fidelity
+from pressroom.errors import where
+from pressroom.model import Article
+from pressroom.project import Project
+from pressroom.report import collect_warnings
+from pressroom.verify import PdfReport, words
+
+from .conftest import ROOT
+from .corpus import generate
+
+pytestmark = pytest.mark.corpus
+
+ARTICLES = Path(__file__).resolve().parent / "corpus" / "articles"
+HAND_WRITTEN = sorted(p.stem for p in ARTICLES.glob("*.md"))
+GENERATED = [g.name.removesuffix(".md") for g in generate.corpus(30)]
+#: The missing photos the hand-written articles name on purpose: (line, src), drawn as placeholders.
+HAND_WRITTEN_MISSING = {"opinion-cities": [(28, "images/opinion-sidewalk.jpg")],
+                        "science-webb": [(25, "images/jwst-mirror-model.jpg")]}
+PDFJS = ROOT / "bench" / "pdfjs"
+HAS_PDFJS = shutil.which("node") is not None and (PDFJS / "node_modules" / "pdfjs-dist").is_dir()
+READERS = ("pdfium", "pypdf", "poppler", "pdf.js")
+
+#: Articles a reader still reads below its goal, found when the corpus was written (issue 11,
+#: items 1 and 2: the text-layer work in progress). Strict: when one passes, take it out.
+#: - pdfium: Latin runs with digits (ISO 9001, CTF-150), URLs and e-mail addresses come out
+#:   reordered, and numbers beside them are out of place (98.2–99.4% in order on the hand-written).
+#: - pypdf: Arabic-Indic digits reversed, a number after a month name or before "%" moved to the
+#:   line's other end, "يونيو1984" glued (90–97% in order, 40–65% of numbers in place).
+#: - pdf.js: a number glued to the words on both sides ("المسجلة475حالة"): 77–88% in order.
+EVERY = frozenset(HAND_WRITTEN + GENERATED)
+KNOWN_BELOW = {
+    "pdfium": EVERY,
+    "pypdf": EVERY,
+    "poppler": frozenset(),
+    "pdf.js": EVERY - {"opinion-cities", "generated-002", "generated-022"},
+}
+
+
+@dataclass
+class Case:
+    """One built article: its source, what the build warned, and every reader's pages."""
+
+    source: Path
+    pdf: Path
+    article: Article
+    warnings: list[str]
+    expected_warnings: list[str]
+    texts: dict[str, list[str]]
+
+
+def _pdfjs_pages(pdf: Path) -> list[str]:
+    done = subprocess.run(["node", str(PDFJS / "extract.mjs"), str(pdf)], capture_output=True,
+                          text=True, timeout=300, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Iterator[dict[str, Case]]:
+    """Build every article once (print edition) and read it with every reader available."""
+    folder = tmp_path_factory.mktemp("corpus")
+    sources: list[tuple[Path, list[str]]] = []
+    for generated in generate.corpus(30):
+        path = folder / generated.name
+        path.write_text(generated.text, encoding="utf-8")
+        sources.append((path, generated.expected_warnings(path)))
+    for name in HAND_WRITTEN:
+        path = ARTICLES / f"{name}.md"
+        sources.append((path, [f"{where(path, line)}image {src} not found: placeholder drawn"
+                               for line, src in HAND_WRITTEN_MISSING.get(name, [])]))
+    cases = {}
+    for source, expected in sources:
+        pdf = folder / f"{source.stem}.pdf"
+        with collect_warnings() as warnings:
+            build.build(source, pdf, project=project)
+        texts = PdfReport(pdf).texts()
+        if HAS_PDFJS:
+            texts["pdf.js"] = _pdfjs_pages(pdf)
+        cases[source.stem] = Case(source, pdf, build.load(source), list(warnings), expected, texts)
+    yield cases
+
+
+def test_the_generator_is_seeded():
+    assert generate.article(7) == generate.article(7)
+    assert len({generate.article(seed).text for seed in range(10)}) == 10
+
+
+#: Everything the corpus must hold somewhere, so that a change to the generator cannot thin it.
+FEATURES = {
+    "integer": r"(?<![\d,.])\d{2,3}(?![\d,.%٪])",
+    "year": r"\b(19|20)\d\d\b",
+    "thousands": r"\d,\d{3}\b",
+    "decimal": r"\d\.\d",
+    "percent": r"\d%",
+    "Arabic percent sign": r"[\d٠-٩]٪",
+    "signed": r"(?<!\w)[-+−]\d",
+    "range": r"\b\d{4}[-–]\d{4}\b",
+    "Arabic-Indic digits": r"[٠-٩]{4}",
+    "Arabic separators": r"[٠-٩][٫٬][٠-٩]",
+    "date with two month names": r"\d{1,2} [^\s/]+(?: [^\s/]+)?/ ?[^\s/]+ \d{4}",
+    "Latin code with digits": r"[A-Z]+-\d+",
+    "acronym in brackets": r"\([^()]*[\u0621-\u064a][^()]* [A-Z]{3,}\)",
+    "URL": r"https?://\S+",
+    "e-mail": r"\w@[\w.]+",
+    "guillemets": r"«[^»]+»",
+    "straight quotes": r'"[\u0621-\u064a][^"]*"',
+    "square brackets": r"\[[^\]]*\]",
+    "heading": r"(?m)^## ",
+    "block quote": r"(?m)^> ",
+    "bled figure": r"\{[^}]*\.bleed",
+    "missing photo": r"\]\(images/corpus-",
+    "uncredited figure": r"(?m)^!\[.*\)$",
+    "rank/organisation credit": r'credit="[^"]*(رقيب|النقيب|العريف|المقدم|الملازم)[^"]*/',
+    "Latin credit": r'credit="[^"]*[A-Za-z]{4}',
+    "agency credit": r'credit="(رويترز|أ ف ب|وكالة|أسوشيتد)',
+    "long paragraph": r"(?m)^(?:[^\n#>!]*?\. ){5,}",
+    "short paragraph": r"(?m)^[^\n#>!]{5,60}$",
+}
+
+
+@pytest.mark.parametrize("feature", FEATURES)
+def test_the_generated_corpus_holds_every_kind_of_text(feature):
+    text = "\n".join(g.text for g in generate.corpus(30))
+    assert re.search(FEATURES[feature], text), feature
+
+
+@pytest.mark.parametrize("name", HAND_WRITTEN)
+def test_hand_written_articles_are_full_length(name):
+    article = build.load(ARTICLES / f"{name}.md")
+    assert 300 <= len(words(" ".join(article.text_blocks()))) <= 700
+    assert article.figures and article.date is not None
+
+
+def test_five_registers_by_hand():
+    assert len(HAND_WRITTEN) >= 5
+
+
+@pytest.mark.parametrize("name", GENERATED + HAND_WRITTEN)
+def test_builds_warn_exactly_about_missing_and_uncredited_photos(corpus, name):
+    case = corpus[name]
+    assert case.warnings == case.expected_warnings
+
+
+def _misread(source: list[str], got: list[str], limit: int = 8) -> list[str]:
+    """The source's word runs a reader lost or moved, with their neighbours (for the message)."""
+    found = []
+    matcher = SequenceMatcher(None, source, got, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op in ("replace", "delete"):
+            found.append(f"{' '.join(source[max(0, a1 - 2):a2 + 2])!r} read as {' '.join(got[b1:b2])!r}")
+    return found[:limit]
+
+
+def _goal_params() -> list:
+    params = []
+    for name in GENERATED + HAND_WRITTEN:
+        for reader in READERS:
+            marks = []
+            if name in KNOWN_BELOW[reader]:
+                marks.append(pytest.mark.xfail(
+                    strict=True, reason=f"issue 11: {reader} below its goal on {name} (text layer)"))
+            params.append(pytest.param(name, reader, marks=marks, id=f"{name}-{reader}"))
+    return params
+
+
+@pytest.mark.parametrize(("name", "reader"), _goal_params())
+def test_every_reader_reaches_its_goal(corpus, name, reader):
+    case = corpus[name]
+    if reader not in case.texts:
+        pytest.skip(f"{reader} is not installed here (pdf.js: Node and `npm install` in bench/pdfjs)")
+    score = fidelity.score(reader, case.texts[reader], case.article)
+    problems = score.failures(fidelity.GOALS[reader])
+    flow = words(" ".join(case.article.text_blocks(figures=False)))
+    got = words("\n".join(case.texts[reader]))
+    assert not problems, f"{problems}; misread: {_misread(flow, got)}"
+
+
+def test_check_command_agrees(corpus, capsys):
+    """`make_pdf.py check` says what the scores say: exit 0 only when every reader meets its goal."""
+    from pressroom.cli import main
+
+    for name in ("opinion-cities", "generated-000"):
+        case = corpus[name]
+        met = all(not fidelity.score(reader, pages, case.article).failures(fidelity.GOALS[reader])
+                  for reader, pages in case.texts.items() if reader != "pdf.js")
+        assert main(["check", str(case.pdf), "--source", str(case.source)]) == (0 if met else 1)
+        capsys.readouterr()
