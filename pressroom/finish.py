@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
-from . import glyphfold
+from . import fontdates, glyphfold
 from .errors import OutputError
 from .glyphtext import GlyphTexts, glyph_texts
 from .metatext import xml_safe
@@ -142,8 +142,10 @@ def viewer_preferences(job: Finishing, document: Document, pdf: pydyf.PDF) -> No
 
 
 def embedded_fonts(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
-    """Refuse a font whose program is not in the file (require_embedded_fonts)."""
+    """Refuse a font whose program is not in the file (require_embedded_fonts); no clock in the
+    programs (fontdates.py: fontTools stamps one where HarfBuzz-Subset is missing)."""
     require_embedded_fonts(pdf)
+    fontdates.remove_clock(pdf)
 
 
 def bleed_boxes(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
