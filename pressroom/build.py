@@ -8,7 +8,20 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, editions, finish, images, importer, links, metatext, preflight, render, typeset, weasy
+from . import (
+    content,
+    editions,
+    figures,
+    finish,
+    images,
+    importer,
+    links,
+    metatext,
+    preflight,
+    render,
+    typeset,
+    weasy,
+)
 from .editions import DEFAULT_EDITION, Edition
 from .errors import ContentError, OutputError, StrictError, display_path
 from .glyphtext import GlyphTexts
@@ -21,6 +34,8 @@ from .weasy import Document
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SCRAPED_SUFFIXES = (".txt",)
 DEFAULT_LAYOUT = "magazine"
+#: At most this many layouts more to put body figures at column tops and bottoms (figures.py).
+FIGURE_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -113,13 +128,31 @@ def lay_out(ctx: Context, article: Article, html: str,
             resolved: dict[Figure, images.ResolvedImage]) -> Document:
     """Stage 4: HTML → laid-out pages, with the edition's page CSS, then its preflight; more
     pages than the limit is an error, raised as layout starts the page after it. A title or
-    deck whose last two words, kept together, do not fit a line is laid out again without."""
+    deck whose last two words, kept together, do not fit a line is laid out again without; body
+    figures are then moved to column tops and bottoms (place_figures)."""
+    html = figures.number_blocks(html)
     document = _pages(ctx, article, html)
     if weasy.overfull_lines(document, render.KEPT_BLOCKS):
-        document = _pages(ctx, article, render.release_last_words(html))
+        html = render.release_last_words(html)
+        document = _pages(ctx, article, html)
+    document = place_figures(ctx, article, html, document)
     preflight.check(document, list(resolved.values()), ctx.edition.preflight, article.path)
     lead = article.figures[0] if article.figures else None
     preflight.lead_photo_fits(document, lead, resolved.get(lead) if lead else None, article.path)
+    return document
+
+
+def place_figures(ctx: Context, article: Article, html: str, document: Document) -> Document:
+    """Stage 4, continued: lay out again, at most FIGURE_PASSES times, with each body figure
+    padded to whole body lines and moved to the nearest column top or bottom (never after the
+    end mark) from where it fell; ``html`` numbered by figures.number_blocks."""
+    placement = figures.Placement(html)
+    if not placement.figures():
+        return document
+    for _ in range(FIGURE_PASSES):
+        if not figures.replace(placement, weasy.columns(document)):
+            break
+        document = _pages(ctx, article, placement.render())
     return document
 
 

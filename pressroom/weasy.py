@@ -501,3 +501,71 @@ def progress(record: logging.LogRecord) -> tuple[str, int] | None:
     if _WRITING in message:
         return "pdf", 0
     return None
+
+
+# --- columns: where blocks and their lines fell -------------------------------------------------
+
+@dataclass(frozen=True)
+class Line:
+    """One line box: its top, bottom and baseline (CSS px, from the page's top) and its text."""
+
+    top: float
+    bottom: float
+    baseline: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """The part of one top-level block of a multi-column box that fell in one column."""
+
+    tag: str
+    attributes: dict[str, str]
+    top: float  # the margin box's top and bottom
+    bottom: float
+    border_top: float  # the border box's
+    border_bottom: float
+    lines: tuple[Line, ...]  # every line box inside it, in order
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column box of a multi-column body: its page (from 0), top and bottom, its blocks."""
+
+    page: int
+    top: float
+    bottom: float
+    blocks: tuple[Block, ...]
+
+
+def _lines(box) -> tuple[Line, ...]:
+    found = []
+    for inner in walk(box):
+        if isinstance(inner, boxes.LineBox):
+            baseline = getattr(inner, "baseline", None)
+            _require(isinstance(baseline, (int, float)), "LineBox.baseline",
+                     f"expected the baseline's offset from the line's top, found {baseline!r}")
+            text = "".join(b.text for b in walk(inner) if isinstance(b, boxes.TextBox))
+            found.append(Line(inner.position_y, inner.position_y + inner.height,
+                              inner.position_y + baseline, text))
+    return tuple(found)
+
+
+def columns(document: Document) -> list[Column]:
+    """Every column box (``Box.is_column``, made by ``columns:``) of every page, in flow order,
+    with the top-level blocks that fell in each and their lines."""
+    found = []
+    for number, page in enumerate(document.pages):
+        for box in walk(page_box(page)):
+            if not getattr(box, "is_column", False):
+                continue
+            blocks = []
+            for child in children(box):
+                element = getattr(child, "element", None)
+                attributes = dict(element.attrib) if hasattr(element, "attrib") else {}
+                top = child.position_y
+                blocks.append(Block(child.element_tag, attributes, top, top + child.margin_height(),
+                                    top + child.margin_top,
+                                    top + child.margin_top + child.border_height(), _lines(child)))
+            found.append(Column(number, box.position_y, box.position_y + box.height, tuple(blocks)))
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import logging
 import os
 import re
@@ -249,3 +250,22 @@ def test_xmp_packet_of_a_variant():
     assert re.search(rb"xmp\.did:[0-9a-f-]{36}", packets[0]) and b"</rdf:RDF>" in packets[0]
     with pytest.raises(WeasyPrintContractError, match=r"PDF catalog /Metadata: no XMP packet"):
         typeset.to_pdf(_layout(SAMPLE), lambda doc, pdf: weasy.xmp_packet(pdf))
+
+
+def test_columns_give_each_column_its_blocks_lines_and_baselines():
+    body = "".join(f"<p data-b='{i}'>{'سطر من النص العربي في عمود ' * 12}</p>" for i in range(8))
+    document = _layout(f"<div style='columns: 2; column-gap: 1cm'>{body}</div>",
+                       "p { margin: 0; line-height: 20px }")
+    found = weasy.columns(document)
+    assert len(found) >= 2 and {c.page for c in found} >= {0}
+    first, second = found[0], found[1]
+    assert first.top == second.top and first.bottom > first.top
+    line = first.blocks[0].lines
+    assert [round(b.baseline - a.baseline, 3) for a, b in itertools.pairwise(line)] \
+        == [20.0] * (len(line) - 1)
+    assert all(a.top <= a.baseline <= a.bottom for a in line)
+    assert first.blocks[0].attributes["data-b"] == "0" and first.blocks[0].tag == "p"
+    assert "سطر" in line[0].text
+    assert second.blocks[0].attributes["data-b"] != "0" or len(first.blocks) == 1
+    with pytest.raises(WeasyPrintContractError, match=r"Page\._page_box"):
+        weasy.columns(SimpleNamespace(pages=[object()]))

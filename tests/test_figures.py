@@ -1,0 +1,88 @@
+"""Body figures at column tops or bottoms, never after the end mark; body lines on one baseline
+grid across the columns of a page; the last page's columns balanced (issue 13, items 2 and 4)."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from pressroom import build, weasy
+from pressroom.project import Project
+from pressroom.report import collect_warnings
+
+from .conftest import FIXTURES, ROOT
+
+PT = 96 / 72  # CSS px per point
+LINE = 10.5 * 1.55 * PT  # the magazine layout's body line (tokens.css: --line)
+GRID = FIXTURES / "figures-grid.md"
+#: Articles this code was not written against (every body figure, heading and quote they hold).
+OTHERS = sorted((ROOT / "content").glob("*.md"))
+
+
+def _columns(source: Path, project: Project) -> list[weasy.Column]:
+    with collect_warnings():
+        document = build.typeset_article(build.context(source, project), build.load(source))
+    return weasy.columns(document)
+
+
+@pytest.fixture(scope="module")
+def laid_out(project: Project) -> dict[str, list[weasy.Column]]:
+    return {path.name: _columns(path, project) for path in [GRID, *OTHERS]}
+
+
+def _figures(columns: list[weasy.Column]) -> list[tuple[weasy.Column, int, weasy.Block]]:
+    return [(column, index, block) for column in columns
+            for index, block in enumerate(column.blocks) if block.tag == "figure"]
+
+
+def test_the_fixtures_have_body_figures_headings_and_quotes(laid_out):
+    tags = [block.tag for column in laid_out[GRID.name] for block in column.blocks]
+    assert tags.count("figure") == 2 and "blockquote" in tags and "h3" in tags
+    assert any(a == "h2" and b == "h3" for a, b in pairwise(tags))  # stacked headings
+    assert _figures(laid_out["kazakhstan-peacekeeping.md"])  # the seed's second photo
+
+
+@pytest.mark.parametrize("name", [GRID.name, *(p.name for p in OTHERS)])
+def test_body_figures_sit_at_a_column_top_or_bottom(laid_out, name):
+    for column, index, figure in _figures(laid_out[name]):
+        at_top = index == 0 and abs(figure.border_top - column.top) < 1
+        at_bottom = index == len(column.blocks) - 1 and abs(figure.border_bottom - column.bottom) < LINE / 2
+        assert at_top or at_bottom, (name, column.page, figure.attributes.get("data-src"),
+                                     figure.border_top - column.top, column.bottom - figure.border_bottom)
+
+
+@pytest.mark.parametrize("name", [GRID.name, *(p.name for p in OTHERS)])
+def test_nothing_follows_the_end_mark(laid_out, name):
+    flow = [block for column in laid_out[name] for block in column.blocks]
+    ends = [i for i, block in enumerate(flow) if "end" in block.attributes.get("class", "").split()]
+    assert ends, name
+    assert all(block.tag != "figure" for block in flow[ends[-1]:]), name
+    assert all("end" in flow[i].attributes.get("class", "") for i in range(ends[0], len(flow))), name
+
+
+def _body_baselines(column: weasy.Column) -> list[float]:
+    return [line.baseline for block in column.blocks if block.tag == "p" for line in block.lines]
+
+
+@pytest.mark.parametrize("name", [GRID.name, *(p.name for p in OTHERS)])
+def test_body_lines_share_baselines_across_the_columns_of_a_page(laid_out, name):
+    pages: dict[int, list[weasy.Column]] = {}
+    for column in laid_out[name]:
+        pages.setdefault(column.page, []).append(column)
+    for page, columns in pages.items():
+        baselines = [_body_baselines(column) for column in columns]
+        reference = min(b[0] for b in baselines if b)
+        for number, column in enumerate(baselines):
+            off = [round(b - reference - round((b - reference) / LINE) * LINE, 2) for b in column]
+            assert all(abs(o) <= 0.5 * PT for o in off), (name, page, number, off)
+
+
+@pytest.mark.parametrize("name", [GRID.name, "kazakhstan-peacekeeping.md"])
+def test_the_last_page_ends_with_balanced_columns(laid_out, name):
+    columns = laid_out[name]
+    last = [column for column in columns if column.page == columns[-1].page]
+    ends = [max(block.border_bottom for block in column.blocks) for column in last if column.blocks]
+    assert len(ends) == len(last) == 2, name
+    assert max(ends) - min(ends) <= 2 * LINE + 1, (name, ends)
