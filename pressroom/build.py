@@ -28,7 +28,7 @@ from .glyphtext import GlyphTexts
 from .limits import DEFAULT_LIMITS, Limits, check_article, check_file, page_limit, too_many_pages
 from .model import Article, Figure
 from .project import Project, is_inside
-from .report import collect_warnings, note
+from .report import NOTE, collect_warnings, listen, note
 from .weasy import Document
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -145,14 +145,25 @@ def lay_out(ctx: Context, article: Article, html: str,
 def place_figures(ctx: Context, article: Article, html: str, document: Document) -> Document:
     """Stage 4, continued: lay out again, at most FIGURE_PASSES times, with each body figure
     padded to whole body lines and moved to the nearest column top or bottom (never after the
-    end mark) from where it fell; ``html`` numbered by figures.number_blocks."""
+    end mark) from where it fell; ``html`` numbered by figures.number_blocks. The first layout
+    said all there is to say about the article: the passes repeat none of its warnings."""
     placement = figures.Placement(html)
     if not placement.figures():
         return document
-    for _ in range(FIGURE_PASSES):
-        if not figures.replace(placement, weasy.columns(document)):
-            break
-        document = _pages(ctx, article, placement.render())
+    with listen(lambda record: record.levelno < NOTE):
+        for _ in range(FIGURE_PASSES):
+            if not figures.replace(placement, weasy.columns(document)):
+                break
+            document = _pages(ctx, article, placement.render())
+        # a figure heading a column of the last page, whose columns do not balance, goes to the
+        # top of the page's first column or of the column before if the columns balance better
+        best = weasy.columns(document)
+        for moved in figures.rebalanced(placement, best):
+            other = _pages(ctx, article, moved.render())
+            columns = weasy.columns(other)
+            if (not figures.misplaced(columns, figures.body_line(columns))
+                    and figures.imbalance(columns) < figures.imbalance(best)):
+                document, best = other, columns
     return document
 
 

@@ -322,3 +322,43 @@ def _target(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
     if bottom is not None:
         return (*bottom, "bottom")
     return None
+
+
+# --- the last page ----------------------------------------------------------------------------
+
+def imbalance(columns: list[Column]) -> float:
+    """How much lower one column of the last page ends than another (CSS px)."""
+    if not columns:
+        return 0.0
+    last = [c for c in columns if c.page == columns[-1].page]
+    ends = [max(b.border_bottom for b in c.blocks) if c.blocks else c.top for c in last]
+    return max(ends) - min(ends)
+
+
+def rebalanced(placement: Placement, columns: list[Column]) -> list[Placement]:
+    """Other placements for a figure heading a column of the last page when the page's columns
+    end more than two lines apart: the top of the page's first column (the text then runs on
+    below it into the next column), and the top of the column before the page (the text it
+    pushes on fills the last page); none when the page balances."""
+    line = body_line(columns)
+    if not columns or line <= 0 or imbalance(columns) <= 2 * line + EPSILON:
+        return []
+    page = columns[-1].page
+    first = next(c for c, column in enumerate(columns) if column.page == page)
+    located = spots(columns)
+    tops = [_anchor(located.get((first, 0)))]
+    if first > 0:
+        tops.append(_anchor(located.get((first - 1, 0))))
+    found = []
+    for c, column in enumerate(columns[first:], first):
+        block = column.blocks[0] if column.blocks else None
+        if block is None or block.tag != "figure" or BLOCK not in block.attributes:
+            continue
+        for target, top in enumerate(tops):
+            if top is None or (target == 0 and c == first):
+                continue
+            moved = Placement(placement.html, dict(placement.anchors), dict(placement.pads))
+            moved.anchors[int(block.attributes[BLOCK])] = (*top, "top")
+            found.append(moved)
+        break
+    return found

@@ -79,10 +79,14 @@ def test_body_lines_share_baselines_across_the_columns_of_a_page(laid_out, name)
             assert all(abs(o) <= 0.5 * PT for o in off), (name, page, number, off)
 
 
-@pytest.mark.parametrize("name", [GRID.name, "kazakhstan-peacekeeping.md"])
+@pytest.mark.parametrize("name", [GRID.name, *(p.name for p in OTHERS)])
 def test_the_last_page_ends_with_balanced_columns(laid_out, name):
     columns = laid_out[name]
     last = [column for column in columns if column.page == columns[-1].page]
     ends = [max(block.border_bottom for block in column.blocks) for column in last if column.blocks]
     assert len(ends) == len(last) == 2, name
-    assert max(ends) - min(ends) <= 2 * LINE + 1, (name, ends)
+    longer = last[ends.index(max(ends))]
+    # the columns end within two lines of each other, or the longer one holds a photo alone
+    # (taller than all the text left: nothing can be moved to balance it)
+    alone = [block.tag for block in longer.blocks] == ["figure"]
+    assert max(ends) - min(ends) <= 2 * LINE + 1 or alone, (name, ends)
