@@ -95,6 +95,9 @@ class Placement:
         return parts
 
     def figures(self) -> list[int]:
+        """The body's figures (block numbers); none without a body this module recognises."""
+        if _split_body(self.html) is None:
+            return []
         return [i for i, block in enumerate(self.blocks()[1]) if _tag_name(block) == "figure"]
 
     def render(self) -> str:
