@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pressroom import build  # noqa: E402
-from pressroom.glyphtext import GlyphTexts  # noqa: E402
+from pressroom.pdf.glyphtext import GlyphTexts  # noqa: E402
 from pressroom.project import Project  # noqa: E402
 
 

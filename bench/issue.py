@@ -49,8 +49,9 @@ def plain(manifest_path: Path, output: Path) -> None:
 
     from weasyprint import HTML
 
-    from pressroom import build, manifest
+    from pressroom import build
     from pressroom.project import Project
+    from pressroom.sources import manifest
 
     logging.disable(logging.WARNING)
     project = Project(ROOT)

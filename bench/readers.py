@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pressroom import build, fidelity  # noqa: E402
-from pressroom.verify import PdfReport  # noqa: E402
+from pressroom import build  # noqa: E402
+from pressroom.check import fidelity  # noqa: E402
+from pressroom.check.verify import PdfReport  # noqa: E402
 
 PDFJS = ROOT / "bench" / "pdfjs"
 

@@ -8,28 +8,17 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import (
-    content,
-    editions,
-    figures,
-    finish,
-    images,
-    importer,
-    links,
-    metatext,
-    preflight,
-    render,
-    typeset,
-    weasy,
-)
-from .editions import DEFAULT_EDITION, Edition
-from .errors import ContentError, OutputError, StrictError, display_path
-from .glyphtext import GlyphTexts
-from .limits import DEFAULT_LIMITS, Limits, check_article, check_file, page_limit, too_many_pages
-from .model import Article, Figure
-from .project import Project, is_inside
-from .report import NOTE, collect_warnings, listen, note
-from .weasy import Document
+from pressroom.errors import ContentError, OutputError, StrictError, display_path
+from pressroom.layout import figures, images, links, preflight, render, typeset, weasy
+from pressroom.layout.weasy import Document
+from pressroom.limits import DEFAULT_LIMITS, Limits, check_article, check_file, page_limit, too_many_pages
+from pressroom.model import Article, Figure
+from pressroom.pdf import editions, finish, metatext
+from pressroom.pdf.editions import DEFAULT_EDITION, Edition
+from pressroom.pdf.glyphtext import GlyphTexts
+from pressroom.project import Project, is_inside
+from pressroom.report import NOTE, collect_warnings, listen, note
+from pressroom.sources import content, importer
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SCRAPED_SUFFIXES = (".txt",)

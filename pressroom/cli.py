@@ -13,14 +13,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import __version__, build, importer, issue, manifest, scaffold, weasy
-from .content import read_text
-from .editions import DEFAULT_EDITION, EDITIONS
-from .errors import ContentError, ToolkitError, display_path
-from .glyphtext import GlyphTexts
-from .limits import DEFAULT_LIMITS, MEGA, Limits, check_file
-from .project import Project
-from .report import NOTE
+from pressroom import __version__, build, issue, scaffold
+from pressroom.errors import ContentError, ToolkitError, display_path
+from pressroom.layout import weasy
+from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits, check_file
+from pressroom.pdf.editions import DEFAULT_EDITION, EDITIONS
+from pressroom.pdf.glyphtext import GlyphTexts
+from pressroom.project import Project
+from pressroom.report import NOTE
+from pressroom.sources import importer, manifest
+from pressroom.sources.content import read_text
 
 USAGE = """\
   make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--variant print|screen|archive]
@@ -219,7 +221,7 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("pdf", type=Path, metavar="FILE.pdf")
     parser.add_argument("--source", type=Path, help="the article the PDF was built from (.md or "
                         ".txt), or the issue manifest (.yaml): each article against its own pages")
-    from .pdfread import DEFAULT_LIMITS as limits  # pypdf is only needed by check
+    from pressroom.check.pdfread import DEFAULT_LIMITS as limits  # pypdf is only needed by check
 
     parser.add_argument("--max-pages", type=_positive(int), default=limits.pages, metavar="N",
                         help="read at most the first N pages (default: %(default)s)")
@@ -245,8 +247,8 @@ def _positive(kind: type) -> Callable[[str], float]:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from . import fidelity  # pypdf and pdfium are only needed here
-    from .pdfread import Limits
+    from pressroom.check import fidelity  # pypdf and pdfium are only needed here
+    from pressroom.check.pdfread import Limits
 
     limits = Limits(args.max_pages, args.max_stream_mb, args.max_seconds)
     if args.source is not None and manifest.is_manifest(args.source):

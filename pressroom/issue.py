@@ -18,15 +18,18 @@ from pathlib import Path
 
 import pikepdf
 
-from . import build, editions, images, manifest, render, weasy
-from .editions import Edition
-from .errors import LayoutError, StrictError, ToolkitError
-from .limits import DEFAULT_LIMITS, Limits
-from .manifest import Issue
-from .model import Article
-from .project import Project
-from .report import LOGGER, collect_warnings
-from .weasy import Attachment
+from pressroom import build
+from pressroom.errors import LayoutError, StrictError, ToolkitError
+from pressroom.layout import images, render, weasy
+from pressroom.layout.weasy import Attachment
+from pressroom.limits import DEFAULT_LIMITS, Limits
+from pressroom.model import Article
+from pressroom.pdf import editions
+from pressroom.pdf.editions import Edition
+from pressroom.project import Project
+from pressroom.report import LOGGER, collect_warnings
+from pressroom.sources import manifest
+from pressroom.sources.manifest import Issue
 
 #: Where the contents and cover lines point before the assembly knows the pages.
 LINK_PREFIX = "https://pressroom.invalid/article/"

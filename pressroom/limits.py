@@ -10,9 +10,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import report, weasy
-from .errors import ContentError
-from .model import Article, Figure
+from pressroom import report
+from pressroom.errors import ContentError
+from pressroom.layout import weasy
+from pressroom.model import Article, Figure
 
 MEGA = 1_000_000
 

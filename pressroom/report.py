@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from . import weasy
-from .errors import display_path, where
+from pressroom.errors import display_path, where
+from pressroom.layout import weasy
 
 LOGGER = logging.getLogger("pressroom")
 

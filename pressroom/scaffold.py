@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .errors import OutputError
-from .project import PACKAGED
+from pressroom.errors import OutputError
+from pressroom.project import PACKAGED
 
 #: What a new publication gets: its own content and photos (the sample article) and its own
 #: copy of the layouts to restyle; the fonts stay the package's until it has a fonts/ folder.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pressroom import weasy
-from pressroom.weasy import page_box
+from pressroom.layout import weasy
+from pressroom.layout.weasy import page_box
 
 MM = 96 / 25.4  # CSS px per millimetre
 

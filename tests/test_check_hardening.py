@@ -204,8 +204,8 @@ def test_a_line_of_200000_glyphs_is_read(tmp_path, capsys):
     assert main(["check", str(path)]) == 0
     out = capsys.readouterr().out
     assert re.search(r"^pypdf ", out, re.M), out
-    from pressroom.pdfread import reading
-    from pressroom.verify import PdfReport
+    from pressroom.check.pdfread import reading
+    from pressroom.check.verify import PdfReport
 
     with reading(path):
         texts = PdfReport(path).texts()

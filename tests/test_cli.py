@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from pressroom.check.verify import PdfReport
 from pressroom.cli import main
-from pressroom.verify import PdfReport
 
 from .conftest import ROOT, SEED_MD, SEED_TXT
 

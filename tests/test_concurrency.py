@@ -7,8 +7,9 @@ import logging
 import os
 import threading
 
-from pressroom import build, weasy
+from pressroom import build
 from pressroom.errors import ContentError
+from pressroom.layout import weasy
 from pressroom.limits import Limits
 
 

@@ -14,8 +14,8 @@ import pikepdf
 import pypdfium2
 import pytest
 
+from pressroom.check.verify import PdfReport
 from pressroom.cli import main
-from pressroom.verify import PdfReport
 
 EDITIONS = ("print", "screen", "archive")
 SUFFIX = {"print": "", "screen": "-screen", "archive": "-archive"}

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from pressroom import content
 from pressroom.errors import ContentError
 from pressroom.model import Figure, Heading, Paragraph, Quote
+from pressroom.sources import content
 
 from .conftest import SEED_MD
 

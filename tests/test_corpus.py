@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from pressroom import build, fidelity
+from pressroom import build
+from pressroom.check import fidelity
+from pressroom.check.verify import PdfReport, words
 from pressroom.errors import where
 from pressroom.model import Article
 from pressroom.project import Project
 from pressroom.report import collect_warnings
-from pressroom.verify import PdfReport, words
 
 from .conftest import ROOT
 from .corpus import generate

@@ -11,7 +11,7 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from pressroom import fontdates
+from pressroom.pdf import fontdates
 
 from .conftest import ROOT, SEED_MD
 
@@ -32,8 +32,8 @@ def counted(self, *args):
     return fonttools_subset(self, *args)
 weasyprint.pdf.fonts.Font._fonttools_subset = counted
 if sys.argv[4] == "raw":
-    import pressroom.fontdates
-    pressroom.fontdates.remove_clock = lambda pdf: None
+    import pressroom.pdf.fontdates
+    pressroom.pdf.fontdates.remove_clock = lambda pdf: None
 from pressroom.cli import main
 code = main([sys.argv[1], "-o", sys.argv[2], "--variant", "archive", "-q"])
 print(len(calls))

@@ -10,10 +10,12 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from pressroom import build, fidelity, weasy
+from pressroom import build
+from pressroom.check import fidelity
+from pressroom.check.verify import PdfReport
 from pressroom.cli import main
+from pressroom.layout import weasy
 from pressroom.report import collect_warnings
-from pressroom.verify import PdfReport
 
 from .conftest import ROOT, SEED_MD, SEED_WARNINGS
 
@@ -237,7 +239,7 @@ def test_a_font_not_embedded_is_an_error():
     import pydyf
 
     from pressroom.errors import OutputError
-    from pressroom.finish import require_embedded_fonts
+    from pressroom.pdf.finish import require_embedded_fonts
 
     pdf = pydyf.PDF()
     pdf.add_object(pydyf.Dictionary({"Type": "/FontDescriptor", "FontName": "/Missing"}))

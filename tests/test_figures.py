@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pressroom import build, fidelity, weasy
+from pressroom import build
+from pressroom.check import fidelity
+from pressroom.check.verify import PdfReport
+from pressroom.layout import weasy
 from pressroom.project import Project
 from pressroom.report import collect_warnings
-from pressroom.verify import PdfReport
 
 from .conftest import FIXTURES, ROOT
 

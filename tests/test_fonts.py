@@ -6,10 +6,11 @@ import subprocess
 
 from fontTools.ttLib import TTFont
 
-from pressroom import content, typeset
 from pressroom.build import build
+from pressroom.check.verify import PdfReport
+from pressroom.layout import typeset
 from pressroom.project import Project
-from pressroom.verify import PdfReport
+from pressroom.sources import content
 
 from .conftest import SEED_MD
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pressroom import content, importer
 from pressroom.errors import ContentError
 from pressroom.model import Article
+from pressroom.sources import content, importer
 
 ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
 TEXT = st.text(st.one_of(st.characters(), ARABIC, st.sampled_from("\n-:[]()!#*{}\"'/.، ")),

@@ -17,10 +17,12 @@ from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pressroom import build, fidelity, finish, glyphfold
-from pressroom.editions import EDITIONS
-from pressroom.verify import PdfReport
-from pressroom.verify import words as text_words
+from pressroom import build
+from pressroom.check import fidelity
+from pressroom.check.verify import PdfReport
+from pressroom.check.verify import words as text_words
+from pressroom.pdf import finish, glyphfold
+from pressroom.pdf.editions import EDITIONS
 
 from .conftest import FIXTURES, SEED_MD, SEED_WARNINGS
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from pressroom import content, images, weasy
 from pressroom.errors import ImageError
+from pressroom.layout import images, weasy
 from pressroom.limits import Limits
+from pressroom.sources import content
 
 SEED_PHOTO = "180816-Z-BT406-0647_edit.jpg"
 

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from pressroom import content, importer
 from pressroom.model import Article, Heading, Paragraph
+from pressroom.sources import content, importer
 
 
 def test_seed_parts(seed_txt):

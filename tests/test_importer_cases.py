@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pressroom import importer
 from pressroom.model import Figure, Heading, Paragraph
+from pressroom.sources import importer
 
 HEAD_AR = "مهمة جديدة لقوات حفظ السلام\nكتيبة كازاخية تنتشر في جنوب لبنان\nأحمد علي\n"
 HEAD_EN = "A New Mission for Peacekeepers\nA Kazakh battalion deploys to southern Lebanon\nBy Jane Doe\n"

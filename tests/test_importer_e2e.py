@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from pressroom.check.verify import PdfReport
 from pressroom.cli import main
 from pressroom.report import collect_warnings
-from pressroom.verify import PdfReport
 
 from .conftest import FIXTURES, ROOT
 from .test_pdf import has_phrase

@@ -10,9 +10,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from pressroom import cli, issue, manifest
+from pressroom import cli, issue
+from pressroom.check.verify import PdfReport
 from pressroom.project import Project
-from pressroom.verify import PdfReport
+from pressroom.sources import manifest
 
 from .conftest import ROOT
 

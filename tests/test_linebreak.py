@@ -7,9 +7,10 @@ import random
 import pytest
 from PIL import Image
 
-from pressroom import build, render, typeset, weasy
+from pressroom import build
+from pressroom.check.verify import PdfReport
+from pressroom.layout import render, typeset, weasy
 from pressroom.report import collect_warnings
-from pressroom.verify import PdfReport
 
 from .boxes import MM, bottom, columns, content_area, find, left, page_box, right, text_of, top, walk
 from .conftest import FIXTURES

@@ -7,8 +7,9 @@ from collections import Counter
 
 import pytest
 
-from pressroom import build, content, importer
-from pressroom.verify import PdfReport, words
+from pressroom import build
+from pressroom.check.verify import PdfReport, words
+from pressroom.sources import content, importer
 
 from .conftest import SEED_MD, SEED_WARNINGS
 

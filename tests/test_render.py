@@ -6,9 +6,10 @@ import html.parser
 
 import pytest
 
-from pressroom import content, images, render
-from pressroom.bidi import ARABIC_LETTER_MARK
 from pressroom.errors import LayoutError
+from pressroom.layout import images, render
+from pressroom.layout.bidi import ARABIC_LETTER_MARK
+from pressroom.sources import content
 
 from .conftest import SEED_MD
 

@@ -11,9 +11,9 @@ import time
 import pikepdf
 import pytest
 
-from pressroom import typeset
 from pressroom.build import build
-from pressroom.verify import PdfReport
+from pressroom.check.verify import PdfReport
+from pressroom.layout import typeset
 
 from .conftest import ROOT
 

@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from pressroom import build, importer
+from pressroom import build
+from pressroom.check.verify import PdfReport, words
 from pressroom.cli import main
 from pressroom.model import Figure, Heading
 from pressroom.report import collect_warnings
-from pressroom.verify import PdfReport, words
+from pressroom.sources import importer
 
 from .boxes import columns, left, margin_texts, page_box, right
 from .conftest import FIXTURES

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pressroom import build, fidelity
+from pressroom import build
+from pressroom.check import fidelity
+from pressroom.check.verify import PdfReport
 from pressroom.cli import main
-from pressroom.verify import PdfReport
 
 from .conftest import FIXTURES, SEED_MD
 

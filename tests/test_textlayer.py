@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from pressroom import build, fidelity, glyphtext
+from pressroom import build
+from pressroom.check import fidelity
+from pressroom.check.verify import PdfReport, words
 from pressroom.cli import main
-from pressroom.editions import Edition
-from pressroom.verify import PdfReport, words
+from pressroom.pdf import glyphtext
+from pressroom.pdf.editions import Edition
 
 from .boxes import page_box, walk
 from .conftest import FIXTURES, SEED_MD, SEED_WARNINGS

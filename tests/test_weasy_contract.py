@@ -16,8 +16,8 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from pressroom import typeset, weasy
-from pressroom.weasy import WeasyPrintContractError
+from pressroom.layout import typeset, weasy
+from pressroom.layout.weasy import WeasyPrintContractError
 
 from .conftest import ROOT
 

@@ -14,11 +14,11 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
-from . import fontdates, glyphfold
-from .errors import OutputError
-from .glyphtext import GlyphTexts, glyph_texts
-from .metatext import xml_safe
-from .weasy import Document, document_fonts, resolve, srgb_profile, type0_font, xmp_packet
+from pressroom.errors import OutputError
+from pressroom.layout.weasy import Document, document_fonts, resolve, srgb_profile, type0_font, xmp_packet
+from pressroom.pdf import fontdates, glyphfold
+from pressroom.pdf.glyphtext import GlyphTexts, glyph_texts
+from pressroom.pdf.metatext import xml_safe
 
 _CMAP_HEAD = [
     b"/CIDInit /ProcSet findresource begin",

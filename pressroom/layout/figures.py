@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from itertools import pairwise
 
-from .weasy import Block, Column
+from pressroom.layout.weasy import Block, Column
 
 #: The attribute that numbers the top-level blocks of the body, and the offset of a split part.
 BLOCK = "data-b"

@@ -8,11 +8,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import __version__
-from .bidi import isolate_runs
-from .errors import LayoutError
-from .images import ResolvedImage
-from .model import Article, Figure, Heading, Paragraph, Quote
+from pressroom import __version__
+from pressroom.errors import LayoutError
+from pressroom.layout.bidi import isolate_runs
+from pressroom.layout.images import ResolvedImage
+from pressroom.model import Article, Figure, Heading, Paragraph, Quote
 
 TEMPLATE = "article.html.j2"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .report import warn
-from .weasy import Document
+from pressroom.layout.weasy import Document
+from pressroom.report import warn
 
 #: The only schemes that become link annotations; everything else (file paths, file:, smb:,
 #: javascript:, data:, pressroom:…) would name something on the reader's or the builder's machine.

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from .errors import display_path
-from .importer import TELLTALE_BOILERPLATE
-from .model import Article
-from .pdfread import DEFAULT_LIMITS, Limits, reading
-from .verify import PdfReport, normalise, words
+from pressroom.check.pdfread import DEFAULT_LIMITS, Limits, reading
+from pressroom.check.verify import PdfReport, normalise, words
+from pressroom.errors import display_path
+from pressroom.model import Article
+from pressroom.sources.importer import TELLTALE_BOILERPLATE
 
 _ARABIC_LETTERS = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 #: A bracket pair read mirrored around Arabic text: ")الناتو(". Guillemets and quotes are not

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .model import Article
-from .report import warn
+from pressroom.model import Article
+from pressroom.report import warn
 
 #: Line and page breaks, tabs and NEL: each run becomes one space.
 _BREAKS = re.compile(r" *[\t\n\v\f\r\x85]+ *")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 
-from .pdfread import DEFAULT_LIMITS, Deadline, Limits, first_pages, guard_streams, open_reader
+from pressroom.check.pdfread import DEFAULT_LIMITS, Deadline, Limits, first_pages, guard_streams, open_reader
 
 _BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
 _BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from PIL import ImageCms
 
-from . import __version__, finish, preflight
-from .content import key_line, read_text
-from .errors import ContentError, LayoutError, ToolkitError
-from .finish import OutputProfile
-from .report import note, warn
-from .weasy import Attachment
+from pressroom import __version__
+from pressroom.errors import ContentError, LayoutError, ToolkitError
+from pressroom.layout import preflight
+from pressroom.layout.weasy import Attachment
+from pressroom.pdf import finish
+from pressroom.pdf.finish import OutputProfile
+from pressroom.report import note, warn
+from pressroom.sources.content import key_line, read_text
 
 #: Beyond the bleed, where the crop marks are drawn (WeasyPrint draws them in the outer half of
 #: its bleed area, so its bleed is made wide enough to keep them clear of the real one).

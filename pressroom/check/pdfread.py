@@ -17,7 +17,7 @@ from pypdf.errors import DependencyError, LimitReachedError
 from pypdf.filters import decode_stream_data
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject, StreamObject
 
-from .errors import ContentError
+from pressroom.errors import ContentError
 
 MB = 1 << 20
 

@@ -13,10 +13,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
-from .errors import ContentError
-from .links import anchor_name, is_live, shown
-from .model import Article, Block, Figure, Heading, Paragraph, Quote
-from .report import warn
+from pressroom.errors import ContentError
+from pressroom.layout.links import anchor_name, is_live, shown
+from pressroom.model import Article, Block, Figure, Heading, Paragraph, Quote
+from pressroom.report import warn
 
 #: Front-matter keys and what each becomes; anything else is warned about.
 FRONT_MATTER_KEYS = ("title", "deck", "byline", "lang", "section", "publication", "date", "source",

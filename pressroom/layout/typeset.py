@@ -8,12 +8,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import weasy
-from .errors import FontError
-from .images import SCHEME
-from .project import is_file, is_inside
-from .report import REFUSED, warn
-from .weasy import CSS, HTML, Document, URLFetcher, URLFetcherResponse
+from pressroom.errors import FontError
+from pressroom.layout import weasy
+from pressroom.layout.images import SCHEME
+from pressroom.layout.weasy import CSS, HTML, Document, URLFetcher, URLFetcherResponse
+from pressroom.project import is_file, is_inside
+from pressroom.report import REFUSED, warn
 
 
 class SandboxFetcher(URLFetcher):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .images import ResolvedImage
-from .model import Figure
-from .report import note, warn
-from .weasy import Document, placed_images
+from pressroom.layout.images import ResolvedImage
+from pressroom.layout.weasy import Document, placed_images
+from pressroom.model import Figure
+from pressroom.report import note, warn
 
 PRINT_PPI = 300
 

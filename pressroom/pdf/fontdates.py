@@ -12,7 +12,7 @@ import struct
 
 import pydyf
 
-from .weasy import resolve
+from pressroom.layout.weasy import resolve
 
 _SFNT_VERSIONS = (b"\x00\x01\x00\x00", b"true", b"OTTO")
 _CREATED, _MODIFIED, _ADJUSTMENT = 20, 28, 8  # offsets inside 'head'

@@ -63,11 +63,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import scrapedmeta
-from .content import read_text
-from .errors import ContentError
-from .model import Article, Block, Figure, Heading, Paragraph
-from .report import info
+from pressroom.errors import ContentError
+from pressroom.model import Article, Block, Figure, Heading, Paragraph
+from pressroom.report import info
+from pressroom.sources import scrapedmeta
+from pressroom.sources.content import read_text
 
 #: Whole lines that are web furniture (compared case-folded, without trailing . ! : …).
 BOILERPLATE = (

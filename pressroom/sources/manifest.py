@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from .content import read_text
-from .errors import ContentError
-from .model import RTL_LANGUAGES, Figure
-from .project import Project, is_file, is_inside
+from pressroom.errors import ContentError
+from pressroom.model import RTL_LANGUAGES, Figure
+from pressroom.project import Project, is_file, is_inside
+from pressroom.sources.content import read_text
 
 #: The manifest's keys, and the cover's; anything else is an error (a typo would lose content).
 ISSUE_KEYS = ("publication", "issue", "date", "lang", "title", "start", "cover", "sections",

@@ -42,7 +42,7 @@ from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 from weasyprint.urls import URLFetcher as URLFetcher
 from weasyprint.urls import URLFetcherResponse as URLFetcherResponse
 
-from .errors import ToolkitError
+from pressroom.errors import ToolkitError
 
 VERSION = weasyprint.__version__
 

@@ -14,11 +14,11 @@ from urllib.parse import quote, unquote, urlsplit
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from .errors import ImageError
-from .limits import DEFAULT_LIMITS, MEGA, Limits
-from .model import Article, Figure
-from .project import Project, is_file, is_inside
-from .report import info, note, warn
+from pressroom.errors import ImageError
+from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits
+from pressroom.model import Article, Figure
+from pressroom.project import Project, is_file, is_inside
+from pressroom.report import info, note, warn
 
 
 @dataclass(frozen=True)

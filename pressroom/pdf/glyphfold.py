@@ -45,8 +45,7 @@ import pydyf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
-from .glyphtext import TATWEEL
-from .weasy import (
+from pressroom.layout.weasy import (
     content_streams,
     font_resource_name,
     is_text_rise,
@@ -55,6 +54,7 @@ from .weasy import (
     tf_resource,
     tj_operand,
 )
+from pressroom.pdf.glyphtext import TATWEEL
 
 #: Kerning (thousandths of an em) worth folding: pdf.js splits words at jumps left of 200 and
 #: spaces them at gaps over 102; pypdf adds a space at numbers as wide as half a space.

@@ -1,0 +1,1 @@
+"""PDF → what readers get out of it: text per reader, scores, reading within limits."""

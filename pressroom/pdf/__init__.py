@@ -1,0 +1,1 @@
+"""Laid-out pages → the finished PDF: editions, the text layer, metadata."""

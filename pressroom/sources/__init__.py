@@ -1,0 +1,1 @@
+"""Article sources → Article: Markdown with front matter, scraped web text, issue manifests."""
