@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from pressroom.pdf.editions import DEFAULT_EDITION, Edition
 from pressroom.pdf.glyphtext import GlyphTexts
 from pressroom.project import Project, is_inside
 from pressroom.report import NOTE, collect_warnings, listen, note
+from pressroom.scratch import part_file
 from pressroom.sources import content, importer
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -285,10 +285,11 @@ def _check_folder(output: Path) -> None:
 
 
 def write_atomically(output: Path, data: bytes) -> None:
-    """Stage 6: write ``data`` to ``output`` through a temporary file in the same folder, then rename."""
+    """Stage 6: write ``data`` to ``output`` through a temporary file in the same folder, then rename
+    (the file is named for this process: the next write there removes those of dead processes)."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
+        fd, tmp = part_file(output)
     except OSError as exc:
         raise OutputError(f"cannot write here: {exc.strerror}", output) from None
     try:
@@ -299,6 +300,9 @@ def write_atomically(output: Path, data: bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write: {exc.strerror}", output) from None
+    except BaseException:  # stopped by a signal (see cli.py) or interrupted: no .part left
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def sources_in(folder: Path) -> list[Path]:

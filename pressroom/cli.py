@@ -6,7 +6,9 @@ import argparse
 import dataclasses
 import datetime as dt
 import logging
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +36,45 @@ USAGE = """\
               [--date YYYY-MM-DD] [--source-url URL] [--publication NAME] [--max-article-bytes N]
   make_pdf.py check FILE.pdf [--source SOURCE] [--max-pages N] [--max-stream-mb MB]
               [--max-seconds S]"""
+
+
+class Stopped(BaseException):
+    """SIGTERM, SIGHUP or SIGINT asked this run to stop (raised where the run is, so that every
+    temporary folder and .part file is removed on the way out)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                  if hasattr(signal, name))
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """While a command runs, each catchable signal that ends it raises Stopped — once: a second
+    signal does not cut the cleanup short. A signal the caller ignores (nohup) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    raised = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal raised
+        if not raised:
+            raised = True
+            raise Stopped(signum)
+
+    saved = {}
+    for signum in _STOPPING:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            saved[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, previous in saved.items():
+            signal.signal(signum, signal.SIG_DFL if previous is None else previous)
 
 
 class _Formatter(logging.Formatter):
@@ -400,7 +441,8 @@ def _keep_original(source: Path, output: Path, project: Project) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 error, 2 usage error, 130 interrupted)."""
+    """Run the command line; return the exit code (0 ok, 1 error, 2 usage error, 128 + the signal's
+    number when SIGINT, SIGTERM or SIGHUP stopped it: 130, 143, 129)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "import":
         args = _import_parser().parse_args(argv[1:])
@@ -415,14 +457,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(argv)
         runner = _run_build
     try:
-        with _logging_to_stderr(args.verbosity):
+        with _stopped_by_signals(), _logging_to_stderr(args.verbosity):
             return runner(args)
     except ToolkitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
+    except Stopped as exc:
+        name = signal.Signals(exc.signum).name
+        print("error: interrupted" if name == "SIGINT" else f"error: stopped by {name}",
+              file=sys.stderr)
+        return 128 + exc.signum
 
 
 if __name__ == "__main__":

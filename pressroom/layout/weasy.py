@@ -15,7 +15,7 @@ from __future__ import annotations
 import inspect
 import logging
 import re
-import tempfile
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +42,7 @@ from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 from weasyprint.urls import URLFetcher as URLFetcher
 from weasyprint.urls import URLFetcherResponse as URLFetcherResponse
 
+from pressroom import scratch
 from pressroom.errors import ToolkitError
 
 VERSION = weasyprint.__version__
@@ -121,7 +122,11 @@ class _IsolatedFontConfiguration(FontConfiguration):
         _text_ffi.pangoft2.pango_fc_font_map_set_config(
             weasy_ffi.cast("PangoFcFontMap *", self.font_map), self._config)
         _text_ffi.fontconfig.FcConfigDestroy(self._config)  # the font map keeps a reference
-        self._folder = None
+        # WeasyPrint copies @font-face files into _folder (a "weasyprint-*" folder when None) and
+        # removes it when the configuration goes; ours is named for this process, so that the
+        # next run removes it if this one is killed first
+        self._folder = scratch.make_folder("fonts")
+        weakref.finalize(self, scratch.remove, self._folder)
         self.strut_layouts = {}
         self.font_features = {}
 
@@ -139,8 +144,8 @@ def isolated_font_config(fonts: Path) -> Iterator[FontConfiguration]:
     two threads each get their own."""
     _require(set(FONT_CONFIGURATION_FIELDS) == set(_init_assignments()),
              "FontConfiguration.__init__", f"sets {sorted(_init_assignments())}")
-    with tempfile.TemporaryDirectory(prefix="pressroom-fc-") as tmp:
-        yield _IsolatedFontConfiguration(fontconfig_file(fonts, Path(tmp) / "cache"))
+    with scratch.temporary_folder("fc") as tmp:
+        yield _IsolatedFontConfiguration(fontconfig_file(fonts, tmp / "cache"))
 
 
 @cache
