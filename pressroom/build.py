@@ -19,6 +19,7 @@ from pressroom.project import Project, is_inside
 from pressroom.report import NOTE, collect_warnings, listen, note
 from pressroom.scratch import part_file
 from pressroom.sources import content, importer
+from pressroom.stopping import held
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SCRAPED_SUFFIXES = (".txt",)
@@ -286,22 +287,28 @@ def _check_folder(output: Path) -> None:
 
 def write_atomically(output: Path, data: bytes) -> None:
     """Stage 6: write ``data`` to ``output`` through a temporary file in the same folder, then rename
-    (the file is named for this process: the next write there removes those of dead processes)."""
+    (the file is named for this process: the next write there removes those of dead processes).
+    A signal that stops the run (stopping.py) on the way removes the file; none comes between its
+    creation and this function taking it over."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = part_file(output)
     except OSError as exc:
         raise OutputError(f"cannot write here: {exc.strerror}", output) from None
+    tmp: str | None = None
     try:
+        with held():
+            fd, tmp = part_file(output)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, output)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {exc.strerror}", output) from None
-    except BaseException:  # stopped by a signal (see cli.py) or interrupted: no .part left
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:  # an OSError, or stopped by a signal: no .part left
+        with held():
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            where = "cannot write" if tmp is not None else "cannot write here"
+            raise OutputError(f"{where}: {exc.strerror}", output) from None
         raise
 
 

@@ -8,7 +8,6 @@ import datetime as dt
 import logging
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from pressroom.project import Project
 from pressroom.report import NOTE
 from pressroom.sources import importer, manifest
 from pressroom.sources.content import read_text
+from pressroom.stopping import Stopped, stopped_by_signals
 
 USAGE = """\
   make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--variant print|screen|archive]
@@ -36,45 +36,6 @@ USAGE = """\
               [--date YYYY-MM-DD] [--source-url URL] [--publication NAME] [--max-article-bytes N]
   make_pdf.py check FILE.pdf [--source SOURCE] [--max-pages N] [--max-stream-mb MB]
               [--max-seconds S]"""
-
-
-class Stopped(BaseException):
-    """SIGTERM, SIGHUP or SIGINT asked this run to stop (raised where the run is, so that every
-    temporary folder and .part file is removed on the way out)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-_STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                  if hasattr(signal, name))
-
-
-@contextmanager
-def _stopped_by_signals() -> Iterator[None]:
-    """While a command runs, each catchable signal that ends it raises Stopped — once: a second
-    signal does not cut the cleanup short. A signal the caller ignores (nohup) stays ignored."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    raised = False
-
-    def stop(signum: int, frame: object) -> None:
-        nonlocal raised
-        if not raised:
-            raised = True
-            raise Stopped(signum)
-
-    saved = {}
-    for signum in _STOPPING:
-        if signal.getsignal(signum) is not signal.SIG_IGN:
-            saved[signum] = signal.signal(signum, stop)
-    try:
-        yield
-    finally:
-        for signum, previous in saved.items():
-            signal.signal(signum, signal.SIG_DFL if previous is None else previous)
 
 
 class _Formatter(logging.Formatter):
@@ -457,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(argv)
         runner = _run_build
     try:
-        with _stopped_by_signals(), _logging_to_stderr(args.verbosity):
+        with stopped_by_signals(), _logging_to_stderr(args.verbosity):
             return runner(args)
     except ToolkitError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -466,8 +427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 128 + signal.SIGINT
     except Stopped as exc:
-        name = signal.Signals(exc.signum).name
-        print("error: interrupted" if name == "SIGINT" else f"error: stopped by {name}",
+        print("error: interrupted" if exc.name == "SIGINT" else f"error: stopped by {exc.name}",
               file=sys.stderr)
         return 128 + exc.signum
 

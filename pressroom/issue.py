@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 
-from pressroom import build
+from pressroom import build, stopping
 from pressroom.errors import LayoutError, StrictError, ToolkitError
 from pressroom.layout import images, render, weasy
 from pressroom.layout.weasy import Attachment
@@ -132,7 +132,8 @@ def _part_in_worker(source: Path, settings: Settings, side: str) -> Part:
         logger = logging.getLogger(name)
         logger.handlers[:] = [logging.NullHandler()]
         logger.propagate = False
-    return lay_out_part(source, settings, side)
+    with stopping.task():
+        return lay_out_part(source, settings, side)
 
 
 class _Silence(logging.Filter):
@@ -165,9 +166,16 @@ def lay_out_parts(sources: list[Path], settings: Settings, jobs: int, side: str 
     # would import WeasyPrint again, about a second each); nothing has been laid out yet here
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(sources)), mp_context=context) as pool:
-        parts = list(pool.map(_part_in_worker, sources, [settings] * len(sources),
-                              [side] * len(sources)))
+    pool = concurrent.futures.ProcessPoolExecutor(min(jobs, len(sources)), mp_context=context,
+                                                  initializer=stopping.worker_init)
+    try:
+        futures = [pool.submit(_part_in_worker, source, settings, side) for source in sources]
+        parts = [future.result() for future in futures]
+    except BaseException:  # stopped by a signal, or an article failed: the rest is not needed
+        pool.shutdown(wait=False, cancel_futures=True)
+        stopping.stop_workers()  # each cleans up; none is waited for past a grace period
+        raise
+    pool.shutdown()
     for part in parts if say else []:  # said again here, in the order of the issue
         for message in part.warnings:
             LOGGER.warning("%s", message, extra={"pressroom_named": True})

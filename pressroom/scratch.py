@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pressroom.stopping import held
+
 #: pressroom-<kind>-<machine>-<pid>-<random>, in the temporary folder.
 _FOLDER = re.compile(r"^pressroom-[a-z]+-([0-9a-f]{8})-(\d+)-\w+$")
 #: .<output name>.pressroom-<machine>-<pid>-<random>.part, beside the output.
@@ -84,28 +86,36 @@ def sweep_parts(folder: Path) -> list[Path]:
 
 def make_folder(kind: str) -> Path:
     """A new folder in the temporary folder, named for this process (stale ones are swept first);
-    remove it with ``remove``."""
+    remove it with ``remove``. Call it inside ``held()`` together with what takes the folder
+    over (see temporary_folder), so that no signal comes between the two."""
     sweep_temporary()
     return Path(tempfile.mkdtemp(prefix=f"pressroom-{kind}-{_owner()}-"))
 
 
 def remove(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+    """Remove a folder of ours, with no signal cutting it short."""
+    with held():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager
 def temporary_folder(kind: str) -> Iterator[Path]:
-    """A folder of this process for the time of the block."""
-    path = make_folder(kind)
+    """A folder of this process for the time of the block. A signal that comes while it is
+    made is raised once the finally below owns it."""
+    path = None
     try:
+        with held():
+            path = make_folder(kind)
         yield path
     finally:
-        remove(path)
+        if path is not None:
+            remove(path)
 
 
 def part_file(output: Path) -> tuple[int, str]:
     """An open temporary file beside ``output`` (fd, path), named for this process; the stale
-    ones of dead processes in that folder are removed first."""
+    ones of dead processes in that folder are removed first. Call it inside ``held()``, with
+    what removes the file on failure taking it over (see build.write_atomically)."""
     sweep_parts(output.parent)
     return tempfile.mkstemp(prefix=f".{output.name}.pressroom-{_owner()}-", suffix=".part",
                             dir=output.parent)

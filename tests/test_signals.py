@@ -1,5 +1,9 @@
 """Real builds stopped by real signals: no temporary folder and no .part file is left behind, an
-existing PDF is kept as it was, and what SIGKILL leaves is removed by the next run (only that)."""
+existing PDF is kept as it was, and what SIGKILL leaves is removed by the next run (only that).
+
+Each build runs in its own process with its own TMPDIR; a signal is sent on an event the test
+sees (the build's font folder appearing) or by the build itself at a chosen call (the moment a
+temporary folder or file has just been created, or the write's rename), never after a sleep."""
 
 from __future__ import annotations
 
@@ -17,36 +21,57 @@ from pressroom import scratch
 
 from .conftest import ROOT, SEED_MD
 
-#: Run the command line as make_pdf.py does, with os.replace (the write's rename) first sending
-#: this process the signal named in PRESSROOM_TEST_SIGNAL: a signal that lands during the write.
-DURING_WRITE = """\
-import os, signal, sys
-_replace = os.replace
-def replace(src, dst):
-    if str(src).endswith(".part"):
-        os.kill(os.getpid(), getattr(signal, os.environ["PRESSROOM_TEST_SIGNAL"]))
-    return _replace(src, dst)
-os.replace = replace
+ISSUE = ROOT / "content" / "issues" / "afaq-2024-03.yaml"
+
+#: Run the command line as make_pdf.py does, with one call (PRESSROOM_TEST_AT: "mkdtemp:N",
+#: "mkstemp:N" or "replace:N", its Nth call in this process) sending this process the signal
+#: named in PRESSROOM_TEST_SIGNAL: right after the folder or file is created, or just before the
+#: write's rename.
+SIGNAL_AT = """\
+import os, signal, sys, tempfile
+name, nth = os.environ["PRESSROOM_TEST_AT"].split(":")
+calls = [0]
+def wrap(module, name, before):
+    real = getattr(module, name)
+    def call(*args, **kwargs):
+        calls[0] += 1
+        fire = calls[0] == int(nth)
+        if fire and before:
+            os.kill(os.getpid(), getattr(signal, os.environ["PRESSROOM_TEST_SIGNAL"]))
+        result = real(*args, **kwargs)
+        if fire and not before:
+            os.kill(os.getpid(), getattr(signal, os.environ["PRESSROOM_TEST_SIGNAL"]))
+        return result
+    setattr(module, name, call)
+if name == "replace":
+    wrap(os, "replace", before=True)
+else:
+    wrap(tempfile, name, before=False)
 from pressroom.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
 
-def start_build(out: Path, temp: Path, *, during_write: str = "") -> subprocess.Popen:
-    """The seed built into ``out`` by a new process whose temporary folder is ``temp``."""
+def start_build(source: Path, out: Path, temp: Path, *, at: str = "", name: str = "",
+                options: tuple[str, ...] = ()) -> subprocess.Popen:
+    """``source`` built into ``out`` by a new process (a session of its own) whose temporary
+    folder is ``temp``; with ``at``, that process sends itself the signal ``name`` there."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
-    if during_write:
-        command = [sys.executable, "-c", DURING_WRITE]
-        env["PRESSROOM_TEST_SIGNAL"] = during_write
+    if at:
+        command = [sys.executable, "-c", SIGNAL_AT]
+        env.update(PRESSROOM_TEST_AT=at, PRESSROOM_TEST_SIGNAL=name)
     else:
         command = [sys.executable, str(ROOT / "make_pdf.py")]
-    return subprocess.Popen([*command, str(SEED_MD), "-o", str(out), "-q"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([*command, str(source), "-o", str(out), "-q", *options], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
 
 
-def wait_for(condition: Callable[[], object], what: str, seconds: float = 120) -> None:
+def wait_for(condition: Callable[[], object], what: str, build: subprocess.Popen,
+             seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
+        assert build.poll() is None, f"the build ended before {what}: {build.communicate()}"
         assert time.monotonic() < deadline, f"never saw {what}"
         time.sleep(0.01)
 
@@ -55,8 +80,21 @@ def ours(temp: Path) -> list[str]:
     return sorted(p.name for p in temp.iterdir() if p.name.startswith(("pressroom-", "weasyprint-")))
 
 
-def fc_folder_of(temp: Path, pid: int) -> bool:
-    return any(name.startswith("pressroom-fc-") and f"-{pid}-" in name for name in ours(temp))
+def fc_pids(temp: Path) -> set[int]:
+    """The processes whose fontconfig folder is in ``temp`` (each lays out an article)."""
+    return {int(name.split("-")[3]) for name in ours(temp) if name.startswith("pressroom-fc-")}
+
+
+def stopped_line(name: str) -> str:
+    return "error: interrupted" if name == "SIGINT" else f"error: stopped by {name}"
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie no one reaps counts as ended: it runs nothing)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
 
 
 @pytest.fixture
@@ -70,29 +108,56 @@ def places(tmp_path: Path) -> tuple[Path, Path, Path]:
     return temp, out, old
 
 
+def assert_stopped(build: subprocess.Popen, name: str, places: tuple[Path, Path, Path],
+                   timeout: float = 300) -> None:
+    temp, out, old = places
+    _, err = build.communicate(timeout=timeout)
+    assert build.returncode == 128 + getattr(signal, name), err
+    assert err.splitlines() == [stopped_line(name)]
+    assert ours(temp) == []
+    assert sorted(p.name for p in out.iterdir()) == ["seed.pdf"]  # no .part
+    assert old.read_bytes() == b"%PDF- the previous build"
+
+
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGINT"])
 def test_a_signal_during_layout_leaves_nothing(places, name):
-    temp, out, old = places
-    build = start_build(old, temp)
-    wait_for(lambda: any(n.startswith("pressroom-fc-") for n in ours(temp)), "the build's font folder")
+    temp, _, old = places
+    build = start_build(SEED_MD, old, temp)
+    wait_for(lambda: fc_pids(temp), "the build's font folder", build)
     build.send_signal(getattr(signal, name))
-    _, err = build.communicate(timeout=120)
-    assert build.returncode == 128 + getattr(signal, name), err
-    assert err.splitlines() == ["error: interrupted" if name == "SIGINT" else f"error: stopped by {name}"]
-    assert ours(temp) == []
-    assert sorted(p.name for p in out.iterdir()) == ["seed.pdf"]
-    assert old.read_bytes() == b"%PDF- the previous build"
+    assert_stopped(build, name, places)
 
 
-@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGINT"])
-def test_a_signal_during_the_write_leaves_no_part_file(places, name):
-    temp, out, old = places
-    build = start_build(old, temp, during_write=name)
-    _, err = build.communicate(timeout=180)
-    assert build.returncode == 128 + getattr(signal, name), err
-    assert sorted(p.name for p in out.iterdir()) == ["seed.pdf"]
-    assert old.read_bytes() == b"%PDF- the previous build"
-    assert ours(temp) == []
+@pytest.mark.parametrize(("at", "name"), [
+    ("mkdtemp:1", "SIGTERM"),  # the fontconfig folder, just made
+    ("mkdtemp:2", "SIGHUP"),  # WeasyPrint's font folder, just made
+    ("mkstemp:1", "SIGINT"),  # the .part file, just made
+    ("mkstemp:1", "SIGTERM"),
+    ("replace:1", "SIGTERM"),  # the .part file written, not yet renamed
+    ("replace:1", "SIGHUP"),
+    ("replace:1", "SIGINT"),
+])
+def test_a_signal_right_after_a_temporary_file_is_made_leaves_nothing(places, at, name):
+    temp, _, old = places
+    assert_stopped(start_build(SEED_MD, old, temp, at=at, name=name), name, places)
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_an_issue_build_stopped_stops_its_workers_and_leaves_nothing(places, name):
+    """SIGTERM to the build alone (its workers are stopped by it) or SIGINT to the whole process
+    group, as Ctrl-C sends it (each worker gets it too)."""
+    temp, _, old = places
+    build = start_build(ISSUE, old, temp, options=("--jobs", "2"))
+    wait_for(lambda: fc_pids(temp) - {build.pid}, "a worker's font folder", build)
+    workers = fc_pids(temp) - {build.pid}
+    if name == "SIGINT":
+        os.killpg(build.pid, signal.SIGINT)
+    else:
+        build.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    assert_stopped(build, name, places)
+    assert time.monotonic() - started < 120  # the grace period is 10 s, loaded machine or not
+    assert all(gone(pid) for pid in workers), workers
 
 
 @pytest.fixture
@@ -106,8 +171,8 @@ def live_pid():
 
 def test_what_sigkill_leaves_is_removed_by_the_next_run_and_only_that(places, live_pid):
     temp, out, old = places
-    killed = start_build(old, temp)
-    wait_for(lambda: fc_folder_of(temp, killed.pid), "the build's font folder")
+    killed = start_build(SEED_MD, old, temp)
+    wait_for(lambda: killed.pid in fc_pids(temp), "the build's font folder", killed)
     killed.kill()
     killed.communicate(timeout=60)
     left = ours(temp)
@@ -120,28 +185,30 @@ def test_what_sigkill_leaves_is_removed_by_the_next_run_and_only_that(places, li
         folder.mkdir()
         (folder / "fonts.conf").write_text("<fontconfig/>")
 
-    after = start_build(out / "again.pdf", temp)
-    _, err = after.communicate(timeout=180)
+    after = start_build(SEED_MD, out / "again.pdf", temp)
+    _, err = after.communicate(timeout=300)
     assert after.returncode == 0, err
     assert ours(temp) == sorted(p.name for p in (running, elsewhere, old_style))
     assert (running / "fonts.conf").is_file()
+    assert old.read_bytes() == b"%PDF- the previous build"
 
 
 def test_a_part_file_sigkill_leaves_is_removed_by_the_next_write_there(places, live_pid):
     temp, out, old = places
-    killed = start_build(old, temp, during_write="SIGKILL")
-    killed.communicate(timeout=180)
+    killed = start_build(SEED_MD, old, temp, at="replace:1", name="SIGKILL")
+    killed.communicate(timeout=300)
     assert killed.returncode == -signal.SIGKILL
     parts = [p.name for p in out.iterdir() if p.name.endswith(".part")]
     assert len(parts) == 1 and f"-{killed.pid}-" in parts[0], parts
+    assert old.read_bytes() == b"%PDF- the previous build"
     machine = scratch._machine()
     running = out / f".other.pdf.pressroom-{machine}-{live_pid}-abcd1234.part"
     not_ours = out / ".notes.txt.abcd1234.part"
     for part in (running, not_ours):
         part.write_bytes(b"half")
 
-    after = start_build(old, temp)
-    _, err = after.communicate(timeout=180)
+    after = start_build(SEED_MD, old, temp)
+    _, err = after.communicate(timeout=300)
     assert after.returncode == 0, err
     assert sorted(p.name for p in out.iterdir()) == sorted([running.name, not_ours.name, "seed.pdf"])
     assert old.read_bytes().startswith(b"%PDF-1.")

@@ -44,6 +44,7 @@ from weasyprint.urls import URLFetcherResponse as URLFetcherResponse
 
 from pressroom import scratch
 from pressroom.errors import ToolkitError
+from pressroom.stopping import held
 
 VERSION = weasyprint.__version__
 
@@ -125,8 +126,9 @@ class _IsolatedFontConfiguration(FontConfiguration):
         # WeasyPrint copies @font-face files into _folder (a "weasyprint-*" folder when None) and
         # removes it when the configuration goes; ours is named for this process, so that the
         # next run removes it if this one is killed first
-        self._folder = scratch.make_folder("fonts")
-        weakref.finalize(self, scratch.remove, self._folder)
+        with held():  # no signal between the folder's creation and its removal's registration
+            self._folder = scratch.make_folder("fonts")
+            weakref.finalize(self, scratch.remove, self._folder)
         self.strut_layouts = {}
         self.font_features = {}
 
