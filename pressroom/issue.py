@@ -168,12 +168,15 @@ def lay_out_parts(sources: list[Path], settings: Settings, jobs: int, side: str 
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = concurrent.futures.ProcessPoolExecutor(min(jobs, len(sources)), mp_context=context,
                                                   initializer=stopping.worker_init)
+    workers = []
     try:
         futures = [pool.submit(_part_in_worker, source, settings, side) for source in sources]
+        workers = list(pool._processes.values())  # all started by the first submit (fork)
         parts = [future.result() for future in futures]
     except BaseException:  # stopped by a signal, or an article failed: the rest is not needed
+        workers = workers or list((pool._processes or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        stopping.stop_workers()  # each cleans up; none is waited for past a grace period
+        stopping.stop_workers(workers)  # each cleans up; none is waited for past a grace period
         raise
     pool.shutdown()
     for part in parts if say else []:  # said again here, in the order of the issue

@@ -3,11 +3,12 @@ file is created or removed, so that every cleanup block gets to run."""
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from multiprocessing.process import BaseProcess
 
 #: The signals that stop a run (those that can be caught; SIGKILL's leftovers go on the next run).
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
@@ -115,18 +116,18 @@ def task() -> Iterator[None]:
         _State.holding += 1
 
 
-def stop_workers(timeout: float = WORKER_GRACE) -> None:
-    """Stop this process's worker processes (after their pool's shutdown(wait=False,
-    cancel_futures=True)): SIGTERM, on which each cleans up as a run does and takes no other
-    task; SIGKILL for any still there after ``timeout`` seconds; then what dead ones left is
-    swept. Never waits longer."""
+def stop_workers(workers: Iterable[BaseProcess], timeout: float = WORKER_GRACE) -> None:
+    """Stop worker processes (a pool's, after its shutdown(wait=False, cancel_futures=True)):
+    SIGTERM, on which each cleans up as a run does and takes no other task; SIGKILL for any
+    still there ``timeout`` seconds later; then what dead ones left is swept. Never waits longer."""
     from pressroom import scratch  # scratch holds signals with this module
 
-    workers = multiprocessing.active_children()
+    workers = [worker for worker in workers if worker.is_alive()]
     for worker in workers:
         worker.terminate()
+    deadline = time.monotonic() + timeout
     for worker in workers:
-        worker.join(timeout)
+        worker.join(max(deadline - time.monotonic(), 0))
         if worker.is_alive():
             worker.kill()
             worker.join()
