@@ -52,8 +52,20 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+def _signals_as_in_a_terminal(ignored: tuple[int, ...]) -> Callable[[], None]:
+    """What a build started from a terminal has: SIGINT, SIGTERM and SIGHUP not ignored (a test
+    run started in the background or under nohup has some ignored, which its children inherit),
+    but for ``ignored``."""
+
+    def reset() -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN if signum in ignored else signal.SIG_DFL)
+
+    return reset
+
+
 def start_build(source: Path, out: Path, temp: Path, *, at: str = "", name: str = "",
-                options: tuple[str, ...] = ()) -> subprocess.Popen:
+                options: tuple[str, ...] = (), ignored: tuple[int, ...] = ()) -> subprocess.Popen:
     """``source`` built into ``out`` by a new process (a session of its own) whose temporary
     folder is ``temp``; with ``at``, that process sends itself the signal ``name`` there."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
@@ -64,7 +76,7 @@ def start_build(source: Path, out: Path, temp: Path, *, at: str = "", name: str 
         command = [sys.executable, str(ROOT / "make_pdf.py")]
     return subprocess.Popen([*command, str(source), "-o", str(out), "-q", *options], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_signals_as_in_a_terminal(ignored))
 
 
 def wait_for(condition: Callable[[], object], what: str, build: subprocess.Popen,
@@ -140,6 +152,18 @@ def test_a_signal_during_layout_leaves_nothing(places, name):
 def test_a_signal_right_after_a_temporary_file_is_made_leaves_nothing(places, at, name):
     temp, _, old = places
     assert_stopped(start_build(SEED_MD, old, temp, at=at, name=name), name, places)
+
+
+def test_a_signal_the_caller_ignores_stays_ignored(places):
+    """nohup: SIGHUP is ignored, and the build goes on to write its PDF."""
+    temp, out, old = places
+    build = start_build(SEED_MD, old, temp, at="mkstemp:1", name="SIGHUP", ignored=(signal.SIGHUP,))
+    _, err = build.communicate(timeout=300)
+    assert build.returncode == 0, err
+    assert err == ""
+    assert old.read_bytes().startswith(b"%PDF-1.")
+    assert sorted(p.name for p in out.iterdir()) == ["seed.pdf"]
+    assert ours(temp) == []
 
 
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
