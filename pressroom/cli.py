@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pressroom import __version__, build, issue, scaffold
+from pressroom import __version__, build, issue, scaffold, scratch
 from pressroom.errors import ContentError, ToolkitError, display_path
 from pressroom.layout import weasy
 from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits, check_file
@@ -418,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(argv)
         runner = _run_build
     try:
-        with stopped_by_signals(), _logging_to_stderr(args.verbosity):
+        with stopped_by_signals(), scratch.removing_made_folders(), _logging_to_stderr(args.verbosity):
             return runner(args)
     except ToolkitError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 
-from pressroom import build, stopping
+from pressroom import build, scratch, stopping
 from pressroom.errors import LayoutError, StrictError, ToolkitError
 from pressroom.layout import images, render, weasy
 from pressroom.layout.weasy import Attachment
@@ -132,7 +132,7 @@ def _part_in_worker(source: Path, settings: Settings, side: str) -> Part:
         logger = logging.getLogger(name)
         logger.handlers[:] = [logging.NullHandler()]
         logger.propagate = False
-    with stopping.task():
+    with stopping.task(), scratch.removing_made_folders():
         return lay_out_part(source, settings, side)
 
 

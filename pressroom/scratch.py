@@ -84,18 +84,42 @@ def sweep_parts(folder: Path) -> list[Path]:
     return gone
 
 
+#: The folders this process made and has not removed yet, with the process's id (a forked
+#: worker starts with a copy of its parent's, which are not its own to remove).
+_MADE: dict[Path, int] = {}
+
+
 def make_folder(kind: str) -> Path:
     """A new folder in the temporary folder, named for this process (stale ones are swept first);
-    remove it with ``remove``. Call it inside ``held()`` together with what takes the folder
-    over (see temporary_folder), so that no signal comes between the two."""
+    removed by ``remove``, or at the end of the ``removing_made_folders`` block around it. Call
+    it inside ``held()`` together with what takes the folder over (see temporary_folder), so that
+    no signal comes between the two."""
     sweep_temporary()
-    return Path(tempfile.mkdtemp(prefix=f"pressroom-{kind}-{_owner()}-"))
+    path = Path(tempfile.mkdtemp(prefix=f"pressroom-{kind}-{_owner()}-"))
+    _MADE[path] = os.getpid()
+    return path
 
 
 def remove(path: Path) -> None:
     """Remove a folder of ours, with no signal cutting it short."""
     with held():
         shutil.rmtree(path, ignore_errors=True)
+        _MADE.pop(path, None)
+
+
+@contextmanager
+def removing_made_folders() -> Iterator[None]:
+    """At the end of the block (a command, a worker's task), however it ends, remove the folders
+    this process made in it and still has: WeasyPrint's font folder otherwise waits for its
+    font configuration to be collected, at the latest for the interpreter's exit, after the
+    signal handlers are gone (and a worker process exits without running atexit)."""
+    before = set(_MADE)
+    try:
+        yield
+    finally:
+        for path, pid in list(_MADE.items()):
+            if pid == os.getpid() and path not in before:
+                remove(path)
 
 
 @contextmanager
