@@ -135,26 +135,33 @@ def lay_out(ctx: Context, article: Article, html: str,
 def place_figures(ctx: Context, article: Article, html: str, document: Document) -> Document:
     """Stage 4, continued: lay out again, at most FIGURE_PASSES times, with each body figure
     padded to whole body lines and moved to the nearest column top or bottom (never after the
-    end mark) from where it fell; ``html`` numbered by figures.number_blocks. The first layout
-    said all there is to say about the article: the passes repeat none of its warnings."""
+    end mark) from where it fell, keeping the best of those layouts (figures.quality); then a
+    figure heading a column of an unbalanced last page is tried at the top of the page's first
+    column and of the column before. ``html`` is numbered by figures.number_blocks. The first
+    layout said all there is to say about the article: the passes repeat none of its warnings."""
     placement = figures.Placement(html)
     if not placement.figures():
         return document
+    columns = weasy.columns(document)
+    best: tuple[tuple, Document, list[weasy.Column], figures.Placement] | None = None
+    tried: set[tuple] = set()
     with listen(lambda record: record.levelno < NOTE):
         for _ in range(FIGURE_PASSES):
-            if not figures.replace(placement, weasy.columns(document)):
+            changed = figures.replace(placement, columns)
+            if (not changed and best is not None) or placement.key() in tried:
                 break
+            tried.add(placement.key())
             document = _pages(ctx, article, placement.render())
-        # a figure heading a column of the last page, whose columns do not balance, goes to the
-        # top of the page's first column or of the column before if the columns balance better
-        best = weasy.columns(document)
-        for moved in figures.rebalanced(placement, best):
+            columns = weasy.columns(document)
+            if best is None or figures.quality(columns) < best[0]:
+                best = (figures.quality(columns), document, columns, placement.copy())
+        assert best is not None
+        for moved in figures.rebalanced(best[3], best[2]):
             other = _pages(ctx, article, moved.render())
             columns = weasy.columns(other)
-            if (not figures.misplaced(columns, figures.body_line(columns))
-                    and figures.imbalance(columns) < figures.imbalance(best)):
-                document, best = other, columns
-    return document
+            if figures.quality(columns) < best[0]:
+                best = (figures.quality(columns), other, columns, moved)
+    return best[1]
 
 
 def typeset_article(ctx: Context, article: Article) -> Document:

@@ -20,8 +20,9 @@ from .conftest import FIXTURES, ROOT
 PT = 96 / 72  # CSS px per point
 LINE = 10.5 * 1.55 * PT  # the magazine layout's body line (tokens.css: --line)
 GRID = FIXTURES / "figures-grid.md"
-#: Articles this code was not written against (every body figure, heading and quote they hold).
-OTHERS = sorted((ROOT / "content").glob("*.md"))
+#: Articles this code was not written against (every body figure, heading and quote they hold),
+#: and one written after it, with a figure that does not fit below its text on page 1.
+OTHERS = [*sorted((ROOT / "content").glob("*.md")), FIXTURES / "figures-many.md"]
 
 
 def _columns(source: Path, project: Project) -> list[weasy.Column]:
@@ -63,6 +64,17 @@ def test_nothing_follows_the_end_mark(laid_out, name):
     assert ends, name
     assert all(block.tag != "figure" for block in flow[ends[-1]:]), name
     assert all("end" in flow[i].attributes.get("class", "") for i in range(ends[0], len(flow))), name
+
+
+@pytest.mark.parametrize("name", [GRID.name, *(p.name for p in OTHERS)])
+def test_no_column_is_left_short_before_a_figure(laid_out, name):
+    """A figure that did not fit below its text leaves no hole: the paragraph after it fills
+    the column it did not fit in (a heading after it, kept with its text, may leave one)."""
+    columns = laid_out[name]
+    for before, column in pairwise(columns):
+        if len(column.blocks) > 1 and column.blocks[0].tag == "figure" and before.blocks \
+                and column.blocks[1].tag == "p":
+            assert before.bottom - before.blocks[-1].bottom < LINE, (name, before.page)
 
 
 def _body_baselines(column: weasy.Column) -> list[float]:

@@ -100,6 +100,13 @@ class Placement:
             return []
         return [i for i, block in enumerate(self.blocks()[1]) if _tag_name(block) == "figure"]
 
+    def key(self) -> tuple:
+        """What the HTML depends on: equal keys, equal HTML."""
+        return tuple(sorted(self.anchors.items())), tuple(sorted(self.pads.items()))
+
+    def copy(self) -> Placement:
+        return Placement(self.html, dict(self.anchors), dict(self.pads))
+
     def render(self) -> str:
         """The HTML with every figure where ``anchors`` puts it, padded by ``pads``."""
         before, blocks, after = self.blocks()
@@ -293,7 +300,37 @@ def replace(placement: Placement, columns: list[Column]) -> bool:
         if target is not None and target != placement.anchors.get(number):
             placement.anchors[number] = target
             changed = True
+    for number, target in _holes(columns, located, line).items():
+        if target != placement.anchors.get(number):
+            placement.anchors[number] = target
+            changed = True
     return changed
+
+
+def _holes(columns: list[Column], located: dict[tuple[int, int], Spot],
+           line: float) -> dict[int, tuple[int, int, str]]:
+    """Figures heading a column after a column left short by whole lines (the figure did not fit
+    below its text there): each moved on by as many lines as the hole holds, so that the text
+    after it fills the hole and it heads the column again."""
+    found = {}
+    for c in range(1, len(columns)):
+        before, column = columns[c - 1], columns[c]
+        if not before.blocks or not column.blocks:
+            continue
+        figure = column.blocks[0]
+        if figure.tag != "figure" or BLOCK not in figure.attributes:
+            continue
+        lines = int((before.bottom - before.blocks[-1].bottom + EPSILON) // line)
+        if lines < 1:
+            continue
+        flow = _body_lines(column)
+        body = [n for n, (block, _) in enumerate(flow) if block is not figure]
+        # only lines of paragraphs move up: a heading kept with its text may be what left the hole
+        if len(body) > lines and all(flow[n][0].tag == "p" for n in body[:lines + 1]):
+            anchor = _anchor(located.get((c, body[lines])))
+            if anchor is not None:
+                found[int(figure.attributes[BLOCK])] = (*anchor, "top")
+    return found
 
 
 def _target(columns: list[Column], located: dict[tuple[int, int], Spot], c: int, figure: Block,
@@ -360,8 +397,18 @@ def rebalanced(placement: Placement, columns: list[Column]) -> list[Placement]:
         for target, top in enumerate(tops):
             if top is None or (target == 0 and c == first):
                 continue
-            moved = Placement(placement.html, dict(placement.anchors), dict(placement.pads))
+            moved = placement.copy()
             moved.anchors[int(block.attributes[BLOCK])] = (*top, "top")
             found.append(moved)
         break
     return found
+
+
+def quality(columns: list[Column]) -> tuple[int, int, float]:
+    """How far a layout is from the goal, smaller better: misplaced figures, columns left short
+    before a figure, the last page's imbalance in lines."""
+    line = body_line(columns)
+    if line <= 0:
+        return (0, 0, 0.0)
+    return (len(misplaced(columns, line)), len(_holes(columns, spots(columns), line)),
+            round(imbalance(columns) / line, 1))
