@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import logging
+import os
 import signal
 import sys
 import time
@@ -14,12 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pressroom import __version__, build, issue, scaffold, scratch
+from pressroom import __version__, batch, build, issue, scaffold, scratch
 from pressroom.errors import ContentError, ToolkitError, display_path
 from pressroom.layout import weasy
 from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits, check_file
 from pressroom.pdf.editions import DEFAULT_EDITION, EDITIONS
-from pressroom.pdf.glyphtext import GlyphTexts
 from pressroom.project import Project
 from pressroom.report import NOTE
 from pressroom.sources import importer, manifest
@@ -28,11 +28,12 @@ from pressroom.stopping import Stopped, stopped_by_signals
 
 USAGE = """\
   make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--variant print|screen|archive]
-              [--output-intent FILE.icc] [--strict] [--jobs N] [-q | -v]
+              [--output-intent FILE.icc] [--strict] [-q | -v]
+              [--jobs N] [--force] [--fail-fast] [--scheduler tcp://HOST:8786]
               [--max-pages N] [--max-image-megapixels N] [--max-image-megabytes N]
               [--max-article-bytes N] [--max-paragraph-chars N] [--max-word-chars N]
       SOURCE: an article (.md, scraped .txt) or an issue manifest (.yaml)
-  make_pdf.py import SCRAPED.txt [-o content/NAME.md] [--force]
+  make_pdf.py import SCRAPED.txt|FOLDER [-o content/NAME.md | -o DIR/] [--force]
               [--date YYYY-MM-DD] [--source-url URL] [--publication NAME] [--max-article-bytes N]
   make_pdf.py check FILE.pdf [--source SOURCE] [--max-pages N] [--max-stream-mb MB]
               [--max-seconds S]"""
@@ -160,7 +161,14 @@ def _build_parser() -> argparse.ArgumentParser:
                         default=DEFAULT_LIMITS.image_bytes / MEGA,
                         help="refuse a photo's file if larger (default: %(default)g MB)")
     parser.add_argument("--jobs", type=_jobs, default=0, metavar="N",
-                        help="processes that lay out an issue's articles (default: every core)")
+                        help="worker processes that build articles, or lay out an issue's "
+                             "articles (default: every core)")
+    parser.add_argument("--force", action="store_true",
+                        help="build every source, even those whose build record says unchanged")
+    parser.add_argument("--fail-fast", action="store_true",
+                        help="stop at the first article that fails (default: build the rest)")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                        help="build on this Dask distributed cluster (pip install 'pressroom[cluster]')")
     _article_bytes_option(parser)
     parser.add_argument("--max-paragraph-chars", type=_positive(int), metavar="N",
                         default=DEFAULT_LIMITS.paragraph_chars,
@@ -178,8 +186,10 @@ def _import_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="make_pdf.py import",
         description="Turn a scraped article into an editable Markdown article with front matter.")
-    parser.add_argument("source", type=Path, metavar="SCRAPED.txt")
-    parser.add_argument("-o", "--output", type=Path, help="where to write (default: content/<name>.md)")
+    parser.add_argument("source", type=Path, metavar="SCRAPED.txt",
+                        help="a scraped file, or a folder: each .txt in it")
+    parser.add_argument("-o", "--output", type=Path,
+                        help="where to write (default: content/<name>.md; for a folder, a folder)")
     parser.add_argument("--force", action="store_true",
                         help="replace an existing Markdown file (it may hold an editor's changes)")
     parser.add_argument("--date", metavar="YYYY-MM-DD",
@@ -311,19 +321,22 @@ def _run_build(args: argparse.Namespace) -> int:
                     word_chars=args.max_word_chars)
     for output in outputs:  # before anything is built: no source of the run is ever replaced
         build.check_output(output, project, [*sources, args.output_intent])
-    fonts_read = GlyphTexts()  # each font's tables read once for all the sources
+    articles = [(s, o) for s, o in zip(sources, outputs, strict=True) if not manifest.is_manifest(s)]
+    code = 0
+    if articles:
+        options = batch.Options(args.layout, args.variant, args.output_intent, args.strict, limits,
+                                os.environ.get("SOURCE_DATE_EPOCH"))
+        code = batch.run([s for s, _ in articles], [o for _, o in articles], project, options,
+                         jobs=args.jobs, force=args.force, fail_fast=args.fail_fast,
+                         scheduler=args.scheduler, verbosity=args.verbosity)
     for source, output in zip(sources, outputs, strict=True):
         if manifest.is_manifest(source):
             settings = issue.Settings(project, args.layout, args.variant, args.output_intent,
                                       args.strict, limits)
             pages = issue.build_issue(source, output, settings=settings, jobs=args.jobs).pages
-        else:
-            pages = build.build(source, output, project=project, layout=args.layout,
-                                variant=args.variant, output_intent=args.output_intent,
-                                strict=args.strict, limits=limits, glyph_texts=fonts_read).pages
-        if args.verbosity >= 0:
-            print(f"{display_path(output)}: {pages} pages ({display_path(source)})")
-    return 0
+            if args.verbosity >= 0:
+                print(f"{display_path(output)}: {pages} pages ({display_path(source)})")
+    return code
 
 
 def _metadata_options(args: argparse.Namespace) -> dict[str, object]:
@@ -349,23 +362,37 @@ def _metadata_options(args: argparse.Namespace) -> dict[str, object]:
 def _run_import(args: argparse.Namespace) -> int:
     given = _metadata_options(args)
     project = Project.find()
-    check_file(args.source, Limits(article_bytes=args.max_article_bytes))
-    article, decisions = importer.parse(read_text(args.source), args.source)
+    if args.source.is_dir():
+        def import_one(source: Path, output: Path) -> None:
+            build.check_output(output, project, [source], pdf=False)
+            _import(args, given, project, source, output)
+
+        return batch.import_folder(args.source, args.output or project.content, args.force,
+                                   args.verbosity, import_one)
     output = args.output or project.content / f"{args.source.stem}.md"
     build.check_output(output, project, [args.source], pdf=False)
     if output.exists() and not args.force:
         raise ToolkitError("exists, and may hold an editor's changes: use --force to replace it",
                            output)
+    _import(args, given, project, args.source, output)
+    return 0
+
+
+def _import(args: argparse.Namespace, given: dict[str, object], project: Project, scraped: Path,
+            output: Path) -> None:
+    """Import one scraped file into ``output`` and say what was decided."""
+    check_file(scraped, Limits(article_bytes=args.max_article_bytes))
+    article, decisions = importer.parse(read_text(scraped), scraped)
     from_file = {d.kind: d for d in decisions if d.kind in given and not d.unsure.endswith("ignored")}
     article = dataclasses.replace(article, **given)  # type: ignore[arg-type]
     local = {f.src: f"images/{Path(f.src).name}" for f in article.figures
              if "://" in f.src and (project.images / Path(f.src).name).is_file()}
-    original = _keep_original(args.source, output, project)
+    original = _keep_original(scraped, output, project)
     if original:
         article = dataclasses.replace(article, original=original)
     build.write_atomically(output, importer.to_markdown(article, local).encode("utf-8"))
     if args.verbosity >= 0:
-        source = display_path(args.source)
+        source = display_path(scraped)
         for decision in decisions:
             if decision.kind != "paragraph" or decision.unsure:
                 print(f"{source}:{decision.line}: {importer.describe(decision)}")
@@ -383,7 +410,6 @@ def _run_import(args: argparse.Namespace) -> int:
         paragraphs = sum(type(b).__name__ == "Paragraph" for b in article.blocks)
         print(f"{display_path(output)}: written from {source} "
               f"({article.lang}, {paragraphs} paragraphs, {len(article.figures)} figures)")
-    return 0
 
 
 def _keep_original(source: Path, output: Path, project: Project) -> str:

@@ -33,7 +33,7 @@ def test_no_argument_builds_all_content(here, capsys):
     _article(here.content, "one.md")
     _article(here.content, "two.md")
     assert main([]) == 0
-    assert sorted(p.name for p in (here.root / "build").iterdir()) == ["one.pdf", "two.pdf"]
+    assert sorted(p.name for p in (here.root / "build").glob("*.pdf")) == ["one.pdf", "two.pdf"]
     assert "build/one.pdf: 1 pages" in capsys.readouterr().out
 
 
@@ -47,7 +47,7 @@ def test_source_and_output(here, tmp_path):
 def test_several_sources_to_a_folder(here, tmp_path):
     sources = [str(_article(here.content, f"{n}.md")) for n in ("a", "b")]
     assert main([*sources, "-o", f"{tmp_path}/out/", "-q"]) == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.pdf", "b.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".pressroom-build", "a.pdf", "b.pdf"]
 
 
 def test_several_sources_need_a_folder(here, capsys):

@@ -341,6 +341,7 @@ def test_the_output_is_never_an_input(here, secrets, capsys, expect_warnings):
     for name in ("content/a.pdf", "content/s.pdf", "content/a-screen.pdf", "content/s-screen.pdf",
                  "content/a-archive.pdf", "content/s-archive.pdf"):
         assert after.pop(name).startswith(b"%PDF-")
+    after = {name: data for name, data in after.items() if "/.pressroom-build/" not in name}  # records
     assert after == before, "every input is byte-identical"
     assert not [p for p in here.root.rglob("*.part")]
 

@@ -225,7 +225,7 @@ def test_make_pdf_builds_every_issue_and_article(built, monkeypatch, capsys):
     project, _, _ = built
     monkeypatch.chdir(project.root)
     assert cli.main(["-q", "--jobs", "1"]) == 0
-    assert sorted(p.name for p in (project.root / "build").iterdir()) == [
+    assert sorted(p.name for p in (project.root / "build").glob("*.pdf")) == [
         "first.pdf", "march.pdf", "second.pdf", "third.pdf"]
 
 

@@ -269,3 +269,14 @@ def test_columns_give_each_column_its_blocks_lines_and_baselines():
     assert second.blocks[0].attributes["data-b"] != "0" or len(first.blocks) == 1
     with pytest.raises(WeasyPrintContractError, match=r"Page\._page_box"):
         weasy.columns(SimpleNamespace(pages=[object()]))
+
+
+def test_harfbuzz_subsetter_presence(monkeypatch):
+    import ctypes.util
+
+    from weasyprint.text import ffi
+
+    assert weasy.has_harfbuzz_subsetter() == (ctypes.util.find_library("harfbuzz-subset") is not None)
+    monkeypatch.delattr(ffi, "harfbuzz_subset")
+    with pytest.raises(WeasyPrintContractError, match=r"weasyprint\.text\.ffi\.harfbuzz_subset"):
+        weasy.has_harfbuzz_subsetter()

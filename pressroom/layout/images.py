@@ -67,6 +67,19 @@ def resolve(article: Article, project: Project,
     return found
 
 
+def candidates(src: str, source: Path, project: Project) -> list[Path]:
+    """The files a figure's ``src`` may name, in the order they are looked for (a web address:
+    its copy in images/; another scheme: none)."""
+    parts = urlsplit(src.strip())
+    if parts.scheme in ("http", "https"):
+        name = Path(unquote(parts.path)).name
+        return [project.images / name] if name else []
+    if parts.scheme and len(parts.scheme) > 1:
+        return []
+    relative = Path(src.strip())
+    return [relative] if relative.is_absolute() else [source.parent / relative, project.root / relative]
+
+
 def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, ...]) -> Path | None:
     src = figure.src.strip()
     parts = urlsplit(src)
@@ -88,10 +101,7 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
         warn(f"image {src}: only files in the project can be placed: placeholder drawn",
              source, figure.line)
         return None
-    relative = Path(src)
-    candidates = [relative] if relative.is_absolute() else [
-        source.parent / relative, project.root / relative]
-    for candidate in candidates:
+    for candidate in candidates(src, source, project):
         if is_file(candidate):
             if is_inside(candidate, roots):
                 return candidate.resolve()

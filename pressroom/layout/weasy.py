@@ -576,3 +576,11 @@ def columns(document: Document) -> list[Column]:
                                     top + child.margin_top + child.border_height(), _lines(child)))
             found.append(Column(number, box.position_y, box.position_y + box.height, tuple(blocks)))
     return found
+
+
+def has_harfbuzz_subsetter() -> bool:
+    """True when WeasyPrint found HarfBuzz's subsetting library (libharfbuzz-subset); without
+    it, fonts are subset by fontTools and a build takes about ×1.35 as long."""
+    _require(hasattr(_text_ffi, "harfbuzz_subset"), "weasyprint.text.ffi.harfbuzz_subset",
+             "no such attribute")
+    return _text_ffi.harfbuzz_subset is not None

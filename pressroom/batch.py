@@ -1,0 +1,465 @@
+"""Many sources → PDFs in worker processes (or on a Dask cluster), skipping what has not changed."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import logging
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pressroom import build, record
+from pressroom.errors import ToolkitError, display_path
+from pressroom.layout import weasy
+from pressroom.layout.weasy import PROGRESS_LOGGER_NAME as PROGRESS_LOGGER
+from pressroom.limits import Limits
+from pressroom.pdf.glyphtext import GlyphTexts
+from pressroom.project import Project
+from pressroom.report import NOTE, note
+
+#: Articles a worker process builds before it is replaced by a fresh one (memory stays flat:
+#: WeasyPrint and Pango keep caches that grow with every document laid out).
+TASKS_PER_WORKER = 16
+#: Times an article is tried when the process building it dies (killed, out of memory).
+ATTEMPTS = 3
+
+LOGGER = logging.getLogger("pressroom")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every article of a batch is built with (all of it goes into the build record)."""
+
+    layout: str
+    variant: str
+    output_intent: Path | None
+    strict: bool
+    limits: Limits
+    #: the dates of undated articles (editions.build_date); carried so cluster workers agree
+    source_date_epoch: str | None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article to build: picklable, absolute paths, so any worker can run it."""
+
+    source: Path
+    output: Path
+    project: Project
+    options: Options
+    #: the record's key of everything shared by the batch (toolkit, fonts, layout, options)
+    shared: str
+    verbosity: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one job."""
+
+    job: Job
+    status: str  # "built" | "unchanged" | "failed"
+    pages: int = 0
+    #: (level, message) of every record the build logged at the batch's verbosity, in order
+    messages: tuple[tuple[int, str], ...] = ()
+    error: str = ""
+    seconds: float = 0.0
+
+    @property
+    def warnings(self) -> int:
+        return sum(level >= logging.WARNING for level, _ in self.messages)
+
+
+# --- in the worker -----------------------------------------------------------------------------
+
+_WORKER: dict[str, object] = {}
+
+
+def _level(verbosity: int) -> int:
+    return {-1: logging.ERROR, 0: NOTE}.get(verbosity, logging.INFO)
+
+
+def init_worker(verbosity: int) -> None:
+    """Start of a worker process: its loggers let through what the batch's verbosity shows (the
+    build's records are sent back to the parent, never printed here)."""
+    logging.getLogger("pressroom").setLevel(min(_level(verbosity), logging.WARNING))
+    _WORKER["glyph_texts"] = GlyphTexts()  # the fonts' tables read once per worker
+
+
+def run_job(job: Job) -> Outcome:
+    """Build one article (the PDF written atomically, then its build record); every error
+    becomes the outcome's one line, and the build's log records travel back with it."""
+    from pressroom.report import listen
+
+    started = time.perf_counter()
+    heard: list[tuple[int, str]] = []
+    shown = min(_level(job.verbosity), logging.WARNING)  # warnings are counted even when not shown
+
+    def hear(log: logging.LogRecord) -> bool:
+        if log.name == PROGRESS_LOGGER:  # WeasyPrint's pages: for a build in the parent's process
+            return True
+        if log.levelno >= shown:
+            heard.append((log.levelno, log.getMessage()))
+        return False  # the parent prints it (in order, beside the progress bar)
+
+    glyph_texts = _WORKER.get("glyph_texts")
+    try:
+        with listen(hear):
+            done = build.build(job.source, job.output, project=job.project,
+                               layout=job.options.layout, variant=job.options.variant,
+                               output_intent=job.options.output_intent,
+                               strict=job.options.strict, limits=job.options.limits,
+                               glyph_texts=glyph_texts if isinstance(glyph_texts, GlyphTexts) else None)
+            record.write(job, done.article, done.pages)
+    except ToolkitError as exc:
+        return Outcome(job, "failed", messages=tuple(heard), error=str(exc),
+                       seconds=time.perf_counter() - started)
+    except Exception as exc:  # a bug or a library failure: one line, the batch goes on
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        return Outcome(job, "failed", messages=tuple(heard),
+                       error=f"{display_path(job.source)}: internal error: {type(exc).__name__}: {message}",
+                       seconds=time.perf_counter() - started)
+    return Outcome(job, "built", done.pages, tuple(heard), seconds=time.perf_counter() - started)
+
+
+def run_remote(job: Job) -> Outcome:
+    """``run_job`` in a worker process or on a cluster worker: its loggers set as a pool
+    worker's, the batch's SOURCE_DATE_EPOCH applied (a worker forked from a fork server started
+    earlier, or a cluster's, has another environment), so its PDFs are the bytes of a build here."""
+    if "glyph_texts" not in _WORKER:
+        init_worker(job.verbosity)
+    epoch = job.options.source_date_epoch
+    if epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    return run_job(job)
+
+
+# --- in the parent -----------------------------------------------------------------------------
+
+def default_jobs() -> int:
+    """Every core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """Worker processes forked from a server that has imported the toolkit once (WeasyPrint's
+    import is most of a process's start-up), where there is one; spawned elsewhere.
+    Python refuses max_tasks_per_child with plain fork (the parent may have threads)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    if _same_package_in_a_fresh_interpreter():
+        context.set_forkserver_preload(["pressroom.build"])
+    return context
+
+
+@functools.cache
+def _same_package_in_a_fresh_interpreter() -> bool:
+    """True when a new interpreter (the fork server, which Python 3.11 starts without this
+    process's sys.path) imports this very copy of pressroom; otherwise preloading would give
+    the workers another copy (a checkout run as ``python make_pdf.py`` beside an installed one),
+    and each worker imports the toolkit itself instead."""
+    probe = "import importlib.util as u; s = u.find_spec('pressroom'); print(s.origin if s else '')"
+    try:
+        found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                               timeout=30, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(found) and Path(found).resolve() == Path(__file__).resolve().parent / "__init__.py"
+
+
+def _failed(job: Job, error: str) -> Outcome:
+    return Outcome(job, "failed", error=error)
+
+
+def run_local(jobs: Iterable[Job], workers: int, *, fail_fast: bool = False,
+              started: Callable[[Job], None] = lambda job: None) -> Iterator[Outcome]:
+    """Outcomes as articles finish, ``workers`` processes at a time (``workers`` 1 and a single
+    job: in this process). A worker that dies loses nothing: its article is tried again in a
+    fresh pool (up to ATTEMPTS times, then it is reported as failed)."""
+    queue = deque(jobs)
+    if len(queue) == 1 and workers == 1:
+        job = queue.popleft()
+        started(job)
+        yield run_job(job)
+        return
+    context = pool_context()
+    attempts: Counter[Path] = Counter()
+    running: dict[concurrent.futures.Future[Outcome], Job] = {}
+    pool: concurrent.futures.ProcessPoolExecutor | None = None
+    stopping = False
+    try:
+        while queue or running:
+            if pool is None:
+                verbosity = (queue[0] if queue else next(iter(running.values()))).verbosity
+                pool = concurrent.futures.ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=init_worker, initargs=(verbosity,),
+                    max_tasks_per_child=TASKS_PER_WORKER)
+            while queue and len(running) < workers and not stopping:
+                job = queue.popleft()
+                running[pool.submit(run_remote, job)] = job  # the job's SOURCE_DATE_EPOCH
+                started(job)
+            if not running:
+                break
+            finished, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+            broken = False
+            for future in finished:
+                job = running.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    attempts[job.source] += 1
+                    if attempts[job.source] < ATTEMPTS:
+                        queue.appendleft(job)
+                        continue
+                    outcome = _failed(job, f"{display_path(job.source)}: the process building it "
+                                           f"died {ATTEMPTS} times (killed, or out of memory)")
+                if outcome.status == "failed" and fail_fast:
+                    stopping = True
+                    queue.clear()
+                yield outcome
+            if broken:
+                for future, job in list(running.items()):  # the rest of the pool went down too
+                    future.cancel()
+                    queue.appendleft(job)
+                running.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = None
+    except BaseException:  # Ctrl-C, or the caller stopped reading: leave the workers behind
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    if pool is not None:
+        pool.shutdown(wait=True)
+
+
+def run_cluster(jobs: Iterable[Job], scheduler: str, *, fail_fast: bool = False) -> Iterator[Outcome]:
+    """Outcomes as articles finish on a Dask distributed cluster, one task per article; the
+    scheduler gives a dead worker's articles to others."""
+    try:
+        from distributed import Client, as_completed
+        from distributed.scheduler import KilledWorker
+    except ImportError:
+        raise ToolkitError("--scheduler needs Dask distributed: pip install 'pressroom[cluster]'") from None
+    try:
+        client = Client(scheduler, timeout=10, set_as_default=False)
+    except (OSError, ValueError) as exc:  # refused, timed out, or not an address
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise ToolkitError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
+    with client:
+        todo = list(jobs)
+        futures = {}
+        for job in todo:
+            future = client.submit(run_remote, job, pure=False,
+                                   key=f"pressroom-build-{job.output.name}-{os.urandom(6).hex()}")
+            futures[future] = job
+        pending = as_completed(futures, loop=client.loop)
+        for future in pending:
+            job = futures[future]
+            try:
+                outcome = future.result()
+            except KilledWorker:
+                outcome = _failed(job, f"{display_path(job.source)}: the workers building it died "
+                                       "(killed, or out of memory)")
+            except Exception as exc:  # the worker could not even run the task
+                outcome = _failed(job, f"{display_path(job.source)}: the cluster could not build it: "
+                                       f"{type(exc).__name__}: {exc}".splitlines()[0])
+            yield outcome
+            if outcome.status == "failed" and fail_fast:
+                client.cancel([f for f in futures if not f.done()])
+                break
+
+
+@dataclass
+class Summary:
+    """A batch's tally, printed at its end."""
+
+    built: int = 0
+    unchanged: int = 0
+    warnings: int = 0
+    failed: list[str] = field(default_factory=list)
+    not_built: int = 0  # left when --fail-fast stopped the batch
+    seconds: float = 0.0
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status == "built":
+            self.built += 1
+        elif outcome.status == "unchanged":
+            self.unchanged += 1
+        else:
+            self.failed.append(outcome.error)
+        self.warnings += outcome.warnings
+
+    def render(self, built: str = "built", unchanged: str = "unchanged") -> str:
+        lines = [f"summary: {self.built} {built}, {self.unchanged} {unchanged}, {len(self.failed)} failed, "
+                 f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"
+                 + (f", {self.not_built} not built (--fail-fast)" if self.not_built else "")
+                 + f" ({self.seconds:.1f} s)"]
+        lines += [f"  failed: {error}" for error in self.failed]
+        return "\n".join(lines) + "\n"
+
+
+class _Display:
+    """What the user sees while a batch runs: one progress bar on a terminal (n/N, the articles
+    being built, ETA), otherwise one line per article; errors and warnings as they come."""
+
+    def __init__(self, total: int, verbosity: int) -> None:
+        self.total = total
+        self.verbosity = verbosity
+        self.done = 0
+        self.current: dict[Path, str] = {}
+        self.notes: set[str] = set()  # a note about the same thing in every article: said once
+        self.bar = None
+        self.swapped: list[tuple[logging.StreamHandler, object]] = []
+        if verbosity >= 0 and total and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("building"), MofNCompleteColumn(), BarColumn(),
+                                TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[now]}"),
+                                console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task("build", total=total, now="")
+            before = sys.stderr
+            self.bar.start()
+            # log lines (warnings, errors) go above the bar rather than through it
+            for handler in LOGGER.handlers:
+                if isinstance(handler, logging.StreamHandler) and handler.stream is before:
+                    self.swapped.append((handler, handler.setStream(sys.stderr)))
+        self.lines = verbosity >= 0 and not (self.bar is not None and sys.stdout.isatty())
+
+    def started(self, job: Job) -> None:
+        self.current[job.source] = job.source.stem
+        self._refresh()
+
+    def finished(self, outcome: Outcome) -> None:
+        self.current.pop(outcome.job.source, None)
+        self.done += 1
+        prefix = f"{display_path(outcome.job.source)}: "
+        for level, message in outcome.messages:
+            if level == NOTE and message.startswith(prefix):  # said once for the batch
+                if message[len(prefix):] in self.notes:
+                    continue
+                self.notes.add(message[len(prefix):])
+            LOGGER.log(level, "%s", message)
+        if outcome.status == "failed":
+            print(f"error: {outcome.error}", file=sys.stderr, flush=True)
+        elif self.lines:
+            print(f"[{self.done}/{self.total}] {display_path(outcome.job.output)}: {outcome.pages} pages "
+                  f"({display_path(outcome.job.source)})", flush=True)
+        self._refresh(advance=1)
+
+    def _refresh(self, advance: int = 0) -> None:
+        if self.bar is not None:
+            names = ", ".join(self.current.values())
+            self.bar.update(self.task, advance=advance, now=names if len(names) < 60 else names[:57] + "…")
+
+    def close(self) -> None:
+        for handler, stream in self.swapped:
+            handler.setStream(stream)  # type: ignore[arg-type]
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _leftovers(outputs: Iterable[Path]) -> None:
+    """Remove the temporary files of writes that a killed process left behind."""
+    for output in outputs:
+        for part in output.parent.glob(f".{output.name}.*.part"):
+            part.unlink(missing_ok=True)
+        folder = record.path_for(output).parent
+        for part in folder.glob(f".{output.name}.json.*.part"):
+            part.unlink(missing_ok=True)
+
+
+def run(sources: list[Path], outputs: list[Path], project: Project, options: Options, *,
+        jobs: int = 0, force: bool = False, fail_fast: bool = False, scheduler: str | None = None,
+        verbosity: int = 0) -> int:
+    """Build every source into its output, skipping the ones whose build record says nothing
+    that goes into the PDF changed (``force``: none skipped); print progress and a summary;
+    return the exit code (1 when any article failed)."""
+    started = time.perf_counter()
+    build.context(sources[0], project, layout=options.layout, variant=options.variant,
+                  output_intent=options.output_intent)  # options checked once, for the batch
+    hashes = record.Hashes()
+    shared = record.shared_key(project, options, hashes)
+    every = [Job(source.absolute(), output.absolute(), project, options, shared, verbosity)
+             for source, output in zip(sources, outputs, strict=True)]
+    summary = Summary()
+    todo = []
+    for job in every:
+        pages = None if force else record.up_to_date(job, hashes)
+        if pages is None:
+            todo.append(job)
+            continue
+        summary.add(Outcome(job, "unchanged", pages))
+        if verbosity > 0:
+            print(f"{display_path(job.output)}: unchanged, {pages} pages ({display_path(job.source)})")
+    if todo and not scheduler and not weasy.has_harfbuzz_subsetter():
+        note("HarfBuzz's font subsetter (libharfbuzz-subset) is missing: fonts are subset by "
+             "fontTools instead, and builds take about ×1.35 as long")
+    display = _Display(len(todo), verbosity)
+    try:
+        if scheduler:
+            outcomes = run_cluster(todo, scheduler, fail_fast=fail_fast)
+        else:
+            workers = min(jobs or default_jobs(), len(todo)) or 1
+            outcomes = run_local(todo, workers, fail_fast=fail_fast, started=display.started)
+        for outcome in outcomes:
+            summary.add(outcome)
+            display.finished(outcome)
+    finally:
+        display.close()
+        _leftovers(job.output for job in todo)
+    summary.seconds = time.perf_counter() - started
+    summary.not_built = len(every) - summary.built - summary.unchanged - len(summary.failed)
+    if verbosity >= 0 and len(every) > 1:  # one article: its line (or its error) says it all
+        print(summary.render(), end="", file=sys.stderr, flush=True)
+    return 1 if summary.failed else 0
+
+
+def import_folder(folder: Path, into: Path, force: bool, verbosity: int,
+                  import_one: Callable[[Path, Path], None]) -> int:
+    """``import`` of every scraped file in ``folder`` into ``into``/<name>.md, going on past
+    failures, with a batch's summary (an existing .md is kept unless ``force``); the exit code."""
+    from pressroom.report import collect_warnings
+
+    started = time.perf_counter()
+    sources = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in
+                     build.SCRAPED_SUFFIXES and not p.name.startswith((".", "_")))
+    if not sources:
+        raise ToolkitError("no scraped text (.txt) to import in this folder", folder)
+    if into.exists() and not into.is_dir():
+        raise ToolkitError("importing a folder needs -o DIR/ (a folder), not a file", into)
+    summary = Summary()
+    for source in sources:
+        output = into / f"{source.stem}.md"
+        if output.exists() and not force:
+            summary.unchanged += 1
+            if verbosity >= 0:
+                print(f"{display_path(output)}: kept: it exists and may hold an editor's changes "
+                      "(--force replaces it)")
+            continue
+        with collect_warnings(source) as warnings:
+            try:
+                import_one(source, output)
+                summary.built += 1
+            except ToolkitError as exc:
+                summary.failed.append(str(exc))
+                print(f"error: {exc}", file=sys.stderr, flush=True)
+        summary.warnings += len(warnings)
+    summary.seconds = time.perf_counter() - started
+    if verbosity >= 0:
+        print(summary.render("imported", "kept"), end="", file=sys.stderr, flush=True)
+    return 1 if summary.failed else 0

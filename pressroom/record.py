@@ -1,0 +1,125 @@
+"""Build records → which articles must be built again (everything that goes into a PDF, hashed).
+
+One small JSON file per output, in a ``.pressroom-build/`` folder beside the outputs, written
+atomically by whoever built the output, right after the PDF: an interrupted batch leaves the
+records of every article it finished, and a record never vouches for a PDF that is not there.
+An output is up to date when its record names the same source, the same batch-wide key (the
+toolkit's code and libraries, the fonts, the layout's files, the CMYK profile, the options and
+SOURCE_DATE_EPOCH), the same bytes for every file the article read (the source, each photo
+candidate in the order they are looked for — an absent one recorded as absent, so a photo that
+appears later counts as a change — and the scraped original an archive attaches), and the
+output's own size and modification time (a PDF replaced or touched by hand is built again).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pressroom import __version__, build
+from pressroom.layout import images, render
+from pressroom.model import Article
+from pressroom.pdf import editions
+from pressroom.project import Project
+
+if TYPE_CHECKING:
+    from pressroom.batch import Job, Options
+
+FOLDER = ".pressroom-build"
+FORMAT = 1
+#: Libraries whose version changes what a build writes.
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pypdf", "pillow",
+             "markdown-it-py", "mdit-py-plugins", "pyyaml", "jinja2")
+
+
+class Hashes:
+    """File digests, each file read once (None: the file is absent)."""
+
+    def __init__(self) -> None:
+        self.known: dict[Path, str | None] = {}
+
+    def file(self, path: Path) -> str | None:
+        if path not in self.known:
+            try:
+                self.known[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                self.known[path] = None
+            except OSError as exc:  # unreadable: never equal to a recorded digest
+                self.known[path] = f"unreadable: {exc.strerror}"
+        return self.known[path]
+
+    def tree(self, folder: Path, pattern: str = "**/*") -> str:
+        digest = hashlib.sha256()
+        for path in sorted(p for p in folder.glob(pattern) if p.is_file()):
+            digest.update(f"{path.relative_to(folder).as_posix()}\0{self.file(path)}\0".encode())
+        return digest.hexdigest()
+
+
+def shared_key(project: Project, options: Options, hashes: Hashes) -> str:
+    """The part of every article's record that the whole batch shares."""
+    chosen = editions.edition(options.variant)
+    profile = editions.output_profile(chosen, options.output_intent, project)
+    parts: dict[str, Any] = {
+        "toolkit": [__version__, hashes.tree(Path(__file__).resolve().parent, "*.py")],
+        "libraries": {name: _version(name) for name in LIBRARIES},
+        "fonts": hashes.tree(project.fonts),
+        "layout": hashes.tree(render.layout_folder(project.layouts, options.layout)),
+        "profile": hashes.file(profile.path) if profile else None,
+        "options": repr(dataclasses.replace(options, output_intent=None)),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def path_for(output: Path) -> Path:
+    return output.parent / FOLDER / f"{output.name}.json"
+
+
+def inputs_of(source: Path, article: Article, project: Project) -> list[Path]:
+    """The files an article's PDF was made from, beyond the batch-wide ones."""
+    found = [source]
+    for figure in article.figures:
+        found += images.candidates(figure.src, source, project)
+    if article.original:
+        found.append(source.parent / article.original)
+    return list(dict.fromkeys(found))
+
+
+def write(job: Job, article: Article, pages: int) -> None:
+    """Record what ``job``'s output (just written) was made from."""
+    hashes = Hashes()
+    stat = job.output.stat()
+    data = {
+        "format": FORMAT,
+        "source": str(job.source),
+        "shared": job.shared,
+        "inputs": {str(p): hashes.file(p) for p in inputs_of(job.source, article, job.project)},
+        "output": {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns},
+        "pages": pages,
+    }
+    build.write_atomically(path_for(job.output), json.dumps(data, ensure_ascii=False, indent=1).encode())
+
+
+def up_to_date(job: Job, hashes: Hashes) -> int | None:
+    """The page count of ``job``'s output when its record says nothing that goes into it has
+    changed; None when it must be built."""
+    try:
+        data = json.loads(path_for(job.output).read_bytes())
+        stat = job.output.stat()
+        fresh = (data["format"] == FORMAT and data["source"] == str(job.source)
+                 and data["shared"] == job.shared
+                 and data["output"] == {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+                 and all(hashes.file(Path(p)) == digest for p, digest in data["inputs"].items()))
+        return int(data["pages"]) if fresh else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,79 @@
+"""Batches on a Dask distributed cluster (a LocalCluster on 127.0.0.1, started and stopped here)."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+
+import psutil
+import pytest
+from distributed import Client, LocalCluster
+
+from pressroom.cli import main
+
+from .test_batch import _articles, _pdfs, _summary
+
+
+@pytest.fixture
+def here(workspace, monkeypatch):
+    monkeypatch.chdir(workspace.root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the client's, applied on the workers
+    return workspace
+
+
+@pytest.fixture
+def cluster():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=50) as local, \
+            Client(local, set_as_default=False) as client:
+        yield local.scheduler_address, client
+
+
+def test_cluster_writes_the_bytes_of_a_local_build(here, capsys, cluster):
+    address, _ = cluster
+    _articles(here.content, 4)
+    (here.content / "b.txt").write_text("", encoding="utf-8")
+    assert main(["-o", "local/", "--jobs", "1", "-q"]) == 1
+    capsys.readouterr()
+    assert main(["-o", "remote/", "--scheduler", address]) == 1
+    err = capsys.readouterr().err
+    assert "error: content/b.txt: empty file" in err
+    assert _summary(err).startswith("summary: 4 built, 0 unchanged, 1 failed")
+    local, remote = _pdfs(here.root / "local"), _pdfs(here.root / "remote")
+    assert len(local) == 4 and local == remote
+    assert main(["-o", "remote/", "--scheduler", address]) == 1  # its records, like a local build's
+    assert _summary(capsys.readouterr().err).startswith("summary: 0 built, 4 unchanged, 1 failed")
+
+
+def test_a_worker_killed_mid_batch_loses_nothing(here, capsys, cluster):
+    address, client = cluster
+    _articles(here.content, 6)
+    assert main(["-o", "local/", "--jobs", "1", "-q"]) == 0
+    result: list[int] = []
+    run = threading.Thread(target=lambda: result.append(main(["-o", "remote/", "--scheduler", address])))
+    run.start()
+    deadline = time.monotonic() + 120
+    busy: list[str] = []
+    while not busy:
+        assert time.monotonic() < deadline, "no worker ever took a task"
+        busy = [worker for worker, tasks in client.processing().items() if tasks]
+        time.sleep(0.05)
+    pids = client.run(os.getpid)
+    psutil.Process(pids[busy[0]]).kill()
+    run.join(timeout=300)
+    assert result == [0]
+    err = capsys.readouterr().err
+    assert _summary(err).startswith("summary: 6 built, 0 unchanged, 0 failed")
+    assert _pdfs(here.root / "remote") == _pdfs(here.root / "local")
+    assert not [p for p in (here.root / "remote").rglob("*.part")]
+    assert not re.search(r"^Traceback", err, re.M)
+
+
+def test_an_unreachable_scheduler_is_one_line(here, capsys):
+    _articles(here.content, 2)
+    assert main(["--scheduler", "tcp://127.0.0.1:9", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert err.count("\n") == 1
