@@ -29,11 +29,72 @@ class Heading:
 
 @dataclass(frozen=True)
 class Quote:
-    """A block quotation."""
+    """A block quotation; a pull quote (``pull``) is set off in the display face."""
 
     text: str
     html: str
     line: int | None = None
+    pull: bool = False
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote: its call sits in the text, its text at the foot of the page."""
+
+    text: str
+    html: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list, with at most one list nested in it."""
+
+    text: str
+    html: str
+    sublist: List | None = None
+
+
+@dataclass(frozen=True)
+class List:
+    """A bulleted or numbered list (``start``: the first item's number)."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    start: int = 1
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        parts: list[str] = []
+        for item in self.items:
+            parts.append(item.text)
+            if item.sublist is not None:
+                parts.append(item.sublist.text)
+        return " ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell; ``numeric`` cells hold a number and are set with aligned figures."""
+
+    text: str
+    html: str
+    align: str = ""  # "left", "right" or "center" when the Markdown asks for it
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row."""
+
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for row in (self.header, *self.rows) for c in row if c.text)
 
 
 @dataclass(frozen=True)
@@ -46,9 +107,23 @@ class Figure:
     line: int | None = None
     bleed: bool = False  # the layout may run it off the page edges (into the print bleed)
     anchor: str = ""  # its id ({#name}), which links in the article may point to
+    wide: bool = False  # spans every column of the body
 
 
-Block = Paragraph | Heading | Quote | Figure
+@dataclass(frozen=True)
+class Sidebar:
+    """A boxed sidebar: a title and its own blocks, set apart from the article's flow."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(t for t in (self.title, *(b.text for b in self.blocks)) if t)
+
+
+Block = Paragraph | Heading | Quote | Figure | List | Table | Sidebar
 
 
 @dataclass(frozen=True)
@@ -67,6 +142,7 @@ class Article:
     keywords: tuple[str, ...] = ()
     original: str = ""  # the scraped text this article was imported from, beside it
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    footnotes: tuple[Footnote, ...] = ()  # in the order of their calls
 
     @property
     def direction(self) -> str:
@@ -80,15 +156,18 @@ class Article:
 
     def text_blocks(self, figures: bool = True) -> tuple[str, ...]:
         """The article's text in reading order (what a reader of the PDF should get); without
-        the figures' captions and credits if ``figures`` is false."""
+        the figures' captions and credits and the footnotes if ``figures`` is false."""
         parts = [self.section, self.title, self.deck, self.byline]
         for block in self.blocks:
             if isinstance(block, Figure):
                 parts += [block.caption, block.credit] if figures else []
             else:
                 parts.append(block.text)
+        parts += [note.text for note in self.footnotes] if figures else []
         return tuple(p for p in parts if p)
 
     def figure_texts(self) -> tuple[str, ...]:
-        """Each figure's caption and credit: the layout places figures, not the text flow."""
-        return tuple(t for b in self.blocks if isinstance(b, Figure) for t in (b.caption, b.credit) if t)
+        """Each figure's caption and credit, and each footnote: the layout places them (at a
+        column's or the page's foot), not the text flow."""
+        return tuple(t for b in self.blocks if isinstance(b, Figure) for t in (b.caption, b.credit) if t) \
+            + tuple(note.text for note in self.footnotes if note.text)

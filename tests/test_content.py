@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from pressroom.errors import ContentError
-from pressroom.model import Figure, Heading, Paragraph, Quote
+from pressroom.model import Figure, Heading, List, Paragraph, Quote, Sidebar, Table
 from pressroom.sources import content
 
 from .conftest import SEED_MD
@@ -107,7 +108,74 @@ def test_missing_file(tmp_path):
         content.load(tmp_path / "nope.md")
 
 
-def test_lists_warn_that_their_markers_go(write_article, expect_warnings):
-    expect_warnings(r"article\.md:5: Markdown lists are set as plain paragraphs")
-    article = content.load(write_article("1. واحد\n2. اثنان\n"))
-    assert [b.text for b in article.blocks] == ["واحد", "اثنان"]
+def test_lists_bulleted_numbered_and_nested_one_level(write_article, expect_warnings):
+    expect_warnings(r"article\.md:9: lists are nested one level deep only")
+    article = content.load(write_article(
+        "- أول\n- ثانٍ\n  1. فرعي أ\n  2. فرعي ب\n     - أعمق\n- ثالث\n\n4. أربعة\n5. خمسة\n"))
+    bullets, numbers = article.blocks
+    assert isinstance(bullets, List) and not bullets.ordered and bullets.line == 5
+    assert [i.text for i in bullets.items] == ["أول", "ثانٍ", "ثالث"]
+    sub = bullets.items[1].sublist
+    assert sub is not None and sub.ordered and [i.text for i in sub.items] == ["فرعي أ", "فرعي ب", "أعمق"]
+    assert numbers.ordered and numbers.start == 4 and numbers.text == "أربعة خمسة"
+
+
+def test_table_header_rows_and_numeric_columns(write_article):
+    article = content.load(write_article(
+        "| البند | قبل | بعد |\n|---|---|--:|\n| الطلاب | 1,500 | ٢٠٪ |\n| المدارس | *عشر* | 12.5 |\n"))
+    (table,) = article.blocks
+    assert isinstance(table, Table) and table.line == 5
+    assert [c.text for c in table.header] == ["البند", "قبل", "بعد"]
+    assert [[c.text for c in row] for row in table.rows] == [["الطلاب", "1,500", "٢٠٪"],
+                                                            ["المدارس", "عشر", "12.5"]]
+    assert [c.numeric for c in table.header] == [False, False, True]  # "عشر" is a word
+    assert table.rows[0][1].numeric and table.rows[1][2].align == "right"
+    assert "<em>عشر</em>" in table.rows[1][1].html
+
+
+def test_footnotes_leave_the_text_and_keep_their_order(write_article):
+    article = content.load(write_article(
+        "جملة أولى[^b] وثانية^[ملاحظة *مضمنة*].\n\nفقرة أخرى[^a].\n\n[^a]: الثالثة.\n[^b]: الأولى.\n"))
+    first, second = article.blocks
+    assert first.text == "جملة أولى وثانية." and second.text == "فقرة أخرى."
+    assert [n.text for n in article.footnotes] == ["الأولى.", "ملاحظة مضمنة", "الثالثة."]
+    assert first.html.count('<span class="footnote">') == 2 and "<em>مضمنة</em>" in first.html
+    assert article.footnotes[0].line == 10
+    assert article.text_blocks()[-3:] == ("الأولى.", "ملاحظة مضمنة", "الثالثة.")
+    assert "الأولى." not in article.text_blocks(figures=False)
+
+
+def test_pull_quotes_and_sidebars(write_article):
+    article = content.load(write_article(
+        "> اقتباس عادي\n\n> اقتباس بارز\n> {.pull}\n\n::: pull\nوآخر\n:::\n\n"
+        "::: sidebar في أرقام\nنص الإطار.\n\n- بند\n:::\n"))
+    plain, pull, other, sidebar = article.blocks
+    assert plain == Quote("اقتباس عادي", "اقتباس عادي", 5)
+    assert pull.pull and pull.text == "اقتباس بارز" and "{" not in pull.html
+    assert other.pull and other.text == "وآخر"
+    assert isinstance(sidebar, Sidebar) and sidebar.title == "في أرقام"
+    assert [type(b).__name__ for b in sidebar.blocks] == ["Paragraph", "List"]
+    assert sidebar.text == "في أرقام نص الإطار. بند"
+
+
+def test_wide_and_bleed_figures(write_article):
+    article = content.load(write_article("نص.\n\n![أ](images/a.jpg){.wide}\n\n![ب](images/b.jpg){.bleed}\n"))
+    assert [(f.wide, f.bleed) for f in article.figures] == [(True, False), (False, True)]
+
+
+@pytest.mark.parametrize(("body", "message", "line"), [
+    ("نص[^9] هنا.", r"footnote \[\^9\] has no text: left out", 5),
+    ("نص.\n\n[^x]: لا أحد يناديها.", r"footnote \[\^x\] is never called in the text", 7),
+    ("نص[^1] ثم[^1].\n\n[^1]: مرة.", r"footnote \[\^1\] is called more than once", 5),
+    ("::: note\nنص\n:::", r"unknown block '::: note' \(known: pull, sidebar\)", 5),
+    ("```\ncode\n```", r"Markdown fence is not supported here: left out", 5),
+    ("    code", r"Markdown code block is not supported here: left out", 5),
+    ("نص.\n\n---\n\nنص.", r"Markdown hr is not supported here: left out", 7),
+    ("- بند\n\n  > اقتباس", r"a list item holds a blockquote", 7),
+    ("## عنوان[^1]\n\n[^1]: نص.", r"a footnote in a heading is not supported", 5),
+])
+def test_unsupported_constructs_warn_with_file_and_line(write_article, expect_warnings, body, message, line):
+    expect_warnings(rf"article\.md:{line}: {message}")
+    article = content.load(write_article(body))
+    printed = " ".join(article.text_blocks()) + " ".join(getattr(b, "html", "") for b in article.blocks)
+    assert not re.search(r"\[\^|:::|```|^---$", printed), printed

@@ -105,7 +105,8 @@ def test_markup_lookalikes_round_trip_exactly(tmp_path):
     """Lines that Markdown would read as markup, entities or YAML trouble come back as written."""
     title = 'عنوان "مقتبس" \\ مع \x07 جرس'
     tricky = ["---", "***", "- ولا هذه", "1. ليست قائمة", "# ليس عنواناً", "AT&amp;T و 5 &lt; 6",
-              "&copy; 2019", "<b>وسم</b>", "نجمة * و_شرطة_ و[قوسان]"]
+              "&copy; 2019", "<b>وسم</b>", "نجمة * و_شرطة_ و[قوسان]", "::: sidebar ليس إطاراً",
+              ":::pull", "~~ليس مشطوباً~~", "| ليس | جدولاً |", "حاشية[^1] و^[ليست حاشية]"]
     article = Article(title=title, path=tmp_path / "t.txt", blocks=tuple(
         Paragraph(t, t) for t in tricky))
     md = tmp_path / "t.md"

@@ -12,7 +12,7 @@ from pressroom import __version__
 from pressroom.errors import LayoutError
 from pressroom.layout.bidi import isolate_runs
 from pressroom.layout.images import ResolvedImage
-from pressroom.model import Article, Figure, Heading, Paragraph, Quote
+from pressroom.model import Article, Figure, Heading, List, Paragraph, Quote, Sidebar, Table
 
 TEMPLATE = "article.html.j2"
 
@@ -148,10 +148,13 @@ def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, 
         heading=lambda b: isinstance(b, Heading),
         quote=lambda b: isinstance(b, Quote),
         paragraph=lambda b: isinstance(b, Paragraph),
+        list=lambda b: isinstance(b, List),
+        table=lambda b: isinstance(b, Table),
+        sidebar=lambda b: isinstance(b, Sidebar),
     )
     figures = article.figures
     lead = figures[0] if figures else None
     body = [b for b in article.blocks if b is not lead]
-    text_blocks = [b for b in body if isinstance(b, (Paragraph, Quote))]
+    text_blocks = [b for b in body if isinstance(b, Paragraph) or (isinstance(b, Quote) and not b.pull)]
     return fill(env, folder, TEMPLATE, article=article, images=images, lead=lead, body=body,
                 end_block=text_blocks[-1] if text_blocks else None, in_issue=in_issue)

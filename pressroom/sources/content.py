@@ -4,25 +4,53 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markupsafe import escape
 from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from pressroom.errors import ContentError
 from pressroom.layout.links import anchor_name, is_live, shown
-from pressroom.model import Article, Block, Figure, Heading, Paragraph, Quote
+from pressroom.model import (
+    Article,
+    Block,
+    Cell,
+    Figure,
+    Footnote,
+    Heading,
+    List,
+    ListItem,
+    Paragraph,
+    Quote,
+    Sidebar,
+    Table,
+)
 from pressroom.report import warn
 
 #: Front-matter keys and what each becomes; anything else is warned about.
 FRONT_MATTER_KEYS = ("title", "deck", "byline", "lang", "section", "publication", "date", "source",
                      "keywords", "original")
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(attrs_plugin)
+#: The ``::: name`` blocks the layout sets; any other name is warned about.
+CONTAINERS = ("pull", "sidebar")
+
+_MARKDOWN = (
+    MarkdownIt("commonmark", {"html": False, "typographer": False})
+    .enable(["table", "strikethrough"])
+    .use(attrs_plugin)
+    .use(footnote_plugin)
+    # every ``::: name`` is parsed, so that an unknown name is warned about, not printed
+    .use(container_plugin, "block", validate=lambda params, *_: bool(params.strip()))
+)
 # Every link reaches _contain, which says what it leaves as text (markdown-it would silently
 # leave only javascript:, vbscript:, file: and data: unparsed).
 _MARKDOWN.validateLink = lambda url: True
@@ -33,8 +61,14 @@ LINK_ATTRIBUTES = ("href", "title", "id")  # href and title come from Markdown's
 CODE_ATTRIBUTES = ("id",)
 FIGURE_ATTRIBUTES = ("src", "alt", "title", "id", "class", "credit")
 #: The classes the layouts define for figures.
-FIGURE_CLASSES = ("bleed",)
+FIGURE_CLASSES = ("bleed", "wide")
 _ID = re.compile(r"\w[\w.:-]{0,99}")
+#: A footnote call or definition markdown-it left as text: its note is missing or misplaced.
+_STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s]+\]:?")
+_PULL_MARK = "{.pull}"
+#: A table cell holding only a number (digits of any script, separators, sign, percent).
+_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+_NUMBER = re.compile(rf"[-+\u2212]?[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*\s*[%\u066a]?")
 
 
 def read_text(path: Path) -> str:
@@ -127,6 +161,7 @@ def load(path: Path) -> Article:
     if not fields["title"]:
         raise ContentError("the article has no title (front matter 'title:')", path, 1)
     lang = fields["lang"] or "ar"
+    blocks, footnotes = parse_article_body(body, path, body_line)
     return Article(
         title=fields["title"],
         path=path,
@@ -139,7 +174,8 @@ def load(path: Path) -> Article:
         source=fields["source"],
         keywords=_as_keywords(meta.get("keywords"), path, text),
         original=fields["original"],
-        blocks=parse_body(body, path, body_line),
+        blocks=blocks,
+        footnotes=footnotes,
     )
 
 
@@ -154,37 +190,291 @@ def _as_keywords(value: Any, path: Path, text: str) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
+def _stray_notes(state: StateCore) -> None:
+    """Take out the footnote calls markdown-it left as text (there is no such note), noting them
+    for a warning; runs before escaped characters join the text, so ``\\[^1]`` stays."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        for child in token.children:
+            if child.type == "text" and _STRAY_NOTE.search(child.content):
+                for stray in _STRAY_NOTE.findall(child.content):
+                    state.env.setdefault("stray_notes", []).append(
+                        (stray.strip().rstrip(":"), token.map[0] if token.map else 0))
+                child.content = _STRAY_NOTE.sub("", child.content)
+
+
+_MARKDOWN.core.ruler.before("text_join", "stray_notes", _stray_notes)
+
+
 def parse_body(body: str, path: Path, first_line: int = 1) -> tuple[Block, ...]:
     """Markdown body → blocks; lines in messages count from the top of the file."""
-    tokens = _MARKDOWN.parse(body)
-    _contain(tokens, path, first_line)
-    blocks: list[Block] = []
-    in_quote = 0
-    for index, token in enumerate(tokens):
-        line = token.map[0] + first_line if token.map else None
-        if token.type == "blockquote_open":
-            in_quote += 1
-        elif token.type == "blockquote_close":
-            in_quote -= 1
-        elif token.type == "heading_open":
-            inline = tokens[index + 1]
-            blocks.append(Heading(_plain(inline), max(2, min(int(token.tag[1]), 3)), line))
-        elif token.type == "paragraph_open":
-            inline = tokens[index + 1]
-            figure = _figure(inline, path, line)
-            if figure is not None:
-                blocks.append(figure)
-            elif in_quote:
-                blocks.append(Quote(_plain(inline), _inline_html(inline, path, line), line))
-            else:
-                blocks.append(Paragraph(_plain(inline), _inline_html(inline, path, line), line))
-        elif token.type in ("fence", "code_block", "hr"):
-            warn(f"Markdown {token.type.replace('_', ' ')} is not supported here: left out",
-                 path, line)
-        elif token.type in ("bullet_list_open", "ordered_list_open"):
-            warn("Markdown lists are set as plain paragraphs: their bullets or numbers are "
-                 "dropped", path, line)
-    return tuple(blocks)
+    return _Parser(body, path, first_line).parse()[0]
+
+
+def parse_article_body(body: str, path: Path, first_line: int = 1
+                       ) -> tuple[tuple[Block, ...], tuple[Footnote, ...]]:
+    """Markdown body → (blocks, footnotes in the order of their calls)."""
+    return _Parser(body, path, first_line).parse()
+
+
+class _Parser:
+    """One body's tokens → blocks; every construct the layout does not set is warned about."""
+
+    def __init__(self, body: str, path: Path, first_line: int) -> None:
+        self.path, self.first_line, self.body = path, first_line, body
+        self.env: dict[str, Any] = {}
+        self.tokens = _MARKDOWN.parse(body, self.env)
+        _contain(self.tokens, path, first_line)
+        self.notes: dict[int, Footnote] = {}  # by markdown-it's footnote id
+        self.called: list[Footnote] = []
+        self.in_note = False
+
+    def parse(self) -> tuple[tuple[Block, ...], tuple[Footnote, ...]]:
+        for stray, line in self.env.get("stray_notes", []):
+            self.warn(f"footnote {stray} has no text: left out", line + self.first_line)
+        tokens = self.tokens
+        end = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
+        self._read_notes(end)
+        blocks = self._blocks(0, end, "")
+        self._unused_definitions()
+        return tuple(blocks), tuple(self.called)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def line(self, token: Token) -> int | None:
+        return token.map[0] + self.first_line if token.map else None
+
+    def warn(self, message: str, line: int | None) -> None:
+        warn(message, self.path, line)
+
+    def _close(self, start: int) -> int:
+        """The index of the token closing the one at ``start``."""
+        depth = 0
+        for index in range(start, len(self.tokens)):
+            depth += self.tokens[index].nesting
+            if depth == 0:
+                return index
+        return len(self.tokens) - 1
+
+    def _children(self, start: int, end: int) -> list[tuple[int, int]]:
+        """(open, close) of each top-level token between ``start`` and ``end`` (exclusive)."""
+        spans, index = [], start
+        while index < end:
+            close = self._close(index) if self.tokens[index].nesting == 1 else index
+            spans.append((index, close))
+            index = close + 1
+        return spans
+
+    # -- footnotes -----------------------------------------------------------------------------
+    def _read_notes(self, start: int) -> None:
+        """The footnotes' texts, from the block markdown-it gathers at the end."""
+        tokens, index = self.tokens, start
+        while index < len(tokens):
+            token = tokens[index]
+            if token.type == "footnote_open":
+                close = self._close(index)
+                inlines = [t for t in tokens[index:close] if t.type == "inline"]
+                lines = [self.line(t) for t in tokens[index:close] if t.map]
+                self.in_note = True
+                pairs = [self._inline(t, lines[0] if lines else None) for t in inlines]
+                texts, htmls = [t for t, _ in pairs], [h for _, h in pairs]
+                self.in_note = False
+                for other in tokens[index + 1:close]:
+                    if other.type not in ("paragraph_open", "paragraph_close", "inline", "footnote_anchor"):
+                        self.warn(f"a footnote holds a {other.type.split('_')[0]}, set as its text only",
+                                  lines[0] if lines else None)
+                        break
+                self.notes[token.meta["id"]] = Footnote(" ".join(texts), " ".join(htmls),
+                                                        lines[0] if lines else None)
+                index = close
+            index += 1
+
+    def _unused_definitions(self) -> None:
+        refs = self.env.get("footnotes", {}).get("refs", {})
+        for label, number in refs.items():
+            if number == -1:  # defined, never called
+                self.warn(f"footnote [^{label.lstrip(':')}] is never called in the text: left out",
+                          self._definition_line(label.lstrip(":")))
+
+    def _definition_line(self, label: str) -> int | None:
+        """markdown-it drops an uncalled definition: its line, found in the source."""
+        for number, text in enumerate(self.body.split("\n")):
+            if text.lstrip().startswith(f"[^{label}]:"):
+                return number + self.first_line
+        return None
+
+    # -- blocks --------------------------------------------------------------------------------
+    def _blocks(self, start: int, end: int, context: str) -> list[Block]:
+        """Blocks between two token indexes; ``context``: "quote", "pull" or "sidebar"."""
+        blocks: list[Block] = []
+        tokens = self.tokens
+        for first, last in self._children(start, end):
+            token = tokens[first]
+            line = self.line(token)
+            kind = token.type
+            if kind == "heading_open":
+                if any(c.type == "footnote_ref" for c in tokens[first + 1].children or []):
+                    self.warn("a footnote in a heading is not supported: left out", line)
+                blocks.append(Heading(_plain(tokens[first + 1]), max(2, min(int(token.tag[1]), 3)), line))
+            elif kind == "paragraph_open":
+                blocks += self._paragraph(tokens[first + 1], line, context)
+            elif kind == "blockquote_open":
+                pull = self._pull_mark(first, last)
+                blocks += self._blocks(first + 1, last, "pull" if pull or context == "pull" else "quote")
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                blocks.append(self._list(first, last, 0))
+            elif kind == "table_open":
+                blocks.append(self._table(first, last))
+            elif kind == "container_block_open":
+                blocks += self._container(first, last, context)
+            elif kind in ("fence", "code_block", "hr"):
+                self.warn(f"Markdown {kind.replace('_', ' ')} is not supported here: left out", line)
+            elif kind not in ("footnote_block_open",):
+                self.warn(f"Markdown {kind.removesuffix('_open').replace('_', ' ')} is not supported "
+                          "here: left out", line)
+        return blocks
+
+    def _paragraph(self, inline: Token, line: int | None, context: str) -> list[Block]:
+        figure = _figure(inline, self.path, line)
+        if figure is not None:
+            if context == "sidebar" or context in ("quote", "pull"):
+                self.warn("a figure inside a quote or sidebar is not placed: its caption is set as text",
+                          line)
+                caption = figure.caption
+                return [Paragraph(caption, str(escape(caption)), line)] if caption else []
+            return [figure]
+        text, html = self._inline(inline, line)
+        if context in ("quote", "pull"):
+            return [Quote(text, html, line, pull=context == "pull")]
+        return [Paragraph(text, html, line)]
+
+    def _pull_mark(self, first: int, last: int) -> bool:
+        """Whether a quote's last paragraph ends with ``{.pull}`` (removed from its text)."""
+        inlines = [t for t in self.tokens[first:last] if t.type == "inline"]
+        if not inlines or not inlines[-1].children:
+            return False
+        children = inlines[-1].children
+        while children and children[-1].type in ("softbreak", "hardbreak"):
+            children.pop()
+        if not children or children[-1].type != "text":
+            return False
+        text = children[-1].content.rstrip()
+        if not text.endswith(_PULL_MARK):
+            return False
+        children[-1].content = text.removesuffix(_PULL_MARK).rstrip()
+        while children and (children[-1].type in ("softbreak", "hardbreak")
+                            or (children[-1].type == "text" and not children[-1].content)):
+            children.pop()
+        return True
+
+    def _container(self, first: int, last: int, context: str) -> list[Block]:
+        token = self.tokens[first]
+        line = self.line(token)
+        name, _, title = token.info.strip().partition(" ")
+        if name == "pull":
+            return self._blocks(first + 1, last, "pull")
+        if name == "sidebar" and context != "sidebar":
+            inner = self._blocks(first + 1, last, "sidebar")
+            return [Sidebar(title.strip(), tuple(inner), line)]
+        if name == "sidebar":
+            self.warn("a sidebar inside a sidebar is set as part of it", line)
+        else:
+            self.warn(f"unknown block '::: {name}' (known: {', '.join(CONTAINERS)}): its text is set "
+                      "as plain paragraphs", line)
+        return self._blocks(first + 1, last, context)
+
+    def _list(self, first: int, last: int, depth: int) -> List:
+        token = self.tokens[first]
+        line = self.line(token)
+        items: list[ListItem] = []
+        for item_open, item_close in self._children(first + 1, last):
+            texts, htmls, nested = [], [], []
+            for child, child_close in self._children(item_open + 1, item_close):
+                kind = self.tokens[child].type
+                child_line = self.line(self.tokens[child])
+                if kind == "paragraph_open":
+                    inline = self.tokens[child + 1]
+                    if _figure(inline, self.path, child_line) is not None:
+                        self.warn("a figure inside a list is not placed: left out", child_line)
+                        continue
+                    text, html = self._inline(inline, child_line)
+                    texts.append(text)
+                    htmls.append(html)
+                elif kind in ("bullet_list_open", "ordered_list_open"):
+                    nested.append(self._list(child, child_close, depth + 1))
+                else:
+                    self.warn(f"a list item holds a {kind.removesuffix('_open').replace('_', ' ')}, "
+                              "which is not supported there: left out", child_line)
+            if depth and nested:
+                self.warn("lists are nested one level deep only: deeper items are set at the level "
+                          "above", nested[0].line)
+                items.append(ListItem(" ".join(texts), "<br>".join(htmls)))
+                items += [i for sub in nested for i in sub.items]
+                continue
+            sublist = nested[0] if nested else None
+            if len(nested) > 1:
+                sublist = List(tuple(i for sub in nested for i in sub.items), nested[0].ordered,
+                               nested[0].start, nested[0].line)
+            items.append(ListItem(" ".join(texts), "<br>".join(htmls), sublist))
+        start = int(token.attrs.get("start", 1)) if token.type == "ordered_list_open" else 1
+        return List(tuple(items), token.type == "ordered_list_open", start, line)
+
+    def _table(self, first: int, last: int) -> Table:
+        line = self.line(self.tokens[first])
+        rows: list[tuple[Cell, ...]] = []
+        header: tuple[Cell, ...] = ()
+        row: list[Cell] = []
+        for index in range(first, last):
+            token = self.tokens[index]
+            if token.type == "tr_open":
+                row = []
+            elif token.type in ("th_open", "td_open"):
+                inline = self.tokens[index + 1]
+                text, html = self._inline(inline, self.line(inline) or line)
+                style = str(token.attrs.get("style", ""))
+                align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
+                row.append(Cell(text, html, align,
+                                bool(text) and _NUMBER.fullmatch(text) is not None))
+            elif token.type == "tr_close":
+                if header:
+                    rows.append(tuple(row))
+                else:
+                    header = tuple(row)
+        # a column of numbers has its heading aligned with them
+        numeric = [any(r[i].text for r in rows) and all(r[i].numeric for r in rows if r[i].text)
+                   for i in range(len(header))]
+        header = tuple(replace(c, numeric=n) for c, n in zip(header, numeric, strict=True))
+        return Table(header, tuple(rows), line)
+
+    # -- inline --------------------------------------------------------------------------------
+    def _inline(self, inline: Token, line: int | None) -> tuple[str, str]:
+        """(plain text, inline HTML): footnote calls become the notes themselves in the HTML (the
+        layout floats them to the foot of the page); calls of missing notes are warned about and
+        left out of both."""
+        return _plain(inline), self._html(inline, line)
+
+    def _html(self, inline: Token, line: int | None) -> str:
+        children = []
+        for child in inline.children or []:
+            if child.type == "footnote_ref":
+                note = self.notes.get(child.meta["id"])
+                label = child.meta.get("label") or "^[…]"
+                if self.in_note:
+                    self.warn("a footnote inside a footnote is not supported: left out", line)
+                elif note is None:
+                    self.warn(f"footnote [^{label}] has no text: left out", line)
+                elif child.meta.get("subId", 0) or note in self.called:
+                    self.warn(f"footnote [^{label}] is called more than once: only its first call is "
+                              "set", line)
+                else:
+                    self.called.append(note)
+                    marker = Token("html_inline", "", 0)
+                    marker.content = f'<span class="footnote">{note.html}</span>'
+                    children.append(marker)
+                continue
+            children.append(child)
+        inline.children = children
+        return _inline_html(inline, self.path, line)
 
 
 def _figure_image(inline: Token) -> Token | None:
@@ -207,6 +497,7 @@ def _figure(inline: Token, path: Path, line: int | None) -> Figure | None:
         credit=re.sub(r"\\(.)", r"\1", str(image.attrs.get("credit", ""))).strip(),
         line=line,
         bleed="bleed" in classes,
+        wide="wide" in classes,
         anchor=str(image.attrs.get("id", "")),
     )
 

@@ -569,8 +569,9 @@ def describe(decision: Decision) -> str:
     return f"{decision.kind}: {decision.text}{unsure}"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>{}#!|&])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>{}#!|&~])")  # ~: strikethrough (content.py)
 _MD_LINE_START = re.compile(r"^(\s*)(-+|\++|[>=]|\d+)([.)]?)(\s|$)")
+_MD_CONTAINER = re.compile(r"^(\s*)(?=:::)")  # ::: opens a pull quote or sidebar (content.py)
 
 
 def md_escape(text: str) -> str:
@@ -582,7 +583,7 @@ def md_escape(text: str) -> str:
             return m[1] + m[2] + ("\\" + m[3] if m[3] else "") + m[4]
         return m[1] + "\\" + m[2] + m[3] + m[4]
 
-    return _MD_LINE_START.sub(guard, text)
+    return _MD_CONTAINER.sub(r"\1\\", _MD_LINE_START.sub(guard, text))
 
 
 def _yaml_value(text: str) -> str:

@@ -1,0 +1,200 @@
+"""Everything an article holds, on the page: lists, tables, footnotes, pull quotes, sidebars and
+wide figures, checked on WeasyPrint's boxes and in the text readers extract (issue 13)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pressroom import build
+from pressroom.cli import main
+from pressroom.report import collect_warnings
+from pressroom.check.verify import PdfReport
+
+from .boxes import MM, bottom, columns, content_area, find, left, page_box, pseudo, right, text_of, top, walk
+from .conftest import FIXTURES
+from .test_layout import overflowing
+
+ELEMENTS = FIXTURES / "elements.md"
+EPS = 0.5
+ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
+
+
+@pytest.fixture(scope="module")
+def document(project):
+    with collect_warnings():
+        return build.typeset_article(build.context(ELEMENTS, project), build.load(ELEMENTS))
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory, project):
+    out = tmp_path_factory.mktemp("elements") / "elements.pdf"
+    with collect_warnings() as warnings:
+        build.build(ELEMENTS, out, project=project)
+    assert not [w for w in warnings if "warning" in w.lower()], warnings
+    return PdfReport(out).texts()
+
+
+def _boxes(document, tag, cls=None):
+    return [(number, box) for number, page in enumerate(document.pages, 1) for box in find(page, tag, cls)]
+
+
+def _flat(text: str) -> str:
+    """Extracted text without bidi controls and runs of spaces, for substring checks."""
+    return re.sub(r"\s+", " ", re.sub(r"[\u061c\u180e\u200b-\u200f\u2066-\u2069]", "", text))
+
+
+def test_nothing_overflows(document):
+    assert overflowing(document) == []
+
+
+def test_list_markers_hang_on_the_reading_side(document):
+    firsts: dict[int, object] = {}  # an item's first fragment, by element
+    for _, box in _boxes(document, "li"):
+        firsts.setdefault(id(box.element), box)
+    assert len(firsts) == 9  # 4 + 2 nested + 3 numbered
+    for item in firsts.values():
+        marker = next(b for b in pseudo(item, "before") if type(b).__name__ != "TextBox")
+        line = next(b for b in walk(item) if type(b).__name__ == "LineBox")
+        text = [b for b in walk(line)
+                if type(b).__name__ == "TextBox" and not b.element_tag.endswith("::before")]
+        # right to left: the marker sits right of the item's text, in the item's indent
+        assert left(marker) >= max(right(t) for t in text) - EPS
+        assert right(marker) <= right(item) + EPS
+
+
+def test_numbered_list_counts_in_arabic_indic_digits(document):
+    ordered = [b for _, b in _boxes(document, "ol")]
+    (numbers,) = ordered
+    markers = [text_of(pseudo(li, "before")[0]) for li in find_children(numbers, "li")]
+    assert markers == ["١.", "٢.", "٣."]
+
+
+def find_children(box, tag):
+    return [b for b in walk(box) if b.element_tag == tag and type(b).__name__ == "BlockBox"]
+
+
+def test_nested_list_is_indented_one_step(document):
+    lists = [b for _, b in _boxes(document, "ul")]
+    outer = next(b for b in lists if any(i is not b and i.element_tag == "ul" for i in walk(b)))
+    inner = [b for b in walk(outer) if b.element_tag == "ul" and b is not outer]
+    assert right(inner[0]) < right(outer) - MM  # indented from the reading side
+
+
+def test_table_runs_right_to_left_with_header_and_aligned_numbers(document):
+    (table,) = [b for _, b in _boxes(document, "table") if type(b).__name__ == "TableBox"]
+    headers = [b for b in walk(table) if b.element_tag == "th" and type(b).__name__ == "TableCellBox"]
+    assert text_of(headers[0]) == "المكتبة"
+    xs = [left(h) for h in headers]
+    assert xs == sorted(xs, reverse=True), "the first column is the right-hand one"
+    rows = [b for b in walk(table) if type(b).__name__ == "TableRowBox"]
+    assert len(rows) == 5
+    # numbers flush right in their column: the units of 1,250 and 980 line up
+    cells = [[c for c in row.children] for row in rows[1:]]
+    ends = [max(right(t) for t in walk(r[1]) if type(t).__name__ == "TextBox") for r in cells]
+    assert max(ends) - min(ends) < EPS
+
+
+def test_long_table_splits_with_its_header_repeated(workspace, write_article):
+    rows = "\n".join(f"| البند رقم {n} | {n * 37:,} | {n * 3}% |" for n in range(1, 91))
+    path = write_article(
+        "مقدمة قصيرة.\n\n| البند | القيمة | النسبة |\n|---|--:|--:|\n" + rows + "\n\nخاتمة.\n")
+    with collect_warnings():
+        document = build.typeset_article(build.context(path, workspace), build.load(path))
+    pieces = [b for _, b in _boxes(document, "table") if type(b).__name__ == "TableBox"]
+    assert len(pieces) >= 3, "90 rows do not fit in one column"
+    for piece in pieces:
+        heads = [b for b in walk(piece) if b.element_tag == "th" and type(b).__name__ == "TableCellBox"]
+        assert [text_of(h) for h in heads] == ["البند", "القيمة", "النسبة"]
+    body = _flat(" ".join(text_of(p) for p in pieces))
+    assert all(f"البند رقم {n}" in body for n in (1, 45, 90))
+    assert overflowing(document) == []
+
+
+def test_footnotes_sit_at_the_foot_of_their_page(document):
+    notes = _boxes(document, "span", "footnote")
+    assert [n for n, _ in notes] == [1, 2]
+    for number, note in notes:
+        page = document.pages[number - 1]
+        lines = [b for c in columns(page) for b in walk(c) if type(b).__name__ == "LineBox"
+                 and not any(a is note for a in walk(b))]
+        assert top(note) >= max(bottom(b) for b in lines) - EPS, "the note is below the text"
+        assert bottom(note) <= content_area(page)[3] + EPS
+        marker = pseudo(note, "footnote-marker")
+        assert text_of(marker[0]) == f"{ARABIC_INDIC[number]}."
+    calls = [b for p in document.pages for b in walk(page_box(p))
+             if (b.element_tag or "").endswith("::footnote-call") and type(b).__name__ != "TextBox"]
+    assert [text_of(c).strip() for c in calls] == ["١", "٢"]
+
+
+def test_pull_quote_in_the_display_face_between_rules(document):
+    ((_, pull),) = _boxes(document, "blockquote", "pull")
+    assert pull.style["font_family"][0] == "Noto Kufi Arabic"
+    assert pull.border_top_width > 0 and pull.border_bottom_width > 0
+    assert "الكتاب الذي لا يجد قارئاً" in text_of(pull)
+
+
+def test_sidebar_is_a_box_with_its_title(document):
+    ((_, sidebar),) = _boxes(document, "aside", "sidebar")
+    assert text_of(sidebar).startswith("المكتبة في أرقام")
+    assert sidebar.style["background_color"].alpha > 0
+    assert sidebar.padding_left > 0 and sidebar.padding_right > 0
+
+
+def test_wide_figure_spans_both_columns(document):
+    ((number, figure),) = _boxes(document, "figure", "wide")
+    x0, _, x1, _ = content_area(document.pages[number - 1])
+    assert left(figure) <= x0 + EPS and right(figure) >= x1 - EPS
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pypdf"])
+def test_list_and_footnote_text_in_reading_order(texts, reader):
+    pages = [_flat(t) for t in texts[reader]]
+    page2 = pages[1]
+    items = ["إطالة ساعات العمل", "تجديد مجموعة الكتب", "كتب الأطفال المصورة", "الروايات العربية المعاصرة",
+             "ربط المكتبات الخمس", "تدريب المتطوعين", "نقص الميزانية", "صعوبة العثور", "تردد بعض الأهالي"]
+    positions = [page2.find(item) for item in items]
+    assert -1 not in positions and positions == sorted(positions), positions
+    # the note's text follows the page's body, and its call stays off the word it follows
+    assert pages[0].find("بحسب سجلات الإعارة") > pages[0].find("ساعة الإغلاق")
+    assert pages[1].find("أرقام الربع الأخير") > pages[1].find("قلب الحي")
+    assert re.search(r"قليلة\W", pages[0])
+
+
+def test_table_rows_in_reading_order(texts):
+    """pdfium reads each row right to left, cell by cell. (pypdf keeps the rows in order but
+    glues a row's cells together: "الحي الشرقي1,2503,400" — a known limit, not met here.)"""
+    page = _flat(texts["pdfium"][1])
+    rows = ["المكتبة الرواد قبل المشروع الرواد بعده التغير", "الحي الشرقي 1,250 3,400 172%",
+            "السوق القديم 980 2,150 119%", "المحطة 640 1,020 59%", "الجامعة 2,300 2,760 20%"]
+    positions = [page.find(row) for row in rows]
+    assert -1 not in positions and positions == sorted(positions), (positions, page)
+    pypdf = _flat(texts["pypdf"][1])
+    firsts = [pypdf.find(name) for name in ("الحي الشرقي", "السوق القديم", "المحطة", "الجامعة")]
+    assert -1 not in firsts and firsts == sorted(firsts)
+
+
+def test_no_raw_syntax_reaches_the_page(texts):
+    for reader, pages in texts.items():
+        text = " ".join(pages)
+        for syntax in ("|", "[^", ":::", "{.", "---", "> "):
+            assert syntax not in text, (reader, syntax)
+
+
+def test_strict_fails_on_what_the_layout_cannot_set(here_workspace, tmp_path, capsys, expect_warnings):
+    expect_warnings(r"a\.md:7: footnote \[\^2\] has no text", r"a\.md:9: Markdown fence is not supported")
+    source = here_workspace.content / "a.md"
+    source.write_text("---\ntitle: عنوان\n---\n\nنص[^1].\n\nوآخر[^2].\n\n```\nx\n```\n\n[^1]: حاشية.\n",
+                      encoding="utf-8")
+    out = tmp_path / "strict.pdf"
+    assert main([str(source), "-o", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "a.md:7: footnote [^2] has no text" in err and "--strict" in err
+    assert "Traceback" not in err and not out.exists()
+
+
+@pytest.fixture
+def here_workspace(workspace, monkeypatch):
+    monkeypatch.chdir(workspace.root)
+    return workspace
