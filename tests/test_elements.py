@@ -8,9 +8,9 @@ import re
 import pytest
 
 from pressroom import build
+from pressroom.check.verify import PdfReport
 from pressroom.cli import main
 from pressroom.report import collect_warnings
-from pressroom.check.verify import PdfReport
 
 from .boxes import MM, bottom, columns, content_area, find, left, page_box, pseudo, right, text_of, top, walk
 from .conftest import FIXTURES
