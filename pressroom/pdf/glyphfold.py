@@ -124,6 +124,8 @@ class FontFold:
     copies: dict[tuple[tuple[Part, ...], int], int] = field(default_factory=dict)
     #: (text, units) → the code of an empty glyph that reads as the text (see mark_runs)
     empties: dict[tuple[str, int], int] = field(default_factory=dict)
+    #: (code, text) → a copy of the glyph of code, same ink and advance, that reads as text
+    labelled: dict[tuple[int, str], int] = field(default_factory=dict)
     _parts: dict[int, tuple[Part, ...]] = field(default_factory=dict, repr=False)
     _advances: dict[int, int] = field(default_factory=dict, repr=False)  # copy → its /W
 
@@ -132,7 +134,7 @@ class FontFold:
         return self.missing[-1] + 1 if self.missing else self.glyph_count
 
     def _next_code(self) -> int | None:
-        code = self.first_copy + len(self.copies) + len(self.empties)
+        code = self.first_copy + len(self.copies) + len(self.empties) + len(self.labelled)
         return code if code <= MAX_GLYPH_ID else None
 
     def parts_of(self, code: int) -> tuple[Part, ...]:
@@ -172,15 +174,34 @@ class FontFold:
             self._parts[code], self._advances[code] = (), self.width_of(key[1])
         return self.empties[key]
 
+    def labelled_copy(self, code: int, text: str) -> int | None:
+        """A copy of the glyph of ``code``, drawn and advancing the same, that reads as ``text``;
+        None when its advance is no whole number of font units or the glyph ids run out."""
+        key = (code, text)
+        if key not in self.labelled:
+            width = self.width(code)
+            units = self.units(width)
+            new = self._next_code()
+            if units is None or new is None or self.width_of(units) != width:
+                return None
+            self.labelled[key] = new
+            self._parts[new], self._advances[new] = self.parts_of(code), width
+        return self.labelled[key]
+
     def glyphs(self) -> list[tuple[int, tuple[Part, ...], int]]:
         """(code, parts, units) of every glyph to add after the missing ones, by code."""
         added = [(code, parts, units) for (parts, units), code in self.copies.items()]
         added += [(code, (), units) for (_, units), code in self.empties.items()]
+        added += [(new, self._parts[new], self.units(self._advances[new]) or 0)
+                  for new in self.labelled.values()]
         return sorted(added)
 
     def copy_texts(self) -> dict[int, str]:
-        """Code → text of the empty glyphs (the copies read as what they copy: ``bases``)."""
-        return {code: text for (text, _), code in self.empties.items()}
+        """Code → text of the empty glyphs and the labelled copies (the other copies read as what
+        they copy: ``bases``)."""
+        texts = {code: text for (text, _), code in self.empties.items()}
+        texts.update({code: text for (_, text), code in self.labelled.items()})
+        return texts
 
     def inked(self, code: int) -> bool:
         """A glyph that draws and advances: not a space, a mark or a missing glyph."""
@@ -202,16 +223,19 @@ class FontFold:
 
     def bases(self) -> dict[int, int]:
         """Copy's code → the code of the glyph it reads as."""
-        return {copy: parts[0][0] for (parts, _), copy in self.copies.items() if parts}
+        bases = {copy: parts[0][0] for (parts, _), copy in self.copies.items() if parts}
+        bases.update({new: self._parts[new][0][0] for new in self.labelled.values() if self._parts[new]})
+        return bases
 
     def forget_copies(self) -> None:
         self.copies.clear()
         self.empties.clear()
+        self.labelled.clear()
         self._parts.clear()
         self._advances.clear()
 
     def changes_program(self) -> bool:
-        return bool(self.copies or self.empties or self.missing)
+        return bool(self.copies or self.empties or self.labelled or self.missing)
 
 
 def parse_tj(array: bytes) -> list[tuple[str, float]]:
@@ -592,10 +616,51 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
             for position, ((index, fold, _), (rtl, ltr)) in enumerate(zip(line, directions, strict=True)):
                 items = parse_tj(tj_operand(stream.stream[index]))
                 if rtl:
-                    items = _edges(items, fold, position > 0, position < len(line) - 1)
+                    items = _edges(_neutral_for_pypdf(items, fold), fold, position > 0,
+                                   position < len(line) - 1)
                 elif ltr:
                     items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:]))
                 stream.stream[index] = unparse_tj(items)
+
+
+#: What pypdf (7.1) reads as neither left-to-right nor right-to-left (it keeps such characters in
+#: the run they are in); any other character outside its right-to-left ranges starts a
+#: left-to-right run, « » [ ] among them. A glyph whose text is two characters or more is neutral.
+_PYPDF_NEUTRAL = (("\x00", "\x2f"), ("\x3a", "\x40"), ("\u0660", "\u066d"), ("\u06f0", "\u06f9"),
+                  ("\u2000", "\u206f"), ("\u20a0", "\u21ff"))
+_PYPDF_RTL = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))
+#: The bidi classes of the characters that are neutral to the bidi algorithm (and so take the
+#: direction of the Arabic around them in pdfium, pdf.js and poppler).
+_NEUTRAL_CLASSES = ("ON", "ES", "ET", "CS", "WS", "BN")
+
+
+def _pypdf_ltr(text: str) -> bool:
+    """True when pypdf reads ``text`` (one glyph's) as a left-to-right letter."""
+    return len(text) == 1 and not any(a <= text <= b for a, b in _PYPDF_NEUTRAL + _PYPDF_RTL)
+
+
+def _neutral_for_pypdf(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """A right-to-left run's array with each punctuation glyph that pypdf takes for a
+    left-to-right letter (« » [ ] ‹ ›, neutral to the bidi algorithm) drawn by a copy that reads
+    as the same character and an Arabic letter mark.
+
+    pypdf reverses each right-to-left run of a line as a whole, and writes the runs in the order
+    drawn (left to right): a guillemet cut an Arabic line into pieces written in the wrong order
+    ("قال «المتحدث» إن" lost "قال"). A glyph whose text is two characters is neutral to pypdf,
+    so the line stays one run; the mark is one searches and fidelity.py skip, and it is strong
+    right-to-left, as the Arabic around the glyph is for the other readers."""
+    bases = fold.bases()
+    out = []
+    for kind, value in items:
+        if kind == "g":
+            text = fold.texts.get(bases.get(int(value), int(value)), "")
+            if text and _pypdf_ltr(text) and unicodedata.bidirectional(text) in _NEUTRAL_CLASSES \
+                    and not text.isspace():
+                copy = fold.labelled_copy(int(value), text + ARABIC_MARK)
+                if copy is not None:
+                    value = copy
+        out.append((kind, value))
+    return out
 
 
 #: A percent sign drawn left of its number, a sign drawn right of it (an Arabic line's order).
