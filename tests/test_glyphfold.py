@@ -122,8 +122,8 @@ def test_a_kashida_inside_a_word_is_drawn_with_its_letter():
 
 
 def test_a_percent_is_drawn_after_its_number_and_a_sign_before_it():
-    """"-35%" in an Arabic line is drawn "%35-": the sign first, then the digits after the
-    marks, then the percent sign, each glyph where it was."""
+    """"-35%" in an Arabic line is drawn "%35-": the marks, the sign, the digits, then the
+    percent sign, each glyph where it was."""
     font = _font()
     font.texts.update({10: "%", 11: "3", 12: "5", 13: "-"})
     items = [("g", 10), ("n", -20.0), ("g", 11), ("g", 12), ("n", 5.0), ("g", 13)]
@@ -132,7 +132,18 @@ def test_a_percent_is_drawn_after_its_number_and_a_sign_before_it():
     assert [code for code, _ in after] == [13, 11, 12, 10]
     assert sorted(after, key=lambda placed: placed[1]) == before
     texts = [font.copy_texts().get(int(v)) for k, v in marked if k == "g"]
-    assert texts == [glyphfold.LTR_MARK, None, glyphfold.RTL_MARK, None, None, None]
+    assert texts == [glyphfold.LTR_MARK, glyphfold.RTL_MARK, None, None, None, None]
+
+
+@pytest.mark.parametrize(("drawn", "read"), [
+    ("0-1", "1-0"), ("2+90", "90+2"), ("2015-2014", "2014-2015"), ("%7.25", "7.25%"),
+    ("2.3+", "+2.3"), ("1,500", "1,500"), ("2019/10", "2019/10"), ("%٣٥", "٣٥%"),
+    ("CTF-150", "CTF-150"), ("3M", "3M")])
+def test_a_number_run_is_written_in_reading_order(drawn, read):
+    """A number run of an Arabic line is drawn by the bidi algorithm with its numbers left to
+    right and what is around them right to left; its glyphs are written in reading order."""
+    order = glyphfold._reading_order(list(drawn))
+    assert "".join(drawn[i] for i in order) == read
 
 
 def test_tj_arrays_are_written_back_without_empty_strings_numbers_byte_for_byte():

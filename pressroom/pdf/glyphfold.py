@@ -178,6 +178,8 @@ class FontFold:
         """A copy of the glyph of ``code``, drawn and advancing the same, that reads as ``text``;
         None when its advance is no whole number of font units or the glyph ids run out."""
         key = (code, text)
+        if not self.inked(code):  # a missing glyph (no outline to copy), a space or a mark
+            return None
         if key not in self.labelled:
             width = self.width(code)
             units = self.units(width)
@@ -663,17 +665,50 @@ def _neutral_for_pypdf(items: list[tuple[str, float]], fold: FontFold) -> list[t
     return out
 
 
-#: A percent sign drawn left of its number, a sign drawn right of it (an Arabic line's order).
-_BEFORE_NUMBER = "%\u066a\u2030\u2031"
-_AFTER_NUMBER = "+-\u2212\u00b1"
+#: Separators that join two digits into one number for the bidi algorithm (W4: a single common
+#: separator between two Arabic or two European numbers), and Arabic's own decimal and thousands
+#: separators (themselves Arabic numbers).
+_JOINERS = ",.:/\u00a0\u066b\u066c"
+
+
+def _is_digit(text: str) -> bool:
+    return bool(text) and all(char.isdigit() for char in text)
+
+
+def _reading_order(text: list[str]) -> list[int]:
+    """The glyphs of a run of an Arabic line (``text``: each one's, as drawn, left to right), in
+    reading order.
+
+    A run with a letter (UNIFIL, CTF-150) is drawn left to right as written. A number run starts
+    with an Arabic letter mark (bidi.py), so its digits are Arabic numbers: each number (digits,
+    with single separators between them: 1,500, 2019/10, 3.5) is drawn left to right, and
+    everything else between and around the numbers (a sign, a percent sign, the hyphen of a
+    score or a range) right to left with the Arabic around it: "1-0" is drawn "0-1", "90+2"
+    "2+90", "35%" "%35", "-5" "5-". Reading order is then the pieces of the drawing, last first."""
+    if any(unicodedata.bidirectional(char) == "L" for t in text for char in t) \
+            or not any(_is_digit(t) for t in text):
+        return list(range(len(text)))
+    pieces: list[list[int]] = []
+    for index, glyph in enumerate(text):
+        joined = pieces and glyph in _JOINERS and _is_digit(text[pieces[-1][-1]]) \
+            and index + 1 < len(text) and _is_digit(text[index + 1])
+        number = _is_digit(glyph) and pieces and (
+            _is_digit(text[pieces[-1][-1]]) or (text[pieces[-1][-1]] in _JOINERS and len(pieces[-1]) > 1))
+        if joined or number:
+            pieces[-1].append(index)
+        else:
+            pieces.append([index])
+    return [index for piece in reversed(pieces) for index in piece]
 
 
 def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
                   ) -> list[tuple[str, float]]:
-    """A number or Latin run of an Arabic line, marked for poppler (RTL_MARK at its left when
-    words follow) and pypdf (LTR_MARK before Arabic-Indic digits or a sign), and with a percent
-    sign drawn after its number and a plus or minus sign before it: each reader then gives them
-    in reading order ("35%", "-5"), not as drawn ("%35", "5-")."""
+    """A number or Latin run of an Arabic line, drawn in reading order (``_reading_order``:
+    readers that take a run's glyphs as they come, pypdf and pdf.js, then give "1-0", "90+2",
+    "35%" and "-5", not "0-1", "2+90", "%35" and "5-"), and marked for poppler (RTL_MARK just
+    left of its numbers when words follow, or when something it reads after them is drawn left
+    of them) and pypdf (LTR_MARK first when the run is read starting with a sign or is only
+    Arabic-Indic digits: pypdf reads those as neutral, and added them to the Arabic before)."""
     bases = fold.bases()
     glyphs, pen = [], 0.0  # (code, x) of each glyph
     for kind, value in items:
@@ -684,18 +719,17 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
             pen += fold.width(int(value))
         else:
             return items
+    if not glyphs:
+        return items
     text = [fold.texts.get(bases.get(code, code), "") for code, _ in glyphs]
-    left = 0
-    while left < len(glyphs) and text[left] and text[left] in _BEFORE_NUMBER:
-        left += 1
-    right = len(glyphs)
-    while right > left and text[right - 1] and text[right - 1] in _AFTER_NUMBER:
-        right -= 1
-    core = glyphs[left:right]
-    if not core or not any(ch.isdigit() for t in text[left:right] for ch in t):
-        left, right, core = 0, len(glyphs), glyphs
-    ltr_mark = fold.empty(LTR_MARK) if right < len(glyphs) or _arabic_digits_only(items, fold) else None
-    rtl_mark = fold.empty(RTL_MARK) if followed or left else None
+    order = _reading_order(text)
+    lettered = any(unicodedata.bidirectional(char) == "L" for t in text for char in t)
+    digits = [i for i in range(len(glyphs)) if _is_digit(text[i])]
+    anchor = digits[0] if digits and not lettered else 0  # a number run's leftmost digit
+    first = text[order[0]]
+    ltr_mark = fold.empty(LTR_MARK) if (first and not first[0].isalnum()) \
+        or _arabic_digits_only(items, fold) else None
+    rtl_mark = fold.empty(RTL_MARK) if followed or anchor > 0 else None
     out: list[tuple[str, float]] = []
     pen = 0.0
 
@@ -706,17 +740,13 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
         out.append(("g", code))
         pen = x + fold.width(code)
 
-    start = core[0][1] - MARK_OFFSET
+    start = glyphs[anchor][1] - MARK_OFFSET
     if ltr_mark is not None:  # pypdf starts a left-to-right run there
-        draw(ltr_mark, glyphs[right][1] if right < len(glyphs) else start)
-    for code, x in glyphs[right:]:  # the sign, read first
-        draw(code, x)
-    if rtl_mark is not None:  # poppler ends the number's run there
-        draw(rtl_mark, start)
-    for code, x in core:
-        draw(code, x)
-    for code, x in glyphs[:left]:  # the percent sign, read last
-        draw(code, x)
+        draw(ltr_mark, glyphs[order[0]][1] if order[0] != anchor else start)
+    if rtl_mark is not None:  # poppler ends the number's run there (first in the array: pdfium
+        draw(rtl_mark, start)  # read "1-0" as "0\u200f1-" with the mark between its pieces)
+    for index in order:
+        draw(*glyphs[index])
     return out
 
 
