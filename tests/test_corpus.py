@@ -51,9 +51,12 @@ READERS = ("pdfium", "pypdf", "poppler", "pdf.js")
 #: pdf.js now meets its goal on every article (98–99.8% in order), poppler always did (words found).
 EVERY = frozenset(HAND_WRITTEN + GENERATED)
 KNOWN_BELOW = {
-    "pdfium": EVERY,
-    "pypdf": EVERY - {"interview-marine", "generated-000", "generated-002", "generated-003",
-                      "generated-005", "generated-006", "generated-021", "generated-029"},
+    # pdfium's own bidi reorders Latin runs with digits (CTF-150, 4G), URLs and e-mail addresses
+    "pdfium": EVERY - {"generated-027"},
+    # pypdf: the generated articles still below (numbers glued or out of place)
+    "pypdf": frozenset({"generated-010", "generated-013", "generated-014", "generated-018",
+                        "generated-019", "generated-022", "generated-024", "generated-026",
+                        "generated-027"}),
     "poppler": frozenset(),
     "pdf.js": frozenset(),
 }
