@@ -10,7 +10,9 @@ import yaml
 
 from pressroom.errors import ContentError
 from pressroom.model import RTL_LANGUAGES, Figure
+from pressroom.pdf.metatext import clean, is_clean
 from pressroom.project import Project, is_file, is_inside
+from pressroom.report import warn
 from pressroom.sources.content import read_text
 
 #: The manifest's keys, and the cover's; anything else is an error (a typo would lose content).
@@ -114,7 +116,11 @@ class _Reader:
             return ""
         if not isinstance(node, yaml.ScalarNode):
             raise self.fail(f"'{key}' must be text", node)
-        return node.value.strip()
+        value = node.value.strip()
+        if not is_clean(value):  # it reaches the cover, bookmarks, page labels, Info and XMP
+            warn(f"control characters left out of '{key}'", self.path, _line(node))
+            value = clean(value)
+        return value
 
     def sequence(self, node: yaml.Node, key: str) -> list[yaml.Node]:
         if not isinstance(node, yaml.SequenceNode):
@@ -199,14 +205,25 @@ def _source(reader: _Reader, name: str, node: yaml.Node, project: Project) -> Pa
     """An article named by the manifest: beside the manifest or in content/, never outside."""
     relative = Path(name)
     candidates = [reader.path.parent / relative, project.content / relative]
+    roots = (project.content.resolve(), reader.path.resolve().parent)
     for candidate in candidates:
         if is_file(candidate):
-            if not is_inside(candidate, (project.content.resolve(), reader.path.resolve().parent)):
+            if not is_inside(candidate, roots):
                 raise reader.fail(f"article {name} lies outside the project's content", node)
+            if _is_hidden(candidate.resolve(), roots):
+                raise reader.fail(f"article {name} is a hidden file: an issue's articles are "
+                                  "visible files", node)
             if is_manifest(candidate):
                 raise reader.fail(f"{name} is an issue manifest, not an article", node)
             return candidate
     raise reader.fail(f"article {name} not found (looked beside the manifest and in content/)", node)
+
+
+def _is_hidden(resolved: Path, roots: tuple[Path, ...]) -> bool:
+    """True when a name on the way from the root holding ``resolved`` to it starts with a dot
+    (.secret.txt, .git/notes.md): hidden files are never an issue's articles."""
+    inside = [resolved.relative_to(r) for r in roots if r == resolved or r in resolved.parents]
+    return any(part.startswith(".") for part in min(inside, key=lambda p: len(p.parts)).parts)
 
 
 def _cover(reader: _Reader, node: yaml.Node | None, articles: tuple[IssueArticle, ...],
