@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import itertools
 import logging
 import multiprocessing
 import os
@@ -529,21 +530,53 @@ def _page_labels(out: pikepdf.Pdf, issue: Issue, pages: list[Page]) -> None:
 
 def article_pages(pdf: Path, issue: Issue) -> list[tuple[Article, range]]:
     """Each article of a built issue and the pages it holds (page indexes), read back from the
-    issue's bookmarks: one per article under the issue's, in the manifest's order."""
+    issue's bookmarks: one per article under the issue's, in the manifest's order. The PDF is
+    not trusted: its bookmarks are walked with a cap and a guard against loops, and must lead
+    to pages in increasing order."""
     try:
-        with pikepdf.open(pdf) as document, document.open_outline() as outline:
+        with pikepdf.open(pdf) as document:
             pages = {page.objgen: i for i, page in enumerate(document.pages)}
             count = len(document.pages)
-            tops = list(outline.root)
-            items = list(tops[0].children) if len(tops) == 1 else []
-            firsts = [pages.get(item.destination[0].objgen) for item in items
-                      if isinstance(item.destination, pikepdf.Array)]
-    except (pikepdf.PdfError, OSError, ValueError, IndexError) as exc:
+            firsts = [_page_of(item, pages) for item in _issue_marks(document, count + 1, pdf)]
+    except (pikepdf.PdfError, OSError, ValueError, IndexError, TypeError) as exc:
         raise ToolkitError(f"not an issue this toolkit built: {exc}", pdf) from None
-    firsts = [f for f in firsts if f is not None][-len(issue.articles):]
+    if None in firsts:
+        raise ToolkitError(f"bookmark {firsts.index(None) + 1} under the issue's leads to no page", pdf)
+    firsts = firsts[-len(issue.articles):]
     if len(firsts) != len(issue.articles):
         raise ToolkitError(f"its bookmarks name {len(firsts)} articles, the manifest "
                            f"{len(issue.articles)}", pdf)
+    if any(a >= b for a, b in itertools.pairwise(firsts)):
+        raise ToolkitError("its articles' bookmarks do not lead to pages in the manifest's order "
+                           f"(pages {', '.join(str(f + 1) for f in firsts)})", pdf)
     ends = [*firsts[1:], count]
     return [(build.load(entry.source), range(first, end))
             for entry, first, end in zip(issue.articles, firsts, ends, strict=True)]
+
+
+def _issue_marks(document: pikepdf.Pdf, cap: int, pdf: Path) -> list[pikepdf.Dictionary]:
+    """The bookmarks under the issue's one top-level bookmark, at most ``cap`` (an issue has no
+    more articles than pages), each once (a /Next that loops back ends the list)."""
+    outlines = document.Root.get("/Outlines")
+    top = outlines.get("/First") if isinstance(outlines, pikepdf.Dictionary) else None
+    if not isinstance(top, pikepdf.Dictionary) or top.get("/Next") is not None:
+        return []
+    items: list[pikepdf.Dictionary] = []
+    seen: set[tuple[int, int]] = set()
+    item = top.get("/First")
+    while isinstance(item, pikepdf.Dictionary) and item.objgen not in seen:
+        if len(items) == cap:
+            raise ToolkitError(f"more bookmarks under the issue's than its {cap - 1} pages", pdf)
+        if item.is_indirect:
+            seen.add(item.objgen)
+        items.append(item)
+        item = item.get("/Next")
+    return items
+
+
+def _page_of(item: pikepdf.Dictionary, pages: dict[tuple[int, int], int]) -> int | None:
+    """The page index a bookmark's /Dest leads to, or None (no /Dest, or not a page)."""
+    dest = item.get("/Dest")
+    if isinstance(dest, pikepdf.Array) and len(dest) and isinstance(dest[0], pikepdf.Dictionary):
+        return pages.get(dest[0].objgen)
+    return None

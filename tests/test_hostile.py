@@ -95,3 +95,76 @@ def test_control_characters_in_a_manifest_reach_no_bookmark_label_or_metadata(
     capsys.readouterr()
     assert cli.main([str(manifest), "-o", "strict.pdf", "--jobs", "1", "--strict"]) == 1
     assert not (root / "strict.pdf").exists()
+
+
+@pytest.fixture(scope="module")
+def small_issue(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A two-article issue built once: its folder and its PDF."""
+    root = _project(tmp_path_factory.mktemp("hostile-issue"))
+    (root / "content" / "other.md").write_text(ARTICLE.replace("مقالة قصيرة", "مقالة أخرى"),
+                                               encoding="utf-8")
+    manifest = root / "content" / "issues" / "x.yaml"
+    manifest.write_text("publication: P\nstart: any\narticles: [../short.md, ../other.md]\n",
+                        encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert cli.main([str(manifest), "-o", "x.pdf", "--jobs", "1", "-q", "--variant", "screen"]) == 0
+    return root, root / "x.pdf"
+
+
+def _craft(pdf: Path, out: Path, change) -> Path:
+    with pikepdf.open(pdf) as doc:
+        change(doc)
+        doc.save(out)
+    return out
+
+
+def _articles_mark(doc: pikepdf.Pdf) -> pikepdf.Dictionary:
+    return doc.Root.Outlines.First.Last  # the issue's last article
+
+
+def _loop(doc: pikepdf.Pdf) -> None:
+    top = doc.Root.Outlines.First
+    top.Last.Next = top.First  # ends the walk: the issue checks as it is
+
+
+def _many(doc: pikepdf.Pdf) -> None:
+    with doc.open_outline() as outline:
+        for index in range(100_000):
+            outline.root[0].children.append(pikepdf.OutlineItem(f"b{index}", 0))
+
+
+def _not_a_page(doc: pikepdf.Pdf) -> None:
+    _articles_mark(doc).Dest = pikepdf.Array([12345, pikepdf.Name.Fit])
+
+
+def _backwards(doc: pikepdf.Pdf) -> None:
+    top = doc.Root.Outlines.First
+    top.Last.Dest = pikepdf.Array([doc.pages[0].obj, pikepdf.Name.Fit])
+
+
+CRAFTED = {
+    "a loop of bookmarks": (_loop, None),
+    "100,000 bookmarks": (_many, "more bookmarks under the issue's than its"),
+    "a destination that is no page": (_not_a_page, "leads to no page"),
+    "articles out of order": (_backwards, "do not lead to pages in the manifest's order"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CRAFTED))
+def test_check_trusts_no_crafted_issue_bookmarks(case, small_issue, tmp_path, monkeypatch, capsys):
+    root, pdf = small_issue
+    change, message = CRAFTED[case]
+    crafted = _craft(pdf, tmp_path / "crafted.pdf", change)
+    monkeypatch.chdir(root)
+    assert cli.main(["check", str(pdf), "--source", "content/issues/x.yaml", "-q"]) == 0
+    capsys.readouterr()
+    if message is None:
+        assert cli.main(["check", str(crafted), "--source", "content/issues/x.yaml", "-q"]) == 0
+        assert not capsys.readouterr().err
+        return
+    assert cli.main(["check", str(crafted), "--source", "content/issues/x.yaml"]) == 1
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: {crafted}: ") and message in err[0], err
+    assert "Traceback" not in captured.err and not captured.out
