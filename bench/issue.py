@@ -19,28 +19,16 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import run  # noqa: E402  (bench/bench.py, beside this script: whole-process timing)
+
 DEMO = ROOT / "content" / "issues" / "afaq-2024-03.yaml"
-
-
-def run(command: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak resident MiB of the process and its children) of one whole run."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"bench: {' '.join(command)} failed")
-    return elapsed, usage.ru_maxrss / 1024
 
 
 def plain(manifest_path: Path, output: Path) -> None:
