@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import concurrent.futures
+import contextlib
 import functools
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import subprocess
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pressroom import build, record
+from pressroom import build, record, scratch, stopping
 from pressroom.errors import ToolkitError, display_path
 from pressroom.layout import weasy
 from pressroom.layout.weasy import PROGRESS_LOGGER_NAME as PROGRESS_LOGGER
@@ -24,6 +25,7 @@ from pressroom.limits import Limits
 from pressroom.pdf.glyphtext import GlyphTexts
 from pressroom.project import Project
 from pressroom.report import NOTE, note
+from pressroom.stopping import Stopped
 
 #: Articles a worker process builds before it is replaced by a fresh one (memory stays flat:
 #: WeasyPrint and Pango keep caches that grow with every document laid out).
@@ -155,8 +157,8 @@ def default_jobs() -> int:
 
 def pool_context() -> multiprocessing.context.BaseContext:
     """Worker processes forked from a server that has imported the toolkit once (WeasyPrint's
-    import is most of a process's start-up), where there is one; spawned elsewhere.
-    Python refuses max_tasks_per_child with plain fork (the parent may have threads)."""
+    import is most of a process's start-up), where there is one; spawned elsewhere. Not forked
+    from this process: it may have threads (the progress bar's), whose locks a fork copies."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
@@ -184,66 +186,157 @@ def _failed(job: Job, error: str) -> Outcome:
     return Outcome(job, "failed", error=error)
 
 
+def _serve(connection: Connection, verbosity: int) -> None:
+    """A worker process: build each job the batch sends, send its outcome back, until it sends
+    None or goes away. A signal stops the article being built (its temporary files removed)
+    and the process, with exit code 128 + its number; between two articles it is only noted."""
+    stopping.worker_init()
+    init_worker(verbosity)
+    try:
+        while (job := connection.recv()) is not None:
+            with stopping.task(), scratch.removing_made_folders():
+                outcome = run_remote(job)
+            connection.send(outcome)
+    except (EOFError, OSError):  # the batch has ended (or was killed): nothing to build for
+        return
+
+
+class _Worker:
+    """One worker process, the end of its pipe, and how many articles it was given."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext, verbosity: int) -> None:
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs, verbosity), daemon=True,
+                                       name="pressroom-batch-worker")
+        self.process.start()
+        theirs.close()
+        self.given = 0
+
+
+class _Pool:
+    """Worker processes that each build one article at a time, replaced after TASKS_PER_WORKER.
+
+    Not a ProcessPoolExecutor: a worker that dies there breaks the whole pool (every running
+    article started again), and stopping its workers mid-batch races with the replacement of
+    one that has reached max_tasks_per_child."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext, verbosity: int) -> None:
+        self.context = context
+        self.verbosity = verbosity
+        self.idle: list[_Worker] = []
+        self.busy: dict[_Worker, Job] = {}
+        self.retired: list[_Worker] = []  # told to end; joined at the end
+
+    def give(self, job: Job) -> None:
+        """Send ``job`` to an idle worker, or to a new one."""
+        while self.idle and not self.idle[-1].process.is_alive():
+            self.retired.append(self.idle.pop())
+        with stopping.held():  # a worker is started and recorded, or not started at all
+            worker = self.idle.pop() if self.idle else _Worker(self.context, self.verbosity)
+            self.busy[worker] = job
+        worker.connection.send(job)
+        worker.given += 1
+
+    def wait(self) -> list[tuple[Job, Outcome | int]]:
+        """The jobs that ended (at least one): each with its outcome, or with the exit code of
+        the worker that died building it."""
+        busy = list(self.busy)
+        multiprocessing.connection.wait([w.connection for w in busy] + [w.process.sentinel for w in busy])
+        ended: list[tuple[Job, Outcome | int]] = []
+        for worker in busy:
+            try:
+                outcome: Outcome | None = worker.connection.recv() if worker.connection.poll() else None
+            except (EOFError, OSError):
+                outcome = None
+            if outcome is None and worker.process.is_alive():
+                continue
+            job = self.busy.pop(worker)
+            if outcome is None:  # it died
+                worker.process.join()
+                worker.connection.close()
+                ended.append((job, worker.process.exitcode or 0))
+                continue
+            ended.append((job, outcome))
+            if worker.given >= TASKS_PER_WORKER:  # a fresh one next time: memory stays flat
+                self._retire(worker)
+            else:
+                self.idle.append(worker)
+        return ended
+
+    def _retire(self, worker: _Worker) -> None:
+        with contextlib.suppress(OSError):
+            worker.connection.send(None)
+        worker.connection.close()
+        self.retired.append(worker)
+
+    def close(self) -> None:
+        """The batch is done: every worker ends."""
+        for worker in self.idle:
+            self._retire(worker)
+        self.idle.clear()
+        for worker in self.retired:
+            worker.process.join()
+
+    def stop(self) -> None:
+        """The batch was stopped: each worker stops where it is, removes its temporary files and
+        ends (one still there after stopping.WORKER_GRACE seconds is killed)."""
+        workers = [*self.busy, *self.idle, *self.retired]
+        for worker in workers:  # an idle one sees the end of its pipe and ends at once
+            worker.connection.close()
+        stopping.stop_workers([worker.process for worker in workers])
+
+
+def _died(job: Job, code: int, attempts: Counter[Path], queue: deque[Job]) -> Outcome | None:
+    """A worker died building ``job`` with exit ``code``: the run stops when a signal stopped
+    it (never built again as if it had crashed); otherwise the job goes back in the queue, or
+    after ATTEMPTS, the failed outcome."""
+    if code > 128 and code - 128 in stopping.SIGNALS:
+        raise Stopped(code - 128)
+    attempts[job.source] += 1
+    if attempts[job.source] < ATTEMPTS:
+        queue.appendleft(job)
+        return None
+    return _failed(job, f"{display_path(job.source)}: the process building it died {ATTEMPTS} times "
+                        "(killed, or out of memory)")
+
+
 def run_local(jobs: Iterable[Job], workers: int, *, fail_fast: bool = False,
               started: Callable[[Job], None] = lambda job: None) -> Iterator[Outcome]:
     """Outcomes as articles finish, ``workers`` processes at a time (``workers`` 1 and a single
-    job: in this process). A worker that dies loses nothing: its article is tried again in a
-    fresh pool (up to ATTEMPTS times, then it is reported as failed)."""
+    job: in this process). A worker that dies loses nothing: its article is tried again by a
+    fresh one (up to ATTEMPTS times, then it is reported as failed). Stopped by a signal (or
+    closed early), it stops its workers, which remove their temporary files."""
     queue = deque(jobs)
     if len(queue) == 1 and workers == 1:
         job = queue.popleft()
         started(job)
         yield run_job(job)
         return
-    context = pool_context()
+    if not queue:
+        return
+    pool = _Pool(pool_context(), queue[0].verbosity)
     attempts: Counter[Path] = Counter()
-    running: dict[concurrent.futures.Future[Outcome], Job] = {}
-    pool: concurrent.futures.ProcessPoolExecutor | None = None
-    stopping = False
+    stopped = False
     try:
-        while queue or running:
-            if pool is None:
-                verbosity = (queue[0] if queue else next(iter(running.values()))).verbosity
-                pool = concurrent.futures.ProcessPoolExecutor(
-                    workers, mp_context=context, initializer=init_worker, initargs=(verbosity,),
-                    max_tasks_per_child=TASKS_PER_WORKER)
-            while queue and len(running) < workers and not stopping:
+        while queue or pool.busy:
+            while queue and len(pool.busy) < workers and not stopped:
                 job = queue.popleft()
-                running[pool.submit(run_remote, job)] = job  # the job's SOURCE_DATE_EPOCH
+                pool.give(job)
                 started(job)
-            if not running:
+            if not pool.busy:
                 break
-            finished, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
-            broken = False
-            for future in finished:
-                job = running.pop(future)
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    attempts[job.source] += 1
-                    if attempts[job.source] < ATTEMPTS:
-                        queue.appendleft(job)
-                        continue
-                    outcome = _failed(job, f"{display_path(job.source)}: the process building it "
-                                           f"died {ATTEMPTS} times (killed, or out of memory)")
+            for job, ended in pool.wait():
+                outcome = _died(job, ended, attempts, queue) if isinstance(ended, int) else ended
+                if outcome is None:
+                    continue
                 if outcome.status == "failed" and fail_fast:
-                    stopping = True
+                    stopped = True
                     queue.clear()
                 yield outcome
-            if broken:
-                for future, job in list(running.items()):  # the rest of the pool went down too
-                    future.cancel()
-                    queue.appendleft(job)
-                running.clear()
-                pool.shutdown(wait=True, cancel_futures=True)
-                pool = None
-    except BaseException:  # Ctrl-C, or the caller stopped reading: leave the workers behind
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # a signal, or the caller stopped reading
+        pool.stop()
         raise
-    if pool is not None:
-        pool.shutdown(wait=True)
+    pool.close()
 
 
 def run_cluster(jobs: Iterable[Job], scheduler: str, *, fail_fast: bool = False) -> Iterator[Outcome]:
@@ -410,6 +503,7 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
         note("HarfBuzz's font subsetter (libharfbuzz-subset) is missing: fonts are subset by "
              "fontTools instead, and builds take about ×1.35 as long")
     display = _Display(len(todo), verbosity)
+    outcomes: Iterator[Outcome] = iter(())
     try:
         if scheduler:
             outcomes = run_cluster(todo, scheduler, fail_fast=fail_fast)
@@ -420,6 +514,8 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
             summary.add(outcome)
             display.finished(outcome)
     finally:
+        if isinstance(outcomes, Generator):
+            outcomes.close()  # stopped by a signal: the workers stop now, before what they left is swept
         display.close()
         _leftovers(job.output for job in todo)
     summary.seconds = time.perf_counter() - started

@@ -15,9 +15,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import psutil
 import pytest
 
-from pressroom import scratch
+from pressroom import record, scratch
+from pressroom.check.verify import PdfReport
 
 from .conftest import ROOT, SEED_MD
 
@@ -182,6 +184,79 @@ def test_an_issue_build_stopped_stops_its_workers_and_leaves_nothing(places, nam
     assert_stopped(build, name, places)
     assert time.monotonic() - started < 120  # the grace period is 10 s, loaded machine or not
     assert all(gone(pid) for pid in workers), workers
+
+
+#: Articles of a batch: a few paragraphs each, no two alike, nothing to warn about.
+TOPICS = ("المكتبات العامة", "السكك الحديدية", "الطاقة الشمسية", "الأسواق القديمة", "الحدائق",
+          "الموانئ", "المدارس الريفية", "المتاحف", "الجسور")
+
+
+def _batch_articles(content: Path) -> list[Path]:
+    paths = []
+    for n, topic in enumerate(TOPICS):
+        body = "\n\n".join(f"فقرة {k} عن {topic}: " + " ".join([f"جملة عن {topic} رقم {k}."] * 12)
+                            for k in range(1, 7))
+        path = content / f"b{n}.md"
+        path.write_text(f"---\ntitle: {topic}\ndate: 2024-0{n % 9 + 1}-1{n}\n---\n\n{body}\n",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def start_batch(root: Path, temp: Path, *options: str) -> subprocess.Popen:
+    """Every article in ``root``/content/ built into ``root``/build/ by a new process."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.Popen([sys.executable, str(ROOT / "make_pdf.py"), "-q", *options], cwd=root,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, preexec_fn=_signals_as_in_a_terminal(()))
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_a_batch_stopped_stops_its_workers_keeps_what_it_built_and_resumes(workspace, tmp_path, name):
+    """A batch of articles in two worker processes, stopped once one article is built and while
+    a worker lays out another: SIGTERM to the command alone, or SIGINT to its process group."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    sources = _batch_articles(workspace.content)
+    out = workspace.root / "build"
+    records = out / record.FOLDER
+    batch = start_batch(workspace.root, temp, "--jobs", "2")
+    wait_for(lambda: list(records.glob("*.json")) and fc_pids(temp) - {batch.pid},
+             "a built article and a worker laying out the next", batch)
+    family = psutil.Process(batch.pid).children(recursive=True)  # the fork server and the workers
+    workers = fc_pids(temp) - {batch.pid}
+    if name == "SIGINT":
+        os.killpg(batch.pid, signal.SIGINT)
+    else:
+        batch.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    _, err = batch.communicate(timeout=300)
+    assert batch.returncode == 128 + getattr(signal, name), err
+    assert err.splitlines() == [stopped_line(name)]
+    assert time.monotonic() - started < 120  # the grace period is 10 s, loaded machine or not
+    assert workers <= {child.pid for child in family}
+    deadline = time.monotonic() + 60  # the fork server ends once it sees its parent gone
+    while not all(gone(child.pid) for child in family):
+        assert time.monotonic() < deadline, [c.pid for c in family if not gone(c.pid)]
+        time.sleep(0.05)
+    assert ours(temp) == []
+    assert not [p.name for p in out.rglob("*.part")]
+    finished = sorted(p.name.removesuffix(".json") for p in records.glob("*.json"))
+    assert 1 <= len(finished) < len(sources), finished
+    kept = {}
+    for pdf in finished:  # each recorded PDF is whole
+        assert PdfReport(out / pdf).pages == 1
+        kept[pdf] = ((out / pdf).read_bytes(), (out / pdf).stat().st_mtime_ns)
+
+    again = start_batch(workspace.root, temp, "--jobs", "2")
+    _, err = again.communicate(timeout=600)
+    assert again.returncode == 0, err
+    assert sorted(p.name for p in out.glob("*.pdf")) == sorted(f"{s.stem}.pdf" for s in sources)
+    assert kept == {n: ((out / n).read_bytes(), (out / n).stat().st_mtime_ns) for n in finished}
+    for source in sources:
+        assert PdfReport(out / f"{source.stem}.pdf").pages == 1
+    assert ours(temp) == []
 
 
 @pytest.fixture
