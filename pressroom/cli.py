@@ -36,7 +36,8 @@ USAGE = """\
   make_pdf.py import SCRAPED.txt|FOLDER [-o content/NAME.md | -o DIR/] [--force]
               [--date YYYY-MM-DD] [--source-url URL] [--publication NAME] [--max-article-bytes N]
   make_pdf.py check FILE.pdf [--source SOURCE] [--max-pages N] [--max-stream-mb MB]
-              [--max-seconds S]"""
+              [--max-seconds S]
+  make_pdf.py proof FILE.pdf -o DIR [--dpi N]"""
 
 
 class _Formatter(logging.Formatter):
@@ -437,6 +438,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif argv and argv[0] == "check":
         args = _check_parser().parse_args(argv[1:])
         runner = _run_check
+    elif argv and argv[0] == "proof":
+        from pressroom import proof  # pdfium and Pillow's drawing only for proofs
+
+        args = proof.parser().parse_args(argv[1:])
+        runner = proof.run
     elif argv and argv[0] == "new":
         args = _new_parser().parse_args(argv[1:])
         runner = _run_new
