@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from pressroom import __version__, batch, build, issue, scaffold, scratch
 from pressroom.errors import ContentError, ToolkitError, display_path
-from pressroom.layout import weasy
+from pressroom.layout import htmlout, weasy
 from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits, check_file
 from pressroom.pdf.editions import DEFAULT_EDITION, EDITIONS
 from pressroom.project import Project
@@ -28,7 +28,7 @@ from pressroom.stopping import Stopped, stopped_by_signals
 
 USAGE = """\
   make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--variant print|screen|archive]
-              [--output-intent FILE.icc] [--strict] [-q | -v]
+              [--output-intent FILE.icc] [--strict] [--html FILE.html] [-q | -v]
               [--jobs N] [--force] [--fail-fast] [--scheduler tcp://HOST:8786]
               [--max-pages N] [--max-image-megapixels N] [--max-image-megabytes N]
               [--max-article-bytes N] [--max-paragraph-chars N] [--max-word-chars N]
@@ -153,6 +153,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output-intent", type=Path, metavar="FILE.icc",
                         help="the printer's CMYK profile for the print edition (default: FOGRA39)")
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    parser.add_argument("--html", type=Path, metavar="FILE.html",
+                        help="also write the HTML the layout made of the (one) article, to open "
+                             "in a browser (stylesheets, fonts and photos by relative path)")
     parser.add_argument("--max-pages", type=_positive(int), metavar="N", default=DEFAULT_LIMITS.pages,
                         help="refuse an article that lays out to more pages (default: %(default)s)")
     parser.add_argument("--max-image-megapixels", type=_positive(float), metavar="N",
@@ -322,6 +325,12 @@ def _run_build(args: argparse.Namespace) -> int:
                     word_chars=args.max_word_chars)
     for output in outputs:  # before anything is built: no source of the run is ever replaced
         build.check_output(output, project, [*sources, args.output_intent])
+    if args.html is not None:
+        if len(sources) != 1 or manifest.is_manifest(sources[0]):
+            raise ToolkitError("--html writes the HTML of one article: give one article SOURCE",
+                               args.html)
+        htmlout.write(sources[0], args.html, project, layout=args.layout, variant=args.variant,
+                      output_intent=args.output_intent, limits=limits)
     articles = [(s, o) for s, o in zip(sources, outputs, strict=True) if not manifest.is_manifest(s)]
     code = 0
     if articles:

@@ -236,6 +236,28 @@ def test_log_messages_and_loggers():
     assert weasy._ENVIRONMENT_NOTE in inspect.getsource(fonts)
 
 
+def test_css_warnings_give_a_position_and_the_stylesheet_being_parsed(tmp_path):
+    sheet = tmp_path / "look.css"
+    sheet.write_text("p {\n  color: reddish;\n}\nh1 { font-size: var(--big); }\n:root { --big: 3zz; }\n")
+    heard = []
+
+    def hear(record):
+        if record.levelno >= logging.WARNING:
+            heard.append((record.getMessage(), weasy.css_position(record), weasy.css_warning_url()))
+        return False
+
+    from pressroom.report import listen
+
+    with listen(hear):
+        weasy.HTML(string="<link rel=stylesheet href=look.css><h1>x</h1><p>y</p>",
+                   base_url=tmp_path.as_uri() + "/").render()
+    parsed, substituted = heard
+    # a declaration WeasyPrint drops while parsing: its position, and the sheet's URL on the stack
+    assert parsed == ("Ignored `color: reddish` at 2:3, invalid value.", (2, 3), sheet.as_uri())
+    # a var() found invalid while styles are computed: the position of the var(), no sheet
+    assert substituted == ("Ignored `font-size: 3zz` at 4:17, invalid value.", (4, 17), None)
+
+
 def test_xmp_packet_of_a_variant():
     packets = []
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import mimetypes
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pressroom.errors import FontError
-from pressroom.layout import weasy
+from pressroom.layout import cssdiag, weasy
 from pressroom.layout.images import SCHEME
 from pressroom.layout.weasy import CSS, HTML, Document, URLFetcher, URLFetcherResponse
 from pressroom.project import is_file, is_inside
@@ -63,13 +64,21 @@ def isolated_fonts(fonts: Path) -> Iterator:
         yield font_config
 
 
+#: The CSS namer of each laid-out document, for the styles WeasyPrint computes as it draws.
+_NAMERS: weakref.WeakKeyDictionary[Document, cssdiag.Namer] = weakref.WeakKeyDictionary()
+
+
 def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
-           extra_css: str = "", **options) -> Document:
+           extra_css: str = "", template: Path | None = None, **options) -> Document:
     """Lay out and paginate the HTML, with an edition's stylesheet after the layout's (and
-    WeasyPrint's image options, which it reads while loading images)."""
+    WeasyPrint's image options, which it reads while loading images). WeasyPrint's warnings
+    about the layout's CSS name the file and line to fix, and so does one about a font family
+    that fonts/ does not have (cssdiag.py); ``template``: the one ``html`` came from."""
     color_profiles: dict = {}
     weasy.keep_words_before_inline_elements()
-    with isolated_fonts(fonts) as font_config:
+    namer = cssdiag.Namer(html, base, template)
+    with isolated_fonts(fonts) as font_config, namer.listening() as sheets:
+        cssdiag.check_font_families(sheets, fonts)
         stylesheets = [CSS(string=extra_css, base_url=base.as_uri() + "/", url_fetcher=fetcher,
                            font_config=font_config, color_profiles=color_profiles)
                        ] if extra_css else []
@@ -78,10 +87,13 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
                                    color_profiles=color_profiles, **options)
     for page in document.pages:
         weasy.realign_rtl_justified_lines(page)
+    _NAMERS[document] = namer
     return document
 
 
 def to_pdf(document: Document, finisher=None, **options) -> bytes:
     """Write a laid-out document as PDF bytes (no ID unless the options give one: no clock)."""
     options.setdefault("pdf_identifier", False)
-    return document.write_pdf(finisher=finisher, **options)
+    namer = _NAMERS.get(document)
+    with namer.listening() if namer else nullcontext():
+        return document.write_pdf(finisher=finisher, **options)

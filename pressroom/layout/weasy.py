@@ -494,6 +494,35 @@ def check_loggers() -> None:
              f"named {_PROGRESS_LOGGER.name!r}")
 
 
+#: The functions of ``weasyprint.css`` that parse one stylesheet (or style attribute) and log
+#: what they ignore in it, each with the stylesheet's URL in a local named ``base_url``.
+_CSS_PARSERS = ("preprocess_stylesheet", "preprocess_declarations")
+_CSS_POSITION = re.compile(r"\bat (\d+):(\d+)\b")
+
+
+def css_position(record: logging.LogRecord) -> tuple[int, int] | None:
+    """The ``LINE:COL`` a WeasyPrint CSS warning gives ("Ignored `x: y` at 42:14, …"), if any."""
+    match = _CSS_POSITION.search(record.getMessage())
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def css_warning_url() -> str | None:
+    """While WeasyPrint logs a warning about a stylesheet it is parsing, the URL of that
+    stylesheet (the ``base_url`` of ``weasyprint.css``'s parsing functions on the stack); None
+    when the warning comes from elsewhere (a var() substitution, checked while styles are
+    computed, names no stylesheet). Called from a logging listener, in the logging thread."""
+    frame = inspect.currentframe()
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name in _CSS_PARSERS and frame.f_globals.get("__name__", "").startswith("weasyprint.css"):
+            url = frame.f_locals.get("base_url")
+            _require(url is None or isinstance(url, str), f"weasyprint.css.{code.co_name}(base_url)",
+                     f"expected a URL, found {_kind(url)}")
+            return url
+        frame = frame.f_back
+    return None
+
+
 def is_environment_note(record: logging.LogRecord) -> bool:
     """True for WeasyPrint's warning that it subsets fonts without HarfBuzz-Subset."""
     return _ENVIRONMENT_NOTE in str(record.msg)

@@ -1,0 +1,184 @@
+"""Errors a designer can act on: CSS warnings name the file:line to fix (tokens included), font
+families fonts/ lacks are warned of, and --html writes what the layout produced."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from pressroom.cli import main
+from pressroom.project import Project
+
+BODY = "فقرة أولى من النص العربي للتجربة، فيها كلمات كثيرة.\n\n## عنوان فرعي\n\nفقرة ثانية."
+
+
+@pytest.fixture
+def here(workspace: Project, monkeypatch: pytest.MonkeyPatch, write_article) -> Project:
+    monkeypatch.chdir(workspace.root)
+    write_article(BODY, "a.md", deck="سطر تمهيدي قصير", byline="كاتب", lang="ar",
+                  date="2024-03-01")
+    return workspace
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in the file; return the (1-based) line where ``new`` starts."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    at = text.index(old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text.count("\n", 0, at) + 1
+
+
+def line_of(path: Path, needle: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    return text.count("\n", 0, text.index(needle)) + 1
+
+
+def build(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, list[str]]:
+    code = main(["content/a.md", "-o", "out/a.pdf", *extra])
+    said = capsys.readouterr().err.splitlines()
+    return code, [line for line in said if line.startswith(("warning", "error"))]
+
+
+def test_css_warnings_name_the_file_and_line(here: Project, capsys, expect_warnings) -> None:
+    layout = here.layouts / "magazine"
+    token_line = edit(layout / "tokens.css", "--size-title: 30pt;", "--size-title: 30pz;")
+    used_line = line_of(layout / "print.css", "font-size: var(--size-title)")
+    colour_line = edit(layout / "print.css", "  color: var(--ink);\n}", "  color: reddish;\n}")
+    unknown_line = edit(layout / "print.css", "body { margin: 0; }", "body { margin: 0; colr: red; }")
+    expect_warnings(r"tokens\.css:\d+: invalid value", r"print\.css:\d+: invalid value",
+                    r"unknown property colr")
+    code, said = build(capsys)
+    assert code == 0
+    assert said == [
+        f"warning: layouts/magazine/print.css:{colour_line}: invalid value for color: reddish",
+        f"warning: layouts/magazine/print.css:{unknown_line}: unknown property colr: red",
+        f"warning: layouts/magazine/tokens.css:{token_line}: invalid value for font-size: 30pz "
+        f"(the token --size-title, used at layouts/magazine/print.css:{used_line})",
+    ], said
+    assert (here.root / "out" / "a.pdf").is_file()
+
+
+def test_strict_refuses_a_css_warning(here: Project, capsys, expect_warnings) -> None:
+    layout = here.layouts / "magazine"
+    token_line = edit(layout / "tokens.css", "--accent: #8c1d18;", "--accent: #8c1d1;")
+    expect_warnings(r"tokens\.css:\d+: invalid value for color: #8c1d1 ",
+                    r"tokens\.css:\d+: invalid value for background: #8c1d1 ")
+    code, said = build(capsys, "--strict")
+    assert code == 1
+    assert said[-1].startswith("error: content/a.md: ") and "with --strict" in said[-1]
+    assert f"the first: layouts/magazine/tokens.css:{token_line}: invalid value for " in said[-1]
+    assert not (here.root / "out" / "a.pdf").exists()
+
+
+def test_imports_token_chains_and_undeclared_tokens(here: Project, capsys, expect_warnings) -> None:
+    """Material written after the code: an @import'ed sheet, a token made of another token, a
+    shorthand with two tokens of which one is bad, and a var() naming no token."""
+    layout = here.layouts / "magazine"
+    (layout / "extra.css").write_text(
+        "/* added by a designer */\n:root {\n  --deck-gap: var(--gap-base);\n  --gap-base: 4 mm;\n}\n"
+        "article .deck {\n  margin-bottom: var(--deck-gap);\n}\n"
+        "article .byline {\n  padding: var(--indent) var(--byline-pad);\n  --byline-pad: lots;\n}\n"
+        "article h2 { letter-spacing: var(--kicker-track); }\n", encoding="utf-8")
+    edit(layout / "print.css", "/* The magazine look", '@import "extra.css";\n/* The magazine look')
+    expect_warnings(r"extra\.css:4: invalid value for margin-bottom", r"extra\.css:11: invalid value",
+                    r"extra\.css:13: no token --kicker-track")
+    code, said = build(capsys)
+    assert code == 0
+    assert sorted(said) == sorted([
+        "warning: layouts/magazine/extra.css:4: invalid value for margin-bottom: 4 mm "
+        "(the token --deck-gap, used at layouts/magazine/extra.css:7)",
+        "warning: layouts/magazine/extra.css:11: invalid value for padding: lots "
+        "(the token --byline-pad, used at layouts/magazine/extra.css:10)",
+        "warning: layouts/magazine/extra.css:13: no token --kicker-track is declared "
+        "(letter-spacing: var(--kicker-track))",
+    ]), said
+
+
+def test_font_family_not_in_fonts(here: Project, capsys, expect_warnings) -> None:
+    layout = here.layouts / "magazine"
+    display_line = edit(layout / "tokens.css", '--font-display: "Noto Kufi Arabic", "Amiri";',
+                        '--font-display: "Noto Naskh Arabic", "Amiri";')
+    caption_line = edit(layout / "print.css", "figcaption {\n", "figcaption {\n  font-family: serif;\n") + 1
+    expect_warnings("Noto Naskh Arabic", "serif")
+    code, said = build(capsys)
+    assert code == 0
+    assert said == [
+        f"warning: layouts/magazine/tokens.css:{display_line}: font family 'Noto Naskh Arabic' is not "
+        "in fonts/ (its families: Amiri, Noto Kufi Arabic): another face would be drawn instead",
+        f"warning: layouts/magazine/print.css:{caption_line}: the generic family 'serif' is not "
+        "in fonts/ (its families: Amiri, Noto Kufi Arabic): another face would be drawn instead",
+    ], said
+    code, said = build(capsys, "--strict", "--force")
+    assert code == 1 and "Noto Naskh Arabic" in said[-1]
+
+
+def test_a_generic_family_the_layout_maps_is_fine(here: Project, capsys) -> None:
+    layout = here.layouts / "magazine"
+    edit(layout / "fonts.css", "@font-face {", '@font-face { font-family: "serif"; '
+         "src: url(pressroom://fonts/Amiri-Regular.ttf); }\n@font-face {")
+    edit(layout / "print.css", "figcaption {\n", "figcaption {\n  font-family: serif;\n")
+    code, said = build(capsys)
+    assert code == 0 and said == []
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.sources: list[str] = []
+        self.title = ""
+        self._in_title = False
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "link" and found.get("rel") == "stylesheet":
+            self.links.append(found["href"] or "")
+        if tag == "img":
+            self.sources.append(found["src"] or "")
+        self._in_title, self._in_style = tag == "title", tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        if self._in_style:
+            self.styles.append(data)
+
+
+def test_html_for_the_browser(here: Project, capsys, write_article) -> None:
+    write_article("نص قبل الصورة.\n\n![صفوف الألواح](images/demo-solar-rows.jpg){credit=\"تصوير: سامر\"}"
+                  "\n\nنص بعد الصورة.", "a.md", title="الألواح الشمسية في الصحراء", lang="ar",
+                  date="2024-03-01")
+    out = here.root / "inspect" / "a.html"
+    code, said = build(capsys, "--html", "inspect/a.html")
+    assert code == 0 and said == []
+    page = _Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    page.close()
+    assert page.title == "الألواح الشمسية في الصحراء"
+    linked = [(out.parent / unquote(href)).resolve() for href in page.links]
+    layout = (here.layouts / "magazine").resolve()
+    assert layout / "tokens.css" in linked and layout / "print.css" in linked
+    assert all(path.is_file() for path in linked)
+    assert [(out.parent / unquote(src)).resolve() for src in page.sources] == [
+        (here.images / "demo-solar-rows.jpg").resolve()]
+    fonts = [part.split(")")[0].strip('"') for style in page.styles for part in style.split("url(")[1:]]
+    assert fonts and all(urlsplit(f).scheme == "" and (out.parent / unquote(f)).is_file() for f in fonts)
+    assert "url(pressroom://" not in out.read_text(encoding="utf-8").replace("url(\"", "url(")
+
+
+def test_html_needs_one_article(here: Project, capsys, write_article) -> None:
+    write_article("نص.", "b.md")
+    code = main(["content/a.md", "content/b.md", "-o", "out/", "--html", "x.html"])
+    assert code == 1
+    assert capsys.readouterr().err.strip() == (
+        "error: x.html: --html writes the HTML of one article: give one article SOURCE")
+    assert not (here.root / "x.html").exists() and not (here.root / "out").exists()
