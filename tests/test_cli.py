@@ -82,7 +82,7 @@ def test_bad_input_is_one_line_and_keeps_the_old_output(here, capsys, text, expe
 
 def test_unknown_layout(here, capsys):
     assert main([str(_article(here.content)), "--layout", "glossy"]) == 1
-    assert "unknown layout 'glossy' (available: magazine)" in capsys.readouterr().err
+    assert "unknown layout 'glossy' (available: magazine, pocket)" in capsys.readouterr().err
 
 
 def test_strict_turns_warnings_into_errors(here, tmp_path, capsys, expect_warnings):

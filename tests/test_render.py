@@ -101,7 +101,7 @@ def test_text_is_escaped(write_article, workspace):
 
 
 def test_unknown_layout_lists_available(project):
-    with pytest.raises(LayoutError, match=r"unknown layout 'glossy' \(available: magazine\)"):
+    with pytest.raises(LayoutError, match=r"unknown layout 'glossy' \(available: magazine, pocket\)"):
         render.layout_folder(project.layouts, "glossy")
     with pytest.raises(LayoutError):
         render.layout_folder(project.layouts, "../layouts/magazine")
