@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -166,10 +166,30 @@ class Stylesheets:
                 if "pressroom://fonts/" in src or "fonts/" in src}
 
 
+def _stamp(folder: Path) -> tuple:
+    """What the layouts' files are now (names, sizes, times): a parse is reused until it changes."""
+    found = []
+    for path in sorted(folder.parent.rglob("*")):
+        if path.suffix in (".css", ".j2"):
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            found.append((str(path), status.st_size, status.st_mtime_ns))
+    return tuple(found)
+
+
 def stylesheets(html: str, folder: Path, template: Path | None = None) -> Stylesheets:
     """Parse the stylesheets ``html`` (rendered from a template of ``folder``) links, following
     their ``@import``s inside the layouts folder, and its ``<style>`` elements (said of
-    ``template``, at the line they are written on there)."""
+    ``template``, at the line they are written on there). A build lays out several times: the
+    same head over the same files is parsed once."""
+    head = html[:html.find("</head>")] if "</head>" in html else html
+    return _stylesheets(head, folder, template, _stamp(folder))
+
+
+@lru_cache(maxsize=16)
+def _stylesheets(html: str, folder: Path, template: Path | None, stamp: tuple) -> Stylesheets:
     layouts = folder.parent
     out: list[Sheet] = []
     seen: set[Path] = set()
