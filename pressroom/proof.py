@@ -62,7 +62,8 @@ def _open(pdf: Path) -> pdfium.PdfDocument:
     if not pdf.is_file():
         raise ContentError("no such PDF file" if not pdf.exists() else "is not a file", pdf)
     try:
-        head = pdf.open("rb").read(1024)
+        with pdf.open("rb") as handle:
+            head = handle.read(1024)
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", pdf) from None
     if b"%PDF-" not in head:

@@ -22,6 +22,12 @@ _INTERNAL = re.compile(SCHEME + r"://(\w+)/([^\"')\s>]+)")
 _FILE_URL = re.compile(r"file://(/[^\"')\s>]*)")
 
 
+#: For the browser only (print ignores it): a page-wide column with room for what bleeds.
+SCREEN = ("/* a browser's view only */\n@media screen { html { background: #e6e2dc; } "
+          "body { box-sizing: border-box; max-width: 190mm; margin: 0 auto; padding: 20mm 24mm; "
+          "background: #fff; } }\n")
+
+
 def _relative(path: Path, folder: Path) -> str:
     """``path`` as a URL relative to ``folder`` (a file: URL when there is no relative way)."""
     try:
@@ -61,8 +67,8 @@ def for_browser(html: str, ctx: build.Context, target: Path) -> str:
     html = _LINK.sub(link, html)
     html = local(html)
     page_css = local(editions.page_css(ctx.edition, ctx.profile.path if ctx.profile else None))
-    return html.replace("</head>", f"<style>/* the {ctx.edition.name} edition */\n{page_css}\n</style>\n"
-                        "</head>", 1)
+    return html.replace("</head>", f"<style>/* the {ctx.edition.name} edition */\n{page_css}\n"
+                        f"{SCREEN}</style>\n</head>", 1)
 
 
 def write(source: Path, target: Path, project: Project, *, layout: str, variant: str,
