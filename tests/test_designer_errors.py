@@ -98,6 +98,26 @@ def test_imports_token_chains_and_undeclared_tokens(here: Project, capsys, expec
     ]), said
 
 
+def test_rules_media_blocks_and_math(here: Project, capsys, expect_warnings) -> None:
+    """More material written after the code: a declaration inside @media, a bad calc(), and a
+    whole rule WeasyPrint drops (an unknown page-margin box) are said of their lines too."""
+    layout = here.layouts / "magazine"
+    text = (layout / "print.css").read_text(encoding="utf-8")
+    lines = text.count("\n")
+    (layout / "print.css").write_text(
+        text + "@media print {\n  .deck { line-height: tall; }\n}\n.byline { width: calc(10mm + red); }\n"
+        '@page { @bottom-middle { content: "x"; } }\n', encoding="utf-8")
+    expect_warnings("line-height: tall", r"calc\(10mm \+ red\)", "bottom-middle")
+    code, said = build(capsys)
+    assert code == 0
+    assert sorted(said) == sorted([
+        f"warning: layouts/magazine/print.css:{lines + 2}: invalid value for line-height: tall",
+        f"warning: layouts/magazine/print.css:{lines + 4}: invalid value for width: calc(10mm + red)",
+        f"warning: layouts/magazine/print.css:{lines + 5}: Unknown @page rule "
+        "<AtRule @bottom-middle … { … }>",
+    ]), said
+
+
 def test_font_family_not_in_fonts(here: Project, capsys, expect_warnings) -> None:
     layout = here.layouts / "magazine"
     display_line = edit(layout / "tokens.css", '--font-display: "Noto Kufi Arabic", "Amiri";',

@@ -267,8 +267,20 @@ def _valid(name: str, value: str) -> bool:
 
 
 def describe(diag: Stylesheets, message: str, position: tuple[int, int], url: str | None
-             ) -> tuple[Declaration | None, str]:
-    """Where WeasyPrint's ``message`` about ``position`` is to be fixed, and what to say there."""
+             ) -> tuple[str | None, str]:
+    """Where WeasyPrint's ``message`` about ``position`` is to be fixed ("file:line", None when
+    it cannot be told), and what to say there."""
+    found, text = _declaration_at(diag, message, position, url)
+    if found is not None:
+        return found.where(), text
+    sheets = [s for s in _sheet_for(diag, url) if s.url] if url else []
+    if len(sheets) == 1:  # a rule, not a declaration, of the sheet WeasyPrint was parsing
+        return f"{display_path(sheets[0].path)}:{position[0] + sheets[0].offset}", text
+    return None, text
+
+
+def _declaration_at(diag: Stylesheets, message: str, position: tuple[int, int], url: str | None
+                    ) -> tuple[Declaration | None, str]:
     ignored = _IGNORED.match(message)
     name, value, reason = ignored.groups() if ignored else ("", "", "")
     sheets = _sheet_for(diag, url)
@@ -309,14 +321,14 @@ class Namer:
         position = weasy.css_position(record)
         if position is None or getattr(record, "pressroom_named", False):
             return True
-        found, text = describe(self.sheets, record.getMessage(), position, weasy.css_warning_url())
-        if found is None:
+        place, text = describe(self.sheets, record.getMessage(), position, weasy.css_warning_url())
+        if place is None:
             return True
-        record.msg = f"{found.where()}: {text}"
+        record.msg = f"{place}: {text}"
         record.args = ()
         record.pressroom_named = True
         record.levelno, record.levelname = logging.WARNING, "WARNING"
-        key = f"{found.where()}: {text.split(' (the token')[0]}"
+        key = f"{place}: {text.split(' (the token')[0]}"
         if key in self.said:
             return False
         self.said.add(key)
