@@ -37,7 +37,9 @@ USAGE = """\
               [--date YYYY-MM-DD] [--source-url URL] [--publication NAME] [--max-article-bytes N]
   make_pdf.py check FILE.pdf [--source SOURCE] [--max-pages N] [--max-stream-mb MB]
               [--max-seconds S]
-  make_pdf.py proof FILE.pdf -o DIR [--dpi N]"""
+  make_pdf.py proof FILE.pdf -o DIR [--dpi N]
+  make_pdf.py watch [SOURCE] [build options]      rebuild what each saved change affects
+  make_pdf.py preview [SOURCE] [--port N] [build options]   the same, shown in the browser"""
 
 
 class _Formatter(logging.Formatter):
@@ -308,6 +310,14 @@ def _distinct(sources: list[Path], outputs: list[Path]) -> None:
         seen[key] = source
 
 
+def build_limits(args: argparse.Namespace) -> Limits:
+    """The limits a build's --max-… options set."""
+    return Limits(pages=args.max_pages, image_pixels=round(args.max_image_megapixels * MEGA),
+                  image_bytes=round(args.max_image_megabytes * MEGA),
+                  article_bytes=args.max_article_bytes, paragraph_chars=args.max_paragraph_chars,
+                  word_chars=args.max_word_chars)
+
+
 def _run_build(args: argparse.Namespace) -> int:
     project = Project.find()
     sources = list(args.sources)
@@ -319,10 +329,7 @@ def _run_build(args: argparse.Namespace) -> int:
             raise ContentError("no article (.md or .txt) or issue to build", project.content)
     outputs = _outputs(args, sources, project)
     _distinct(sources, outputs)
-    limits = Limits(pages=args.max_pages, image_pixels=round(args.max_image_megapixels * MEGA),
-                    image_bytes=round(args.max_image_megabytes * MEGA),
-                    article_bytes=args.max_article_bytes, paragraph_chars=args.max_paragraph_chars,
-                    word_chars=args.max_word_chars)
+    limits = build_limits(args)
     for output in outputs:  # before anything is built: no source of the run is ever replaced
         build.check_output(output, project, [*sources, args.output_intent])
     if args.html is not None:
@@ -455,6 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif argv and argv[0] == "new":
         args = _new_parser().parse_args(argv[1:])
         runner = _run_new
+    elif argv and argv[0] in ("watch", "preview"):
+        from pressroom import watch  # the watcher and the preview server, only when asked for
+
+        args = watch.parser(argv[0]).parse_args(argv[1:])
+        runner = watch.command
     else:
         args = _build_parser().parse_args(argv)
         runner = _run_build

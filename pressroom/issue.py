@@ -13,7 +13,7 @@ import itertools
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,6 +186,11 @@ def lay_out_parts(sources: list[Path], settings: Settings, jobs: int, side: str 
     return parts
 
 
+#: How an issue's articles get laid out: lay_out_parts, or one that reuses parts laid out before
+#: (the watch's: only the articles that changed are laid out again).
+PartsLayout = Callable[[list[Path], Settings, int, str, bool], list[Part]]
+
+
 def plan(issue: Issue, front_pages: int, parts: list[Part]) -> list[Page]:
     """Every page of the issue: the front pages, then each article from its first page (on a
     recto, with a blank page put in before it when needed, if the issue says so)."""
@@ -199,13 +204,13 @@ def plan(issue: Issue, front_pages: int, parts: list[Part]) -> list[Page]:
 
 
 def _verso_parts(issue: Issue, settings: Settings, jobs: int, parts: list[Part],
-                 first: dict[int, int]) -> list[Part]:
+                 first: dict[int, int], lay_out: PartsLayout = lay_out_parts) -> list[Part]:
     """Articles that start on a verso (``start: any``), laid out again for that side: the
     mirrored margins differ, the page count may not (the same text width on both sides)."""
     verso = [number for number, page in first.items() if page % 2 == 0]
     if not verso:
         return parts
-    again = lay_out_parts([parts[i].source for i in verso], settings, jobs, "verso", say=False)
+    again = lay_out([parts[i].source for i in verso], settings, jobs, "verso", False)
     parts = list(parts)
     for number, part in zip(verso, again, strict=True):
         if part.pages != parts[number].pages:
@@ -325,15 +330,17 @@ def _attachments(issue: Issue, typesetter: _Typesetter) -> list[Attachment]:
     return found
 
 
-def build_issue(path: Path, output: Path, *, settings: Settings, jobs: int = 0) -> BuiltIssue:
-    """Build an issue manifest into one PDF edition, written atomically."""
+def build_issue(path: Path, output: Path, *, settings: Settings, jobs: int = 0,
+                lay_out: PartsLayout = lay_out_parts) -> BuiltIssue:
+    """Build an issue manifest into one PDF edition, written atomically (its articles laid out
+    by ``lay_out``)."""
     project = settings.project
     jobs = jobs or os.cpu_count() or 1
     with (collect_warnings(path, project.layouts / settings.layout) as warnings,
           images.pixel_limit(settings.limits.image_pixels)):
         issue = manifest.load(path, project)
         settings = dataclasses.replace(settings, date=issue.date)
-        parts = lay_out_parts([a.source for a in issue.articles], settings, jobs)
+        parts = lay_out([a.source for a in issue.articles], settings, jobs, "recto", True)
         typesetter = _Typesetter(issue, settings)
         front_count = 2
         for _ in range(3):  # the contents may need more pages once the folios are in
@@ -347,7 +354,7 @@ def build_issue(path: Path, output: Path, *, settings: Settings, jobs: int = 0) 
             front_count = count
         else:
             raise ToolkitError("the contents do not settle on a page count", path)
-        parts = _verso_parts(issue, settings, jobs, parts, starts(pages))
+        parts = _verso_parts(issue, settings, jobs, parts, starts(pages), lay_out)
         sheets, _ = typesetter.pdf(typesetter.html("sheets", pages=[
             {"kind": sheet_kind(p), "title": parts[p.part].article.title if p.part is not None else ""}
             for p in pages]))

@@ -96,6 +96,12 @@ def held() -> Iterator[None]:
             raise Stopped(_State.pending)
 
 
+def requested() -> int | None:
+    """The signal that asked this run to stop, if one came (a library that catches the exception
+    it raised, such as a file watcher that turns it into KeyboardInterrupt, loses no signal)."""
+    return _State.pending
+
+
 def worker_init() -> None:
     """The initializer of a worker process: signals stop it as they stop a run, but between
     two tasks they are only noted (it is then waiting for work on a queue it shares with the

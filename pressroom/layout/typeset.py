@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import mimetypes
+import os
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -55,11 +57,43 @@ class SandboxFetcher(URLFetcher):
         raise ValueError(f"{REFUSED}: {url}")
 
 
+class _WarmFonts:
+    """Font configurations kept for the layouts of one thread (see warm_fonts)."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self.pid = os.getpid()  # a forked worker makes its own
+        self.stack = stack
+        self.configs: dict[Path, object] = {}
+
+
+_WARM: ContextVar[_WarmFonts | None] = ContextVar("pressroom_warm_fonts", default=None)
+
+
+@contextmanager
+def warm_fonts() -> Iterator[None]:
+    """While the block runs, the layouts of this thread share one font configuration per fonts
+    folder (loaded once: a watching process's), closed when it ends. Whoever holds it ends the
+    block when the fonts or the layouts change (@font-face rules add to a configuration)."""
+    with ExitStack() as stack:
+        token = _WARM.set(_WarmFonts(stack))
+        try:
+            yield
+        finally:
+            _WARM.reset(token)
+
+
 @contextmanager
 def isolated_fonts(fonts: Path) -> Iterator:
     """A WeasyPrint font configuration that cannot see any system font."""
     if not any(fonts.glob("*.[ot]tf")):
         raise FontError("no .ttf or .otf font in the fonts folder", fonts)
+    warm = _WARM.get()
+    if warm is not None and warm.pid == os.getpid():
+        key = fonts.resolve()
+        if key not in warm.configs:
+            warm.configs[key] = warm.stack.enter_context(weasy.isolated_font_config(fonts))
+        yield warm.configs[key]
+        return
     with weasy.isolated_font_config(fonts) as font_config:
         yield font_config
 
