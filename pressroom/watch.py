@@ -32,6 +32,9 @@ from pressroom.stopping import Stopped
 
 #: Milliseconds without a further change before a burst of changes (an editor's save) is built.
 QUIET_MS = 50
+#: Milliseconds the system's notifications are waited for at a time (the first wait ends when
+#: the watch is on).
+IDLE_MS = 300
 #: Options of a build that mean nothing to a watch.
 NOT_WATCHED = (("scheduler", "--scheduler"), ("fail_fast", "--fail-fast"), ("force", "--force"))
 
@@ -339,13 +342,16 @@ class Watcher:
     # --- the loop ----------------------------------------------------------------------------
 
     def changes(self) -> Iterator[set[Path]]:
-        """Each burst of saved changes under the watched folders."""
+        """Bursts of saved changes under the watched folders, and an empty set whenever a while
+        passes without any: the first comes once the system's notifications are on (a change
+        from then on is seen, also while a rebuild runs)."""
         import watchfiles
 
         def wanted(change: watchfiles.Change, path: str) -> bool:
             return self.matters(Path(path))
 
         for found in watchfiles.watch(*self.roots(), watch_filter=wanted, step=QUIET_MS,
+                                      rust_timeout=IDLE_MS, yield_on_timeout=True,
                                       stop_event=self.stop_event, raise_interrupt=True):
             yield {Path(path) for _, path in found}
 
@@ -353,12 +359,14 @@ class Watcher:
         """Build everything, then rebuild on every change until a signal stops the watch
         (exit 128 + its number: 130 for Ctrl-C)."""
         try:
-            self.start()
-            self._say(f"watching {', '.join(display_path(r) for r in self.roots())} "
-                      "(Ctrl-C stops)")
-            ready()
-            for changed in self.changes():
-                self.handle(changed)
+            for number, changed in enumerate(self.changes()):
+                if number == 0:  # the notifications are on: what changes while it builds is seen
+                    self.start()
+                    self._say(f"watching {', '.join(display_path(r) for r in self.roots())} "
+                              "(Ctrl-C stops)")
+                    ready()
+                elif changed:
+                    self.handle(changed)
         except (KeyboardInterrupt, Stopped) as exc:
             signum = exc.signum if isinstance(exc, Stopped) else stopping.requested() or signal.SIGINT
             self._say(f"{_clock()} stopped watching", error=True)

@@ -1,0 +1,160 @@
+"""make_pdf.py watch: what a saved change rebuilds, what a broken edit leaves, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from pressroom import cli, issue
+from pressroom.project import Project
+from pressroom.watch import Options, Watcher
+
+from .watching import Running, article, publication
+
+MANIFEST = """\
+publication: مجلة التجربة
+issue: 3
+date: 2024-03-01
+lang: ar
+start: any
+articles: [first.md, second.md, third.md]
+"""
+
+
+def _text(pdf: Path) -> str:
+    return "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+
+
+@pytest.fixture
+def issue_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    root = publication(tmp_path)
+    monkeypatch.chdir(root)  # files are named from here
+    for name, title, paragraphs in (("first.md", "الواحة الخضراء", 2), ("second.md", "جسر المدينة", 9),
+                                    ("third.md", "مهرجان الشعر", 1)):
+        (root / "content" / name).write_text(article(title, paragraphs), encoding="utf-8")
+    (root / "content" / "issues").mkdir()
+    (root / "content" / "issues" / "spring.yaml").write_text(MANIFEST, encoding="utf-8")
+    return Project(root)
+
+
+def test_an_issue_lays_out_again_only_the_article_that_changed(issue_project: Project, capsys) -> None:
+    project = issue_project
+    manifest = project.content / "issues" / "spring.yaml"
+    output = project.root / "out" / "spring.pdf"
+    watcher = Watcher(project, manifest, Options(), output=str(output), jobs=1)
+    (target,) = watcher.targets.values()
+    try:
+        watcher.start()
+        assert not target.error and target.builds == 1
+        assert [p.name for p in target.laid_out] == ["first.md", "second.md", "third.md"]
+        first_pages = target.pages
+
+        second = project.content / "second.md"
+        second.write_text(article("جسر المدينة", 9, word="قنطرة"), encoding="utf-8")
+        capsys.readouterr()
+        assert watcher.handle({second}) == [target]
+        line = capsys.readouterr().out
+        assert re.search(r"rebuilt out/spring\.pdf \(content/second\.md changed\): \d+ pages; "
+                         r"laid out again: second\.md; 2 reused; no warnings; [\d.]+ s", line), line
+        assert target.laid_out == (second,) and target.reused == 2
+        assert "قنطرة" in _text(output)
+
+        # the same bytes as a build of the issue from scratch
+        fresh = issue.build_issue(manifest, project.root / "fresh.pdf", settings=issue.Settings(project),
+                                  jobs=1)
+        assert fresh.pages == target.pages == first_pages
+        assert (project.root / "fresh.pdf").read_bytes() == output.read_bytes()
+
+        # a file no article uses changes nothing; a hidden one is not even looked at
+        (project.images / "unused.jpg").write_bytes(b"not a photo")
+        (project.content / ".second.md.swp").write_text("x")
+        assert watcher.handle({project.images / "unused.jpg", project.content / ".second.md.swp"}) == []
+
+        # the look changed: every article is laid out again
+        tokens = project.layouts / "magazine" / "tokens.css"
+        tokens.write_text(tokens.read_text(encoding="utf-8") + "\n/* a designer's note */\n", encoding="utf-8")
+        assert watcher.handle({tokens}) == [target]
+        assert {p.name for p in target.laid_out} == {"first.md", "second.md", "third.md"}
+    finally:
+        watcher.close()
+
+
+def test_a_broken_edit_says_its_error_and_leaves_the_last_good_pdf(issue_project: Project, capsys) -> None:
+    project = issue_project
+    source = project.content / "third.md"
+    output = project.root / "out" / "third.pdf"
+    watcher = Watcher(project, source, Options(), output=str(output))
+    (target,) = watcher.targets.values()
+    try:
+        watcher.start()
+        good = output.read_bytes()
+        stat = output.stat()
+        source.write_text("---\ntitle: [broken\n---\n\nنص.\n", encoding="utf-8")
+        capsys.readouterr()
+        watcher.handle({source})
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and re.fullmatch(
+            r"\d\d:\d\d:\d\d error: content/third\.md:2: front matter is not valid YAML: .* "
+            r"\(content/third\.md changed; out/third\.pdf left as it was; [\d.]+ s\)", err[0]), err
+        assert output.read_bytes() == good and output.stat().st_mtime_ns == stat.st_mtime_ns
+        assert target.builds == 1 and target.error
+        assert not list(output.parent.glob(".*.part"))
+
+        source.write_text(article("مهرجان الشعر", 1, word="قافية"), encoding="utf-8")
+        watcher.handle({source})
+        assert not target.error and target.builds == 2
+        assert "قافية" in _text(output)
+    finally:
+        watcher.close()
+
+
+def test_watch_refuses_what_it_cannot_do(tmp_path: Path, monkeypatch, capsys) -> None:
+    root = publication(tmp_path)
+    monkeypatch.chdir(root)
+    for name in ("a.md", "b.md"):
+        (root / "content" / name).write_text(article("عنوان", 1), encoding="utf-8")
+    for argv, said in ((["watch", "content/a.md", "content/b.md"], "watch takes one SOURCE"),
+                       (["watch", "--scheduler", "tcp://127.0.0.1:1"], "watch does not take --scheduler"),
+                       (["preview", "--force"], "preview does not take --force"),
+                       (["watch", "--layout", "nowhere"], "nowhere")):
+        assert cli.main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and said in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_watch_as_a_process_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    root = publication(tmp_path)
+    source = root / "content" / "note.md"
+    source.write_text(article("ملاحظة المصمم", 2), encoding="utf-8")
+    output = root / "out" / "note.pdf"
+    run = Running(root, "watch", "content/note.md", "-o", "out/note.pdf")
+    try:
+        run.wait_for("built out/note.pdf: 1 pages; no warnings")
+        run.wait_for("watching")
+        tokens = root / "layouts" / "magazine" / "tokens.css"
+        tokens.write_text(tokens.read_text(encoding="utf-8").replace("#", "#", 1) + "\n/* x */\n",
+                          encoding="utf-8")
+        run.wait_for("rebuilt out/note.pdf (layouts/magazine/tokens.css changed): 1 pages")
+
+        good = output.read_bytes()
+        source.write_text("---\ntitle: ملاحظة\nbyline: [\n---\n", encoding="utf-8")
+        line = run.wait_for("error: content/note.md:", stream="err")
+        assert "out/note.pdf left as it was" in line
+        assert output.read_bytes() == good
+
+        source.write_text(article("ملاحظة المصمم", 2, word="مسطرة"), encoding="utf-8")
+        run.wait_for("rebuilt out/note.pdf (content/note.md changed)")
+        assert "مسطرة" in _text(output)
+        code = run.stop()
+    finally:
+        run.kill()
+    err = [line for name, line in run.seen if name == "err"]
+    assert code == 130, run.seen
+    assert not any("Traceback" in line for line in err), err
+    assert err[-1].endswith("stopped watching"), err
+    assert os.listdir(run.tmp) == [], "temporary files left"
+    assert sorted(p.name for p in output.parent.iterdir()) == ["note.pdf"]
