@@ -76,7 +76,7 @@ def test_an_issue_lays_out_again_only_the_article_that_changed(issue_project: Pr
 
         # the look changed: every article is laid out again
         tokens = project.layouts / "magazine" / "tokens.css"
-        tokens.write_text(tokens.read_text(encoding="utf-8") + "\n/* a designer's note */\n", encoding="utf-8")
+        tokens.write_text(tokens.read_text(encoding="utf-8") + "\n/* a note */\n", encoding="utf-8")
         assert watcher.handle({tokens}) == [target]
         assert {p.name for p in target.laid_out} == {"first.md", "second.md", "third.md"}
     finally:
