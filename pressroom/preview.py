@@ -55,14 +55,20 @@ class Doc:
     pages: int = 0
     when: str = ""
     pngs: dict[int, bytes] = field(default_factory=dict)
+    said: dict = field(default_factory=dict)  # what the target's last build said
+
+    def take(self, target: Target) -> None:
+        """What the page says of the target's last build (taken when it ends: the watch
+        changes the target while the next one runs)."""
+        self.target = target
+        self.said = {"name": target.output.name, "source": display_path(target.source),
+                     "output": display_path(target.output), "direction": target.direction,
+                     "warnings": list(target.warnings), "error": target.error,
+                     "seconds": round(target.seconds, 2), "laid_out": [p.name for p in target.laid_out],
+                     "reused": target.reused}
 
     def summary(self) -> dict:
-        target = self.target
-        return {"id": self.id, "name": target.output.name, "source": display_path(target.source),
-                "output": display_path(target.output), "build": self.build, "pages": self.pages,
-                "direction": target.direction, "warnings": list(target.warnings),
-                "error": target.error, "seconds": round(target.seconds, 2), "when": self.when,
-                "laid_out": [p.name for p in target.laid_out], "reused": target.reused}
+        return {"id": self.id, "build": self.build, "pages": self.pages, "when": self.when, **self.said}
 
 
 class State:
@@ -89,7 +95,7 @@ class State:
         pages = _page_count(pdf) if pdf is not None else 0
         with self.changed:
             doc = self.docs.setdefault(target.source.resolve(), Doc(len(self.docs), target))
-            doc.target = target
+            doc.take(target)
             if pdf is not None and (doc.pdf is None or not target.error):
                 doc.build, doc.pdf, doc.pages, doc.pngs = doc.build + 1, pdf, pages, {}
                 doc.when = time.strftime("%H:%M:%S")
