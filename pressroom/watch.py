@@ -330,7 +330,7 @@ class Watcher:
         because = f" ({reason} changed)" if reason else ""
         count = len(target.warnings)
         warned = f"{count} warning{'s' if count != 1 else ''}" if count else "no warnings"
-        detail = f"{target.pages} pages"
+        detail = f"{target.pages} page{'s' if target.pages != 1 else ''}"
         if target.is_issue:
             names = ", ".join(p.name for p in target.laid_out) or "none"
             detail += f"; laid out again: {names}; {target.reused} reused"

@@ -133,12 +133,12 @@ def test_watch_as_a_process_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(tmp_pat
     output = root / "out" / "note.pdf"
     run = Running(root, "watch", "content/note.md", "-o", "out/note.pdf")
     try:
-        run.wait_for("built out/note.pdf: 1 pages; no warnings")
+        run.wait_for("built out/note.pdf: 1 page; no warnings")
         run.wait_for("watching")
         tokens = root / "layouts" / "magazine" / "tokens.css"
         tokens.write_text(tokens.read_text(encoding="utf-8").replace("#", "#", 1) + "\n/* x */\n",
                           encoding="utf-8")
-        run.wait_for("rebuilt out/note.pdf (layouts/magazine/tokens.css changed): 1 pages")
+        run.wait_for("rebuilt out/note.pdf (layouts/magazine/tokens.css changed): 1 page;")
 
         good = output.read_bytes()
         source.write_text("---\ntitle: ملاحظة\nbyline: [\n---\n", encoding="utf-8")
