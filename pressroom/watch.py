@@ -128,7 +128,6 @@ class Watcher:
         self.targets: dict[Path, Target] = {}
         self.listeners: list[Callable[[Target], None]] = []
         self.said: set[str] = set()  # notes said once
-        self.rebuilds = 0  # every build this watch ran, failed ones too
         self.stop_event = threading.Event()
         self.fonts = ExitStack()
         # options checked once, before anything is built (an unknown layout is a usage error)
@@ -227,7 +226,10 @@ class Watcher:
         content = self.project.content.resolve()
         in_content = [p for p in changed if content in p.parents]
         if self.source is None and in_content:
-            new = self._scan()
+            try:
+                new = self._scan()
+            except ToolkitError as exc:  # two articles that would write one PDF…: said, and on
+                self._say(f"{_clock()} error: {exc}", error=True)
         done = []
         for target in list(self.targets.values()):
             because = sorted(everything) or sorted(changed & target.inputs)
@@ -241,7 +243,6 @@ class Watcher:
     def rebuild(self, target: Target, reason: str) -> None:
         """Build one target in this process and say what became of it in one line."""
         started = time.perf_counter()
-        self.rebuilds += 1
         try:
             with listen(self._hear):
                 if target.is_issue:
@@ -252,6 +253,9 @@ class Watcher:
             target.builds += 1
         except ToolkitError as exc:
             target.error = str(exc)
+        except Exception as exc:  # a bug or a library's failure: one line, and the watch goes on
+            message = (str(exc).splitlines() or [""])[0]
+            target.error = f"{display_path(target.source)}: internal error: {type(exc).__name__}: {message}"
         target.seconds = time.perf_counter() - started
         self._report(target, reason)
         for listener in self.listeners:
