@@ -36,7 +36,8 @@ QUIET_MS = 50
 #: the watch is on).
 IDLE_MS = 300
 #: Options of a build that mean nothing to a watch.
-NOT_WATCHED = (("scheduler", "--scheduler"), ("fail_fast", "--fail-fast"), ("force", "--force"))
+NOT_WATCHED = (("scheduler", "--scheduler"), ("fail_fast", "--fail-fast"), ("force", "--force"),
+               ("html", "--html"))
 
 
 @dataclass(frozen=True)

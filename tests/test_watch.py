@@ -120,6 +120,7 @@ def test_watch_refuses_what_it_cannot_do(tmp_path: Path, monkeypatch, capsys) ->
     for argv, said in ((["watch", "content/a.md", "content/b.md"], "watch takes one SOURCE"),
                        (["watch", "--scheduler", "tcp://127.0.0.1:1"], "watch does not take --scheduler"),
                        (["preview", "--force"], "preview does not take --force"),
+                       (["watch", "--html", "x.html"], "watch does not take --html"),
                        (["watch", "--layout", "nowhere"], "nowhere")):
         assert cli.main(argv) == 1
         err = capsys.readouterr().err
