@@ -56,6 +56,7 @@ class Doc:
     when: str = ""
     pngs: dict[int, bytes] = field(default_factory=dict)
     said: dict = field(default_factory=dict)  # what the target's last build said
+    building: bool = False  # a build of it runs
 
     def take(self, target: Target) -> None:
         """What the page says of the target's last build (taken when it ends: the watch
@@ -68,7 +69,8 @@ class Doc:
                      "reused": target.reused}
 
     def summary(self) -> dict:
-        return {"id": self.id, "build": self.build, "pages": self.pages, "when": self.when, **self.said}
+        return {"id": self.id, "build": self.build, "pages": self.pages, "when": self.when,
+                "building": self.building, **self.said}
 
 
 class State:
@@ -81,6 +83,15 @@ class State:
         self.closed = False
         self.render_lock = threading.Lock()  # pdfium is not thread-safe
         self.open: dict[int, tuple[int, object]] = {}  # doc id → (build, its PdfDocument)
+
+    def starting(self, target: Target) -> None:
+        """A watch listener: the page says that a build of the target runs."""
+        with self.changed:
+            doc = self.docs.get(target.source.resolve())
+            if doc is not None:
+                doc.building = True
+                self.counter += 1
+                self.changed.notify_all()
 
     def rebuilt(self, target: Target) -> None:
         """A watch listener: take the target's new PDF (or keep the last good one)."""
@@ -96,6 +107,7 @@ class State:
         with self.changed:
             doc = self.docs.setdefault(target.source.resolve(), Doc(len(self.docs), target))
             doc.take(target)
+            doc.building = False
             if pdf is not None and (doc.pdf is None or not target.error):
                 doc.build, doc.pdf, doc.pages, doc.pngs = doc.build + 1, pdf, pages, {}
                 doc.when = time.strftime("%H:%M:%S")
@@ -299,6 +311,7 @@ def serve(watcher: Watcher, port_number: int) -> int:
     state = State()
     server = Server(state, port_number)
     watcher.listeners.append(state.rebuilt)
+    watcher.starting.append(state.starting)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               name="pressroom-preview", daemon=True)
     thread.start()
@@ -412,7 +425,7 @@ function show() {
   const ok = doc.error ? "" : `${doc.pages} pages, built ${doc.when} in ${doc.seconds} s`;
   const issue = doc.laid_out.length ? `; laid out again: ${doc.laid_out.join(", ")}` : "";
   const built = ok ? ok + issue : "last good build " + (doc.when || "none");
-  $("status").textContent = `${doc.output} \u2014 ${built}`;
+  $("status").textContent = `${doc.building ? "rebuilding\u2026 " : ""}${doc.output} \u2014 ${built}`;
   const shown = doc.build ? "the PDF shown is the last good build" : "no PDF to show yet";
   $("error").textContent = doc.error ? `error: ${doc.error}\n(${shown})` : "";
   $("error").style.display = doc.error ? "block" : "none";

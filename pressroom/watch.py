@@ -127,7 +127,8 @@ class Watcher:
         self.parts = PartCache(project)
         self.glyph_texts = GlyphTexts()
         self.targets: dict[Path, Target] = {}
-        self.listeners: list[Callable[[Target], None]] = []
+        self.listeners: list[Callable[[Target], None]] = []  # told when a target's build ends
+        self.starting: list[Callable[[Target], None]] = []  # told when it begins
         self.said: set[str] = set()  # notes said once
         self.stop_event = threading.Event()
         self.fonts = ExitStack()
@@ -244,6 +245,8 @@ class Watcher:
     def rebuild(self, target: Target, reason: str) -> None:
         """Build one target in this process and say what became of it in one line."""
         started = time.perf_counter()
+        for listener in self.starting:
+            listener(target)
         try:
             with listen(self._hear):
                 if target.is_issue:

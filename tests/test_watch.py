@@ -112,6 +112,34 @@ def test_a_broken_edit_says_its_error_and_leaves_the_last_good_pdf(issue_project
         watcher.close()
 
 
+def test_with_no_source_it_keeps_every_article_of_content_built(tmp_path: Path, monkeypatch, capsys) -> None:
+    root = publication(tmp_path)
+    monkeypatch.chdir(root)
+    (root / "content" / "one.md").write_text(article("الأول", 1), encoding="utf-8")
+    (root / "content" / "notes.txt").write_text("not an article of the watch\n", encoding="utf-8")
+    (root / "content" / "notes.md").write_text(article("ملاحظات", 1), encoding="utf-8")
+    watcher = Watcher(Project(root), None, Options())
+    try:
+        watcher.start()
+        assert sorted(t.output.name for t in watcher.targets.values()) == ["notes.pdf", "one.pdf"]
+        capsys.readouterr()
+        two = root / "content" / "two.md"
+        two.write_text(article("الثاني", 1, word="جديد"), encoding="utf-8")
+        (built,) = watcher.handle({two})
+        assert built.output == root / "build" / "two.pdf" and "جديد" in _text(built.output)
+        said = capsys.readouterr().out
+        assert "rebuilt build/two.pdf (content/two.md changed): 1 page; no warnings" in said
+        assert watcher.handle({root / "build" / "two.pdf"}) == []  # its own output: not a change
+
+        two.unlink()
+        assert watcher.handle({two}) == []
+        said = capsys.readouterr().out
+        assert "content/two.md is gone: no longer built (build/two.pdf left as it was)" in said
+        assert (root / "build" / "two.pdf").is_file()
+    finally:
+        watcher.close()
+
+
 def test_watch_refuses_what_it_cannot_do(tmp_path: Path, monkeypatch, capsys) -> None:
     root = publication(tmp_path)
     monkeypatch.chdir(root)
