@@ -206,8 +206,7 @@ def _render(document, index: int) -> bytes:
 class Server(ThreadingHTTPServer):
     """The preview's HTTP server: 127.0.0.1 only."""
 
-    daemon_threads = True
-    allow_reuse_address = False
+    daemon_threads = True  # an open event stream never holds the exit up
 
     def __init__(self, state: State, port_number: int, address: str = ADDRESS) -> None:
         if address != ADDRESS:
