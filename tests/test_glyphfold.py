@@ -334,7 +334,7 @@ def test_a_missing_glyph_keeps_the_page_and_mends_pypdf(write_article, workspace
                            date="2024-01-01", title="عنوان ☃ المقال", deck="☃ مقدمة المقال")
     folded, plain = workspace.root / "folded.pdf", workspace.root / "plain.pdf"
     build.build(source, folded, project=workspace)
-    monkeypatch.setattr(glyphfold, "fold_text", lambda pdf, fonts, fold=True: None)
+    monkeypatch.setattr(glyphfold, "fold_text", lambda pdf, fonts, fold=True, rtl=False: None)
     build.build(source, plain, project=workspace)
     assert {str(f.Encoding) for _, _, f in _seed_fonts(pikepdf.open(folded))} == {"/Identity-H"}
     texts = PdfReport(folded).texts()

@@ -117,10 +117,11 @@ CASES = {  # the paragraph's number or Latin run → the words it must sit betwe
     "URL": ("الموقع", "https", "peacekeeping", "un", "org", "ar", "قبل"),
     "e-mail": ("على", "press", "example", "org", "قبل"),
 }
-#: Reader limits measured and left alone (see the issue notes): pdfium's own bidi splits a
-#: run of letters, a hyphen and digits or of dots and slashes. (pypdf reversed Arabic-Indic digits
-#: until glyphfold.py drew a left-to-right mark before them.)
-KNOWN_LIMITS = {("pdfium", "CTF-150"), ("pdfium", "URL"), ("pdfium", "e-mail")}
+#: Reader limits measured and left alone (see the issue notes). pdfium's own bidi split a run
+#: of letters, a hyphen and digits or of dots and slashes until glyphfold.py drew each part as a
+#: text object of its own; pypdf reversed Arabic-Indic digits until glyphfold.py drew a
+#: left-to-right mark before them.
+KNOWN_LIMITS: set[tuple[str, str]] = set()
 
 
 def _in_place(pages: list[str], sequence: tuple[str, ...]) -> bool:

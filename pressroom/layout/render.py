@@ -27,13 +27,12 @@ _BREAK_AFTER = re.compile(r"(//|[/.@\-])(?=.)")
 #: Punctuation after an address that ends the sentence, not the address: left outside its
 #: left-to-right span, so that an Arabic comma after a URL stays on the URL's reading side.
 _TRAILING = ".,:;!?'’)»\u060c\u061b\u061f"
-#: What ``keep_last_words`` puts after a space, or after a dash or slash inside the last words,
-#: to forbid a line break there: a word joiner, invisible and extracted by no reader (a no-break
+#: What ``keep_last_words`` puts after the space between the last two words, to forbid a line
+#: break there: a word joiner, invisible and extracted by no reader (a no-break
 #: space is extracted as such, and pypdf then misorders the Arabic around it). Spelt as an
 #: entity so that ``release_last_words`` finds exactly those (the source's own are characters).
 WORD_JOINER = "&#x2060;"
 KEPT_SPACE = " " + WORD_JOINER
-_INNER_BREAK = re.compile(r"([-\u2010-\u2015/])(?=\w)")
 
 #: Words the layout prints itself, by language.
 STRINGS = {
@@ -79,19 +78,16 @@ def breakable_addresses(html: str) -> str:
     return "".join(parts)
 
 
-def keep_last_words(text: str, unbroken: bool = False) -> Markup:
+def keep_last_words(text: str) -> Markup:
     """``text`` (three words or more) with no line break allowed between its last two words,
     so that a title or deck never ends with one word alone on its line (WeasyPrint 70 has no
-    ``text-wrap: balance``); ``unbroken``: nor inside them, after a dash or a slash ("2008–2014")
-    — only for text that bidi.py does not split into runs (a joiner inside a number would)."""
+    ``text-wrap: balance``). A dash or slash inside them ("2008–2014") is left alone: bidi.py
+    puts such a run in a span of its own, which the layout keeps whole (``.title .ltr``)."""
     html = str(escape(text))
     words = html.rsplit(" ", 2)
     if len(words) < 3 or not all(words):
         return Markup(html)
-    last = f"{words[1]}{KEPT_SPACE}{words[2]}"
-    if unbroken:
-        last = _INNER_BREAK.sub(rf"\1{WORD_JOINER}", last)
-    return Markup(f"{words[0]} {last}")
+    return Markup(f"{words[0]} {words[1]}{KEPT_SPACE}{words[2]}")
 
 
 def release_last_words(html: str) -> str:

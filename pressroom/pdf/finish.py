@@ -68,7 +68,8 @@ def repaired_mapping(font_data: bytes, index: int, weasyprint_map: dict[int, str
 
 
 def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
-                      texts: Callable[[bytes, int], dict[int, str]] = glyph_texts) -> None:
+                      texts: Callable[[bytes, int], dict[int, str]] = glyph_texts,
+                      rtl: bool = False) -> None:
     """WeasyPrint finisher: fold kerning into glyph copies (glyphfold.py; ``fold=False`` only
     tidies the TJ arrays), then rewrite every Type0 font's ToUnicode map from its font file
     (read by ``texts``: a build's GlyphTexts reads each font once), copies mapped like their
@@ -82,7 +83,7 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
         maps[obj["BaseFont"]] = reference, repaired_mapping(font.data, font.index, font.to_unicode,
                                                             texts)
     embedded = glyphfold.embedded_fonts(pdf, {name: mapping for name, (_, mapping) in maps.items()})
-    glyphfold.fold_text(pdf, embedded, fold=fold)
+    glyphfold.fold_text(pdf, embedded, fold=fold, rtl=rtl)
     folds = {font.type0["BaseFont"]: font.fold for font in embedded.values() if font.fold}
     for name, (reference, mapping) in maps.items():
         fold = folds.get(name)
@@ -128,7 +129,7 @@ Step = Callable[[Finishing, Document, pydyf.PDF], None]
 
 def text_layer(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
     """Fold kerning into glyph copies and rewrite every ToUnicode map (repair_text_layer)."""
-    repair_text_layer(document, pdf, texts=job.glyph_texts)
+    repair_text_layer(document, pdf, texts=job.glyph_texts, rtl=job.direction == "rtl")
 
 
 def text_layer_unfolded(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:

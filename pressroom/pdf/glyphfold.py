@@ -162,10 +162,12 @@ class FontFold:
             self._parts[code], self._advances[code] = parts, self.width_of(units)
         return self.copies[key], self.width_of(units)
 
-    def empty(self, text: str, advance: bool = False) -> int | None:
+    def empty(self, text: str, advance: bool = False, units: int | None = None) -> int | None:
         """The code of an empty glyph that reads as ``text`` and advances by nothing, or (with
-        ``advance``) by the least /W can say; None when the glyph ids run out."""
-        key = (text, max(1, round(self.units_per_em / 1000)) if advance else 0)
+        ``advance``) by the least /W can say, or by ``units`` font units; None when the glyph ids
+        run out."""
+        key = (text, units if units is not None else
+               max(1, round(self.units_per_em / 1000)) if advance else 0)
         if key not in self.empties:
             code = self._next_code()
             if code is None:
@@ -490,7 +492,8 @@ def embedded_fonts(pdf: pydyf.PDF, to_unicode: dict[bytes, dict[int, str]]) -> d
     return fonts
 
 
-def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = True) -> None:
+def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = True,
+              rtl: bool = False) -> None:
     """Fold every content stream's TJ arrays and put the copies into their fonts.
 
     A font whose program fontTools cannot rebuild is left unfolded (the streams are folded
@@ -499,7 +502,7 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
     while True:
         fold_streams(pdf, fonts, fold)
         if fold:
-            mark_runs(pdf, fonts)
+            mark_runs(pdf, fonts, rtl)
         programs, failed = {}, []
         for name, font in fonts.items():
             if font.fold is None or not font.fold.changes_program():
@@ -570,7 +573,7 @@ def _direction(tj: bytes, fold: FontFold) -> tuple[int, int]:
     return rtl, ltr
 
 
-def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
+def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = False) -> None:
     """Mark where the runs of a right-to-left line meet, for the readers that lose the space there.
 
     bidi.py gives every number and Latin run of an Arabic line a text object of its own, written
@@ -591,38 +594,61 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
     with more right-to-left letters than left-to-right ones (a line of one run)."""
     for stream in content_streams(pdf):
         lines: list[tuple[float | None, list[tuple[int, FontFold, float | None]]]] = []
+        origins: dict[int, _Origin] = {}  # each array's Tm line (its own or continued) and size
         current: EmbeddedFont | None = None
-        x = y = None
+        size, pen, font_line = 0.0, None, b""
+        x = y = matrix = None
         for index, item in enumerate(stream.stream):
             resource = tf_resource(item)
             if resource is not None:
-                current = fonts.get(resource)
+                current, size, font_line = fonts.get(resource), float(item.split()[-2]), item
                 continue
             moved = text_matrix_position(item)
             if moved is not None:
-                x, y = moved
+                (x, y), matrix, pen = moved, item, moved[0]
                 continue
             if current is None or current.fold is None or tj_operand(item) is None:
                 continue
             if not lines or lines[-1][0] != y:
                 lines.append((y, []))
             lines[-1][1].append((index, current.fold, x))
+            if matrix is not None and pen is not None:
+                origins[index] = _Origin(matrix, size, pen, x is not None, font_line)
+                advance = sum(-v if k == "n" else current.fold.width(int(v))
+                              for k, v in parse_tj(tj_operand(item)))
+                pen += advance * _scale(matrix, size)
             x = None  # a second array without a Tm continues where the first ended
+        pieces: dict[int, list[bytes]] = {}
         for _, line in lines:
             directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold, _ in line]
             starts = [x for _, _, x in line if x is not None]
             leftwards = len(starts) > 1 and all(a > b for a, b in itertools.pairwise(starts))
             if not any(r for r, _ in directions) or not (
                     leftwards or sum(r for r, _ in directions) > sum(ltr for _, ltr in directions)):
-                continue  # a left-to-right line: its runs are written left to right
-            for position, ((index, fold, _), (rtl, ltr)) in enumerate(zip(line, directions, strict=True)):
+                # a left-to-right line: its runs are written left to right; pdfium still reads it
+                # right to left in a right-to-left document
+                if rtl and not any(r for r, _ in directions) and all(i in origins for i, _, _ in line):
+                    pieces.update(_split_for_pdfium(stream.stream, [(i, f, origins[i]) for i, f, _ in line]))
+                continue
+            group: list[tuple[int, FontFold, _Origin]] = []  # left-to-right arrays in a row
+            for position, ((index, fold, _), (rtl_letters, ltr)) in enumerate(
+                    zip(line, directions, strict=True)):
                 items = parse_tj(tj_operand(stream.stream[index]))
-                if rtl:
+                if rtl_letters:
                     items = _edges(_neutral_for_pypdf(items, fold), fold, position > 0,
                                    position < len(line) - 1)
                 elif ltr:
                     items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:]))
                 stream.stream[index] = unparse_tj(items)
+                if not rtl_letters and index in origins and (ltr or group):
+                    group.append((index, fold, origins[index]))
+                if group and (rtl_letters or index not in origins or position == len(line) - 1):
+                    while group and not directions[[i for i, _, _ in line].index(group[-1][0])][1]:
+                        group.pop()  # neutral arrays after the run stay with the Arabic
+                    pieces.update(_split_for_pdfium(stream.stream, group))
+                    group = []
+        for index in sorted(pieces, reverse=True):
+            stream.stream[index:index + 1] = pieces[index]
 
 
 #: What pypdf (7.1) reads as neither left-to-right nor right-to-left (it keeps such characters in
@@ -748,6 +774,200 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
     for index in order:
         draw(*glyphs[index])
     return out
+
+
+#: Text of the invisible glyphs that place the pieces of a split run for pdfium (_split_for_pdfium):
+#: strong left-to-right for pdfium (so a piece reads as one left-to-right segment with it),
+#: neutral to pypdf, skipped by searches.
+PIECE_MARK = "\u200e"
+#: (Thousandths of an em.) How far apart the pieces of a split run start, as pdfium sorts them;
+#: how far right of the run's first glyph the first of them starts; how wide the marks that
+#: start and end them are; and the gap left between an invisible glyph and a visible one, so
+#: that poppler takes them for two words (more than 0.1 em) and pdfium adds no space (less than
+#: half a space: Amiri's is 292, Noto Kufi's 340).
+PIECE_STEP = 1
+PIECE_OFFSET = 120
+PIECE_MARK_WIDTH = 120
+PIECE_GAP = 120
+
+
+def _text(fold: FontFold, code: int) -> str:
+    """What a code reads as (copies and empty glyphs included)."""
+    texts = fold.copy_texts()
+    return texts[code] if code in texts else fold.texts.get(fold.bases().get(code, code), "")
+
+
+def _pdfium_class(text: str) -> str:
+    """How pdfium's bidi (CFX_BidiChar) classes a glyph's text: L, W (digits), R or N."""
+    kind = unicodedata.bidirectional(text[0]) if text else ""
+    return {"L": "L", "EN": "W", "AN": "W", "R": "R", "AL": "R"}.get(kind, "N")
+
+
+@dataclass
+class _Origin:
+    """Where a TJ array starts: the Tm line in force, the font size, the x it starts at and
+    whether the Tm line is its own."""
+
+    matrix: bytes
+    size: float
+    x: float
+    own: bool
+    font: bytes = b""  # its Tf line
+
+
+def _scale(matrix: bytes, size: float) -> float:
+    """Text space thousandths of an em → user space x, for a ``1 0 0 ±1 e f Tm`` line."""
+    words = matrix.split()
+    if len(words) != 7 or float(words[1]) or float(words[2]):
+        return 0.0
+    return float(words[0]) * size / 1000
+
+
+def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) -> dict[int, list[bytes]]:
+    """The TJ arrays of ``group`` (one Latin run of an Arabic line: CTF-150, 4G, a URL, an
+    e-mail address, "New York"; or a whole line without Arabic, in a right-to-left document),
+    each redrawn as one text object per piece that pdfium's bidi sees as one segment: stream
+    index → the lines that replace it. Nothing when the group is one piece already.
+
+    pdfium reads a right-to-left document's lines right to left (/Direction /R2L): it puts a
+    line's text objects in the order of their start points, cuts the line into segments where
+    the direction of its characters changes (letters, digits, everything else) and lists the
+    segments last first: "https://solar.example.org" came out "org.example.solar://https",
+    "CTF-150" "150-CTF". Here each piece is its own text object, written in reading order
+    (pypdf reads them as drawn), every glyph exactly where it was; what changes is where each
+    object starts: an invisible glyph (PIECE_MARK) at the group's left end, a hair further right
+    for each earlier piece, stretches to the piece's first glyph, so that pdfium sorts the
+    pieces last first and its reversal puts them back in order. Each piece ends with another
+    invisible glyph that reaches the start of the piece pdfium takes next (the first piece: the
+    end of the group), so that pdfium adds no space between them."""
+    glyphs: list[tuple[int, FontFold, _Origin, int, float, str]] = []  # in reading order
+    marks: dict[int, list[float]] = {}  # array → where its poppler marks are (_mark_ltr_run)
+    for index, fold, origin in group:
+        if not _scale(origin.matrix, origin.size) > 0:
+            return {}
+        pen = 0.0
+        for kind, value in parse_tj(tj_operand(stream[index])):
+            if kind == "n":
+                pen -= value
+                continue
+            code = int(value)
+            text = _text(fold, code)
+            if text == RTL_MARK:
+                marks.setdefault(index, []).append(origin.x + pen * _scale(origin.matrix, origin.size))
+            else:
+                glyphs.append((index, fold, origin, code, pen, text))
+            pen += fold.width(code)
+    if len(group) > 1 and not any(_pdfium_class(g[5]) == "L" for g in glyphs):
+        # numbers that WeasyPrint cut into several arrays (at the hyphen of 2013-2019), each
+        # drawn on its own: in reading order again (as _mark_ltr_run orders one array)
+        glyphs.sort(key=lambda g: g[2].x + g[4] * _scale(g[2].matrix, g[2].size))
+        glyphs = [glyphs[i] for i in _reading_order([g[5] for g in glyphs])]
+    pieces: list[tuple[int, FontFold, _Origin, str, list[tuple[int, float]]]] = []
+    for index, fold, origin, code, pen, text in glyphs:
+        cls = _pdfium_class(text) if text and text != LTR_MARK else None
+        if pieces and pieces[-1][0] == index and cls in (None, pieces[-1][3]):
+            pieces[-1][4].append((code, pen))
+        else:
+            pieces.append((index, fold, origin, cls or "N", [(code, pen)]))
+    # pdfium keeps a number in order when only single separators join its parts (1,500 3.5
+    # 2019/10; a sign or a percent sign around it too), not two numbers (2013-2019, 21.2 × 14.2,
+    # +962 6 577 8870)
+    numbers = [k for k, (*_, cls, _) in enumerate(pieces) if cls == "W"]
+    apart = bool(numbers) and any(
+        cls == "N" and (len(glyphs) > 1 or _text(fold, glyphs[0][0]) not in _JOINERS)
+        for _, fold, _, cls, glyphs in pieces[numbers[0]:numbers[-1]])
+    if len(pieces) < 2 or not any(cls == "L" or (cls == "W" and apart) for *_, cls, _ in pieces) or any(
+            a[3] == b[3] for a, b in itertools.pairwise(pieces)):
+        return {}
+    count = len(pieces)
+
+    def absolute(origin: _Origin, units: float) -> float:
+        return origin.x + units * _scale(origin.matrix, origin.size)
+
+    def relative(origin: _Origin, x: float) -> float:
+        return (x - origin.x) / _scale(origin.matrix, origin.size)
+
+    left = min(absolute(o, glyphs[0][1]) for _, _, o, _, glyphs in pieces)
+    right = max(absolute(o, glyphs[-1][1] + f.width(glyphs[-1][0])) for _, f, o, _, glyphs in pieces)
+    unit = min(_scale(o.matrix, o.size) for _, _, o, _, _ in pieces)  # a thousandth of an em
+    anchor = left + PIECE_OFFSET * unit
+    starts = [anchor + (count - 1 - k) * PIECE_STEP * unit for k in range(count)]  # pdfium's order
+    lines: dict[int, list[bytes]] = {index: [] for index, _, _ in group}
+    ordered: list[bytes] = []  # every piece's lines in reading order, fonts set where they change
+    font = group[0][2].font
+
+    def mark_of(fold: FontFold, thousandths: float) -> int | None:
+        return fold.empty(PIECE_MARK, units=round(thousandths * fold.units_per_em / 1000))
+
+    for k, (index, fold, origin, _, glyphs) in enumerate(pieces):
+        # pdfium takes a text object's first and last glyphs' widths for how far its neighbours
+        # may be above or below it and still be on its line, so the glyphs there are narrow; it
+        # drops a glyph drawn within 0.07 em of another of the same code, so no two are alike;
+        # poppler starts a new word at a glyph drawn within 0.1 em of the one before, so none is
+        start_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1)
+        end_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 2)
+        if start_mark is None or end_mark is None:
+            return {}
+        at = relative(origin, starts[k])
+        first, last = glyphs[0][1], glyphs[-1][1] + fold.width(glyphs[-1][0])
+        placed = [(start_mark, at)]
+        reached = at + fold.width(start_mark)
+        if first - PIECE_GAP - reached >= 1:  # an invisible glyph reaching near the first glyph
+            lead = mark_of(fold, first - PIECE_GAP - reached)
+            if lead is None:
+                return {}
+            placed.append((lead, reached))
+        placed += glyphs
+        rest = relative(origin, right) - fold.width(end_mark) - last - PIECE_GAP
+        if k == 0 and rest >= 1:  # on to the end of the group
+            trail = mark_of(fold, rest)
+            if trail is None:
+                return {}
+            placed.append((trail, last + PIECE_GAP))
+        reach = relative(origin, right if k == 0 else starts[k - 1])
+        placed.append((end_mark, reach - fold.width(end_mark)))
+        out: list[tuple[str, float]] = []
+        pen = placed[0][1]
+        for code, x in placed:
+            if abs(x - pen) > 1e-9:
+                out.append(("n", pen - x))
+            out.append(("g", code))
+            pen = x + fold.width(code)
+        words = origin.matrix.split()
+        drawn = [b" ".join([*words[:4], _format(absolute(origin, placed[0][1])), words[5], b"Tm"]),
+                 unparse_tj(out)]
+        lines[index] += drawn
+        ordered += ([origin.font] if origin.font != font else []) + drawn
+        font = origin.font
+    for index, fold, origin in group:
+        # poppler's marks (_mark_ltr_run), each a text object of its own after the pieces: in a
+        # piece, reaching them would take a jump that pypdf reads as a space ("L 2")
+        mark = fold.empty(RTL_MARK) if index in marks else None
+        if mark is None:
+            continue
+        words = origin.matrix.split()
+        drawn = [line for x in marks[index] for line in (
+            b" ".join([*words[:4], _format(x), words[5], b"Tm"]), unparse_tj([("g", mark)]))]
+        lines[index] += drawn
+        ordered += ([origin.font] if origin.font != font else []) + drawn
+        font = origin.font
+    indices = [index for index, _, _ in group]
+    if len(group) > 1 and all(i in indices or text_matrix_position(stream[i]) is not None
+                              or tf_resource(stream[i]) is not None
+                              for i in range(indices[0], indices[-1] + 1)):
+        # nothing but positions and fonts between the arrays: every piece in reading order (for
+        # pypdf), the font of the last array set again after them
+        lines = {index: [] for index in indices}
+        lines[indices[0]] = ordered + ([group[-1][2].font] if font != group[-1][2].font else [])
+    for index, fold, origin in group:
+        after = stream[index + 1] if index + 1 < len(stream) else b"ET"
+        if text_matrix_position(after) is None and after != b"ET":  # what follows continues the array
+            advance = sum(-v if k == "n" else fold.width(int(v))
+                          for k, v in parse_tj(tj_operand(stream[index])))
+            words = origin.matrix.split()
+            lines[index].append(b" ".join([*words[:4], _format(absolute(origin, advance)), words[5],
+                                           b"Tm"]))
+    return lines
 
 
 def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bool
