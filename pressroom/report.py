@@ -38,14 +38,17 @@ def info(message: str, path: Path | str | None = None, line: int | None = None) 
 
 
 class WarningCollector(logging.Handler):
-    """Keeps every warning logged during a build."""
+    """Keeps every warning logged while it is installed, but WeasyPrint's notes about the
+    machine (no HarfBuzz subsetter: fontTools subsets instead, with the same bytes, fontdates.py),
+    which say nothing of a document."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if record.levelno >= logging.WARNING and not weasy.is_environment_note(record):
+            self.messages.append(record.getMessage())
 
 
 #: Something that hears every record of pressroom's and WeasyPrint's loggers logged by the code

@@ -631,6 +631,8 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     pieces.update(_split_for_pdfium(stream.stream, [(i, f, origins[i]) for i, f, _ in line]))
                 continue
             group: list[tuple[int, FontFold, _Origin]] = []  # left-to-right arrays in a row
+            extents = {index: _extent(stream.stream[index], fold, origins[index])
+                       for index, fold, _ in line if index in origins}
             for position, ((index, fold, _), (rtl_letters, ltr)) in enumerate(
                     zip(line, directions, strict=True)):
                 items = parse_tj(tj_operand(stream.stream[index]))
@@ -639,7 +641,24 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                                    position < len(line) - 1)
                 elif ltr:
                     items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:]))
+                before = line[position - 1][0] if position else None
+                others = [e for i, e in extents.items() if i not in (before, index)]
+                apart = before in extents and index in extents and _apart(
+                    extents[before], extents[index], others)
+                space, mark = (fold.empty(" "), fold.empty(LTR_MARK)) if apart else (None, None)
+                if space is not None and mark is not None:
+                    # a cell of a table row, with nothing but a gap between it and the one before:
+                    # pypdf ran the two together, and the Arabic ones in the wrong order; a mark
+                    # it reads as left to right ends the run before, and a space comes first
+                    after_arabic = bool(directions[position - 1][0])
+                    if not rtl_letters:
+                        items = [("g", mark), ("g", space), *items]
+                    else:
+                        items = [*([("g", mark)] if after_arabic else []), *items, ("g", space)]
                 stream.stream[index] = unparse_tj(items)
+                if group and apart:
+                    pieces.update(_split_for_pdfium(stream.stream, group))
+                    group = []
                 if not rtl_letters and index in origins and (ltr or group):
                     group.append((index, fold, origins[index]))
                 if group and (rtl_letters or index not in origins or position == len(line) - 1):
@@ -821,6 +840,24 @@ def _scale(matrix: bytes, size: float) -> float:
     if len(words) != 7 or float(words[1]) or float(words[2]):
         return 0.0
     return float(words[0]) * size / 1000
+
+
+def _extent(item: bytes, fold: FontFold, origin: _Origin) -> tuple[float, float, float]:
+    """(left, right, em) of what a TJ array draws, in user space."""
+    scale = _scale(origin.matrix, origin.size)
+    advance = sum(-v if k == "n" else fold.width(int(v)) for k, v in parse_tj(tj_operand(item)))
+    return origin.x, origin.x + advance * scale, 1000 * scale
+
+
+def _apart(a: tuple[float, float, float], b: tuple[float, float, float],
+           others: list[tuple[float, float, float]]) -> bool:
+    """True when two arrays of a line are side by side with half an em or more between them and
+    nothing else of the line there (table cells, a list's marker and its text; not a run that
+    WeasyPrint cut in two)."""
+    left, right = (a, b) if a[0] < b[0] else (b, a)
+    gap = right[0] - left[1]
+    return gap >= 0.5 * min(a[2], b[2]) and not any(
+        o[0] < right[0] and o[1] > left[1] for o in others)
 
 
 def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) -> dict[int, list[bytes]]:
