@@ -645,16 +645,19 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 others = [e for i, e in extents.items() if i not in (before, index)]
                 apart = before in extents and index in extents and _apart(
                     extents[before], extents[index], others)
-                space, mark = (fold.empty(" "), fold.empty(LTR_MARK)) if apart else (None, None)
-                if space is not None and mark is not None:
-                    # a cell of a table row, with nothing but a gap between it and the one before:
-                    # pypdf ran the two together, and the Arabic ones in the wrong order; a mark
-                    # it reads as left to right ends the run before, and a space comes first
-                    after_arabic = bool(directions[position - 1][0])
-                    if not rtl_letters:
-                        items = [("g", mark), ("g", space), *items]
-                    else:
-                        items = [*([("g", mark)] if after_arabic else []), *items, ("g", space)]
+                # a cell of a table row, or a list's marker, with nothing but a gap between it and
+                # the array before: pypdf ran the two together, and two Arabic cells in the wrong
+                # order. A mark it reads as left to right ends the run before, then a space. (No
+                # glyph may read as a lone space: pdfium takes the font's space width from it.)
+                if apart and not rtl_letters:
+                    mark, separator = fold.empty(LTR_MARK), fold.empty(EDGE_TEXT)
+                    if mark is not None and separator is not None:
+                        items = [("g", mark), ("g", separator), *items]
+                elif apart:
+                    mark, separator = fold.empty(LTR_MARK), fold.empty(EDGE_TEXT)
+                    if mark is not None and separator is not None:
+                        after_arabic = bool(directions[position - 1][0])
+                        items = [*([("g", mark)] if after_arabic else []), *items, ("g", separator)]
                 stream.stream[index] = unparse_tj(items)
                 if group and apart:
                     pieces.update(_split_for_pdfium(stream.stream, group))
@@ -801,13 +804,17 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
 PIECE_MARK = "\u200e"
 #: (Thousandths of an em.) How far apart the pieces of a split run start, as pdfium sorts them;
 #: how far right of the run's first glyph the first of them starts; how wide the marks that
-#: start and end them are; and the gap left between an invisible glyph and a visible one, so
-#: that poppler takes them for two words (more than 0.1 em) and pdfium adds no space (less than
-#: half a space: Amiri's is 292, Noto Kufi's 340).
+#: start and end them are; and how far an invisible glyph and a visible one beside it overlap,
+#: so that poppler takes them for two words that touch (it starts a word where a glyph goes back
+#: more than 0.2 em) and pypdf reads no space between (it adds one where an array moves by 0.95
+#: of a space: Amiri's is 292, Noto Kufi's 340).
 PIECE_STEP = 1
 PIECE_OFFSET = 120
 PIECE_MARK_WIDTH = 120
-PIECE_GAP = 120
+PIECE_OVERLAP = 210
+#: The width of the invisible glyph that starts the left part of a pair (_pair_for_pdfium): less
+#: than pdfium's tolerance for a gap between two text objects (a fifth of the wider glyph).
+PAIR_MARK_WIDTH = 30
 
 
 def _text(fold: FontFold, code: int) -> str:
@@ -860,6 +867,47 @@ def _apart(a: tuple[float, float, float], b: tuple[float, float, float],
         o[0] < right[0] and o[1] > left[1] for o in others)
 
 
+def _pair_for_pdfium(stream: list, pieces: list, marks: dict[int, list[float]]
+                     ) -> dict[int, list[bytes]] | None:
+    """A run of digits and letters that touch (5G, 128GB, IP67, L2), for pdfium: its right part
+    drawn as it was, its left part as a text object of its own that starts, with a narrow
+    invisible glyph, just left of the run's right end, so that pdfium takes the right part first
+    and its reversal puts the two back in order, with no space between. Poppler reads the two
+    parts as one word and pypdf as written (left part first). None when the right part is too
+    narrow to start the left part inside it."""
+    (index, fold, origin, _, left_glyphs), (_, _, _, _, right_glyphs) = pieces
+    scale = _scale(origin.matrix, origin.size)
+    right_start = right_glyphs[0][1]
+    end = right_glyphs[-1][1] + fold.width(right_glyphs[-1][0])
+    start_mark = fold.empty(PIECE_MARK, units=round(PAIR_MARK_WIDTH * fold.units_per_em / 1000))
+    if start_mark is None or end - fold.width(start_mark) - 1 <= right_start:
+        return None
+    at = end - fold.width(start_mark) - 1
+
+    def drawn(placed: list[tuple[int, float]]) -> list[bytes]:
+        out: list[tuple[str, float]] = []
+        pen = placed[0][1]
+        for code, x in placed:
+            if abs(x - pen) > 1e-9:
+                out.append(("n", pen - x))
+            out.append(("g", code))
+            pen = x + fold.width(code)
+        words = origin.matrix.split()
+        return [b" ".join([*words[:4], _format(origin.x + placed[0][1] * scale), words[5], b"Tm"]),
+                unparse_tj(out)]
+
+    lines = drawn([(start_mark, at), *left_glyphs]) + drawn(right_glyphs)
+    mark = fold.empty(RTL_MARK) if marks.get(index) else None
+    for x in marks.get(index, []) if mark is not None else []:
+        lines += drawn([(mark, (x - origin.x) / scale)])
+    after = stream[index + 1] if index + 1 < len(stream) else b"ET"
+    if text_matrix_position(after) is None and after != b"ET":  # what follows continues the array
+        advance = sum(-v if k == "n" else fold.width(int(v)) for k, v in parse_tj(tj_operand(stream[index])))
+        words = origin.matrix.split()
+        lines.append(b" ".join([*words[:4], _format(origin.x + advance * scale), words[5], b"Tm"]))
+    return {index: lines}
+
+
 def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) -> dict[int, list[bytes]]:
     """The TJ arrays of ``group`` (one Latin run of an Arabic line: CTF-150, 4G, a URL, an
     e-mail address, "New York"; or a whole line without Arabic, in a right-to-left document),
@@ -894,7 +942,12 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
             else:
                 glyphs.append((index, fold, origin, code, pen, text))
             pen += fold.width(code)
-    if len(group) > 1 and not any(_pdfium_class(g[5]) == "L" for g in glyphs):
+    if any(_pdfium_class(g[5]) == "L" for g in glyphs):
+        # a Latin run reads left to right as drawn, whatever the order of the glyphs in an array
+        # (WeasyPrint wrote "9 " of "Pixel 9a" with the space, drawn first, after the 9); the
+        # arrays stay in the order written, which is the reading order
+        glyphs.sort(key=lambda g: ([i for i, _, _ in group].index(g[0]), g[4]))
+    elif len(group) > 1:
         # numbers that WeasyPrint cut into several arrays (at the hyphen of 2013-2019), each
         # drawn on its own: in reading order again (as _mark_ltr_run orders one array)
         glyphs.sort(key=lambda g: g[2].x + g[4] * _scale(g[2].matrix, g[2].size))
@@ -924,6 +977,10 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     def relative(origin: _Origin, x: float) -> float:
         return (x - origin.x) / _scale(origin.matrix, origin.size)
 
+    if count == 2 and pieces[0][0] == pieces[1][0] and {pieces[0][3], pieces[1][3]} == {"L", "W"}:
+        pair = _pair_for_pdfium(stream, pieces, marks)
+        if pair is not None:
+            return pair
     left = min(absolute(o, glyphs[0][1]) for _, _, o, _, glyphs in pieces)
     right = max(absolute(o, glyphs[-1][1] + f.width(glyphs[-1][0])) for _, f, o, _, glyphs in pieces)
     unit = min(_scale(o.matrix, o.size) for _, _, o, _, _ in pieces)  # a thousandth of an em
@@ -949,18 +1006,18 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         first, last = glyphs[0][1], glyphs[-1][1] + fold.width(glyphs[-1][0])
         placed = [(start_mark, at)]
         reached = at + fold.width(start_mark)
-        if first - PIECE_GAP - reached >= 1:  # an invisible glyph reaching near the first glyph
-            lead = mark_of(fold, first - PIECE_GAP - reached)
+        if first + PIECE_OVERLAP - reached >= 1:  # an invisible glyph reaching over the first
+            lead = mark_of(fold, first + PIECE_OVERLAP - reached)
             if lead is None:
                 return {}
             placed.append((lead, reached))
         placed += glyphs
-        rest = relative(origin, right) - fold.width(end_mark) - last - PIECE_GAP
+        rest = relative(origin, right) - fold.width(end_mark) - last + PIECE_OVERLAP
         if k == 0 and rest >= 1:  # on to the end of the group
             trail = mark_of(fold, rest)
             if trail is None:
                 return {}
-            placed.append((trail, last + PIECE_GAP))
+            placed.append((trail, last - PIECE_OVERLAP))
         reach = relative(origin, right if k == 0 else starts[k - 1])
         placed.append((end_mark, reach - fold.width(end_mark)))
         out: list[tuple[str, float]] = []
