@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from PIL import Image
 
 from pressroom import build
-from pressroom.check.verify import PdfReport
+from pressroom.check.verify import PdfReport, words
 from pressroom.layout import render, typeset, weasy
 from pressroom.report import collect_warnings
 
@@ -170,7 +171,7 @@ def _stages(source, project, html_change=None):
 
 def _lines_of(document, cls: str) -> list[str]:
     (block,) = find(document.pages[0], cls=cls)
-    return [" ".join(text_of(line).replace("\u2060", "").split())
+    return [" ".join(re.sub("[\u2060\u061c]", "", text_of(line)).split())
             for line in block.children if type(line).__name__ == "LineBox"]
 
 
@@ -192,11 +193,13 @@ def test_title_and_deck_do_not_end_with_a_lone_word(details, project):
 
 
 def test_a_title_ending_in_a_range_keeps_it_whole(workspace, write_article):
-    """A title from the corpus generator: left to WeasyPrint it breaks inside "2008–2014"."""
+    """A title from the corpus generator: left to WeasyPrint it broke inside "2008–2014"; its
+    numbers, in spans of their own (bidi.py), are not broken at the dash, and the last two words
+    are kept together."""
     source = write_article("نص.", title='"بالأرقام: إعادة التدوير بين 2008–2014"', lang="ar")
     kept = _lines_of(_stages(source, workspace), "title")
     loose = _lines_of(_stages(source, workspace, render.release_last_words), "title")
-    assert loose[-1] == "2014"
+    assert loose[-1] == "2008–2014"
     assert kept[-1].split()[-2:] == ["بين", "2008–2014"]
 
 
@@ -237,9 +240,14 @@ def test_no_reader_extracts_the_invisible_breaks(project, tmp_path):
         text = "".join(pages)
         assert "\u200b" not in text and "\u2060" not in text, reader
         assert "مزارعو الوادي يعيدون الحياة إلى" in text, reader
-        if reader != "pdfium":  # pdfium reorders addresses in Arabic lines (test_textlayer.py)
-            assert "villages/water-loss-survey.pdf" in text, reader
-            assert "irrigation-ministry.example.gov" in text, reader
+        # the bidi marks between the parts of an address (glyphfold.py) are skipped, as searches do
+        text = re.sub("[\u200e\u200f\u061c\u202a-\u202e]", "", text)
+        if reader == "poppler":  # it sets each part of a split address as a word of its own, and
+            # may take a line's first part to a line of its own: each word is found
+            assert {"villages", "water", "loss", "survey", "irrigation", "ministry"} <= set(words(text))
+            continue
+        assert "villages/water-loss-survey.pdf" in text, reader
+        assert "irrigation-ministry.example.gov" in text, reader
 
 
 def test_punctuation_after_an_address_stays_on_its_reading_side(workspace, write_article):
