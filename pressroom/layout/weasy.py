@@ -613,3 +613,93 @@ def has_harfbuzz_subsetter() -> bool:
     _require(hasattr(_text_ffi, "harfbuzz_subset"), "weasyprint.text.ffi.harfbuzz_subset",
              "no such attribute")
     return _text_ffi.harfbuzz_subset is not None
+
+
+# --- justified lines: where WeasyPrint stretched word spaces -----------------------------------
+
+@dataclass(frozen=True)
+class JustifiedLine:
+    """A line whose word spaces WeasyPrint widened (``TextBox.justification_spacing``): its page
+    (from 0), baseline and left and right ends (CSS px, as the content stream's ``Tm`` has them),
+    the space each word space got (CSS px), its direction, the ``--justify`` custom property in
+    force there ("" when the layout sets none), and whether it is its paragraph's last line
+    (``text-align-last: justify``; a paragraph cut where a column starts, class ``split``,
+    goes on)."""
+
+    page: int
+    baseline: float
+    left: float
+    right: float
+    spacing: float
+    direction: str
+    justify: str
+    last: bool
+
+
+def custom_property(style, name: str) -> str:
+    """A custom property's value (``--name``) as one word, "" when unset (WeasyPrint keeps them
+    in the computed style as ``__name``, a tuple of tokens)."""
+    try:
+        tokens = style["__" + name.lstrip("-").replace("-", "_")]
+    except KeyError:
+        return ""
+    _require(isinstance(tokens, (tuple, list)), f"style['--{name}']",
+             f"expected a tuple of tokens, found {_kind(tokens)}")
+    return "".join(str(getattr(token, "value", "")) for token in tokens
+                   if getattr(token, "type", "") != "whitespace").strip()
+
+
+def justified_lines(document: Document) -> list[JustifiedLine]:
+    """Every line of every page that justification widened (see JustifiedLine)."""
+    lines = []  # (page, line box, its paragraph's element)
+    for number, page in enumerate(document.pages):
+        lines += [(number, box, getattr(box, "element", None)) for box in walk(page_box(page))
+                  if isinstance(box, boxes.LineBox)]
+    last_of = {id(element): index for index, (_, _, element) in enumerate(lines)}
+    found = []
+    for index, (number, box, element) in enumerate(lines):
+        texts = [b for b in walk(box) if isinstance(b, boxes.TextBox)]
+        spacing = max((getattr(b, "justification_spacing", None) for b in texts), default=0)
+        _require(isinstance(spacing, (int, float)), "TextBox.justification_spacing",
+                 f"expected CSS px, found {spacing!r}")
+        if spacing <= 0:
+            continue
+        baseline = getattr(box, "baseline", None)
+        _require(isinstance(baseline, (int, float)), "LineBox.baseline",
+                 f"expected the baseline's offset from the line's top, found {baseline!r}")
+        split = "split" in str(element.get("class", "") if hasattr(element, "get") else "").split()
+        found.append(JustifiedLine(number, box.position_y + baseline, box.position_x,
+                                   box.position_x + box.width, float(spacing), box.style["direction"],
+                                   custom_property(box.style, "justify"),
+                                   element is not None and last_of[id(element)] == index and not split))
+    return found
+
+
+_TF_SIZE = re.compile(rb"^/\S+ (\S+) Tf$")
+
+
+def font_size(item: bytes) -> float:
+    """The size of a ``/NAME size Tf`` line (for a line tf_resource names)."""
+    match = _TF_SIZE.match(item)
+    _require(match, "content stream Tf", f"expected '/NAME size Tf', found {item[:40]!r}")
+    return float(match.group(1))
+
+
+def moved_text_matrix(item: bytes, dx: float) -> bytes:
+    """An ``a b c d e f Tm`` line with its position moved right by ``dx``."""
+    match = re.fullmatch(rb"((?:\S+ ){4})(\S+)( \S+ Tm)", item)
+    _require(match, "content stream Tm", f"expected 'a b c d e f Tm', found {item[:40]!r}")
+    x = f"{float(match.group(2)) + dx:.6f}".rstrip("0").rstrip(".")
+    return match.group(1) + x.encode() + match.group(3)
+
+
+def page_streams(pdf: pydyf.PDF) -> list[pydyf.Stream]:
+    """Each page's content stream, in page order (WeasyPrint writes one per page)."""
+    found = []
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
+            stream = resolve(pdf, obj.get("Contents"))
+            _require(isinstance(stream, pydyf.Stream) and isinstance(stream.stream, list),
+                     "Page /Contents", f"expected one stream of lines, found {_kind(stream)}")
+            found.append(stream)
+    return found

@@ -16,7 +16,7 @@ import pydyf
 
 from pressroom.errors import OutputError
 from pressroom.layout.weasy import Document, document_fonts, resolve, srgb_profile, type0_font, xmp_packet
-from pressroom.pdf import fontdates, glyphfold
+from pressroom.pdf import fontdates, glyphfold, kashida
 from pressroom.pdf.glyphtext import GlyphTexts, glyph_texts
 from pressroom.pdf.metatext import xml_safe
 
@@ -70,10 +70,11 @@ def repaired_mapping(font_data: bytes, index: int, weasyprint_map: dict[int, str
 def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
                       texts: Callable[[bytes, int], dict[int, str]] = glyph_texts,
                       rtl: bool = False) -> None:
-    """WeasyPrint finisher: fold kerning into glyph copies (glyphfold.py; ``fold=False`` only
-    tidies the TJ arrays), then rewrite every Type0 font's ToUnicode map from its font file
-    (read by ``texts``: a build's GlyphTexts reads each font once), copies mapped like their
-    originals."""
+    """WeasyPrint finisher: give justified Arabic lines kashidas (kashida.py, where the layout's
+    ``--justify`` asks for them) and fold kerning into glyph copies (glyphfold.py; ``fold=False``
+    does neither, only tidies the TJ arrays), then rewrite every Type0 font's ToUnicode map from
+    its font file (read by ``texts``: a build's GlyphTexts reads each font once), copies mapped
+    like their originals."""
     fonts = document_fonts(document)
     maps: dict[bytes, tuple[bytes, dict[int, str]]] = {}  # BaseFont → (ToUnicode ref, map)
     for obj in pdf.objects:
@@ -83,7 +84,8 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
         maps[obj["BaseFont"]] = reference, repaired_mapping(font.data, font.index, font.to_unicode,
                                                             texts)
     embedded = glyphfold.embedded_fonts(pdf, {name: mapping for name, (_, mapping) in maps.items()})
-    glyphfold.fold_text(pdf, embedded, fold=fold, rtl=rtl)
+    glyphfold.fold_text(pdf, embedded, fold=fold, rtl=rtl,
+                        first=kashida.Justifier(document, fonts, texts))
     folds = {font.type0["BaseFont"]: font.fold for font in embedded.values() if font.fold}
     for name, (reference, mapping) in maps.items():
         fold = folds.get(name)

@@ -36,9 +36,11 @@ from __future__ import annotations
 import io
 import itertools
 import logging
+import math
 import re
 import struct
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pydyf
@@ -101,8 +103,18 @@ _ELEMENT = re.compile(rb"<([0-9a-fA-F]*)>|(-?(?:\d+\.?\d*|\.\d+)(?:[eE]-?\d+)?)"
 _CIDCHAR = re.compile(rb"<([0-9a-fA-F]{4})> (\d+)")
 
 
-#: A glyph drawn with others in one composite: (its code, its x offset in font units).
-Part = tuple[int, int]
+#: A glyph drawn with others in one composite: (its code, its x offset in font units), and for
+#: a kashida stretched to a join's length (kashida.py), its horizontal scale (under 2).
+Part = tuple[int, int] | tuple[int, int, float]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A glyph of the whole font that the subset lacks, added for copies to draw (kashida.py)."""
+
+    glyph: Glyph  # simple, without instructions
+    units: int  # its advance
+    lsb: int
 
 
 @dataclass
@@ -126,6 +138,8 @@ class FontFold:
     empties: dict[tuple[str, int], int] = field(default_factory=dict)
     #: (code, text) → a copy of the glyph of code, same ink and advance, that reads as text
     labelled: dict[tuple[int, str], int] = field(default_factory=dict)
+    #: a key naming a glyph of the whole font → (its code here, the glyph): see ``imported``
+    imports: dict[object, tuple[int, Imported]] = field(default_factory=dict)
     _parts: dict[int, tuple[Part, ...]] = field(default_factory=dict, repr=False)
     _advances: dict[int, int] = field(default_factory=dict, repr=False)  # copy → its /W
 
@@ -134,7 +148,8 @@ class FontFold:
         return self.missing[-1] + 1 if self.missing else self.glyph_count
 
     def _next_code(self) -> int | None:
-        code = self.first_copy + len(self.copies) + len(self.empties) + len(self.labelled)
+        code = self.first_copy + len(self.copies) + len(self.empties) + len(self.labelled) \
+            + len(self.imports)
         return code if code <= MAX_GLYPH_ID else None
 
     def parts_of(self, code: int) -> tuple[Part, ...]:
@@ -161,6 +176,17 @@ class FontFold:
             self.copies[key] = code
             self._parts[code], self._advances[code] = parts, self.width_of(units)
         return self.copies[key], self.width_of(units)
+
+    def imported(self, key: object, glyph: Imported) -> int | None:
+        """The code of ``glyph`` (from the whole font, named by ``key``) added to the program
+        for copies to draw as a part, never drawn by itself; None when the glyph ids run out."""
+        if key not in self.imports:
+            code = self._next_code()
+            if code is None:
+                return None
+            self.imports[key] = (code, glyph)
+            self._advances[code] = self.width_of(glyph.units)
+        return self.imports[key][0]
 
     def empty(self, text: str, advance: bool = False, units: int | None = None) -> int | None:
         """The code of an empty glyph that reads as ``text`` and advances by nothing, or (with
@@ -235,11 +261,12 @@ class FontFold:
         self.copies.clear()
         self.empties.clear()
         self.labelled.clear()
+        self.imports.clear()
         self._parts.clear()
         self._advances.clear()
 
     def changes_program(self) -> bool:
-        return bool(self.copies or self.empties or self.labelled or self.missing)
+        return bool(self.copies or self.empties or self.labelled or self.imports or self.missing)
 
 
 def parse_tj(array: bytes) -> list[tuple[str, float]]:
@@ -493,13 +520,17 @@ def embedded_fonts(pdf: pydyf.PDF, to_unicode: dict[bytes, dict[int, str]]) -> d
 
 
 def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = True,
-              rtl: bool = False) -> None:
-    """Fold every content stream's TJ arrays and put the copies into their fonts.
+              rtl: bool = False,
+              first: Callable[[pydyf.PDF, dict[bytes, EmbeddedFont]], None] | None = None) -> None:
+    """Fold every content stream's TJ arrays and put the copies into their fonts; ``first``
+    rewrites WeasyPrint's arrays before that (kashida.py), with copies of its own.
 
     A font whose program fontTools cannot rebuild is left unfolded (the streams are folded
     again without it), so a build never fails here."""
     saved = {id(obj): list(obj.stream) for obj in content_streams(pdf)}
     while True:
+        if fold and first is not None:
+            first(pdf, fonts)
         fold_streams(pdf, fonts, fold)
         if fold:
             mark_runs(pdf, fonts, rtl)
@@ -1147,14 +1178,18 @@ def _compose(composite: Glyph, parts: list[tuple[str, int]], glyf, maxp) -> tupl
     """Make ``composite`` draw each (glyph name, x offset) of ``parts``, raise maxp's composite
     limits for it, and return its bounds (None when nothing in it draws: it stays empty)."""
     components, boxes, points, drawn, depth = [], [], 0, 0, 0
-    for base, dx in parts:
+    for base, dx, *scale in parts:
         contours, bounds, base_points, base_drawn = _outline(glyf, base)
         if not contours:
             continue
         component = GlyphComponent()
         component.glyphName, component.x, component.y, component.flags = base, dx, 0, 0
+        xscale = scale[0] if scale else 1.0
+        if xscale != 1.0:  # a horizontal scale only (kashida.py): offsets are never scaled at dx 0
+            component.transform = [[xscale, 0.0], [0.0, 1.0]]
         components.append(component)
-        boxes.append((bounds[0] + dx, bounds[1], bounds[2] + dx, bounds[3]))
+        boxes.append((math.floor(bounds[0] * xscale) + dx, bounds[1], math.ceil(bounds[2] * xscale) + dx,
+                      bounds[3]))
         points, drawn = points + base_points, drawn + base_drawn
         depth = max(depth, 1 + (_depth(glyf, base) if contours < 0 else 0))
     if not components:
@@ -1211,9 +1246,24 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
     for code in fold.missing:  # .notdef, where WeasyPrint's own encoding drew it for these codes
         add(f"{notdef}.missing{code}", [(notdef, 0)],
             round(fold.widths.get(code, 0) * fold.units_per_em / 1000))
-    for copy, parts, units in fold.glyphs():
-        name = f"{order[parts[0][0]]}.fold{copy}" if parts else f"empty.mark{copy}"
-        add(name, [(order[code], dx) for code, dx in parts], units)
+    named = dict(enumerate(order))
+    imported_codes = {}
+    for code, imported in fold.imports.values():  # in the font before the copies that draw them
+        named[code] = imported_codes[code] = f"imported{code}"
+        glyf.glyphs[named[code]] = imported.glyph
+        hmtx.metrics[named[code]] = (imported.units, imported.lsb)
+        hhea.advanceWidthMax = max(hhea.advanceWidthMax, imported.units)
+        hhea.minLeftSideBearing = min(hhea.minLeftSideBearing, imported.lsb)
+        maxp.maxPoints = max(maxp.maxPoints, len(imported.glyph.coordinates))
+        maxp.maxContours = max(maxp.maxContours, imported.glyph.numberOfContours)
+        if vmtx is not None:
+            vmtx.metrics[named[code]] = vmtx.metrics[notdef]
+    for copy, parts, units in sorted([*fold.glyphs(), *((code, None, 0) for code in imported_codes)]):
+        if parts is None:
+            names.append(imported_codes[copy])
+            continue
+        name = f"{named[parts[0][0]]}.fold{copy}" if parts else f"empty.mark{copy}"
+        add(name, [(named[code], *rest) for code, *rest in parts], units)
     for tag in _STALE_TABLES:
         if tag in tt:
             del tt[tag]
@@ -1248,6 +1298,7 @@ def _commit_copies(font: EmbeddedFont, program: bytes) -> None:
     if fold.missing:
         widths.update(dict.fromkeys(range(fold.glyph_count, fold.missing[0]), 0))
     widths.update({code: fold.width(code) for code, _, _ in fold.glyphs()})
+    widths.update({code: fold.width(code) for code, _ in fold.imports.values()})
     font.cidfont["W"] = _w_array(widths)
     if fold.missing:
         font.type0["Encoding"] = "/Identity-H"
