@@ -33,10 +33,10 @@ from pressroom.pdf.glyphtext import GlyphTexts  # noqa: E402
 from pressroom.project import Project  # noqa: E402
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak resident MiB) of one whole process."""
+def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """(wall seconds, peak resident MiB) of one whole process (run in ``cwd``)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start

@@ -302,3 +302,43 @@ def test_harfbuzz_subsetter_presence(monkeypatch):
     monkeypatch.delattr(ffi, "harfbuzz_subset")
     with pytest.raises(WeasyPrintContractError, match=r"weasyprint\.text\.ffi\.harfbuzz_subset"):
         weasy.has_harfbuzz_subsetter()
+
+
+def test_justified_lines_and_the_justify_property():
+    """Widened lines with their page, baseline and ends, as the content stream's Tm has them; the
+    last line of a paragraph is said to be one; ``--justify`` is read where it is set."""
+    text = "السلام عليكم ورحمة الله وبركاته " * 12
+    css = "p { text-align: justify; width: 9cm } .spaces { --justify: spaces }"
+    document = _layout(f"<p>{text}</p><p class='spaces'>{text}</p><p style='text-align: start'>{text}</p>",
+                       css)
+    lines = weasy.justified_lines(document)
+    assert lines and all(line.direction == "rtl" and line.spacing > 0 for line in lines)
+    assert {line.justify for line in lines} == {"", "spaces"}
+    assert not any(line.last for line in lines)  # a paragraph's last line is not justified
+    positions: set[tuple[float, float]] = set()
+
+    def look(doc, pdf):
+        for number, stream in enumerate(weasy.page_streams(pdf)):
+            for line in stream.stream:
+                moved = weasy.text_matrix_position(line)
+                if moved is not None:
+                    positions.add((number, round(moved[1], 3)))
+
+    _written(document, look)
+    assert {(line.page, round(line.baseline, 3)) for line in lines} <= positions
+    lasts = weasy.justified_lines(_layout(f"<p style='text-align-last: justify'>{text}</p>", css))
+    assert [line.last for line in lasts] == [False] * (len(lasts) - 1) + [True]
+
+
+def test_custom_property_font_size_and_moved_text_matrix():
+    assert weasy.custom_property({}, "justify") == ""
+    with pytest.raises(WeasyPrintContractError, match=r"style\['--justify'\]"):
+        weasy.custom_property({"__justify": "kashida"}, "justify")
+    assert weasy.font_size(b"/ABCDEF 14 Tf") == 14.0
+    assert weasy.moved_text_matrix(b"1 0 0 -1 402.5 757.75 Tm", 2.25) == b"1 0 0 -1 404.75 757.75 Tm"
+    with pytest.raises(WeasyPrintContractError, match=r"content stream Tm"):
+        weasy.moved_text_matrix(b"402.5 757.75 Tm", 1)
+    with pytest.raises(WeasyPrintContractError, match=r"Page /Contents"):
+        pdf = pydyf.PDF()
+        pdf.add_object(pydyf.Dictionary({"Type": "/Page", "Contents": pydyf.Array()}))
+        weasy.page_streams(pdf)
