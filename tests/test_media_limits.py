@@ -78,8 +78,10 @@ def test_a_jpeg_cut_to_a_third_is_a_placeholder_with_a_warning(workspace, write_
     assert re.search(r"warning: content/article\.md:7: image images/cut\.jpg cannot be decoded",
                      capsys.readouterr().err)
     assert list(_placed_images(out)) == [(2700, 1800)]  # only the whole photo is placed
-    text = _text(out)  # pdfium writes the frame's left-to-right path backwards in an RTL line
-    assert PLACEHOLDER in text and ("images/cut.jpg" in text or "jpg.cut/images" in text), text
+    # the frame's path is a left-to-right line of a right-to-left page: read with the marks between
+    # its parts (glyphfold.py draws them for pdfium) skipped, as searches skip them
+    text = re.sub("[\u200e\u200f\u061c]", "", _text(out))
+    assert PLACEHOLDER in text and "images/cut.jpg" in text, text
     strict = tmp_path / "strict.pdf"
     assert main([str(source), "-o", str(strict), "--strict"]) == 1
     assert not strict.exists()
