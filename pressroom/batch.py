@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pressroom import build, record, scratch, stopping
+# Not the pipeline (pressroom.build, WeasyPrint): a batch with nothing to build never imports it.
+from pressroom import files, record, scratch, stopping
 from pressroom.errors import ToolkitError, display_path
-from pressroom.layout import weasy
-from pressroom.layout.weasy import PROGRESS_LOGGER_NAME as PROGRESS_LOGGER
 from pressroom.limits import Limits
-from pressroom.pdf.glyphtext import GlyphTexts
 from pressroom.project import Project
 from pressroom.report import NOTE, note
+from pressroom.report import WEASY_PROGRESS_LOGGER_NAME as PROGRESS_LOGGER
 from pressroom.stopping import Stopped
 
 #: Articles a worker process builds before it is replaced by a fresh one (memory stays flat:
@@ -91,6 +90,8 @@ def _level(verbosity: int) -> int:
 def init_worker(verbosity: int) -> None:
     """Start of a worker process: its loggers let through what the batch's verbosity shows (the
     build's records are sent back to the parent, never printed here)."""
+    from pressroom.pdf.glyphtext import GlyphTexts
+
     logging.getLogger("pressroom").setLevel(min(_level(verbosity), logging.WARNING))
     _WORKER["glyph_texts"] = GlyphTexts()  # the fonts' tables read once per worker
 
@@ -98,6 +99,8 @@ def init_worker(verbosity: int) -> None:
 def run_job(job: Job) -> Outcome:
     """Build one article (the PDF written atomically, then its build record); every error
     becomes the outcome's one line, and the build's log records travel back with it."""
+    from pressroom import build
+    from pressroom.pdf.glyphtext import GlyphTexts
     from pressroom.report import listen
 
     started = time.perf_counter()
@@ -483,8 +486,6 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
     that goes into the PDF changed (``force``: none skipped); print progress and a summary;
     return the exit code (1 when any article failed)."""
     started = time.perf_counter()
-    build.context(sources[0], project, layout=options.layout, variant=options.variant,
-                  output_intent=options.output_intent)  # options checked once, for the batch
     hashes = record.Hashes()
     shared = record.shared_key(project, options, hashes)
     every = [Job(source.absolute(), output.absolute(), project, options, shared, verbosity)
@@ -499,6 +500,12 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
         summary.add(Outcome(job, "unchanged", pages))
         if verbosity > 0:
             print(f"{display_path(job.output)}: unchanged, {pages} pages ({display_path(job.source)})")
+    if todo:  # the options checked once, for the batch, before any article is built
+        from pressroom import build
+        from pressroom.layout import weasy
+
+        build.context(todo[0].source, project, layout=options.layout, variant=options.variant,
+                      output_intent=options.output_intent)
     if todo and not scheduler and not weasy.has_harfbuzz_subsetter():
         note("HarfBuzz's font subsetter (libharfbuzz-subset) is missing: fonts are subset by "
              "fontTools instead, and builds take about ×1.35 as long")
@@ -533,7 +540,7 @@ def import_folder(folder: Path, into: Path, force: bool, verbosity: int,
 
     started = time.perf_counter()
     sources = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in
-                     build.SCRAPED_SUFFIXES and not p.name.startswith((".", "_")))
+                     files.SCRAPED_SUFFIXES and not p.name.startswith((".", "_")))
     if not sources:
         raise ToolkitError("no scraped text (.txt) to import in this folder", folder)
     if into.exists() and not into.is_dir():

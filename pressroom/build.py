@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pressroom.errors import ContentError, OutputError, StrictError, display_path
+from pressroom.errors import ContentError, OutputError, StrictError
+from pressroom.files import DEFAULT_LAYOUT, MARKDOWN_SUFFIXES, SCRAPED_SUFFIXES, check_output
+from pressroom.files import sources_in as sources_in  # re-exported (files.py: no WeasyPrint)
 from pressroom.layout import figures, images, links, preflight, render, typeset, weasy
 from pressroom.layout.weasy import Document
 from pressroom.limits import DEFAULT_LIMITS, Limits, check_article, check_file, page_limit, too_many_pages
@@ -15,15 +16,12 @@ from pressroom.model import Article, Figure
 from pressroom.pdf import editions, finish, metatext
 from pressroom.pdf.editions import DEFAULT_EDITION, Edition
 from pressroom.pdf.glyphtext import GlyphTexts
-from pressroom.project import Project, is_inside
-from pressroom.report import NOTE, collect_warnings, listen, note
+from pressroom.project import Project
+from pressroom.report import NOTE, collect_warnings, listen
 from pressroom.scratch import part_file
 from pressroom.sources import content, importer
 from pressroom.stopping import held
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-SCRAPED_SUFFIXES = (".txt",)
-DEFAULT_LAYOUT = "magazine"
 #: At most this many layouts more to put body figures at column tops and bottoms (figures.py).
 FIGURE_PASSES = 4
 
@@ -236,62 +234,6 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
     return Built(article, output, len(document.pages), tuple(warnings))
 
 
-def check_output(output: Path, project: Project, inputs: list[Path | None], *,
-                 pdf: bool = True) -> None:
-    """Refuse an output that is one of the ``inputs`` (by any path: ``..``, links, another
-    name of the same file), lies inside fonts/ or layouts/, or — for a ``pdf`` — would replace
-    an existing file that is not a PDF (an article, a photo, a profile: every input of a build
-    is one); and say plainly when the folder it names cannot exist."""
-    target = output.resolve()
-    for given in filter(None, inputs):
-        if target == given.resolve() or _same_file(output, given):
-            raise OutputError(f"is an input ({display_path(given)}), which is never "
-                              "replaced: choose another output", output)
-    for folder in (project.fonts, project.layouts):
-        if is_inside(target, (folder.resolve(),)):
-            raise OutputError(f"lies inside {folder.name}/, which only holds the project's "
-                              "own files: choose another output", output)
-    _check_folder(output)
-    try:
-        status = output.stat()
-    except OSError:
-        return  # not there yet (or not reachable: writing says why)
-    if stat.S_ISDIR(status.st_mode):
-        raise OutputError("is a folder: name a file, or end the folder with / for several "
-                          "sources", output)
-    if pdf and status.st_size and not _is_pdf(output):
-        raise OutputError("exists and is not a PDF: not replaced (remove it, or choose another "
-                          "output)", output)
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False
-
-
-def _is_pdf(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(1024).lstrip(b"\x00\t\n\f\r ").startswith(b"%PDF-")
-    except OSError:
-        return False
-
-
-def _check_folder(output: Path) -> None:
-    """The output's folder must be a folder, or creatable: name the file in the way."""
-    for parent in Path(os.path.abspath(output)).parents:
-        try:
-            if parent.exists():
-                if not parent.is_dir():
-                    raise OutputError(f"cannot write here: {display_path(parent)} is a file, "
-                                      "not a folder", output)
-                return
-        except OSError as exc:
-            raise OutputError(f"cannot write here: {exc.strerror}", output) from None
-
-
 def write_atomically(output: Path, data: bytes) -> None:
     """Stage 6: write ``data`` to ``output`` through a temporary file in the same folder, then rename
     (the file is named for this process: the next write there removes those of dead processes).
@@ -317,19 +259,3 @@ def write_atomically(output: Path, data: bytes) -> None:
             where = "cannot write" if tmp is not None else "cannot write here"
             raise OutputError(f"{where}: {exc.strerror}", output) from None
         raise
-
-
-def sources_in(folder: Path) -> list[Path]:
-    """Every article source in a folder, in name order; a scraped .txt that has a Markdown
-    article of the same name beside it (what `import` made of it) is left to that one."""
-    found = sorted(p for p in folder.iterdir()
-                   if p.is_file() and p.suffix.lower() in MARKDOWN_SUFFIXES + SCRAPED_SUFFIXES
-                   and not p.name.startswith((".", "_")) and p.name.lower() != "readme.md")
-    edited = {p.stem for p in found if p.suffix.lower() in MARKDOWN_SUFFIXES}
-    kept = []
-    for path in found:
-        if path.suffix.lower() in SCRAPED_SUFFIXES and path.stem in edited:
-            note(f"not built: {path.stem}.md is the edited article", path)
-        else:
-            kept.append(path)
-    return kept

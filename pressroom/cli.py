@@ -15,16 +15,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pressroom import __version__, batch, build, issue, scaffold, scratch
+# Only what a batch with nothing to build needs is imported here (not WeasyPrint, pikepdf…):
+# the rest where it is used.
+from pressroom import __version__, batch, files, scaffold, scratch
 from pressroom.errors import ContentError, ToolkitError, display_path
-from pressroom.layout import htmlout, weasy
 from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits, check_file
-from pressroom.pdf.editions import DEFAULT_EDITION, EDITIONS
 from pressroom.project import Project
-from pressroom.report import NOTE
-from pressroom.sources import importer, manifest
-from pressroom.sources.content import read_text
+from pressroom.report import NOTE, WEASY_LOGGER_NAME, WEASY_PROGRESS_LOGGER_NAME
+from pressroom.sources import manifest
 from pressroom.stopping import Stopped, stopped_by_signals
+
+#: pressroom.pdf.editions' EDITIONS and DEFAULT_EDITION, named here without importing WeasyPrint
+#: (tests/test_batch.py checks that they agree).
+EDITIONS = ("archive", "print", "screen")
+DEFAULT_EDITION = "print"
 
 USAGE = """\
   make_pdf.py [SOURCE ...] [-o OUT] [--layout NAME] [--variant print|screen|archive]
@@ -62,6 +66,8 @@ class _Progress(logging.Handler):
             return
         if self.verbosity == 0 and time.monotonic() - self.started < self.PATIENCE:
             return
+        from pressroom.layout import weasy  # imported already: it logged
+
         step = weasy.progress(record)
         if step and step[0] == "page" and (self.verbosity > 0 or step[1] % 10 == 0):
             print(f"progress: {step[1]} pages laid out", file=sys.stderr, flush=True)
@@ -77,14 +83,14 @@ def _logging_to_stderr(verbosity: int) -> Iterator[None]:
     handler.setLevel({-1: logging.ERROR, 0: NOTE}.get(verbosity, logging.INFO))
     saved = []
     # pypdf reports damage it repairs by itself; a damaged file becomes our own one-line error.
-    for name, level in (("pressroom", logging.INFO), (weasy.LOGGER_NAME, logging.WARNING),
+    for name, level in (("pressroom", logging.INFO), (WEASY_LOGGER_NAME, logging.WARNING),
                         ("pypdf", logging.CRITICAL)):
         logger = logging.getLogger(name)
         saved.append((logger, logger.level, logger.propagate))
         logger.addHandler(handler)
         logger.setLevel(level)
         logger.propagate = False
-    progress_logger = logging.getLogger(weasy.PROGRESS_LOGGER_NAME)
+    progress_logger = logging.getLogger(WEASY_PROGRESS_LOGGER_NAME)
     progress = _Progress(verbosity)
     saved.append((progress_logger, progress_logger.level, progress_logger.propagate))
     progress_logger.addHandler(progress)
@@ -147,9 +153,9 @@ def _build_parser() -> argparse.ArgumentParser:
                         help="article .md or scraped .txt, or an issue manifest .yaml")
     parser.add_argument("-o", "--output",
                         help="OUT.pdf for one source, or a folder (ending in /) for several")
-    parser.add_argument("--layout", default=build.DEFAULT_LAYOUT,
+    parser.add_argument("--layout", default=files.DEFAULT_LAYOUT,
                         help="a folder under layouts/ (default: %(default)s)")
-    parser.add_argument("--variant", default=DEFAULT_EDITION, choices=sorted(EDITIONS),
+    parser.add_argument("--variant", default=DEFAULT_EDITION, choices=EDITIONS,
                         help="print (PDF/X-4, bleed and crop marks; the default), screen (RGB, "
                              "light, tagged) or archive (PDF/A-3u with the source attached)")
     parser.add_argument("--output-intent", type=Path, metavar="FILE.icc",
@@ -265,6 +271,7 @@ def _positive(kind: type) -> Callable[[str], float]:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from pressroom import build, issue
     from pressroom.check import fidelity  # pypdf and pdfium are only needed here
     from pressroom.check.pdfread import Limits
 
@@ -324,15 +331,17 @@ def _run_build(args: argparse.Namespace) -> int:
     if not sources:
         if not project.content.is_dir():
             raise ContentError("no content/ folder here and no SOURCE given", project.root)
-        sources = build.sources_in(project.content) + manifest.issues_in(project.content)
+        sources = files.sources_in(project.content) + manifest.issues_in(project.content)
         if not sources:
             raise ContentError("no article (.md or .txt) or issue to build", project.content)
     outputs = _outputs(args, sources, project)
     _distinct(sources, outputs)
     limits = build_limits(args)
-    for output in outputs:  # before anything is built: no source of the run is ever replaced
-        build.check_output(output, project, [*sources, args.output_intent])
+    # before anything is built: no source of the run is ever replaced
+    files.check_outputs(outputs, project, [*sources, args.output_intent])
     if args.html is not None:
+        from pressroom.layout import htmlout
+
         if len(sources) != 1 or manifest.is_manifest(sources[0]):
             raise ToolkitError("--html writes the HTML of one article: give one article SOURCE",
                                args.html)
@@ -348,6 +357,8 @@ def _run_build(args: argparse.Namespace) -> int:
                          scheduler=args.scheduler, verbosity=args.verbosity)
     for source, output in zip(sources, outputs, strict=True):
         if manifest.is_manifest(source):
+            from pressroom import issue
+
             settings = issue.Settings(project, args.layout, args.variant, args.output_intent,
                                       args.strict, limits)
             pages = issue.build_issue(source, output, settings=settings, jobs=args.jobs).pages
@@ -381,13 +392,13 @@ def _run_import(args: argparse.Namespace) -> int:
     project = Project.find()
     if args.source.is_dir():
         def import_one(source: Path, output: Path) -> None:
-            build.check_output(output, project, [source], pdf=False)
+            files.check_output(output, project, [source], pdf=False)
             _import(args, given, project, source, output)
 
         return batch.import_folder(args.source, args.output or project.content, args.force,
                                    args.verbosity, import_one)
     output = args.output or project.content / f"{args.source.stem}.md"
-    build.check_output(output, project, [args.source], pdf=False)
+    files.check_output(output, project, [args.source], pdf=False)
     if output.exists() and not args.force:
         raise ToolkitError("exists, and may hold an editor's changes: use --force to replace it",
                            output)
@@ -398,6 +409,10 @@ def _run_import(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace, given: dict[str, object], project: Project, scraped: Path,
             output: Path) -> None:
     """Import one scraped file into ``output`` and say what was decided."""
+    from pressroom.build import write_atomically
+    from pressroom.sources import importer
+    from pressroom.sources.content import read_text
+
     check_file(scraped, Limits(article_bytes=args.max_article_bytes))
     article, decisions = importer.parse(read_text(scraped), scraped)
     from_file = {d.kind: d for d in decisions if d.kind in given and not d.unsure.endswith("ignored")}
@@ -407,7 +422,7 @@ def _import(args: argparse.Namespace, given: dict[str, object], project: Project
     original = _keep_original(scraped, output, project)
     if original:
         article = dataclasses.replace(article, original=original)
-    build.write_atomically(output, importer.to_markdown(article, local).encode("utf-8"))
+    write_atomically(output, importer.to_markdown(article, local).encode("utf-8"))
     if args.verbosity >= 0:
         source = display_path(scraped)
         for decision in decisions:
@@ -432,6 +447,8 @@ def _import(args: argparse.Namespace, given: dict[str, object], project: Project
 def _keep_original(source: Path, output: Path, project: Project) -> str:
     """Copy the scraped text beside an article written into content/ (the archive edition
     attaches it); return its path as the article names it, or '' when it stays where it is."""
+    from pressroom.build import write_atomically
+
     content = project.content.resolve()
     target_dir = output.resolve().parent
     if target_dir != content and content not in target_dir.parents:
@@ -440,7 +457,7 @@ def _keep_original(source: Path, output: Path, project: Project) -> str:
     kept = originals / source.name
     if source.resolve() != kept.resolve():
         originals.mkdir(exist_ok=True)
-        build.write_atomically(kept, source.read_bytes())
+        write_atomically(kept, source.read_bytes())
     return f"originals/{source.name}"
 
 

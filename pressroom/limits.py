@@ -12,7 +12,6 @@ from pathlib import Path
 
 from pressroom import report
 from pressroom.errors import ContentError
-from pressroom.layout import weasy
 from pressroom.model import Article, Figure
 
 MEGA = 1_000_000
@@ -111,6 +110,8 @@ def page_limit(limit: int, source: Path | None = None) -> Iterator[None]:
     that a runaway article costs the time of ``limit`` pages, not of all of them. It listens to
     WeasyPrint's progress (it announces each page just before laying it out) in this thread
     only: a build in another thread has its own limit."""
+
+    from pressroom.layout import weasy  # a layout is about to run
 
     def guard(record: logging.LogRecord) -> bool:
         kind, page = weasy.progress(record) or ("", 0)

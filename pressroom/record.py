@@ -4,11 +4,15 @@ One small JSON file per output, in a ``.pressroom-build/`` folder beside the out
 atomically by whoever built the output, right after the PDF: an interrupted batch leaves the
 records of every article it finished, and a record never vouches for a PDF that is not there.
 An output is up to date when its record names the same source, the same batch-wide key (the
-toolkit's code and libraries, the fonts, the layout's files, the CMYK profile, the options and
-SOURCE_DATE_EPOCH), the same bytes for every file the article read (the source, each photo
-candidate in the order they are looked for — an absent one recorded as absent, so a photo that
-appears later counts as a change — and the scraped original an archive attaches), and the
-output's own size and modification time (a PDF replaced or touched by hand is built again).
+toolkit's code and libraries, the project's folders, the fonts, the layout's files, the options
+— the edition, the CMYK profile's path, the limits — and SOURCE_DATE_EPOCH), the same bytes for
+every file the article read (the source, each photo candidate in the order they are looked for —
+an absent one recorded as absent, so a photo that appears later counts as a change — the
+scraped original an archive attaches, and the CMYK profile), and the output's own size and
+modification time (a PDF replaced or touched by hand is built again).
+
+Checking a record imports nothing heavy (no WeasyPrint: a run with nothing to build never
+loads it) and reads each file once per run, however many articles share it.
 """
 
 from __future__ import annotations
@@ -20,17 +24,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pressroom import __version__, build
-from pressroom.layout import images, render
-from pressroom.model import Article
-from pressroom.pdf import editions
+from pressroom import __version__
 from pressroom.project import Project
 
 if TYPE_CHECKING:
     from pressroom.batch import Job, Options
+    from pressroom.model import Article
 
 FOLDER = ".pressroom-build"
-FORMAT = 1
+FORMAT = 2
 #: Libraries whose version changes what a build writes.
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pypdf", "pillow",
              "markdown-it-py", "mdit-py-plugins", "pyyaml", "jinja2")
@@ -60,16 +62,19 @@ class Hashes:
 
 
 def shared_key(project: Project, options: Options, hashes: Hashes) -> str:
-    """The part of every article's record that the whole batch shares."""
-    chosen = editions.edition(options.variant)
-    profile = editions.output_profile(chosen, options.output_intent, project)
+    """The part of every article's record that the whole batch shares (the layout's name is
+    checked; the other options are, by the first build that needs them)."""
+    from pressroom.layout.render import layout_folder  # Jinja's templates: no WeasyPrint
+
+    intent = options.output_intent
     parts: dict[str, Any] = {
-        "toolkit": [__version__, hashes.tree(Path(__file__).resolve().parent, "*.py")],
+        "toolkit": [__version__, hashes.tree(Path(__file__).resolve().parent, "**/*.py")],
         "libraries": {name: _version(name) for name in LIBRARIES},
+        # where the layouts are says where the default CMYK profile is (its bytes: each record)
+        "project": [str(project.root), str(project.layouts), str(project.fonts)],
         "fonts": hashes.tree(project.fonts),
-        "layout": hashes.tree(render.layout_folder(project.layouts, options.layout)),
-        "profile": hashes.file(profile.path) if profile else None,
-        "options": repr(dataclasses.replace(options, output_intent=None)),
+        "layout": hashes.tree(layout_folder(project.layouts, options.layout)),
+        "options": repr(dataclasses.replace(options, output_intent=intent and intent.absolute())),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -86,7 +91,9 @@ def path_for(output: Path) -> Path:
 
 
 def inputs_of(source: Path, article: Article, project: Project) -> list[Path]:
-    """The files an article's PDF was made from, beyond the batch-wide ones."""
+    """The files an article's PDF was made from, beyond the batch-wide ones and the profile."""
+    from pressroom.layout import images
+
     found = [source]
     for figure in article.figures:
         found += images.candidates(figure.src, source, project)
@@ -95,19 +102,30 @@ def inputs_of(source: Path, article: Article, project: Project) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def _profile(project: Project, options: Options) -> list[Path]:
+    """The CMYK profile of the edition, if it has one (its path is part of the options)."""
+    from pressroom.pdf import editions
+
+    profile = editions.output_profile(editions.edition(options.variant), options.output_intent, project)
+    return [profile.path.absolute()] if profile else []
+
+
 def write(job: Job, article: Article, pages: int) -> None:
-    """Record what ``job``'s output (just written) was made from."""
+    """Record what ``job``'s output (just written) was made from (in the process that built it)."""
     hashes = Hashes()
     stat = job.output.stat()
     data = {
         "format": FORMAT,
         "source": str(job.source),
         "shared": job.shared,
-        "inputs": {str(p): hashes.file(p) for p in inputs_of(job.source, article, job.project)},
+        "inputs": {str(p): hashes.file(p) for p in inputs_of(job.source, article, job.project)
+                   + _profile(job.project, job.options)},
         "output": {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns},
         "pages": pages,
     }
-    build.write_atomically(path_for(job.output), json.dumps(data, ensure_ascii=False, indent=1).encode())
+    from pressroom.build import write_atomically
+
+    write_atomically(path_for(job.output), json.dumps(data, ensure_ascii=False, indent=1).encode())
 
 
 def up_to_date(job: Job, hashes: Hashes) -> int | None:

@@ -10,9 +10,12 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from pressroom.errors import display_path, where
-from pressroom.layout import weasy
 
 LOGGER = logging.getLogger("pressroom")
+#: WeasyPrint's loggers, named here so that logging is set up without importing WeasyPrint (a
+#: run with nothing to build never does); tests/test_batch.py checks they are pressroom.layout.weasy's.
+WEASY_LOGGER_NAME = "weasyprint"
+WEASY_PROGRESS_LOGGER_NAME = "weasyprint.progress"
 
 
 def warn(message: str, path: Path | str | None = None, line: int | None = None) -> None:
@@ -58,7 +61,7 @@ Listener = Callable[[logging.LogRecord], bool]
 _LISTENERS: ContextVar[tuple[Listener, ...]] = ContextVar("pressroom_listeners", default=())
 
 
-_PROGRESS = logging.getLogger(weasy.PROGRESS_LOGGER_NAME)
+_PROGRESS = logging.getLogger(WEASY_PROGRESS_LOGGER_NAME)
 
 
 class _Dispatch(logging.Filter):
@@ -93,7 +96,7 @@ class _Dispatch(logging.Filter):
 
 
 _DISPATCH = _Dispatch()
-for _name in (LOGGER.name, weasy.LOGGER_NAME, weasy.PROGRESS_LOGGER_NAME):
+for _name in (LOGGER.name, WEASY_LOGGER_NAME, WEASY_PROGRESS_LOGGER_NAME):
     logging.getLogger(_name).addFilter(_DISPATCH)
 
 
@@ -123,7 +126,9 @@ def collect_warnings(source: Path | None = None, layout: Path | None = None) -> 
     def hear(record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING:
             return True
-        if record.name == weasy.LOGGER_NAME and not getattr(record, "pressroom_named", False):
+        if record.name == WEASY_LOGGER_NAME and not getattr(record, "pressroom_named", False):
+            from pressroom.layout import weasy  # imported already: it logged
+
             if weasy.is_environment_note(record) or REFUSED in record.getMessage():
                 # about the machine, not the document, or a refusal the sandbox warned of: -v only
                 record.levelno, record.levelname = logging.INFO, "INFO"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -263,3 +264,65 @@ def test_a_missing_harfbuzz_subsetter_is_said_once(here, capsys, monkeypatch):
     assert main([*sources, "-o", "out/", "--jobs", "2"]) == 0
     err = capsys.readouterr().err
     assert err.count("HarfBuzz's font subsetter (libharfbuzz-subset) is missing") == 1
+
+
+def test_a_rerun_with_nothing_to_build_imports_no_pipeline(here, capsys):
+    """What makes it take well under a second: no WeasyPrint, pikepdf or pdfium is imported
+    (nor the pipeline that imports them) when every record says unchanged."""
+    _articles(here.content, 3)
+    assert _built(capsys, "--jobs", "2") == (3, 0)
+    probe = ("import sys; from pressroom.cli import main; code = main([]); "
+             "print(sorted(m for m in ('weasyprint', 'pikepdf', 'pypdfium2', 'pressroom.build') "
+             "if m in sys.modules)); sys.exit(code)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    run = subprocess.run([sys.executable, "-c", probe], cwd=here.root, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"
+    assert _summary(run.stderr).startswith("summary: 0 built, 3 unchanged, 0 failed")
+    (here.content / "a1.md").write_text("---\ntitle: عنوان جديد\n---\n\nنص جديد.\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=here.root, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "['pressroom.build', 'weasyprint']"
+    assert _summary(run.stderr).startswith("summary: 1 built, 2 unchanged, 0 failed")
+
+
+def test_names_kept_apart_from_weasyprint_agree_with_it():
+    """The command line and the log know editions and WeasyPrint's loggers by name, so that a
+    run with nothing to build need not import them."""
+    from pressroom import cli, report
+    from pressroom.layout import weasy
+    from pressroom.pdf import editions
+
+    assert tuple(sorted(editions.EDITIONS)) == cli.EDITIONS
+    assert cli.DEFAULT_EDITION == editions.DEFAULT_EDITION
+    assert (report.WEASY_LOGGER_NAME, report.WEASY_PROGRESS_LOGGER_NAME) == (
+        weasy.LOGGER_NAME, weasy.PROGRESS_LOGGER_NAME)
+
+
+def test_the_cmyk_profile_and_the_toolkit_code_force_rebuilds(here, capsys, monkeypatch, tmp_path):
+    _articles(here.content, 2)
+    profile = here.layouts / "profiles" / "Pressroom-FOGRA39.icc"
+    assert _built(capsys) == (2, 0)
+    data = bytearray(profile.read_bytes())
+    data[24:26] = (int.from_bytes(data[24:26], "big") ^ 1).to_bytes(2, "big")  # its creation year
+    profile.write_bytes(bytes(data))
+    assert _built(capsys) == (2, 0)  # the default profile's bytes (outside the layout's folder)
+    assert _built(capsys) == (0, 2)
+    given = tmp_path / "printer.icc"
+    given.write_bytes(profile.read_bytes())
+    assert _built(capsys, "--output-intent", str(given)) == (2, 0)  # another profile, same bytes
+    assert _built(capsys, "--output-intent", str(given)) == (0, 2)
+    assert _built(capsys, "--variant", "screen") == (2, 0)
+    assert _built(capsys, "--variant", "screen") == (0, 2)
+
+    package = tmp_path / "pressroom"  # a copy of the toolkit's code, as the records see it
+    shutil.copytree(Path(record.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(record, "__file__", str(package / "record.py"))
+    assert _built(capsys) == (2, 0)  # another copy of the code: rebuilt
+    assert _built(capsys) == (0, 2)
+    finish = package / "pdf" / "finish.py"  # code in a subpackage counts too
+    finish.write_text(finish.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert _built(capsys) == (2, 0)

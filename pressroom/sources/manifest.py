@@ -13,7 +13,6 @@ from pressroom.model import RTL_LANGUAGES, Figure
 from pressroom.pdf.metatext import clean, is_clean
 from pressroom.project import Project, is_file, is_inside
 from pressroom.report import warn
-from pressroom.sources.content import read_text
 
 #: The manifest's keys, and the cover's; anything else is an error (a typo would lose content).
 ISSUE_KEYS = ("publication", "issue", "date", "lang", "title", "start", "cover", "sections",
@@ -130,6 +129,8 @@ class _Reader:
 
 def load(path: Path, project: Project) -> Issue:
     """Read an issue manifest; every problem is a ContentError naming the manifest and line."""
+    from pressroom.sources.content import read_text  # with Markdown and WeasyPrint: only to read one
+
     text = read_text(path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
