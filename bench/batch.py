@@ -1,28 +1,33 @@
-"""Batches of seed-sized articles → wall time and peak memory ratios, in one run.
+"""Batches of generated articles → wall time, CPU and peak memory, as ratios measured in one run.
 
-    python bench/batch.py [--articles 60] [--growth 30,100,300] [--memory 30,300] [--skip cluster,…]
+    python bench/batch.py [--sizes 60,300] [--skip plain,one,all,cluster,noop]
 
-Each article is the seed with its own title and its paragraphs in another order (so no two are
-the same document), built as the print edition into a throw-away project, every run with
---force. Reported, as ratios measured in this one run (the machine's load, printed before and
-after each part, moves absolute times; other users of the machine move them most):
-  jobs        --jobs 2 over --jobs 1 on --articles articles (goal on 2 cores: ≤ 0.6);
-  cluster     a two-worker LocalCluster on 127.0.0.1 (one thread each) over --jobs 1 (≤ 0.7);
-  memory      peak resident memory of the whole process tree (sampled every 50 ms) for the
-              largest --memory batch over the smallest (goal: within ±15%);
-  growth      seconds per article with --jobs 2 as the batch grows (goal: flat);
-  noop        a rerun with nothing to build (goal: under 3 s for 60 articles).
-Nothing here is asserted; read the numbers. On a machine busy with other work the wall-time
-ratios say little (Linux shares the CPU between sessions, not processes, when it is full): the
-CPU seconds of --jobs 2 over --jobs 1, halved, are what two idle cores would give.
+The articles are tests/corpus/generate.py's (numbers, dates, Latin runs, quotes, figures — a
+quarter of them missing, drawn as placeholders), built as the print edition into a throw-away
+project, every build with --force. For each size, whole processes, one after the other:
+  plain    plain WeasyPrint, one process: HTML(...).write_pdf() of the HTML our layout makes of
+           each article, with the edition's page stylesheet and image options, fonts and photos
+           served as the same bytes (a URL fetcher over files) — no isolated fontconfig, no
+           figure placement passes, no finishing, no records, no atomic write;
+  one      make_pdf.py --jobs 1 (one worker process);
+  all      make_pdf.py --jobs N, N = every core (goal on 2 cores: ≤ 0.6 of one).
+At the first size also: cluster, the same batch on a LocalCluster of N one-thread worker
+processes on 127.0.0.1, warmed up (pressroom imported on each, as on a cluster already in
+use), over one (goal ≤ 0.7); noop, a rerun with nothing to build (goal < 3 s for 60 articles).
+Peak memory is the resident memory of the whole process tree (the command, its fork server and
+workers), sampled every 50 ms; goal: the same for the largest size as for the smallest (±15%),
+and seconds per article flat as the batch grows.
+
+Nothing here is asserted; read the numbers. The machine's load (printed with each line) moves
+absolute times: on a machine busy with other sessions, Linux shares the CPU between sessions,
+not processes, so the wall-time ratios say little there; CPU seconds say what idle cores would give.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import random
-import re
 import shutil
 import subprocess
 import sys
@@ -33,38 +38,34 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "kazakhstan-peacekeeping.md"
+sys.path.insert(0, str(ROOT))
+
+from tests.corpus import generate  # noqa: E402
 
 
-def project(folder: Path, count: int) -> Path:
-    """A project with ``count`` seed-sized articles in content/."""
+def project(folder: Path, articles: Path, count: int) -> Path:
+    """``folder`` made a project whose content/ holds the first ``count`` generated articles."""
     for name in ("layouts", "fonts", "images"):
         if not (folder / name).exists():
             shutil.copytree(ROOT / name, folder / name)
     content = folder / "content"
     shutil.rmtree(content, ignore_errors=True)
     content.mkdir()
-    text = SEED.read_text(encoding="utf-8")
-    front, body = text.split("\n---\n", 1)
-    front = re.sub(r"^original:.*\n", "", front + "\n", flags=re.M).rstrip("\n")
-    paragraphs = body.strip().split("\n\n")
-    for n in range(count):
-        order = paragraphs[:2] + random.Random(n).sample(paragraphs[2:], len(paragraphs) - 2)
-        title = re.sub(r'^title: "?(.*?)"?$', rf'title: "\1 {n}"', front, count=1, flags=re.M)
-        (content / f"a{n:04d}.md").write_text(f"{title}\n---\n\n" + "\n\n".join(order) + "\n",
-                                              encoding="utf-8")
+    for path in sorted(articles.iterdir())[:count]:
+        shutil.copy(path, content / path.name)
     return folder
 
 
-def timed(folder: Path, *args: str) -> tuple[float, float]:
-    """(wall seconds, peak resident MiB of the process tree) of one batch; the CPU seconds
-    of the tree (every process's last sample) are kept in CPU[-1]."""
+def timed(folder: Path, command: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, peak resident MiB of the process tree, CPU seconds of the tree) of one
+    command run in ``folder`` (each process's CPU as last sampled)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("SOURCE_DATE_EPOCH", None)
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(ROOT / "make_pdf.py"), "-q", *args], cwd=folder,
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0.0
+    process = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
     tree = psutil.Process(process.pid)
+    peak = 0.0
     cpu: dict[int, float] = {}
     while process.poll() is None:
         total = 0
@@ -78,66 +79,163 @@ def timed(folder: Path, *args: str) -> tuple[float, float]:
             pass
         peak = max(peak, total / 2**20)
         time.sleep(0.05)
-    CPU.append(sum(cpu.values()))
     elapsed = time.perf_counter() - started
+    errors = process.stderr.read() if process.stderr else ""
     if process.returncode != 0:
-        raise SystemExit(f"bench: make_pdf.py {' '.join(args)} failed: {process.stderr.read()[-500:]}")
-    return elapsed, peak
+        raise SystemExit(f"bench: {' '.join(command)} failed: {errors[-800:]}")
+    return elapsed, peak, sum(cpu.values())
 
 
-CPU: list[float] = []
+def pressroom(folder: Path, *args: str) -> tuple[float, float, float]:
+    return timed(folder, [sys.executable, str(ROOT / "make_pdf.py"), "-q", *args])
+
+
+def plain_jobs(folder: Path, out: Path) -> Path:
+    """Write, for each article of ``folder``, the HTML our layout makes of it (beside the
+    layout's stylesheets) and the files its fetcher would serve; return the job list for
+    ``plain_worker``."""
+    import logging
+
+    from pressroom import build
+    from pressroom.pdf import editions
+    from pressroom.project import Project
+
+    logging.disable(logging.WARNING)
+    project = Project(folder)
+    served = out / "served"
+    served.mkdir(parents=True, exist_ok=True)
+    files: dict[str, str] = {}
+    for font in project.fonts.iterdir():
+        files[f"pressroom://fonts/{font.name}"] = str(font)
+    jobs = []
+    for source in sorted(project.content.glob("*.md")):
+        ctx, article = build.context(source, project), build.load(source)
+        resolved = build.resolve_images(ctx, article)
+        html = build.render_html(ctx, article, resolved)
+        for image in resolved.values():
+            if image.url and image.data:
+                path = served / f"{len(files)}.img"
+                path.write_bytes(image.data)
+                files[image.url] = str(path)
+        page = ctx.folder / f".bench-{source.stem}.html"
+        page.write_text(html, encoding="utf-8")
+        jobs.append({"html": str(page), "pdf": str(out / f"{source.stem}.pdf"),
+                     "css": editions.page_css(ctx.edition, ctx.profile.path if ctx.profile else None),
+                     "options": editions.image_options(ctx.edition)})
+    missing = {url for job in jobs for url in _pressroom_urls(Path(job["html"]).read_text("utf-8"))
+               if url not in files}
+    if missing:
+        raise SystemExit(f"bench: plain WeasyPrint would miss {sorted(missing)[:3]}")
+    listing = out / "jobs.json"
+    listing.write_text(json.dumps({"files": files, "jobs": jobs}), encoding="utf-8")
+    return listing
+
+
+def _pressroom_urls(html: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"pressroom://[^\"')\s]+", html))
+
+
+def plain_worker(listing: Path) -> None:
+    """Plain WeasyPrint over the jobs of ``plain_jobs``, in this process, one after the other."""
+    import weasyprint
+    import weasyprint.urls
+
+    data = json.loads(listing.read_text(encoding="utf-8"))
+    files: dict[str, str] = data["files"]
+
+    class Fetcher(weasyprint.urls.URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None) -> weasyprint.urls.URLFetcherResponse:
+            if url in files:
+                return weasyprint.urls.URLFetcherResponse(url, Path(files[url]).read_bytes())
+            return super().fetch(url, headers)
+
+    fetch = Fetcher()
+    for job in data["jobs"]:
+        css = [weasyprint.CSS(string=job["css"], url_fetcher=fetch)] if job["css"] else []
+        weasyprint.HTML(filename=job["html"], url_fetcher=fetch).write_pdf(
+            job["pdf"], stylesheets=css, **job["options"])
 
 
 def load() -> str:
-    return "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def line(name: str, size: int, result: tuple[float, float, float], *extra: str) -> None:
+    seconds, peak, cpu = result
+    print(f"  {name:<8} {size:>4} articles: {seconds:7.1f} s ({seconds / size:.2f} s/article), "
+          f"CPU {cpu:6.0f} s, peak {peak:5.0f} MiB{''.join(', ' + e for e in extra if e)}, {load()}",
+          flush=True)
+
+
+def ratio(run: tuple[float, float, float], base: tuple[float, float, float] | None, name: str) -> str:
+    """Wall time and CPU over those of ``base``."""
+    if base is None:
+        return ""
+    return f"×{run[0] / base[0]:.2f} {name} (CPU ×{run[2] / base[2]:.2f})"
+
+
+def cluster_run(folder: Path, workers: int) -> tuple[float, float, float]:
+    import importlib
+
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=50) as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        client.run(importlib.import_module, "pressroom.build")  # a cluster already in use
+        return pressroom(folder, "--force", "--scheduler", cluster.scheduler_address)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=60)
-    parser.add_argument("--growth", default="30,100,300")
-    parser.add_argument("--memory", default="30,300")
-    parser.add_argument("--skip", default="", help="parts to leave out: jobs,cluster,memory,growth,noop")
+    parser.add_argument("--sizes", default="60,300")
+    parser.add_argument("--skip", default="", help="parts to leave out: plain,one,all,cluster,noop")
+    parser.add_argument("--plain-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.plain_worker:
+        plain_worker(args.plain_worker)
+        return
     skip = set(filter(None, args.skip.split(",")))
+    sizes = [int(n) for n in args.sizes.split(",")]
+    cores = len(os.sched_getaffinity(0))
+    print(f"generated articles, print edition, {cores} cores, {load()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as tmp:
-        folder = project(Path(tmp), args.articles)
-        print(f"{args.articles} seed-sized articles, {os.cpu_count()} cores, {load()}")
-        one = None
-        if "jobs" not in skip or "cluster" not in skip:
-            one, _ = timed(folder, "--force", "--jobs", "1")
-            one_cpu = CPU[-1]
-            print(f"  --jobs 1: {one:.1f} s ({one / args.articles:.2f} s/article), "
-                  f"CPU {one_cpu:.0f} s, {load()}")
-        if "jobs" not in skip:
-            two, _ = timed(folder, "--force", "--jobs", "2")
-            print(f"  --jobs 2: {two:.1f} s; ratio {two / one:.2f} (goal ≤ 0.6), CPU {CPU[-1]:.0f} s "
-                  f"(×{CPU[-1] / one_cpu:.2f} of --jobs 1: what two idle cores would give is about "
-                  f"{CPU[-1] / one_cpu / 2:.2f}), {load()}")
-        if "noop" not in skip:
-            noop, _ = timed(folder)
-            print(f"  rerun with nothing to build: {noop:.2f} s (goal < 3 s), {load()}")
-        if "cluster" not in skip:
-            from distributed import LocalCluster
-
-            with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                              dashboard_address=None, silence_logs=50) as cluster:
-                remote, _ = timed(folder, "--force", "--scheduler", cluster.scheduler_address)
-            print(f"  LocalCluster, 2 workers: {remote:.1f} s; ratio {remote / one:.2f} over --jobs 1 "
-                  f"(goal ≤ 0.7), {load()}")
-        if "memory" not in skip:
-            sizes = [int(n) for n in args.memory.split(",")]
-            peaks = []
-            for size in sizes:
-                seconds, peak = timed(project(folder, size), "--force", "--jobs", "2")
-                peaks.append(peak)
-                print(f"  {size} articles --jobs 2: peak {peak:.0f} MiB (process tree), {seconds:.1f} s, "
-                      f"{load()}")
-            print(f"  peak memory {sizes[-1]} over {sizes[0]}: {peaks[-1] / peaks[0]:.2f} (goal 0.85–1.15)")
-        if "growth" not in skip:
-            for size in (int(n) for n in args.growth.split(",")):
-                seconds, _ = timed(project(folder, size), "--force", "--jobs", "2")
-                print(f"  {size} articles --jobs 2: {seconds / size:.2f} s/article, {load()}")
+        articles = Path(tmp) / "articles"
+        generate.main([str(articles), "--count", str(max(sizes))])
+        folder = Path(tmp) / "project"
+        alls: dict[int, tuple[float, float, float]] = {}
+        for size in sizes:
+            project(folder, articles, size)
+            plain = one = None
+            if "plain" not in skip:
+                shutil.rmtree(Path(tmp) / "plain", ignore_errors=True)
+                listing = plain_jobs(folder, Path(tmp) / "plain")
+                plain = timed(folder, [sys.executable, __file__, "--plain-worker", str(listing)])
+                for page in (folder / "layouts").glob("*/.bench-*.html"):  # not in the next records
+                    page.unlink()
+                line("plain", size, plain, "plain WeasyPrint, one process")
+            if "one" not in skip:
+                one = pressroom(folder, "--force", "--jobs", "1")
+                line("one", size, one, ratio(one, plain, "plain"))
+            if "all" not in skip:
+                alls[size] = every = pressroom(folder, "--force", "--jobs", str(cores))
+                line(f"--jobs {cores}", size, every, ratio(every, plain, "plain"),
+                     ratio(every, one, "one") + (" (goal ≤ 0.6)" if one else ""))
+            if size == sizes[0] and "cluster" not in skip:
+                remote = cluster_run(folder, cores)
+                line("cluster", size, remote, f"{cores} workers (CPU and memory: this side only)",
+                     f"×{remote[0] / one[0]:.2f} one (goal ≤ 0.7)" if one else "")
+            if size == sizes[0] and "noop" not in skip:
+                pressroom(folder)  # records for every article (the cluster's run may have been skipped)
+                noop = pressroom(folder)
+                line("noop", size, noop, "a rerun with nothing to build (goal < 3 s for 60)")
+        if len(alls) > 1:
+            small, large = min(alls), max(alls)
+            print(f"  --jobs {cores}: peak memory {large} over {small} articles "
+                  f"×{alls[large][1] / alls[small][1]:.2f} (goal 0.85–1.15); seconds per article "
+                  f"×{(alls[large][0] / large) / (alls[small][0] / small):.2f} (goal: flat)")
 
 
 if __name__ == "__main__":
