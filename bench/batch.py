@@ -1,6 +1,6 @@
 """Batches of generated articles → wall time, CPU and peak memory, as ratios measured in one run.
 
-    python bench/batch.py [--sizes 60,300] [--skip plain,one,all,cluster,noop]
+    python bench/batch.py [--sizes 60,300] [--skip plain,one,all,cluster,noop,one@300,…]
 
 The articles are tests/corpus/generate.py's (numbers, dates, Latin runs, quotes, figures — a
 quarter of them missing, drawn as placeholders), built as the print edition into a throw-away
@@ -169,11 +169,14 @@ def line(name: str, size: int, result: tuple[float, float, float], *extra: str) 
           flush=True)
 
 
-def ratio(run: tuple[float, float, float], base: tuple[float, float, float] | None, name: str) -> str:
-    """Wall time and CPU over those of ``base``."""
-    if base is None:
+def ratio(done: dict[str, tuple[float, float, float]], run: str, base: str, goal: str = "") -> str:
+    """``run``'s wall time over ``base``'s (and CPU seconds, which a busy machine moves less)."""
+    if run not in done or base not in done:
         return ""
-    return f"×{run[0] / base[0]:.2f} {name} (CPU ×{run[2] / base[2]:.2f})"
+    (wall, _, cpu), (base_wall, _, base_cpu) = done[run], done[base]
+    if run == "cluster":  # its workers' CPU is not in the command's process tree
+        return f"{run}/{base} ×{wall / base_wall:.2f} {goal}".rstrip()
+    return f"{run}/{base} ×{wall / base_wall:.2f} {goal} (CPU ×{cpu / base_cpu:.2f})".replace("  ", " ")
 
 
 def cluster_run(folder: Path, workers: int) -> tuple[float, float, float]:
@@ -191,7 +194,8 @@ def cluster_run(folder: Path, workers: int) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="60,300")
-    parser.add_argument("--skip", default="", help="parts to leave out: plain,one,all,cluster,noop")
+    parser.add_argument("--skip", default="", help="parts to leave out: plain,one,all,cluster,noop; "
+                        "PART@SIZE: only at that size")
     parser.add_argument("--plain-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.plain_worker:
@@ -208,29 +212,35 @@ def main() -> None:
         alls: dict[int, tuple[float, float, float]] = {}
         for size in sizes:
             project(folder, articles, size)
-            plain = one = None
-            if "plain" not in skip:
-                shutil.rmtree(Path(tmp) / "plain", ignore_errors=True)
-                listing = plain_jobs(folder, Path(tmp) / "plain")
-                plain = timed(folder, [sys.executable, __file__, "--plain-worker", str(listing)])
-                for page in (folder / "layouts").glob("*/.bench-*.html"):  # not in the next records
-                    page.unlink()
-                line("plain", size, plain, "plain WeasyPrint, one process")
-            if "one" not in skip:
-                one = pressroom(folder, "--force", "--jobs", "1")
-                line("one", size, one, ratio(one, plain, "plain"))
-            if "all" not in skip:
-                alls[size] = every = pressroom(folder, "--force", "--jobs", str(cores))
-                line(f"--jobs {cores}", size, every, ratio(every, plain, "plain"),
-                     ratio(every, one, "one") + (" (goal ≤ 0.6)" if one else ""))
-            if size == sizes[0] and "cluster" not in skip:
-                remote = cluster_run(folder, cores)
-                line("cluster", size, remote, f"{cores} workers (CPU and memory: this side only)",
-                     f"×{remote[0] / one[0]:.2f} one (goal ≤ 0.7)" if one else "")
-            if size == sizes[0] and "noop" not in skip:
-                pressroom(folder)  # records for every article (the cluster's run may have been skipped)
-                noop = pressroom(folder)
-                line("noop", size, noop, "a rerun with nothing to build (goal < 3 s for 60)")
+            done: dict[str, tuple[float, float, float]] = {}
+            # the smallest size: the baselines first; the larger: the batch on every core first
+            first = size == sizes[0]
+            for part in ("plain", "one", "all", "cluster", "noop") if first else ("all", "one", "plain"):
+                if part in skip or f"{part}@{size}" in skip:
+                    continue
+                if part == "plain":
+                    shutil.rmtree(Path(tmp) / "plain", ignore_errors=True)
+                    listing = plain_jobs(folder, Path(tmp) / "plain")
+                    done[part] = timed(folder, [sys.executable, __file__, "--plain-worker", str(listing)])
+                    for page in (folder / "layouts").glob("*/.bench-*.html"):  # not in the records
+                        page.unlink()
+                    line(part, size, done[part], "plain WeasyPrint, one process")
+                elif part == "one":
+                    line(part, size, done.setdefault(part, pressroom(folder, "--force", "--jobs", "1")),
+                         "make_pdf.py --jobs 1")
+                elif part == "all":
+                    alls[size] = done[part] = pressroom(folder, "--force", "--jobs", str(cores))
+                    line(part, size, done[part], f"make_pdf.py --jobs {cores}")
+                elif part == "cluster":
+                    done[part] = cluster_run(folder, cores)
+                    line(part, size, done[part], f"LocalCluster, {cores} one-thread workers "
+                         "(CPU and memory: the command's side only)")
+                else:
+                    pressroom(folder)  # a record for every article (if the cluster's run was skipped)
+                    line(part, size, pressroom(folder), "a rerun with nothing to build (goal < 3 s for 60)")
+            said = [ratio(done, "all", "one", "(goal ≤ 0.6)"), ratio(done, "cluster", "one", "(goal ≤ 0.7)"),
+                    ratio(done, "one", "plain"), ratio(done, "all", "plain")]
+            print(f"  {size} articles: " + "; ".join(filter(None, said)), flush=True)
         if len(alls) > 1:
             small, large = min(alls), max(alls)
             print(f"  --jobs {cores}: peak memory {large} over {small} articles "
