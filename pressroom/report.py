@@ -50,8 +50,14 @@ class WarningCollector(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING and not weasy.is_environment_note(record):
-            self.messages.append(record.getMessage())
+        if record.levelno < logging.WARNING:
+            return
+        if record.name.partition(".")[0] == WEASY_LOGGER_NAME:
+            from pressroom.layout import weasy  # imported already: it logged
+
+            if weasy.is_environment_note(record):
+                return
+        self.messages.append(record.getMessage())
 
 
 #: Something that hears every record of pressroom's and WeasyPrint's loggers logged by the code
