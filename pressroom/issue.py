@@ -21,7 +21,7 @@ import pikepdf
 
 from pressroom import build, scratch, stopping
 from pressroom.errors import LayoutError, StrictError, ToolkitError
-from pressroom.layout import images, render, weasy
+from pressroom.layout import cssdiag, images, render, weasy
 from pressroom.layout.weasy import Attachment
 from pressroom.limits import DEFAULT_LIMITS, Limits
 from pressroom.model import Article
@@ -337,7 +337,7 @@ def build_issue(path: Path, output: Path, *, settings: Settings, jobs: int = 0,
     project = settings.project
     jobs = jobs or os.cpu_count() or 1
     with (collect_warnings(path, project.layouts / settings.layout) as warnings,
-          images.pixel_limit(settings.limits.image_pixels)):
+          cssdiag.said_once(project.layouts), images.pixel_limit(settings.limits.image_pixels)):
         issue = manifest.load(path, project)
         settings = dataclasses.replace(settings, date=issue.date)
         parts = lay_out([a.source for a in issue.articles], settings, jobs, "recto", True)

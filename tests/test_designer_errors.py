@@ -118,6 +118,25 @@ def test_rules_media_blocks_and_math(here: Project, capsys, expect_warnings) -> 
     ]), said
 
 
+def test_an_issue_says_a_layout_warning_once(here: Project, capsys, write_article,
+                                             expect_warnings) -> None:
+    """Every article of an issue is laid out with the same layout: its mistake is said once."""
+    layout = here.layouts / "magazine"
+    token_line = edit(layout / "tokens.css", "--size-title: 30pt;", "--size-title: 30pz;")
+    write_article(BODY, "b.md", lang="ar", date="2024-03-01")
+    (here.content / "issues").mkdir()
+    (here.content / "issues" / "one.yaml").write_text(
+        "publication: آفاق\nissue: 1\ndate: 2024-03-01\nlang: ar\nstart: any\n"
+        "articles: [a.md, b.md]\n", encoding="utf-8")
+    expect_warnings(r"tokens\.css:\d+: invalid value for font-size: 30pz")
+    code = main(["content/issues/one.yaml", "-o", "out/one.pdf", "--jobs", "1"])
+    said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning")]
+    assert code == 0
+    assert said == [f"warning: layouts/magazine/tokens.css:{token_line}: invalid value for font-size: "
+                    f"30pz (the token --size-title, used at layouts/magazine/print.css:"
+                    f"{line_of(layout / 'print.css', 'font-size: var(--size-title)')})"], said
+
+
 def test_font_family_not_in_fonts(here: Project, capsys, expect_warnings) -> None:
     layout = here.layouts / "magazine"
     display_line = edit(layout / "tokens.css", '--font-display: "Noto Kufi Arabic", "Amiri";',
