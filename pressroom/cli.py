@@ -21,7 +21,7 @@ from pressroom import __version__, batch, files, scaffold, scratch
 from pressroom.errors import ContentError, ToolkitError, display_path
 from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits, check_file
 from pressroom.project import Project
-from pressroom.report import NOTE, WEASY_LOGGER_NAME, WEASY_PROGRESS_LOGGER_NAME
+from pressroom.report import NOTE, WEASY_LOGGER_NAME, WEASY_PROGRESS_LOGGER_NAME, said_once
 from pressroom.sources import manifest
 from pressroom.stopping import Stopped, stopped_by_signals
 
@@ -352,9 +352,10 @@ def _run_build(args: argparse.Namespace) -> int:
     if articles:
         options = batch.Options(args.layout, args.variant, args.output_intent, args.strict, limits,
                                 os.environ.get("SOURCE_DATE_EPOCH"))
-        code = batch.run([s for s, _ in articles], [o for _, o in articles], project, options,
-                         jobs=args.jobs, force=args.force, fail_fast=args.fail_fast,
-                         scheduler=args.scheduler, verbosity=args.verbosity)
+        with said_once(project.layouts):  # a layout's mistake, not each article's
+            code = batch.run([s for s, _ in articles], [o for _, o in articles], project, options,
+                             jobs=args.jobs, force=args.force, fail_fast=args.fail_fast,
+                             scheduler=args.scheduler, verbosity=args.verbosity)
     for source, output in zip(sources, outputs, strict=True):
         if manifest.is_manifest(source):
             from pressroom import issue

@@ -151,3 +151,25 @@ def collect_warnings(source: Path | None = None, layout: Path | None = None) -> 
 
     with listen(hear):
         yield messages
+
+
+@contextmanager
+def said_once(layouts: Path) -> Iterator[None]:
+    """While the block runs, a warning about a layout's file (its messages begin with its path)
+    is said once: the articles of an issue share the layout, and each would say it again."""
+    prefix = f"{display_path(layouts)}/"
+    said: set[str] = set()
+
+    def hear(record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        message = record.getMessage()
+        if not message.startswith(prefix):
+            return True
+        if message in said:
+            return False
+        said.add(message)
+        return True
+
+    with listen(hear):
+        yield

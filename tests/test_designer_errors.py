@@ -118,7 +118,7 @@ def test_rules_media_blocks_and_math(here: Project, capsys, expect_warnings) -> 
     ]), said
 
 
-def test_an_issue_says_a_layout_warning_once(here: Project, capsys, write_article,
+def test_an_issue_and_a_batch_say_a_layout_warning_once(here: Project, capsys, write_article,
                                              expect_warnings) -> None:
     """Every article of an issue is laid out with the same layout: its mistake is said once."""
     layout = here.layouts / "magazine"
@@ -130,6 +130,10 @@ def test_an_issue_says_a_layout_warning_once(here: Project, capsys, write_articl
         "articles: [a.md, b.md]\n", encoding="utf-8")
     expect_warnings(r"tokens\.css:\d+: invalid value for font-size: 30pz")
     code = main(["content/issues/one.yaml", "-o", "out/one.pdf", "--jobs", "1"])
+    said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning")]
+    assert code == 0 and len(said) == 1, said
+    # and a batch of articles (two worker processes)
+    code = main(["content/a.md", "content/b.md", "-o", "out/", "--jobs", "2"])
     said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning")]
     assert code == 0
     assert said == [f"warning: layouts/magazine/tokens.css:{token_line}: invalid value for font-size: "

@@ -23,7 +23,7 @@ from fontTools.ttLib import TTFont
 
 from pressroom.errors import display_path
 from pressroom.layout import weasy
-from pressroom.report import listen, warn
+from pressroom.report import listen, said_once, warn  # noqa: F401 (said_once: issue.py)
 
 _LINK = re.compile(r"<link\b[^>]*>", re.I)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -338,28 +338,6 @@ class Namer:
     def listening(self) -> Iterator[Stylesheets]:
         with listen(self.hear):
             yield self.sheets
-
-
-@contextmanager
-def said_once(layouts: Path) -> Iterator[None]:
-    """While the block runs, a warning about a layout's file (its messages begin with its path)
-    is said once: the articles of an issue share the layout, and each would say it again."""
-    prefix = f"{display_path(layouts)}/"
-    said: set[str] = set()
-
-    def hear(record: logging.LogRecord) -> bool:
-        if record.levelno < logging.WARNING:
-            return True
-        message = record.getMessage()
-        if not message.startswith(prefix):
-            return True
-        if message in said:
-            return False
-        said.add(message)
-        return True
-
-    with listen(hear):
-        yield
 
 
 def _family_names(value: str) -> list[tuple[str, bool]]:
