@@ -506,7 +506,9 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
 
         build.context(todo[0].source, project, layout=options.layout, variant=options.variant,
                       output_intent=options.output_intent)
-    if todo and not scheduler and not weasy.has_harfbuzz_subsetter():
+    # said to a person (a terminal, or -v), not into the output a script or a test reads
+    if todo and not scheduler and (verbosity > 0 or sys.stderr.isatty()) \
+            and not weasy.has_harfbuzz_subsetter():
         note("HarfBuzz's font subsetter (libharfbuzz-subset) is missing: fonts are subset by "
              "fontTools instead, and builds take about ×1.35 as long")
     display = _Display(len(todo), verbosity)
