@@ -898,6 +898,32 @@ def _apart(a: tuple[float, float, float], b: tuple[float, float, float],
         o[0] < right[0] and o[1] > left[1] for o in others)
 
 
+def _drawn(placed: list[tuple[int, float]], fold: FontFold, origin: _Origin) -> list[bytes]:
+    """A text object drawing each (code, x) of ``placed`` at x (thousandths of an em from the
+    array's origin): its Tm line, at the first, and its TJ array."""
+    out: list[tuple[str, float]] = []
+    pen = placed[0][1]
+    for code, x in placed:
+        if abs(x - pen) > 1e-9:
+            out.append(("n", pen - x))
+        out.append(("g", code))
+        pen = x + fold.width(code)
+    words = origin.matrix.split()
+    x0 = origin.x + placed[0][1] * _scale(origin.matrix, origin.size)
+    return [b" ".join([*words[:4], _format(x0), words[5], b"Tm"]), unparse_tj(out)]
+
+
+def _resumed(stream: list, index: int, fold: FontFold, origin: _Origin) -> list[bytes]:
+    """A Tm line at the end of array ``index``, when what follows it continues from there."""
+    after = stream[index + 1] if index + 1 < len(stream) else b"ET"
+    if text_matrix_position(after) is not None or after == b"ET":
+        return []
+    advance = sum(-v if k == "n" else fold.width(int(v)) for k, v in parse_tj(tj_operand(stream[index])))
+    words = origin.matrix.split()
+    x = origin.x + advance * _scale(origin.matrix, origin.size)
+    return [b" ".join([*words[:4], _format(x), words[5], b"Tm"])]
+
+
 def _pair_for_pdfium(stream: list, pieces: list, marks: dict[int, list[float]]
                      ) -> dict[int, list[bytes]] | None:
     """A run of digits and letters that touch (5G, 128GB, IP67, L2), for pdfium: its right part
@@ -915,27 +941,11 @@ def _pair_for_pdfium(stream: list, pieces: list, marks: dict[int, list[float]]
         return None
     at = end - fold.width(start_mark) - 1
 
-    def drawn(placed: list[tuple[int, float]]) -> list[bytes]:
-        out: list[tuple[str, float]] = []
-        pen = placed[0][1]
-        for code, x in placed:
-            if abs(x - pen) > 1e-9:
-                out.append(("n", pen - x))
-            out.append(("g", code))
-            pen = x + fold.width(code)
-        words = origin.matrix.split()
-        return [b" ".join([*words[:4], _format(origin.x + placed[0][1] * scale), words[5], b"Tm"]),
-                unparse_tj(out)]
-
-    lines = drawn([(start_mark, at), *left_glyphs]) + drawn(right_glyphs)
+    lines = [*_drawn([(start_mark, at), *left_glyphs], fold, origin), *_drawn(right_glyphs, fold, origin)]
     mark = fold.empty(RTL_MARK) if marks.get(index) else None
     for x in marks.get(index, []) if mark is not None else []:
-        lines += drawn([(mark, (x - origin.x) / scale)])
-    after = stream[index + 1] if index + 1 < len(stream) else b"ET"
-    if text_matrix_position(after) is None and after != b"ET":  # what follows continues the array
-        advance = sum(-v if k == "n" else fold.width(int(v)) for k, v in parse_tj(tj_operand(stream[index])))
-        words = origin.matrix.split()
-        lines.append(b" ".join([*words[:4], _format(origin.x + advance * scale), words[5], b"Tm"]))
+        lines += _drawn([(mark, (x - origin.x) / scale)], fold, origin)
+    lines += _resumed(stream, index, fold, origin)
     return {index: lines}
 
 
@@ -1051,16 +1061,7 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
             placed.append((trail, last - PIECE_OVERLAP))
         reach = relative(origin, right if k == 0 else starts[k - 1])
         placed.append((end_mark, reach - fold.width(end_mark)))
-        out: list[tuple[str, float]] = []
-        pen = placed[0][1]
-        for code, x in placed:
-            if abs(x - pen) > 1e-9:
-                out.append(("n", pen - x))
-            out.append(("g", code))
-            pen = x + fold.width(code)
-        words = origin.matrix.split()
-        drawn = [b" ".join([*words[:4], _format(absolute(origin, placed[0][1])), words[5], b"Tm"]),
-                 unparse_tj(out)]
+        drawn = _drawn(placed, fold, origin)
         lines[index] += drawn
         ordered += ([origin.font] if origin.font != font else []) + drawn
         font = origin.font
@@ -1070,9 +1071,9 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         mark = fold.empty(RTL_MARK) if index in marks else None
         if mark is None:
             continue
-        words = origin.matrix.split()
-        drawn = [line for x in marks[index] for line in (
-            b" ".join([*words[:4], _format(x), words[5], b"Tm"]), unparse_tj([("g", mark)]))]
+        scale = _scale(origin.matrix, origin.size)
+        drawn = [line for x in marks[index]
+                 for line in _drawn([(mark, (x - origin.x) / scale)], fold, origin)]
         lines[index] += drawn
         ordered += ([origin.font] if origin.font != font else []) + drawn
         font = origin.font
@@ -1084,14 +1085,8 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         # pypdf), the font of the last array set again after them
         lines = {index: [] for index in indices}
         lines[indices[0]] = ordered + ([group[-1][2].font] if font != group[-1][2].font else [])
-    for index, fold, origin in group:
-        after = stream[index + 1] if index + 1 < len(stream) else b"ET"
-        if text_matrix_position(after) is None and after != b"ET":  # what follows continues the array
-            advance = sum(-v if k == "n" else fold.width(int(v))
-                          for k, v in parse_tj(tj_operand(stream[index])))
-            words = origin.matrix.split()
-            lines[index].append(b" ".join([*words[:4], _format(absolute(origin, advance)), words[5],
-                                           b"Tm"]))
+    for index, fold, origin in group:  # what follows an array continues where it ended
+        lines[index] += _resumed(stream, index, fold, origin)
     return lines
 
 
