@@ -21,7 +21,7 @@ from pressroom import __version__, batch, files, scaffold, scratch
 from pressroom.errors import ContentError, ToolkitError, display_path
 from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits, check_file
 from pressroom.project import Project
-from pressroom.report import NOTE, WEASY_LOGGER_NAME, WEASY_PROGRESS_LOGGER_NAME, said_once
+from pressroom.report import NOTE, WEASY_LOGGER_NAME, WEASY_PROGRESS_LOGGER_NAME, progress, said_once
 from pressroom.sources import manifest
 from pressroom.stopping import Stopped, stopped_by_signals
 
@@ -66,9 +66,7 @@ class _Progress(logging.Handler):
             return
         if self.verbosity == 0 and time.monotonic() - self.started < self.PATIENCE:
             return
-        from pressroom.layout import weasy  # imported already: it logged
-
-        step = weasy.progress(record)
+        step = progress(record)
         if step and step[0] == "page" and (self.verbosity > 0 or step[1] % 10 == 0):
             print(f"progress: {step[1]} pages laid out", file=sys.stderr, flush=True)
         elif step and step[0] == "pdf":

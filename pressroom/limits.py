@@ -111,10 +111,8 @@ def page_limit(limit: int, source: Path | None = None) -> Iterator[None]:
     WeasyPrint's progress (it announces each page just before laying it out) in this thread
     only: a build in another thread has its own limit."""
 
-    from pressroom.layout import weasy  # a layout is about to run
-
     def guard(record: logging.LogRecord) -> bool:
-        kind, page = weasy.progress(record) or ("", 0)
+        kind, page = report.progress(record) or ("", 0)
         if kind == "page" and page > limit:
             raise too_many_pages(limit, source)
         return True

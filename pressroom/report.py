@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,21 @@ LOGGER = logging.getLogger("pressroom")
 #: run with nothing to build never does); tests/test_batch.py checks they are pressroom.layout.weasy's.
 WEASY_LOGGER_NAME = "weasyprint"
 WEASY_PROGRESS_LOGGER_NAME = "weasyprint.progress"
+_PAGE = re.compile(r"Creating layout - Page (\d+)")
+_WRITING = "Creating PDF"
+
+
+def progress(record: logging.LogRecord) -> tuple[str, int] | None:
+    """A WeasyPrint progress record → ("page", number laid out) or ("pdf", 0) when writing starts.
+
+    Here, not in pressroom.layout.weasy: WeasyPrint logs progress while it is being imported."""
+    message = record.getMessage()
+    page = _PAGE.search(message)
+    if page:
+        return "page", int(page[1])
+    if _WRITING in message:
+        return "pdf", 0
+    return None
 
 
 def warn(message: str, path: Path | str | None = None, line: int | None = None) -> None:

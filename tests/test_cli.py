@@ -127,6 +127,20 @@ def test_make_pdf_entry_point_runs_the_same_main(tmp_path):
     assert (bad.returncode, bad.stderr) == (1, "error: nope.md: no such file\n")
 
 
+def test_verbose_works_in_a_fresh_process(tmp_path):
+    """-v in a new process, where WeasyPrint logs its progress while being imported (a test run
+    has imported it long before): the build and `check` print progress, and no traceback."""
+    out = tmp_path / "seed.pdf"
+    built = subprocess.run([sys.executable, "make_pdf.py", "-v", str(SEED_MD), "-o", str(out)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
+    assert "progress: writing the PDF" in built.stderr
+    checked = subprocess.run([sys.executable, "make_pdf.py", "check", str(out), "--source", str(SEED_MD),
+                              "-v"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stderr
+    assert "pdfium" in checked.stdout
+
+
 def test_progress_is_shown_with_verbose(here, tmp_path, capsys):
     source = _article(here.content, body="\n\n".join(["نص طويل بعض الشيء للاختبار."] * 40))
     assert main([str(source), "-o", str(tmp_path / "p.pdf"), "-v"]) == 0

@@ -42,7 +42,7 @@ from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 from weasyprint.urls import URLFetcher as URLFetcher
 from weasyprint.urls import URLFetcherResponse as URLFetcherResponse
 
-from pressroom import scratch
+from pressroom import report, scratch
 from pressroom.errors import ToolkitError
 from pressroom.stopping import held
 
@@ -480,10 +480,9 @@ def srgb_profile() -> bytes:
 
 LOGGER_NAME = "weasyprint"
 PROGRESS_LOGGER_NAME = "weasyprint.progress"
+progress = report.progress  # read by the CLI before this module (and WeasyPrint) is imported
 #: WeasyPrint's warning about the machine's HarfBuzz, not about the document.
 _ENVIRONMENT_NOTE = "instead of HarfBuzz-Subset"
-_PAGE = re.compile(r"Creating layout - Page (\d+)")
-_WRITING = "Creating PDF"
 
 
 def check_loggers() -> None:
@@ -526,17 +525,6 @@ def css_warning_url() -> str | None:
 def is_environment_note(record: logging.LogRecord) -> bool:
     """True for WeasyPrint's warning that it subsets fonts without HarfBuzz-Subset."""
     return _ENVIRONMENT_NOTE in str(record.msg)
-
-
-def progress(record: logging.LogRecord) -> tuple[str, int] | None:
-    """A progress record → ("page", number laid out) or ("pdf", 0) when writing starts."""
-    message = record.getMessage()
-    page = _PAGE.search(message)
-    if page:
-        return "page", int(page[1])
-    if _WRITING in message:
-        return "pdf", 0
-    return None
 
 
 # --- columns: where blocks and their lines fell -------------------------------------------------
