@@ -269,6 +269,20 @@ def test_a_missing_harfbuzz_subsetter_is_said_once(here, capsys, monkeypatch):
     assert "HarfBuzz" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("person", ["-v", "a terminal"])
+def test_a_single_article_says_the_missing_subsetter_once_to_a_person(here, capsys, monkeypatch, person):
+    monkeypatch.setattr("pressroom.layout.weasy.has_harfbuzz_subsetter", lambda: False)
+    source = str(_articles(here.content, 1)[0])
+    assert main([source, "-o", "one.pdf"]) == 0  # a script's run (no terminal): not a word of it
+    assert "HarfBuzz" not in capsys.readouterr().err
+    if person == "a terminal":
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main([source, "-o", "one.pdf", "--force", *(["-v"] if person == "-v" else [])]) == 0
+    err = capsys.readouterr().err
+    assert err.count("HarfBuzz's font subsetter (libharfbuzz-subset) is missing") == 1, err
+    assert (here.root / "one.pdf").read_bytes().startswith(b"%PDF-")
+
+
 def test_a_rerun_with_nothing_to_build_imports_no_pipeline(here, capsys):
     """What makes it take well under a second: no WeasyPrint, pikepdf or pdfium is imported
     (nor the pipeline that imports them) when every record says unchanged."""

@@ -24,6 +24,9 @@ from importlib.resources import files
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+# isort: off
+from pressroom.layout import libraries  # noqa: F401  (first: WeasyPrint opens its C libraries on import)
+# isort: on
 import cffi
 import pydyf
 import weasyprint
