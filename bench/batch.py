@@ -26,7 +26,6 @@ not processes, so the wall-time ratios say little there; CPU seconds say what id
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -39,6 +38,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from plain import plain_jobs, remove_pages  # noqa: E402  (bench/, this script's folder)
 
 from tests.corpus import generate  # noqa: E402
 
@@ -90,74 +91,6 @@ def pressroom(folder: Path, *args: str) -> tuple[float, float, float]:
     return timed(folder, [sys.executable, str(ROOT / "make_pdf.py"), "-q", *args])
 
 
-def plain_jobs(folder: Path, out: Path) -> Path:
-    """Write, for each article of ``folder``, the HTML our layout makes of it (beside the
-    layout's stylesheets) and the files its fetcher would serve; return the job list for
-    ``plain_worker``."""
-    import logging
-
-    from pressroom import build
-    from pressroom.pdf import editions
-    from pressroom.project import Project
-
-    logging.disable(logging.WARNING)
-    project = Project(folder)
-    served = out / "served"
-    served.mkdir(parents=True, exist_ok=True)
-    files: dict[str, str] = {}
-    for font in project.fonts.iterdir():
-        files[f"pressroom://fonts/{font.name}"] = str(font)
-    jobs = []
-    for source in sorted(project.content.glob("*.md")):
-        ctx, article = build.context(source, project), build.load(source)
-        resolved = build.resolve_images(ctx, article)
-        html = build.render_html(ctx, article, resolved)
-        for image in resolved.values():
-            if image.url and image.data:
-                path = served / f"{len(files)}.img"
-                path.write_bytes(image.data)
-                files[image.url] = str(path)
-        page = ctx.folder / f".bench-{source.stem}.html"
-        page.write_text(html, encoding="utf-8")
-        jobs.append({"html": str(page), "pdf": str(out / f"{source.stem}.pdf"),
-                     "css": editions.page_css(ctx.edition, ctx.profile.path if ctx.profile else None),
-                     "options": editions.image_options(ctx.edition)})
-    missing = {url for job in jobs for url in _pressroom_urls(Path(job["html"]).read_text("utf-8"))
-               if url not in files}
-    if missing:
-        raise SystemExit(f"bench: plain WeasyPrint would miss {sorted(missing)[:3]}")
-    listing = out / "jobs.json"
-    listing.write_text(json.dumps({"files": files, "jobs": jobs}), encoding="utf-8")
-    return listing
-
-
-def _pressroom_urls(html: str) -> set[str]:
-    import re
-
-    return set(re.findall(r"pressroom://[^\"')\s]+", html))
-
-
-def plain_worker(listing: Path) -> None:
-    """Plain WeasyPrint over the jobs of ``plain_jobs``, in this process, one after the other."""
-    import weasyprint
-    import weasyprint.urls
-
-    data = json.loads(listing.read_text(encoding="utf-8"))
-    files: dict[str, str] = data["files"]
-
-    class Fetcher(weasyprint.urls.URLFetcher):
-        def fetch(self, url: str, headers: dict | None = None) -> weasyprint.urls.URLFetcherResponse:
-            if url in files:
-                return weasyprint.urls.URLFetcherResponse(url, Path(files[url]).read_bytes())
-            return super().fetch(url, headers)
-
-    fetch = Fetcher()
-    for job in data["jobs"]:
-        css = [weasyprint.CSS(string=job["css"], url_fetcher=fetch)] if job["css"] else []
-        weasyprint.HTML(filename=job["html"], url_fetcher=fetch).write_pdf(
-            job["pdf"], stylesheets=css, **job["options"])
-
-
 def load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
@@ -196,11 +129,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="60,300")
     parser.add_argument("--skip", default="", help="parts to leave out: plain,one,all,cluster,noop; "
                         "PART@SIZE: only at that size")
-    parser.add_argument("--plain-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.plain_worker:
-        plain_worker(args.plain_worker)
-        return
     skip = set(filter(None, args.skip.split(",")))
     sizes = [int(n) for n in args.sizes.split(",")]
     cores = len(os.sched_getaffinity(0))
@@ -221,9 +150,11 @@ def main() -> None:
                 if part == "plain":
                     shutil.rmtree(Path(tmp) / "plain", ignore_errors=True)
                     listing = plain_jobs(folder, Path(tmp) / "plain")
-                    done[part] = timed(folder, [sys.executable, __file__, "--plain-worker", str(listing)])
-                    for page in (folder / "layouts").glob("*/.bench-*.html"):  # not in the records
-                        page.unlink()
+                    try:
+                        done[part] = timed(folder, [sys.executable, str(ROOT / "bench" / "plain.py"),
+                                                    str(listing)])
+                    finally:
+                        remove_pages(listing)  # not in the records
                     line(part, size, done[part], "plain WeasyPrint, one process")
                 elif part == "one":
                     line(part, size, done.setdefault(part, pressroom(folder, "--force", "--jobs", "1")),

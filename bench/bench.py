@@ -4,10 +4,12 @@
 
 Whole process, median of --runs runs each, alternating the commands so that both see the same
 machine load:
-  plain      `python -m weasyprint` on the HTML our layout produces for SOURCE (same fonts,
-             images and stylesheets, WeasyPrint's own fetcher and fontconfig, no finishing);
-  pressroom  `python make_pdf.py SOURCE -o …` (load, render, isolated fonts, layout, text-layer
-             repair, atomic write).
+  plain      plain WeasyPrint (bench/plain.py) on the HTML our layout produces for SOURCE, with
+             the edition's page stylesheet and image options, and the same fonts and photos
+             (served as the same bytes by a URL fetcher); its own fontconfig, no finishing;
+  pressroom  `python make_pdf.py SOURCE -o … --force` (load, render, isolated fonts, layout,
+             text-layer repair, records, atomic write).
+Both PDFs' sizes are printed: the same document, so they should be close.
 In one process, it also times our finishing steps alone, inside the print edition's finishing
 stage on the same laid-out document. Nothing here is asserted; read the ratios.
 """
@@ -27,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from plain import plain_jobs, remove_pages  # noqa: E402  (bench/, this script's folder)
 
 from pressroom import build  # noqa: E402
 from pressroom.pdf.glyphtext import GlyphTexts  # noqa: E402
@@ -75,19 +79,14 @@ def main() -> int:
                         default=ROOT / "content" / "kazakhstan-peacekeeping.md")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    project = Project(ROOT)
-    logging.disable(logging.WARNING)
-    ctx, article = build.context(args.source, project), build.load(args.source)
-    folder = ctx.folder
-    html = build.render_html(ctx, article, build.resolve_images(ctx, article))
     with tempfile.TemporaryDirectory() as tmp:
-        page = folder / ".bench.html"  # beside the stylesheets, so relative URLs resolve
-        page.write_text(html, encoding="utf-8")
+        listing = plain_jobs(ROOT, Path(tmp), [args.source])
+        plain_pdf, ours_pdf = Path(tmp) / f"{args.source.stem}.pdf", Path(tmp) / "pressroom.pdf"
         try:
             commands = {
-                "plain": [sys.executable, "-m", "weasyprint", "-q", str(page), f"{tmp}/plain.pdf"],
-                "pressroom": [sys.executable, "make_pdf.py", "-q", str(args.source), "-o",
-                              f"{tmp}/pressroom.pdf"],
+                "plain": [sys.executable, str(ROOT / "bench" / "plain.py"), str(listing)],
+                "pressroom": [sys.executable, "make_pdf.py", "-q", "--force", str(args.source), "-o",
+                              str(ours_pdf)],
             }
             results: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
             for command in commands.values():  # warm the caches once
@@ -96,14 +95,15 @@ def main() -> int:
                 for name, command in commands.items():
                     results[name].append(run(command))
         finally:
-            page.unlink(missing_ok=True)
+            remove_pages(listing)
+        sizes = {"plain": plain_pdf.stat().st_size, "pressroom": ours_pdf.stat().st_size}
     seconds = {n: statistics.median(t for t, _ in r) for n, r in results.items()}
     memory = {n: statistics.median(m for _, m in r) for n, r in results.items()}
     write, finishing = in_process(args.source, args.runs)
     print(f"source: {args.source.relative_to(ROOT)}; {args.runs} runs each, medians")
-    print(f"{'':10} {'seconds':>8} {'peak MiB':>9}")
+    print(f"{'':10} {'seconds':>8} {'peak MiB':>9} {'PDF KB':>7}")
     for name in commands:
-        print(f"{name:10} {seconds[name]:8.2f} {memory[name]:9.0f}")
+        print(f"{name:10} {seconds[name]:8.2f} {memory[name]:9.0f} {sizes[name] / 1000:7.0f}")
     print(f"pressroom / plain WeasyPrint: time ×{seconds['pressroom'] / seconds['plain']:.2f}, "
           f"memory ×{memory['pressroom'] / memory['plain']:.2f}")
     print(f"finishing (text-layer repair, boxes, intents, XMP): {finishing * 1000:.0f} ms of a "
