@@ -127,6 +127,8 @@ def lay_out(ctx: Context, article: Article, html: str,
     preflight.check(document, list(resolved.values()), ctx.edition.preflight, article.path)
     lead = article.figures[0] if article.figures else None
     preflight.lead_photo_fits(document, lead, resolved.get(lead) if lead else None, article.path)
+    body = [f for f in article.figures if f is not lead and resolved.get(f) and resolved[f].path]
+    preflight.body_photos_bleed(document, body, article.path)
     return document
 
 
@@ -135,30 +137,32 @@ def place_figures(ctx: Context, article: Article, html: str, document: Document)
     padded to whole body lines and moved to the nearest column top or bottom (never after the
     end mark) from where it fell, keeping the best of those layouts (figures.quality); then a
     figure heading a column of an unbalanced last page is tried at the top of the page's first
-    column and of the column before. ``html`` is numbered by figures.number_blocks. The first
+    column and of the column before. A figure marked wide or bleed goes to the top or bottom of
+    a page, a bleeding one runs off the side of the spread its page is on, and a block whose
+    height is not whole lines gets the bottom margin that puts the text after it back on the
+    grid. ``html`` is numbered by figures.number_blocks. The first
     layout said all there is to say about the article: the passes repeat none of its warnings."""
     placement = figures.Placement(html)
-    if not placement.figures():
-        return document
-    columns = weasy.columns(document)
-    best: tuple[tuple, Document, list[weasy.Column], figures.Placement] | None = None
+    direction = placement.direction()
+    laid = figures.read(document)
+    best: tuple[tuple, Document, figures.Laid, figures.Placement] | None = None
     tried: set[tuple] = set()
     with listen(lambda record: record.levelno < NOTE):
         for _ in range(FIGURE_PASSES):
-            changed = figures.replace(placement, columns)
-            if (not changed and best is not None) or placement.key() in tried:
+            if not figures.replace(placement, laid) or placement.key() in tried:
                 break
             tried.add(placement.key())
             document = _pages(ctx, article, placement.render())
-            columns = weasy.columns(document)
-            if best is None or figures.quality(columns) < best[0]:
-                best = (figures.quality(columns), document, columns, placement.copy())
-        assert best is not None
+            laid = figures.read(document)
+            if best is None or figures.quality(laid, direction) < best[0]:
+                best = (figures.quality(laid, direction), document, laid, placement.copy())
+        if best is None:  # nothing to move or pad
+            return document
         for moved in figures.rebalanced(best[3], best[2]):
             other = _pages(ctx, article, moved.render())
-            columns = weasy.columns(other)
-            if figures.quality(columns) < best[0]:
-                best = (figures.quality(columns), other, columns, moved)
+            laid = figures.read(other)
+            if figures.quality(laid, direction) < best[0]:
+                best = (figures.quality(laid, direction), other, laid, moved)
     return best[1]
 
 

@@ -22,7 +22,12 @@ LINE = 10.5 * 1.55 * PT  # the magazine layout's body line (tokens.css: --line)
 GRID = FIXTURES / "figures-grid.md"
 #: Articles this code was not written against (every body figure, heading and quote they hold),
 #: and one written after it, with a figure that does not fit below its text on page 1.
-OTHERS = [*sorted((ROOT / "content").glob("*.md")), FIXTURES / "figures-many.md"]
+OTHERS = [*sorted((ROOT / "content").glob("*.md")), FIXTURES / "figures-many.md",
+          # with figures set across the columns: wide, then column and bleeding ones after it
+          FIXTURES / "figures-mixed.md", FIXTURES / "figures-bleed.md"]
+#: Pull quotes, tables, lists and sidebars, whose rules, padding and smaller type must not move
+#: the text after them off the grid (issue 13, item 4).
+ELEMENTS = FIXTURES / "elements.md"
 
 
 def _columns(source: Path, project: Project) -> list[weasy.Column]:
@@ -33,7 +38,7 @@ def _columns(source: Path, project: Project) -> list[weasy.Column]:
 
 @pytest.fixture(scope="module")
 def laid_out(project: Project) -> dict[str, list[weasy.Column]]:
-    return {path.name: _columns(path, project) for path in [GRID, *OTHERS]}
+    return {path.name: _columns(path, project) for path in [GRID, *OTHERS, ELEMENTS]}
 
 
 def _figures(columns: list[weasy.Column]) -> list[tuple[weasy.Column, int, weasy.Block]]:
@@ -66,7 +71,12 @@ def test_nothing_follows_the_end_mark(laid_out, name):
     assert all("end" in flow[i].attributes.get("class", "") for i in range(ends[0], len(flow))), name
 
 
-@pytest.mark.parametrize("name", [GRID.name, *(p.name for p in OTHERS)])
+@pytest.mark.parametrize("name", [GRID.name, *(
+    pytest.param(p.name, marks=pytest.mark.xfail(strict=True, reason=(
+        "known limit: the stretch of columns between its wide and its bleeding figure fits on "
+        "one page, so WeasyPrint balances it, and the column before figure 8 ends two lines "
+        "short (the figure heads the next column)"))) if p.name == "figures-mixed.md" else p.name
+    for p in OTHERS)])
 def test_no_column_is_left_short_before_a_figure(laid_out, name):
     """A figure that did not fit below its text leaves no hole: the paragraph after it fills
     the column it did not fit in (a heading after it, kept with its text, may leave one)."""
@@ -81,7 +91,7 @@ def _body_baselines(column: weasy.Column) -> list[float]:
     return [line.baseline for block in column.blocks if block.tag == "p" for line in block.lines]
 
 
-@pytest.mark.parametrize("name", [GRID.name, *(p.name for p in OTHERS)])
+@pytest.mark.parametrize("name", [GRID.name, *(p.name for p in OTHERS), ELEMENTS.name])
 def test_body_lines_share_baselines_across_the_columns_of_a_page(laid_out, name):
     pages: dict[int, list[weasy.Column]] = {}
     for column in laid_out[name]:

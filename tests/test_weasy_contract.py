@@ -293,6 +293,41 @@ def test_columns_give_each_column_its_blocks_lines_and_baselines():
         weasy.columns(SimpleNamespace(pages=[object()]))
 
 
+def test_spanning_blocks_between_columns_with_the_page_area_above_footnotes():
+    text = "سطر من النص العربي في عمود " * 10
+    body = (f"<div style='columns: 2'><p data-b='0'>{text}<span class='note'>حاشية</span></p></div>"
+            "<figure data-b='1' style='height: 3cm; margin: 0'></figure>"
+            f"<div style='columns: 2'><p data-b='2'>{text}</p></div>")
+    document = _layout(body, "p { margin: 0 } .note { float: footnote }")
+    (span,) = weasy.spanning(document, "data-b")
+    assert span.page == 0 and span.block.tag == "figure" and span.block.attributes["data-b"] == "1"
+    assert span.block.border_bottom - span.block.border_top == pytest.approx(3 * 96 / 2.54, abs=0.5)
+    box = weasy.page_box(document.pages[0])
+    assert span.top == pytest.approx(box.content_box_y())
+    assert span.bottom < box.content_box_y() + box.height  # the footnote area is taken off
+    assert {b.attributes["data-b"] for c in weasy.columns(document) for b in c.blocks} == {"0", "2"}
+
+
+def test_placed_figures_give_the_photo_and_the_sheet():
+    pixel = base64.b64encode(_png()).decode()
+    document = _layout(f"<figure class='x' style='margin: 0'><img src='data:image/png;base64,{pixel}' "
+                       "style='display: block; width: 4cm; height: 2cm; margin-left: -1cm'></figure>")
+    (found,) = weasy.placed_figures(document)
+    box = weasy.page_box(document.pages[0])
+    left, top, right, bottom = found.photo
+    assert found.attributes["class"] == "x" and found.page == 0
+    assert right - left == pytest.approx(4 * 96 / 2.54, abs=0.5)
+    assert bottom - top == pytest.approx(2 * 96 / 2.54, abs=0.5)
+    assert found.sheet == (box.position_x, box.position_y, box.position_x + box.margin_width(),
+                           box.position_y + box.margin_height())
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 2), "red").save(out, "PNG")
+    return out.getvalue()
+
+
 def test_harfbuzz_subsetter_presence(monkeypatch):
     import ctypes.util
 

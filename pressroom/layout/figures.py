@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from itertools import pairwise
 
-from pressroom.layout.weasy import Block, Column
+from pressroom.layout import weasy
+from pressroom.layout.weasy import Block, Column, Document, Span
 
 #: The attribute that numbers the top-level blocks of the body, and the offset of a split part.
 BLOCK = "data-b"
@@ -28,33 +29,71 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^>]*?)(/?)>")
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&]")
 _VOID = {"img", "br", "hr", "wbr", "input", "meta", "source", "col", "area"}
 _BODY = '<div class="body">'
+_BETWEEN = re.compile(r"\s*(<figure\b)")
+_REOPEN = re.compile(r"\s*" + re.escape(_BODY))
+#: An offset past the end of any block: a figure anchored there comes after the block.
+_AFTER = 10**9
 #: Distances closer than this (CSS px) are the same.
 EPSILON = 1.0
 
 
 def _split_body(html: str) -> tuple[str, list[str], str] | None:
-    """(before, top-level blocks of the body, after), or None without a body."""
+    """(before, top-level blocks of the body, after), or None without a body. A figure set
+    across the columns stands between two bodies (``</div> <figure…> <div class="body">``):
+    it is one of the blocks, and the bodies around it are read as one."""
     start = html.find(_BODY)
     if start < 0:
         return None
-    start += len(_BODY)
-    depth, blocks, begin = 0, [], None
+    position, blocks = start + len(_BODY), []
+    while True:
+        tag = _TAG.search(html, position)
+        if tag is None:
+            return None
+        if tag.group(1):  # a body's own </div>
+            between = _BETWEEN.match(html, tag.end())
+            if between:
+                end = _element_end(html, between.start(1))
+                reopened = _REOPEN.match(html, end) if end is not None else None
+                if reopened:
+                    blocks.append(html[between.start(1):end])
+                    position = reopened.end()
+                    continue
+            return html[:start + len(_BODY)], blocks, html[tag.start():]
+        end = _element_end(html, tag.start())
+        if end is None:
+            return None
+        blocks.append(html[tag.start():end])
+        position = end
+
+
+def _element_end(html: str, start: int) -> int | None:
+    """Where the element whose opening tag is at ``start`` ends."""
+    depth = 0
     for match in _TAG.finditer(html, start):
         closing, name, _, selfclosing = match.groups()
-        name = name.lower()
-        if name in _VOID or selfclosing:
+        if name.lower() in _VOID or selfclosing:
+            if depth == 0:
+                return match.end()
             continue
-        if closing:
-            if depth == 0:  # the body's own </div>
-                return html[:start], blocks, html[match.start():]
-            depth -= 1
-            if depth == 0:
-                blocks.append(html[begin:match.end()])
-        else:
-            if depth == 0:
-                begin = match.start()
-            depth += 1
+        depth += -1 if closing else 1
+        if depth == 0:
+            return match.end()
     return None
+
+
+def spans_columns(block: str) -> bool:
+    """A figure marked wide or bleed: set across the columns, between two bodies."""
+    match = re.match(r'<figure\b[^>]*?\bclass="([^"]*)"', block)
+    return bool(match) and bool({"wide", "bleed"} & set(match[1].split()))
+
+
+def _wrapped(block: str) -> str:
+    """A block as it stands in the HTML: a spanning figure closes the body and opens another."""
+    return f"</div>\n{block}\n{_BODY}" if spans_columns(block) else block
+
+
+def _join(blocks: list[str]) -> str:
+    return "\n" + "\n".join(blocks) + "\n"
 
 
 def number_blocks(html: str) -> str:
@@ -63,8 +102,9 @@ def number_blocks(html: str) -> str:
     if parts is None:
         return html
     before, blocks, after = parts
-    numbered = [_with_attribute(block, f'{BLOCK}="{index}"') for index, block in enumerate(blocks)]
-    return before + "\n" + "\n".join(numbered) + "\n" + after
+    numbered = [_wrapped(_with_attribute(block, f'{BLOCK}="{index}"'))
+                for index, block in enumerate(blocks)]
+    return before + _join(numbered) + after
 
 
 def _with_attribute(block: str, attribute: str) -> str:
@@ -83,11 +123,19 @@ def _count(text: str) -> int:
 
 @dataclass
 class Placement:
-    """Where each body figure goes (block, offset, "top"/"bottom") and its padding (CSS px)."""
+    """Where each body figure goes (block, offset, "top"/"bottom"), its padding (CSS px), the
+    side of the page a bleeding one is on ("left"/"right"), and the bottom margin (CSS px) of
+    a block whose height is not whole lines, so that what follows it is back on the grid."""
 
     html: str  # numbered by number_blocks
     anchors: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     pads: dict[int, float] = field(default_factory=dict)
+    sides: dict[int, str] = field(default_factory=dict)
+    gaps: dict[int, float] = field(default_factory=dict)
+    #: the top margin (CSS px) of a figure at a page's foot, down to the foot
+    drops: dict[int, float] = field(default_factory=dict)
+    #: the space below each such block before it was given a margin (not part of the key)
+    natural: dict[int, float] = field(default_factory=dict)
 
     def blocks(self) -> tuple[str, list[str], str]:
         parts = _split_body(self.html)
@@ -100,17 +148,34 @@ class Placement:
             return []
         return [i for i, block in enumerate(self.blocks()[1]) if _tag_name(block) == "figure"]
 
+    def spanning(self) -> set[int]:
+        """The figures set across the columns (wide or bleed)."""
+        blocks = self.blocks()[1] if _split_body(self.html) is not None else []
+        return {i for i in self.figures() if spans_columns(blocks[i])}
+
+    def bleeding(self) -> set[int]:
+        blocks = self.blocks()[1] if _split_body(self.html) is not None else []
+        return {i for i in self.spanning() if "bleed" in _classes(blocks[i])}
+
+    def direction(self) -> str:
+        match = re.search(r'<html\b[^>]*\bdir="(\w+)"', self.html)
+        return match[1] if match else "ltr"
+
     def key(self) -> tuple:
         """What the HTML depends on: equal keys, equal HTML."""
-        return tuple(sorted(self.anchors.items())), tuple(sorted(self.pads.items()))
+        return tuple(tuple(sorted(d.items()))
+                     for d in (self.anchors, self.pads, self.sides, self.gaps, self.drops))
 
     def copy(self) -> Placement:
-        return Placement(self.html, dict(self.anchors), dict(self.pads))
+        return Placement(self.html, dict(self.anchors), dict(self.pads), dict(self.sides),
+                         dict(self.gaps), dict(self.drops), dict(self.natural))
 
     def render(self) -> str:
         """The HTML with every figure where ``anchors`` puts it, padded by ``pads``."""
         before, blocks, after = self.blocks()
-        figures = {i: _figure(blocks[i], self.anchors.get(i, (0, 0, ""))[2], self.pads.get(i, 0.0))
+        figures = {i: _wrapped(_figure(blocks[i], self.anchors.get(i, (0, 0, ""))[2],
+                                       self.pads.get(i, 0.0), self.sides.get(i, ""),
+                                       self.drops.get(i)))
                    for i in self.figures()}
         at: dict[int, list[tuple[int, int]]] = {}
         for figure, (block, offset, _) in sorted(self.anchors.items()):
@@ -121,21 +186,42 @@ class Placement:
                 continue
             if index in figures:
                 block = figures[index]
+            elif index in self.gaps:
+                block = _with_style(block, f"margin-bottom: {self.gaps[index]:.3f}px")
             inserted = sorted(at.get(index, []))
             starts = [figures[f] for offset, f in inserted if offset <= 0]
             inside = [(offset, figures[f]) for offset, f in inserted if offset > 0]
             out.extend(starts)
             out.append(_split_paragraph(block, inside) if inside else block)
-        return before + "\n" + "\n".join(out) + "\n" + after
+        return before + _join(out) + after
 
 
-def _figure(block: str, where: str, pad: float) -> str:
-    classes = f" at-{where}" if where else ""
+def _classes(block: str) -> list[str]:
+    match = re.match(r'<[a-zA-Z][\w-]*\b[^>]*?\bclass="([^"]*)"', block)
+    return match[1].split() if match else []
+
+
+def _with_style(block: str, declaration: str) -> str:
+    """The block's opening tag with ``declaration`` added to its style attribute (or a new one)."""
+    end = block.index(">")
+    opening = block[:end]
+    match = re.search(r'\sstyle="([^"]*)"', opening)
+    if match:
+        style = match[1].rstrip().rstrip(";")
+        opening = f'{opening[:match.start(1)]}{style}; {declaration}{opening[match.end(1):]}'
+        return opening + block[end:]
+    return f'{opening} style="{declaration}"{block[end:]}'
+
+
+def _figure(block: str, where: str, pad: float, side: str = "", drop: float | None = None) -> str:
+    classes = (f" at-{where}" if where else "") + (f" on-{side}" if side else "")
     match = re.match(r'<figure class="([^"]*)"', block)
     if match:
         block = f'<figure class="{match[1]}{classes}"{block[match.end():]}'
     if pad > 0.01:
-        block = _with_attribute(block, f'style="padding-bottom: {pad:.3f}px"')
+        block = _with_style(block, f"padding-bottom: {pad:.3f}px")
+    if drop is not None:
+        block = _with_style(block, f"margin-top: {drop:.3f}px")
     return block
 
 
@@ -252,8 +338,27 @@ def _anchor(spot: Spot | None) -> tuple[int, int] | None:
     return None
 
 
+@dataclass(frozen=True)
+class Laid:
+    """What placement reads of a layout: its columns, and the figures set across them."""
+
+    columns: list[Column]
+    spans: list[Span]
+    pages: int
+
+
+def read(document: Document) -> Laid:
+    return Laid(weasy.columns(document), weasy.spanning(document, BLOCK), len(document.pages))
+
+
+def side(page: int, direction: str) -> str:
+    """The side of the spread a page (from 0) is on: a right-to-left document starts on a left page."""
+    first, second = ("left", "right") if direction == "rtl" else ("right", "left")
+    return first if page % 2 == 0 else second
+
+
 def misplaced(columns: list[Column], line: float) -> dict[int, str]:
-    """Body figure (block number) → why it is misplaced: "mid-column" or "after the end"."""
+    """Body figure in a column (block number) → why it is misplaced: "mid-column" or "after the end"."""
     found: dict[int, str] = {}
     ended = False
     for column in columns:
@@ -272,24 +377,85 @@ def misplaced(columns: list[Column], line: float) -> dict[int, str]:
     return found
 
 
-def replace(placement: Placement, columns: list[Column]) -> bool:
-    """Move each misplaced figure to the nearest column top or bottom and pad every figure to
-    whole lines; False when nothing changed."""
+def _end(columns: list[Column]) -> tuple[int, float] | None:
+    """(page, bottom) of the end mark's paragraph."""
+    found = None
+    for column in columns:
+        for block in column.blocks:
+            if "end" in block.attributes.get("class", "").split():
+                found = (column.page, block.bottom)
+    return found
+
+
+def _text(columns: list[Column], page: int, above: float | None = None,
+          below: float | None = None) -> bool:
+    """Whether a line of the body lies on ``page`` above ``above`` or below ``below``."""
+    for column in columns:
+        if column.page != page:
+            continue
+        for block in column.blocks:
+            for line in block.lines:
+                if (above is not None and line.bottom <= above + EPSILON) or \
+                        (below is not None and line.top >= below - EPSILON):
+                    return True
+    return False
+
+
+def misplaced_spans(laid: Laid, line: float, direction: str = "") -> dict[int, str]:
+    """Figure set across the columns (block number) → why it is misplaced: "after the end",
+    "mid-page" (text above and below it, or below the opener), or "wrong side" (a bleeding one
+    laid out for the other side of the spread; ``direction`` "": read from its class)."""
+    found: dict[int, str] = {}
+    end = _end(laid.columns)
+    for span in laid.spans:
+        block = span.block
+        number = int(block.attributes[BLOCK])
+        classes = block.attributes.get("class", "").split()
+        at_top = block.border_top <= span.top + line + EPSILON and not _text(
+            laid.columns, span.page, above=block.border_top)
+        last = not _text(laid.columns, span.page, below=block.border_bottom)
+        at_bottom = last and block.border_bottom >= span.bottom - line / 2
+        if end is not None and (span.page, block.border_top) > (end[0], end[1] - EPSILON) \
+                and not (span.page == end[0] and last):  # it may close the article at its foot
+            found[number] = "after the end"
+        elif not (at_top or at_bottom):
+            found[number] = "mid-page"
+        elif "bleed" in classes:
+            expected = side(span.page, direction) if direction else ""
+            if (expected and f"on-{expected}" not in classes) or not any(
+                    c in classes for c in ("on-left", "on-right")):
+                found[number] = "wrong side"
+    return found
+
+
+def replace(placement: Placement, laid: Laid) -> bool:
+    """Move each misplaced figure to the nearest column top or bottom (page top or bottom for
+    one set across the columns), pad every figure to whole lines, put a bleeding figure on the
+    side of the page it is on, and give a block that leaves the text below it off the grid the
+    bottom margin that puts it back; False when nothing changed."""
+    columns = laid.columns
     line = body_line(columns)
     if line <= 0:
         return False
     changed = False
     where: dict[int, tuple[int, Block]] = {}
-    for c, column in enumerate(columns):
-        for block in column.blocks:
-            if block.tag == "figure" and BLOCK in block.attributes:
-                number = int(block.attributes[BLOCK])
-                where.setdefault(number, (c, block))
-                natural = block.border_bottom - block.border_top - placement.pads.get(number, 0.0)
-                pad = round(math.ceil(natural / line - 0.01) * line - natural, 3)
-                if abs(pad - placement.pads.get(number, 0.0)) > 0.01:
-                    placement.pads[number] = pad
-                    changed = True
+    direction = placement.direction()
+    spanned = {int(span.block.attributes[BLOCK]): span for span in laid.spans}
+    figures = [(c, block) for c, column in enumerate(columns) for block in column.blocks
+               if block.tag == "figure" and BLOCK in block.attributes]
+    for c, block in figures + [(-1, span.block) for span in laid.spans]:
+        number = int(block.attributes[BLOCK])
+        where.setdefault(number, (c, block))
+        natural = block.border_bottom - block.border_top - placement.pads.get(number, 0.0)
+        pad = round(math.ceil(natural / line - 0.01) * line - natural, 3)
+        if abs(pad - placement.pads.get(number, 0.0)) > 0.01:
+            placement.pads[number] = pad
+            changed = True
+    for number in placement.bleeding() & spanned.keys():
+        wanted = side(spanned[number].page, direction)
+        if placement.sides.get(number) != wanted:
+            placement.sides[number] = wanted
+            changed = True
     located = spots(columns)
     last_text = max((c for (c, _), s in located.items()), default=0)
     for number, why in misplaced(columns, line).items():
@@ -300,11 +466,161 @@ def replace(placement: Placement, columns: list[Column]) -> bool:
         if target is not None and target != placement.anchors.get(number):
             placement.anchors[number] = target
             changed = True
-    for number, target in _holes(columns, located, line).items():
+    end = _end(columns)
+    drops: dict[int, Span] = {}
+    for number, why in misplaced_spans(laid, line).items():
+        if why == "wrong side":
+            continue
+        span = spanned[number]
+        page = min(span.page, end[0]) if why == "after the end" and end else span.page
+        block, sent = span.block, placement.anchors.get(number)
+        if sent and sent[2] == "bottom" and span.page == page \
+                and not _text(columns, span.page, below=block.border_bottom):
+            drops[number] = span  # nothing under it: down to the page's foot, once all else holds
+            continue
+        target = _span_target(laid, located, page, span, line,
+                              prefer_top=why == "after the end" or bool(sent and sent[2] == "bottom"))
+        if target is not None and target != placement.anchors.get(number):
+            placement.anchors[number] = target
+            placement.drops.pop(number, None)
+            changed = True
+    holes = _holes(columns, located, line)
+    for number, span in spanned.items():
+        target = _span_hole(laid, located, span, line)
+        if target is not None:
+            holes[number] = target
+    for number, target in holes.items():
         if target != placement.anchors.get(number):
             placement.anchors[number] = target
+            placement.drops.pop(number, None)
             changed = True
+    for number, gap in _off_grid(columns, line, placement.natural).items():
+        if abs(gap - placement.gaps.get(number, -1.0)) > 0.01:
+            placement.gaps[number] = gap
+            changed = True
+    if not changed:
+        for number, span in drops.items():
+            room = span.bottom - span.block.border_bottom - 0.5
+            if room > 0:
+                placement.drops[number] = round(span.block.border_top - span.block.top + room, 3)
+                changed = True
     return changed
+
+
+#: Blocks whose own lines keep to the grid (body lines, headings in whole lines) or that are
+#: padded to whole lines (figures): the text after them is off the grid only if they were.
+_ON_GRID = ("p", "h2", "h3", "h4", "figure")
+
+
+def _off_grid(columns: list[Column], line: float,
+              natural: dict[int, float] | None = None) -> dict[int, float]:
+    """Block (number) → the bottom margin (CSS px) that brings the block after it in its column
+    back onto the column's grid of body lines: a table, quote, sidebar or list that starts on
+    the grid but whose rules, padding or smaller type add up to a part of a line. ``natural``:
+    the space below each block before any was given (the least margin above it is taken);
+    filled in for blocks seen for the first time. Blocks already on the grid are left out."""
+    natural = {} if natural is None else natural
+    found = {}
+    for column in columns:
+        for before, block in pairwise(column.blocks):
+            if before.tag in _ON_GRID or BLOCK not in before.attributes:
+                continue
+            if not _on_grid(before.border_top - column.top, line):
+                continue  # off the grid above: what put it there is put right first
+            number = int(before.attributes[BLOCK])
+            space = natural.setdefault(number, block.border_top - before.border_bottom)
+            off = (before.border_bottom - column.top + space) % line
+            wanted = space if _on_grid(off, line) else space + line - off
+            if abs(wanted - (block.border_top - before.border_bottom)) > 0.25:
+                found[number] = round(wanted, 3)
+    return found
+
+
+def _on_grid(distance: float, line: float) -> bool:
+    off = distance % line
+    return off < 0.25 or line - off < 0.25
+
+
+def _first_text(columns: list[Column], located: dict[tuple[int, int], Spot],
+                c: int) -> tuple[int, int] | None:
+    """Where the first line of column ``c`` that is not a figure's starts; before the whole
+    block when that line goes on a list, table or sidebar, which is not cut."""
+    for n, (block, _) in enumerate(_body_lines(columns[c])):
+        if block.tag != "figure":
+            spot = located.get((c, n))
+            anchor = _anchor(spot)
+            return anchor if anchor is not None or spot is None else (spot.block, 0)
+    return None
+
+
+def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, span: Span,
+                 line: float, prefer_top: bool) -> tuple[int, int, str] | None:
+    """The top of ``page`` (before the text that starts it; not below the opener) or its bottom
+    (after as much of the text as its columns hold above the figure), whichever is nearer."""
+    columns = laid.columns
+    on_page = [c for c, column in enumerate(columns) if column.page == page and column.blocks]
+    if not on_page:
+        return None
+    first = on_page[0]
+    text_top = columns[first].top
+    figure = span.block
+    top = _first_text(columns, located, first) if text_top <= span.top + EPSILON else None
+    height = figure.border_bottom - figure.border_top + line  # with the line of space above
+    per_row = sum(1 for c in on_page if abs(columns[c].top - text_top) < EPSILON)
+    room = per_row * (span.bottom - text_top - height)  # what the columns hold above it
+    bottom, used = None, 0.0
+    flow = []  # (column, line index, how much of the page's text ends with the line)
+    for c in range(first, len(columns)):  # the page's text, and what follows it
+        column = columns[c]
+        for n, (block, i) in enumerate(_body_lines(column)):
+            if block.tag != "figure":
+                flow.append((c, n, used + block.lines[i].bottom - column.top))
+        used += max((b.bottom for b in column.blocks), default=column.top) - column.top
+    if room > line:
+        past = [(c, n) for c, n, ends in flow if ends > room + EPSILON]
+        for spot in past:
+            bottom = _anchor(located.get(spot))
+            if bottom is not None:
+                break
+        else:  # all the text left fits above it: after the last line, closing the article
+            last = located.get(flow[-1][:2]) if flow else None
+            bottom = (last.block, _AFTER) if last is not None else None
+    up = figure.border_top - text_top if span.page == page else math.inf
+    down = span.bottom - figure.border_bottom if span.page == page else math.inf
+    if top is not None and (prefer_top or bottom is None or up <= down):
+        return (*top, "top")
+    if bottom is not None:
+        return (*bottom, "bottom")
+    return None
+
+
+
+def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
+               line: float) -> tuple[int, int, str] | None:
+    """A figure heading a page after a page whose text stops short of its foot by whole lines
+    (the figure did not fit below it there): moved on by the text those lines hold, so that
+    the text after it fills the page before and it heads its page again."""
+    columns, figure = laid.columns, span.block
+    if span.page == 0 or figure.border_top > span.top + line + EPSILON \
+            or _text(columns, span.page, above=figure.border_top):
+        return None
+    before = [c for c in columns if c.page == span.page - 1 and c.blocks]
+    if not before:
+        return None
+    last = [c for c in before if abs(c.top - before[-1].top) < EPSILON]
+    foot = max(b.bottom for c in last for b in c.blocks)
+    lines = int((span.bottom - foot + EPSILON) // line) - 1  # the figure's line of space above
+    if lines < 1:
+        return None
+    after = [(c, n) for c, column in enumerate(columns)
+             if column.page > span.page or (column.page == span.page
+                                             and column.top >= figure.border_bottom - EPSILON)
+             for n, (block, _) in enumerate(_body_lines(column)) if block.tag != "figure"]
+    for spot in after[len(last) * lines:]:
+        anchor = _anchor(located.get(spot))
+        if anchor is not None:
+            return (*anchor, "top")
+    return None
 
 
 def _holes(columns: list[Column], located: dict[tuple[int, int], Spot],
@@ -326,7 +642,7 @@ def _holes(columns: list[Column], located: dict[tuple[int, int], Spot],
         flow = _body_lines(column)
         body = [n for n, (block, _) in enumerate(flow) if block is not figure]
         # only lines of paragraphs move up: a heading kept with its text may be what left the hole
-        if len(body) > lines and all(flow[n][0].tag == "p" for n in body[:lines + 1]):
+        if len(body) > lines and all(flow[n][0].tag == "p" for n in body[:lines]):
             anchor = _anchor(located.get((c, body[lines])))
             if anchor is not None:
                 found[int(figure.attributes[BLOCK])] = (*anchor, "top")
@@ -366,25 +682,31 @@ def _target(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
 
 # --- the last page ----------------------------------------------------------------------------
 
+def _last_columns(columns: list[Column]) -> list[Column]:
+    """The last page's columns of the last multi-column box on it."""
+    return [c for c in columns if c.page == columns[-1].page and abs(c.top - columns[-1].top) < EPSILON]
+
+
 def imbalance(columns: list[Column]) -> float:
     """How much lower one column of the last page ends than another (CSS px)."""
     if not columns:
         return 0.0
-    last = [c for c in columns if c.page == columns[-1].page]
+    last = _last_columns(columns)
     ends = [max(b.border_bottom for b in c.blocks) if c.blocks else c.top for c in last]
     return max(ends) - min(ends)
 
 
-def rebalanced(placement: Placement, columns: list[Column]) -> list[Placement]:
+def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
     """Other placements for a figure heading a column of the last page when the page's columns
     end more than two lines apart: the top of the page's first column (the text then runs on
     below it into the next column), and the top of the column before the page (the text it
     pushes on fills the last page); none when the page balances."""
+    columns = laid.columns
     line = body_line(columns)
     if not columns or line <= 0 or imbalance(columns) <= 2 * line + EPSILON:
         return []
-    page = columns[-1].page
-    first = next(c for c, column in enumerate(columns) if column.page == page)
+    last = _last_columns(columns)
+    first = next(c for c, column in enumerate(columns) if column is last[0])
     located = spots(columns)
     tops = [_anchor(located.get((first, 0)))]
     if first > 0:
@@ -404,11 +726,33 @@ def rebalanced(placement: Placement, columns: list[Column]) -> list[Placement]:
     return found
 
 
-def quality(columns: list[Column]) -> tuple[int, int, float]:
-    """How far a layout is from the goal, smaller better: misplaced figures, columns left short
-    before a figure, the last page's imbalance in lines."""
+def short_pages(laid: Laid) -> int:
+    """Pages before the last whose body is less than half filled (the opener's page counts from
+    where its body starts; a page with no body at all counts)."""
+    count = 0
+    for page in range(laid.pages - 1):
+        columns = [c for c in laid.columns if c.page == page]
+        spans = [s for s in laid.spans if s.page == page]
+        if not columns:
+            count += not spans
+            continue
+        start = min([c.top for c in columns] + [s.block.top for s in spans])
+        bottom = max([c.bottom for c in columns] + [s.bottom for s in spans])
+        per_row = sum(1 for c in columns if abs(c.top - columns[0].top) < EPSILON)
+        filled = sum(max(b.bottom for b in c.blocks) - c.top for c in columns if c.blocks)
+        filled += per_row * sum(s.block.bottom - s.block.top for s in spans)
+        count += filled < 0.5 * per_row * (bottom - start)
+    return count
+
+
+def quality(laid: Laid, direction: str) -> tuple[int, int, int, int, float]:
+    """How far a layout is from the goal, smaller better: pages left more than half empty,
+    misplaced figures, columns left short before a figure, blocks leaving the text after them off
+    the grid, the last page's imbalance in lines."""
+    columns = laid.columns
     line = body_line(columns)
     if line <= 0:
-        return (0, 0, 0.0)
-    return (len(misplaced(columns, line)), len(_holes(columns, spots(columns), line)),
+        return (0, 0, 0, 0, 0.0)
+    return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
+            len(_holes(columns, spots(columns), line)), len(_off_grid(columns, line, {})),
             round(imbalance(columns) / line, 1))

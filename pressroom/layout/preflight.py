@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pressroom.layout.images import ResolvedImage
-from pressroom.layout.weasy import Document, placed_images
+from pressroom.layout.weasy import Document, placed_figures, placed_images
 from pressroom.model import Figure
 from pressroom.report import note, warn
 
@@ -55,6 +55,25 @@ def lead_photo_fits(document: Document, lead: Figure | None, image: ResolvedImag
                      f"{width * 25.4:.0f} × {height * 25.4:.0f} mm around its centre",
                      source, lead.line)
             return
+
+
+def body_photos_bleed(document: Document, body: list[Figure], source: Path) -> None:
+    """Warn about each body photo marked {.bleed} that does not run off both sides of its page
+    (a layout without the rules for it, a photo inside a sidebar): it is set in the type area."""
+    bleeding = [f for f in body if f.bleed]
+    placed = [p for p in placed_figures(document)
+              if "bleed" in p.attributes.get("class", "").split()
+              and "lead" not in p.attributes.get("class", "").split()]
+    for figure in bleeding:
+        found = next((p for p in placed if p.attributes.get("data-src") == figure.src), None)
+        if found is None:  # a missing photo: its placeholder was warned about
+            continue
+        placed.remove(found)
+        left, _, right, _ = found.photo
+        if left > found.sheet[0] + 0.5 or right < found.sheet[2] - 0.5:
+            warn(f"photo {figure.src} is marked {{.bleed}} but this layout sets it inside the page "
+                 "(a body photo bleeds only outside sidebars, in a layout that styles figure.bleed)",
+                 source, figure.line)
 
 
 def check(document: Document, images: list[ResolvedImage], checks: tuple[Check, ...],

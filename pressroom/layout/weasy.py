@@ -586,15 +586,85 @@ def columns(document: Document) -> list[Column]:
         for box in walk(page_box(page)):
             if not getattr(box, "is_column", False):
                 continue
-            blocks = []
-            for child in children(box):
-                element = getattr(child, "element", None)
-                attributes = dict(element.attrib) if hasattr(element, "attrib") else {}
-                top = child.position_y
-                blocks.append(Block(child.element_tag, attributes, top, top + child.margin_height(),
-                                    top + child.margin_top,
-                                    top + child.margin_top + child.border_height(), _lines(child)))
+            blocks = [_block(child) for child in children(box)]
             found.append(Column(number, box.position_y, box.position_y + box.height, tuple(blocks)))
+    return found
+
+
+@dataclass(frozen=True)
+class Span:
+    """A block set across the columns, between two multi-column boxes (a wide figure): its page
+    (from 0), the top and bottom of the page's area (the bottom above any footnotes) and the
+    block, as ``columns`` reads blocks."""
+
+    page: int
+    top: float
+    bottom: float
+    block: Block
+
+
+def _block(child) -> Block:
+    element = getattr(child, "element", None)
+    attributes = dict(element.attrib) if hasattr(element, "attrib") else {}
+    top = child.position_y
+    return Block(child.element_tag, attributes, top, top + child.margin_height(),
+                 top + child.margin_top, top + child.margin_top + child.border_height(), _lines(child))
+
+
+def spanning(document: Document, attribute: str) -> list[Span]:
+    """Every block box carrying the HTML attribute ``attribute`` that is in no column box, in
+    document order, with its page's area."""
+    found = []
+    for number, page in enumerate(document.pages):
+        box = page_box(page)
+        top = box.content_box_y()
+        bottom = top + box.height
+        in_columns: set[int] = set()
+        for inner in walk(box):
+            if isinstance(inner, boxes.FootnoteAreaBox) and children(inner):
+                bottom = min(bottom, inner.position_y)
+            if getattr(inner, "is_column", False):
+                in_columns.update(id(b) for b in walk(inner))
+        for inner in walk(box):
+            element = getattr(inner, "element", None)
+            if (isinstance(inner, boxes.BlockBox) and id(inner) not in in_columns
+                    and hasattr(element, "attrib") and attribute in element.attrib
+                    and not (element.tag or "").endswith("::before")):
+                found.append(Span(number, top, bottom, _block(inner)))
+    return found
+
+
+@dataclass(frozen=True)
+class PlacedFigure:
+    """A ``<figure>``'s photo as placed: its page (from 0), the figure's HTML attributes, the
+    photo's left, top, right and bottom and the sheet's (the trim: the page box's margin box),
+    in CSS px of the page."""
+
+    page: int
+    attributes: dict[str, str]
+    photo: tuple[float, float, float, float]
+    sheet: tuple[float, float, float, float]
+
+
+def placed_figures(document: Document) -> list[PlacedFigure]:
+    """Every ``<figure>`` holding an ``<img>``, in document order."""
+    found = []
+    for number, page in enumerate(document.pages):
+        box = page_box(page)
+        sheet = (box.position_x, box.position_y, box.position_x + box.margin_width(),
+                 box.position_y + box.margin_height())
+        for figure in walk(box):
+            if figure.element_tag != "figure" or not isinstance(figure, boxes.BlockBox):
+                continue
+            image = next((b for b in walk(figure) if isinstance(b, boxes.ReplacedBox)), None)
+            if image is None:
+                continue
+            x, y = image.border_box_x(), image.border_box_y()
+            element = getattr(figure, "element", None)
+            attributes = dict(element.attrib) if hasattr(element, "attrib") else {}
+            found.append(PlacedFigure(number, attributes,
+                                      (x, y, x + image.border_width(), y + image.border_height()),
+                                      sheet))
     return found
 
 
