@@ -219,7 +219,11 @@ class Watcher:
         everything = [p for p in changed if any(p == r or r in p.parents for r in self._everything())]
         if everything:  # the look changed: fonts and parts are made again
             self.parts.clear()
-            self.glyph_texts = GlyphTexts()
+            fonts = self.project.fonts.resolve()
+            if any(p == fonts or fonts in p.parents for p in everything):
+                # what was read from the fonts is kept by their bytes' digest: a layout's change
+                # keeps it (kashida.py's outlines, the ToUnicode tables), a font's drops the old
+                self.glyph_texts = GlyphTexts()
             self.fonts.close()
             self.fonts.enter_context(typeset.warm_fonts())
         else:

@@ -7,8 +7,10 @@ import datetime as dt
 import re
 import unicodedata
 import uuid
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -222,12 +224,26 @@ def name_output_intent(pdf: pydyf.PDF, profile: OutputProfile | None) -> None:
     for intent in pdf.catalog.get("OutputIntents", []):
         intent = resolve(pdf, intent)
         if profile is not None:
-            resolve(pdf, intent["DestOutputProfile"]).stream = [profile.path.read_bytes()]
+            stream = resolve(pdf, intent["DestOutputProfile"])
+            data = profile.path.read_bytes()
+            if stream.compress and "Filter" not in stream.extra:
+                # compressed once per process (pydyf would compress it at each of its two
+                # serialisations, each build): the same bytes, keys in pydyf's order
+                stream.extra["Filter"] = "/FlateDecode"
+                stream.compress, data = False, _deflated(data)
+            stream.stream = [data]
         intent["OutputConditionIdentifier"] = pydyf.String(name or "Custom")
         intent["OutputCondition"] = pydyf.String(name or "Custom")
         intent["Info"] = pydyf.String(name or "Custom")
         if name.startswith("FOGRA"):
             intent["RegistryName"] = pydyf.String("http://www.color.org")
+
+
+@lru_cache(maxsize=4)
+def _deflated(data: bytes) -> bytes:
+    """``data`` compressed as pydyf compresses a stream (zlib, level 9)."""
+    compressor = zlib.compressobj(level=9)
+    return compressor.compress(data) + compressor.flush()
 
 
 def require_embedded_fonts(pdf: pydyf.PDF) -> None:

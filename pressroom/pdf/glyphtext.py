@@ -23,6 +23,8 @@ import hashlib
 import io
 import threading
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 from fontTools.ttLib import TTFont
 
@@ -115,6 +117,20 @@ class GlyphTexts:
     def __init__(self) -> None:
         self._read: dict[tuple[str, int], dict[int, str]] = {}
         self._lock = threading.Lock()
+        self._held: dict[tuple[str, str, int, int], Any] = {}
+
+    def held(self, kind: str, data: bytes, index: int, make: Callable[[], Any]) -> Any:
+        """What ``make`` reads from the font (``kind``: kashida.py's outlines…), made once per
+        font file and thread for whoever holds this object, like the maps (``make``'s object
+        is this thread's alone: fontTools' lazy tables are not for two threads)."""
+        key = (kind, hashlib.sha256(data).hexdigest(), index, threading.get_ident())
+        with self._lock:
+            found = self._held.get(key)
+        if found is None:
+            found = make()
+            with self._lock:
+                found = self._held.setdefault(key, found)
+        return found
 
     def __call__(self, data: bytes, index: int = 0) -> dict[int, str]:
         key = (hashlib.sha256(data).hexdigest(), index)

@@ -237,7 +237,11 @@ class Justifier:
             used = self.used.get(name)
             shapes = None
             if used is not None and used.data and not used.bitmap and font.fold is not None:
-                shapes = FontShapes(used, self.texts(used.data, used.index))
+                def make(used: UsedFont = used) -> FontShapes:
+                    return FontShapes(used, self.texts(used.data, used.index))
+
+                held = getattr(self.texts, "held", None)  # a GlyphTexts keeps them between builds
+                shapes = held("kashida", used.data, used.index, make) if held else make()
             self._shapes[name] = shapes
         return self._shapes[name]
 
