@@ -7,8 +7,8 @@ the same machine load, medians of --runs each:
   seed, cold   `python make_pdf.py content/kazakhstan-peacekeeping.md -o cold.pdf` (a whole
                process; its PDF and build record removed first, so that it builds);
   seed, warm   one `make_pdf.py watch content/kazakhstan-peacekeeping.md -o warm.pdf` process:
-               from the edit of layouts/magazine/tokens.css (the title size, 30pt ↔ 31pt) to
-               the new PDF on disk (its file replaced);
+               from the edit of layouts/magazine/tokens.css (the title size, one point larger
+               each run: a size not built before) to the new PDF on disk (its file replaced);
   issue, cold  `python make_pdf.py content/issues/afaq-2024-03.yaml -o cold.pdf`;
   issue, warm  its watch, from an edit of one article (content/newsroom-ai.md) to the new PDF,
                checking from the watch's line that only that article was laid out again.
@@ -112,13 +112,13 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 def bench_seed(project: Path, runs: int) -> tuple[list[float], list[float]]:
     tokens = project / TOKENS
-    sizes = ["--size-title: 30pt;", "--size-title: 31pt;"]
     watch = Watch(project, SEED, project / "out" / "warm.pdf")
     colds, warms = [], []
     try:
         for run in range(runs):
             colds.append(cold(project, SEED, project / "out" / "cold.pdf"))
-            old, new = sizes[run % 2], sizes[(run + 1) % 2]
+            # a size not built before in this run: nothing a warm process kept is this build's
+            old, new = f"--size-title: {30 + run}pt;", f"--size-title: {31 + run}pt;"
             seconds, _ = watch.rebuild(lambda old=old, new=new: replace_in(tokens, old, new))
             warms.append(seconds)
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 from pressroom.errors import ContentError, OutputError, StrictError
 from pressroom.files import DEFAULT_LAYOUT, MARKDOWN_SUFFIXES, SCRAPED_SUFFIXES, check_output
 from pressroom.files import sources_in as sources_in  # re-exported (files.py: no WeasyPrint)
-from pressroom.layout import figures, images, links, preflight, render, typeset, weasy
+from pressroom.layout import figures, foresight, images, links, preflight, render, typeset, weasy
 from pressroom.layout.weasy import Document
 from pressroom.limits import DEFAULT_LIMITS, Limits, check_article, check_file, page_limit, too_many_pages
 from pressroom.model import Article, Figure
@@ -113,17 +113,33 @@ def _pages(ctx: Context, article: Article, html: str) -> Document:
 
 
 def lay_out(ctx: Context, article: Article, html: str,
-            resolved: dict[Figure, images.ResolvedImage]) -> Document:
+            resolved: dict[Figure, images.ResolvedImage],
+            placements: foresight.Placements | None = None) -> Document:
     """Stage 4: HTML → laid-out pages, with the edition's page CSS, then its preflight; more
     pages than the limit is an error, raised as layout starts the page after it. A title or
     deck whose last two words, kept together, do not fit a line is laid out again without; body
-    figures are then moved to column tops and bottoms (place_figures)."""
+    figures are then moved to column tops and bottoms (place_figures). ``placements``: a warm
+    process's, whose last placement is tried beside the natural layout (foresight.py)."""
     html = figures.number_blocks(html)
-    document = _pages(ctx, article, html)
-    if weasy.overfull_lines(document, render.KEPT_BLOCKS):
-        html = render.release_last_words(html)
+
+    def natural(html: str) -> tuple[Document, bool, foresight.First]:
         document = _pages(ctx, article, html)
-    document = place_figures(ctx, article, html, document)
+        released = bool(weasy.overfull_lines(document, render.KEPT_BLOCKS))
+        if released:
+            html = render.release_last_words(html)
+            document = _pages(ctx, article, html)
+        return document, released, first_placement(html, document)
+
+    def passes(placement: figures.Placement) -> Document:
+        return place_from(ctx, article, placement)
+
+    document = placements.lay_out(ctx, article, html, natural, passes) if placements else None
+    if document is None:
+        document, released, first = natural(html)
+        if placements is not None:
+            placements.remember(ctx, released, first)
+        if first is not None:
+            document = passes(first.copy())
     preflight.check(document, list(resolved.values()), ctx.edition.preflight, article.path)
     lead = article.figures[0] if article.figures else None
     preflight.lead_photo_fits(document, lead, resolved.get(lead) if lead else None, article.path)
@@ -142,22 +158,35 @@ def place_figures(ctx: Context, article: Article, html: str, document: Document)
     height is not whole lines gets the bottom margin that puts the text after it back on the
     grid. ``html`` is numbered by figures.number_blocks. The first
     layout said all there is to say about the article: the passes repeat none of its warnings."""
+    placement = first_placement(html, document)
+    return document if placement is None else place_from(ctx, article, placement)
+
+
+def first_placement(html: str, document: Document) -> figures.Placement | None:
+    """The placement the passes begin with: every body figure moved from where it fell in
+    ``document``, the natural layout of ``html``; None when nothing is to move or pad."""
     placement = figures.Placement(html)
+    if not figures.replace(placement, figures.read(document)):
+        return None  # nothing to move or pad
+    return placement
+
+
+def place_from(ctx: Context, article: Article, placement: figures.Placement) -> Document:
+    """place_figures' passes from its first placement (changed as they go)."""
     direction = placement.direction()
-    laid = figures.read(document)
+    laid: figures.Laid | None = None
     best: tuple[tuple, Document, figures.Laid, figures.Placement] | None = None
     tried: set[tuple] = set()
     with listen(lambda record: record.levelno < NOTE):
         for _ in range(FIGURE_PASSES):
-            if not figures.replace(placement, laid) or placement.key() in tried:
-                break
+            if laid is not None and (not figures.replace(placement, laid) or placement.key() in tried):
+                break  # (the first placement is given)
             tried.add(placement.key())
             document = _pages(ctx, article, placement.render())
             laid = figures.read(document)
             if best is None or figures.quality(laid, direction) < best[0]:
                 best = (figures.quality(laid, direction), document, laid, placement.copy())
-        if best is None:  # nothing to move or pad
-            return document
+        assert best is not None
         for moved in figures.rebalanced(best[3], best[2]):
             other = _pages(ctx, article, moved.render())
             laid = figures.read(other)
@@ -166,13 +195,14 @@ def place_figures(ctx: Context, article: Article, html: str, document: Document)
     return best[1]
 
 
-def typeset_article(ctx: Context, article: Article) -> Document:
+def typeset_article(ctx: Context, article: Article,
+                    placements: foresight.Placements | None = None) -> Document:
     """Stages 2–4: Article → laid-out WeasyPrint document (images resolved, layout filled,
     edition applied); the article's ``original:`` is checked here in every edition, though only
     the archive attaches it."""
     editions.original_file(article, ctx.project, ctx.limits.article_bytes)
     resolved = resolve_images(ctx, article)
-    return lay_out(ctx, article, render_html(ctx, article, resolved), resolved)
+    return lay_out(ctx, article, render_html(ctx, article, resolved), resolved, placements)
 
 
 def finish_pdf(ctx: Context, article: Article, document: Document, *,
@@ -217,11 +247,12 @@ def fetcher_for(project: Project, source: Path | None = None,
 def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT_LAYOUT,
           variant: str = DEFAULT_EDITION, output_intent: Path | None = None,
           strict: bool = False, limits: Limits = DEFAULT_LIMITS,
-          glyph_texts: GlyphTexts | None = None) -> Built:
+          glyph_texts: GlyphTexts | None = None,
+          placements: foresight.Placements | None = None) -> Built:
     """Build one source into one PDF edition, written atomically (a failed build leaves
     ``output`` as it was, and no input is ever replaced): load → resolve images → render → lay
     out → finish → write. Nothing is shared with other builds but ``glyph_texts`` (fonts read
-    once, when given)."""
+    once, when given) and ``placements`` (a warm process's last figure placements)."""
     chosen = editions.edition(variant)
     with collect_warnings(source, project.layouts / layout) as warnings:
         article = load(source, limits)
@@ -229,7 +260,7 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
         check_output(output, project, [source, original, output_intent])
         ctx = context(source, project, layout=layout, variant=chosen, output_intent=output_intent,
                       strict=strict, limits=limits, glyph_texts=glyph_texts)
-        document = typeset_article(ctx, article)
+        document = typeset_article(ctx, article, placements)
         pdf = finish_pdf(ctx, article, document)
     if strict and warnings:
         raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}",

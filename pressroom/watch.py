@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import signal
 import sys
 import threading
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from pressroom import build, cli, issue, record, stopping
 from pressroom.errors import ToolkitError, display_path
-from pressroom.layout import images, typeset, weasy
+from pressroom.layout import foresight, images, typeset, weasy
 from pressroom.limits import DEFAULT_LIMITS, Limits
 from pressroom.pdf.glyphtext import GlyphTexts
 from pressroom.project import Project
@@ -35,6 +36,8 @@ QUIET_MS = 50
 #: Milliseconds the system's notifications are waited for at a time (the first wait ends when
 #: the watch is on).
 IDLE_MS = 300
+#: An @font-face rule as written in a layout's stylesheet or template.
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.I)
 #: Options of a build that mean nothing to a watch.
 NOT_WATCHED = (("scheduler", "--scheduler"), ("fail_fast", "--fail-fast"), ("force", "--force"),
                ("html", "--html"))
@@ -126,12 +129,14 @@ class Watcher:
         self.verbosity = verbosity
         self.parts = PartCache(project)
         self.glyph_texts = GlyphTexts()
+        self.placements = foresight.Placements()
         self.targets: dict[Path, Target] = {}
         self.listeners: list[Callable[[Target], None]] = []  # told when a target's build ends
         self.starting: list[Callable[[Target], None]] = []  # told when it begins
         self.said: set[str] = set()  # notes said once
         self.stop_event = threading.Event()
         self.fonts = ExitStack()
+        self.faces: frozenset[tuple[str, str]] | None = None  # under layouts/, as the fonts were loaded
         # options checked once, before anything is built (an unknown layout is a usage error)
         build.context(project.content / "watch", project, layout=options.layout,
                       variant=options.variant, output_intent=options.output_intent)
@@ -205,11 +210,27 @@ class Watcher:
     def start(self) -> None:
         """Build every target once (the watch's first builds)."""
         self.fonts.enter_context(typeset.warm_fonts())
+        self.faces = self._faces()
         for target in list(self.targets.values()):
             self.rebuild(target, "")
 
     def close(self) -> None:
         self.fonts.close()
+
+    def _faces(self) -> frozenset[tuple[str, str]] | None:
+        """The @font-face rules written under layouts/ (the folder, the rule), None when one of
+        its files cannot be read: the fonts' configurations, which keep every face they were
+        given, are made again when these change."""
+        found = set()
+        try:
+            for path in sorted(self.project.layouts.rglob("*")):
+                if path.suffix.lower() in (".css", ".j2", ".html", ".htm") and path.is_file():
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                    found.update((str(path.parent), " ".join(rule.split()))
+                                 for rule in FONT_FACE.findall(text))
+        except OSError:
+            return None
+        return frozenset(found)
 
     def handle(self, changed: Iterable[Path]) -> list[Target]:
         """Rebuild what the changed files go into; returns the targets rebuilt."""
@@ -217,15 +238,19 @@ class Watcher:
         if not changed:
             return []
         everything = [p for p in changed if any(p == r or r in p.parents for r in self._everything())]
-        if everything:  # the look changed: fonts and parts are made again
+        if everything:  # the look changed: the parts are made again
             self.parts.clear()
             fonts = self.project.fonts.resolve()
+            faces = self._faces()
             if any(p == fonts or fonts in p.parents for p in everything):
                 # what was read from the fonts is kept by their bytes' digest: a layout's change
                 # keeps it (kashida.py's outlines, the ToUnicode tables), a font's drops the old
                 self.glyph_texts = GlyphTexts()
-            self.fonts.close()
-            self.fonts.enter_context(typeset.warm_fonts())
+                self.faces = None
+            if faces is None or faces != self.faces:  # a configuration keeps the faces it was given
+                self.fonts.close()
+                self.fonts.enter_context(typeset.warm_fonts())
+            self.faces = faces
         else:
             self.parts.forget(changed)
         new: list[Target] = []
@@ -275,7 +300,8 @@ class Watcher:
             done = build.build(target.source, target.output, project=self.project,
                                layout=options.layout, variant=options.variant,
                                output_intent=options.output_intent, strict=options.strict,
-                               limits=options.limits, glyph_texts=self.glyph_texts)
+                               limits=options.limits, glyph_texts=self.glyph_texts,
+                               placements=self.placements)
         except ToolkitError:
             target.inputs.add(target.source.resolve())
             raise

@@ -82,6 +82,15 @@ def warm_fonts() -> Iterator[None]:
             _WARM.reset(token)
 
 
+def warm_configuration(fonts: Path) -> object | None:
+    """The font configuration of ``fonts`` that this thread's warm_fonts block keeps, once a
+    layout made it; None outside such a block or before."""
+    warm = _WARM.get()
+    if warm is None or warm.pid != os.getpid():
+        return None
+    return warm.configs.get(fonts.resolve())
+
+
 @contextmanager
 def isolated_fonts(fonts: Path) -> Iterator:
     """A WeasyPrint font configuration that cannot see any system font."""
