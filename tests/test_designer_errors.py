@@ -225,3 +225,28 @@ def test_html_needs_one_article(here: Project, capsys, write_article) -> None:
     assert capsys.readouterr().err.strip() == (
         "error: x.html: --html writes the HTML of one article: give one article SOURCE")
     assert not (here.root / "x.html").exists() and not (here.root / "out").exists()
+
+
+def test_an_unknown_justify_value_is_a_warning_naming_its_line(here: Project, capsys, expect_warnings) -> None:
+    """--justify takes kashida or spaces; a typo (which justifies with spaces) is said where it is
+    written, also in a rule of its own, and --strict refuses it."""
+    layout = here.layouts / "magazine"
+    token_line = edit(layout / "tokens.css", "--justify: kashida;", "--justify: kashidas;")
+    rule_line = edit(layout / "print.css", "body { margin: 0; }", "body { margin: 0; }\n.sidebar { --justify: space; }")
+    expect_warnings(r"--justify: 'kashidas'", r"--justify: 'space'")
+    code, said = build(capsys)
+    assert code == 0 and (here.root / "out" / "a.pdf").is_file()
+    assert sorted(said) == sorted([
+        f"warning: layouts/magazine/tokens.css:{token_line}: --justify: 'kashidas' is neither kashida "
+        "nor spaces: its lines are justified with spaces",
+        f"warning: layouts/magazine/print.css:{rule_line + 1}: --justify: 'space' is neither kashida "
+        "nor spaces: its lines are justified with spaces"]), said
+    (here.root / "out" / "a.pdf").unlink()
+    code, said = build(capsys, "--strict")
+    assert code == 1 and "with --strict" in said[-1] and "--justify: " in said[-1]
+    assert not (here.root / "out" / "a.pdf").exists()
+    # the two values it takes say nothing
+    edit(layout / "tokens.css", "--justify: kashidas;", "--justify: spaces;")
+    edit(layout / "print.css", "--justify: space;", "--justify: kashida;")
+    code, said = build(capsys, "--strict")
+    assert code == 0 and said == [], said

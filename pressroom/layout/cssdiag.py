@@ -409,3 +409,16 @@ def check_font_families(diag: Stylesheets, fonts: Path) -> None:
                 warn(f"{kind} {family!r} is not in {fonts.name}/ (its families: "
                      f"{', '.join(sorted(known)) or 'none'}): another face would be drawn instead",
                      source.path, source.line)
+
+
+#: The values of the layouts' ``--justify`` token (pdf/kashida.py reads it from the boxes).
+JUSTIFY_VALUES = ("kashida", "spaces")
+
+
+def check_tokens(diag: Stylesheets) -> None:
+    """Warn about a ``--justify`` token whose value is neither ``kashida`` nor ``spaces`` (a
+    typo there would silently justify with spaces), at the file and line where it is written."""
+    for declaration in diag.declarations():
+        if declaration.name == "--justify" and declaration.value.strip() not in JUSTIFY_VALUES:
+            warn(f"--justify: {declaration.value.strip()!r} is neither {' nor '.join(JUSTIFY_VALUES)}: "
+                 "its lines are justified with spaces", declaration.path, declaration.line)

@@ -122,6 +122,7 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
     namer = cssdiag.Namer(html, base, template)
     with isolated_fonts(fonts) as font_config, namer.listening() as sheets:
         cssdiag.check_font_families(sheets, fonts)
+        cssdiag.check_tokens(sheets)
         stylesheets = [CSS(string=extra_css, base_url=base.as_uri() + "/", url_fetcher=fetcher,
                            font_config=font_config, color_profiles=color_profiles)
                        ] if extra_css else []

@@ -45,13 +45,14 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 
 from pressroom.layout import weasy
+from pressroom.layout.cssdiag import JUSTIFY_VALUES
 from pressroom.layout.weasy import Document, UsedFont
 from pressroom.pdf.glyphfold import EmbeddedFont, FontFold, Imported, parse_tj, unparse_tj
 from pressroom.pdf.glyphtext import TATWEEL
 
-#: The ``--justify`` values: kashidas first, or WeasyPrint's spaces only.
-KASHIDA = "kashida"
-SPACES = "spaces"
+#: The ``--justify`` values: kashidas first, or WeasyPrint's spaces only (cssdiag.py warns of
+#: any other).
+KASHIDA, SPACES = JUSTIFY_VALUES
 #: How much wider than natural (a share of the space) a word space stays before kashidas take
 #: the rest.
 KEEP = 0.3
