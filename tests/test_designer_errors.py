@@ -227,12 +227,14 @@ def test_html_needs_one_article(here: Project, capsys, write_article) -> None:
     assert not (here.root / "x.html").exists() and not (here.root / "out").exists()
 
 
-def test_an_unknown_justify_value_is_a_warning_naming_its_line(here: Project, capsys, expect_warnings) -> None:
+def test_an_unknown_justify_value_is_a_warning_naming_its_line(here: Project, capsys,
+                                                              expect_warnings) -> None:
     """--justify takes kashida or spaces; a typo (which justifies with spaces) is said where it is
     written, also in a rule of its own, and --strict refuses it."""
     layout = here.layouts / "magazine"
     token_line = edit(layout / "tokens.css", "--justify: kashida;", "--justify: kashidas;")
-    rule_line = edit(layout / "print.css", "body { margin: 0; }", "body { margin: 0; }\n.sidebar { --justify: space; }")
+    rule_line = edit(layout / "print.css", "body { margin: 0; }",
+                     "body { margin: 0; }\n.sidebar { --justify: space; }")
     expect_warnings(r"--justify: 'kashidas'", r"--justify: 'space'")
     code, said = build(capsys)
     assert code == 0 and (here.root / "out" / "a.pdf").is_file()
