@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import signal
 import sys
@@ -21,7 +22,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pressroom import build, cli, issue, record, stopping
+from pressroom import batch, build, cli, issue, record, stopping
 from pressroom.errors import ToolkitError, display_path
 from pressroom.layout import foresight, images, typeset, weasy
 from pressroom.limits import DEFAULT_LIMITS, Limits
@@ -130,6 +131,7 @@ class Watcher:
         self.parts = PartCache(project)
         self.glyph_texts = GlyphTexts()
         self.placements = foresight.Placements()
+        self.shared: str | None = None  # the build records' batch-wide key (record.shared_key)
         self.targets: dict[Path, Target] = {}
         self.listeners: list[Callable[[Target], None]] = []  # told when a target's build ends
         self.starting: list[Callable[[Target], None]] = []  # told when it begins
@@ -240,6 +242,7 @@ class Watcher:
         everything = [p for p in changed if any(p == r or r in p.parents for r in self._everything())]
         if everything:  # the look changed: the parts are made again
             self.parts.clear()
+            self.shared = None
             fonts = self.project.fonts.resolve()
             faces = self._faces()
             if any(p == fonts or fonts in p.parents for p in everything):
@@ -309,6 +312,18 @@ class Watcher:
         target.pages, target.warnings = done.pages, done.warnings
         target.direction = done.article.direction
         target.laid_out, target.reused = (), 0
+        self._record(target, done)
+
+    def _record(self, target: Target, done: build.Built) -> None:
+        """The build record a batch writes beside the PDF it built (record.py), so that a later
+        `make_pdf.py` with the same options skips what this watch built and nothing changed."""
+        options = batch.Options(self.options.layout, self.options.variant, self.options.output_intent,
+                                self.options.strict, self.options.limits,
+                                os.environ.get("SOURCE_DATE_EPOCH"))
+        if self.shared is None:  # the toolkit, the layout's files, the fonts, the options
+            self.shared = record.shared_key(self.project, options, record.Hashes())
+        record.write(batch.Job(target.source.absolute(), target.output.absolute(), self.project, options,
+                               self.shared), done.article, done.pages)
 
     def _build_issue(self, target: Target) -> None:
         options = self.options

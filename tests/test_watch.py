@@ -252,3 +252,41 @@ def test_a_warm_rebuild_after_a_tokens_edit_is_the_cold_build_byte_for_byte(tmp_
         assert target.warnings and all("layouts/magazine/tokens.css:" in w for w in target.warnings)
     finally:
         watcher.close()
+
+
+def test_a_build_after_a_watch_skips_what_the_watch_built(tmp_path: Path, monkeypatch, capsys) -> None:
+    """The watch writes the build records a batch writes: `make_pdf.py` with no SOURCE, or with
+    the article, afterwards builds only what changed since (and what the watch did not build)."""
+    root = publication(tmp_path)
+    monkeypatch.chdir(root)
+    for name, title in (("one.md", "الأول"), ("two.md", "الثاني")):
+        (root / "content" / name).write_text(article(title, 1), encoding="utf-8")
+    watcher = Watcher(Project(root), None, Options())
+    try:
+        watcher.start()
+        one = root / "content" / "one.md"
+        one.write_text(article("الأول", 2, word="مراجعة"), encoding="utf-8")
+        watcher.handle({one})  # the record follows the rebuild
+        tokens = root / "layouts" / "magazine" / "tokens.css"
+        tokens.write_text(tokens.read_text(encoding="utf-8").replace("--ink: #1b1b1b;", "--ink: #202020;"),
+                          encoding="utf-8")
+        watcher.handle({tokens})  # and a new look (a new batch-wide key)
+    finally:
+        watcher.close()
+    stamps = {name: (root / "build" / name).stat().st_mtime_ns for name in ("one.pdf", "two.pdf")}
+    capsys.readouterr()
+    assert cli.main(["-v"]) == 0
+    out, err = capsys.readouterr()
+    assert "build/one.pdf: unchanged, 1 pages (content/one.md)" in out, out
+    assert "build/two.pdf: unchanged, 1 pages (content/two.md)" in out, out
+    assert "summary: 0 built, 2 unchanged" in err, err
+    assert {name: (root / "build" / name).stat().st_mtime_ns for name in stamps} == stamps
+    assert cli.main(["-q", "content/two.md"]) == 0 and (root / "build" / "two.pdf").stat().st_mtime_ns \
+        == stamps["two.pdf"]
+    # what changed after the watch, or with other options, is built
+    (root / "content" / "two.md").write_text(article("الثاني", 1, word="تعديل"), encoding="utf-8")
+    assert cli.main(["-q"]) == 0
+    assert (root / "build" / "one.pdf").stat().st_mtime_ns == stamps["one.pdf"]
+    assert "تعديل" in _text(root / "build" / "two.pdf")
+    assert cli.main(["-q", "--strict", "content/one.md"]) == 0
+    assert (root / "build" / "one.pdf").stat().st_mtime_ns != stamps["one.pdf"]
