@@ -186,7 +186,9 @@ def test_watch_as_a_process_rebuilds_on_save_and_stops_cleanly_on_ctrl_c(tmp_pat
     assert not any("Traceback" in line for line in err), err
     assert err[-1].endswith("stopped watching"), err
     assert os.listdir(run.tmp) == [], "temporary files left"
-    assert sorted(p.name for p in output.parent.iterdir()) == ["note.pdf"]
+    # the PDF and its build record (a batch's), nothing half-written
+    assert sorted(p.name for p in output.parent.iterdir()) == [".pressroom-build", "note.pdf"]
+    assert os.listdir(output.parent / ".pressroom-build") == ["note.pdf.json"]
 
 
 def _article_with_figures(root: Path) -> Path:
