@@ -59,6 +59,7 @@ class Job:
     #: the record's key of everything shared by the batch (toolkit, fonts, layout, options)
     shared: str
     verbosity: int = 0
+    html: Path | None = None  # --html: the HTML its pages were laid out from, written there too
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def run_job(job: Job) -> Outcome:
                                layout=job.options.layout, variant=job.options.variant,
                                output_intent=job.options.output_intent,
                                strict=job.options.strict, limits=job.options.limits,
-                               glyph_texts=glyph_texts if isinstance(glyph_texts, GlyphTexts) else None)
+                               glyph_texts=glyph_texts if isinstance(glyph_texts, GlyphTexts) else None,
+                               html=job.html)
             record.write(job, done.article, done.pages)
     except ToolkitError as exc:
         return Outcome(job, "failed", messages=tuple(heard), error=str(exc),
@@ -481,19 +483,21 @@ def _leftovers(outputs: Iterable[Path]) -> None:
 
 def run(sources: list[Path], outputs: list[Path], project: Project, options: Options, *,
         jobs: int = 0, force: bool = False, fail_fast: bool = False, scheduler: str | None = None,
-        verbosity: int = 0) -> int:
+        verbosity: int = 0, html: Path | None = None) -> int:
     """Build every source into its output, skipping the ones whose build record says nothing
     that goes into the PDF changed (``force``: none skipped); print progress and a summary;
-    return the exit code (1 when any article failed)."""
+    return the exit code (1 when any article failed). ``html`` (one source): where to write the
+    HTML its pages were laid out from (the article is built then, whatever its record says)."""
     started = time.perf_counter()
     hashes = record.Hashes()
     shared = record.shared_key(project, options, hashes)
-    every = [Job(source.absolute(), output.absolute(), project, options, shared, verbosity)
+    every = [Job(source.absolute(), output.absolute(), project, options, shared, verbosity,
+                 html.absolute() if html is not None and len(sources) == 1 else None)
              for source, output in zip(sources, outputs, strict=True)]
     summary = Summary()
     todo = []
     for job in every:
-        pages = None if force else record.up_to_date(job, hashes)
+        pages = None if force or job.html else record.up_to_date(job, hashes)
         if pages is None:
             todo.append(job)
             continue

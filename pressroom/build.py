@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,16 @@ def render_html(ctx: Context, article: Article, resolved: dict[Figure, images.Re
     return render.render(article, resolved, ctx.folder, isolate=isolate, in_issue=ctx.in_issue)
 
 
+#: The HTML each laid-out document was laid out from (html_of).
+_HTML: weakref.WeakKeyDictionary[Document, str] = weakref.WeakKeyDictionary()
+
+
+def html_of(document: Document) -> str:
+    """The HTML ``document`` was laid out from: the layout's, with the body's blocks numbered
+    and its figures where the pass that made ``document`` put them (what --html writes)."""
+    return _HTML[document]
+
+
 def _pages(ctx: Context, article: Article, html: str) -> Document:
     with page_limit(ctx.limits.pages, article.path), images.pixel_limit(ctx.limits.image_pixels):
         document = typeset.layout(html, ctx.folder, ctx.project.fonts, ctx.fetcher,
@@ -109,6 +120,7 @@ def _pages(ctx: Context, article: Article, html: str) -> Document:
     if len(document.pages) > ctx.limits.pages:
         raise too_many_pages(ctx.limits.pages, article.path)
     links.contain(document, article.path)
+    _HTML[document] = html
     return document
 
 
@@ -248,11 +260,13 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
           variant: str = DEFAULT_EDITION, output_intent: Path | None = None,
           strict: bool = False, limits: Limits = DEFAULT_LIMITS,
           glyph_texts: GlyphTexts | None = None,
-          placements: foresight.Placements | None = None) -> Built:
+          placements: foresight.Placements | None = None, html: Path | None = None) -> Built:
     """Build one source into one PDF edition, written atomically (a failed build leaves
     ``output`` as it was, and no input is ever replaced): load → resolve images → render → lay
     out → finish → write. Nothing is shared with other builds but ``glyph_texts`` (fonts read
-    once, when given) and ``placements`` (a warm process's last figure placements)."""
+    once, when given) and ``placements`` (a warm process's last figure placements). ``html``:
+    also write there, after the PDF, the HTML its pages were laid out from, for a browser
+    (htmlout.py)."""
     chosen = editions.edition(variant)
     with collect_warnings(source, project.layouts / layout) as warnings:
         article = load(source, limits)
@@ -262,10 +276,16 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
                       strict=strict, limits=limits, glyph_texts=glyph_texts)
         document = typeset_article(ctx, article, placements)
         pdf = finish_pdf(ctx, article, document)
+        if html is not None:
+            from pressroom.layout import htmlout
+
+            page = htmlout.for_browser(html_of(document), ctx, html)
     if strict and warnings:
         raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}",
                           source)
     write_atomically(output, pdf)
+    if html is not None:
+        write_atomically(html, page.encode("utf-8"))
     return Built(article, output, len(document.pages), tuple(warnings))
 
 

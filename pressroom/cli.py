@@ -160,8 +160,10 @@ def _build_parser() -> argparse.ArgumentParser:
                         help="the printer's CMYK profile for the print edition (default: FOGRA39)")
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
     parser.add_argument("--html", type=Path, metavar="FILE.html",
-                        help="also write the HTML the layout made of the (one) article, to open "
-                             "in a browser (stylesheets, fonts and photos by relative path)")
+                        help="also write the HTML the (one) article's pages were laid out from, "
+                             "figures placed, to open in a browser (stylesheets, fonts and photos "
+                             "by relative path); for an issue, a folder: front.html and one file "
+                             "per article")
     parser.add_argument("--max-pages", type=_positive(int), metavar="N", default=DEFAULT_LIMITS.pages,
                         help="refuse an article that lays out to more pages (default: %(default)s)")
     parser.add_argument("--max-image-megapixels", type=_positive(float), metavar="N",
@@ -340,11 +342,11 @@ def _run_build(args: argparse.Namespace) -> int:
     if args.html is not None:
         from pressroom.layout import htmlout
 
-        if len(sources) != 1 or manifest.is_manifest(sources[0]):
-            raise ToolkitError("--html writes the HTML of one article: give one article SOURCE",
+        if len(sources) != 1:
+            raise ToolkitError("--html writes the HTML of one article or issue: give one SOURCE",
                                args.html)
-        htmlout.write(sources[0], args.html, project, layout=args.layout, variant=args.variant,
-                      output_intent=args.output_intent, limits=limits)
+        htmlout.check_target(args.html, project, [sources[0], args.output_intent],
+                             folder=manifest.is_manifest(sources[0]))
     articles = [(s, o) for s, o in zip(sources, outputs, strict=True) if not manifest.is_manifest(s)]
     code = 0
     if articles:
@@ -353,14 +355,15 @@ def _run_build(args: argparse.Namespace) -> int:
         with said_once(project.layouts):  # a layout's mistake, not each article's
             code = batch.run([s for s, _ in articles], [o for _, o in articles], project, options,
                              jobs=args.jobs, force=args.force, fail_fast=args.fail_fast,
-                             scheduler=args.scheduler, verbosity=args.verbosity)
+                             scheduler=args.scheduler, verbosity=args.verbosity, html=args.html)
     for source, output in zip(sources, outputs, strict=True):
         if manifest.is_manifest(source):
             from pressroom import issue
 
             settings = issue.Settings(project, args.layout, args.variant, args.output_intent,
                                       args.strict, limits)
-            pages = issue.build_issue(source, output, settings=settings, jobs=args.jobs).pages
+            pages = issue.build_issue(source, output, settings=settings, jobs=args.jobs,
+                                      html_folder=args.html).pages
             if args.verbosity >= 0:
                 print(f"{display_path(output)}: {pages} pages ({display_path(source)})")
     return code

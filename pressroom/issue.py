@@ -66,6 +66,7 @@ class Part:
     pages: int  # the article's pages (not counting a leading page left out)
     warnings: tuple[str, ...]
     skip: int = 0  # pages at the start of ``pdf`` that the issue leaves out
+    html: str = ""  # what its pages were laid out from (build.html_of)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def lay_out_part(source: Path, settings: Settings, side: str = "recto") -> Part:
         raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}",
                           source)
     skip = 1 if side == "verso" else 0
-    return Part(source, article, pdf, len(document.pages) - skip, tuple(warnings), skip)
+    return Part(source, article, pdf, len(document.pages) - skip, tuple(warnings), skip,
+                build.html_of(document))
 
 
 def _part_in_worker(source: Path, settings: Settings, side: str) -> Part:
@@ -247,6 +249,7 @@ class _Typesetter:
                                  strict=settings.strict, limits=settings.limits)
         self.env = render.environment(self.ctx.folder, issue.direction)
         self.cover = self._cover_image()
+        self.laid_out = ""  # the HTML of the last pages laid out (build.html_of)
 
     def _cover_image(self) -> images.ResolvedImage | None:
         if self.issue.cover is None:
@@ -271,6 +274,7 @@ class _Typesetter:
                            date=self.issue.date)
         photos = {self.issue.cover: self.cover} if cover and self.cover else {}
         document = build.lay_out(ctx, stand_in, html, photos)  # preflight: the cover photo
+        self.laid_out = build.html_of(document)
         pdf = build.finish_pdf(ctx, stand_in, document, doc_id=identifier(self.issue, ctx.edition),
                                xmp=xmp_extras(self.issue), attachments=attachments or [])
         return pdf, len(document.pages)
@@ -331,9 +335,10 @@ def _attachments(issue: Issue, typesetter: _Typesetter) -> list[Attachment]:
 
 
 def build_issue(path: Path, output: Path, *, settings: Settings, jobs: int = 0,
-                lay_out: PartsLayout = lay_out_parts) -> BuiltIssue:
+                lay_out: PartsLayout = lay_out_parts, html_folder: Path | None = None) -> BuiltIssue:
     """Build an issue manifest into one PDF edition, written atomically (its articles laid out
-    by ``lay_out``)."""
+    by ``lay_out``); ``html_folder``: where to write, after the PDF, the HTML of its front pages and
+    of each article as they were laid out (htmlout.write_issue)."""
     project = settings.project
     jobs = jobs or os.cpu_count() or 1
     with (collect_warnings(path, project.layouts / settings.layout) as warnings,
@@ -350,6 +355,7 @@ def build_issue(path: Path, output: Path, *, settings: Settings, jobs: int = 0,
             attachments = _attachments(issue, typesetter) if typesetter.ctx.edition.attach_sources else None
             front, count = typesetter.pdf(html, attachments=attachments, cover=True)
             if count == front_count:
+                front_html = typesetter.laid_out
                 break
             front_count = count
         else:
@@ -362,6 +368,14 @@ def build_issue(path: Path, output: Path, *, settings: Settings, jobs: int = 0,
     if settings.strict and warnings:
         raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}", path)
     build.write_atomically(output, pdf)
+    if html_folder is not None:
+        from pressroom.layout import htmlout
+
+        contexts = [build.context(part.source, project, layout=settings.layout, variant=settings.variant,
+                                  output_intent=settings.output_intent, limits=settings.limits,
+                                  in_issue="verso" if part.skip else "recto") for part in parts]
+        htmlout.write_issue(html_folder, front_html, typesetter.ctx, [(p.source, p.html) for p in parts],
+                            contexts, LINK_PREFIX)
     return BuiltIssue(issue, output, len(pages), tuple(warnings),
                       tuple(first[i] for i in range(len(parts))))
 

@@ -3,10 +3,12 @@ families fonts/ lacks are warned of, and --html writes what the layout produced.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pypdf
 import pytest
 
 from pressroom.cli import main
@@ -223,7 +225,7 @@ def test_html_needs_one_article(here: Project, capsys, write_article) -> None:
     code = main(["content/a.md", "content/b.md", "-o", "out/", "--html", "x.html"])
     assert code == 1
     assert capsys.readouterr().err.strip() == (
-        "error: x.html: --html writes the HTML of one article: give one article SOURCE")
+        "error: x.html: --html writes the HTML of one article or issue: give one SOURCE")
     assert not (here.root / "x.html").exists() and not (here.root / "out").exists()
 
 
@@ -252,3 +254,73 @@ def test_an_unknown_justify_value_is_a_warning_naming_its_line(here: Project, ca
     edit(layout / "print.css", "--justify: space;", "--justify: kashida;")
     code, said = build(capsys, "--strict")
     assert code == 0 and said == [], said
+
+
+#: Material written for these tests (never tuned on): paragraphs, and photos of the project between them.
+_MARKET = ("يفتح الباعة دكاكينهم قبل الفجر ويرتبون السلال والأقمشة على الطاولات الخشبية، ثم يأتي "
+           "المشترون من القرى المجاورة ومعهم أخبار الحقول والطرق والمدارس. ")
+
+
+def _with_photos(*photos: str) -> str:
+    blocks = []
+    for number, photo in enumerate(photos):
+        blocks += [_MARKET * (4 + number % 3),
+                   f'![صورة رقم {number + 1} من السوق]({photo}){{credit="تصوير: عمر داود"}}']
+    return "\n\n".join([*blocks, _MARKET * 5])
+
+
+def test_html_is_what_the_pages_were_laid_out_from(here: Project, capsys, write_article) -> None:
+    """--html writes the HTML of the layout the PDF kept: body blocks numbered, figures moved to
+    column tops and bottoms; WeasyPrint lays the written file out to the same pages, each with
+    the same photos."""
+    from pressroom.layout.weasy import HTML
+
+    write_article(_with_photos("images/demo-railway-station.jpg", "images/demo-library-children.jpg",
+                               "images/demo-newsroom-desk.jpg"),
+                  "a.md", title="سوق الخميس يعود إلى البلدة القديمة", lang="ar", date="2024-05-02")
+    code, said = build(capsys, "--html", "inspect/a.html")
+    assert code == 0 and said == []
+    out = here.root / "inspect" / "a.html"
+    text = out.read_text(encoding="utf-8")
+    assert 'data-b="' in text and re.search(r'<figure class="[^"]*\bat-(top|bottom)\b', text), text[-3000:]
+    ours = pypdf.PdfReader(here.root / "out" / "a.pdf")
+    again = pypdf.PdfReader(_bytes(HTML(filename=str(out)).write_pdf()))
+    assert [len(page.images) for page in again.pages] == [len(page.images) for page in ours.pages]
+    assert sum(len(page.images) for page in ours.pages) >= 3  # (pypdf may count one twice)
+
+
+def _bytes(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+def test_html_of_an_issue_is_a_folder(here: Project, capsys, write_article) -> None:
+    """For an issue, --html names a folder: front.html (cover and contents, whose entries open
+    the articles' files) and one file per article, as each was laid out in the issue."""
+    write_article(_with_photos("images/demo-solar-rows.jpg"), "b.md", title="الطاقة في الواحة",
+                  lang="ar", date="2024-03-01")
+    (here.content / "issues").mkdir()
+    manifest = here.content / "issues" / "spring.yaml"
+    manifest.write_text("publication: مجلة التجربة\nissue: 3\ndate: 2024-03-01\nlang: ar\n"
+                        "articles: [a.md, b.md]\n", encoding="utf-8")
+    code = main(["content/issues/spring.yaml", "-o", "out/spring.pdf", "--html", "inspect/spring.html"])
+    assert code == 1 and "--html of an issue names a folder" in capsys.readouterr().err
+    assert not (here.root / "out").exists() and not (here.root / "inspect").exists()
+
+    code = main(["content/issues/spring.yaml", "-o", "out/spring.pdf", "--html", "inspect/spring"])
+    assert code == 0, capsys.readouterr().err
+    folder = here.root / "inspect" / "spring"
+    assert sorted(p.name for p in folder.iterdir()) == ["01-a.html", "02-b.html", "front.html"]
+    front = _Page()
+    front.feed((folder / "front.html").read_text(encoding="utf-8"))
+    assert "مجلة التجربة" in front.title
+    hrefs = re.findall(r'href="([^"]+\.html)"', (folder / "front.html").read_text(encoding="utf-8"))
+    assert "01-a.html" in hrefs and "02-b.html" in hrefs, hrefs
+    for name, title in (("01-a.html", "عنوان تجريبي"), ("02-b.html", "الطاقة في الواحة")):
+        page = _Page()
+        text = (folder / name).read_text(encoding="utf-8")
+        page.feed(text)
+        assert page.title == title and all((folder / unquote(href)).is_file() for href in page.links)
+    b = (folder / "02-b.html").read_text(encoding="utf-8")
+    assert 'data-b="' in b and "demo-solar-rows.jpg" in b

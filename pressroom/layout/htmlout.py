@@ -1,4 +1,4 @@
-"""An article → the HTML its layout produced, as a file a browser opens from disk (--html)."""
+"""Laid-out pages → the HTML they were laid out from, as files a browser opens from disk (--html)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ from urllib.parse import quote, unquote, urlsplit
 from pressroom import build
 from pressroom.errors import ToolkitError
 from pressroom.layout.images import SCHEME
-from pressroom.limits import DEFAULT_LIMITS, Limits
 from pressroom.pdf import editions
 from pressroom.project import Project
-from pressroom.report import NOTE, listen
 
 _LINK = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>", re.I)
 _HREF = re.compile(r"\bhref=\"([^\"]*)\"", re.I)
@@ -71,19 +69,42 @@ def for_browser(html: str, ctx: build.Context, target: Path) -> str:
                         f"{SCREEN}</style>\n</head>", 1)
 
 
-def write(source: Path, target: Path, project: Project, *, layout: str, variant: str,
-          output_intent: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Write the HTML the layout makes of ``source`` to ``target`` (atomically), for a browser.
-    What the build itself says about the article is not said twice."""
+def check_target(target: Path, project: Project, inputs: list[Path | None], *,
+                 folder: bool = False) -> None:
+    """Refuse, before anything is built, an --html target that cannot take the HTML: a file
+    that is not .html (for an issue, anything but a folder), an input, an existing non-HTML
+    file."""
+    if folder:
+        if target.suffix.lower() in (".html", ".htm") or (target.exists() and not target.is_dir()):
+            raise ToolkitError("--html of an issue names a folder (front.html and one file per "
+                               "article are written there)", target)
+        return
     if target.suffix.lower() not in (".html", ".htm"):
         raise ToolkitError("--html names the .html file to write", target)
-    build.check_output(target, project, [source, output_intent], pdf=False)
+    _replaceable(target, project, inputs)
+
+
+def _replaceable(target: Path, project: Project, inputs: list[Path | None]) -> None:
+    build.check_output(target, project, inputs, pdf=False)
     if target.is_file() and not target.read_bytes()[:512].lstrip().lower().startswith(
             (b"<!doctype html", b"<html")):
         raise ToolkitError("exists and is not HTML: not replaced", target)
-    with listen(lambda record: record.levelno < NOTE):
-        article = build.load(source, limits)
-        ctx = build.context(source, project, layout=layout, variant=variant,
-                            output_intent=output_intent, limits=limits)
-        html = build.render_html(ctx, article, build.resolve_images(ctx, article))
-    build.write_atomically(target, for_browser(html, ctx, target).encode("utf-8"))
+
+
+def write_issue(folder: Path, front: str, front_ctx: build.Context, articles: list[tuple[Path, str]],
+                contexts: list[build.Context], link_prefix: str) -> list[Path]:
+    """An issue's HTML, as laid out, in ``folder``: ``front.html`` (the cover and the contents,
+    whose entries open the articles' files) and ``NN-<article>.html`` for each article in the
+    issue's order. Every file is checked before any is written; returns them."""
+    names = [f"{number:02d}-{source.stem}.html" for number, (source, _) in enumerate(articles, 1)]
+    targets = [folder / "front.html", *(folder / name for name in names)]
+    for target in targets:
+        _replaceable(target, front_ctx.project, [source for source, _ in articles])
+    front = re.sub(re.escape(link_prefix) + r"(\d+)",
+                   lambda m: quote(names[int(m[1])]) if int(m[1]) < len(names) else m[0], front)
+    pages = [for_browser(front, front_ctx, targets[0])]
+    pages += [for_browser(html, ctx, target)
+              for (_, html), ctx, target in zip(articles, contexts, targets[1:], strict=True)]
+    for target, page in zip(targets, pages, strict=True):
+        build.write_atomically(target, page.encode("utf-8"))
+    return targets
