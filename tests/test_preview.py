@@ -190,3 +190,42 @@ def test_the_page_shows_the_spreads_and_follows_each_rebuild(tmp_path: Path) -> 
             browser.quit()
         run.kill()
     assert code == 130, run.seen
+
+
+def test_the_document_picker_shows_another_documents_spreads(tmp_path: Path) -> None:
+    """With no SOURCE every article of content/ is built; the picker (shown when there are
+    several) switches the page to another document: its spreads, its pictures, its PDF."""
+    from selenium.webdriver.support.ui import Select
+
+    root = publication(tmp_path)
+    (root / "content" / "brief.md").write_text(article("خبر قصير", 2), encoding="utf-8")
+    (root / "content" / "report.md").write_text(article("تقرير طويل", 30, word="ملحق"), encoding="utf-8")
+    run = Running(root, "preview", "--port", "0")
+    browser = None
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", run.wait_for("preview: http://127.0.0.1:"))[0]
+        run.wait_for("watching")
+        counts = {name: _spreads(root / "build" / f"{name}.pdf") for name in ("brief", "report")}
+        assert counts["brief"] != counts["report"]
+        browser = _browser()
+        browser.get(url)
+        body = lambda name: browser.execute_script(f"return document.body.dataset.{name}")  # noqa: E731
+        shown = lambda: [e for e in browser.find_elements("id", "doc") if e.is_displayed()]  # noqa: E731
+        choice = Select(_until(shown, 30, "the document picker shown")[0])
+        assert sorted(o.text for o in choice.options) == ["build/brief.pdf", "build/report.pdf"]
+        for name in ("report", "brief", "report"):  # there and back
+            choice.select_by_visible_text(f"build/{name}.pdf")
+            _until(lambda name=name: body("spreads") == str(counts[name])
+                   and f"build/{name}.pdf" in browser.find_element("id", "status").text, 30,
+                   f"{name}'s {counts[name]} spreads shown")
+            assert len(browser.find_elements("css selector", ".spread")) == counts[name]
+            _until(lambda: browser.execute_script(
+                "const i = document.querySelector('.spread.shown img');"
+                "return i && i.complete && i.naturalWidth > 500"), 30, f"{name}'s first page")
+            assert browser.find_element("id", "pdf").get_attribute("href").endswith(f"/{name}.pdf")
+        code = run.stop()
+    finally:
+        if browser is not None:
+            browser.quit()
+        run.kill()
+    assert code == 130, run.seen
