@@ -41,21 +41,15 @@ HAS_PDFJS = shutil.which("node") is not None and (PDFJS / "node_modules" / "pdfj
 READERS = ("pdfium", "pypdf", "poppler", "pdf.js")
 
 #: Articles a reader still reads below its goal (issue 11, items 1 and 2: the text layer).
-#: Strict: when one passes, take it out. pdfium's own bidi used to reverse every Latin or number
-#: run with more than one part ("CTF-150", "4G", URLs, "2013-2019", "+962 6 577 8870") and, with
-#: /Direction /R2L, every line without Arabic; glyphfold.py now draws such runs one text object
-#: per part (_split_for_pdfium). pypdf used to glue numbers to words and misread runs that
-#: WeasyPrint cut into several arrays; pdf.js and poppler meet their goals on every article.
+#: Strict: when one passes, take it out. None today. pdfium's own bidi used to reverse every
+#: Latin or number run with more than one part ("CTF-150", "4G", URLs, "2013-2019") and, with
+#: /Direction /R2L, every line without Arabic; glyphfold.py draws such runs one text object per
+#: part (_split_for_pdfium). pypdf used to glue numbers to words, to misread runs WeasyPrint cut
+#: into several arrays, and to read a justification gap as a space at a run's far end ("و 24":
+#: _gaps_for_pypdf). A number first on a page, or below a credit set in its column, is checked
+#: without the folio and the credit between it and its neighbours (fidelity._without_furniture).
 EVERY = frozenset(HAND_WRITTEN + GENERATED)
-KNOWN_BELOW = {
-    # a number first on a page ("2004/12" after "في" at the foot of the page before) is counted out
-    # of place; "375" read between its words but a figure's text between them (layout, not bidi)
-    "pdfium": frozenset({"generated-008", "generated-013"}),
-    # pypdf: a justification gap beside a run's edge glyph reads as a second space ("و 24")
-    "pypdf": frozenset({"generated-013"}),
-    "poppler": frozenset(),
-    "pdf.js": frozenset(),
-}
+KNOWN_BELOW: dict[str, frozenset[str]] = {reader: frozenset() for reader in READERS}
 
 
 @dataclass

@@ -416,3 +416,15 @@ def test_a_font_that_cannot_be_rebuilt_is_left_unfolded(write_article, workspace
         assert max(_used_codes(page, name)) < len(program.getGlyphOrder()), name
     words = set(text_words(PdfReport(out).texts()["pdfium"][0]))
     assert {"للمشاركة", "حرية"} <= words
+
+
+def test_justification_gaps_are_cut_below_what_pypdf_reads_as_a_space():
+    """pypdf adds a space at a gap of half a space, after what it has read: in right-to-left
+    text, at the run's far end ("و 24"). The gap is cut in steps; the pen ends where it did."""
+    fold = glyphfold.FontFold(widths={3: 292.0, 10: 500.0}, blank={3}, glyph_count=20)
+    items = [("g", 10), ("n", 1), ("n", -247), ("n", 76.5), ("g", 3), ("n", 76.5), ("n", -30)]
+    cut = glyphfold._gaps_for_pypdf(items, fold)
+    assert [i for i in cut if i[0] == "g"] == [("g", 10), ("g", 3)]
+    assert all(-v <= 0.4 * 292 for k, v in cut if k == "n")
+    assert sum(v for k, v in cut if k == "n") == pytest.approx(sum(v for k, v in items if k == "n"))
+    assert ("n", -30) in cut, "a small gap stays as it is"

@@ -84,6 +84,33 @@ def test_a_caption_may_float_but_must_read_in_order():
     assert scrambled == (4 + 1) / 8
 
 
+def test_a_number_is_in_place_across_a_folio_or_a_figure_text():
+    """A number first on a page, after its neighbour on the page before and that page's folio,
+    and a number whose paragraph goes on below a credit set in the column, are in place; a
+    number read elsewhere is not."""
+    blocks = ("قال في 2004/12 إن الأرض", "لمسح 375 هكتارا من الأراضي")
+    credit = "العريف سارة أوكونور/الجيش الأمريكي"
+    pages = ["قال في\n١", f"2004/12 إن الأرض\nلمسح 375\n{credit}\nهكتارا من الأراضي\n٢"]
+    got = words("\n".join(pages))
+    plain = fidelity._numbers(blocks, got)[1]
+    assert {a.word for a in plain} == {"2004", "375"}, "read with the furniture, both look astray"
+    without = fidelity._without_furniture(pages, (words(credit),))
+    assert fidelity._numbers(blocks, got, also=without)[1] == []
+    astray = ["قال في\n١", f"إن 2004/12 الأرض\nلمسح\n{credit}\nهكتارا 375 من الأراضي\n٢"]
+    again = fidelity._without_furniture(astray, (words(credit),))
+    misplaced = fidelity._numbers(blocks, words("\n".join(astray)), also=again)[1]
+    assert {a.word for a in misplaced} == {"2004", "12", "375"}
+
+
+def test_brackets_the_source_has_are_not_mirrored():
+    """"…] وأشار … (" is the source's own text (a note closed, a bracket opened); ")ناتو(" for
+    "(ناتو)" is a mirrored pair."""
+    source = "تحديث الأرقام في 2004/12.] وأشار إلى شبكات الجيل الخامس (5G) وحلف (ناتو) اليوم"
+    got = "تحديث الأرقام في 2004/12.] وأشار إلى شبكات الجيل الخامس (5G) وحلف )ناتو( اليوم"
+    found = fidelity.defects(got, set(words(source)), source)["mirrored brackets"]
+    assert [words(m) for m in found] == [["ناتو"]]
+
+
 def test_seed_pdfium_is_exact(seed_texts):
     score = fidelity.score("pdfium", seed_texts["pdfium"], build.load(SEED_MD))
     assert score.words_in_order == 1.0 and score.numbers == (23, 23)

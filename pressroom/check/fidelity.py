@@ -127,13 +127,16 @@ def numbers_in_place(blocks: tuple[str, ...], got: list[str]) -> tuple[int, int]
     return total - len(misplaced), total
 
 
-def _numbers(blocks: tuple[str, ...], got: list[str],
-             pages: list[int] | None = None) -> tuple[int, list[Astray]]:
+def _numbers(blocks: tuple[str, ...], got: list[str], pages: list[int] | None = None,
+             also: list[str] = ()) -> tuple[int, list[Astray]]:
     """(numbers, the ones not between their source neighbours, with the page of the reader's
-    first such number)."""
-    triples = {tuple(got[i - 1:i + 2]) for i in range(1, len(got) - 1)}
-    pairs_before = {tuple(got[i - 1:i + 1]) for i in range(1, len(got))}
-    pairs_after = {tuple(got[i:i + 2]) for i in range(len(got) - 1)}
+    first such number). ``also``: the same words read another way (without page furniture),
+    where a number between its neighbours is in place too."""
+    triples, pairs_before, pairs_after = set(), set(), set()
+    for seq in (got, also):
+        triples |= {tuple(seq[i - 1:i + 2]) for i in range(1, len(seq) - 1)}
+        pairs_before |= {tuple(seq[i - 1:i + 1]) for i in range(1, len(seq))}
+        pairs_after |= {tuple(seq[i:i + 2]) for i in range(len(seq) - 1)}
     first = {}
     for index, token in enumerate(got):
         first.setdefault(token, index)
@@ -158,6 +161,34 @@ def _numbers(blocks: tuple[str, ...], got: list[str],
                 page = pages[first[token]] if pages and token in first else None
                 misplaced.append(Astray(token, before, after, page))
     return total, misplaced
+
+
+def _folio(line: str) -> bool:
+    """A line that is nothing but a number (a page's folio, at its head or foot)."""
+    bare = _BIDI_CONTROLS.sub("", line).strip()
+    return bare.isdigit()
+
+
+def _without_furniture(pages: list[str], floats: tuple[list[str], ...]) -> list[str]:
+    """The reader's words without what stands between a number and its source
+    neighbours by layout, not by misreading: each page's folio (its first or last line when that
+    is a bare number) and each figure text (a caption or credit set in the column between two lines
+    of a paragraph). A figure text is taken out where the reader gives it whole."""
+    got: list[str] = []
+    for page in pages:
+        lines = [line for line in page.splitlines() if line.strip()]
+        if lines and _folio(lines[-1]):
+            lines.pop()
+        if lines and _folio(lines[0]):
+            lines.pop(0)
+        got += words("\n".join(lines))
+    for run in sorted(floats, key=len, reverse=True):
+        size = len(run)
+        for i in range(len(got) - size + 1) if size else ():
+            if got[i:i + size] == run:
+                del got[i:i + size]
+                break
+    return got
 
 
 def _out_of_order(source: list[str], got: list[str], pages: list[int]) -> list[Astray]:
@@ -199,9 +230,10 @@ def _lam_alef_swaps(word: str) -> list[str]:
     return [word[:i] + "لا" + word[i + 2:] for i in range(1, len(word) - 1) if word[i:i + 2] == "ال"]
 
 
-def defects(text: str, source_words: set[str] | None = None) -> dict[str, list[str]]:
+def defects(text: str, source_words: set[str] | None = None,
+            source_text: str = "") -> dict[str, list[str]]:
     """Named defects in extracted text: doubled letters (needs the source's words), reversed
-    lam-alef, mirrored brackets and web boilerplate."""
+    lam-alef, mirrored brackets (not those the source has: "…] وأشار … (5G)") and web boilerplate."""
     got = set(words(text))
     known = source_words if source_words is not None else got
     doubled, reversed_lam_alef = [], []
@@ -218,10 +250,16 @@ def defects(text: str, source_words: set[str] | None = None) -> dict[str, list[s
     found = {
         "doubled letters": doubled,
         "reversed lam-alef": reversed_lam_alef,
-        "mirrored brackets": _MIRRORED.findall(plain),
+        "mirrored brackets": [m for m in _MIRRORED.findall(plain)
+                              if tuple(words(m)) not in _bracketed(source_text)],
         "boilerplate": [b for b in TELLTALE_BOILERPLATE if normalise(b).casefold() in plain.casefold()],
     }
     return {name: items for name, items in found.items() if items}
+
+
+def _bracketed(text: str) -> set[tuple[str, ...]]:
+    """The words between a closing and an opening bracket in ``text`` ("…] وأشار … (5G)")."""
+    return {tuple(words(m)) for m in _MIRRORED.findall(normalise(text))}
 
 
 #: Defects that change words (the others are punctuation or page furniture, reported only).
@@ -241,13 +279,13 @@ def score(reader: str, pages: list[str], article: Article | None = None) -> Read
     floats = tuple(words(text) for text in article.figure_texts())
     wanted = source_words(article)
     found, plain = search_words(text), search_words(text, nfkc=False)
-    total, misplaced = _numbers(blocks, got, page_of)
+    total, misplaced = _numbers(blocks, got, page_of, also=_without_furniture(pages, floats))
     return ReaderScore(
         reader,
         words_in_order=in_order_share(flow, got, floats),
         words_found=found_share(source, got),
         numbers=(total - len(misplaced), total),
-        defects=defects(text, set(source)),
+        defects=defects(text, set(source), "\n".join(blocks)),
         search=(sum(w in found for w in wanted), sum(w in plain for w in wanted), len(wanted)),
         not_found=[w for w in wanted if w not in found],
         out_of_order=_out_of_order(flow, got, page_of),

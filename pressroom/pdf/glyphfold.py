@@ -670,6 +670,8 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 if rtl_letters:
                     items = _edges(_neutral_for_pypdf(items, fold), fold, position > 0,
                                    position < len(line) - 1)
+                    if position < len(line) - 1:
+                        items = _gaps_for_pypdf(items, fold)
                 elif ltr:
                     items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:]))
                 before = line[position - 1][0] if position else None
@@ -1118,6 +1120,28 @@ def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bo
         mark = fold.empty(ARABIC_MARK)
         if mark is not None:
             out.insert(0, ("g", mark))
+    return out
+
+
+def _gaps_for_pypdf(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """A right-to-left array with each justification gap cut into steps that pypdf reads as no
+    space (under 0.95 of half a space each), when another run comes after it on its line.
+
+    pypdf adds a space at the first such gap of an array, but after what it has read so far,
+    which in right-to-left text is the run's far (left) end: "و24" read as "و 24". The space
+    glyph beside the gap is read where it stands, so no word loses its space; the pen, and so
+    every glyph, stays where it was."""
+    widths = [fold.width(code) for code in fold.blank if fold.width(code) > 0]
+    if not widths:
+        return items
+    step = 0.4 * min(widths)
+    out: list[tuple[str, float]] = []
+    for kind, value in items:
+        if kind == "n" and -value > step:
+            pieces = math.ceil(-value / step)
+            out += [("n", value / pieces)] * pieces
+        else:
+            out.append((kind, value))
     return out
 
 
