@@ -104,8 +104,9 @@ _CIDCHAR = re.compile(rb"<([0-9a-fA-F]{4})> (\d+)")
 
 
 #: A glyph drawn with others in one composite: (its code, its x offset in font units), and for
-#: a kashida stretched to a join's length (kashida.py), its horizontal scale (under 2).
-Part = tuple[int, int] | tuple[int, int, float]
+#: a kashida stretched to a join's length (kashida.py), its horizontal scale (under 2), and for
+#: a raised mark (see _raised), its scale (1.0) and y offset in font units.
+Part = tuple[int, int] | tuple[int, int, float] | tuple[int, int, float, int]
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,9 @@ class FontFold:
     imports: dict[object, tuple[int, Imported]] = field(default_factory=dict)
     _parts: dict[int, tuple[Part, ...]] = field(default_factory=dict, repr=False)
     _advances: dict[int, int] = field(default_factory=dict, repr=False)  # copy → its /W
+    #: copies of marks drawn where the kerning around them put them (see _marks_in_place): still
+    #: marks, not inked letters
+    placed: set[int] = field(default_factory=set, repr=False)
 
     @property
     def first_copy(self) -> int:
@@ -176,6 +180,20 @@ class FontFold:
             self.copies[key] = code
             self._parts[code], self._advances[code] = parts, self.width_of(units)
         return self.copies[key], self.width_of(units)
+
+    def mark(self, code: int) -> bool:
+        """A glyph of the font that draws over another and advances by nothing (a harakah)."""
+        return code < self.glyph_count and code not in self.blank and code not in self.kashidas \
+            and self.widths.get(code, 0) == 0
+
+    def placed_mark(self, code: int, dx: int, advance: float, dy: int = 0) -> tuple[int, int] | None:
+        """A copy of a mark drawn ``dx`` font units from the pen (and ``dy`` up) and advancing by
+        ``advance`` (at least the least /W can say): like ``copy_of``."""
+        part: Part = (code, dx, 1.0, dy) if dy else (code, dx)
+        copied = self._copy((part,), max(advance, self.width_of(1)))
+        if copied is not None:
+            self.placed.add(copied[0])
+        return copied
 
     def imported(self, key: object, glyph: Imported) -> int | None:
         """The code of ``glyph`` (from the whole font, named by ``key``) added to the program
@@ -236,7 +254,7 @@ class FontFold:
     def inked(self, code: int) -> bool:
         """A glyph that draws and advances: not a space, a mark or a missing glyph."""
         if code in self._parts:
-            return bool(self._parts[code])
+            return bool(self._parts[code]) and code not in self.placed
         return code < self.glyph_count and code not in self.blank and self.widths.get(code, 0) > 0
 
     def width(self, code: int) -> float:
@@ -264,6 +282,7 @@ class FontFold:
         self.imports.clear()
         self._parts.clear()
         self._advances.clear()
+        self.placed.clear()
 
     def changes_program(self) -> bool:
         return bool(self.copies or self.empties or self.labelled or self.imports or self.missing)
@@ -324,7 +343,7 @@ def _next_glyph(items: list[tuple[str, float]], start: int) -> int:
 def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str, float]]:
     """Fold kerning between two inked glyphs into the first one's advance, and the part of a
     justified word gap beyond what readers take for one space."""
-    items = merge_kashidas(items, font)
+    items = _marks_in_place(merge_kashidas(items, font), font)
     out: list[tuple[str, float]] = []
     i = 0
     while i < len(items):
@@ -378,6 +397,58 @@ def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str
             out.append(("n", kern + advance - width))
             i = after
     return out
+
+
+def _marks_in_place(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str, float]]:
+    """Each mark that kerning moves onto its letter and back ([214 ً -214 ا]) drawn as a copy
+    of itself already in place, so no number follows it.
+
+    pdfium reads a move to the right of half a space after a glyph as a word gap: the tanween of
+    "جندياً" came out as "جنديا ً", and poppler, which saw the mark left of its letter, glued it
+    to the next word ("ًكازاخ"). See _placed."""
+    out: list[tuple[str, float]] = []
+    i = 0
+    while i < len(items):
+        kind, value = items[i]
+        if kind == "g" and out and out[-1][0] == "n" and font.mark(int(value)):
+            placed = _placed(out, items, i, font)
+            if placed is not None:
+                i = placed
+                continue
+        out.append((kind, value))
+        i += 1
+    return out
+
+
+def _placed(out: list[tuple[str, float]], items: list[tuple[str, float]], i: int, font: FontFold,
+            dy: int = 0) -> int | None:
+    """Put the mark ``items[i]`` (after ``out``, which ends with the number before it) into
+    ``out`` as a copy that ends where the glyph after it starts (the letter it sits on, in
+    right-to-left text), its outline drawn where the numbers put the mark (and ``dy`` font units
+    up); the index of that glyph, or None when the mark ends its array or no copy can be made.
+
+    The copy advances by the least /W can say; its outline is offset by whole font units, and
+    what rounding leaves (under half a unit) stays a number after it, which no reader takes for
+    a gap. Every glyph stays where it was."""
+    before = out[-1][1]
+    j, after = i + 1, 0.0
+    while j < len(items) and items[j][0] == "n":
+        after += items[j][1]
+        j += 1
+    if j == len(items) or items[j][0] != "g":
+        return None  # the last glyph of its array (or line)
+    unit = 1000 / font.units_per_em
+    dx = round((after + unit) / unit)  # from the copy's origin, one unit before the next glyph
+    copied = font.placed_mark(int(items[i][1]), dx, unit, dy)
+    if copied is None:
+        return None
+    code, width = copied
+    out[-1:] = [("n", before + dx * unit)] if before + dx * unit else []
+    out.append(("g", code))
+    rest = after + width - dx * unit
+    if abs(rest) > 1e-9:
+        out.append(("n", rest))
+    return j
 
 
 def merge_kashidas(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str, float]]:
@@ -569,18 +640,25 @@ def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = 
     for obj in content_streams(pdf):
         current: EmbeddedFont | None = None
         line: list[int] = []  # indices of the TJ arrays of one line, only Ts between them
+        rise, size = 0.0, 0.0
+        rises: dict[int, float] = {}  # TJ index → the text rise it is drawn with
         for index, item in enumerate([*obj.stream, b""]):
             if current is not None and tj_operand(item) is not None:
                 line.append(index)
+                rises[index] = rise
                 continue
             if is_text_rise(item):
+                rise = float(item.split()[0])
                 continue
             if line:
-                _fold_line(obj.stream, line, current.fold if fold else None)
+                fold_of = current.fold if fold else None
+                if fold_of is not None and size and any(rises[i] for i in line):
+                    _raised(obj.stream, line, rises, fold_of, size)
+                _fold_line(obj.stream, line, fold_of)
                 line = []
             resource = tf_resource(item)
             if resource is not None:
-                current = fonts.get(resource)
+                current, size = fonts.get(resource), float(item.split()[-2])
 
 
 def _arabic_digits_only(items: list[tuple[str, float]], fold: FontFold) -> bool:
@@ -1116,7 +1194,7 @@ def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bo
         out[first:first] = [("n", fold.width(edge)), ("g", edge)]
     bases = fold.bases()
     text = fold.texts.get(bases.get(int(items[glyphs[0]][1]), int(items[glyphs[0]][1])), "")
-    if text and unicodedata.bidirectional(text[0]) not in ("R", "AL"):
+    if text and unicodedata.bidirectional(text[0]) not in ("R", "AL", "NSM"):  # a mark reads with its letter
         mark = fold.empty(ARABIC_MARK)
         if mark is not None:
             out.insert(0, ("g", mark))
@@ -1143,6 +1221,58 @@ def _gaps_for_pypdf(items: list[tuple[str, float]], fold: FontFold) -> list[tupl
         else:
             out.append((kind, value))
     return out
+
+
+def _raised(stream: list, line: list[int], rises: dict[int, float], fold: FontFold,
+            size: float) -> None:
+    """Draw a line's raised glyphs (WeasyPrint writes each in a TJ array of its own, under a text
+    rise) on the baseline, as copies whose outline is raised by as much, so the line is one array;
+    a raised mark is placed as in _marks_in_place too.
+
+    pdfium takes a text rise for a new line or a gap once it is a quarter of a letter's width: a
+    40 pt title's shadda came out as "غيّ ر" (raised 0.23 em), and a running head's on a line of
+    its own; poppler split a body line's tanween raised by 0.05 em from its word ("دورا ًأكبر").
+    The rise, in font units, is rounded to a whole unit (0.02 pt at 40 pt, 0.007 pt in the body).
+    Nothing changes when the line does not start and end on the baseline, or a copy cannot be
+    made."""
+    first, last = line[0], line[-1]
+    if rises[first] or rises[last]:
+        return
+    merged: list[tuple[str, float]] = []
+    lifted: dict[int, int] = {}  # index in merged → the rise of that glyph, in font units
+    for index in line:
+        items = parse_tj(tj_operand(stream[index]))
+        if rises[index]:
+            dy = round(rises[index] * fold.units_per_em / size)
+            lifted.update({len(merged) + k: dy for k, (kind, _) in enumerate(items) if kind == "g"})
+        merged += items
+    out: list[tuple[str, float]] = []
+    i = 0
+    while i < len(merged):
+        kind, value = merged[i]
+        if i not in lifted:
+            out.append((kind, value))
+            i += 1
+            continue
+        code, dy = int(value), lifted[i]
+        if fold.mark(code) and out and out[-1][0] == "n":
+            placed = _placed(out, merged, i, fold, dy)
+            if placed is not None:
+                i = placed
+                continue
+        parts = tuple((*part, *((1.0,) if len(part) == 2 else ()), dy)[:4] for part in fold.parts_of(code))
+        if any(len(part) != 4 or part[3] != dy for part in parts):
+            return  # a copy already raised or scaled: left as WeasyPrint wrote it
+        width = fold.width(code)
+        copied = fold.merged(list(parts), max(width, fold.width_of(1)))
+        if copied is None:
+            return
+        out += [("g", copied[0])] + ([("n", copied[1] - width)] if copied[1] != width else [])
+        i += 1
+    stream[first] = unparse_tj(out)
+    for index in range(first + 1, last + 1):
+        stream[index] = b""  # the other arrays, and the rises between them
+    line[:] = [first]
 
 
 def _fold_line(stream: list, indices: list[int], fold: FontFold | None) -> None:
@@ -1197,18 +1327,19 @@ def _compose(composite: Glyph, parts: list[tuple[str, int]], glyf, maxp) -> tupl
     """Make ``composite`` draw each (glyph name, x offset) of ``parts``, raise maxp's composite
     limits for it, and return its bounds (None when nothing in it draws: it stays empty)."""
     components, boxes, points, drawn, depth = [], [], 0, 0, 0
-    for base, dx, *scale in parts:
+    for base, dx, *rest in parts:
         contours, bounds, base_points, base_drawn = _outline(glyf, base)
         if not contours:
             continue
+        xscale = rest[0] if rest else 1.0
+        dy = rest[1] if len(rest) > 1 else 0
         component = GlyphComponent()
-        component.glyphName, component.x, component.y, component.flags = base, dx, 0, 0
-        xscale = scale[0] if scale else 1.0
+        component.glyphName, component.x, component.y, component.flags = base, dx, dy, 0
         if xscale != 1.0:  # a horizontal scale only (kashida.py): offsets are never scaled at dx 0
             component.transform = [[xscale, 0.0], [0.0, 1.0]]
         components.append(component)
-        boxes.append((math.floor(bounds[0] * xscale) + dx, bounds[1], math.ceil(bounds[2] * xscale) + dx,
-                      bounds[3]))
+        boxes.append((math.floor(bounds[0] * xscale) + dx, bounds[1] + dy,
+                      math.ceil(bounds[2] * xscale) + dx, bounds[3] + dy))
         points, drawn = points + base_points, drawn + base_drawn
         depth = max(depth, 1 + (_depth(glyf, base) if contours < 0 else 0))
     if not components:
@@ -1245,7 +1376,13 @@ def program_with_copies(font: EmbeddedFont) -> bytes:
         composite = Glyph()  # an empty glyph stays empty
         base = parts[0][0] if parts else order[0]
         box = _compose(composite, parts, glyf, maxp)
-        lsb = 0 if not parts else hmtx.metrics[base][1] if box is None or len(parts) == 1 else box[0]
+        if not parts:
+            lsb = 0
+        elif box is None or len(parts) == 1:
+            # the original's own, moved with its outline (a renderer places the outline by it)
+            lsb = hmtx.metrics[base][1] + parts[0][1]
+        else:
+            lsb = box[0]
         if box is not None:
             hhea.minRightSideBearing = min(hhea.minRightSideBearing, units - box[2])
         names.append(name)
