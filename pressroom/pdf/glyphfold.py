@@ -410,7 +410,7 @@ def _marks_in_place(items: list[tuple[str, float]], font: FontFold) -> list[tupl
     i = 0
     while i < len(items):
         kind, value = items[i]
-        if kind == "g" and out and out[-1][0] == "n" and font.mark(int(value)):
+        if kind == "g" and font.mark(int(value)):
             placed = _placed(out, items, i, font)
             if placed is not None:
                 i = placed
@@ -422,28 +422,32 @@ def _marks_in_place(items: list[tuple[str, float]], font: FontFold) -> list[tupl
 
 def _placed(out: list[tuple[str, float]], items: list[tuple[str, float]], i: int, font: FontFold,
             dy: int = 0) -> int | None:
-    """Put the mark ``items[i]`` (after ``out``, which ends with the number before it) into
+    """Put the mark ``items[i]`` (after ``out``, which may end with the number before it) into
     ``out`` as a copy that ends where the glyph after it starts (the letter it sits on, in
     right-to-left text), its outline drawn where the numbers put the mark (and ``dy`` font units
-    up); the index of that glyph, or None when the mark ends its array or no copy can be made.
+    up); the index of that glyph, or None when the mark ends its array, nothing moves it, or no
+    copy can be made.
 
     The copy advances by the least /W can say; its outline is offset by whole font units, and
     what rounding leaves (under half a unit) stays a number after it, which no reader takes for
     a gap. Every glyph stays where it was."""
-    before = out[-1][1]
+    numbered = bool(out) and out[-1][0] == "n"
+    before = out[-1][1] if numbered else 0.0
     j, after = i + 1, 0.0
     while j < len(items) and items[j][0] == "n":
         after += items[j][1]
         j += 1
     if j == len(items) or items[j][0] != "g":
         return None  # the last glyph of its array (or line)
+    if not (before or after or dy):
+        return None
     unit = 1000 / font.units_per_em
     dx = round((after + unit) / unit)  # from the copy's origin, one unit before the next glyph
     copied = font.placed_mark(int(items[i][1]), dx, unit, dy)
     if copied is None:
         return None
     code, width = copied
-    out[-1:] = [("n", before + dx * unit)] if before + dx * unit else []
+    out[len(out) - numbered:] = [("n", before + dx * unit)] if before + dx * unit else []
     out.append(("g", code))
     rest = after + width - dx * unit
     if abs(rest) > 1e-9:
@@ -642,6 +646,7 @@ def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = 
         line: list[int] = []  # indices of the TJ arrays of one line, only Ts between them
         rise, size = 0.0, 0.0
         rises: dict[int, float] = {}  # TJ index → the text rise it is drawn with
+        leading: list[int] = []  # the Ts lines just before a line's first array
         for index, item in enumerate([*obj.stream, b""]):
             if current is not None and tj_operand(item) is not None:
                 line.append(index)
@@ -649,13 +654,16 @@ def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = 
                 continue
             if is_text_rise(item):
                 rise = float(item.split()[0])
+                if not line:
+                    leading.append(index)
                 continue
             if line:
                 fold_of = current.fold if fold else None
                 if fold_of is not None and size and any(rises[i] for i in line):
-                    _raised(obj.stream, line, rises, fold_of, size)
+                    _raised(obj.stream, line, rises, fold_of, size, leading)
                 _fold_line(obj.stream, line, fold_of)
                 line = []
+            leading = []
             resource = tf_resource(item)
             if resource is not None:
                 current, size = fonts.get(resource), float(item.split()[-2])
@@ -1224,7 +1232,7 @@ def _gaps_for_pypdf(items: list[tuple[str, float]], fold: FontFold) -> list[tupl
 
 
 def _raised(stream: list, line: list[int], rises: dict[int, float], fold: FontFold,
-            size: float) -> None:
+            size: float, leading: list[int]) -> None:
     """Draw a line's raised glyphs (WeasyPrint writes each in a TJ array of its own, under a text
     rise) on the baseline, as copies whose outline is raised by as much, so the line is one array;
     a raised mark is placed as in _marks_in_place too.
@@ -1233,11 +1241,10 @@ def _raised(stream: list, line: list[int], rises: dict[int, float], fold: FontFo
     40 pt title's shadda came out as "غيّ ر" (raised 0.23 em), and a running head's on a line of
     its own; poppler split a body line's tanween raised by 0.05 em from its word ("دورا ًأكبر").
     The rise, in font units, is rounded to a whole unit (0.02 pt at 40 pt, 0.007 pt in the body).
-    Nothing changes when the line does not start and end on the baseline, or a copy cannot be
-    made."""
+    ``leading`` are the Ts lines before the line's first array: set to 0 when that array was
+    raised (the line now draws on its baseline from its start). Nothing changes when a copy
+    cannot be made."""
     first, last = line[0], line[-1]
-    if rises[first] or rises[last]:
-        return
     merged: list[tuple[str, float]] = []
     lifted: dict[int, int] = {}  # index in merged → the rise of that glyph, in font units
     for index in line:
@@ -1255,7 +1262,7 @@ def _raised(stream: list, line: list[int], rises: dict[int, float], fold: FontFo
             i += 1
             continue
         code, dy = int(value), lifted[i]
-        if fold.mark(code) and out and out[-1][0] == "n":
+        if fold.mark(code):
             placed = _placed(out, merged, i, fold, dy)
             if placed is not None:
                 i = placed
@@ -1272,6 +1279,8 @@ def _raised(stream: list, line: list[int], rises: dict[int, float], fold: FontFo
     stream[first] = unparse_tj(out)
     for index in range(first + 1, last + 1):
         stream[index] = b""  # the other arrays, and the rises between them
+    for index in leading:
+        stream[index] = b"0 Ts"
     line[:] = [first]
 
 
