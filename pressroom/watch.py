@@ -22,7 +22,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pressroom import batch, build, cli, issue, record, stopping
+from pressroom import batch, build, cli, files, issue, record, stopping
 from pressroom.errors import ToolkitError, display_path
 from pressroom.layout import foresight, images, typeset, weasy
 from pressroom.limits import DEFAULT_LIMITS, Limits
@@ -133,6 +133,7 @@ class Watcher:
         self.placements = foresight.Placements()
         self.shared: str | None = None  # the build records' batch-wide key (record.shared_key)
         self.targets: dict[Path, Target] = {}
+        self.outputs: set[Path] = set()  # the targets' outputs, resolved (a change to one is ours)
         self.listeners: list[Callable[[Target], None]] = []  # told when a target's build ends
         self.starting: list[Callable[[Target], None]] = []  # told when it begins
         self.said: set[str] = set()  # notes said once
@@ -159,8 +160,8 @@ class Watcher:
         args = argparse.Namespace(variant=self.options.variant, output=self.output)
         outputs = cli._outputs(args, sources, self.project)
         cli._distinct(sources, outputs)
-        for output, source in zip(outputs, sources, strict=True):
-            build.check_output(output, self.project, [source, self.options.output_intent])
+        # every output against every source, each path resolved once (files.check_outputs)
+        files.check_outputs(outputs, self.project, [*sources, self.options.output_intent])
         known = {source.resolve() for source in sources}
         for key in [key for key in self.targets if key not in known]:
             gone = self.targets.pop(key)
@@ -172,6 +173,7 @@ class Watcher:
                 target = Target(source, output, {source.resolve()})
                 self.targets[source.resolve()] = target
                 new.append(target)
+        self.outputs = {target.output.resolve() for target in self.targets.values()}
         return new
 
     def roots(self) -> list[Path]:
@@ -205,7 +207,7 @@ class Watcher:
         build_folder = self.project.build.resolve()
         if resolved == build_folder or build_folder in resolved.parents:
             return False
-        return all(resolved != target.output.resolve() for target in self.targets.values())
+        return resolved not in self.outputs  # resolved at the scan: one look-up, whatever their number
 
     # --- building ----------------------------------------------------------------------------
 
