@@ -455,8 +455,8 @@ class _Display:
         if outcome.status == "failed":
             print(f"error: {outcome.error}", file=sys.stderr, flush=True)
         elif self.lines:
-            print(f"[{self.done}/{self.total}] {display_path(outcome.job.output)}: {outcome.pages} pages "
-                  f"({display_path(outcome.job.source)})", flush=True)
+            print(f"[{self.done}/{self.total}] {display_path(outcome.job.output)}: "
+                  f"{_pages(outcome.pages)} ({display_path(outcome.job.source)})", flush=True)
         self._refresh(advance=1)
 
     def _refresh(self, advance: int = 0) -> None:
@@ -469,6 +469,10 @@ class _Display:
             handler.setStream(stream)  # type: ignore[arg-type]
         if self.bar is not None:
             self.bar.stop()
+
+
+def _pages(count: int) -> str:
+    return f"{count} page{'' if count == 1 else 's'}"
 
 
 def _leftovers(outputs: Iterable[Path]) -> None:
@@ -503,7 +507,7 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
             continue
         summary.add(Outcome(job, "unchanged", pages))
         if verbosity > 0:
-            print(f"{display_path(job.output)}: unchanged, {pages} pages ({display_path(job.source)})")
+            print(f"{display_path(job.output)}: unchanged, {_pages(pages)} ({display_path(job.source)})")
     if todo:  # the options checked once, for the batch, before any article is built
         from pressroom import build
         from pressroom.layout import weasy

@@ -70,7 +70,7 @@ def test_failures_mid_batch_are_reported_and_the_rest_is_built(here, capsys):
     assert "error: content/c-broken.md:2: front matter is not valid YAML" in captured.err
     assert _summary(captured.err).startswith("summary: 3 built, 0 unchanged, 2 failed, 0 warnings")
     assert "  failed: content/b-empty.txt: empty file" in captured.err
-    assert re.search(r"^\[\d/5\] out/a1\.pdf: 1 pages \(content/a1\.md\)$", captured.out, re.M)
+    assert re.search(r"^\[\d/5\] out/a1\.pdf: 1 page \(content/a1\.md\)$", captured.out, re.M)
     assert not [p for p in out.rglob("*.part")]
     for pdf in out.glob("*.pdf"):
         assert PdfReport(pdf).pages == 1

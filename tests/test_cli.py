@@ -34,7 +34,7 @@ def test_no_argument_builds_all_content(here, capsys):
     _article(here.content, "two.md")
     assert main([]) == 0
     assert sorted(p.name for p in (here.root / "build").glob("*.pdf")) == ["one.pdf", "two.pdf"]
-    assert "build/one.pdf: 1 pages" in capsys.readouterr().out
+    assert "build/one.pdf: 1 page (content/one.md)" in capsys.readouterr().out
 
 
 def test_source_and_output(here, tmp_path):
