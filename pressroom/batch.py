@@ -358,6 +358,7 @@ def run_cluster(jobs: Iterable[Job], scheduler: str, *, fail_fast: bool = False)
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise ToolkitError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
     with client:
+        _same_toolkit(client)
         todo = list(jobs)
         futures = {}
         for job in todo:
@@ -379,6 +380,24 @@ def run_cluster(jobs: Iterable[Job], scheduler: str, *, fail_fast: bool = False)
             if outcome.status == "failed" and fail_fast:
                 client.cancel([f for f in futures if not f.done()])
                 break
+
+
+def _same_toolkit(client: object) -> None:
+    """Refuse, in one line, a cluster whose workers cannot run this toolkit's builds (each
+    article would fail alike) or run another version of it or of its libraries (their PDFs
+    would not be the bytes of a build here)."""
+    try:
+        theirs: dict[str, str] = client.run(record.toolkit_key)  # type: ignore[attr-defined]
+    except Exception as exc:  # a worker without pressroom cannot even read the function
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise ToolkitError(f"the cluster's workers cannot run pressroom ({reason}): install it on "
+                           "every worker, the same version as here") from None
+    others = sorted(worker for worker, key in theirs.items() if key != record.toolkit_key())
+    if others:
+        raise ToolkitError(f"{len(others)} of the cluster's {len(theirs)} workers ({others[0]}"
+                           f"{', …' if len(others) > 1 else ''}) run another version of pressroom or of "
+                           "its libraries than this machine, and would write other bytes: install "
+                           "the same versions everywhere")
 
 
 @dataclass
@@ -406,7 +425,8 @@ class Summary:
                  f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"
                  + (f", {self.not_built} not built (--fail-fast)" if self.not_built else "")
                  + f" ({self.seconds:.1f} s)"]
-        lines += [f"  failed: {error}" for error in self.failed]
+        # by file name (each error begins with it), not in the order the workers happened to end
+        lines += [f"  failed: {error}" for error in sorted(self.failed)]
         return "\n".join(lines) + "\n"
 
 

@@ -68,14 +68,22 @@ def shared_key(project: Project, options: Options, hashes: Hashes) -> str:
 
     intent = options.output_intent
     parts: dict[str, Any] = {
-        "toolkit": [__version__, hashes.tree(Path(__file__).resolve().parent, "**/*.py")],
-        "libraries": {name: _version(name) for name in LIBRARIES},
+        "toolkit": toolkit_key(hashes),
         # where the layouts are says where the default CMYK profile is (its bytes: each record)
         "project": [str(project.root), str(project.layouts), str(project.fonts)],
         "fonts": hashes.tree(project.fonts),
         "layout": hashes.tree(layout_folder(project.layouts, options.layout)),
         "options": repr(dataclasses.replace(options, output_intent=intent and intent.absolute())),
     }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def toolkit_key(hashes: Hashes | None = None) -> str:
+    """The toolkit's version and code (every module of the package) and its libraries'
+    versions: what a build here and one on a cluster's worker must share to write the same bytes."""
+    hashes = hashes or Hashes()
+    parts = [__version__, hashes.tree(Path(__file__).resolve().parent, "**/*.py"),
+             {name: _version(name) for name in LIBRARIES}]
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 

@@ -71,6 +71,19 @@ def test_a_worker_killed_mid_batch_loses_nothing(here, capsys, cluster):
     assert not re.search(r"^Traceback", err, re.M)
 
 
+def test_workers_with_another_toolkit_are_refused_in_one_line(here, capsys, cluster, monkeypatch):
+    """Their PDFs would not be the bytes of a build here: nothing is sent to them."""
+    address, _ = cluster
+    _articles(here.content, 2)
+    monkeypatch.setattr("pressroom.record.__version__", "0.0.0-here")  # the workers' is not
+    assert main(["-o", "remote/", "--scheduler", address]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: 2 of the cluster's 2 workers (tcp://127.0.0.1:"), err
+    assert len(err.splitlines()) == 1
+    assert "run another version of pressroom or of its libraries than this machine" in err
+    assert _pdfs(here.root / "remote") == {}
+
+
 def test_an_unreachable_scheduler_is_one_line(here, capsys):
     _articles(here.content, 2)
     assert main(["--scheduler", "tcp://127.0.0.1:9", "-q"]) == 1
