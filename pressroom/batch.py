@@ -19,7 +19,7 @@ from pathlib import Path
 
 # Not the pipeline (pressroom.build, WeasyPrint): a batch with nothing to build never imports it.
 from pressroom import files, record, scratch, stopping
-from pressroom.errors import ToolkitError, display_path
+from pressroom.errors import ToolkitError, display_path, shown_from
 from pressroom.limits import Limits
 from pressroom.project import Project
 from pressroom.report import NOTE, note
@@ -60,6 +60,7 @@ class Job:
     shared: str
     verbosity: int = 0
     html: Path | None = None  # --html: the HTML its pages were laid out from, written there too
+    here: Path | None = None  # the command's working folder, which messages name files from
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,8 @@ def run_remote(job: Job) -> Outcome:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
     else:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    return run_job(job)
+    with shown_from(job.here):  # a cluster's worker runs in a folder of its own
+        return run_job(job)
 
 
 # --- in the parent -----------------------------------------------------------------------------
@@ -516,7 +518,7 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
     hashes = record.Hashes()
     shared = record.shared_key(project, options, hashes)
     every = [Job(source.absolute(), output.absolute(), project, options, shared, verbosity,
-                 html.absolute() if html is not None and len(sources) == 1 else None)
+                 html.absolute() if html is not None and len(sources) == 1 else None, here=Path.cwd())
              for source, output in zip(sources, outputs, strict=True)]
     summary = Summary()
     todo = []

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+
+#: The folder paths are shown from, when not the working folder (``shown_from``).
+_SHOWN_FROM: ContextVar[Path | None] = ContextVar("shown_from", default=None)
 
 
 class ToolkitError(Exception):
@@ -60,7 +66,7 @@ def display_path(path: Path | str) -> str:
     text = str(path)
     if "://" in text:
         return text
-    here = Path.cwd().resolve()
+    here = (_SHOWN_FROM.get() or Path.cwd()).resolve()
     # as named (a link shows as itself, `a/../b` as `b`), else where it leads
     for candidate in (Path(os.path.abspath(text)), Path(path).resolve()):
         try:
@@ -68,3 +74,14 @@ def display_path(path: Path | str) -> str:
         except ValueError:
             continue
     return text
+
+
+@contextmanager
+def shown_from(folder: Path | None) -> Iterator[None]:
+    """Paths shown relative to ``folder`` instead of the working folder (a cluster's worker
+    names files as the command that sent it the article would)."""
+    token = _SHOWN_FROM.set(folder)
+    try:
+        yield
+    finally:
+        _SHOWN_FROM.reset(token)

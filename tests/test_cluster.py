@@ -84,6 +84,17 @@ def test_workers_with_another_toolkit_are_refused_in_one_line(here, capsys, clus
     assert _pdfs(here.root / "remote") == {}
 
 
+def test_a_workers_messages_name_files_as_the_command_does(here, capsys, cluster, monkeypatch):
+    """The workers run in the project's folder (where the cluster was started); the command in
+    content/: the error names the file from content/, as a local build's would."""
+    address, _ = cluster
+    (here.content / "b.txt").write_text("", encoding="utf-8")
+    monkeypatch.chdir(here.content)
+    assert main(["b.txt", "-o", "../remote/", "--scheduler", address]) == 1
+    err = capsys.readouterr().err
+    assert "error: b.txt: empty file" in err and "content/b.txt" not in err
+
+
 def test_an_unreachable_scheduler_is_one_line(here, capsys):
     _articles(here.content, 2)
     assert main(["--scheduler", "tcp://127.0.0.1:9", "-q"]) == 1
