@@ -117,7 +117,7 @@ def _built(capsys, *args: str) -> tuple[int, int]:
     summary = re.search(r"^summary: (\d+) built, (\d+) unchanged", captured.err, re.M)
     if summary:
         return int(summary[1]), int(summary[2])
-    built = len(re.findall(r"pages \(", captured.out))
+    built = len(re.findall(r"pages? \(", captured.out))
     return built, 1 - built
 
 
