@@ -309,8 +309,8 @@ def test_a_build_after_a_watch_skips_what_the_watch_built(tmp_path: Path, monkey
     capsys.readouterr()
     assert cli.main(["-v"]) == 0
     out, err = capsys.readouterr()
-    assert "build/one.pdf: unchanged, 1 pages (content/one.md)" in out, out
-    assert "build/two.pdf: unchanged, 1 pages (content/two.md)" in out, out
+    assert "build/one.pdf: unchanged, 1 page (content/one.md)" in out, out
+    assert "build/two.pdf: unchanged, 1 page (content/two.md)" in out, out
     assert "summary: 0 built, 2 unchanged" in err, err
     assert {name: (root / "build" / name).stat().st_mtime_ns for name in stamps} == stamps
     assert cli.main(["-q", "content/two.md"]) == 0 and (root / "build" / "two.pdf").stat().st_mtime_ns \
