@@ -23,8 +23,11 @@ from .test_layout import overflowing
 PT = 96 / 72
 LINE = 10.5 * 1.55 * PT  # the magazine layout's body line (tokens.css: --line)
 MIXED = FIXTURES / "figures-mixed.md"  # a wide, a column and a bleeding figure, in that order
-#: written after the code, never tuned on: a pull quote, a table and a bleeding figure
+#: written after the code, never tuned on: a pull quote, a table and a bleeding figure; an
+#: interview with a wide and a bleeding figure, a table and a pull quote
 FRESH = FIXTURES / "figures-bleed.md"
+INTERVIEW = FIXTURES / "figures-interview.md"
+SPANNING = {MIXED.name: 2, FRESH.name: 1, INTERVIEW.name: 2}  # figures set across the columns
 EPS = 0.5
 
 
@@ -35,7 +38,7 @@ def _document(source: Path, project, layout: str = "magazine"):
 
 @pytest.fixture(scope="module")
 def documents(project):
-    return {path.name: _document(path, project) for path in (MIXED, FRESH)}
+    return {path.name: _document(path, project) for path in (MIXED, FRESH, INTERVIEW)}
 
 
 def _spanning(document):
@@ -48,11 +51,11 @@ def _body_lines(page):
     return [b for c in columns(page) for b in walk(c) if type(b).__name__ == "LineBox"]
 
 
-@pytest.mark.parametrize("name", [MIXED.name, FRESH.name])
+@pytest.mark.parametrize("name", list(SPANNING))
 def test_wide_and_bleeding_figures_sit_at_a_page_top_or_foot(documents, name):
     document = documents[name]
     found = _spanning(document)
-    assert len(found) == (2 if name == MIXED.name else 1)
+    assert len(found) == SPANNING[name]
     for number, figure in found:
         page = document.pages[number]
         _, y0, _, y1 = content_area(page)
@@ -63,7 +66,7 @@ def test_wide_and_bleeding_figures_sit_at_a_page_top_or_foot(documents, name):
         assert number > 0 or not at_top, "never above the opener"
 
 
-@pytest.mark.parametrize("name", [MIXED.name, FRESH.name])
+@pytest.mark.parametrize("name", list(SPANNING))
 def test_a_bleeding_figure_runs_off_both_sides_its_credit_and_caption_inside(documents, name):
     document = documents[name]
     (number, figure), = [(n, f) for n, f in _spanning(document) if "bleed" in classes(f)]
@@ -79,7 +82,7 @@ def test_a_bleeding_figure_runs_off_both_sides_its_credit_and_caption_inside(doc
         assert x0 - EPS <= left(box) and right(box) <= x1 + EPS and bottom(box) <= y1 + EPS
 
 
-@pytest.mark.parametrize("name", [MIXED.name, FRESH.name])
+@pytest.mark.parametrize("name", list(SPANNING))
 def test_nothing_else_overflows(documents, name):
     assert overflowing(documents[name]) == []
 
