@@ -497,6 +497,22 @@ def _pages(count: int) -> str:
     return f"{count} page{'' if count == 1 else 's'}"
 
 
+def pages(count: int) -> str:
+    """"1 page", "2 pages"."""
+    return _pages(count)
+
+
+def say_missing_subsetter(verbosity: int) -> None:
+    """Tell a person (a terminal, or -v), never the output a script or a test reads, that builds
+    here are slower: WeasyPrint subsets fonts with fontTools. Once per command: a batch says it
+    before its first build, an issue build (when no batch ran) before its articles."""
+    from pressroom.layout import weasy
+
+    if (verbosity > 0 or sys.stderr.isatty()) and not weasy.has_harfbuzz_subsetter():
+        note("HarfBuzz's font subsetter (libharfbuzz-subset) is missing: fonts are subset by "
+             "fontTools instead, and builds take about ×1.35 as long")
+
+
 def _leftovers(outputs: Iterable[Path]) -> None:
     """Remove the temporary files of writes that a killed process left behind."""
     for output in outputs:
@@ -532,15 +548,11 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
             print(f"{display_path(job.output)}: unchanged, {_pages(pages)} ({display_path(job.source)})")
     if todo:  # the options checked once, for the batch, before any article is built
         from pressroom import build
-        from pressroom.layout import weasy
 
         build.context(todo[0].source, project, layout=options.layout, variant=options.variant,
                       output_intent=options.output_intent)
-    # said to a person (a terminal, or -v), not into the output a script or a test reads
-    if todo and not scheduler and (verbosity > 0 or sys.stderr.isatty()) \
-            and not weasy.has_harfbuzz_subsetter():
-        note("HarfBuzz's font subsetter (libharfbuzz-subset) is missing: fonts are subset by "
-             "fontTools instead, and builds take about ×1.35 as long")
+    if todo and not scheduler:
+        say_missing_subsetter(verbosity)
     display = _Display(len(todo), verbosity)
     outcomes: Iterator[Outcome] = iter(())
     try:

@@ -356,16 +356,18 @@ def _run_build(args: argparse.Namespace) -> int:
             code = batch.run([s for s, _ in articles], [o for _, o in articles], project, options,
                              jobs=args.jobs, force=args.force, fail_fast=args.fail_fast,
                              scheduler=args.scheduler, verbosity=args.verbosity, html=args.html)
-    for source, output in zip(sources, outputs, strict=True):
-        if manifest.is_manifest(source):
-            from pressroom import issue
+    issues = [(s, o) for s, o in zip(sources, outputs, strict=True) if manifest.is_manifest(s)]
+    if issues and not articles:
+        batch.say_missing_subsetter(args.verbosity)
+    for source, output in issues:
+        from pressroom import issue
 
-            settings = issue.Settings(project, args.layout, args.variant, args.output_intent,
-                                      args.strict, limits)
-            pages = issue.build_issue(source, output, settings=settings, jobs=args.jobs,
-                                      html_folder=args.html).pages
-            if args.verbosity >= 0:
-                print(f"{display_path(output)}: {pages} pages ({display_path(source)})")
+        settings = issue.Settings(project, args.layout, args.variant, args.output_intent,
+                                  args.strict, limits)
+        pages = issue.build_issue(source, output, settings=settings, jobs=args.jobs,
+                                  html_folder=args.html).pages
+        if args.verbosity >= 0:
+            print(f"{display_path(output)}: {batch.pages(pages)} ({display_path(source)})")
     return code
 
 

@@ -376,3 +376,15 @@ def test_a_left_to_right_issue(tmp_path):
 def _printed_folio_latin(text: str) -> str | None:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[-1] if lines and lines[-1].isdigit() else None
+
+
+def test_an_issue_says_the_missing_subsetter_once_to_a_person(tmp_path, capsys, monkeypatch):
+    """Without HarfBuzz's subsetter builds are slower: an issue build tells a person (-v) once,
+    as an article or a batch does, and says how many pages ("1 page", "12 pages")."""
+    project = _workspace(tmp_path)
+    monkeypatch.chdir(project.root)
+    monkeypatch.setattr("pressroom.layout.weasy.has_harfbuzz_subsetter", lambda: False)
+    assert cli.main(["content/issues/march.yaml", "-o", "out.pdf", "-v", "--jobs", "2"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("HarfBuzz's font subsetter (libharfbuzz-subset) is missing") == 1
+    assert re.search(r"^out\.pdf: \d+ pages \(content/issues/march\.yaml\)$", captured.out, re.M)
