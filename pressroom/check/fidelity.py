@@ -13,7 +13,7 @@ from pathlib import Path
 from pressroom.check.pdfread import DEFAULT_LIMITS, Limits, reading
 from pressroom.check.verify import PdfReport, normalise, words
 from pressroom.errors import display_path
-from pressroom.model import Article
+from pressroom.model import Article, Figure
 from pressroom.sources.importer import TELLTALE_BOILERPLATE
 
 _ARABIC_LETTERS = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
@@ -176,7 +176,8 @@ def _without_furniture(pages: list[str], floats: tuple[list[str], ...]) -> list[
     """The reader's words without what stands between a number and its source
     neighbours by layout, not by misreading: each page's folio (its first or last line when that
     is a bare number) and each figure text (a caption or credit set in the column between two lines
-    of a paragraph). A figure text is taken out where the reader gives it whole."""
+    of a paragraph, a missing photo's placeholder). A figure text is taken out where the reader
+    gives it whole."""
     got: list[str] = []
     for page in pages:
         lines = [line for line in page.splitlines() if line.strip()]
@@ -192,6 +193,16 @@ def _without_furniture(pages: list[str], floats: tuple[list[str], ...]) -> list[
                 del got[i:i + size]
                 break
     return got
+
+
+def _placeholders(article: Article) -> tuple[list[str], ...]:
+    """The words a layout draws for a photo it could not find (its label, the photo's path),
+    which the layout places at a column's top with its caption."""
+    from pressroom.layout.render import STRINGS
+
+    labels = {strings["missing"] for strings in STRINGS.values()}
+    return tuple(words(label) for label in sorted(labels)) + tuple(
+        words(block.src) for block in article.blocks if isinstance(block, Figure))
 
 
 def _out_of_order(source: list[str], got: list[str], pages: list[int]) -> list[Astray]:
@@ -282,7 +293,8 @@ def score(reader: str, pages: list[str], article: Article | None = None) -> Read
     floats = tuple(words(text) for text in article.figure_texts())
     wanted = source_words(article)
     found, plain = search_words(text), search_words(text, nfkc=False)
-    total, misplaced = _numbers(blocks, got, page_of, also=_without_furniture(pages, floats))
+    total, misplaced = _numbers(blocks, got, page_of,
+                                also=_without_furniture(pages, floats + _placeholders(article)))
     return ReaderScore(
         reader,
         words_in_order=in_order_share(flow, got, floats),
