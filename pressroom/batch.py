@@ -478,7 +478,7 @@ class _Display:
             print(f"error: {outcome.error}", file=sys.stderr, flush=True)
         elif self.lines:
             print(f"[{self.done}/{self.total}] {display_path(outcome.job.output)}: "
-                  f"{_pages(outcome.pages)} ({display_path(outcome.job.source)})", flush=True)
+                  f"{pages(outcome.pages)} ({display_path(outcome.job.source)})", flush=True)
         self._refresh(advance=1)
 
     def _refresh(self, advance: int = 0) -> None:
@@ -493,13 +493,9 @@ class _Display:
             self.bar.stop()
 
 
-def _pages(count: int) -> str:
-    return f"{count} page{'' if count == 1 else 's'}"
-
-
 def pages(count: int) -> str:
     """"1 page", "2 pages"."""
-    return _pages(count)
+    return f"{count} page{'' if count == 1 else 's'}"
 
 
 def say_missing_subsetter(verbosity: int) -> None:
@@ -539,13 +535,13 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
     summary = Summary()
     todo = []
     for job in every:
-        pages = None if force or job.html else record.up_to_date(job, hashes)
-        if pages is None:
+        count = None if force or job.html else record.up_to_date(job, hashes)
+        if count is None:
             todo.append(job)
             continue
-        summary.add(Outcome(job, "unchanged", pages))
+        summary.add(Outcome(job, "unchanged", count))
         if verbosity > 0:
-            print(f"{display_path(job.output)}: unchanged, {_pages(pages)} ({display_path(job.source)})")
+            print(f"{display_path(job.output)}: unchanged, {pages(count)} ({display_path(job.source)})")
     if todo:  # the options checked once, for the batch, before any article is built
         from pressroom import build
 
