@@ -14,7 +14,9 @@ give "-5", not "5-"), which also keeps WeasyPrint from breaking the line between
 
 from __future__ import annotations
 
+import html as html_text
 import re
+from collections.abc import Callable
 
 _LATIN_OR_DIGIT = r"A-Za-z\u00C0-\u024F0-9\u0660-\u0669\u06F0-\u06F9"
 _INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011_+'’&#@"
@@ -36,22 +38,59 @@ _TRAILING = ".,:;!?'’"
 #: (Amiri puts % on the left, draws a rhombic full stop). A span alone would lose that context;
 #: the mark at its start keeps it, so the number looks exactly as it did without the span.
 ARABIC_LETTER_MARK = "\u061c"
-_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+_TAG = re.compile(r"(<[^>]*>)")
+_ENTITY = re.compile(r"&#?\w+;")
 
 
-def _wrap(match: re.Match[str], cls: str) -> str:
-    text = match[0]
+def escaped(text: str) -> str:
+    return html_text.escape(text, quote=False)
+
+
+def _characters(text: str) -> tuple[str, list[int]]:
+    """HTML text (no tags) as the characters it stands for, and where each starts in ``text``
+    (one more: its end)."""
+    plain: list[str] = []
+    starts: list[int] = []
+    position = 0
+    for entity in [*_ENTITY.finditer(text), None]:
+        end = entity.start() if entity else len(text)
+        plain.append(text[position:end])
+        starts += range(position, end)
+        if entity:
+            value = html_text.unescape(entity[0])
+            plain.append(value)
+            starts += [entity.start()] * len(value)
+            position = entity.end()
+    return "".join(plain), [*starts, len(text)]
+
+
+def sub_text(html: str, pattern: re.Pattern[str], wrap: Callable[[str], str]) -> str:
+    """``html`` with each match of ``pattern`` in its text replaced by ``wrap(match)`` (HTML).
+
+    The text between tags is matched as the characters it stands for, entities read: the "&" of
+    "?year=2020&lang=ar" is part of its URL (split at "&amp;", the URL's end was set as three
+    right-to-left runs of a line: "ar=lang&year=2020"). The rest is kept as written."""
+    parts = _TAG.split(html)
+    for index in range(0, len(parts), 2):  # even items are text, odd items tags
+        text = parts[index]
+        plain, starts = _characters(text)
+        out, last = [], 0
+        for match in pattern.finditer(plain):
+            out += [text[starts[last]:starts[match.start()]], wrap(match[0])]
+            last = match.end()
+        parts[index] = "".join([*out, text[starts[last]:]])
+    return "".join(parts)
+
+
+def _wrap(text: str, cls: str) -> str:
     core = text.rstrip(_TRAILING)
     if not core:
-        return text
+        return escaped(text)
     mark = ARABIC_LETTER_MARK if cls == "ltr" and core.lstrip("+-\u2212")[:1].isdigit() else ""
-    return f'<span class="{cls}">{mark}{core}</span>{text[len(core):]}'
+    return f'<span class="{cls}">{mark}{escaped(core)}</span>{escaped(text[len(core):])}'
 
 
 def isolate_runs(html: str, direction: str) -> str:
     """Wrap the runs that go against ``direction`` ('rtl' or 'ltr') in spans of their own."""
     pattern, cls = (_LTR_RUN, "ltr") if direction == "rtl" else (_RTL_RUN, "rtl")
-    parts = _MARKUP.split(html)
-    for index in range(0, len(parts), 2):  # even items are text, odd items tags and entities
-        parts[index] = pattern.sub(lambda m: _wrap(m, cls), parts[index])
-    return "".join(parts)
+    return sub_text(html, pattern, lambda text: _wrap(text, cls))

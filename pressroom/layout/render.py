@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from pressroom import __version__
 from pressroom.errors import LayoutError
-from pressroom.layout.bidi import isolate_runs
+from pressroom.layout.bidi import escaped, isolate_runs, sub_text
 from pressroom.layout.images import ResolvedImage
 from pressroom.model import Article, Figure, Heading, List, Paragraph, Quote, Sidebar, Table
 
@@ -18,9 +18,8 @@ TEMPLATE = "article.html.j2"
 
 #: A break opportunity that draws nothing and that no reader extracts (tests/test_linebreak.py).
 ZERO_WIDTH_SPACE = "\u200b"
-_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
 _ADDRESS = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"&]+"                             # URLs
+    r"(?:https?://|www\.)[^\s<>\"]+"                              # URLs
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"         # e-mail addresses
 )
 _BREAK_AFTER = re.compile(r"(//|[/.@\-])(?=.)")
@@ -66,16 +65,12 @@ def breakable_addresses(html: str) -> str:
     a ``<span class="address">`` that the layout sets left to right, so that the ``-`` or ``@``
     ending a broken line stays at the end of its piece instead of moving to the line's far end
     as a neutral character of a right-to-left line would."""
-    def allow(match: re.Match[str]) -> str:
-        text = match[0]
+    def allow(text: str) -> str:
         core = text.rstrip(_TRAILING)
         broken = _BREAK_AFTER.sub(rf"\1{ZERO_WIDTH_SPACE}", core)
-        return f'<span class="address">{broken}</span>{text[len(core):]}'
+        return f'<span class="address">{escaped(broken)}</span>{escaped(text[len(core):])}'
 
-    parts = _MARKUP.split(html)
-    for index in range(0, len(parts), 2):  # even items are text, odd items tags and entities
-        parts[index] = _ADDRESS.sub(allow, parts[index])
-    return "".join(parts)
+    return sub_text(html, _ADDRESS, allow)
 
 
 def keep_last_words(text: str) -> Markup:
