@@ -195,6 +195,15 @@ class FontFold:
             self.placed.add(copied[0])
         return copied
 
+    def moved_mark(self, code: int, dx: int) -> tuple[int, int] | None:
+        """A copy of a mark (or of a placed one) with its outline ``dx`` font units further right,
+        advancing as it does (at least the least /W can say): like ``copy_of``."""
+        parts = tuple((part[0], part[1] + dx, *part[2:]) for part in self.parts_of(code))
+        copied = self._copy(parts, max(self.width(code), self.width_of(1)))  # type: ignore[arg-type]
+        if copied is not None:
+            self.placed.add(copied[0])
+        return copied
+
     def imported(self, key: object, glyph: Imported) -> int | None:
         """The code of ``glyph`` (from the whole font, named by ``key``) added to the program
         for copies to draw as a part, never drawn by itself; None when the glyph ids run out."""
@@ -343,7 +352,7 @@ def _next_glyph(items: list[tuple[str, float]], start: int) -> int:
 def fold_items(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str, float]]:
     """Fold kerning between two inked glyphs into the first one's advance, and the part of a
     justified word gap beyond what readers take for one space."""
-    items = _marks_in_place(merge_kashidas(items, font), font)
+    items = _clusters_together(_marks_in_place(merge_kashidas(items, font), font), font)
     out: list[tuple[str, float]] = []
     i = 0
     while i < len(items):
@@ -417,6 +426,64 @@ def _marks_in_place(items: list[tuple[str, float]], font: FontFold) -> list[tupl
                 continue
         out.append((kind, value))
         i += 1
+    return out
+
+
+def _clusters_together(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str, float]]:
+    """Two or more marks on one letter ("كرسيٍّ", "الرِّق") drawn with no move between them: each
+    mark that kerning moved away from the next one is a copy with its outline where it was, and
+    the whole font units of the moves go before the first mark (what rounding leaves stays).
+
+    poppler took a move left between two marks for the end of a word: "كرس ٍ" and "يّ" came out
+    apart, on lines of their own, and the word after was glued on ("خشبيٍّصغير")."""
+    unit = 1000 / font.units_per_em
+
+    def is_mark(item: tuple[str, float]) -> bool:
+        return item[0] == "g" and (font.mark(int(item[1])) or int(item[1]) in font.placed)
+
+    out: list[tuple[str, float]] = []
+    i = 0
+    while i < len(items):
+        if not is_mark(items[i]):
+            out.append(items[i])
+            i += 1
+            continue
+        last = i
+        while (k := _next_glyph(items, last + 1)) < len(items) and is_mark(items[k]):
+            last = k
+        cluster = items[i:last + 1]
+        wholes = [round(v / unit) * unit if kind == "n" else 0.0 for kind, v in cluster]
+        if not any(wholes):
+            out += cluster
+            i = last + 1
+            continue
+        moved: list[tuple[str, float]] = []
+        for index, (kind, value) in enumerate(cluster):
+            if kind == "n":
+                if value - wholes[index]:
+                    moved.append(("n", value - wholes[index]))
+                continue
+            shift = round(sum(wholes[index + 1:]) / unit)
+            copied = font.moved_mark(int(value), shift) if shift else None
+            if shift and copied is None:
+                moved = []
+                break
+            if copied is None:
+                moved.append((kind, value))
+                continue
+            moved.append(("g", copied[0]))
+            if copied[1] != font.width(int(value)):
+                moved.append(("n", copied[1] - font.width(int(value))))
+        if not moved:
+            out += cluster
+        else:
+            whole = sum(wholes)
+            if out and out[-1][0] == "n":
+                out[-1] = ("n", out[-1][1] + whole)
+            else:
+                out.append(("n", whole))
+            out += moved
+        i = last + 1
     return out
 
 
@@ -754,8 +821,8 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     zip(line, directions, strict=True)):
                 items = parse_tj(tj_operand(stream.stream[index]))
                 if rtl_letters:
-                    items = _edges(_neutral_for_pypdf(items, fold), fold, position > 0,
-                                   position < len(line) - 1)
+                    items = _edges(_neutral_for_pypdf(_marks_after_neutrals(items, fold), fold),
+                                   fold, position > 0, position < len(line) - 1)
                     if position < len(line) - 1:
                         items = _gaps_for_pypdf(items, fold)
                 elif ltr:
@@ -1206,6 +1273,30 @@ def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bo
         mark = fold.empty(ARABIC_MARK)
         if mark is not None:
             out.insert(0, ("g", mark))
+    return out
+
+
+def _marks_after_neutrals(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """A right-to-left array with an empty Arabic letter mark drawn between a neutral glyph and a
+    mark that follows it.
+
+    A mark is drawn before its letter in right-to-left text, so the mark of a word's last letter
+    comes right after the full stop, comma or colon that ends the word ("صامتاً." is drawn ". ً ا…").
+    pdfium's line bidi classes the mark as neutral, keeps it with the stop, and set it after the
+    stop: "صامتا.ً" (no search finds the word). After a strong right-to-left mark, the mark goes
+    with its letter; pdf.js skips the mark, and the other readers and searches ignore it."""
+    out: list[tuple[str, float]] = []
+    previous = ""
+    for kind, value in items:
+        if kind == "g":
+            text = _text(fold, int(value))
+            if (text and unicodedata.category(text[0]) == "Mn" and previous
+                    and unicodedata.bidirectional(previous[-1]) not in ("R", "AL", "NSM")):
+                mark = fold.empty(ARABIC_MARK)
+                if mark is not None:
+                    out.append(("g", mark))
+            previous = text or previous
+        out.append((kind, value))
     return out
 
 
