@@ -447,7 +447,8 @@ def test_justification_gaps_are_cut_below_what_pypdf_reads_as_a_space():
 
 ENDED = ("ظل العازف صامتاً. ثم عاد لاحقاً، وقال إن الأمر انتهى تقريباً: لا شيء بعد. "
          "دفعنا مئة دولاراً... ثم بقينا وحدنا مساءً، وكان الجو هادئاً (جداً) وممتعاً! "
-         "وجلس العازف على كرسيٍّ خشبيٍّ صغير قرب عازف الرِّق، وتابع الجمهور بصمتٍ تامٍّ.")
+         "وجلس العازف على كرسيٍّ خشبيٍّ صغير قرب عازف الرِّق، وتابع الجمهور بصمتٍ تامٍّ. "
+         "ورقم الدفاع المدنيّ 125 والإسعاف 140، وقيل إنّ 1 من كل 5 اتصالات يتأخر.")
 
 
 def test_a_word_ending_in_marks_reads_whole(write_article, workspace, monkeypatch):
@@ -455,7 +456,9 @@ def test_a_word_ending_in_marks_reads_whole(write_article, workspace, monkeypatc
     and pdfium's line bidi set it after the stop ("صامتا.ً"): an empty Arabic letter mark between
     them keeps it with its letter. Two marks on one letter ("كرسيٍّ") were drawn with a move
     between them, which poppler took for a word's end ("كرس ٍ", "خشبيٍّصغير"): the moves now go
-    before the first mark. Every reader finds each such word; without either change one does not."""
+    before the first mark. A word ending in a mark before a number ("المدنيّ 125") had the edge
+    glyph of its run drawn between its letter and the mark ("المدني ّ"): it goes before both.
+    Every reader finds each such word; without either change one does not."""
     source = write_article(ENDED, date="2024-01-01")
     marked, plain, apart = (workspace.root / f"{name}.pdf" for name in ("marked", "plain", "apart"))
     build.build(source, marked, project=workspace)

@@ -821,8 +821,9 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     zip(line, directions, strict=True)):
                 items = parse_tj(tj_operand(stream.stream[index]))
                 if rtl_letters:
-                    items = _edges(_neutral_for_pypdf(_marks_after_neutrals(items, fold), fold),
-                                   fold, position > 0, position < len(line) - 1)
+                    items = _marks_after_neutrals(_edges(
+                        _neutral_for_pypdf(_marks_after_neutrals(items, fold), fold),
+                        fold, position > 0, position < len(line) - 1), fold)
                     if position < len(line) - 1:
                         items = _gaps_for_pypdf(items, fold)
                 elif ltr:
@@ -1261,6 +1262,15 @@ def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bo
     if not inked:
         return items
     first, last = inked[0], inked[-1]
+    # the marks drawn before the first letter (and the letter mark before them) are that
+    # letter's: the edge goes before them, not between them and their letter ("المدني ّ")
+    for k in range(first - 1, -1, -1):
+        kind, value = items[k]
+        if kind == "g" and not (fold.mark(int(value)) or int(value) in fold.placed
+                                or _text(fold, int(value)) == ARABIC_MARK):
+            break
+        if kind == "g":
+            first = k
     out = list(items)
     edge = fold.empty(EDGE_TEXT, advance=True)
     if edge is not None and right and any(int(items[i][1]) in fold.blank for i in glyphs if i > last):
