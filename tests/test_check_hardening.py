@@ -237,6 +237,31 @@ def test_the_time_cap_stops_reading(hundred_thousand_pages, capsys):
     assert elapsed < 20, f"stopped after {elapsed:.1f} s"  # reading them all takes minutes
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed one
+def test_the_time_cap_survives_an_alarm_that_a_finalizer_swallows():
+    """Python prints and drops an exception raised while it runs a finalizer (a reader's object
+    collected just as the time is up): the alarm comes again until the reading stops."""
+    import weakref
+
+    from pressroom.check import pdfread
+
+    class Collected:
+        pass
+
+    def busy(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            pass
+
+    started = time.monotonic()
+    with pytest.raises(pdfread._OutOfTime), pdfread._alarm(0.05):
+        thing = Collected()
+        weakref.finalize(thing, busy, 0.2)  # the first alarm falls inside it
+        del thing
+        busy(3)
+    assert time.monotonic() - started < 1
+
+
 @pytest.mark.parametrize("option", ["--max-pages", "--max-stream-mb", "--max-seconds"])
 @pytest.mark.parametrize("value", ["0", "-3", "many"])
 def test_cap_options_take_positive_numbers(seed_pdf, option, value, capsys):

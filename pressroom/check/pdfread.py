@@ -54,6 +54,10 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+#: Seconds between the alarm's repeats, once the time is up (see _alarm).
+ALARM_REPEAT = 0.25
+
+
 class _OutOfTime(BaseException):
     """Raised by the alarm; a BaseException so that no reader's `except Exception` swallows it."""
 
@@ -85,7 +89,9 @@ def _alarm(seconds: float) -> Iterator[None]:
         raise _OutOfTime
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    # again every quarter second until cleared: an exception raised while Python runs a
+    # finalizer (a reader's object collected just then) is printed and dropped, not raised
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001), ALARM_REPEAT)
     try:
         yield
     finally:
