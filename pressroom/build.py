@@ -18,13 +18,15 @@ from pressroom.pdf import editions, finish, metatext
 from pressroom.pdf.editions import DEFAULT_EDITION, Edition
 from pressroom.pdf.glyphtext import GlyphTexts
 from pressroom.project import Project
-from pressroom.report import NOTE, collect_warnings, listen
+from pressroom.report import NOTE, collect_warnings, listen, warn
 from pressroom.scratch import part_file
 from pressroom.sources import content, importer
 from pressroom.stopping import held
 
 #: At most this many layouts more to put body figures at column tops and bottoms (figures.py).
 FIGURE_PASSES = 4
+#: At most this many layouts more to balance the columns of the last page (figures.rebalanced).
+REBALANCE_PASSES = 8
 
 
 @dataclass(frozen=True)
@@ -189,22 +191,56 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
     laid: figures.Laid | None = None
     best: tuple[tuple, Document, figures.Laid, figures.Placement] | None = None
     tried: set[tuple] = set()
+
+    def lay_out(placement: figures.Placement) -> tuple[tuple, figures.Laid]:
+        nonlocal best
+        tried.add(placement.key())
+        document = _pages(ctx, article, placement.render())
+        laid = figures.read(document)
+        quality = figures.quality(laid, direction)
+        if best is None or quality < best[0]:
+            best = (quality, document, laid, placement.copy())
+        return quality, laid
+
     with listen(lambda record: record.levelno < NOTE):
         for _ in range(FIGURE_PASSES):
             if laid is not None and (not figures.replace(placement, laid) or placement.key() in tried):
                 break  # (the first placement is given)
-            tried.add(placement.key())
-            document = _pages(ctx, article, placement.render())
-            laid = figures.read(document)
-            if best is None or figures.quality(laid, direction) < best[0]:
-                best = (figures.quality(laid, direction), document, laid, placement.copy())
+            _, laid = lay_out(placement)
         assert best is not None
+        if best[0][1]:  # figures still misplaced: moved one at a time from the best placement
+            placement, laid = best[3].copy(), best[2]
+            for _ in range(FIGURE_PASSES):
+                if not figures.replace(placement, laid, one_at_a_time=True) or placement.key() in tried:
+                    break
+                _, laid = lay_out(placement)
+        left = REBALANCE_PASSES
         for moved in figures.rebalanced(best[3], best[2]):
-            other = _pages(ctx, article, moved.render())
-            laid = figures.read(other)
-            if figures.quality(laid, direction) < best[0]:
-                best = (figures.quality(laid, direction), other, laid, moved)
+            for _ in range(2):  # the placement, then once more with the figures it moved put back
+                if left == 0 or moved.key() in tried:
+                    break
+                left -= 1
+                quality, laid = lay_out(moved)
+                if quality[-1] >= best[0][-1] or not figures.replace(moved, laid):
+                    break  # no better balanced, or nothing to put back
+    _say_unplaced(article, best[3], best[2])
     return best[1]
+
+
+def _say_unplaced(article: Article, placement: figures.Placement, laid: figures.Laid) -> None:
+    """Warn about each body figure the passes left where it does not belong (mid-column,
+    mid-page, after the end mark), naming its photo's line."""
+    lead = article.figures[0] if article.figures else None
+    body = [b for b in article.blocks if isinstance(b, Figure) and b is not lead]
+    numbers = placement.figures()
+    if len(body) != len(numbers):
+        return  # not the template's figures (a layout of its own): nothing to name them by
+    spanning = placement.spanning()
+    for number, why in sorted(figures.unplaced(laid, placement.direction()).items()):
+        figure = body[numbers.index(number)]
+        goal = "the top or the foot of a page" if number in spanning else "a column's top or foot"
+        warn(f"photo {figure.src} could not be set at {goal} ({why} in the kept layout)",
+             article.path, figure.line)
 
 
 def typeset_article(ctx: Context, article: Article,

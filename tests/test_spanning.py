@@ -14,10 +14,12 @@ from pressroom import build
 from pressroom.check import fidelity
 from pressroom.check.verify import PdfReport
 from pressroom.cli import main
+from pressroom.layout import figures, weasy
+from pressroom.project import Project
 from pressroom.report import collect_warnings
 
 from .boxes import MM, bottom, classes, columns, content_area, find, left, page_box, right, top, walk
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 from .test_layout import overflowing
 
 PT = 96 / 72
@@ -168,3 +170,60 @@ def test_the_pocket_layout_bleeds_a_body_photo_too(project):
     assert left(image) == pytest.approx(sheet.position_x - 3 * MM, abs=EPS)
     assert right(image) == pytest.approx(sheet.position_x + sheet.margin_width() + 3 * MM, abs=EPS)
     assert overflowing(document) == []
+
+
+def _misplaced(document) -> list[str]:
+    """Body figures neither at a column's top or foot nor, when set across the columns, at a
+    page's top or foot (read on the boxes: weasy.columns, weasy.spanning)."""
+    found = []
+    cols = weasy.columns(document)
+    for column in cols:
+        for index, block in enumerate(column.blocks):
+            if block.tag != "figure":
+                continue
+            at_top = index == 0 and abs(block.border_top - column.top) < 1
+            at_foot = index == len(column.blocks) - 1 and block.border_bottom >= column.bottom - LINE / 2
+            if not (at_top or at_foot):
+                found.append(block.attributes["data-src"])
+    for span in weasy.spanning(document, "data-b"):
+        block = span.block
+        lines = [line for c in cols if c.page == span.page for b in c.blocks for line in b.lines]
+        at_top = block.border_top <= span.top + LINE + 1 and all(
+            line.top >= block.border_bottom - EPS for line in lines)
+        at_foot = block.border_bottom >= span.bottom - LINE / 2 and all(
+            line.bottom <= block.border_top + EPS for line in lines)
+        if not (at_top or at_foot):
+            found.append(block.attributes["data-src"])
+    return found
+
+
+def test_the_pocket_layout_places_every_figure_of_the_mixed_fixture(project, tmp_path):
+    """One column a page and three figures half a page tall: moved all at once, they chased each
+    other from pass to pass and one was left mid-page; now each sits at a top or a foot, with no
+    warning even under --strict."""
+    document = _document(MIXED, project, layout="pocket")
+    assert len(_spanning(document)) == 2
+    assert _misplaced(document) == []
+    out = tmp_path / "mixed.pdf"
+    assert main([str(MIXED), "--layout", "pocket", "--strict", "-o", str(out)]) == 0
+    assert out.exists()
+
+
+def test_a_figure_that_cannot_be_placed_is_said_with_its_line(monkeypatch, tmp_path, capsys,
+                                                              expect_warnings):
+    """A wide or bleeding figure for which no page top or foot can be found (the search made to
+    find none) stays where it fell: a warning names its file:line, and --strict fails."""
+    monkeypatch.setattr(figures, "_span_target", lambda *args, **kwargs: None)
+    lines = MIXED.read_text(encoding="utf-8").splitlines()
+    bleed = next(n for n, x in enumerate(lines, 1) if ".bleed}" in x)
+    expect_warnings(rf"figures-mixed\.md:{bleed}: photo images/demo-solar-substation\.jpg could not "
+                    r"be set at the top or the foot of a page \(mid-page")
+    out = tmp_path / "mixed.pdf"
+    assert main([str(MIXED), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"figures-mixed.md:{bleed}: photo images/demo-solar-substation.jpg could not be set" in err
+    assert _misplaced(_document(MIXED, Project(ROOT))) != []
+    strict = tmp_path / "strict.pdf"
+    assert main([str(MIXED), "--strict", "-o", str(strict)]) == 1
+    err = capsys.readouterr().err
+    assert "--strict" in err and "Traceback" not in err and not strict.exists()

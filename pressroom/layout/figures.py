@@ -136,6 +136,9 @@ class Placement:
     drops: dict[int, float] = field(default_factory=dict)
     #: the space below each such block before it was given a margin (not part of the key)
     natural: dict[int, float] = field(default_factory=dict)
+    #: figures that end a column ("after") or start one ("before") whatever the columns' balance
+    #: (a forced column break): rebalanced's, for the last page
+    breaks: dict[int, str] = field(default_factory=dict)
 
     def blocks(self) -> tuple[str, list[str], str]:
         parts = _split_body(self.html)
@@ -164,22 +167,28 @@ class Placement:
     def key(self) -> tuple:
         """What the HTML depends on: equal keys, equal HTML."""
         return tuple(tuple(sorted(d.items()))
-                     for d in (self.anchors, self.pads, self.sides, self.gaps, self.drops))
+                     for d in (self.anchors, self.pads, self.sides, self.gaps, self.drops,
+                               self.breaks))
 
     def copy(self) -> Placement:
         return Placement(self.html, dict(self.anchors), dict(self.pads), dict(self.sides),
-                         dict(self.gaps), dict(self.drops), dict(self.natural))
+                         dict(self.gaps), dict(self.drops), dict(self.natural), dict(self.breaks))
 
     def render(self) -> str:
         """The HTML with every figure where ``anchors`` puts it, padded by ``pads``."""
         before, blocks, after = self.blocks()
         figures = {i: _wrapped(_figure(blocks[i], self.anchors.get(i, (0, 0, ""))[2],
                                        self.pads.get(i, 0.0), self.sides.get(i, ""),
-                                       self.drops.get(i)))
+                                       self.drops.get(i), self.breaks.get(i, "")))
                    for i in self.figures()}
-        at: dict[int, list[tuple[int, int]]] = {}
-        for figure, (block, offset, _) in sorted(self.anchors.items()):
-            at.setdefault(block, []).append((offset, figure))
+        # several figures before one line: those closing the column or page above first (a
+        # column's, then one across the columns at the page's foot), then those heading the
+        # next (one across the columns, heading the page, then a column's)
+        spanning = self.spanning()
+        at: dict[int, list[tuple[int, int, int]]] = {}
+        for figure, (block, offset, where) in sorted(self.anchors.items()):
+            rank = (figure in spanning) if where == "bottom" else 2 + (figure not in spanning)
+            at.setdefault(block, []).append((offset, rank, figure))
         out = []
         for index, block in enumerate(blocks):
             if index in figures and index in self.anchors:
@@ -189,8 +198,8 @@ class Placement:
             elif index in self.gaps:
                 block = _with_style(block, f"margin-bottom: {self.gaps[index]:.3f}px")
             inserted = sorted(at.get(index, []))
-            starts = [figures[f] for offset, f in inserted if offset <= 0]
-            inside = [(offset, figures[f]) for offset, f in inserted if offset > 0]
+            starts = [figures[f] for offset, _, f in inserted if offset <= 0]
+            inside = [(offset, figures[f]) for offset, _, f in inserted if offset > 0]
             out.extend(starts)
             out.append(_split_paragraph(block, inside) if inside else block)
         return before + _join(out) + after
@@ -213,7 +222,8 @@ def _with_style(block: str, declaration: str) -> str:
     return f'{opening} style="{declaration}"{block[end:]}'
 
 
-def _figure(block: str, where: str, pad: float, side: str = "", drop: float | None = None) -> str:
+def _figure(block: str, where: str, pad: float, side: str = "", drop: float | None = None,
+            forced: str = "") -> str:
     classes = (f" at-{where}" if where else "") + (f" on-{side}" if side else "")
     match = re.match(r'<figure class="([^"]*)"', block)
     if match:
@@ -222,6 +232,8 @@ def _figure(block: str, where: str, pad: float, side: str = "", drop: float | No
         block = _with_style(block, f"padding-bottom: {pad:.3f}px")
     if drop is not None:
         block = _with_style(block, f"margin-top: {drop:.3f}px")
+    if forced:
+        block = _with_style(block, f"break-{forced}: column")
     return block
 
 
@@ -428,11 +440,25 @@ def misplaced_spans(laid: Laid, line: float, direction: str = "") -> dict[int, s
     return found
 
 
-def replace(placement: Placement, laid: Laid) -> bool:
+def unplaced(laid: Laid, direction: str) -> dict[int, str]:
+    """Body figures (block numbers) not at a column's top or foot (a page's, when set across
+    the columns) → why: "mid-column", "mid-page", "after the end"."""
+    line = body_line(laid.columns)
+    if line <= 0:
+        return {}
+    found = misplaced(laid.columns, line)
+    found.update((n, why) for n, why in misplaced_spans(laid, line, direction).items()
+                 if why != "wrong side")
+    return found
+
+
+def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bool:
     """Move each misplaced figure to the nearest column top or bottom (page top or bottom for
     one set across the columns), pad every figure to whole lines, put a bleeding figure on the
     side of the page it is on, and give a block that leaves the text below it off the grid the
-    bottom margin that puts it back; False when nothing changed."""
+    bottom margin that puts it back; False when nothing changed. ``one_at_a_time``: move only
+    the misplaced figure that comes first (moving one moves the text the others are placed by:
+    where they all move at once, they may chase each other from pass to pass)."""
     columns = laid.columns
     line = body_line(columns)
     if line <= 0:
@@ -458,14 +484,14 @@ def replace(placement: Placement, laid: Laid) -> bool:
             changed = True
     located = spots(columns)
     last_text = max((c for (c, _), s in located.items()), default=0)
+    moves: dict[int, tuple[int, int, str]] = {}
     for number, why in misplaced(columns, line).items():
         c, block = where[number]
         if why == "after the end":
             c = min(c, last_text)
         target = _target(columns, located, c, block, line, prefer_top=why == "after the end")
         if target is not None and target != placement.anchors.get(number):
-            placement.anchors[number] = target
-            changed = True
+            moves[number] = target
     end = _end(columns)
     drops: dict[int, Span] = {}
     for number, why in misplaced_spans(laid, line).items():
@@ -481,19 +507,26 @@ def replace(placement: Placement, laid: Laid) -> bool:
         target = _span_target(laid, located, page, span, line,
                               prefer_top=why == "after the end" or bool(sent and sent[2] == "bottom"))
         if target is not None and target != placement.anchors.get(number):
-            placement.anchors[number] = target
-            placement.drops.pop(number, None)
-            changed = True
+            moves[number] = target
     holes = _holes(columns, located, line)
     for number, span in spanned.items():
         target = _span_hole(laid, located, span, line)
         if target is not None:
             holes[number] = target
     for number, target in holes.items():
-        if target != placement.anchors.get(number):
-            placement.anchors[number] = target
-            placement.drops.pop(number, None)
-            changed = True
+        if target != moves.get(number, placement.anchors.get(number)):
+            moves[number] = target
+    if one_at_a_time and moves:  # the first in the flow: the others move with what it moves
+        def flow(number: int) -> tuple[int, float]:
+            c, block = where[number]
+            return (spanned[number].page if c < 0 else columns[c].page, block.top)
+        first = min(moves, key=flow)
+        moves = {first: moves[first]}
+    for number, target in moves.items():
+        placement.anchors[number] = target
+        placement.breaks.pop(number, None)
+        placement.drops.pop(number, None)
+        changed = True
     for number, gap in _off_grid(columns, line, placement.natural).items():
         if abs(gap - placement.gaps.get(number, -1.0)) > 0.01:
             placement.gaps[number] = gap
@@ -697,10 +730,14 @@ def imbalance(columns: list[Column]) -> float:
 
 
 def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
-    """Other placements for a figure heading a column of the last page when the page's columns
-    end more than two lines apart: the top of the page's first column (the text then runs on
-    below it into the next column), and the top of the column before the page (the text it
-    pushes on fills the last page); none when the page balances."""
+    """Other placements for the figures in the columns of the last page when the page's columns
+    end more than two lines apart: each such figure at the top of the page's next column or at
+    the bottom of its first, with as much text before it as balances the page (a figure in the
+    first column takes its height from the text there; at the head of the second, it adds to
+    that column's), a column break forced beside it (alone in the first column when it is
+    taller than all the text); at the top of the page's first column (the text then runs on below it into
+    the next column), and at the top of the column before the page (the text it pushes on fills
+    the last page); none when the page balances."""
     columns = laid.columns
     line = body_line(columns)
     if not columns or line <= 0 or imbalance(columns) <= 2 * line + EPSILON:
@@ -711,19 +748,70 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
     tops = [_anchor(located.get((first, 0)))]
     if first > 0:
         tops.append(_anchor(located.get((first - 1, 0))))
-    found = []
-    for c, column in enumerate(columns[first:], first):
-        block = column.blocks[0] if column.blocks else None
-        if block is None or block.tag != "figure" or BLOCK not in block.attributes:
-            continue
-        for target, top in enumerate(tops):
-            if top is None or (target == 0 and c == first):
-                continue
-            moved = placement.copy()
-            moved.anchors[int(block.attributes[BLOCK])] = (*top, "top")
+    found: list[Placement] = []
+    seen = {placement.key()}
+
+    def add(number: int, target: tuple[int, int] | None, where: str, forced: str = "") -> None:
+        if target is None:
+            return
+        moved = placement.copy()
+        moved.anchors[number] = (*target, where)
+        moved.breaks.pop(number, None)
+        if forced:
+            moved.breaks[number] = forced
+        if moved.key() not in seen:
+            seen.add(moved.key())
             found.append(moved)
-        break
+
+    for c, column in enumerate(columns[first:], first):
+        for block in column.blocks:
+            if block.tag != "figure" or BLOCK not in block.attributes:
+                continue
+            number, height = int(block.attributes[BLOCK]), block.bottom - block.top
+            if len(last) > 1:  # a two-column page: the figure where it balances the columns
+                flow, total = _page_text(columns, first, block)
+                add(number, _balance_point(flow, located, (total + height) / 2), "top", "before")
+                if total > height:
+                    add(number, _balance_point(flow, located, (total - height) / 2), "bottom", "after")
+                else:  # taller than the text: alone in the first column, the text in the next
+                    add(number, _first_text(columns, located, first), "top", "after")
+            for target, top in enumerate(tops):
+                if not (target == 0 and c == first and block is column.blocks[0]):
+                    add(number, top, "top")
     return found
+
+
+def _page_text(columns: list[Column], first: int,
+               moved: Block) -> tuple[list[tuple[int, int, float]], float]:
+    """The lines of text from column ``first`` on, each (column, line index in it, how much of
+    the page's content ends with it, ``moved`` left out), and all of that content."""
+    flow, before = [], 0.0
+    for c in range(first, len(columns)):
+        column = columns[c]
+        for n, (block, i) in enumerate(_body_lines(column)):
+            if block.tag != "figure":
+                bottom = block.lines[i].bottom
+                above = moved.bottom - moved.top if moved in column.blocks and moved.bottom <= bottom else 0
+                flow.append((c, n, before + bottom - column.top - above))
+        before += max((b.bottom for b in column.blocks), default=column.top) - column.top
+        if moved in column.blocks:
+            before -= moved.bottom - moved.top
+    return flow, before
+
+
+def _balance_point(flow: list[tuple[int, int, float]], located: dict[tuple[int, int], Spot],
+                   height: float) -> tuple[int, int] | None:
+    """Where the line starts that follows as much text as comes nearest ``height``, or the
+    nearest after it that a figure can be put before."""
+    if height <= 0 or not flow:
+        return None
+    ends = [0.0] + [ends for _, _, ends in flow[:-1]]
+    k = min(range(len(flow)), key=lambda k: (abs(ends[k] - height), k))
+    for c, n, _ in flow[k:]:
+        anchor = _anchor(located.get((c, n)))
+        if anchor is not None:
+            return anchor
+    return None
 
 
 def short_pages(laid: Laid) -> int:

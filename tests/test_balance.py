@@ -1,0 +1,194 @@
+"""Every article's last page ends with balanced columns, and no page between the opener and the
+last is more than half empty (issue 13, item 5), in every layout: read on WeasyPrint's boxes.
+
+Balanced: the two columns of the last page end within two body lines of each other, unless the
+block that would have to change columns to bring them closer (a figure, a table, a quote, a
+heading with the two lines kept with it, the two lines a paragraph must keep on either side of
+a break) is at least as tall as the difference, so that moving it would leave them as far apart.
+The seed, the articles in content/, the hand-written corpus and every fixture are laid out in
+the magazine and the pocket layout; the 30 generated corpus articles too with ``-m corpus``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pressroom import build
+from pressroom.layout import weasy
+from pressroom.layout.weasy import Block, Column
+from pressroom.project import Project
+from pressroom.report import listen
+
+from .conftest import FIXTURES, ROOT
+from .corpus import generate
+
+ARTICLES = sorted([*(ROOT / "content").glob("*.md"),
+                   *(ROOT / "tests" / "corpus" / "articles").glob("*.md"),
+                   *FIXTURES.glob("*.md"), *FIXTURES.glob("*.txt")])
+LAYOUTS = ("magazine", "pocket")
+#: Orphans and widows (print.css): the lines a paragraph keeps on each side of a break.
+KEPT = 2
+HEADINGS = ("h2", "h3", "h4")
+
+
+def _lay_out(source: Path, project: Project, layout: str):
+    """The article laid out; its warnings (missing photos and credits, on purpose) not said."""
+    with listen(lambda record: False):
+        return build.typeset_article(build.context(source, project, layout=layout),
+                                     build.load(source))
+
+
+def _line(columns: list[Column]) -> float:
+    """The body line: the commonest step between the baselines of a paragraph's lines."""
+    steps: dict[float, int] = {}
+    for column in columns:
+        for block in column.blocks:
+            if block.tag == "p":
+                for a, b in zip(block.lines, block.lines[1:], strict=False):
+                    step = round(b.baseline - a.baseline, 1)
+                    steps[step] = steps.get(step, 0) + 1
+    return max(steps, key=steps.__getitem__)
+
+
+def _end(column: Column) -> float:
+    return max((block.border_bottom for block in column.blocks), default=column.top)
+
+
+def _part(block: Block) -> tuple[str | None, str | None]:
+    """Which part of which top-level block this is (a paragraph cut by a figure has several)."""
+    return block.attributes.get("data-b"), block.attributes.get("data-o")
+
+
+def _lines_height(block: Block, count: int, from_end: bool) -> float:
+    lines = block.lines[-count:] if from_end else block.lines[:count]
+    return lines[-1].bottom - lines[0].top
+
+
+def _unit_leaving_the_end(first: Column, second: Column, line: float) -> float:
+    """The least the first column can give the second from its end."""
+    last = first.blocks[-1]
+    if last.tag != "p":
+        return last.bottom - last.top
+    goes_on = bool(second.blocks) and _part(second.blocks[0]) == _part(last)
+    if goes_on and len(last.lines) > KEPT:
+        return line
+    if not goes_on and len(last.lines) >= 2 * KEPT:
+        return KEPT * line
+    before = first.blocks[-2] if len(first.blocks) > 1 else None
+    top = before.top if before is not None and before.tag in HEADINGS else last.top
+    return _end(first) - top
+
+
+def _unit_leaving_the_start(first: Column, second: Column, line: float) -> float:
+    """The least the second column can give the first from its start."""
+    head = second.blocks[0]
+    if head.tag == "p":
+        came_on = bool(first.blocks) and _part(first.blocks[-1]) == _part(head)
+        if came_on and len(head.lines) > KEPT:
+            return line
+        if not came_on and len(head.lines) >= 2 * KEPT:
+            return KEPT * line
+        return head.bottom - head.top
+    if head.tag in HEADINGS:  # with what follows it: another heading, then its first lines
+        blocks = list(second.blocks)
+        n = 0
+        while n + 1 < len(blocks) and blocks[n].tag in HEADINGS:
+            n += 1
+        after = blocks[n]
+        bottom = (after.top + _lines_height(after, KEPT, from_end=False) if after.tag == "p"
+                  and after.lines else after.bottom)
+        return bottom - head.top
+    return head.bottom - head.top
+
+
+def balance_fault(columns: list[Column]) -> str | None:
+    """Why the last page's columns are not balanced, or None."""
+    rows: dict[tuple[int, int], list[Column]] = {}
+    for column in columns:
+        rows.setdefault((column.page, round(column.top)), []).append(column)
+    last = rows[(columns[-1].page, round(columns[-1].top))]
+    if len(last) < 2:  # all of it in one column: right only in one column, or for one block
+        (only,) = last
+        alone = len(only.blocks) == 1 and (only.blocks[0].tag != "p"
+                                           or len(only.blocks[0].lines) < 2 * KEPT)
+        if max(len(row) for row in rows.values()) > 1 and not alone:
+            return "the last page's text is all in its first column"
+        return None
+    line = _line(columns)
+    first, second = last[0], last[1]
+    if not first.blocks:
+        return "the first column of the last page is empty"
+    if not second.blocks:
+        tall = first.blocks[-1]
+        return None if len(first.blocks) == 1 and tall.tag == "figure" else (
+            "the second column of the last page is empty")
+    difference = _end(first) - _end(second)
+    if abs(difference) <= KEPT * line + 1:
+        return None
+    unit = (_unit_leaving_the_end(first, second, line) if difference > 0
+            else _unit_leaving_the_start(first, second, line))
+    if unit >= abs(difference) - 1:
+        return None  # moving it would leave them as far apart
+    longer = "first" if difference > 0 else "second"
+    return (f"the {longer} column of the last page ends {abs(difference) / line:.1f} lines lower "
+            f"than the other, and {unit / line:.1f} lines could change columns")
+
+
+def half_empty_pages(document) -> list[int]:
+    """Pages (from 1) after the opener and before the last whose type area is less than half
+    filled by the body: its columns' text and figures, and the figures set across them."""
+    columns = weasy.columns(document)
+    spans = weasy.spanning(document, "data-b")
+    found = []
+    for page in range(1, len(document.pages) - 1):
+        on_page = [c for c in columns if c.page == page]
+        across = [s for s in spans if s.page == page]
+        height = weasy.page_box(document.pages[page]).height
+        per_row = max(1, sum(1 for c in on_page if abs(c.top - on_page[0].top) < 1)) if on_page else 1
+        filled = sum(_end(c) - c.top for c in on_page if c.blocks) / per_row
+        filled += sum(s.block.bottom - s.block.top for s in across)
+        if filled < 0.5 * height:
+            found.append(page + 1)
+    return found
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("source", ARTICLES, ids=lambda p: p.name)
+def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layout, project):
+    document = _lay_out(source, project, layout)
+    columns = weasy.columns(document)
+    assert columns, (source.name, layout)
+    assert balance_fault(columns) is None, (source.name, layout, balance_fault(columns))
+    assert half_empty_pages(document) == [], (source.name, layout, half_empty_pages(document))
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("number", range(30))
+def test_the_generated_corpus_is_balanced_too(number, layout, project, tmp_path):
+    (generated,) = [g for g in generate.corpus(30) if g.name == f"generated-{number:03d}.md"]
+    source = tmp_path / generated.name
+    source.write_text(generated.text, encoding="utf-8")
+    document = _lay_out(source, project, layout)
+    columns = weasy.columns(document)
+    assert balance_fault(columns) is None, (source.name, layout, balance_fault(columns))
+    assert half_empty_pages(document) == [], (source.name, layout, half_empty_pages(document))
+
+
+@pytest.mark.parametrize("change", [
+    ".body { column-fill: auto }",  # filled column by column: all of the last page in the first
+    '.body [data-b="13"] { break-before: column }',  # its last paragraph alone in the second
+])
+def test_the_check_sees_an_unbalanced_page(project, change):
+    """The check is not blind: the same article with the layout's balancing undone fails it."""
+    source = ROOT / "tests" / "corpus" / "articles" / "sports-final.md"
+    ctx = build.context(source, project)
+    article = build.load(source)
+    resolved = build.resolve_images(ctx, article)
+    html = build.render_html(ctx, article, resolved)
+    html = html.replace("</head>", f"<style>{change}</style></head>")
+    with listen(lambda record: False):
+        document = build.lay_out(ctx, article, html, resolved)
+    assert balance_fault(weasy.columns(document)) is not None
