@@ -252,6 +252,9 @@ def test_a_warm_rebuild_after_a_tokens_edit_is_the_cold_build_byte_for_byte(tmp_
     from pressroom import build
 
     expect_warnings(r"layouts/magazine/tokens\.css:\d+")  # the last edit's, a colour that is not one
+    # with the title at 33pt, the third photo stays mid-column (so it did before the warning
+    # was said: the passes find no column top or foot for it), said by both builds alike
+    expect_warnings(r"content/market\.md:\d+: photo images/harvest\.jpg could not be set at a column's")
     root = publication(tmp_path)
     monkeypatch.chdir(root)
     source = _article_with_figures(root)

@@ -702,7 +702,9 @@ def _target(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
         if position > column.bottom - height + EPSILON:
             bottom = _anchor(located.get((c, n)))
             break
-    if bottom is None and c + 1 < len(columns) and top is not None:
+    heads = next((block for block, _ in lines if block is not figure), None)
+    if bottom is None and c + 1 < len(columns) and (top is not None or (
+            heads is not None and heads.tag == "figure")):  # (another figure heads the column)
         bottom = _anchor(located.get((c + 1, 0)))  # the whole rest of the column fits above it
     up = figure.top - column.top
     down = column.bottom - figure.bottom
