@@ -58,7 +58,7 @@ def info(message: str, path: Path | str | None = None, line: int | None = None) 
 
 class WarningCollector(logging.Handler):
     """Keeps every warning logged while it is installed, but WeasyPrint's notes about the
-    machine (no HarfBuzz subsetter: fontTools subsets instead, with the same bytes, fontdates.py),
+    machine (no HarfBuzz subsetter: fontTools subsets instead, with the same bytes, fontform.py),
     which say nothing of a document."""
 
     def __init__(self) -> None:

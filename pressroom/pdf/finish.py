@@ -18,7 +18,7 @@ import pydyf
 
 from pressroom.errors import OutputError
 from pressroom.layout.weasy import Document, document_fonts, resolve, srgb_profile, type0_font, xmp_packet
-from pressroom.pdf import fontdates, glyphfold, kashida
+from pressroom.pdf import fontdates, fontform, glyphfold, kashida
 from pressroom.pdf.glyphtext import GlyphTexts, glyph_texts
 from pressroom.pdf.metatext import xml_safe
 
@@ -147,9 +147,11 @@ def viewer_preferences(job: Finishing, document: Document, pdf: pydyf.PDF) -> No
 
 
 def embedded_fonts(job: Finishing, document: Document, pdf: pydyf.PDF) -> None:
-    """Refuse a font whose program is not in the file (require_embedded_fonts); no clock in the
-    programs (fontdates.py: fontTools stamps one where HarfBuzz-Subset is missing)."""
+    """Refuse a font whose program is not in the file (require_embedded_fonts); the programs in
+    one form whichever subsetter made them (fontform.py), with no clock in them (fontdates.py:
+    fontTools stamps one where HarfBuzz-Subset is missing)."""
     require_embedded_fonts(pdf)
+    fontform.one_form(pdf)
     fontdates.remove_clock(pdf)
 
 
