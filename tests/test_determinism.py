@@ -41,6 +41,7 @@ if sys.argv[4] == "raw":
     import pressroom.pdf.fontdates, pressroom.pdf.fontform
     pressroom.pdf.fontdates.remove_clock = lambda pdf: None
     pressroom.pdf.fontform.one_form = lambda pdf: None
+    pressroom.pdf.fontform.same_glyph_ids = lambda pdf: None
 from pressroom.cli import main
 code = main([sys.argv[1], "-o", sys.argv[2], "--variant", "archive", "-q"])
 print(len(calls))
@@ -48,9 +49,10 @@ sys.exit(code)
 """
 
 
-def _build(out: Path, clock: float, mode: str = "fixed", subsetter: str = "fonttools") -> bytes:
+def _build(out: Path, clock: float, mode: str = "fixed", subsetter: str = "fonttools",
+           source: Path = SEED_MD) -> bytes:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    done = subprocess.run([sys.executable, "-c", RUNNER, str(SEED_MD), str(out), str(clock), mode,
+    done = subprocess.run([sys.executable, "-c", RUNNER, str(source), str(out), str(clock), mode,
                            str(ROOT), subsetter], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
@@ -68,20 +70,42 @@ def _needs_harfbuzz_subset() -> None:
         pytest.skip("HarfBuzz's subsetter (libharfbuzz-subset0) is not installed: one way only")
 
 
-def test_the_same_bytes_with_harfbuzz_subset_and_without(tmp_path):
-    """The seed built where WeasyPrint subsets its fonts with HarfBuzz and where it subsets them
-    with fontTools, a day apart: the same file (fontform.py)."""
+#: Built both ways: the seed, and an article whose bold Kufi heading draws composite glyphs whose
+#: components come after the last glyph it draws (HarfBuzz's subsetter numbers them right after
+#: it, fontTools' keeps their ids: the text layer's glyph copies, added after the last id, then
+#: had other ids too).
+BOTH_WAYS = [SEED_MD, ROOT / "content" / "solar-desert.md"]
+
+
+@pytest.mark.parametrize("source", BOTH_WAYS, ids=lambda p: p.stem)
+def test_the_same_bytes_with_harfbuzz_subset_and_without(tmp_path, source):
+    """Built where WeasyPrint subsets its fonts with HarfBuzz and where it subsets them with
+    fontTools, a day apart: the same file (fontform.py)."""
     _needs_harfbuzz_subset()
-    with_harfbuzz = _build(tmp_path / "a.pdf", 1_700_000_000.0, subsetter="harfbuzz")
-    assert with_harfbuzz == _build(tmp_path / "b.pdf", 1_700_086_400.0)
+    with_harfbuzz = _build(tmp_path / "a.pdf", 1_700_000_000.0, subsetter="harfbuzz", source=source)
+    assert with_harfbuzz == _build(tmp_path / "b.pdf", 1_700_086_400.0, source=source)
 
 
-def test_the_subsetters_would_show_without_fontform(tmp_path):
+@pytest.mark.parametrize("source", BOTH_WAYS, ids=lambda p: p.stem)
+def test_the_subsetters_would_show_without_fontform(tmp_path, source):
     """The same two builds, the fonts left as each subsetter saved them (no clock either way:
     the fontTools build at HarfBuzz's time): they differ."""
     _needs_harfbuzz_subset()
-    with_harfbuzz = _build(tmp_path / "a.pdf", 1_700_000_000.0, "raw", subsetter="harfbuzz")
-    assert with_harfbuzz != _build(tmp_path / "b.pdf", 1_700_000_000.0, "raw")
+    with_harfbuzz = _build(tmp_path / "a.pdf", 1_700_000_000.0, "raw", subsetter="harfbuzz", source=source)
+    assert with_harfbuzz != _build(tmp_path / "b.pdf", 1_700_000_000.0, "raw", source=source)
+
+
+def test_only_the_glyph_ids_would_show_without_same_glyph_ids(tmp_path, monkeypatch):
+    """solar-desert.md with the summaries made one but the glyph ids left as fontTools gives
+    them: the two builds differ still (so the test above needs same_glyph_ids too)."""
+    _needs_harfbuzz_subset()
+    source = BOTH_WAYS[1]
+    with_harfbuzz = _build(tmp_path / "a.pdf", 1_700_000_000.0, subsetter="harfbuzz", source=source)
+    runner = RUNNER.replace("from pressroom.cli import main", "import pressroom.pdf.fontform\n"
+                            "pressroom.pdf.fontform.same_glyph_ids = lambda pdf: None\n"
+                            "from pressroom.cli import main")
+    monkeypatch.setattr(sys.modules[__name__], "RUNNER", runner)
+    assert with_harfbuzz != _build(tmp_path / "b.pdf", 1_700_000_000.0, source=source)
 
 
 def test_archive_rebuilds_are_identical_without_harfbuzz_subset(tmp_path):

@@ -78,6 +78,7 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
     its font file (read by ``texts``: a build's GlyphTexts reads each font once), copies mapped
     like their originals."""
     fonts = document_fonts(document)
+    fontform.same_glyph_ids(pdf)  # the copies go after the last glyph: the same ids either way
     maps: dict[bytes, tuple[bytes, dict[int, str]]] = {}  # BaseFont → (ToUnicode ref, map)
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Type0":

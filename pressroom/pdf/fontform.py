@@ -11,6 +11,11 @@ from the glyphs as stored (no outline, advance or side bearing changes, so nothi
 elsewhere), the ranges pruned as fontTools' subsetter prunes them, the OpenType layout tables,
 which no PDF reader uses (the glyphs are shaped already), left out, and head.modified set to
 head.created (fontdates.py). A program fontTools cannot read is left as it was.
+
+The glyph ids differ too where a composite glyph the document draws has components after the
+last glyph it draws: HarfBuzz numbers them right after that glyph, fontTools keeps their ids (with
+empty glyphs between), and the text layer's glyph copies, added after the last id, got other ids
+with them. same_glyph_ids numbers them as HarfBuzz does, before the text layer.
 """
 
 from __future__ import annotations
@@ -154,6 +159,89 @@ def _summarise(font: TTFont, glyphs: list[_Glyph | None]) -> None:
     maxp.maxCompositeContours = max((v[1] for v in values), default=0)
     maxp.maxComponentElements = max((len(g.components) for _, g in composites), default=0)
     maxp.maxComponentDepth = max((v[2] for v in values), default=0)
+
+
+def compact_glyph_ids(program: bytes, used: int) -> bytes:
+    """The program with the glyphs after glyph id ``used`` (the last one the document draws) that
+    its composites draw as components numbered right after it, in their order, and no other glyph
+    after it: HarfBuzz's subsetter numbers them so, where fontTools' keeps their ids and fills the
+    ids between with empty glyphs. ``program`` itself when the two agree already (or fontTools
+    cannot read it). Only ids no content stream uses change, so nothing else in the PDF does."""
+    try:
+        font = TTFont(io.BytesIO(program), recalcBBoxes=False, recalcTimestamp=False)
+        if not {"glyf", "loca", "head", "hhea", "hmtx", "maxp"} <= set(font.reader.keys()):
+            return program
+        glyphs = _glyphs(font)
+        drawn = [index for index in range(min(used + 1, len(glyphs)))]
+        kept: set[int] = set()
+        pending = [index for index in drawn if glyphs[index] is not None]
+        while pending:
+            glyph = glyphs[pending.pop()]
+            for component in glyph.components if glyph is not None else ():
+                if used < component < len(glyphs) and component not in kept:
+                    kept.add(component)
+                    pending.append(component)
+        tail = sorted(kept)
+        if len(glyphs) == len(drawn) + len(tail) and tail == list(range(len(drawn), len(glyphs))):
+            return program
+        order = font.getGlyphOrder()
+        glyf = font["glyf"]
+        for index, glyph in enumerate(glyphs):
+            if glyph is not None and glyph.contours < 0:
+                glyf[order[index]]  # read: its components are written by name, so by new id
+        new_order = [order[index] for index in drawn] + [order[index] for index in tail]
+        for name in set(order) - set(new_order):
+            del glyf.glyphs[name]
+            for tag in ("hmtx", "vmtx"):
+                if tag in font:
+                    del font[tag].metrics[name]
+        for tag in (*LAYOUT_TABLES, "hdmx", "LTSH", "VDMX"):  # tables by glyph id
+            if tag in font:
+                del font[tag]
+        font.setGlyphOrder(new_order)
+        glyf.glyphOrder = new_order
+        out = io.BytesIO()
+        font.save(out)
+    except (TTLibError, AssertionError, KeyError, ValueError, struct.error) as exc:
+        LOGGER.info("font program left as it was: %s", exc)
+        return program
+    return out.getvalue()
+
+
+def same_glyph_ids(pdf: pydyf.PDF) -> None:
+    """Every Type0 font's TrueType program with its glyph ids as HarfBuzz's subsetter gives them
+    (compact_glyph_ids): before the text layer adds glyphs after the last id (glyphfold.py)."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Type0":
+            continue
+        cidfont = resolve(pdf, resolve(pdf, obj["DescendantFonts"])[0])
+        descriptor = resolve(pdf, cidfont["FontDescriptor"])
+        if "FontFile2" not in descriptor or "W" not in cidfont or cidfont.get("CIDToGIDMap") != "/Identity":
+            continue
+        codes = _flat(cidfont["W"])
+        if not codes:
+            continue
+        stream = resolve(pdf, descriptor["FontFile2"])
+        data = b"".join(stream.stream)
+        fixed = compact_glyph_ids(data, max(codes))
+        if fixed is not data:
+            stream.stream = [fixed]
+            if "Length1" in stream.extra:
+                stream.extra["Length1"] = len(fixed)
+
+
+def _flat(w_array) -> list[int]:
+    """The CIDs a /W array gives widths for (both of its forms)."""
+    items, cids, i = list(w_array), [], 0
+    while i < len(items):
+        first = int(items[i])
+        if isinstance(items[i + 1], (list, pydyf.Array)):
+            cids += range(first, first + len(items[i + 1]))
+            i += 2
+        else:
+            cids += range(first, int(items[i + 1]) + 1)
+            i += 3
+    return cids
 
 
 def one_form(pdf: pydyf.PDF) -> None:
