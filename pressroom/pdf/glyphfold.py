@@ -1197,6 +1197,12 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         # poppler starts a new word at a glyph drawn within 0.1 em of the one before, so none is
         start_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1)
         end_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 2)
+        if k + 1 < count and pieces[k + 1][4] and all(
+                code in pieces[k + 1][1].blank for code, _ in pieces[k + 1][4]):
+            # a piece of spaces starts a text item of its own in pdf.js, which drops a space
+            # there ("ISO9001"): the end of the piece before carries one
+            end_mark = fold.empty(PIECE_MARK + " ", units=round(
+                (PIECE_MARK_WIDTH + 2 * k + 2) * fold.units_per_em / 1000))
         if start_mark is None or end_mark is None:
             return {}
         at = relative(origin, starts[k])
@@ -1294,17 +1300,26 @@ def _marks_after_neutrals(items: list[tuple[str, float]], fold: FontFold) -> lis
     comes right after the full stop, comma or colon that ends the word ("صامتاً." is drawn ". ً ا…").
     pdfium's line bidi classes the mark as neutral, keeps it with the stop, and set it after the
     stop: "صامتا.ً" (no search finds the word). After a strong right-to-left mark, the mark goes
-    with its letter; pdf.js skips the mark, and the other readers and searches ignore it."""
+    with its letter; pdf.js skips the mark, and the other readers and searches ignore it. A mark
+    drawn first in its array (on the last letter of a line's last word) gets an edge glyph (a
+    letter mark and a space) before it: pdf.js added the mark to the text item it had, the line
+    above ("لم يتحقّق.ً" and "الطوارئ أوّلا")."""
     out: list[tuple[str, float]] = []
     previous = ""
     for kind, value in items:
         if kind == "g":
             text = _text(fold, int(value))
-            if (text and unicodedata.category(text[0]) == "Mn" and previous
-                    and unicodedata.bidirectional(previous[-1]) not in ("R", "AL", "NSM")):
-                mark = fold.empty(ARABIC_MARK)
-                if mark is not None:
-                    out.append(("g", mark))
+            if text and unicodedata.category(text[0]) == "Mn" and (
+                    not previous or unicodedata.bidirectional(previous[-1]) not in ("R", "AL", "NSM")):
+                if previous:
+                    mark = fold.empty(ARABIC_MARK)
+                    out += [("g", mark)] if mark is not None else []
+                else:
+                    # first in its array: pdf.js adds a mark (Mn) to the text item it has, the
+                    # line before; a glyph it reads as text and that advances (by a hair, taken
+                    # back first) starts the line's own item
+                    edge = fold.empty(EDGE_TEXT, advance=True)
+                    out += [("n", fold.width(edge)), ("g", edge)] if edge is not None else []
             previous = text or previous
         out.append((kind, value))
     return out
