@@ -22,6 +22,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import watchfiles
+
 from pressroom import batch, build, cli, files, issue, record, stopping
 from pressroom.errors import ToolkitError, display_path
 from pressroom.layout import foresight, images, typeset, weasy
@@ -39,6 +41,12 @@ QUIET_MS = 50
 IDLE_MS = 300
 #: An @font-face rule as written in a layout's stylesheet or template.
 FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.I)
+#: Names of files editors write beside the one they save, never a source, a photo or a layout's
+#: (watchfiles' DefaultFilter already knows vim's .x.swp/.swx, x~ backups, emacs' .#x locks,
+#: JetBrains' x___jb_tmp___): sed -i's sedXXXXXX, vim's 4913 (its test that the folder takes new
+#: files: 4913, else 4913 + 123, 4913 + 246…), emacs' #x# auto-saves, x.tmp, and hidden files
+#: (ours among them: the .part of an output being written).
+EDITORS_FILES = (r"^sed[0-9A-Za-z]{6}$", r"^[0-9]{4,}$", r"^#.*#$", r"\.tmp$", r"^\.")
 #: Options of a build that mean nothing to a watch.
 NOT_WATCHED = (("scheduler", "--scheduler"), ("fail_fast", "--fail-fast"), ("force", "--force"),
                ("html", "--html"))
@@ -74,6 +82,13 @@ class Target:
     @property
     def is_issue(self) -> bool:
         return manifest.is_manifest(self.source)
+
+
+class EditorsFiles(watchfiles.DefaultFilter):
+    """watchfiles' DefaultFilter with EDITORS_FILES: False for a file no save of a source, a
+    photo, a layout or a font is (its folders looked at from the watched folder it is in)."""
+
+    ignore_entity_patterns = (*watchfiles.DefaultFilter.ignore_entity_patterns, *EDITORS_FILES)
 
 
 class PartCache:
@@ -140,6 +155,7 @@ class Watcher:
         self.stop_event = threading.Event()
         self.fonts = ExitStack()
         self.faces: frozenset[tuple[str, str]] | None = None  # under layouts/, as the fonts were loaded
+        self.editors_files = EditorsFiles()
         # options checked once, before anything is built (an unknown layout is a usage error)
         build.context(project.content / "watch", project, layout=options.layout,
                       variant=options.variant, output_intent=options.output_intent)
@@ -193,17 +209,19 @@ class Watcher:
         return (self.project.layouts.resolve(), self.project.fonts.resolve())
 
     def matters(self, path: Path) -> bool:
-        """Whether a changed file may go into a PDF: not a hidden file (an editor's, a .part of
-        ours), not a backup, not an output or anything in the build folder."""
-        name = path.name
-        if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")):
+        """Whether a changed file may go into a PDF: not an editor's temporary file, swap file or
+        backup (EditorsFiles), not in a hidden folder, not an output or anything in the build
+        folder."""
+        where = Path(os.path.abspath(path))  # as named: an emacs lock .#x links to nothing
+        inside = Path(path.name)
+        for root in self.roots():
+            if root in where.parents:
+                inside = where.relative_to(root)
+                if any(part.startswith(".") for part in inside.parts[:-1]):
+                    return False
+        if not self.editors_files(watchfiles.Change.modified, str(inside)):
             return False
         resolved = path.resolve()
-        for root in self.roots():
-            if root in resolved.parents:
-                inside = resolved.relative_to(root).parts[:-1]
-                if any(part.startswith(".") or part == "__pycache__" for part in inside):
-                    return False
         build_folder = self.project.build.resolve()
         if resolved == build_folder or build_folder in resolved.parents:
             return False
@@ -400,8 +418,6 @@ class Watcher:
         """Bursts of saved changes under the watched folders, and an empty set whenever a while
         passes without any: the first comes once the system's notifications are on (a change
         from then on is seen, also while a rebuild runs)."""
-        import watchfiles
-
         def wanted(change: watchfiles.Change, path: str) -> bool:
             return self.matters(Path(path))
 

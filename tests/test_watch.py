@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import time
 from pathlib import Path
 
 import pypdf
@@ -325,3 +327,75 @@ def test_a_build_after_a_watch_skips_what_the_watch_built(tmp_path: Path, monkey
     assert "تعديل" in _text(root / "build" / "two.pdf")
     assert cli.main(["-q", "--strict", "content/one.md"]) == 0
     assert (root / "build" / "one.pdf").stat().st_mtime_ns != stamps["one.pdf"]
+
+
+def test_editors_temporary_files_are_no_changes_and_the_saved_file_still_rebuilds(tmp_path: Path) -> None:
+    """sed -i (its sedXXXXXX beside the file), vim (4913, .x.swp, a backup x~ while it writes),
+    emacs (#x#, .#x, x~) and x.tmp files in content/ rebuild nothing and are named nowhere; the
+    file they save is rebuilt, named alone. An issue in error is rebuilt at any change in content/
+    (an article may have come), so it would say any of them that the watch took for a change."""
+    root = publication(tmp_path)
+    content = root / "content"
+    source = content / "note.md"
+    source.write_text(article("دفتر المصمم", 1, word="قلم"), encoding="utf-8")
+    (content / "issues").mkdir()
+    manifest = MANIFEST.replace("[first.md, second.md, third.md]", "[note.md, missing.md]")
+    (content / "issues" / "draft.yaml").write_text(manifest, encoding="utf-8")
+    run = Running(root, "watch")
+    temporary = ["sed", "4913", "#note.md#", ".#note.md", "note.md~", "note.md.tmp", ".note.md.swp"]
+
+    def saved(word: str, line: str) -> None:
+        """The lines of one save: the article rebuilt, the issue's error said again, both for it
+        (on stdout and stderr: in either order)."""
+        waiting = {line, "(content/note.md changed; build/draft.pdf left as it was"}
+        while waiting:
+            said = run.wait_for("(content/note.md changed")
+            waiting = {text for text in waiting if text not in said}
+        assert word in _text(root / "build" / "note.pdf")
+
+    try:
+        run.wait_for("built build/note.pdf: 1 page; no warnings")
+        run.wait_for("missing.md", stream="err")
+        run.wait_for("watching")
+
+        # the editors' files alone: no line (the next lines are the save's)
+        for name in ("sedq0Zr7K", "4913", "#note.md#", "note.md~", "note.md.tmp", ".note.md.swp"):
+            (content / name).write_text("x", encoding="utf-8")
+        os.symlink("root@host.1234:1700000000", content / ".#note.md")  # emacs' lock
+        for name in ("sedq0Zr7K", "4913", "#note.md#", "note.md.tmp"):
+            (content / name).unlink()
+        (content / "4913").write_text("", encoding="utf-8")
+        (content / "4913").unlink()
+        time.sleep(1)  # a burst of its own
+
+        # sed -i: a sedXXXXXX written, then renamed over the file
+        subprocess.run(["sed", "-i", "s/قلم/ممحاة/", str(source)], check=True)
+        saved("ممحاة", "rebuilt build/note.pdf (content/note.md changed): 1 page; no warnings")
+
+        # vim: 4913 made and removed, the swap file, the file renamed to its backup, written
+        # again, the backup removed
+        (content / "4913").write_text("", encoding="utf-8")
+        (content / "4913").unlink()
+        (content / ".note.md.swp").write_bytes(b"b0VIM 9.0")
+        os.rename(source, content / "note.md~")
+        source.write_text(article("دفتر المصمم", 1, word="مسطرة"), encoding="utf-8")
+        (content / "note.md~").unlink()
+        (content / ".note.md.swp").unlink()
+        saved("مسطرة", "rebuilt build/note.pdf (content/note.md changed): 1 page; no warnings")
+
+        # emacs: its lock, its auto-save, then the backup and the file
+        (content / "#note.md#").write_text("x", encoding="utf-8")
+        os.rename(source, content / "note.md~")
+        source.write_text(article("دفتر المصمم", 1, word="فرجار"), encoding="utf-8")
+        (content / "#note.md#").unlink()
+        (content / ".#note.md").unlink()
+        saved("فرجار", "rebuilt build/note.pdf (content/note.md changed): 1 page; no warnings")
+        code = run.stop()
+    finally:
+        run.kill()
+    assert code == 130, run.seen
+    said = [line for _, line in run.seen]
+    for name in temporary:
+        assert not any(f"content/{name}" in line for line in said), (name, said)
+    changed = [line for line in said if "changed" in line]
+    assert len(changed) == 6 and all("(content/note.md changed" in line for line in changed), said
