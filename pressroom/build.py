@@ -128,12 +128,14 @@ def _pages(ctx: Context, article: Article, html: str) -> Document:
 
 def lay_out(ctx: Context, article: Article, html: str,
             resolved: dict[Figure, images.ResolvedImage],
-            placements: foresight.Placements | None = None) -> Document:
+            placements: foresight.Placements | None = None,
+            ahead: foresight.Ahead | None = None) -> Document:
     """Stage 4: HTML → laid-out pages, with the edition's page CSS, then its preflight; more
     pages than the limit is an error, raised as layout starts the page after it. A title or
     deck whose last two words, kept together, do not fit a line is laid out again without; body
     figures are then moved to column tops and bottoms (place_figures). ``placements``: a warm
-    process's, whose last placement is tried beside the natural layout (foresight.py)."""
+    process's, whose last placement is tried beside the natural layout (foresight.py), and
+    ``ahead`` (the build's next step) done with the document while that layout runs."""
     html = figures.number_blocks(html)
 
     def natural(html: str) -> tuple[Document, bool, foresight.First]:
@@ -147,7 +149,7 @@ def lay_out(ctx: Context, article: Article, html: str,
     def passes(placement: figures.Placement) -> Document:
         return place_from(ctx, article, placement)
 
-    document = placements.lay_out(ctx, article, html, natural, passes) if placements else None
+    document = placements.lay_out(ctx, article, html, natural, passes, ahead) if placements else None
     if document is None:
         document, released, first = natural(html)
         if placements is not None:
@@ -244,13 +246,27 @@ def _say_unplaced(article: Article, placement: figures.Placement, laid: figures.
 
 
 def typeset_article(ctx: Context, article: Article,
-                    placements: foresight.Placements | None = None) -> Document:
+                    placements: foresight.Placements | None = None,
+                    ahead: foresight.Ahead | None = None) -> Document:
     """Stages 2–4: Article → laid-out WeasyPrint document (images resolved, layout filled,
     edition applied); the article's ``original:`` is checked here in every edition, though only
     the archive attaches it."""
     editions.original_file(article, ctx.project, ctx.limits.article_bytes)
     resolved = resolve_images(ctx, article)
-    return lay_out(ctx, article, render_html(ctx, article, resolved), resolved, placements)
+    return lay_out(ctx, article, render_html(ctx, article, resolved), resolved, placements, ahead)
+
+
+def typeset_and_finish(ctx: Context, article: Article,
+                       placements: foresight.Placements | None = None) -> tuple[Document, bytes]:
+    """Stages 2–5: the laid-out document and its PDF bytes; with a warm process's
+    ``placements``, the PDF is finished while the natural layout runs beside, when it can be
+    (foresight.py)."""
+    if placements is None:
+        document = typeset_article(ctx, article)
+        return document, finish_pdf(ctx, article, document)
+    document = typeset_article(ctx, article, placements,
+                               ahead=lambda laid: finish_pdf(ctx, article, laid))
+    return document, placements.finish(document, lambda: finish_pdf(ctx, article, document))
 
 
 def finish_pdf(ctx: Context, article: Article, document: Document, *,
@@ -310,8 +326,7 @@ def build(source: Path, output: Path, *, project: Project, layout: str = DEFAULT
         check_output(output, project, [source, original, output_intent])
         ctx = context(source, project, layout=layout, variant=chosen, output_intent=output_intent,
                       strict=strict, limits=limits, glyph_texts=glyph_texts)
-        document = typeset_article(ctx, article, placements)
-        pdf = finish_pdf(ctx, article, document)
+        document, pdf = typeset_and_finish(ctx, article, placements)
         if html is not None:
             from pressroom.layout import htmlout
 

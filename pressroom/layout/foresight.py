@@ -11,11 +11,17 @@ natural layout's warnings, sent back by the copy, are said where a cold build sa
 PDF is the cold build's, byte for byte, one pass sooner. When they do not agree (or the copy
 fails), the copy's first placement is laid out (or the build starts again, as a cold one), so
 a wrong guess costs only the core it ran on. Linux only (fork), and only with a second core.
+
+The parent is mostly done before the copy (a natural layout is slower than one from a placement),
+so it goes on, while it waits, with what the build does next to the document it laid out (its
+finishing: ``ahead``), its log kept; when the guess holds, the build takes that result and its
+log (``finish``) where it would have done that work itself: the same bytes, said in the same order.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import pickle
@@ -24,9 +30,10 @@ import signal
 import sys
 import time
 import warnings
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pressroom.errors import ToolkitError
 from pressroom.layout import figures, render, typeset
@@ -40,6 +47,9 @@ First = figures.Placement | None
 Natural = Callable[[str], tuple[Any, bool, First]]
 #: The passes from a first placement: placement → the document they keep.
 Passes = Callable[[figures.Placement], Any]
+#: What the build does next with a laid-out document (done ahead, while the copy works).
+Ahead = Callable[[Any], Any]
+T = TypeVar("T")
 
 #: The copy gets at least this long, and this many times the parent's passes, to answer.
 PATIENCE_S = 20.0
@@ -60,6 +70,10 @@ class Placements:
         self._last: dict[tuple, _Last] = {}
         self.kept = 0  # rebuilds whose guess the natural layout confirmed
         self.missed = 0  # rebuilds whose guess it did not
+        self.ahead = 0  # rebuilds whose next step was done while the copy worked, and used
+        # a laid-out document → what ``ahead`` made of it, and what that logged
+        self._done: weakref.WeakKeyDictionary[Any, tuple[Any, list[logging.LogRecord]]] = \
+            weakref.WeakKeyDictionary()
 
     @staticmethod
     def _key(ctx) -> tuple:
@@ -72,10 +86,12 @@ class Placements:
     def forget(self) -> None:
         self._last.clear()
 
-    def lay_out(self, ctx, article, html: str, natural: Natural, passes: Passes) -> Any | None:
+    def lay_out(self, ctx, article, html: str, natural: Natural, passes: Passes,
+                ahead: Ahead | None = None) -> Any | None:
         """The laid-out document of ``html`` (numbered), as a cold build lays it out, when the
         last placement could be tried beside the natural layout; None when it could not be,
-        and the caller lays it out itself (then ``remember``)."""
+        and the caller lays it out itself (then ``remember``). ``ahead``: the build's next step
+        with the document, done while the copy still works (``finish`` gives its result)."""
         last = self._last.get(self._key(ctx))
         fonts = typeset.warm_configuration(ctx.project.fonts)
         if last is None or last.first is None or fonts is None or last.fonts is not fonts \
@@ -93,6 +109,8 @@ class Placements:
                     document = passes(guess)
             except ToolkitError:
                 document = None  # said again, in order, by the build that follows
+            if ahead is not None and document is not None and not child.ready():
+                self._ahead(document, ahead)
             answer = child.answer(PATIENCE_S + PATIENCE_FACTOR * (time.perf_counter() - started))
         finally:
             child.end()
@@ -110,7 +128,31 @@ class Placements:
                  "one layout pass saved", article.path)
             return document
         self.missed += 1
+        if document is not None:
+            self._done.pop(document, None)
         return passes(first)
+
+    def _ahead(self, document: Any, ahead: Ahead) -> None:
+        """``ahead(document)``, its log kept; a failure is forgotten (the build that follows
+        does that step again, and fails where a cold build fails, saying what it says)."""
+        records: list[logging.LogRecord] = []
+        try:
+            with listen(_keep(records)):
+                value = ahead(document)
+        except Exception:
+            return
+        self._done[document] = (value, records)
+
+    def finish(self, document: Any, step: Callable[[], T]) -> T:
+        """What ``step`` gives for ``document``: the result of the ``ahead`` done with it while
+        the copy worked, its log said now (where ``step`` would say it), or ``step()``."""
+        done = self._done.pop(document, None)
+        if done is None:
+            return step()
+        self.ahead += 1
+        value, records = done
+        _replay(records)
+        return value
 
 
 def _can_fork() -> bool:
@@ -151,9 +193,17 @@ class _Copy:
 
     def __init__(self, work: Callable[[], Any]) -> None:
         read, write = os.pipe()
-        with warnings.catch_warnings():  # Python 3.12 frowns on forking with threads: the copy
-            warnings.simplefilter("ignore", DeprecationWarning)  # uses none of theirs
-            self.pid = os.fork()
+        parent = os.getpid()
+        # the parent's objects frozen across the fork: the copy's collections never walk them
+        # (which would copy every page they are on), the parent's take them back at once
+        gc.freeze()
+        try:
+            with warnings.catch_warnings():  # Python 3.12 frowns on forking with threads: the
+                warnings.simplefilter("ignore", DeprecationWarning)  # copy uses none of theirs
+                self.pid = os.fork()
+        finally:
+            if os.getpid() == parent:
+                gc.unfreeze()
         if self.pid == 0:  # the copy: nothing of the parent's is cleaned up or flushed here
             try:
                 os.close(read)
@@ -171,6 +221,10 @@ class _Copy:
         os.close(write)
         self.read = read
         self.done = False
+
+    def ready(self) -> bool:
+        """Whether the copy has sent its answer (or ended) already."""
+        return bool(select.select([self.read], [], [], 0)[0])
 
     def answer(self, patience: float) -> Any | None:
         """What the copy sent, None when it failed or did not answer in ``patience`` seconds."""
