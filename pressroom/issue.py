@@ -21,12 +21,13 @@ import pikepdf
 
 from pressroom import build, scratch, stopping
 from pressroom.errors import LayoutError, StrictError, ToolkitError
-from pressroom.layout import cssdiag, images, render, weasy
+from pressroom.layout import cssdiag, foresight, images, render, weasy
 from pressroom.layout.weasy import Attachment
 from pressroom.limits import DEFAULT_LIMITS, Limits
 from pressroom.model import Article
 from pressroom.pdf import editions
 from pressroom.pdf.editions import Edition
+from pressroom.pdf.glyphtext import GlyphTexts
 from pressroom.project import Project
 from pressroom.report import LOGGER, collect_warnings
 from pressroom.sources import manifest
@@ -106,10 +107,14 @@ def issue_line(issue: Issue) -> str:
     return " · ".join(parts)
 
 
-def lay_out_part(source: Path, settings: Settings, side: str = "recto") -> Part:
+def lay_out_part(source: Path, settings: Settings, side: str = "recto",
+                 placements: foresight.Placements | None = None,
+                 glyph_texts: GlyphTexts | None = None) -> Part:
     """One article of the issue → its PDF edition without running heads and folios, through
     the same stages as an article on its own (build.py), dated by the issue if it has no date;
-    starting on a verso, it is laid out after a page of its own that the issue leaves out."""
+    starting on a verso, it is laid out after a page of its own that the issue leaves out.
+    ``placements`` and ``glyph_texts``: a warm process's last figure placements (foresight.py)
+    and what it read from the fonts, as for an article."""
     project = settings.project
     with (collect_warnings(source, project.layouts / settings.layout) as warnings,
           images.pixel_limit(settings.limits.image_pixels)):
@@ -118,9 +123,8 @@ def lay_out_part(source: Path, settings: Settings, side: str = "recto") -> Part:
             article = dataclasses.replace(article, date=settings.date)
         ctx = build.context(source, project, layout=settings.layout, variant=settings.variant,
                             output_intent=settings.output_intent, strict=settings.strict,
-                            limits=settings.limits, in_issue=side)
-        document = build.typeset_article(ctx, article)
-        pdf = build.finish_pdf(ctx, article, document)
+                            limits=settings.limits, glyph_texts=glyph_texts, in_issue=side)
+        document, pdf = build.typeset_and_finish(ctx, article, placements)
     if settings.strict and warnings:
         raise StrictError(f"{len(warnings)} warning(s) with --strict; the first: {warnings[0]}",
                           source)
@@ -159,12 +163,14 @@ def _quiet() -> Iterator[None]:
 
 
 def lay_out_parts(sources: list[Path], settings: Settings, jobs: int, side: str = "recto",
-                  say: bool = True) -> list[Part]:
+                  say: bool = True, placements: foresight.Placements | None = None,
+                  glyph_texts: GlyphTexts | None = None) -> list[Part]:
     """Articles of the issue, laid out in ``jobs`` processes (1: in this one), starting on
-    ``side``; ``say``: log their warnings (once per article and build)."""
+    ``side``; ``say``: log their warnings (once per article and build); ``placements``, ``glyph_texts``:
+    a warm process's, for the articles laid out in this one (one article, or ``jobs`` 1)."""
     if jobs <= 1 or len(sources) == 1:
         with contextlib.nullcontext() if say else _quiet():
-            return [lay_out_part(s, settings, side) for s in sources]
+            return [lay_out_part(s, settings, side, placements, glyph_texts) for s in sources]
     # fork: the workers start with everything this process has imported (a spawned worker
     # would import WeasyPrint again, about a second each); nothing has been laid out yet here
     methods = multiprocessing.get_all_start_methods()

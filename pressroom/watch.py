@@ -93,10 +93,14 @@ class EditorsFiles(watchfiles.DefaultFilter):
 
 class PartCache:
     """An issue's laid-out articles, kept between rebuilds (issue.PartsLayout): only the
-    articles that changed are laid out again."""
+    articles that changed are laid out again, those laid out in this process with the watch's
+    last figure placements (foresight.py), as an article on its own is."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, placements: foresight.Placements | None = None,
+                 glyph_texts: GlyphTexts | None = None) -> None:
         self.project = project
+        self.placements = placements
+        self.glyph_texts = glyph_texts  # what was read from the fonts (the watch's)
         self.parts: dict[tuple[Path, str, issue.Settings], tuple[issue.Part, frozenset[Path]]] = {}
         self.laid_out: list[Path] = []
         self.reused: list[Path] = []
@@ -106,7 +110,8 @@ class PartCache:
         keys = [(source.resolve(), side, settings) for source in sources]
         missing = [source for source, key in zip(sources, keys, strict=True) if key not in self.parts]
         if missing:
-            for part in issue.lay_out_parts(missing, settings, jobs, side, say):
+            for part in issue.lay_out_parts(missing, settings, jobs, side, say, self.placements,
+                                            self.glyph_texts):
                 inputs = frozenset(p.resolve() for p in record.inputs_of(part.source, part.article,
                                                                         self.project))
                 self.parts[(part.source.resolve(), side, settings)] = (part, inputs)
@@ -143,9 +148,9 @@ class Watcher:
         self.output = output
         self.jobs = jobs
         self.verbosity = verbosity
-        self.parts = PartCache(project)
         self.glyph_texts = GlyphTexts()
         self.placements = foresight.Placements()
+        self.parts = PartCache(project, self.placements, self.glyph_texts)
         self.shared: str | None = None  # the build records' batch-wide key (record.shared_key)
         self.targets: dict[Path, Target] = {}
         self.outputs: set[Path] = set()  # the targets' outputs, resolved (a change to one is ours)
@@ -268,7 +273,7 @@ class Watcher:
             if any(p == fonts or fonts in p.parents for p in everything):
                 # what was read from the fonts is kept by their bytes' digest: a layout's change
                 # keeps it (kashida.py's outlines, the ToUnicode tables), a font's drops the old
-                self.glyph_texts = GlyphTexts()
+                self.glyph_texts = self.parts.glyph_texts = GlyphTexts()
                 self.faces = None
             if faces is None or faces != self.faces:  # a configuration keeps the faces it was given
                 self.fonts.close()

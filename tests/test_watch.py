@@ -248,10 +248,16 @@ def _article_with_figures(root: Path) -> Path:
 
 def test_a_warm_rebuild_after_a_tokens_edit_is_the_cold_build_byte_for_byte(tmp_path: Path, monkeypatch,
                                                                              expect_warnings) -> None:
-    """The watch tries the last build's figure placement beside the natural layout (foresight.py):
-    whether the natural layout agrees (one pass saved) or not, the PDF is a cold build's, and so
-    are its warnings (the natural layout's, said by the forked copy that ran it)."""
+    """The watch tries the last build's figure placement beside the natural layout (foresight.py),
+    and finishes the PDF while that layout runs: whether the natural layout agrees (one pass
+    saved, the finished PDF kept) or not, the PDF is a cold build's, and so are its warnings (the
+    natural layout's, said by the forked copy that ran it)."""
     from pressroom import build
+    from pressroom.layout import foresight
+
+    # the copy answers after the parent's pass here, as it does on an idle machine (its natural
+    # layout is the longer one), so that the PDF is always finished before it answers
+    monkeypatch.setattr(foresight._Copy, "ready", lambda self: False)
 
     expect_warnings(r"layouts/magazine/tokens\.css:\d+")  # the last edit's, a colour that is not one
     # with the title at 33pt, the third photo stays mid-column (so it did before the warning
@@ -283,6 +289,7 @@ def test_a_warm_rebuild_after_a_tokens_edit_is_the_cold_build_byte_for_byte(tmp_
             assert cold.pages == target.pages and cold.warnings == target.warnings
             assert (root / f"cold-{number}.pdf").read_bytes() == output.read_bytes(), (old, new)
             ways.append((watcher.placements.kept - kept, watcher.placements.missed - missed))
+            assert watcher.placements.ahead == watcher.placements.kept  # the PDF finished ahead
         # a colour moves nothing: the last placement held, one pass saved; a larger body moved
         # the figures (here the larger title did too): the guess was dropped, the result the same
         assert ways[-2:] == [(1, 0), (1, 0)] and (0, 1) in ways, ways
@@ -344,19 +351,21 @@ def test_editors_temporary_files_are_no_changes_and_the_saved_file_still_rebuild
     run = Running(root, "watch")
     temporary = ["sed", "4913", "#note.md#", ".#note.md", "note.md~", "note.md.tmp", ".note.md.swp"]
 
-    def saved(word: str, line: str) -> None:
-        """The lines of one save: the article rebuilt, the issue's error said again, both for it
-        (on stdout and stderr: in either order)."""
-        waiting = {line, "(content/note.md changed; build/draft.pdf left as it was"}
+    def lines(*texts: str, among: str = "") -> None:
+        """Lines holding each of ``texts`` (on stdout or stderr: in either order)."""
+        waiting = set(texts)
         while waiting:
-            said = run.wait_for("(content/note.md changed")
+            said = run.wait_for(among)
             waiting = {text for text in waiting if text not in said}
+
+    def saved(word: str, line: str) -> None:
+        """The lines of one save: the article rebuilt, the issue's error said again, both for it."""
+        lines(line, "(content/note.md changed; build/draft.pdf left as it was",
+              among="(content/note.md changed")
         assert word in _text(root / "build" / "note.pdf")
 
     try:
-        run.wait_for("built build/note.pdf: 1 page; no warnings")
-        run.wait_for("missing.md", stream="err")
-        run.wait_for("watching")
+        lines("built build/note.pdf: 1 page; no warnings", "missing.md not found", "watching")
 
         # the editors' files alone: no line (the next lines are the save's)
         for name in ("sedq0Zr7K", "4913", "#note.md#", "note.md~", "note.md.tmp", ".note.md.swp"):
@@ -399,3 +408,49 @@ def test_editors_temporary_files_are_no_changes_and_the_saved_file_still_rebuild
         assert not any(f"content/{name}" in line for line in said), (name, said)
     changed = [line for line in said if "changed" in line]
     assert len(changed) == 6 and all("(content/note.md changed" in line for line in changed), said
+
+
+def test_an_issue_article_rebuilt_in_the_watch_is_laid_out_one_pass_sooner_and_is_the_cold_build(
+        tmp_path: Path, monkeypatch) -> None:
+    """An article of an issue laid out again by the watch gets the last placement of its figures
+    tried beside its natural layout, as an article on its own does (foresight.py): the issue's
+    PDF is still the bytes of a build from scratch, after edits that keep the figures where they
+    were and one that moves them."""
+    from pressroom.layout import foresight
+
+    monkeypatch.setattr(foresight._Copy, "ready", lambda self: False)  # as in the test above
+    root = publication(tmp_path)
+    monkeypatch.chdir(root)
+    market = _article_with_figures(root)
+    (root / "content" / "brief.md").write_text(article("مهرجان الشعر", 2), encoding="utf-8")
+    (root / "content" / "issues").mkdir()
+    manifest = root / "content" / "issues" / "market.yaml"
+    manifest.write_text(MANIFEST.replace("[first.md, second.md, third.md]", "[brief.md, market.md]"),
+                        encoding="utf-8")
+    project = Project(root)
+    output = root / "out" / "market.pdf"
+    watcher = Watcher(project, manifest, Options(), output=str(output), jobs=1)
+    (target,) = watcher.targets.values()
+    ways = []
+    try:
+        watcher.start()
+        assert not target.error, target.error
+        for number, (old, new) in enumerate([("الحقول", "البساتين"),  # in the last paragraph
+                                             ("عمر داود", "عمر الداود"),  # a credit
+                                             ("يفتح الباعة", "يفتح الباعة والحرفيون والتجار الجدد " * 12)]):
+            kept, missed = watcher.placements.kept, watcher.placements.missed
+            text = market.read_text(encoding="utf-8")
+            at = text.rindex(old) if number == 0 else text.index(old)
+            market.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+            assert watcher.handle({market}) == [target] and not target.error, target.error
+            assert [p.name for p in target.laid_out] == ["market.md"] and target.reused == 1
+            ways.append((watcher.placements.kept - kept, watcher.placements.missed - missed))
+            cold = issue.build_issue(manifest, root / f"cold-{number}.pdf", settings=issue.Settings(project),
+                                     jobs=1)
+            assert cold.pages == target.pages and cold.warnings == target.warnings
+            assert (root / f"cold-{number}.pdf").read_bytes() == output.read_bytes(), (old, new)
+        # (laid out twice when it starts on a verso: on a recto first)
+        assert all(kept and not missed for kept, missed in ways[:2]) and not ways[2][0] and ways[2][1], ways
+        assert watcher.placements.ahead == watcher.placements.kept
+    finally:
+        watcher.close()
