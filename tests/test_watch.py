@@ -452,5 +452,25 @@ def test_an_issue_article_rebuilt_in_the_watch_is_laid_out_one_pass_sooner_and_i
         # (laid out twice when it starts on a verso: on a recto first)
         assert all(kept and not missed for kept, missed in ways[:2]) and not ways[2][0] and ways[2][1], ways
         assert watcher.placements.ahead == watcher.placements.kept
+
+        # a photo replaced (taller, another colour), the body font's every glyph made wider:
+        # nothing the watch kept (its placements, the fonts' tables and configurations) is stale
+        from fontTools.ttLib import TTFont
+        from PIL import Image
+
+        photo, font = root / "images" / "well.jpg", project.fonts / "Amiri-Regular.ttf"
+        Image.new("RGB", (1000, 1600), "#7a3e6a").save(photo, quality=80)
+        for number, changed in enumerate([photo, font], start=3):
+            if changed == font:
+                face = TTFont(font)
+                face["hmtx"].metrics = {name: (width + 40 if width else 0, lsb)
+                                        for name, (width, lsb) in face["hmtx"].metrics.items()}
+                face.save(font)
+            before = output.read_bytes()
+            assert watcher.handle({changed}) == [target] and not target.error, target.error
+            assert output.read_bytes() != before
+            cold = issue.build_issue(manifest, root / f"cold-{number}.pdf", settings=issue.Settings(project),
+                                     jobs=1)
+            assert (root / f"cold-{number}.pdf").read_bytes() == output.read_bytes(), changed
     finally:
         watcher.close()
