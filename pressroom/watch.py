@@ -44,9 +44,9 @@ FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.I)
 #: Names of files editors write beside the one they save, never a source, a photo or a layout's
 #: (watchfiles' DefaultFilter already knows vim's .x.swp/.swx, x~ backups, emacs' .#x locks,
 #: JetBrains' x___jb_tmp___): sed -i's sedXXXXXX, vim's 4913 (its test that the folder takes new
-#: files: 4913, else 4913 + 123, 4913 + 246…), emacs' #x# auto-saves, x.tmp, and hidden files
-#: (ours among them: the .part of an output being written).
-EDITORS_FILES = (r"^sed[0-9A-Za-z]{6}$", r"^[0-9]{4,}$", r"^#.*#$", r"\.tmp$", r"^\.")
+#: files; only that number: images/12345 may be a web photo's copy), emacs' #x# auto-saves, x.tmp,
+#: and hidden files (ours among them: the .part of an output being written).
+EDITORS_FILES = (r"^sed[0-9A-Za-z]{6}$", r"^4913$", r"^#.*#$", r"\.tmp$", r"^\.")
 #: Options of a build that mean nothing to a watch.
 NOT_WATCHED = (("scheduler", "--scheduler"), ("fail_fast", "--fail-fast"), ("force", "--force"),
                ("html", "--html"))
