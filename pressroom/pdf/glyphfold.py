@@ -1197,12 +1197,11 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         # poppler starts a new word at a glyph drawn within 0.1 em of the one before, so none is
         start_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1)
         end_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 2)
-        if k + 1 < count and pieces[k + 1][4] and all(
-                code in pieces[k + 1][1].blank for code, _ in pieces[k + 1][4]):
-            # a piece of spaces starts a text item of its own in pdf.js, which drops a space
-            # there ("ISO9001"): the end of the piece before carries one
-            end_mark = fold.empty(PIECE_MARK + " ", units=round(
-                (PIECE_MARK_WIDTH + 2 * k + 2) * fold.units_per_em / 1000))
+        if all(code in fold.blank for code, _ in glyphs):
+            # pdf.js skips the marks (format characters) and reads a space that starts a text
+            # item as nothing, so it lost such a piece ("ISO9001"): its start mark carries one
+            start_mark = fold.empty(PIECE_MARK + " ", units=round(
+                (PIECE_MARK_WIDTH + 2 * k + 1) * fold.units_per_em / 1000))
         if start_mark is None or end_mark is None:
             return {}
         at = relative(origin, starts[k])
