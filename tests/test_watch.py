@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from pressroom import cli, issue
 from pressroom.project import Project
 from pressroom.watch import Options, Watcher
 
+from .conftest import ROOT
 from .watching import Running, article, publication
 
 MANIFEST = """\
@@ -143,7 +145,7 @@ def test_with_no_source_it_keeps_every_article_of_content_built(tmp_path: Path, 
 
 
 def test_sorting_a_burst_of_changes_costs_the_same_per_file_however_many_articles(
-        tmp_path: Path, monkeypatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A checkout or a sync saves every article at once: each changed file is told from the
     watch's own outputs in a step that does not grow with the number of articles (it compared
     each with every output: a burst of 2,000 files cost 4 million path look-ups)."""
@@ -298,6 +300,54 @@ def test_a_warm_rebuild_after_a_tokens_edit_is_the_cold_build_byte_for_byte(tmp_
         watcher.close()
 
 
+def test_a_warm_rebuild_after_a_font_or_tokens_change_is_the_cold_build_byte_for_byte(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the warm process keeps between rebuilds (the fonts' configuration and the lines it
+    measured, what was read from the fonts) never outlives a change: after a tokens.css edit and
+    after a body font's file is replaced by a wider one (the same family), the watch's PDF is the
+    cold build's, and differs from the one before."""
+    from fontTools.ttLib import TTFont
+
+    root = publication(tmp_path)
+    monkeypatch.chdir(root)
+    source = root / "content" / "well.md"
+    source.write_text(article("بئر القرية تعود إلى الحياة", 7, "الماء"), encoding="utf-8")
+    project = Project(root)
+    output = root / "out" / "well.pdf"
+    watcher = Watcher(project, source, Options(), output=str(output))
+    (target,) = watcher.targets.values()
+    tokens = project.layouts / "magazine" / "tokens.css"
+    font = project.fonts / "Amiri-Regular.ttf"
+    try:
+        watcher.start()
+        assert not target.error, target.error
+        for number, change in enumerate(("tokens", "font", "tokens")):
+            before = output.read_bytes()
+            if change == "tokens":
+                text = tokens.read_text(encoding="utf-8")
+                size = re.search(r"--size-body: ([\d.]+)pt;", text)
+                assert size
+                tokens.write_text(text.replace(size[0], f"--size-body: {float(size[1]) + 0.5}pt;"),
+                                  encoding="utf-8")
+                changed = tokens
+            else:  # every glyph a half wider: lines break elsewhere
+                wider = TTFont(font)
+                wider["hmtx"].metrics = {name: (advance + advance // 2, lsb)
+                                         for name, (advance, lsb) in wider["hmtx"].metrics.items()}
+                wider.save(font)
+                changed = font
+            assert watcher.handle({changed}) == [target] and not target.error, target.error
+            # built by a process of its own: this one's fonts (Pango's faces) are the watch's
+            cold = root / f"cold-{number}.pdf"
+            subprocess.run([sys.executable, str(ROOT / "make_pdf.py"), "-q", str(source), "-o", str(cold)],
+                           cwd=root, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+            assert output.read_bytes() == cold.read_bytes(), change
+            assert output.read_bytes() != before, change
+        assert "الماء" in _text(output)
+    finally:
+        watcher.close()
+
+
 def test_a_build_after_a_watch_skips_what_the_watch_built(tmp_path: Path, monkeypatch, capsys) -> None:
     """The watch writes the build records a batch writes: `make_pdf.py` with no SOURCE, or with
     the article, afterwards builds only what changed since (and what the watch did not build)."""
@@ -411,7 +461,7 @@ def test_editors_temporary_files_are_no_changes_and_the_saved_file_still_rebuild
 
 
 def test_an_issue_article_rebuilt_in_the_watch_is_laid_out_one_pass_sooner_and_is_the_cold_build(
-        tmp_path: Path, monkeypatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An article of an issue laid out again by the watch gets the last placement of its figures
     tried beside its natural layout, as an article on its own does (foresight.py): the issue's
     PDF is still the bytes of a build from scratch, after edits that keep the figures where they

@@ -377,3 +377,110 @@ def test_custom_property_font_size_and_moved_text_matrix():
         pdf = pydyf.PDF()
         pdf.add_object(pydyf.Dictionary({"Type": "/Page", "Contents": pydyf.Array()}))
         weasy.page_streams(pdf)
+
+
+# --- measured lines kept by the font configuration (weasy._split_first_line) ------------------
+
+class _Reading(dict):
+    """A computed style that notes every property read from it."""
+
+    def __init__(self, style, seen: set[str]) -> None:
+        super().__init__()
+        self.style, self.seen, self.font_config = style, seen, style.font_config
+
+    def __getitem__(self, name):
+        self.seen.add(name)
+        return self.style[name]
+
+    def get(self, name, default=None):
+        self.seen.add(name)
+        return self.style.get(name, default)
+
+
+#: Styles that take split_first_line down its every way: hyphenation (automatic and soft
+#: hyphens), tabs, letter and word spacing, breaking inside words, decoration, features, a
+#: language override, Latin and Arabic, narrow and wide boxes.
+LINE_CASES = (
+    ("<p lang='en' style='hyphens: auto; width: 2.2cm; font-family: Amiri'>"
+     "Extraordinarily incomprehensible characteristically</p>"),
+    "<p style='hyphens: manual; width: 1.5cm'>مستشفى\u00adالمدينة\u00adالكبيرة والعاملون فيه</p>",
+    "<p style='white-space: pre-wrap; tab-size: 3; width: 3cm'>سلام\tعليكم\tورحمة الله وبركاته</p>",
+    ("<p style='letter-spacing: 1px; word-spacing: 3px; text-decoration: underline; "
+     "text-align: justify; width: 4cm'>" + "السلام عليكم ورحمة الله وبركاته " * 4 + "</p>"),
+    ("<p style='overflow-wrap: anywhere; width: 1cm'>كلمةطويلةجداجدالاتنتهي</p>"
+     "<p style='word-break: break-all; width: 1cm'>abcdefghijklmnopqrstu</p>"),
+    ("<p style='font-feature-settings: \"liga\" 0; font-variant-numeric: oldstyle-nums; "
+     "font-kerning: none; font-language-override: \"ARA\"; font-weight: bold; width: 3cm'>"
+     "عام 2019 في كازاخستان ومعه <i>Latin words</i> كذلك</p>"),
+    "<p style='white-space: nowrap'>سطر لا ينكسر أبدا مهما طال وطال وطال</p>",
+)
+
+
+def test_split_first_line_reads_only_the_line_style_properties(monkeypatch):
+    """The answers are kept by these properties: split_first_line (WeasyPrint 70's and ours)
+    must read no other, whichever way the text goes."""
+    seen: set[str] = set()
+    measure = weasy._measure_first_line
+    calls = []
+
+    def reading(text, style, *args, **kwargs):
+        calls.append(text)
+        return measure(text, _Reading(style, seen), *args, **kwargs)
+
+    monkeypatch.setattr(weasy, "_measure_first_line", reading)
+    for case in LINE_CASES:
+        with weasy.isolated_font_config(FONTS) as config:  # a configuration of its own: all measured
+            fetcher = typeset.SandboxFetcher((FONTS.resolve(),))
+            weasy.HTML(string=_html(case), url_fetcher=fetcher).render(font_config=config)
+    assert calls and {"hyphens", "hyphenate_limit_chars", "tab_size", "letter_spacing"} <= seen
+    assert seen <= set(weasy.LINE_STYLE_PROPERTIES), seen - set(weasy.LINE_STYLE_PROPERTIES)
+
+
+def test_measured_lines_are_kept_by_the_configuration_and_give_what_measuring_gives(monkeypatch):
+    """A text at a width in a style is measured once per configuration; the layout and the PDF
+    are those of a configuration that measured everything; each box gets its own Layout."""
+    measured = []
+    measure = weasy._measure_first_line
+    monkeypatch.setattr(weasy, "_measure_first_line",
+                        lambda text, *args, **kwargs: measured.append(text) or measure(text, *args, **kwargs))
+    body = "".join(LINE_CASES)
+    with weasy.isolated_font_config(FONTS) as fresh:
+        expected = _written(weasy.HTML(string=_html(body)).render(font_config=fresh), None)
+    with weasy.isolated_font_config(FONTS) as config:
+        first = weasy.HTML(string=_html(body)).render(font_config=config)
+        count = len(measured)
+        second = weasy.HTML(string=_html(body)).render(font_config=config)
+        assert len(measured) == count  # nothing measured again
+        assert _written(second, None) == _written(first, None) == expected
+        layouts = [box.pango_layout for page in second.pages for box in weasy.walk(weasy.page_box(page))
+                   if isinstance(box, weasy.boxes.TextBox)]
+        assert layouts and len({id(layout) for layout in layouts}) == len(layouts)
+        larger = weasy.HTML(string=_html(body, "p { font-size: 13pt }")).render(font_config=config)
+        assert len(measured) > count  # another size: measured
+        with weasy.isolated_font_config(FONTS) as other:
+            assert _written(larger, None) == _written(
+                weasy.HTML(string=_html(body, "p { font-size: 13pt }")).render(font_config=other), None)
+
+
+def test_a_face_added_to_a_configuration_drops_the_lines_it_measured(tmp_path):
+    """A family measured before an @font-face rule named it (with a fallback font) is measured
+    again with the face once the rule comes: the layout of a configuration that had the face
+    from the start."""
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "Amiri-Regular.ttf").write_bytes((FONTS / "Amiri-Regular.ttf").read_bytes())
+    (tmp_path / "kufi.ttf").write_bytes((FONTS / "NotoKufiArabic-Regular.ttf").read_bytes())
+    fetcher = typeset.SandboxFetcher((tmp_path.resolve(),))
+    body = "<p style='font-family: Extra; width: 5cm'>" + "السلام عليكم ورحمة الله وبركاته " * 6 + "</p>"
+    face = f"@font-face {{ font-family: Extra; src: url({(tmp_path / 'kufi.ttf').as_uri()}) }}"
+
+    def widths(document) -> list[float]:
+        return [round(box.width, 3) for page in document.pages
+                for box in weasy.walk(weasy.page_box(page)) if isinstance(box, weasy.boxes.TextBox)]
+
+    with weasy.isolated_font_config(fonts) as config:
+        before = widths(weasy.HTML(string=_html(body), url_fetcher=fetcher).render(font_config=config))
+        after = widths(weasy.HTML(string=_html(body, face), url_fetcher=fetcher).render(font_config=config))
+    with weasy.isolated_font_config(fonts) as fresh:
+        expected = widths(weasy.HTML(string=_html(body, face), url_fetcher=fetcher).render(font_config=fresh))
+    assert after == expected and after != before

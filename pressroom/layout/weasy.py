@@ -12,8 +12,10 @@ re-exported from here too, so the rest of the package imports WeasyPrint through
 
 from __future__ import annotations
 
+import copy
 import inspect
 import logging
+import os
 import re
 import weakref
 from collections.abc import Iterator
@@ -134,6 +136,24 @@ class _IsolatedFontConfiguration(FontConfiguration):
             weakref.finalize(self, scratch.remove, self._folder)
         self.strut_layouts = {}
         self.font_features = {}
+        #: split_first_line's answers with this configuration's fonts (see _split_first_line)
+        self.pressroom_lines: dict[tuple, tuple] = {}
+
+    def add_font_face(self, rule_descriptors, url_fetcher):
+        """WeasyPrint's, and the lines measured so far forgotten when a face was added (WeasyPrint
+        copies each face it adds into the folder once: a rule it had already seen adds nothing)."""
+        before = _entries(self._folder)
+        result = super().add_font_face(rule_descriptors, url_fetcher)
+        if _entries(self._folder) != before:
+            self.pressroom_lines.clear()
+        return result
+
+
+def _entries(folder: Path | None) -> int:
+    try:
+        return len(os.listdir(folder)) if folder is not None else 0
+    except OSError:
+        return -1
 
 
 #: What WeasyPrint 70's FontConfiguration.__init__ sets, which the isolated one sets too.
@@ -254,9 +274,68 @@ _SPLIT_FIRST_LINE_PARAMETERS = ("text", "style", "context", "max_width", "justif
                                 "is_line_start", "minimum")
 
 
+#: The computed properties WeasyPrint 70's ``split_first_line`` (and _split_first_line) may read
+#: (its Layout's setup and text, the font description and features, hyphenation, word breaking):
+#: with the text, the width, the spacing, the two flags and the font configuration, they decide
+#: its answer (tests/test_weasy_contract.py checks that it reads no other).
+LINE_STYLE_PROPERTIES = (
+    "white_space", "font_size", "font_family", "font_style", "font_stretch", "font_weight",
+    "font_variant_caps", "font_variation_settings", "font_kerning", "font_variant_ligatures",
+    "font_variant_position", "font_variant_numeric", "font_variant_alternates",
+    "font_variant_east_asian", "font_feature_settings", "font_language_override", "lang",
+    "direction", "text_decoration_line", "word_spacing", "letter_spacing", "overflow_wrap",
+    "word_break", "tab_size", "hyphens", "hyphenate_character", "hyphenate_limit_chars",
+    "hyphenate_limit_zone")
+#: At most this many measured lines are kept per font configuration (then they are forgotten).
+LINE_CACHE_SIZE = 200_000
+
+
 def _split_first_line(text: str, style, context, max_width: float | None,
                       justification_spacing: float, is_line_start: bool = True,
                       minimum: bool = False) -> tuple:
+    """``_measure_first_line``, its answer kept by the font configuration (ours), keyed by what
+    decides it: a text measured at a width in a style once is not measured again (WeasyPrint
+    balances columns by laying their text out several times, figure placement lays the article
+    out again, and a warm process lays out mostly the same text after an edit). The answer's
+    Layout is given as a copy: it holds no Pango object (WeasyPrint deactivates it before
+    returning it and makes its Pango layout again to draw), and whoever gets it may change it."""
+    lines = getattr(style.font_config, "pressroom_lines", None)
+    key = None
+    if lines is not None:
+        try:
+            key = (text, max_width, justification_spacing, is_line_start, minimum,
+                   tuple(_frozen(style[name]) for name in LINE_STYLE_PROPERTIES))
+            found = lines.get(key)
+        except TypeError:  # a value that cannot be a key (none of WeasyPrint 70's): measured
+            key = found = None
+        if found is not None:
+            return (copy.copy(found[0]), *found[1:])
+    result = _measure_first_line(text, style, context, max_width, justification_spacing,
+                                 is_line_start, minimum)
+    if key is not None and _deactivated(result[0]):
+        if len(lines) >= LINE_CACHE_SIZE:
+            lines.clear()
+        lines[key] = (copy.copy(result[0]), *result[1:])
+    return result
+
+
+def _frozen(value):
+    """A computed value as a key (text-decoration-line is a set, some values are lists)."""
+    if isinstance(value, (set, frozenset)):
+        return frozenset(_frozen(item) for item in value)
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def _deactivated(layout) -> bool:
+    """Whether a Layout holds no Pango object (as WeasyPrint 70 returns it)."""
+    return not any(hasattr(layout, name) for name in ("layout", "style", "language"))
+
+
+def _measure_first_line(text: str, style, context, max_width: float | None,
+                        justification_spacing: float, is_line_start: bool = True,
+                        minimum: bool = False) -> tuple:
     """WeasyPrint's ``split_first_line``, except that words followed only by spaces are kept
     whole when the words fit the width (see ``keep_words_before_inline_elements``)."""
     result = _SPLIT_FIRST_LINE(text, style, context, max_width, justification_spacing,
@@ -290,7 +369,8 @@ def keep_words_before_inline_elements() -> None:
     exactly that case (collapsing white space, a first line of one word, a text ending in
     spaces whose words fit) by returning the whole text, as WeasyPrint does when the space fits
     too; any other text gets WeasyPrint's own answer. (The paragraph indent, a ``::before``
-    inline block, only moved widths into that window of one space.) Installed once.
+    inline block, only moved widths into that window of one space.) Installed once; the
+    answers are kept by the font configuration (``_split_first_line``).
     """
     if _inline.split_first_line is _split_first_line:
         return
