@@ -123,12 +123,14 @@ def test_percentages_and_signs_in_reading_order(extracted, reader):
     assert SIGNED - found == SIGN_LIMITS.get(reader, set())
 
 
-#: The phones fixture's numbers, each as a person types it into a search. pdf.js reads the pieces
-#: of such a run without the spaces between them and poppler as drawn (groups last first,
-#: "345 1 961+"): measured and kept so a change shows.
+#: The phones fixture's numbers, each as a person types it into a search. poppler read them as
+#: drawn, groups last first ("345 1 961+"), until bidi.py set them left to right (dir="ltr");
+#: now it gives the one that stays on one line and has no sign in order, and the others with
+#: their groups torn apart by the pieces glyphfold.py draws for pdfium: measured and kept so a
+#: change shows.
 PHONE_NUMBERS = {"+961 1 345 210", "03 456 789", "01 234 567", "1 800 200 300", "9 9 9",
                  "00961 70 112 233", "+962 6 577 8870"}
-PHONE_LIMITS = {"poppler": PHONE_NUMBERS}
+PHONE_LIMITS = {"poppler": PHONE_NUMBERS - {"00961 70 112 233"}}
 
 
 @pytest.mark.parametrize("reader", READERS)

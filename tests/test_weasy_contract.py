@@ -117,6 +117,25 @@ def test_realign_rtl_justified_lines():
     assert overshoots(fixed) == []
 
 
+def test_character_lefts_place_each_character_as_drawn():
+    """An Arabic word right to left, a number and a left-to-right span left to right, inside the
+    box's own extent; the layout dropped again afterwards, as WeasyPrint leaves it."""
+    document = _layout("<p>سلام 2019 <span dir='ltr'>+961 1 345</span></p>")
+    boxes = [b for b in weasy.walk(weasy.page_box(document.pages[0])) if type(b).__name__ == "TextBox"]
+    placed = {box.text: weasy.character_lefts(box) for box in boxes}
+    arabic = placed["سلام 2019 "]
+    assert "".join(char for char, _ in arabic) == "سلام 2019 "
+    xs = dict(arabic)
+    assert xs["س"] > xs["ل"] > xs["ا"] > xs["م"] > xs["2"] and xs["2"] < xs["0"] < xs["9"]
+    phone = weasy.character_lefts(next(b for b in boxes if b.text == "+961 1 345"))
+    assert [x for _, x in phone] == sorted(x for _, x in phone)
+    for box in boxes:
+        assert all(box.position_x - 0.01 <= x < box.position_x + box.width for _, x in placed[box.text])
+        assert getattr(box.pango_layout, "layout", None) is None
+    with pytest.raises(WeasyPrintContractError, match=r"boxes\.TextBox: expected a text box"):
+        weasy.character_lefts(weasy.page_box(document.pages[0]))
+
+
 def test_document_fonts_inside_a_finisher():
     found = {}
     _written(_layout(SAMPLE), lambda doc, pdf: found.update(weasy.document_fonts(doc)))

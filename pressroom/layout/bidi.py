@@ -5,9 +5,15 @@ box is written left to right in visual order. Readers that rebuild reading order
 stream (pypdf) then put a number or a Latin word of an Arabic line on the wrong side of it. Giving
 every such run — numbers (2003, 3.5, 1,500, 30%, 2019/10, ٢٠١٩), Latin words and acronyms (UNIFIL,
 CTF-150), URLs and e-mail addresses — an inline box of its own makes the stream follow reading
-order, with no change to the page: the span carries no style and the bidi algorithm orders the same
-characters the same way (the tests compare the laid-out lines with and without it). Spaces stay
-outside the spans: moving them inside (before or after the run) was measured and made pypdf worse.
+order. A number keeps its look: its span carries no style, and the bidi algorithm orders the same
+characters the same way (the tests compare the laid-out lines with and without it). A run that an
+Arabic reader reads left to right as one piece (``reads_left_to_right``: a phone number, an ISO
+date, a code or a Latin phrase) gets ``dir="ltr"`` as well, which WeasyPrint lays out as a box of
+its own direction: the bidi algorithm alone drew "+961 1 345 210" in an Arabic line as "210 345 1
+961+" (its digits are Arabic numbers after Arabic letters, and the spaces between them go right
+to left); a range or a score ("2009-2010", "1-0") keeps the algorithm's order, first number on the
+right, where an Arabic reader starts. Spaces stay outside the spans: moving them inside (before
+or after the run) was measured and made pypdf worse.
 A plus or minus sign before a number goes inside (glyphfold.py then draws it first, so readers
 give "-5", not "5-"), which also keeps WeasyPrint from breaking the line between sign and number.
 """
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import html as html_text
 import re
+import unicodedata
 from collections.abc import Callable
 
 _LATIN_OR_DIGIT = r"A-Za-z\u00C0-\u024F0-9\u0660-\u0669\u06F0-\u06F9"
@@ -25,13 +32,16 @@ _LTR_RUN = re.compile(
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"          # e-mail addresses
     rf"|(?:(?<![\w.,%+\-])[+\-\u2212](?=[0-9\u0660-\u0669\u06F0-\u06F9]))?"  # a sign, …
     rf"[{_LATIN_OR_DIGIT}][{_INNER}]*"                              # a word, number or code …
-    rf"(?:[ \u00A0]+[A-Za-z\u00C0-\u024F0-9][{_INNER}]*)*"            # … and the Latin words after it
+    rf"(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9][{_INNER}]*)*"  # … and the Latin words after it
 )
 _RTL_RUN = re.compile(
     r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+"
     r"(?:[ \u00A0\u060C\u061B]+[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+)*"
 )
-_TRAILING = ".,:;!?'’"
+#: What ends a sentence or a clause after a run, and stays outside its span (Arabic's comma,
+#: semicolon and question mark too: an address swallows them, and a left-to-right span would
+#: then set them on the wrong side of it), and a closing bracket or guillemet it did not open.
+_TRAILING = ".,:;!?'’\u060c\u061b\u061f)»"
 #: Zero-width, strong right-to-left (bidi class AL), drawn as nothing and absent from the PDF's
 #: text. Inside an Arabic line a number follows Arabic letters, which makes its digits Arabic
 #: numbers for the bidi algorithm and its "." "," "%" "/" Arabic-context glyphs for the font
@@ -82,10 +92,57 @@ def sub_text(html: str, pattern: re.Pattern[str], wrap: Callable[[str], str]) ->
     return "".join(parts)
 
 
+#: A group of ASCII digits (with single joiners inside: 1,500 3.5 2019/10 10:30), and what may
+#: stand between two groups of a run that is read as one identifier: spaces, or dashes.
+_GROUP = re.compile(r"[0-9]+(?:[,.:/][0-9]+)*")
+_SPACED_GROUPS = re.compile(r"[0-9][ \u00a0]+[0-9]")
+_DASHES = "-\u2010\u2011"
+
+
+def _lettered(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) == "L" for char in text)
+
+
+def reads_left_to_right(text: str) -> bool:
+    """True when a reader of an Arabic line reads the run ``text`` (a match of _LTR_RUN) as one
+    left-to-right piece, its first part leftmost: a run that starts with a Latin letter
+    (CTF-150, PM2.5, ISO 9001, O'Brien & Sons, an address) or is one word (5G, 128GB), a
+    number in groups parted by spaces (a phone number: +961 1 345 210, 9 9 9), and one of three
+    groups or more parted by dashes (03-456-789, 2019-09-02).
+
+    Not such a run: a number, or numbers and what joins them, which the bidi algorithm sets in
+    an Arabic line as Arabic readers read it, the first number on the right ("1-0", "90+2",
+    "2009-2010", "35%", "-5"); a number and the Latin word after it ("128 GB" is drawn "GB
+    128"). Arabic-Indic digits are never read left to right as a whole. The answer for a number
+    without letters is the same for its characters as written and as the bidi algorithm draws
+    them in an Arabic line (numbers left to right, what is between them right to left), so that
+    glyphfold.py, which sees only the drawing, tells the two kinds apart as bidi.py did."""
+    if _lettered(text):
+        core = text.lstrip("+-\u2212")
+        return not core[:1].isdigit() or not any(char.isspace() for char in core)
+    if _SPACED_GROUPS.search(text):
+        return True
+    groups = _GROUP.findall(text)
+    between = _GROUP.split(text)[1:-1]
+    return len(groups) >= 3 and all(part and all(c in _DASHES for c in part) for part in between)
+
+
+def _core(text: str) -> str:
+    """``text`` without what ends the sentence or clause after it (_TRAILING); a closing bracket
+    stays when the run opens one ("https://x.org/a_(b)")."""
+    core = text
+    while core and core[-1] in _TRAILING and not (core[-1] == ")" and core.count("(") >= core.count(")")):
+        core = core[:-1]
+    return core
+
+
 def _wrap(text: str, cls: str) -> str:
-    core = text.rstrip(_TRAILING)
+    core = _core(text)
     if not core:
         return escaped(text)
+    if cls == "ltr" and reads_left_to_right(core):
+        # its own direction: WeasyPrint lays the span's text out left to right, as one piece
+        return f'<span class="{cls}" dir="ltr">{escaped(core)}</span>{escaped(text[len(core):])}'
     mark = ARABIC_LETTER_MARK if cls == "ltr" and core.lstrip("+-\u2212")[:1].isdigit() else ""
     return f'<span class="{cls}">{mark}{escaped(core)}</span>{escaped(text[len(core):])}'
 

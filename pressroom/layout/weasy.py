@@ -235,6 +235,53 @@ def placed_images(document: Document) -> list[tuple[str, float, float]]:
     return found
 
 
+def character_lefts(box) -> list[tuple[str, float]]:
+    """Each character of a laid-out text box (first line) with the left edge (CSS px, on the
+    page) of the glyph that draws it, as WeasyPrint draws it: Pango's runs of the box's first
+    line, left to right, each glyph's width added, each glyph's cluster giving its character
+    (``draw.text.draw_first_line`` walks them so). WeasyPrint drops a box's Pango layout after
+    the layout and remakes it to draw (``TextBox.pango_layout.reactivate(style)``, then
+    ``.get_first_line()``, then ``.deactivate()``); so is it remade here. A character drawn by
+    no glyph of its own (inside a ligature, an invisible mark) gets the place of the one before
+    it in the text (the first: of the first drawn); characters past the first line, none."""
+    _require(isinstance(box, boxes.TextBox), "boxes.TextBox", f"expected a text box, found {_kind(box)}")
+    layout = getattr(box, "pango_layout", None)
+    _require(isinstance(layout, _line_break.Layout), "TextBox.pango_layout",
+             f"expected a Layout, found {_kind(layout)}")
+    layout.reactivate(box.style)
+    try:
+        line, end = layout.get_first_line()
+        text = layout.text
+        _require(isinstance(text, str), "Layout.text", f"expected a str, found {_kind(text)}")
+        if end is not None:
+            text = text.encode()[:end].decode()
+        starts = {}  # byte offset → character index
+        offset = 0
+        for index, char in enumerate(text):
+            starts[offset] = index
+            offset += len(char.encode())
+        lefts: dict[int, float] = {}
+        pen = 0
+        run = line.runs[0]
+        while run != _text_ffi.ffi.NULL:
+            item, run = run.data, run.next
+            glyphs = item.glyphs
+            for i in range(glyphs.num_glyphs):
+                index = starts.get(item.item.offset + glyphs.log_clusters[i])
+                if index is not None and index not in lefts:
+                    lefts[index] = box.position_x + pen * _text_ffi.FROM_UNITS
+                pen += glyphs.glyphs[i].geometry.width
+    finally:
+        layout.deactivate()
+    if not lefts:
+        return []
+    found, last = [], lefts[min(lefts)]
+    for index, char in enumerate(text):
+        last = lefts.get(index, last)
+        found.append((char, last))
+    return found
+
+
 @cache
 def _translate_ignores_floats() -> bool:
     return "ignore_floats" in inspect.signature(boxes.Box.translate).parameters

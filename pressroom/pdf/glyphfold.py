@@ -47,6 +47,7 @@ import pydyf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
+from pressroom.layout.bidi import reads_left_to_right
 from pressroom.layout.weasy import (
     content_streams,
     font_resource_name,
@@ -910,18 +911,25 @@ def _is_digit(text: str) -> bool:
     return bool(text) and all(char.isdigit() for char in text)
 
 
+def _drawn_as_read(text: list[str]) -> bool:
+    """A run with a letter, or one that bidi.py set left to right (a phone number)."""
+    return any(unicodedata.bidirectional(char) == "L" for t in text for char in t) \
+        or reads_left_to_right("".join(text))
+
+
 def _reading_order(text: list[str]) -> list[int]:
     """The glyphs of a run of an Arabic line (``text``: each one's, as drawn, left to right), in
     reading order.
 
-    A run with a letter (UNIFIL, CTF-150) is drawn left to right as written. A number run starts
+    A run that reads left to right (bidi.reads_left_to_right: a letter, as in UNIFIL or CTF-150,
+    or groups of digits parted by spaces, as in a phone number) is laid out left to right as
+    written (bidi.py gives it dir="ltr"). Any other number run starts
     with an Arabic letter mark (bidi.py), so its digits are Arabic numbers: each number (digits,
     with single separators between them: 1,500, 2019/10, 3.5) is drawn left to right, and
     everything else between and around the numbers (a sign, a percent sign, the hyphen of a
     score or a range) right to left with the Arabic around it: "1-0" is drawn "0-1", "90+2"
     "2+90", "35%" "%35", "-5" "5-". Reading order is then the pieces of the drawing, last first."""
-    if any(unicodedata.bidirectional(char) == "L" for t in text for char in t) \
-            or not any(_is_digit(t) for t in text):
+    if _drawn_as_read(text) or not any(_is_digit(t) for t in text):
         return list(range(len(text)))
     pieces: list[list[int]] = []
     for index, glyph in enumerate(text):
@@ -958,7 +966,7 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
         return items
     text = [fold.texts.get(bases.get(code, code), "") for code, _ in glyphs]
     order = _reading_order(text)
-    lettered = any(unicodedata.bidirectional(char) == "L" for t in text for char in t)
+    lettered = _drawn_as_read(text)  # a Latin run, a phone number: drawn as read
     digits = [i for i in range(len(glyphs)) if _is_digit(text[i])]
     anchor = digits[0] if digits and not lettered else 0  # a number run's leftmost digit
     first = text[order[0]]

@@ -1,0 +1,150 @@
+"""Runs an Arabic reader reads left to right (phone numbers, codes, ISO dates, Latin phrases) →
+drawn left to right inside Arabic lines; ranges and scores keep the bidi algorithm's order.
+
+Measured on WeasyPrint's laid-out boxes: where each character of each text box is drawn
+(``weasy.character_lefts``), over runs generated here, each in a paragraph of an article built
+through build's stages with the magazine layout.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from pressroom import build
+from pressroom.layout import weasy
+from pressroom.layout.bidi import reads_left_to_right
+
+from .boxes import walk
+
+#: Two seeded sets: runs read left to right, first group leftmost, and runs the bidi algorithm
+#: sets right to left around their numbers in an Arabic line, first group rightmost (a range
+#: "2010–2020" is read from the right in Arabic text, as every browser shows it).
+SEED = 11
+
+
+def _latin(rng: random.Random, low: int = 2, high: int = 7) -> str:
+    word = "".join(rng.choice("abcdefghijklmnoprstuvwyz") for _ in range(rng.randint(low, high)))
+    return word.capitalize() if rng.random() < 0.5 else word
+
+
+def _digits(rng: random.Random, low: int, high: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(rng.randint(low, high)))
+
+
+def left_to_right_runs(rng: random.Random) -> list[str]:
+    """Phone numbers (spaces, dashes, a country code), codes, ISO dates, addresses and Latin
+    phrases, several of each kind."""
+    runs = []
+    for _ in range(4):
+        runs += [
+            f"+{rng.randint(20, 999)} {rng.randint(1, 9)} {_digits(rng, 3, 3)} {_digits(rng, 3, 4)}",
+            f"0{rng.randint(1, 9)} {_digits(rng, 3, 3)} {_digits(rng, 3, 3)}",
+            f"00{rng.randint(20, 999)} {rng.randint(10, 99)} {_digits(rng, 3, 3)} {_digits(rng, 3, 3)}",
+            f"{rng.randint(1, 9)} {rng.randint(100, 999)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
+            f"0{rng.randint(1, 9)}-{_digits(rng, 3, 3)}-{_digits(rng, 3, 4)}",
+            f"{rng.randint(1990, 2030)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            f"{_latin(rng, 2, 4).upper()}-{rng.randint(10, 999)}",
+            f"{_latin(rng, 2, 2).upper()}{rng.randint(1, 10)}.{rng.randint(1, 9)}",
+            f"ISO {rng.randint(1000, 99999)}",
+            f"{_latin(rng)} {_latin(rng)} {rng.randint(2, 99)}",
+            f"{_latin(rng).capitalize()} & {_latin(rng).capitalize()}",
+            f"{_latin(rng)}{rng.randint(1, 999)}@{_latin(rng)}.org",
+            f"https://{_latin(rng)}.org/{rng.randint(1, 99)}",
+        ]
+    return runs
+
+
+def right_to_left_runs(rng: random.Random) -> list[str]:
+    """Ranges, scores, stoppage time and seasons: two numbers and what joins them."""
+    runs = []
+    for _ in range(4):
+        first = rng.randint(1900, 2020)
+        runs += [f"{first}-{first + rng.randint(1, 10)}", f"{first}–{first + rng.randint(1, 10)}",
+                 f"{rng.randint(0, 5)}-{rng.randint(0, 5)}", f"90+{rng.randint(1, 9)}",
+                 f"{first}-{rng.randint(10, 99)}"]
+    return runs
+
+
+def _groups(run: str) -> list[tuple[int, int]]:
+    """(start, end) of each letter or digit group of a run, in logical order."""
+    return [match.span() for match in re.finditer(r"[0-9A-Za-z]+", run)]
+
+
+def _lefts_of_runs(document, runs: list[str]) -> dict[str, list[float]]:
+    """For each run, the left edge of each of its groups, in logical order, all on one line."""
+    lefts: dict[str, list[float]] = {}
+    for page in document.pages:
+        for box in walk(weasy.page_box(page)):
+            if type(box).__name__ != "LineBox":
+                continue
+            placed = [(char, x) for child in walk(box) if type(child).__name__ == "TextBox"
+                      for char, x in weasy.character_lefts(child) if char not in "\u061c\u200b"]
+            text = "".join(char for char, _ in placed)
+            for run in runs:
+                at = text.find(f"«{run}»")
+                if at < 0:
+                    continue
+                xs = [x for _, x in placed[at + 1:at + 1 + len(run)]]
+                lefts[run] = [min(xs[start:end]) for start, end in _groups(run)]
+    return lefts
+
+
+def _laid_out(source, project):
+    ctx = build.context(source, project)
+    article = build.load(source)
+    resolved = build.resolve_images(ctx, article)
+    return build.lay_out(ctx, article, build.render_html(ctx, article, resolved), resolved)
+
+
+@pytest.fixture(scope="module")
+def laid_out(tmp_path_factory, project):
+    rng = random.Random(SEED)
+    ltr, rtl = left_to_right_runs(rng), right_to_left_runs(rng)
+    source = tmp_path_factory.mktemp("runs") / "runs.md"
+    # each run between guillemets, so that its characters are found among the line's
+    body = "\n\n".join(f"قال «{run}» أمس." for run in ltr + rtl)
+    source.write_text(f"---\ntitle: أرقام ورموز\nlang: ar\n---\n\n{body}\n", encoding="utf-8")
+    return ltr, rtl, _lefts_of_runs(_laid_out(source, project), ltr + rtl)
+
+
+def test_the_generated_runs_are_what_the_classifier_says():
+    rng = random.Random(SEED)
+    assert all(reads_left_to_right(run) for run in left_to_right_runs(rng))
+    assert not any(reads_left_to_right(run) for run in right_to_left_runs(rng))
+
+
+def test_runs_read_left_to_right_are_drawn_first_group_leftmost(laid_out):
+    ltr, _, lefts = laid_out
+    assert len(ltr) >= 50 and set(ltr) <= set(lefts), set(ltr) - set(lefts)
+    wrong = [run for run in ltr if lefts[run] != sorted(lefts[run])]
+    assert not wrong, wrong
+
+
+def test_ranges_and_scores_keep_the_bidi_algorithms_order(laid_out):
+    """The first number on the right, where an Arabic reader starts (UAX #9: European digits after
+    Arabic letters are Arabic numbers, and a dash or plus between two of them goes right to left)."""
+    _, rtl, lefts = laid_out
+    assert set(rtl) <= set(lefts), set(rtl) - set(lefts)
+    wrong = [run for run in rtl if lefts[run] != sorted(lefts[run], reverse=True)]
+    assert not wrong, wrong
+
+
+def test_the_phones_fixture_is_drawn_left_to_right(project):
+    """Every phone number of tests/fixtures/arabic-phones.md, first group leftmost, on the page
+    of the finished article (on each line it spans, its groups in order)."""
+    from .conftest import ROOT
+
+    document = _laid_out(ROOT / "tests" / "fixtures" / "arabic-phones.md", project)
+    phones = ["+961 1 345", "03 456 789", "01 234 567", "1 800 200 300", "00961 70 112 233",
+              "+962 6 577 8870"]
+    found = {}
+    for page in document.pages:
+        for box in walk(weasy.page_box(page)):
+            if type(box).__name__ == "TextBox" and box.text in phones:
+                chars = weasy.character_lefts(box)
+                found[box.text] = [min(x for _, x in chars[start:end]) for start, end in _groups(box.text)]
+    assert set(found) == set(phones)
+    assert all(xs == sorted(xs) for xs in found.values()), found
