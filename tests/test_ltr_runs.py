@@ -58,13 +58,14 @@ def left_to_right_runs(rng: random.Random) -> list[str]:
 
 
 def right_to_left_runs(rng: random.Random) -> list[str]:
-    """Ranges, scores, stoppage time and seasons: two numbers and what joins them."""
+    """Ranges, scores, stoppage time, seasons and teams' formations (4-2-3-1)."""
     runs = []
     for _ in range(4):
         first = rng.randint(1900, 2020)
         runs += [f"{first}-{first + rng.randint(1, 10)}", f"{first}–{first + rng.randint(1, 10)}",
                  f"{rng.randint(0, 5)}-{rng.randint(0, 5)}", f"90+{rng.randint(1, 9)}",
-                 f"{first}-{rng.randint(10, 99)}"]
+                 f"{first}-{rng.randint(10, 99)}",
+                 "-".join(str(rng.randint(1, 5)) for _ in range(rng.randint(3, 4)))]
     return runs
 
 

@@ -108,11 +108,12 @@ def reads_left_to_right(text: str) -> bool:
     left-to-right piece, its first part leftmost: a run that starts with a Latin letter
     (CTF-150, PM2.5, ISO 9001, O'Brien & Sons, an address) or is one word (5G, 128GB), a
     number in groups parted by spaces (a phone number: +961 1 345 210, 9 9 9), and one of three
-    groups or more parted by dashes (03-456-789, 2019-09-02).
+    groups or more parted by dashes, one of them three digits long at least (03-456-789,
+    2019-09-02; not a team's formation, 4-2-4, drawn and read as a score is).
 
     Not such a run: a number, or numbers and what joins them, which the bidi algorithm sets in
     an Arabic line as Arabic readers read it, the first number on the right ("1-0", "90+2",
-    "2009-2010", "35%", "-5"); a number and the Latin word after it ("128 GB" is drawn "GB
+    "2009-2010", "4-4-2", "35%", "-5"); a number and the Latin word after it ("128 GB" is drawn "GB
     128"). Arabic-Indic digits are never read left to right as a whole. The answer for a number
     without letters is the same for its characters as written and as the bidi algorithm draws
     them in an Arabic line (numbers left to right, what is between them right to left), so that
@@ -124,7 +125,8 @@ def reads_left_to_right(text: str) -> bool:
         return True
     groups = _GROUP.findall(text)
     between = _GROUP.split(text)[1:-1]
-    return len(groups) >= 3 and all(part and all(c in _DASHES for c in part) for part in between)
+    return len(groups) >= 3 and max(len(group) for group in groups) >= 3 \
+        and all(part and all(c in _DASHES for c in part) for part in between)
 
 
 def _core(text: str) -> str:
