@@ -503,3 +503,20 @@ def test_a_face_added_to_a_configuration_drops_the_lines_it_measured(tmp_path):
     with weasy.isolated_font_config(fonts) as fresh:
         expected = widths(weasy.HTML(string=_html(body, face), url_fetcher=fetcher).render(font_config=fresh))
     assert after == expected and after != before
+
+
+def test_measured_lines_are_forgotten_past_their_budget_of_characters(monkeypatch):
+    """A paragraph's keys grow with the square of its length: past the budget what was measured
+    is forgotten, and measured again, to the same layout."""
+    body = "<p style='width: 6cm'>" + "السلام عليكم ورحمة الله وبركاته " * 40 + "</p>"
+    with weasy.isolated_font_config(FONTS) as fresh:
+        expected = _written(weasy.HTML(string=_html(body)).render(font_config=fresh), None)
+        kept = fresh.pressroom_lines.characters
+    assert kept > 0
+    monkeypatch.setattr(weasy, "LINE_CACHE_CHARACTERS", kept // 3)
+    with weasy.isolated_font_config(FONTS) as config:
+        first = _written(weasy.HTML(string=_html(body)).render(font_config=config), None)
+        assert 0 < config.pressroom_lines.characters <= kept // 3
+        assert sum(len(key[0]) for key in config.pressroom_lines) == config.pressroom_lines.characters
+        second = _written(weasy.HTML(string=_html(body)).render(font_config=config), None)
+    assert first == second == expected

@@ -137,7 +137,7 @@ class _IsolatedFontConfiguration(FontConfiguration):
         self.strut_layouts = {}
         self.font_features = {}
         #: split_first_line's answers with this configuration's fonts (see _split_first_line)
-        self.pressroom_lines: dict[tuple, tuple] = {}
+        self.pressroom_lines = MeasuredLines()
 
     def add_font_face(self, rule_descriptors, url_fetcher):
         """WeasyPrint's, and the lines measured so far forgotten when a face was added (WeasyPrint
@@ -333,8 +333,27 @@ LINE_STYLE_PROPERTIES = (
     "direction", "text_decoration_line", "word_spacing", "letter_spacing", "overflow_wrap",
     "word_break", "tab_size", "hyphens", "hyphenate_character", "hyphenate_limit_chars",
     "hyphenate_limit_zone")
-#: At most this many measured lines are kept per font configuration (then they are forgotten).
-LINE_CACHE_SIZE = 200_000
+#: At most this many characters of text (the keys: the text left of a paragraph from each of its
+#: lines on) are kept per font configuration, then what it measured is forgotten: a paragraph's
+#: keys grow with the square of its length.
+LINE_CACHE_CHARACTERS = 20_000_000
+
+
+class MeasuredLines(dict):
+    """A font configuration's measured lines (key → split_first_line's answer), and the
+    characters of text their keys hold."""
+
+    characters = 0
+
+    def keep(self, key: tuple, answer: tuple) -> None:
+        if self.characters + len(key[0]) > LINE_CACHE_CHARACTERS:
+            self.clear()
+        self[key] = answer
+        self.characters += len(key[0])
+
+    def clear(self) -> None:
+        super().clear()
+        self.characters = 0
 
 
 def _split_first_line(text: str, style, context, max_width: float | None,
@@ -348,7 +367,7 @@ def _split_first_line(text: str, style, context, max_width: float | None,
     returning it and makes its Pango layout again to draw), and whoever gets it may change it."""
     lines = getattr(style.font_config, "pressroom_lines", None)
     key = None
-    if lines is not None:
+    if isinstance(lines, MeasuredLines):
         try:
             key = (text, max_width, justification_spacing, is_line_start, minimum,
                    tuple(_frozen(style[name]) for name in LINE_STYLE_PROPERTIES))
@@ -360,9 +379,7 @@ def _split_first_line(text: str, style, context, max_width: float | None,
     result = _measure_first_line(text, style, context, max_width, justification_spacing,
                                  is_line_start, minimum)
     if key is not None and _deactivated(result[0]):
-        if len(lines) >= LINE_CACHE_SIZE:
-            lines.clear()
-        lines[key] = (copy.copy(result[0]), *result[1:])
+        lines.keep(key, (copy.copy(result[0]), *result[1:]))
     return result
 
 
