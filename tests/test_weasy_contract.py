@@ -446,6 +446,7 @@ def test_split_first_line_reads_only_the_line_style_properties(monkeypatch):
         calls.append(text)
         return measure(text, _Reading(style, seen), *args, **kwargs)
 
+    weasy.keep_words_before_inline_elements()  # WeasyPrint's layout calls ours (typeset.layout installs it)
     monkeypatch.setattr(weasy, "_measure_first_line", reading)
     for case in LINE_CASES:
         with weasy.isolated_font_config(FONTS) as config:  # a configuration of its own: all measured
@@ -462,6 +463,7 @@ def test_measured_lines_are_kept_by_the_configuration_and_give_what_measuring_gi
     measure = weasy._measure_first_line
     monkeypatch.setattr(weasy, "_measure_first_line",
                         lambda text, *args, **kwargs: measured.append(text) or measure(text, *args, **kwargs))
+    weasy.keep_words_before_inline_elements()
     body = "".join(LINE_CASES)
     with weasy.isolated_font_config(FONTS) as fresh:
         expected = _written(weasy.HTML(string=_html(body)).render(font_config=fresh), None)
@@ -497,6 +499,7 @@ def test_a_face_added_to_a_configuration_drops_the_lines_it_measured(tmp_path):
         return [round(box.width, 3) for page in document.pages
                 for box in weasy.walk(weasy.page_box(page)) if isinstance(box, weasy.boxes.TextBox)]
 
+    weasy.keep_words_before_inline_elements()
     with weasy.isolated_font_config(fonts) as config:
         before = widths(weasy.HTML(string=_html(body), url_fetcher=fetcher).render(font_config=config))
         after = widths(weasy.HTML(string=_html(body, face), url_fetcher=fetcher).render(font_config=config))
@@ -509,6 +512,7 @@ def test_measured_lines_are_forgotten_past_their_budget_of_characters(monkeypatc
     """A paragraph's keys grow with the square of its length: past the budget what was measured
     is forgotten, and measured again, to the same layout."""
     body = "<p style='width: 6cm'>" + "السلام عليكم ورحمة الله وبركاته " * 40 + "</p>"
+    weasy.keep_words_before_inline_elements()
     with weasy.isolated_font_config(FONTS) as fresh:
         expected = _written(weasy.HTML(string=_html(body)).render(font_config=fresh), None)
         kept = fresh.pressroom_lines.characters
