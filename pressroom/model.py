@@ -66,12 +66,17 @@ class List:
 
     @property
     def text(self) -> str:
+        return " ".join(self.item_texts)
+
+    @property
+    def item_texts(self) -> tuple[str, ...]:
+        """Each item's text, nested items after their item's, in reading order."""
         parts: list[str] = []
         for item in self.items:
             parts.append(item.text)
             if item.sublist is not None:
-                parts.append(item.sublist.text)
-        return " ".join(p for p in parts if p)
+                parts += item.sublist.item_texts
+        return tuple(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,13 @@ class Table:
 
     @property
     def text(self) -> str:
-        return " ".join(c.text for row in (self.header, *self.rows) for c in row if c.text)
+        return " ".join(self.row_texts)
+
+    @property
+    def row_texts(self) -> tuple[str, ...]:
+        """Each row's text, the header's first (a table split across columns repeats it)."""
+        rows = (" ".join(c.text for c in row if c.text) for row in (self.header, *self.rows))
+        return tuple(r for r in rows if r)
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,10 @@ class Article:
         for block in self.blocks:
             if isinstance(block, Figure):
                 parts += [block.caption, block.credit] if figures else []
+            elif isinstance(block, List):
+                parts += block.item_texts  # each item after its marker, which the layout adds
+            elif isinstance(block, Table):
+                parts += block.row_texts
             else:
                 parts.append(block.text)
         parts += [note.text for note in self.footnotes] if figures else []

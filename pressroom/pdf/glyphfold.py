@@ -670,6 +670,8 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
 
     A font whose program fontTools cannot rebuild is left unfolded (the streams are folded
     again without it), so a build never fails here."""
+    if fold:
+        fallbacks_in_reading_order(pdf, fonts)
     saved = {id(obj): list(obj.stream) for obj in content_streams(pdf)}
     while True:
         if fold and first is not None:
@@ -698,6 +700,83 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
                 font.fold = None
     for name, program in programs.items():
         _commit_copies(fonts[name], program)
+
+
+def fallbacks_in_reading_order(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
+    """Write the font runs of each right-to-left line drawn as one piece in reading order.
+
+    Where a font lacks a character, WeasyPrint draws it with the next font of the family list, in
+    the same text object: one Tm, then a Tf and a TJ array per font, left to right. Noto Kufi
+    Arabic, the display face, has no ":" "." "(" "«" or "%", so a heading "الحكومة: الدعم قادم" was
+    three arrays, "قادم الدعم" first. pypdf ends its run at each Tf and writes the runs in the
+    order drawn ("الدعم قادم:الحكومة"); pdf.js lists them in that order too. Here the arrays of
+    such a line, when they hold right-to-left letters and no left-to-right letter or digit
+    (bidi.py gives those spans of their own), are written last first, each with its Tf and a Tm
+    at the x where it was drawn: the same glyphs at the same places."""
+    for stream in content_streams(pdf):
+        items = stream.stream
+        out: list = []
+        position = 0
+        font_line: bytes | None = None
+        while position < len(items):
+            item = items[position]
+            if tf_resource(item) is not None:
+                font_line = item
+            moved = text_matrix_position(item)
+            if moved is None:
+                out.append(item)
+                position += 1
+                continue
+            end = position + 1
+            while end < len(items) and (tf_resource(items[end]) is not None
+                                        or tj_operand(items[end]) is not None):
+                end += 1
+            pieces = _font_runs(items[position + 1:end], font_line, fonts)
+            line = _last_first(item, moved[0], pieces) if pieces else None
+            out += line if line is not None else items[position:end]
+            for run in items[position + 1:end]:
+                if tf_resource(run) is not None:
+                    font_line = run
+            position = end
+        stream.stream = out
+
+
+def _font_runs(run: list, font_line: bytes | None, fonts: dict[bytes, EmbeddedFont]
+               ) -> list[tuple[bytes, float, FontFold, bytes]] | None:
+    """The (Tf line, size, font, TJ line) of each array of a text object's run of Tf and TJ
+    lines, None unless there are two arrays or more, in fonts that can be measured."""
+    pieces = []
+    for item in run:
+        if tf_resource(item) is not None:
+            font_line = item
+            continue
+        embedded = fonts.get(tf_resource(font_line)) if font_line is not None else None
+        if embedded is None or embedded.fold is None:
+            return None
+        pieces.append((font_line, float(font_line.split()[-2]), embedded.fold, item))
+    return pieces if len(pieces) > 1 else None
+
+
+def _last_first(matrix: bytes, x: float, pieces: list[tuple[bytes, float, FontFold, bytes]]
+                   ) -> list[bytes] | None:
+    """The lines drawing ``pieces`` (left to right from ``x`` under the Tm line ``matrix``) last
+    first, or None when they are not one right-to-left run."""
+    kinds: set[str] = set()
+    for _, _, fold, tj in pieces:
+        bases = fold.bases()
+        kinds |= {unicodedata.bidirectional(char) for kind, value in parse_tj(tj_operand(tj))
+                  if kind == "g" for char in fold.texts.get(bases.get(int(value), int(value)), "")}
+    if not kinds & {"R", "AL"} or kinds & {"L", "EN", "AN", "LRE", "LRO", "LRI"}:
+        return None
+    words = matrix.split()
+    placed = []
+    for font_line, size, fold, tj in pieces:
+        scale = _scale(matrix, size)
+        if not scale > 0:
+            return None
+        placed.append((font_line, b" ".join([*words[:4], _format(x), words[5], b"Tm"]), tj))
+        x += sum(-v if k == "n" else fold.width(int(v)) for k, v in parse_tj(tj_operand(tj))) * scale
+    return [line for font_line, tm, tj in reversed(placed) for line in (tm, font_line, tj)]
 
 
 def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = True) -> None:
@@ -735,6 +814,17 @@ def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = 
             resource = tf_resource(item)
             if resource is not None:
                 current, size = fonts.get(resource), float(item.split()[-2])
+
+
+#: How far apart (user space, points) the baselines of two arrays may be for them to be one line:
+#: the cells of a table row whose numbers carry a letter mark of another font (bidi.py) sit a
+#: tenth of a point higher than the words beside them, and pypdf ran a header row together
+#: ("البند20192024التغير") when each cell was taken for a line of its own.
+SAME_LINE = 0.25
+
+
+def _same_line(a: float | None, b: float | None) -> bool:
+    return a == b or (a is not None and b is not None and abs(a - b) <= SAME_LINE)
 
 
 def _arabic_digits_only(items: list[tuple[str, float]], fold: FontFold) -> bool:
@@ -794,9 +884,12 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 continue
             if current is None or current.fold is None or tj_operand(item) is None:
                 continue
-            if not lines or lines[-1][0] != y:
-                lines.append((y, []))
-            lines[-1][1].append((index, current.fold, x))
+            if any(kind == "g" for kind, _ in parse_tj(tj_operand(item))):
+                # an array that draws nothing (a bidi mark of another font: "[ 0 ] TJ") is no
+                # neighbour: the cells on either side of it are
+                if not lines or not _same_line(lines[-1][0], y):
+                    lines.append((y, []))
+                lines[-1][1].append((index, current.fold, x))
             if matrix is not None and pen is not None:
                 origins[index] = _Origin(matrix, size, pen, x is not None, font_line)
                 advance = sum(-v if k == "n" else current.fold.width(int(v))
@@ -808,8 +901,10 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
             directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold, _ in line]
             starts = [x for _, _, x in line if x is not None]
             leftwards = len(starts) > 1 and all(a > b for a, b in itertools.pairwise(starts))
-            if not any(r for r, _ in directions) or not (
-                    leftwards or sum(r for r, _ in directions) > sum(ltr for _, ltr in directions)):
+            # (a line without Arabic letters whose arrays are written leftwards is a row of
+            # number cells in a right-to-left table: read right to left, cell by cell)
+            if not (rtl and leftwards) and (not any(r for r, _ in directions) or not (
+                    leftwards or sum(r for r, _ in directions) > sum(ltr for _, ltr in directions))):
                 # a left-to-right line: its runs are written left to right; pdfium still reads it
                 # right to left in a right-to-left document
                 if rtl and not any(r for r, _ in directions) and all(i in origins for i, _, _ in line):
@@ -829,6 +924,8 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                         items = _gaps_for_pypdf(items, fold)
                 elif ltr:
                     items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:]))
+                else:
+                    items = _neutrals_right_to_left(items, fold)
                 before = line[position - 1][0] if position else None
                 others = [e for i, e in extents.items() if i not in (before, index)]
                 apart = before in extents and index in extents and _apart(
@@ -880,13 +977,16 @@ def _pypdf_ltr(text: str) -> bool:
 def _neutral_for_pypdf(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
     """A right-to-left run's array with each punctuation glyph that pypdf takes for a
     left-to-right letter (« » [ ] ‹ ›, neutral to the bidi algorithm) drawn by a copy that reads
-    as the same character and an Arabic letter mark.
+    as an Arabic letter mark and the same character.
 
     pypdf reverses each right-to-left run of a line as a whole, and writes the runs in the order
     drawn (left to right): a guillemet cut an Arabic line into pieces written in the wrong order
     ("قال «المتحدث» إن" lost "قال"). A glyph whose text is two characters is neutral to pypdf,
     so the line stays one run; the mark is one searches and fidelity.py skip, and it is strong
-    right-to-left, as the Arabic around the glyph is for the other readers."""
+    right-to-left, as the Arabic around the glyph is for the other readers. The mark comes first:
+    pdf.js skips a glyph whose text ends with a format character (U+061C is one), and lost every
+    guillemet when it came last; poppler then reads "قال: «لن" with the guillemet before the
+    colon ("قال« :لن"), which no search minds."""
     bases = fold.bases()
     out = []
     for kind, value in items:
@@ -894,7 +994,7 @@ def _neutral_for_pypdf(items: list[tuple[str, float]], fold: FontFold) -> list[t
             text = fold.texts.get(bases.get(int(value), int(value)), "")
             if text and _pypdf_ltr(text) and unicodedata.bidirectional(text) in _NEUTRAL_CLASSES \
                     and not text.isspace():
-                copy = fold.labelled_copy(int(value), text + ARABIC_MARK)
+                copy = fold.labelled_copy(int(value), ARABIC_MARK + text)
                 if copy is not None:
                     value = copy
         out.append((kind, value))
@@ -990,6 +1090,10 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
         draw(rtl_mark, start)  # read "1-0" as "0\u200f1-" with the mark between its pieces)
     for index in order:
         draw(*glyphs[index])
+    if out and out[0][0] == "n" and out[0][1] < 0:
+        # a run drawn from a point right of its start ("71%": Amiri sets the sign on the
+        # left): the move there, cut in steps pypdf reads as no space ("( 71%)" after a bracket)
+        out[:1] = _gaps_for_pypdf(out[:1], fold)
     return out
 
 
@@ -1297,6 +1401,27 @@ def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bo
         if mark is not None:
             out.insert(0, ("g", mark))
     return out
+
+
+def _neutrals_right_to_left(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """An array of a right-to-left line that draws only neutral glyphs (the ")." after a number:
+    "أقل (71%).") with an empty Arabic letter mark first, when it draws two glyphs or more.
+
+    pypdf keeps neutral characters in the order drawn, left to right, unless a right-to-left
+    character started the run: ".)" came out after the number. After the mark it reverses them,
+    as every other reader does from the line's direction; searches skip the mark."""
+    inked = [i for i, (kind, value) in enumerate(items) if kind == "g" and fold.inked(int(value))]
+    if len(inked) < 2:
+        return items
+    items = _neutral_for_pypdf(items, fold)
+    first = int(items[inked[0]][1])
+    text = _text(fold, first)
+    if len(text) == 1:  # pdf.js skips the empty mark: a letter mark in the glyph's own text
+        copy = fold.labelled_copy(first, ARABIC_MARK + text)
+        if copy is not None:
+            items[inked[0]] = ("g", copy)
+    mark = fold.empty(ARABIC_MARK)
+    return [("g", mark), *items] if mark is not None else items
 
 
 def _marks_after_neutrals(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
