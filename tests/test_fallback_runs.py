@@ -22,7 +22,11 @@ INTERVIEW = FIXTURES / "display-punctuation.md"
 #: The article that showed the faults: a table with an Arabic first column and a header row of
 #: years, list items ending "(71%).", a heading "الحكومة: الدعم قادم", a box split from its title.
 HOUSEHOLD = FIXTURES / "economy-household.md"
-SOURCES = {"interview": INTERVIEW, "household": HOUSEHOLD}
+#: Written after that, in another register (health): a title whose first line ends with an em
+#: dash, which Noto Kufi lacks, so that its second line was drawn in the font the first one
+#: ended with once its runs were reordered (every reader read "هل نحن مستعدون؟" as mojibake).
+HEAT = FIXTURES / "health-heat.md"
+SOURCES = {"interview": INTERVIEW, "household": HOUSEHOLD, "heat": HEAT}
 
 #: What each reader must give, in order, after bidi controls are dropped and spaces collapsed.
 #: pdfium mirrors brackets and guillemets in right-to-left text (a limit of its own, reported
@@ -41,7 +45,13 @@ EXPECTED = {
         "pypdf": ["أو أقل (71%).", "البقال (54%)."],
         "pdf.js": ["أو أقل (71%).", "البقال (54%)."],
     },
+    "heat": {
+        "all": ["من الأكثر عرضة؟", "ما الذي يمكن فعله؟", "الحر لا يقتل فجأة، بل يقتل بصمت، وغالبا"],
+    },
 }
+#: Lines the first page must hold whole (the running heads of later pages repeat the title).
+TITLE_LINES = {"heat": ["موجات الحر تطرق أبواب المدن —", "هل نحن مستعدون؟"],
+               "interview": ["أعد بالعمل!»"]}
 #: poppler orders each line by its own rules (a table's cells one per line, the colon of a
 #: heading before its space); its words are searched for by test_search.py, not its lines.
 READERS = ["pdfium", "pypdf", "pdf.js"]
@@ -79,10 +89,13 @@ def test_lines_read_in_order(texts, article, reader):
     joined = "\n".join(lines)
     wanted = EXPECTED[article]["all"] + EXPECTED[article].get(reader, [])
     assert [w for w in wanted if w not in joined] == []
+    first_page = {line.strip() for line in _plain(texts[article][reader][0]).split("\n")}
+    titles = [t for t in TITLE_LINES.get(article, []) if reader != "pdfium" or "»" not in t]
+    assert [t for t in titles if t not in first_page] == []
 
 
 @pytest.mark.parametrize("reader", ["pdfium", "pypdf"])
-@pytest.mark.parametrize("article", SOURCES)
+@pytest.mark.parametrize("article", ["interview", "household"])
 def test_goals_hold(texts, article, reader):
     """Every number between its source neighbours: a list item's last number is followed by the
     next item's marker, and a table split across columns repeats its header, neither of which

@@ -776,7 +776,8 @@ def _last_first(matrix: bytes, x: float, pieces: list[tuple[bytes, float, FontFo
             return None
         placed.append((font_line, b" ".join([*words[:4], _format(x), words[5], b"Tm"]), tj))
         x += sum(-v if k == "n" else fold.width(int(v)) for k, v in parse_tj(tj_operand(tj))) * scale
-    return [line for font_line, tm, tj in reversed(placed) for line in (tm, font_line, tj)]
+    lines = [line for font_line, tm, tj in reversed(placed) for line in (tm, font_line, tj)]
+    return [*lines, placed[-1][0]]  # what follows is drawn in the font the run ended with
 
 
 def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = True) -> None:
