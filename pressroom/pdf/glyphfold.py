@@ -1473,11 +1473,19 @@ def _gaps_for_pypdf(items: list[tuple[str, float]], fold: FontFold) -> list[tupl
     out: list[tuple[str, float]] = []
     for kind, value in items:
         if kind == "n" and -value > step:
-            pieces = math.ceil(-value / step)
-            out += [("n", value / pieces)] * pieces
+            out += [("n", part) for part in _steps(value, step)]
         else:
             out.append((kind, value))
     return out
+
+
+def _steps(value: float, most: float) -> list[float]:
+    """``value`` cut into steps of at most ``most``: equal ones, each a multiple of 1/1024, and a
+    last one a little shorter, so that a reader adding them up one by one lands on ``value``
+    exactly: every glyph after the move is drawn where it was."""
+    pieces = math.ceil(abs(value) / (0.99 * most))
+    base = math.copysign(math.ceil(abs(value) / pieces * 1024) / 1024, value)
+    return [*[base] * (pieces - 1), value - base * (pieces - 1)]
 
 
 def _raised(stream: list, line: list[int], rises: dict[int, float], fold: FontFold,
