@@ -124,3 +124,16 @@ def test_a_box_keeps_its_title_with_its_text(project, layout):
     assert after, "the box's title is alone, its text elsewhere"
     first = after[0]
     assert abs(left(first) - left(title)) < 20 and 0 <= top(first) - bottom(title) < 20
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_a_short_table_is_not_split(project, layout):
+    """The interview's table of three rows was split after its first row, its header repeated
+    over the other two in the next column: a table of six rows or fewer stays whole."""
+    with collect_warnings():
+        document = build.typeset_article(build.context(INTERVIEW, project, layout=layout),
+                                         build.load(INTERVIEW))
+    pieces = [box for page in document.pages for box in find(page, "table")
+              if type(box).__name__ == "TableBox"]
+    assert len(pieces) == 1
+    assert len([row for row in walk(pieces[0]) if getattr(row, "element_tag", "") == "tr"]) == 4
