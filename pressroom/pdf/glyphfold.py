@@ -147,6 +147,16 @@ class FontFold:
     #: copies of marks drawn where the kerning around them put them (see _marks_in_place): still
     #: marks, not inked letters
     placed: set[int] = field(default_factory=set, repr=False)
+    #: bases() and copy_texts() as last computed, with the sizes they were computed at (copies,
+    #: empty glyphs and labelled copies are only ever added, or all forgotten at once)
+    _memo: dict[str, tuple[tuple[int, int, int], dict[int, int] | dict[int, str]]] = field(
+        default_factory=dict, repr=False)
+
+    def _remembered(self, name: str, compute: Callable[[], dict]) -> dict:
+        state = (len(self.copies), len(self.empties), len(self.labelled))
+        if name not in self._memo or self._memo[name][0] != state:
+            self._memo[name] = (state, compute())
+        return self._memo[name][1]
 
     @property
     def first_copy(self) -> int:
@@ -256,7 +266,10 @@ class FontFold:
 
     def copy_texts(self) -> dict[int, str]:
         """Code → text of the empty glyphs and the labelled copies (the other copies read as what
-        they copy: ``bases``)."""
+        they copy: ``bases``). Not to be changed: it is kept until a glyph is added."""
+        return self._remembered("texts", self._copy_texts)
+
+    def _copy_texts(self) -> dict[int, str]:
         texts = {code: text for (text, _), code in self.empties.items()}
         texts.update({code: text for (_, text), code in self.labelled.items()})
         return texts
@@ -280,12 +293,17 @@ class FontFold:
         return round(units * 1000 / self.units_per_em)
 
     def bases(self) -> dict[int, int]:
-        """Copy's code → the code of the glyph it reads as."""
+        """Copy's code → the code of the glyph it reads as. Not to be changed: it is kept until a
+        glyph is added (it was built again for each glyph looked up, a sixth of the finishing)."""
+        return self._remembered("bases", self._bases)
+
+    def _bases(self) -> dict[int, int]:
         bases = {copy: parts[0][0] for (parts, _), copy in self.copies.items() if parts}
         bases.update({new: self._parts[new][0][0] for new in self.labelled.values() if self._parts[new]})
         return bases
 
     def forget_copies(self) -> None:
+        self._memo.clear()
         self.copies.clear()
         self.empties.clear()
         self.labelled.clear()
