@@ -73,12 +73,7 @@ def test_nothing_follows_the_end_mark(laid_out, name):
     assert all("end" in flow[i].attributes.get("class", "") for i in range(ends[0], len(flow))), name
 
 
-@pytest.mark.parametrize("name", [GRID.name, *(
-    pytest.param(p.name, marks=pytest.mark.xfail(strict=True, reason=(
-        "known limit: the stretch of columns between its wide and its bleeding figure fits on "
-        "one page, so WeasyPrint balances it, and the column before figure 8 ends two lines "
-        "short (the figure heads the next column)"))) if p.name == "figures-mixed.md" else p.name
-    for p in OTHERS)])
+@pytest.mark.parametrize("name", [GRID.name, *(p.name for p in OTHERS)])
 def test_no_column_is_left_short_before_a_figure(laid_out, name):
     """A figure that did not fit below its text leaves no hole: the paragraph after it fills
     the column it did not fit in (a heading after it, kept with its text, may leave one)."""

@@ -516,6 +516,11 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
     for number, target in holes.items():
         if target != moves.get(number, placement.anchors.get(number)):
             moves[number] = target
+    # a figure moved on to fill the hole beside it (the column before is on its page) heads its
+    # column by a forced column break: where the run of columns ends on the page, WeasyPrint
+    # balances them, at the least height that holds the text, with the figure then mid-column
+    forced = {number for number in holes if number in moves and number not in spanned
+              and _beside(columns, where[number][0])}
     if one_at_a_time and moves:  # the first in the flow: the others move with what it moves
         def flow(number: int) -> tuple[int, float]:
             c, block = where[number]
@@ -525,6 +530,8 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
     for number, target in moves.items():
         placement.anchors[number] = target
         placement.breaks.pop(number, None)
+        if number in forced:
+            placement.breaks[number] = "before"
         placement.drops.pop(number, None)
         changed = True
     for number, gap in _off_grid(columns, line, placement.natural).items():
@@ -654,6 +661,12 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
         if anchor is not None:
             return (*anchor, "top")
     return None
+
+
+def _beside(columns: list[Column], c: int) -> bool:
+    """Whether column ``c`` has a column before it on its page, in the same run of columns."""
+    return c > 0 and columns[c - 1].page == columns[c].page \
+        and abs(columns[c - 1].top - columns[c].top) < EPSILON
 
 
 def _holes(columns: list[Column], located: dict[tuple[int, int], Spot],

@@ -146,6 +146,13 @@ def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, 
     figures = article.figures
     lead = figures[0] if figures else None
     body = [b for b in article.blocks if b is not lead]
-    text_blocks = [b for b in body if isinstance(b, Paragraph) or (isinstance(b, Quote) and not b.pull)]
     return fill(env, folder, TEMPLATE, article=article, images=images, lead=lead, body=body,
-                end_block=text_blocks[-1] if text_blocks else None, in_issue=in_issue)
+                end_block=end_block(body), in_issue=in_issue)
+
+
+def end_block(body: list) -> object | None:
+    """The block the end mark closes: the body's last block of the article's own text,
+    whatever it is (paragraph, quote, list, table, sidebar); not a figure, a heading or a pull
+    quote (display type repeating the text), which the text before them closes."""
+    text = [b for b in body if not isinstance(b, (Figure, Heading)) and not (isinstance(b, Quote) and b.pull)]
+    return text[-1] if text else None
