@@ -5,6 +5,7 @@ Balanced: the two columns of the last page end within two body lines of each oth
 block that would have to change columns to bring them closer (a figure, a table, a quote, a
 heading with the two lines kept with it, the two lines a paragraph must keep on either side of
 a break) is at least as tall as the difference, so that moving it would leave them as far apart.
+Body figures keep their source order on the pages (a reader meets them in the text's order).
 The seed, the articles in content/, the hand-written corpus and every fixture are laid out in
 the magazine and the pocket layout; the 30 generated corpus articles too with ``-m corpus``.
 """
@@ -136,6 +137,18 @@ def balance_fault(columns: list[Column]) -> str | None:
             f"than the other, and {unit / line:.1f} lines could change columns")
 
 
+def figure_order(document) -> list[int]:
+    """The body's figures (block numbers, in their source order) in the order a reader meets
+    them: page by page, top down, a row of columns right to left (the flow's order) before
+    what is set below it across the columns."""
+    items = [(column.page, column.top, n, [int(b.attributes["data-b"]) for b in column.blocks
+                                          if b.tag == "figure" and "data-b" in b.attributes])
+             for n, column in enumerate(weasy.columns(document))]
+    items += [(span.page, span.block.border_top, -1, [int(span.block.attributes["data-b"])])
+              for span in weasy.spanning(document, "data-b")]
+    return [number for *_, numbers in sorted(items, key=lambda item: item[:3]) for number in numbers]
+
+
 def half_empty_pages(document) -> list[int]:
     """Pages (from 1) after the opener and before the last whose type area is less than half
     filled by the body: its columns' text and figures, and the figures set across them."""
@@ -162,6 +175,8 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     assert columns, (source.name, layout)
     assert balance_fault(columns) is None, (source.name, layout, balance_fault(columns))
     assert half_empty_pages(document) == [], (source.name, layout, half_empty_pages(document))
+    order = figure_order(document)
+    assert order == sorted(order), (source.name, layout, order)
 
 
 @pytest.mark.corpus
@@ -175,6 +190,8 @@ def test_the_generated_corpus_is_balanced_too(number, layout, project, tmp_path)
     columns = weasy.columns(document)
     assert balance_fault(columns) is None, (source.name, layout, balance_fault(columns))
     assert half_empty_pages(document) == [], (source.name, layout, half_empty_pages(document))
+    order = figure_order(document)
+    assert order == sorted(order), (source.name, layout, order)
 
 
 @pytest.mark.parametrize("change", [

@@ -174,10 +174,34 @@ class Placement:
         return Placement(self.html, dict(self.anchors), dict(self.pads), dict(self.sides),
                          dict(self.gaps), dict(self.drops), dict(self.natural), dict(self.breaks))
 
+    def in_order(self) -> dict[int, tuple[int, int, str]]:
+        """``anchors`` with the figures in their source order: a figure whose anchor would put
+        it before a figure that comes earlier in the text goes right after that one (heading
+        the column or page that follows it, where the earlier one closes the one before).
+        Figures moved one by one from one layout to the next may otherwise overtake each other
+        (an earlier, taller one pushed on to the next page, a later one moved up to a top)."""
+        spanning = self.spanning()
+        anchors = dict(self.anchors)
+        previous: tuple[int, int, int] | None = None
+        for figure in self.figures():
+            if figure in anchors:
+                block, offset, where = anchors[figure]
+                here = (block, offset, _rank(figure in spanning, where))
+            else:
+                here = (figure, 0, -1)  # where it stands in the text
+            if previous is not None and here < previous:
+                block, offset = previous[:2] if previous[2] >= 0 else (previous[0], _AFTER)
+                moved = (block, offset, _rank(figure in spanning, "top"))
+                if moved >= previous:
+                    anchors[figure], here = (block, offset, "top"), moved
+            previous = here
+        return anchors
+
     def render(self) -> str:
         """The HTML with every figure where ``anchors`` puts it, padded by ``pads``."""
         before, blocks, after = self.blocks()
-        figures = {i: _wrapped(_figure(blocks[i], self.anchors.get(i, (0, 0, ""))[2],
+        anchors = self.in_order()
+        figures = {i: _wrapped(_figure(blocks[i], anchors.get(i, (0, 0, ""))[2],
                                        self.pads.get(i, 0.0), self.sides.get(i, ""),
                                        self.drops.get(i), self.breaks.get(i, "")))
                    for i in self.figures()}
@@ -186,12 +210,11 @@ class Placement:
         # next (one across the columns, heading the page, then a column's)
         spanning = self.spanning()
         at: dict[int, list[tuple[int, int, int]]] = {}
-        for figure, (block, offset, where) in sorted(self.anchors.items()):
-            rank = (figure in spanning) if where == "bottom" else 2 + (figure not in spanning)
-            at.setdefault(block, []).append((offset, rank, figure))
+        for figure, (block, offset, where) in sorted(anchors.items()):
+            at.setdefault(block, []).append((offset, _rank(figure in spanning, where), figure))
         out = []
         for index, block in enumerate(blocks):
-            if index in figures and index in self.anchors:
+            if index in figures and index in anchors:
                 continue
             if index in figures:
                 block = figures[index]
@@ -203,6 +226,13 @@ class Placement:
             out.extend(starts)
             out.append(_split_paragraph(block, inside) if inside else block)
         return before + _join(out) + after
+
+
+def _rank(spanning: bool, where: str) -> int:
+    """The order of figures anchored before one line: those closing the column or page above
+    first (a column's, then one across the columns at the page's foot), then those heading the
+    next (one across the columns, heading the page, then a column's)."""
+    return int(spanning) if where == "bottom" else 2 + (not spanning)
 
 
 def _classes(block: str) -> list[str]:
@@ -510,7 +540,12 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
             moves[number] = target
     holes = _holes(columns, located, line)
     for number, span in spanned.items():
-        target = _span_hole(laid, located, span, line)
+        sent = placement.anchors.get(number)
+        if sent and sent[2] == "bottom" and _heads_page(laid, span, line):
+            # sent to the foot of the page before, it did not fit there: with less text above
+            target = _span_target(laid, located, span.page - 1, span, line, prefer_top=None)
+        else:
+            target = _span_hole(laid, located, span, line)
         if target is not None:
             holes[number] = target
     for number, target in holes.items():
@@ -594,9 +629,10 @@ def _first_text(columns: list[Column], located: dict[tuple[int, int], Spot],
 
 
 def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, span: Span,
-                 line: float, prefer_top: bool) -> tuple[int, int, str] | None:
+                 line: float, prefer_top: bool | None) -> tuple[int, int, str] | None:
     """The top of ``page`` (before the text that starts it; not below the opener) or its bottom
-    (after as much of the text as its columns hold above the figure), whichever is nearer."""
+    (after as much of the text as its columns hold above the figure), whichever is nearer;
+    ``prefer_top`` None: its bottom only."""
     columns = laid.columns
     on_page = [c for c, column in enumerate(columns) if column.page == page and column.blocks]
     if not on_page:
@@ -625,6 +661,8 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
         else:  # all the text left fits above it: after the last line, closing the article
             last = located.get(flow[-1][:2]) if flow else None
             bottom = (last.block, _AFTER) if last is not None else None
+    if prefer_top is None:  # the foot only
+        return None if bottom is None else (*bottom, "bottom")
     up = figure.border_top - text_top if span.page == page else math.inf
     down = span.bottom - figure.border_bottom if span.page == page else math.inf
     if top is not None and (prefer_top or bottom is None or up <= down):
@@ -633,6 +671,12 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
         return (*bottom, "bottom")
     return None
 
+
+
+def _heads_page(laid: Laid, span: Span, line: float) -> bool:
+    """Whether a figure across the columns heads a page after the first, no text above it."""
+    return span.page > 0 and span.block.border_top <= span.top + line + EPSILON \
+        and not _text(laid.columns, span.page, above=span.block.border_top)
 
 
 def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
