@@ -81,10 +81,15 @@ def test_the_end_mark_closes_the_last_content(kind, ending, last_words, layout, 
     assert after == [], (kind, after)
 
 
-def test_a_trailing_table_is_closed_by_the_mark_in_its_last_cell(project: object) -> None:
-    """travel-khan.md, written before this, ends with a table: the mark follows its last cell."""
-    source = Path(__file__).parent / "fixtures" / "travel-khan.md"
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+@pytest.mark.parametrize(("name", "last_words"), [
+    ("travel-khan.md", "فنادق ومطاعم"),  # written before this code: a table last
+    ("garden-roofs.md", "لا بعد ذلك."),  # written after it, never tuned on: a list last
+])
+def test_the_fixtures_end_mark_follows_their_last_words(name, last_words, layout, project) -> None:
+    source = Path(__file__).parent / "fixtures" / name
     with collect_warnings():
-        document = build.typeset_article(build.context(source, project), build.load(source))
+        document = build.typeset_article(build.context(source, project, layout=layout),
+                                         build.load(source))
     (mark,) = _marks(document)
-    assert "فنادق ومطاعم" in _text(mark)
+    assert last_words in _text(mark)

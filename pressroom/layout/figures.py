@@ -183,6 +183,7 @@ class Placement:
         spanning = self.spanning()
         anchors = dict(self.anchors)
         previous: tuple[int, int, int] | None = None
+        last = -1  # the figure before
         for figure in self.figures():
             if figure in anchors:
                 block, offset, where = anchors[figure]
@@ -191,10 +192,12 @@ class Placement:
                 here = (figure, 0, -1)  # where it stands in the text
             if previous is not None and here < previous:
                 block, offset = previous[:2] if previous[2] >= 0 else (previous[0], _AFTER)
-                moved = (block, offset, _rank(figure in spanning, "top"))
-                if moved >= previous:
-                    anchors[figure], here = (block, offset, "top"), moved
-            previous = here
+                here = (block, offset, _rank(figure in spanning, "top"))
+                anchors[figure] = (block, offset, "top")
+                if here < previous:  # one across the columns heads the page the other heads a
+                    # column of: the other closes the page before instead
+                    anchors[last] = (block, offset, "bottom")
+            previous, last = here, figure
         return anchors
 
     def render(self) -> str:
