@@ -465,10 +465,15 @@ async function refresh() {
   state = await answer.json();
   const select = $("doc");
   select.hidden = state.docs.length < 2;
-  select.textContent = "";
-  for (const doc of state.docs) {
-    const option = new Option(doc.output, doc.id, false, doc.id === docId);
-    select.append(option);
+  // the options are made again only when the documents change: made again at each refresh,
+  // they closed the list under the designer's pointer (and the browser test's hand)
+  const listed = state.docs.map((doc) => `${doc.id} ${doc.output}`).join(";");
+  if (select.dataset.listed !== listed) {
+    select.dataset.listed = listed;
+    select.textContent = "";
+    for (const doc of state.docs) {
+      select.append(new Option(doc.output, doc.id, false, doc.id === docId));
+    }
   }
   show();
 }
