@@ -37,6 +37,11 @@ GENERATED = [g.name.removesuffix(".md") for g in generate.corpus(30)]
 HAND_WRITTEN_MISSING = {"culture-oud": [(22, "images/culture-oud-tuning.jpg")],
                         "opinion-cities": [(28, "images/opinion-sidewalk.jpg")],
                         "science-webb": [(25, "images/jwst-mirror-model.jpg")]}
+#: Figures that the placement (layout/figures.py) cannot set at a column's or a page's top or
+#: foot, and says so (issue 13, left): (line, src). Strict, so that a fix shows. generated-029's
+#: wide figure: since figures keep their source order (it may no longer go to the foot of the
+#: page before the figure that precedes it), it stays mid-page in the magazine layout.
+UNPLACED = {"generated-029": [(38, "images/corpus-29-2.jpg")]}
 PDFJS = ROOT / "bench" / "pdfjs"
 HAS_PDFJS = shutil.which("node") is not None and (PDFJS / "node_modules" / "pdfjs-dist").is_dir()
 READERS = ("pdfium", "pypdf", "poppler", "pdf.js")
@@ -79,7 +84,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Iterat
     for generated in generate.corpus(30):
         path = folder / generated.name
         path.write_text(generated.text, encoding="utf-8")
-        sources.append((path, generated.expected_warnings(path)))
+        unplaced = [f"{where(path, line)}photo {src} could not be set at the top or the foot of a page "
+                    "(mid-page in the kept layout)" for line, src in UNPLACED.get(path.stem, [])]
+        sources.append((path, generated.expected_warnings(path) + unplaced))
     for name in HAND_WRITTEN:
         path = ARTICLES / f"{name}.md"
         sources.append((path, [f"{where(path, line)}image {src} not found: placeholder drawn"
