@@ -8,12 +8,11 @@ import pytest
 
 from pressroom import build
 from pressroom.check import fidelity
-from pressroom.check.verify import PdfReport
 from pressroom.report import collect_warnings
 
 from .boxes import bottom, find, left, top, walk
 from .conftest import FIXTURES
-from .test_search import _pdfjs
+from .test_search import reader_texts
 
 #: Written after the fix, never tuned on: a title, sub-headings, a pull quote and a box title in
 #: the display face (Noto Kufi Arabic has no ":" "!" "?" "«" "»", so WeasyPrint draws them with
@@ -63,11 +62,7 @@ def texts(tmp_path_factory, project) -> dict[str, dict[str, list[str]]]:
     for name, source in SOURCES.items():
         pdf = tmp_path_factory.mktemp(name) / f"{name}.pdf"
         build.build(source, pdf, project=project)
-        pages = PdfReport(pdf).texts()
-        js = _pdfjs(pdf)
-        if js is not None:
-            pages["pdf.js"] = js
-        found[name] = pages
+        found[name] = reader_texts(pdf)
     return found
 
 

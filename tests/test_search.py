@@ -49,6 +49,16 @@ def _pdfjs(pdf: Path) -> list[str] | None:
     return json.loads(done.stdout)
 
 
+def reader_texts(pdf: Path) -> dict[str, list[str]]:
+    """Every available reader's pages of ``pdf``: pdfium and pypdf always, poppler when pdftotext
+    is installed, pdf.js where Node and `npm install` in bench/pdfjs are."""
+    texts = PdfReport(pdf).texts()
+    pages = _pdfjs(pdf)
+    if pages is not None:
+        texts["pdf.js"] = pages
+    return texts
+
+
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory, project, seed_pdf) -> dict[str, dict[str, list[str]]]:
     """Each article built once, and every available reader's pages: pdfium and pypdf always,
@@ -59,11 +69,7 @@ def extracted(tmp_path_factory, project, seed_pdf) -> dict[str, dict[str, list[s
         if source != SEED_MD:
             pdf = tmp_path_factory.mktemp(name) / f"{name}.pdf"
             build.build(source, pdf, project=project)
-        texts = PdfReport(pdf).texts()
-        pages = _pdfjs(pdf)
-        if pages is not None:
-            texts["pdf.js"] = pages
-        found[name] = texts
+        found[name] = reader_texts(pdf)
     return found
 
 
@@ -168,10 +174,7 @@ def test_quotes_keep_their_lines_in_order(tmp_path, project, reader):
     runs, with copies that pypdf reads as neutral. Every reader keeps every word in order."""
     pdf = tmp_path / "quotes.pdf"
     build.build(QUOTES, pdf, project=project)
-    texts = PdfReport(pdf).texts()
-    pages = _pdfjs(pdf)
-    if pages is not None:
-        texts["pdf.js"] = pages
+    texts = reader_texts(pdf)
     if reader not in texts:
         pytest.skip(f"{reader} is not installed here")
     score = fidelity.score(reader, texts[reader], build.load(QUOTES))
@@ -195,10 +198,7 @@ SCORE_LIMITS = {"poppler": SCORED - {"40,000"}}
 def test_scores_and_ranges_in_reading_order(tmp_path, project, reader):
     pdf = tmp_path / "scores.pdf"
     build.build(SCORES, pdf, project=project)
-    texts = PdfReport(pdf).texts()
-    pages = _pdfjs(pdf)
-    if pages is not None:
-        texts["pdf.js"] = pages
+    texts = reader_texts(pdf)
     if reader not in texts:
         pytest.skip(f"{reader} is not installed here")
     text = re.sub("[\u200e\u200f\u061c\u180e\u202a-\u202e]", "", "\n".join(texts[reader]))
