@@ -149,7 +149,30 @@ def _wrap(text: str, cls: str) -> str:
     return f'<span class="{cls}">{mark}{escaped(core)}</span>{escaped(text[len(core):])}'
 
 
+def _strong(html: str) -> set[str]:
+    """The strong directions (bidi classes L, R, AL) of the characters of ``html``'s text."""
+    text = "".join(_characters(part)[0] for part in _TAG.split(html)[::2])
+    return {unicodedata.bidirectional(char) for char in text} & {"L", "R", "AL"}
+
+
+def other_direction(html: str, direction: str) -> str | None:
+    """'ltr' or 'rtl' when the text of ``html`` is wholly in the direction other than
+    ``direction`` (it has letters, none of the article's script), else None."""
+    strong = _strong(html)
+    other = "ltr" if direction == "rtl" else "rtl"
+    return other if strong and strong <= ({"L"} if other == "ltr" else {"R", "AL"}) else None
+
+
 def isolate_runs(html: str, direction: str) -> str:
-    """Wrap the runs that go against ``direction`` ('rtl' or 'ltr') in spans of their own."""
+    """Wrap the runs that go against ``direction`` ('rtl' or 'ltr') in spans of their own.
+
+    A text wholly in the other direction (an English caption or quote in an Arabic article: no
+    letter of the article's script) is one span of its own direction, ``class="other"``: its
+    words, quotes and full stop in the order its reader reads them, its lines broken as anywhere
+    else. Cut into runs, the neutrals between them took the article's direction ('Actors perform
+    "The Scale" among…' was drawn 'among… "The Scale" Actors perform')."""
+    other = other_direction(html, direction)
+    if other:
+        return f'<span class="other" dir="{other}">{html}</span>'
     pattern, cls = (_LTR_RUN, "ltr") if direction == "rtl" else (_RTL_RUN, "rtl")
     return sub_text(html, pattern, lambda text: _wrap(text, cls))

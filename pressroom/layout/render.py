@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from pressroom import __version__
 from pressroom.errors import LayoutError
-from pressroom.layout.bidi import escaped, isolate_runs, sub_text
+from pressroom.layout.bidi import escaped, isolate_runs, other_direction, sub_text
 from pressroom.layout.images import ResolvedImage
 from pressroom.model import Article, Figure, Heading, List, Paragraph, Quote, Sidebar, Table
 
@@ -97,7 +97,9 @@ KEPT_BLOCKS = ("title", "deck")
 def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.Environment:
     """The Jinja2 environment of a layout: strict, autoescaping, with the ``runs`` filter that
     isolates numbers and Latin runs in right-to-left text (bidi.py) and lets addresses break,
-    and ``keep_last_words``."""
+    ``own_direction`` (` dir="ltr"` for a paragraph wholly in the other direction, an English
+    quote in an Arabic article: its last line and indent on its own start side) and
+    ``keep_last_words``."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
@@ -110,7 +112,12 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
         html = isolate_runs(str(html), direction) if isolate else str(html)
         return Markup(breakable_addresses(html))
 
+    def own_direction(value: str) -> Markup:
+        other = other_direction(str(value), direction) if isolate else None
+        return Markup(f' dir="{other}"' if other else "")
+
     env.filters["runs"] = runs
+    env.filters["own_direction"] = own_direction
     env.filters["keep_last_words"] = keep_last_words
     return env
 

@@ -1,0 +1,113 @@
+"""Text wholly in the other direction (an English caption or quote in an Arabic article, an Arabic
+one in an English article) → drawn in its own reading order, as one piece.
+
+Measured on WeasyPrint's laid-out boxes (``weasy.character_lefts``): on every line of such a
+caption, paragraph or heading, the letters read from the line's reading side are the line's text
+in logical order; and ``check`` finds the two fixtures' words in order in every reader.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from pressroom import build, cli
+from pressroom.layout import weasy
+from pressroom.layout.bidi import isolate_runs
+
+from .boxes import walk
+from .conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def _laid_out(source, project):
+    ctx = build.context(source, project)
+    article = build.load(source)
+    resolved = build.resolve_images(ctx, article)
+    return build.lay_out(ctx, article, build.render_html(ctx, article, resolved), resolved)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+
+
+def _lines_of(document, probe: str, rtl: bool) -> list[tuple[str, str]]:
+    """For each line holding the words ``probe``'s block holds: (its letters in logical order,
+    its letters as drawn, read from the ``rtl`` or left side)."""
+    lines = []
+    for page in document.pages:
+        for box in walk(weasy.page_box(page)):
+            if type(box).__name__ != "LineBox":
+                continue
+            texts = [child for child in walk(box) if type(child).__name__ == "TextBox"]
+            logical = "".join(child.text for child in texts)
+            if not any(word in logical for word in probe.split()[:1] + probe.split()[-1:]):
+                continue
+            placed = [(char, x) for child in texts for char, x in weasy.character_lefts(child)
+                      if unicodedata.category(char)[0] in "LN"]
+            drawn = sorted(placed, key=lambda pair: -pair[1] if rtl else pair[1])
+            lines.append((_letters(logical), "".join(char for char, _ in drawn)))
+    return lines
+
+
+def test_a_text_wholly_in_the_other_direction_is_one_span_of_it():
+    assert isolate_runs('Actors perform "The Scale".', "rtl") == \
+        '<span class="other" dir="ltr">Actors perform "The Scale".</span>'
+    assert isolate_runs("قال «الميزان».", "ltr") == '<span class="other" dir="rtl">قال «الميزان».</span>'
+    # one letter of the article's script: runs, as before
+    assert 'class="other"' not in isolate_runs("BBC قالت", "rtl")
+    assert 'class="other"' not in isolate_runs("2024", "rtl")
+
+
+ENGLISH_IN_ARABIC = [
+    "Actors perform", "among spice sacks in the Chaouchia market",
+    "Street theatre is back where it began", "Theatre in the street",
+    "The opening show in Bab Bhar square",
+]
+ARABIC_IN_ENGLISH = ["العرض الافتتاحي في ساحة باب البحر", "المسرح رجع لبلاصتو"]
+
+
+@pytest.mark.parametrize("name, probes, rtl", [
+    ("other-direction.md", ENGLISH_IN_ARABIC, False),
+    ("other-direction-en.md", ARABIC_IN_ENGLISH, True),
+])
+def test_each_line_of_it_is_drawn_in_its_reading_order(project, name, probes, rtl):
+    document = _laid_out(FIXTURES / name, project)
+    for probe in probes:
+        lines = _lines_of(document, probe, rtl)
+        assert lines, probe
+        wrong = [drawn for logical, drawn in lines if drawn != logical]
+        assert not wrong, (probe, wrong)
+
+
+@pytest.mark.parametrize("name", ["other-direction.md", "other-direction-en.md"])
+def test_check_finds_the_words_in_order(tmp_path, name, capsys):
+    pdf = tmp_path / "out.pdf"
+    assert cli.main([str(FIXTURES / name), "-o", str(pdf), "-q"]) == 0
+    assert cli.main(["check", str(pdf), "--source", str(FIXTURES / name)]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name, probe, rtl", [
+    ("other-direction.md", "Street theatre is back", False),
+    ("other-direction-en.md", "المسرح رجع لبلاصتو", True),
+])
+def test_a_paragraph_of_it_ends_on_its_own_start_side(project, name, probe, rtl):
+    """Its indent and its last line, shorter than the column, on the side its reader starts
+    from (set in the article's direction, the English quote ended on the right)."""
+    document = _laid_out(FIXTURES / name, project)
+    paragraphs = [box for page in document.pages for box in walk(weasy.page_box(page))
+                  if box.element_tag == "p" and type(box).__name__ == "BlockBox"
+                  and probe in "".join(t.text for t in walk(box) if type(t).__name__ == "TextBox")]
+    assert len(paragraphs) == 1, probe
+    paragraph = paragraphs[0]
+    last = [line for line in walk(paragraph) if type(line).__name__ == "LineBox"][-1]
+    texts = [t for t in walk(last) if type(t).__name__ == "TextBox"]
+    left = min(t.position_x for t in texts)
+    right = max(t.position_x + t.width for t in texts)
+    start, end = paragraph.content_box_x(), paragraph.content_box_x() + paragraph.width
+    if rtl:
+        assert abs(right - end) < 1 and left - start > 10
+    else:
+        assert abs(left - start) < 1 and end - right > 10
