@@ -10,7 +10,7 @@ from pathlib import Path
 from pressroom.errors import ContentError, OutputError, StrictError
 from pressroom.files import DEFAULT_LAYOUT, MARKDOWN_SUFFIXES, SCRAPED_SUFFIXES, check_output
 from pressroom.files import sources_in as sources_in  # re-exported (files.py: no WeasyPrint)
-from pressroom.layout import figures, foresight, images, links, preflight, render, typeset, weasy
+from pressroom.layout import coverage, figures, foresight, images, links, preflight, render, typeset, weasy
 from pressroom.layout.weasy import Document
 from pressroom.limits import DEFAULT_LIMITS, Limits, check_article, check_file, page_limit, too_many_pages
 from pressroom.model import Article, Figure
@@ -99,7 +99,9 @@ def resolve_images(ctx: Context, article: Article) -> dict[Figure, images.Resolv
 
 def render_html(ctx: Context, article: Article, resolved: dict[Figure, images.ResolvedImage], *,
                 isolate: bool = True) -> str:
-    """Stage 3: the layout's template filled with the article (``isolate``: see bidi.py)."""
+    """Stage 3: the layout's template filled with the article (``isolate``: see bidi.py); a
+    character of its text that no font of fonts/ draws is a warning (coverage.py)."""
+    coverage.check_coverage(article, ctx.project.fonts)
     return render.render(article, resolved, ctx.folder, isolate=isolate, in_issue=ctx.in_issue)
 
 

@@ -149,10 +149,12 @@ def collect_warnings(source: Path | None = None, layout: Path | None = None) -> 
         if record.levelno < logging.WARNING:
             return True
         if record.name == WEASY_LOGGER_NAME and not getattr(record, "pressroom_named", False):
-            from pressroom.layout import weasy  # imported already: it logged
+            from pressroom.layout import coverage, weasy  # imported already: they logged
 
-            if weasy.is_environment_note(record) or REFUSED in record.getMessage():
-                # about the machine, not the document, or a refusal the sandbox warned of: -v only
+            if weasy.is_environment_note(record) or REFUSED in record.getMessage() \
+                    or coverage.said_already(record.getMessage()):
+                # about the machine, not the document, or a refusal the sandbox (or a character
+                # that no font draws the coverage check) warned of: -v only
                 record.levelno, record.levelname = logging.INFO, "INFO"
                 return LOGGER.isEnabledFor(logging.INFO)
             record.msg = f"{prefix}{record.getMessage()}"

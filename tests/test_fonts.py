@@ -6,6 +6,7 @@ import subprocess
 
 from fontTools.ttLib import TTFont
 
+from pressroom import cli
 from pressroom.build import build
 from pressroom.check.verify import PdfReport
 from pressroom.layout import typeset
@@ -60,5 +61,22 @@ def test_display_face_covers_the_seed_headings(project):
 
 
 def test_uncovered_character_warns(write_article, workspace, tmp_path, expect_warnings):
-    expect_warnings(r"article\.md: layout .*magazine: \.notdef glyph rendered .*漢")
-    build(write_article("نص فيه حرف صيني 漢."), tmp_path / "out.pdf", project=workspace)
+    """Named once, with its line (WeasyPrint's own warning, without one, is then -v only: the
+    conftest fails the test on any warning not expected)."""
+    expect_warnings(r"article\.md:5: U\+6F22 '漢' \(CJK UNIFIED IDEOGRAPH-6F22\) is in no font of fonts/",
+                    r"article\.md:7: U\+2082 '₂' \(SUBSCRIPT TWO\) is in no font of fonts/")
+    source = write_article("نص فيه حرف صيني 漢 مرتين 漢.\n\nوانبعاثات CO₂ وم³.")
+    build(source, tmp_path / "out.pdf", project=workspace)
+    assert (tmp_path / "out.pdf").exists()
+
+
+def test_uncovered_character_fails_a_strict_build(write_article, workspace, tmp_path, capsys,
+                                                  monkeypatch, expect_warnings):
+    expect_warnings("U\\+6F22")
+    source = write_article("نص فيه حرف صيني 漢.")
+    out = tmp_path / "out.pdf"
+    monkeypatch.chdir(workspace.root)
+    assert cli.main([str(source), "-o", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "article.md:5: U+6F22" in err and "Traceback" not in err
+    assert not out.exists()

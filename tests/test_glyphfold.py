@@ -353,7 +353,7 @@ def test_a_missing_glyph_keeps_the_page_and_mends_pypdf(write_article, workspace
     the words); the font goes back to Identity-H with a .notdef stand-in, drawn as before."""
     import pypdfium2
 
-    expect_warnings(r"\.notdef glyph rendered .*U\+2603")
+    expect_warnings(r"article\.md:2: U\+2603 '☃' \(SNOWMAN\) is in no font of fonts/")
     source = write_article("## عنوان ☃ فرعي\n\nأرسلت كازاخستان قوات للمشاركة في عملية حرية العراق، "
                            "وعادت ☃ محملة بالخبرة بعد سنوات من الخدمة في جميع أنحاء العالم.\n\n"
                            "> قال ☃ القائد إن الجنود تلقوا تدريبا جيدا.",

@@ -18,12 +18,17 @@ from pressroom.check.pdfread import DEFAULT_LIMITS, Deadline, Limits, first_page
 _BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
 _BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _WORD = re.compile(r"[^\W_]+")
+#: Superscript and subscript digits with the embedding controls poppler wraps around them (a run
+#: of their own): "م‪³‬" is the unit م³ as written, not a number glued to a word.
+_RAISED_DIGITS = re.compile("[\u202a-\u202e\u2066-\u2069]*([\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089]+)"
+                            "[\u202a-\u202e\u2066-\u2069]*")
 
 
 def normalise(text: str) -> str:
     """NFKC, no tatweel, no bidi marks: the form words are compared in. Embedding and isolate
-    controls (which poppler wraps around every run) bound runs, so they count as word breaks."""
-    text = unicodedata.normalize("NFKC", text).replace("\u0640", "")
+    controls (which poppler wraps around every run) bound runs, so they count as word breaks;
+    not around superscript or subscript digits, which belong to the word they follow (م³, CO₂)."""
+    text = unicodedata.normalize("NFKC", _RAISED_DIGITS.sub(r"\1", text)).replace("\u0640", "")
     return _BIDI_EMBEDDINGS.sub(" ", _BIDI_MARKS.sub("", text))
 
 

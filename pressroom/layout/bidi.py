@@ -25,7 +25,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-_LATIN_OR_DIGIT = r"A-Za-z\u00C0-\u024F0-9\u0660-\u0669\u06F0-\u06F9"
+#: (with superscript and subscript digits: م³, كم², CO₂; left in the Arabic run, "(م³)" was read
+#: ")م(³" by pdfium and pypdf, and no search found "م3")
+_LATIN_OR_DIGIT = (r"A-Za-z\u00C0-\u024F0-9\u0660-\u0669\u06F0-\u06F9"
+                   r"\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089")
 _INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011_+'’&#@"
 _LTR_RUN = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"                                 # URLs
@@ -49,6 +52,7 @@ _TRAILING = ".,:;!?'’\u060c\u061b\u061f)»"
 #: the mark at its start keeps it, so the number looks exactly as it did without the span.
 ARABIC_LETTER_MARK = "\u061c"
 _TAG = re.compile(r"(<[^>]*>)")
+_ADDRESS_START = re.compile(r"https?://|www\.")
 _ENTITY = re.compile(r"&#?\w+;")
 
 
@@ -135,6 +139,8 @@ def _core(text: str) -> str:
     core = text
     while core and core[-1] in _TRAILING and not (core[-1] == ")" and core.count("(") >= core.count(")")):
         core = core[:-1]
+    if core.endswith("/") and not _ADDRESS_START.match(core):
+        core = core[:-1]  # "م³/يوم": the slash joins the run to the Arabic word after it
     return core
 
 

@@ -370,16 +370,22 @@ def _file_families(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
         return frozenset()
 
 
-def families_in(fonts: Path) -> set[str]:
-    """The families the font files of ``fonts`` give (which the isolated fontconfig knows)."""
-    found: set[str] = set()
+def font_files(fonts: Path) -> list[tuple[Path, tuple[int, int]]]:
+    """The font files of ``fonts`` (which the isolated fontconfig knows), each with its stamp
+    (modification time, size): what a cache of what is read from it is keyed on."""
+    found = []
     for path in sorted(fonts.glob("*.[ot]tf")):
         try:
             status = path.stat()
         except OSError:
             continue
-        found |= _file_families(path, (status.st_mtime_ns, status.st_size))
+        found.append((path, (status.st_mtime_ns, status.st_size)))
     return found
+
+
+def families_in(fonts: Path) -> set[str]:
+    """The families the font files of ``fonts`` give (which the isolated fontconfig knows)."""
+    return set().union(*(_file_families(path, stamp) for path, stamp in font_files(fonts)))
 
 
 def check_font_families(diag: Stylesheets, fonts: Path) -> None:
