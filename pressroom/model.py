@@ -133,6 +133,20 @@ class Sidebar:
     def text(self) -> str:
         return " ".join(t for t in (self.title, *(b.text for b in self.blocks)) if t)
 
+    @property
+    def parts(self) -> int:
+        """How many pieces it stacks (paragraphs, each list item, each table row, a figure as
+        four): with its text's length, what a layout judges its height by."""
+        count = 0
+        for block in self.blocks:
+            if isinstance(block, List):
+                count += len(block.item_texts)
+            elif isinstance(block, Table):
+                count += len(block.row_texts)
+            else:
+                count += 4 if isinstance(block, Figure) else 1
+        return count
+
 
 Block = Paragraph | Heading | Quote | Figure | List | Table | Sidebar
 

@@ -152,7 +152,7 @@ def collect_warnings(source: Path | None = None, layout: Path | None = None) -> 
             from pressroom.layout import coverage, weasy  # imported already: they logged
 
             if weasy.is_environment_note(record) or REFUSED in record.getMessage() \
-                    or coverage.said_already(record.getMessage()):
+                    or coverage.said_already(record.getMessage(), source):
                 # about the machine, not the document, or a refusal the sandbox (or a character
                 # that no font draws the coverage check) warned of: -v only
                 record.levelno, record.levelname = logging.INFO, "INFO"

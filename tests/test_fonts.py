@@ -80,3 +80,34 @@ def test_uncovered_character_fails_a_strict_build(write_article, workspace, tmp_
     err = capsys.readouterr().err
     assert "article.md:5: U+6F22" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_what_is_never_drawn_is_not_said(write_article, workspace, tmp_path):
+    """A variation selector (©️), a combining grapheme joiner, a zero-width joiner: shaped away,
+    never an empty box (the conftest fails the test on any warning)."""
+    source = write_article("جميع الحقوق محفوظة ©️ للمجلة، وال\u034fكلمة، وهذا\u200dذاك.")
+    build(source, tmp_path / "out.pdf", project=workspace)
+
+
+def test_the_line_named_is_the_first_that_draws_it(write_article, workspace, tmp_path, expect_warnings):
+    """Not a front-matter value the layouts do not draw (keywords); an HTML entity counts."""
+    expect_warnings(r"article\.md:8: U\+6F22", r"article\.md:10: U\+2603")
+    source = write_article("نص عادي.\n\nفيه حرف &#x6F22; هنا.\n\nوثلج ☃ هنا.", keywords="[漢, ☃]")
+    build(source, tmp_path / "out.pdf", project=workspace)
+
+
+def test_a_font_in_a_subfolder_or_a_collection_counts(write_article, workspace, tmp_path):
+    """fontconfig reads fonts/'s subfolders and .ttc collections: a character only such a font has
+    is drawn, and not said (the conftest fails the test on any warning)."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    from pressroom.layout import coverage
+
+    (workspace.fonts / "extra").mkdir()
+    font = TTFont(workspace.fonts / "Amiri-Regular.ttf")
+    collection = TTCollection()
+    collection.fonts = [font]
+    collection.save(workspace.fonts / "extra" / "amiri.ttc")
+    assert ord("ش") in coverage.characters_in(workspace.fonts)
+    assert all(ord(c) in coverage.characters_in(workspace.fonts / "extra") for c in "شمس")
+    assert coverage.characters_in(workspace.fonts / "extra") <= coverage.characters_in(workspace.fonts)

@@ -30,8 +30,8 @@ NUMBERS = FIXTURES / "arabic-numbers.md"
 #: line ends, a heading that ends in one.
 PHONES = FIXTURES / "arabic-phones.md"
 #: Written after superscript and subscript digits were given runs of their own (bidi.py), not
-#: tuned on: units (م³, كم², م²), 10⁶, in paragraphs and in a table header (its "CO₂" became "CO2":
-#: no font of fonts/ has "₂", which the build now says, coverage.py).
+#: tuned on: units (م³, كم², م²) and 10⁶ in paragraphs, م³ in a table header (its paragraph's "CO₂"
+#: became "CO2": no font of fonts/ has "₂", which the build now says, coverage.py).
 UNITS = FIXTURES / "arabic-units.md"
 ARTICLES = {"seed": SEED_MD, "schools": SCHOOLS, "numbers": NUMBERS, "phones": PHONES, "units": UNITS}
 #: Reader limits measured and left alone, kept here so a change shows: the test fails when a word
@@ -233,3 +233,22 @@ def test_check_lists_what_went_astray(tmp_path, project, capsys):
         assert re.search(rf"^{reader} +85\.7% +92\.9% +1/2 +13/14 +13/14  -$", out, re.M), out
     assert main(["check", str(pdf), "--source", str(source)]) == 1
     assert "out of order" not in capsys.readouterr().out, "the lists need -v"
+
+
+def test_a_unit_is_one_run_without_the_slash_that_joins_it():
+    """"م³/يوم": the ³ is a run of its own, the slash stays with the Arabic word after it; a run
+    followed by a space keeps its slash ("a/b/")."""
+    from pressroom.layout.bidi import isolate_runs
+
+    assert isolate_runs("م³/يوم", "rtl") == 'م<span class="ltr">\u061c³</span>/يوم'
+    assert '<span class="ltr" dir="ltr">a/b/</span> و' in isolate_runs("و a/b/ والتاريخ", "rtl")
+    assert "https://x.org/</span>" in isolate_runs("الموقع https://x.org/ للمزيد", "rtl")
+
+
+def test_poppler_s_embedded_superscript_stays_in_its_word():
+    """poppler wraps a superscript in embedding controls ("م‪³‬"): one word, as written (and a
+    number glued to a word by a run's edge is still two)."""
+    from pressroom.check.verify import words
+
+    assert words("الإنتاج م\u202a³\u202c\u200f يوميا") == ["الإنتاج", "م3", "يوميا"]
+    assert words("عام\u202a2003\u202cأرسلت") == ["عام", "2003", "أرسلت"]

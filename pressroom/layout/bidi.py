@@ -1,4 +1,5 @@
-"""Inline HTML → the same HTML with each opposite-direction run in its own <span class="ltr|rtl">.
+"""Inline HTML → the same HTML with each opposite-direction run in its own <span class="ltr|rtl">
+(or, for a text wholly in the other direction, one <span class="other">: isolate_runs).
 
 WeasyPrint writes each inline box as its own text object, in logical order, while a line of one
 box is written left to right in visual order. Readers that rebuild reading order from the content
@@ -36,6 +37,7 @@ _LTR_RUN = re.compile(
     rf"|(?:(?<![\w.,%+\-])[+\-\u2212](?=[0-9\u0660-\u0669\u06F0-\u06F9]))?"  # a sign, …
     rf"[{_LATIN_OR_DIGIT}][{_INNER}]*"                              # a word, number or code …
     rf"(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9][{_INNER}]*)*"  # … and the Latin words after it
+    r"(?!(?<=/)[\u0600-\u06FF])"  # not the slash that joins it to an Arabic word ("م³/يوم")
 )
 _RTL_RUN = re.compile(
     r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+"
@@ -52,7 +54,6 @@ _TRAILING = ".,:;!?'’\u060c\u061b\u061f)»"
 #: the mark at its start keeps it, so the number looks exactly as it did without the span.
 ARABIC_LETTER_MARK = "\u061c"
 _TAG = re.compile(r"(<[^>]*>)")
-_ADDRESS_START = re.compile(r"https?://|www\.")
 _ENTITY = re.compile(r"&#?\w+;")
 
 
@@ -139,8 +140,6 @@ def _core(text: str) -> str:
     core = text
     while core and core[-1] in _TRAILING and not (core[-1] == ")" and core.count("(") >= core.count(")")):
         core = core[:-1]
-    if core.endswith("/") and not _ADDRESS_START.match(core):
-        core = core[:-1]  # "م³/يوم": the slash joins the run to the Arabic word after it
     return core
 
 
@@ -155,30 +154,71 @@ def _wrap(text: str, cls: str) -> str:
     return f'<span class="{cls}">{mark}{escaped(core)}</span>{escaped(text[len(core):])}'
 
 
+_FOOTNOTE = '<span class="footnote">'
+_SPAN = re.compile(r"<span\b[^>]*>|</span>")
+
+
+def _footnotes(html: str) -> list[tuple[bool, str]]:
+    """``html`` cut into its footnotes (``<span class="footnote">…</span>``, set at the page's
+    foot, not in the paragraph's line) and the text around them: (is a footnote, part)."""
+    parts: list[tuple[bool, str]] = []
+    position = 0
+    while (start := html.find(_FOOTNOTE, position)) >= 0:
+        depth, end = 0, len(html)
+        for tag in _SPAN.finditer(html, start):
+            depth += -1 if tag[0] == "</span>" else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        parts += [(False, html[position:start]), (True, html[start:end])]
+        position = end
+    return [part for part in [*parts, (False, html[position:])] if part[1]]
+
+
 def _strong(html: str) -> set[str]:
-    """The strong directions (bidi classes L, R, AL) of the characters of ``html``'s text."""
-    text = "".join(_characters(part)[0] for part in _TAG.split(html)[::2])
+    """The strong directions (bidi classes L, R, AL) of the characters of ``html``'s text,
+    footnotes left out."""
+    text = "".join(_characters(part)[0] for note, html_part in _footnotes(html) if not note
+                   for part in _TAG.split(html_part)[::2])
     return {unicodedata.bidirectional(char) for char in text} & {"L", "R", "AL"}
 
 
 def other_direction(html: str, direction: str) -> str | None:
-    """'ltr' or 'rtl' when the text of ``html`` is wholly in the direction other than
-    ``direction`` (it has letters, none of the article's script), else None."""
+    """'ltr' or 'rtl' when the text of ``html`` (its footnotes aside) is wholly in the direction
+    other than ``direction`` — it has strong characters, none of ``direction``'s — else None. Not
+    a number and the Latin word after it alone ("128 GB" in a table cell), which keeps the order
+    it has in a line of the article (drawn "GB 128" in Arabic, as bidi.py sets it in running
+    text)."""
     strong = _strong(html)
     other = "ltr" if direction == "rtl" else "rtl"
-    return other if strong and strong <= ({"L"} if other == "ltr" else {"R", "AL"}) else None
+    if not strong or not strong <= ({"L"} if other == "ltr" else {"R", "AL"}):
+        return None
+    plain = "".join(_characters(part)[0] for part in _TAG.split(html)[::2]).strip()
+    if other == "ltr" and _LTR_RUN.fullmatch(plain) and not reads_left_to_right(_core(plain)):
+        return None
+    return other
 
 
 def isolate_runs(html: str, direction: str) -> str:
     """Wrap the runs that go against ``direction`` ('rtl' or 'ltr') in spans of their own.
 
-    A text wholly in the other direction (an English caption or quote in an Arabic article: no
-    letter of the article's script) is one span of its own direction, ``class="other"``: its
+    A text wholly in the other direction (an English caption or quote in an Arabic article, an
+    Arabic one in an English article) is one span of its own direction, ``class="other"``: its
     words, quotes and full stop in the order its reader reads them, its lines broken as anywhere
     else. Cut into runs, the neutrals between them took the article's direction ('Actors perform
-    "The Scale" among…' was drawn 'among… "The Scale" Actors perform')."""
-    other = other_direction(html, direction)
-    if other:
-        return f'<span class="other" dir="{other}">{html}</span>'
+    "The Scale" among…' was drawn 'among… "The Scale" Actors perform'). Inside an Arabic one,
+    numbers and Latin runs still get their spans (a phone number is read left to right there
+    too). Its footnotes keep the article's direction and runs."""
     pattern, cls = (_LTR_RUN, "ltr") if direction == "rtl" else (_RTL_RUN, "rtl")
-    return sub_text(html, pattern, lambda text: _wrap(text, cls))
+    other = other_direction(html, direction)
+    if other is None:
+        return sub_text(html, pattern, lambda text: _wrap(text, cls))
+    out = []
+    for note, part in _footnotes(html):
+        if note:
+            part = part.replace(_FOOTNOTE, f'<span class="footnote" dir="{direction}">', 1)
+            out.append(sub_text(part, pattern, lambda text: _wrap(text, cls)))
+        else:
+            inner = sub_text(part, _LTR_RUN, lambda text: _wrap(text, "ltr")) if other == "rtl" else part
+            out.append(f'<span class="other" dir="{other}">{inner}</span>')
+    return "".join(out)

@@ -1,43 +1,52 @@
 """An article's text and the font files of fonts/ → a warning for each character none of them draws.
 
-The build's fontconfig knows only fonts/, so a character that no file there has (a subscript
-"₂" in "CO₂", an emoji, a CJK name) is drawn as the font's empty box and read back as nothing
-useful; nothing else would say so. Each such character is named once, with the first line of the
-source that holds it.
+The build's fontconfig knows only fonts/ (and its subfolders), so a character that no font there
+has (a subscript "₂" in "CO₂", an emoji, a Chinese name) is drawn as the font's empty box.
+WeasyPrint says so as it draws, without the article's line; this says it first, once per
+character, with the line of the source that holds it, and WeasyPrint's own warning about the
+same characters of an article is then said only with -v (``said_already``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
-from pressroom.layout.cssdiag import font_files
+from pressroom.layout.cssdiag import font_files, font_programs
 from pressroom.model import Article
 from pressroom.report import warn
-
-#: The characters this build (this thread's context) has warned about: WeasyPrint's own warning
-#: about them (".notdef glyph rendered…", without a line) is then said only with -v.
-_WARNED: ContextVar[frozenset[str]] = ContextVar("pressroom_coverage_warned", default=frozenset())
-_NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"', re.S)
 
 #: Characters drawn as no glyph (spaces, line breaks, bidi and joining controls, the zero-width
 #: space the layout puts after "/" in addresses): no font needs them.
 _NOT_DRAWN = ("Zs", "Zl", "Zp", "Cc", "Cf")
+#: Default-ignorable characters that are not format characters (variation selectors, the
+#: combining grapheme joiner, Hangul fillers…): shaped away, never drawn as a box.
+_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
+                        "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"', re.S)
+#: The front-matter keys whose values the layouts draw (the rest — keywords, source… — only
+#: go to the PDF's metadata).
+_DRAWN_KEYS = ("title", "deck", "byline", "section", "publication")
+
+
+def _drawn(char: str) -> bool:
+    return unicodedata.category(char) not in _NOT_DRAWN and not _IGNORABLE.match(char)
 
 
 @cache
 def _file_characters(path: Path, stamp: tuple[int, int]) -> frozenset[int]:
-    """The code points one font file's cmap maps (none when fontTools cannot read it)."""
-    try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
-            return frozenset(font.getBestCmap() or {})
-    except Exception:  # fontTools' many errors: an unreadable font draws nothing (it fails later)
-        return frozenset()
+    """The code points one font file's cmaps map (every font of a collection)."""
+    found: set[int] = set()
+    for font in font_programs(path):
+        try:
+            found |= set(font.getBestCmap() or {})
+        except Exception:  # fontTools' many errors: an unreadable font draws nothing
+            pass
+        finally:
+            font.close()
+    return frozenset(found)
 
 
 def characters_in(fonts: Path) -> frozenset[int]:
@@ -51,20 +60,31 @@ def missing_characters(article: Article, fonts: Path) -> list[str]:
     missing: dict[str, None] = {}
     for text in article.text_blocks():
         for char in text:
-            if ord(char) not in drawn and unicodedata.category(char) not in _NOT_DRAWN:
+            if ord(char) not in drawn and _drawn(char):
                 missing.setdefault(char)
     return list(missing)
 
 
 def _line_of(source: str, char: str) -> int | None:
-    at = source.find(char)
-    return source.count("\n", 0, at) + 1 if at >= 0 else None
+    """The first line of ``source`` that draws ``char`` (written, or as an HTML entity): in the
+    front matter, only the values the layouts draw."""
+    forms = re.compile(re.escape(char) + rf"|&#x0*{ord(char):x};|&#0*{ord(char)};", re.I)
+    lines = source.splitlines()
+    front = len(lines) > 1 and lines[0].strip() == "---"
+    for number, line in enumerate(lines, 1):
+        if front and number > 1 and line.strip() == "---":
+            front = False
+            continue
+        if front and not line.lstrip().startswith(tuple(f"{key}:" for key in _DRAWN_KEYS)):
+            continue
+        if forms.search(line):
+            return number
+    return None
 
 
 def check_coverage(article: Article, fonts: Path) -> None:
     """Warn, naming the article's file and line, about each character no font of fonts/ draws."""
     missing = missing_characters(article, fonts)
-    _WARNED.set(frozenset(missing))
     if not missing:
         return
     try:
@@ -78,10 +98,17 @@ def check_coverage(article: Article, fonts: Path) -> None:
              article.path, _line_of(source, char))
 
 
-def said_already(message: str) -> bool:
-    """True for WeasyPrint's warning about characters no font draws when this build has named
-    each of them already (with its line)."""
+def said_already(message: str, source: Path | None) -> bool:
+    """True for WeasyPrint's warning about characters no font draws, heard while ``source`` is
+    built, when ``source`` is an article (``.md`` or ``.txt``) that writes each of them: the
+    article's build named them already (check_coverage runs on every article it lays out). Not
+    for an issue's manifest or cover, which check_coverage does not read."""
     found = _NOTDEF.search(message)
-    warned = _WARNED.get()
-    return bool(found and warned) and all(
-        char in warned for char in found[1] if unicodedata.category(char) not in _NOT_DRAWN)
+    source = Path(source) if source is not None else None
+    if not found or source is None or source.suffix.lower() not in (".md", ".txt"):
+        return False
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return all(char in text for char in found[1] if _drawn(char))

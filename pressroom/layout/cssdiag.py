@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import tinycss2
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTCollection, TTFont
 
 from pressroom.errors import display_path
 from pressroom.layout import weasy
@@ -358,23 +358,42 @@ def _family_names(value: str) -> list[tuple[str, bool]]:
     return names
 
 
+#: What fontconfig reads in the fonts folder (it looks in its subfolders too).
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc", ".woff", ".woff2")
+
+
+def font_programs(path: Path) -> list[TTFont]:
+    """The fonts of one file (several in a collection, .ttc), read lazily; none when fontTools
+    cannot read it (an unreadable font is said when WeasyPrint loads it)."""
+    try:
+        if path.suffix.lower() in (".ttc", ".otc"):
+            return list(TTCollection(path, lazy=True).fonts)
+        return [TTFont(path, lazy=True)]
+    except Exception:  # fontTools' many errors
+        return []
+
+
 @cache
 def _file_families(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
     """The family names (name IDs 1 and 16) of one font file."""
-    try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
-            names = font["name"]
-            return frozenset(str(record.toUnicode()) for record in names.names
-                             if record.nameID in (1, 16))
-    except Exception:  # fontTools' many errors: an unreadable font names no family (it fails later)
-        return frozenset()
+    found: set[str] = set()
+    for font in font_programs(path):
+        try:
+            found |= {str(record.toUnicode()) for record in font["name"].names if record.nameID in (1, 16)}
+        except Exception:  # fontTools' many errors: an unreadable font names no family
+            pass
+        finally:
+            font.close()
+    return frozenset(found)
 
 
 def font_files(fonts: Path) -> list[tuple[Path, tuple[int, int]]]:
-    """The font files of ``fonts`` (which the isolated fontconfig knows), each with its stamp
-    (modification time, size): what a cache of what is read from it is keyed on."""
+    """The font files of ``fonts`` and its subfolders (what the isolated fontconfig knows), each
+    with its stamp (modification time, size): what a cache of what is read from it is keyed on."""
     found = []
-    for path in sorted(fonts.glob("*.[ot]tf")):
+    for path in sorted(fonts.rglob("*")):
+        if path.suffix.lower() not in FONT_SUFFIXES:
+            continue
         try:
             status = path.stat()
         except OSError:
