@@ -76,6 +76,29 @@ def test_strict_refuses_a_css_warning(here: Project, capsys, expect_warnings) ->
     assert not (here.root / "out" / "a.pdf").exists()
 
 
+def test_a_misspelt_property_is_said_where_it_is_written_not_at_its_token(
+        here: Project, capsys, expect_warnings) -> None:
+    """A property name misspelt in print.css whose value is a token (`colr: var(--accent)`) is
+    the declaration's mistake, not the token's: the warning names print.css and its line (it
+    named tokens.css, where --accent is fine), and the value as written."""
+    layout = here.layouts / "magazine"
+    edit(layout / "print.css", ".byline {\n  font-family: var(--font-display);\n"
+                  "  font-size: var(--size-byline);\n  color: var(--accent);",
+                  ".byline {\n  font-family: var(--font-display);\n"
+                  "  font-size: var(--size-byline);\n  colr: var(--accent);")
+    masthead = edit(layout / "print.css", "  font-size: var(--size-masthead);",
+                    "  font-size: var(--size-masthead);\n  font-wieght: var(--weight-x);")
+    byline = line_of(layout / "print.css", "colr: var(--accent)")
+    expect_warnings(r"unknown property colr", r"unknown property font-wieght")
+    code, said = build(capsys)
+    assert code == 0
+    assert sorted(said) == sorted([
+        f"warning: layouts/magazine/print.css:{byline}: unknown property colr: var(--accent)",
+        f"warning: layouts/magazine/print.css:{masthead + 1}: unknown property font-wieght: "
+        "var(--weight-x)",
+    ]), said
+
+
 def test_imports_token_chains_and_undeclared_tokens(here: Project, capsys, expect_warnings) -> None:
     """Material written after the code: an @import'ed sheet, a token made of another token, a
     shorthand with two tokens of which one is bad, and a var() naming no token."""

@@ -293,6 +293,11 @@ def _declaration_at(diag: Stylesheets, message: str, position: tuple[int, int], 
             else f"{reason} {name.strip()}: {value}" if reason == "unknown property"
             else f"{reason}: `{name.strip()}: {value}`" if ignored
             else re.sub(r",? at \d+:\d+\.?", "", message).strip())
+    if used is not None and reason == "unknown property":
+        # the name is the mistake, whatever its value: said where it is written, as written
+        # (WeasyPrint's message has the value its tokens gave, which would send the designer
+        # to a token that is fine)
+        return used, f"{reason} {used.name}: {used.value}"
     if used is None or not used.references or not ignored:
         return used, text
     tokens = [(ref, _token_chain(diag, ref)) for ref in used.references]
