@@ -279,6 +279,44 @@ def test_an_unknown_justify_value_is_a_warning_naming_its_line(here: Project, ca
     assert code == 0 and said == [], said
 
 
+def test_justify_through_a_token(here: Project, capsys, write_article, expect_warnings) -> None:
+    """--justify may be set from another token (--justify: var(--mode)): the token's value is
+    what counts (no warning that 'var(--mode)' is neither value), and the lines are justified
+    as it says; a var() naming no token, or a --justify made of itself, is the stylesheet's
+    warning at its line and the build goes on (it stopped on "WeasyPrint broke an assumption")."""
+    from pressroom.check import wordspace
+
+    write_article(_MARKET * 6 + "\n\n" + _MARKET * 5, "long.md", lang="ar")
+    layout = here.layouts / "magazine"
+
+    def kashidas() -> tuple[int, list[str]]:
+        code = main(["content/long.md", "-o", "out/long.pdf", "--force"])
+        said = [line for line in capsys.readouterr().err.splitlines()
+                if line.startswith(("warning", "error"))]
+        assert code == 0, said
+        return sum(line.kashidas for line in wordspace.measure(here.root / "out" / "long.pdf")), said
+
+    assert kashidas()[0] > 0  # the magazine's --justify: kashida
+    edit(layout / "tokens.css", "--justify: kashida;", "--mode: spaces;\n  --justify: var(--mode);")
+    assert kashidas() == (0, [])
+    edit(layout / "tokens.css", "--mode: spaces;", "--mode: kashida;")
+    drawn, said = kashidas()
+    assert drawn > 0 and said == []
+
+    token_line = edit(layout / "tokens.css", "--justify: var(--mode);", "--justify: var(--justify-mode);")
+    rule_line = edit(layout / "print.css", "body { margin: 0; }",
+                     "body { margin: 0; }\n.body p + p { --justify: var(--justify); }") + 1
+    expect_warnings(r"no token --justify-mode is declared", r"no value for --justify")
+    drawn, said = kashidas()
+    assert drawn > 0  # unset where it is invalid: the default, kashida
+    assert sorted(said) == sorted([
+        f"warning: layouts/magazine/tokens.css:{token_line}: no token --justify-mode is declared "
+        "(--justify: var(--justify-mode))",
+        f"warning: layouts/magazine/print.css:{rule_line}: no value for --justify: var(--justify) "
+        f"(the token --justify, used at layouts/magazine/print.css:{rule_line})",
+    ]), said
+
+
 #: Material written for these tests (never tuned on): paragraphs, and photos of the project between them.
 _MARKET = ("يفتح الباعة دكاكينهم قبل الفجر ويرتبون السلال والأقمشة على الطاولات الخشبية، ثم يأتي "
            "المشترون من القرى المجاورة ومعهم أخبار الحقول والطرق والمدارس. ")

@@ -449,6 +449,14 @@ def check_tokens(diag: Stylesheets) -> None:
     """Warn about a ``--justify`` token whose value is neither ``kashida`` nor ``spaces`` (a
     typo there would silently justify with spaces), at the file and line where it is written."""
     for declaration in diag.declarations():
-        if declaration.name == "--justify" and declaration.value.strip() not in JUSTIFY_VALUES:
-            warn(f"--justify: {declaration.value.strip()!r} is neither {' nor '.join(JUSTIFY_VALUES)}: "
-                 "its lines are justified with spaces", declaration.path, declaration.line)
+        if declaration.name != "--justify":
+            continue
+        written: Declaration | None = declaration
+        if len(declaration.references) == 1:  # --justify: var(--mode): the token's value counts
+            written = _token_chain(diag, declaration.references[0])
+            if written is None or written.references:
+                continue  # a token no rule declares, or a cycle: WeasyPrint's warning says so
+        value = written.value.strip()
+        if value not in JUSTIFY_VALUES:
+            warn(f"--justify: {value!r} is neither {' nor '.join(JUSTIFY_VALUES)}: "
+                 "its lines are justified with spaces", written.path, written.line)

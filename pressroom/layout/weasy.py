@@ -848,6 +848,8 @@ def custom_property(style, name: str) -> str:
         tokens = style["__" + name.lstrip("-").replace("-", "_")]
     except KeyError:
         return ""
+    if tokens is None:  # invalid where it is computed (a var() of no token, or a cycle): unset,
+        return ""       # as CSS has it; the stylesheet's warning names its line
     _require(isinstance(tokens, (tuple, list)), f"style['--{name}']",
              f"expected a tuple of tokens, found {_kind(tokens)}")
     return "".join(str(getattr(token, "value", "")) for token in tokens
