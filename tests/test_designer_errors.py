@@ -99,6 +99,27 @@ def test_a_misspelt_property_is_said_where_it_is_written_not_at_its_token(
     ]), said
 
 
+def test_a_file_the_layout_names_that_is_not_there(here: Project, capsys, expect_warnings) -> None:
+    """A stylesheet the template links, a sheet @import'ed and a font file that the layout's
+    folder or fonts/ does not have are said as missing files, by their paths (not "refused to
+    load …: only the project's files can be used": they are the project's)."""
+    layout = here.layouts / "magazine"
+    edit(layout / "article.html.j2", '<link rel="stylesheet" href="print.css">',
+         '<link rel="stylesheet" href="print.css">\n<link rel="stylesheet" href="extra.css">')
+    edit(layout / "print.css", "/* The magazine look", '@import "more.css";\n/* The magazine look')
+    edit(layout / "fonts.css", "NotoKufiArabic-Bold.ttf", "NotoKufiArabic-Black.ttf")
+    expect_warnings("no file layouts/magazine/extra.css", "no file layouts/magazine/more.css",
+                    "no file fonts/NotoKufiArabic-Black.ttf", "Font-face 'Noto Kufi Arabic' cannot be loaded")
+    code, said = build(capsys)
+    assert code == 0
+    assert sorted(said) == sorted([
+        f"warning: content/a.md: no file layouts/magazine/{name}.css: the layout names it "
+        f"({(layout / name).with_suffix('.css').as_uri()})" for name in ("extra", "more")
+    ] + ["warning: content/a.md: no file fonts/NotoKufiArabic-Black.ttf: the layout names it "
+         "(pressroom://fonts/NotoKufiArabic-Black.ttf)",
+       "warning: content/a.md: layout layouts/magazine: Font-face 'Noto Kufi Arabic' cannot be loaded"]), said
+
+
 def test_imports_token_chains_and_undeclared_tokens(here: Project, capsys, expect_warnings) -> None:
     """Material written after the code: an @import'ed sheet, a token made of another token, a
     shorthand with two tokens of which one is bad, and a var() naming no token."""

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pressroom.errors import FontError
+from pressroom.errors import FontError, display_path
 from pressroom.layout import cssdiag, weasy
 from pressroom.layout.images import SCHEME
 from pressroom.layout.weasy import CSS, HTML, Document, URLFetcher, URLFetcherResponse
@@ -50,9 +50,13 @@ class SandboxFetcher(URLFetcher):
             path = self.aliases[parts.netloc] / unquote(parts.path.lstrip("/"))
         elif parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(unquote(parts.path))
-        if path is not None and is_inside(path, self.roots) and is_file(path):
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": kind})
+        if path is not None and is_inside(path, self.roots):
+            if is_file(path):
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": kind})
+            # the project's, but not there: a stylesheet, a font or a picture the layout names
+            warn(f"no file {display_path(path)}: the layout names it ({url})", self.source)
+            raise ValueError(f"{REFUSED}: {url}")
         warn(f"refused to load {url}: only the project's files can be used", self.source)
         raise ValueError(f"{REFUSED}: {url}")
 
