@@ -79,10 +79,12 @@ def shared_key(project: Project, options: Options, hashes: Hashes) -> str:
 
 
 def toolkit_key(hashes: Hashes | None = None) -> str:
-    """The toolkit's version and code (every module of the package) and its libraries'
-    versions: what a build here and one on a cluster's worker must share to write the same bytes."""
+    """The toolkit's version and code (every module of the package, and the templates that
+    layouts import) and its libraries' versions: what a build here and one on a cluster's
+    worker must share to write the same bytes."""
     hashes = hashes or Hashes()
-    parts = [__version__, hashes.tree(Path(__file__).resolve().parent, "**/*.py"),
+    package = Path(__file__).resolve().parent
+    parts = [__version__, hashes.tree(package, "**/*.py"), hashes.tree(package / "templates"),
              {name: _version(name) for name in LIBRARIES}]
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

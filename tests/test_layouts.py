@@ -4,9 +4,11 @@ no warning but the seed's missing credit, and a text layer `check` passes."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pikepdf
+import pypdf
 import pytest
 
 from pressroom import build, issue
@@ -86,3 +88,54 @@ def test_every_layout_builds_cleanly_and_reads_as_well(source: Path, tmp_path: P
                 for metric, share in _shares(score).items():
                     assert share >= _shares(magazine)[metric] - 0.005, (
                         layout, mine.source, score.reader, metric, share, _shares(magazine)[metric])
+
+
+def _readme_template() -> str:
+    """The whole article.html.j2 that layouts/README.md shows."""
+    text = (ROOT / "layouts" / "README.md").read_text(encoding="utf-8")
+    (template,) = re.findall(r"```jinja\n(.*?)```", text, re.S)
+    return template
+
+
+def test_a_layout_made_from_the_readme(workspace: Project, monkeypatch, capsys, expect_warnings) -> None:
+    """A layout of one's own as layouts/README.md tells it: the template it shows (the blocks
+    from the package's blocks.html.j2), the magazine's stylesheets in another colour. It builds
+    the seed, the elements fixture and the demo issue in print with no warning but the seed's;
+    a blocks.html.j2 in its folder replaces the package's; an import of a template that is not
+    there is one line naming the template."""
+    shutil.copytree(ROOT / "content", workspace.content, dirs_exist_ok=True)
+    monkeypatch.chdir(workspace.root)
+    expect_warnings(*SEED_WARNINGS)
+    mine = workspace.layouts / "mine"
+    shutil.copytree(workspace.layouts / "magazine", mine)
+    (mine / "article.html.j2").write_text(_readme_template(), encoding="utf-8")
+    tokens = (mine / "tokens.css").read_text(encoding="utf-8")
+    (mine / "tokens.css").write_text(tokens.replace("--accent: #8c1d18;", "--accent: #0b4f6c;"),
+                                     encoding="utf-8")
+    for source in (SEED_MD.relative_to(ROOT), ELEMENTS, ISSUE.relative_to(ROOT)):
+        out = workspace.root / "build" / "mine" / f"{source.stem}.pdf"
+        code = main([str(source), "-o", str(out), "--layout", "mine", "--jobs", "1"])
+        err = capsys.readouterr().err
+        said = [line for line in err.splitlines() if line.startswith(("warning", "error"))]
+        assert code == 0, err
+        assert all(any(re.search(p, line) for p in SEED_WARNINGS) for line in said), (source.name, said)
+    pages = pypdf.PdfReader(workspace.root / "build" / "mine" / "elements.pdf").pages
+    text = " ".join(page.extract_text() for page in pages)
+    for words in ("بحسب سجلات الإعارة", "تدريب المتطوعين على الإعارة", "نقص الميزانية"):
+        assert words in text, words  # a footnote, a list item, an ordered list's item
+
+    blocks = (render.LIBRARY / "blocks.html.j2").read_text(encoding="utf-8")
+    assert "<h{{ block.level }}>" in blocks
+    mine_blocks = blocks.replace("<h{{ block.level }}>", '<h{{ block.level }} class="mine">')
+    (mine / "blocks.html.j2").write_text(mine_blocks, encoding="utf-8")
+    html = workspace.root / "elements.html"
+    assert main([str(ELEMENTS), "-o", "build/mine/e.pdf", "--layout", "mine", "--html", str(html)]) == 0
+    assert '<h2 class="mine"' in html.read_text(encoding="utf-8")
+
+    (mine / "article.html.j2").write_text(_readme_template().replace('"blocks.html.j2"', '"block.html.j2"'),
+                                          encoding="utf-8")
+    capsys.readouterr()
+    assert main([str(ELEMENTS), "-o", "build/mine/e.pdf", "--layout", "mine"]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "error: layouts/mine/article.html.j2: template error: no template block.html.j2 in the layout's "
+        "folder nor among those every layout may import (blocks.html.j2)")

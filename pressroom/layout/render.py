@@ -15,6 +15,9 @@ from pressroom.layout.images import ResolvedImage
 from pressroom.model import Article, Figure, Heading, List, Paragraph, Quote, Sidebar, Table
 
 TEMPLATE = "article.html.j2"
+#: Templates every layout may import (``{% from "blocks.html.j2" import block_html with context %}``:
+#: the article's blocks as HTML); a file of the same name in the layout's folder wins.
+LIBRARY = Path(__file__).resolve().parent.parent / "templates"
 
 #: A break opportunity that draws nothing and that no reader extracts (tests/test_linebreak.py).
 ZERO_WIDTH_SPACE = "\u200b"
@@ -40,6 +43,11 @@ STRINGS = {
     "en": {"missing": "Image not available", "photo": "Photo", "contents": "In this issue",
            "issue": "Issue", "cover": "Cover", "contents_label": "Contents"},
 }
+
+
+def library() -> list[str]:
+    """The names of the templates every layout may import (LIBRARY)."""
+    return sorted(p.name for p in LIBRARY.glob("*.j2"))
 
 
 def available_layouts(layouts: Path) -> list[str]:
@@ -101,7 +109,7 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
     quote in an Arabic article: its last line and indent on its own start side) and
     ``keep_last_words``."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=jinja2.FileSystemLoader([folder, LIBRARY]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
@@ -130,6 +138,10 @@ def fill(env: jinja2.Environment, folder: Path, template: str, **context) -> str
         raise LayoutError(f"template error: {exc.message}", exc.filename or folder,
                           exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
+        if exc.name != template:  # one the template imports or includes
+            raise LayoutError(f"template error: no template {exc.name} in the layout's folder nor "
+                              f"among those every layout may import ({', '.join(library())})",
+                              folder / template) from None
         raise LayoutError(f"the layout has no {exc.name}", folder) from None
     except jinja2.TemplateError as exc:
         raise LayoutError(f"template error: {exc}", folder / template) from None
