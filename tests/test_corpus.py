@@ -38,10 +38,10 @@ HAND_WRITTEN_MISSING = {"culture-oud": [(22, "images/culture-oud-tuning.jpg")],
                         "opinion-cities": [(28, "images/opinion-sidewalk.jpg")],
                         "science-webb": [(25, "images/jwst-mirror-model.jpg")]}
 #: Figures that the placement (layout/figures.py) cannot set at a column's or a page's top or
-#: foot, and says so (issue 13, left): (line, src). Strict, so that a fix shows. generated-029's
-#: wide figure: since figures keep their source order (it may no longer go to the foot of the
-#: page before the figure that precedes it), it stays mid-page in the magazine layout.
-UNPLACED = {"generated-029": [(38, "images/corpus-29-2.jpg")]}
+#: foot, and says so (issue 13): (line, src). Strict, so that a fix shows. None today
+#: (generated-029's wide figure was left mid-page while the placer kept sending it to the top of
+#: a page headed by an earlier figure's column; it now takes the place that keeps the order).
+UNPLACED: dict[str, list[tuple[int, str]]] = {}
 PDFJS = ROOT / "bench" / "pdfjs"
 HAS_PDFJS = shutil.which("node") is not None and (PDFJS / "node_modules" / "pdfjs-dist").is_dir()
 READERS = ("pdfium", "pypdf", "poppler", "pdf.js")

@@ -200,6 +200,22 @@ class Placement:
             previous, last = here, figure
         return anchors
 
+    def floor(self, figure: int, moves: dict[int, tuple[int, int, str]] | None = None
+              ) -> tuple[int, int, int] | None:
+        """Where the figure before ``figure`` in the text stands (block, offset, rank): an
+        anchor that comes before it would set ``figure`` out of order, and ``in_order`` would
+        put it right after that one instead of where it was meant to go. ``moves``: anchors
+        about to replace the placement's (a pass's); None for the first figure."""
+        earlier = [f for f in self.figures() if f < figure]
+        if not earlier:
+            return None
+        previous = earlier[-1]
+        anchors = {**self.in_order(), **(moves or {})}
+        if previous not in anchors:
+            return (previous, 0, -1)  # where it stands in the text
+        block, offset, where = anchors[previous]
+        return (block, offset, _rank(previous in self.spanning(), where))
+
     def render(self) -> str:
         """The HTML with every figure where ``anchors`` puts it, padded by ``pads``."""
         before, blocks, after = self.blocks()
@@ -229,6 +245,15 @@ class Placement:
             out.extend(starts)
             out.append(_split_paragraph(block, inside) if inside else block)
         return before + _join(out) + after
+
+
+def _keeps_order(anchor: tuple[int, int] | None, where: str, spanning: bool,
+                 floor: tuple[int, int, int] | None) -> tuple[int, int] | None:
+    """``anchor``, or None when a figure put there (``where``: "top"/"bottom") would come
+    before the figure before it (``floor``: Placement.floor)."""
+    if anchor is None or floor is None or (*anchor, _rank(spanning, where)) >= floor:
+        return anchor
+    return None
 
 
 def _rank(spanning: bool, where: str) -> int:
@@ -518,27 +543,29 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
     located = spots(columns)
     last_text = max((c for (c, _), s in located.items()), default=0)
     moves: dict[int, tuple[int, int, str]] = {}
-    for number, why in misplaced(columns, line).items():
-        c, block = where[number]
-        if why == "after the end":
-            c = min(c, last_text)
-        target = _target(columns, located, c, block, line, prefer_top=why == "after the end")
-        if target is not None and target != placement.anchors.get(number):
-            moves[number] = target
     end = _end(columns)
     drops: dict[int, Span] = {}
-    for number, why in misplaced_spans(laid, line).items():
-        if why == "wrong side":
-            continue
-        span = spanned[number]
-        page = min(span.page, end[0]) if why == "after the end" and end else span.page
-        block, sent = span.block, placement.anchors.get(number)
-        if sent and sent[2] == "bottom" and span.page == page \
-                and not _text(columns, span.page, below=block.border_bottom):
-            drops[number] = span  # nothing under it: down to the page's foot, once all else holds
-            continue
-        target = _span_target(laid, located, page, span, line,
-                              prefer_top=why == "after the end" or bool(sent and sent[2] == "bottom"))
+    in_columns = misplaced(columns, line)
+    across = {n: why for n, why in misplaced_spans(laid, line).items() if why != "wrong side"}
+    for number in sorted(in_columns.keys() | across.keys()):  # in source order: each kept after
+        floor = placement.floor(number, moves)                # the one before, wherever it goes
+        if number in in_columns:
+            c, block = where[number]
+            if in_columns[number] == "after the end":
+                c = min(c, last_text)
+            target = _target(columns, located, c, block, line,
+                             prefer_top=in_columns[number] == "after the end", floor=floor)
+        else:
+            why, span = across[number], spanned[number]
+            page = min(span.page, end[0]) if why == "after the end" and end else span.page
+            block, sent = span.block, placement.anchors.get(number)
+            if sent and sent[2] == "bottom" and span.page == page \
+                    and not _text(columns, span.page, below=block.border_bottom):
+                drops[number] = span  # nothing under it: down to the page's foot, once all else holds
+                continue
+            target = _span_target(laid, located, page, span, line,
+                                  prefer_top=why == "after the end" or bool(sent and sent[2] == "bottom"),
+                                  floor=floor)
         if target is not None and target != placement.anchors.get(number):
             moves[number] = target
     holes = _holes(columns, located, line)
@@ -632,10 +659,12 @@ def _first_text(columns: list[Column], located: dict[tuple[int, int], Spot],
 
 
 def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, span: Span,
-                 line: float, prefer_top: bool | None) -> tuple[int, int, str] | None:
+                 line: float, prefer_top: bool | None,
+                 floor: tuple[int, int, int] | None = None) -> tuple[int, int, str] | None:
     """The top of ``page`` (before the text that starts it; not below the opener) or its bottom
-    (after as much of the text as its columns hold above the figure), whichever is nearer;
-    ``prefer_top`` None: its bottom only."""
+    (after as much of the text as its columns hold above the figure), whichever is nearer and
+    does not come before the figure before it (``floor``: Placement.floor); ``prefer_top``
+    None: its bottom only."""
     columns = laid.columns
     on_page = [c for c, column in enumerate(columns) if column.page == page and column.blocks]
     if not on_page:
@@ -664,6 +693,8 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
         else:  # all the text left fits above it: after the last line, closing the article
             last = located.get(flow[-1][:2]) if flow else None
             bottom = (last.block, _AFTER) if last is not None else None
+    top = _keeps_order(top, "top", True, floor)
+    bottom = _keeps_order(bottom, "bottom", True, floor)
     if prefer_top is None:  # the foot only
         return None if bottom is None else (*bottom, "bottom")
     up = figure.border_top - text_top if span.page == page else math.inf
@@ -743,7 +774,10 @@ def _holes(columns: list[Column], located: dict[tuple[int, int], Spot],
 
 
 def _target(columns: list[Column], located: dict[tuple[int, int], Spot], c: int, figure: Block,
-            line: float, prefer_top: bool) -> tuple[int, int, str] | None:
+            line: float, prefer_top: bool,
+            floor: tuple[int, int, int] | None = None) -> tuple[int, int, str] | None:
+    """The top of column ``c`` or its bottom, whichever is nearer to where ``figure`` fell and
+    does not come before the figure before it (``floor``: Placement.floor)."""
     column = columns[c]
     lines = _body_lines(column)
     top = None
@@ -766,6 +800,8 @@ def _target(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
     if bottom is None and c + 1 < len(columns) and (top is not None or (
             heads is not None and heads.tag == "figure")):  # (another figure heads the column)
         bottom = _anchor(located.get((c + 1, 0)))  # the whole rest of the column fits above it
+    top = _keeps_order(top, "top", False, floor)
+    bottom = _keeps_order(bottom, "bottom", False, floor)
     up = figure.top - column.top
     down = column.bottom - figure.bottom
     if top is not None and (prefer_top or bottom is None or up <= down):
