@@ -182,10 +182,12 @@ def place_figures(ctx: Context, article: Article, html: str, document: Document)
 
 def first_placement(html: str, document: Document) -> figures.Placement | None:
     """The placement the passes begin with: every body figure moved from where it fell in
-    ``document``, the natural layout of ``html``; None when nothing is to move or pad."""
+    ``document``, the natural layout of ``html``; None when nothing is to move or pad and the
+    last page's columns end within two lines (else the passes try a column break in its text)."""
     placement = figures.Placement(html)
-    if not figures.replace(placement, figures.read(document)):
-        return None  # nothing to move or pad
+    laid = figures.read(document)
+    if not figures.replace(placement, laid) and not figures.rebalanced(placement, laid):
+        return None  # nothing to move or pad, nothing to balance
     return placement
 
 

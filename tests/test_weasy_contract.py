@@ -538,3 +538,28 @@ def test_measured_lines_are_forgotten_past_their_budget_of_characters(monkeypatc
         assert sum(len(key[0]) for key in config.pressroom_lines) == config.pressroom_lines.characters
         second = _written(weasy.HTML(string=_html(body)).render(font_config=config), None)
     assert first == second == expected
+
+
+def test_a_block_that_starts_a_column_has_no_top_margin():
+    """weasy.truncate_margins_at_column_tops (typeset.layout installs it): a heading that starts
+    the second column sits at its top; one in mid-column and one marked margin-break: keep keep
+    their margin; the wrapper goes over WeasyPrint's own function only."""
+    text = "".join(f"<p>{'سطر من النص العربي في عمود ' * 6}</p>" for _ in range(3))
+    css = "p { margin: 0; line-height: 20px } h2 { margin: 40px 0 0; line-height: 20px }"
+    body = (f"<div style='columns: 2; column-fill: auto; height: 300px'>{text}"
+            f"<h2 style='break-before: avoid-column'>أ</h2>{text}<h2 style='break-before: column'>ب</h2>"
+            f"{text}</div>")
+    heads = {c.blocks[i].lines[0].text: c.blocks[i].border_top - c.top
+             for c in weasy.columns(_layout(body, css)) for i in range(len(c.blocks))
+             if c.blocks[i].tag == "h2"}
+    assert heads["أ"] > 40 and heads["ب"] == pytest.approx(0, abs=0.01)
+    kept = body.replace("break-before: column'", "break-before: column; margin-break: keep'")
+    heads = {c.blocks[0].lines[0].text: c.blocks[0].border_top - c.top
+             for c in weasy.columns(_layout(kept, css)) if c.blocks and c.blocks[0].tag == "h2"}
+    assert heads["ب"] == pytest.approx(40, abs=0.01)
+
+
+def test_the_column_top_wrapper_goes_over_weasyprints_own_function(monkeypatch):
+    monkeypatch.setattr(weasy._block_layout, "resolve_percentages", lambda *args: None)
+    with pytest.raises(WeasyPrintContractError, match="resolve_percentages"):
+        weasy.truncate_margins_at_column_tops()

@@ -139,6 +139,9 @@ class Placement:
     #: figures that end a column ("after") or start one ("before") whatever the columns' balance
     #: (a forced column break): rebalanced's, for the last page
     breaks: dict[int, str] = field(default_factory=dict)
+    #: a column break forced in the text (block → the offset of the part that starts a column,
+    #: 0 for the whole block): rebalanced's, for a last page whose text WeasyPrint left unbalanced
+    cuts: dict[int, int] = field(default_factory=dict)
 
     def blocks(self) -> tuple[str, list[str], str]:
         parts = _split_body(self.html)
@@ -168,11 +171,12 @@ class Placement:
         """What the HTML depends on: equal keys, equal HTML."""
         return tuple(tuple(sorted(d.items()))
                      for d in (self.anchors, self.pads, self.sides, self.gaps, self.drops,
-                               self.breaks))
+                               self.breaks, self.cuts))
 
     def copy(self) -> Placement:
         return Placement(self.html, dict(self.anchors), dict(self.pads), dict(self.sides),
-                         dict(self.gaps), dict(self.drops), dict(self.natural), dict(self.breaks))
+                         dict(self.gaps), dict(self.drops), dict(self.natural), dict(self.breaks),
+                         dict(self.cuts))
 
     def in_order(self) -> dict[int, tuple[int, int, str]]:
         """``anchors`` with the figures in their source order: a figure whose anchor would put
@@ -242,8 +246,17 @@ class Placement:
             inserted = sorted(at.get(index, []))
             starts = [figures[f] for offset, _, f in inserted if offset <= 0]
             inside = [(offset, figures[f]) for offset, _, f in inserted if offset > 0]
+            cut = self.cuts.get(index)
+            if cut is not None and cut <= 0:
+                block = _with_style(block, "break-before: column")
+            elif cut is not None:
+                inside = sorted([*inside, (cut, "")], key=lambda item: item[0])
             out.extend(starts)
-            out.append(_split_paragraph(block, inside) if inside else block)
+            html = _split_paragraph(block, inside) if inside else block
+            if cut is not None and cut > 0 and f' {OFFSET}="{cut}"' in html:
+                part = html.rindex("<p", 0, html.index(f' {OFFSET}="{cut}"'))
+                html = html[:part] + _with_style(html[part:], "break-before: column")
+            out.append(html)
         return before + _join(out) + after
 
 
@@ -768,8 +781,16 @@ def _holes(columns: list[Column], located: dict[tuple[int, int], Spot],
         # only lines of paragraphs move up: a heading kept with its text may be what left the hole
         if len(body) > lines and all(flow[n][0].tag == "p" for n in body[:lines]):
             anchor = _anchor(located.get((c, body[lines])))
-            if anchor is not None:
-                found[int(figure.attributes[BLOCK])] = (*anchor, "top")
+        elif body and all(flow[n][0].tag == "p" for n in body):
+            # all the column's text fits the hole: the figure after it, heading the next column
+            anchor = _first_text(columns, located, c + 1) if c + 1 < len(columns) else None
+            if anchor is None and c + 1 >= len(columns):
+                last = located.get((c, body[-1]))
+                anchor = (last.block, _AFTER) if last is not None else None
+        else:
+            anchor = None
+        if anchor is not None:
+            found[int(figure.attributes[BLOCK])] = (*anchor, "top")
     return found
 
 
@@ -861,6 +882,16 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
             seen.add(moved.key())
             found.append(moved)
 
+    if len(last) > 1:  # the text itself, a column break forced where it balances the columns
+        flow, total = _page_text(columns, first, None)
+        for share in (total / 2, (total + line) / 2, (total - line) / 2):
+            target = _cut_point(columns, flow, located, share)
+            if target is not None:
+                moved = placement.copy()
+                moved.cuts = {target[0]: target[1]}
+                if moved.key() not in seen:
+                    seen.add(moved.key())
+                    found.append(moved)
     for c, column in enumerate(columns[first:], first):
         for block in column.blocks:
             if block.tag != "figure" or BLOCK not in block.attributes:
@@ -880,7 +911,7 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
 
 
 def _page_text(columns: list[Column], first: int,
-               moved: Block) -> tuple[list[tuple[int, int, float]], float]:
+               moved: Block | None) -> tuple[list[tuple[int, int, float]], float]:
     """The lines of text from column ``first`` on, each (column, line index in it, how much of
     the page's content ends with it, ``moved`` left out), and all of that content."""
     flow, before = [], 0.0
@@ -889,12 +920,32 @@ def _page_text(columns: list[Column], first: int,
         for n, (block, i) in enumerate(_body_lines(column)):
             if block.tag != "figure":
                 bottom = block.lines[i].bottom
-                above = moved.bottom - moved.top if moved in column.blocks and moved.bottom <= bottom else 0
+                above = moved.bottom - moved.top \
+                    if moved is not None and moved in column.blocks and moved.bottom <= bottom else 0
                 flow.append((c, n, before + bottom - column.top - above))
         before += max((b.bottom for b in column.blocks), default=column.top) - column.top
-        if moved in column.blocks:
+        if moved is not None and moved in column.blocks:
             before -= moved.bottom - moved.top
     return flow, before
+
+
+def _cut_point(columns: list[Column], flow: list[tuple[int, int, float]],
+               located: dict[tuple[int, int], Spot], height: float) -> tuple[int, int] | None:
+    """Where a forced column break leaves as much text before it as comes nearest ``height``:
+    before a block, or inside a paragraph with two lines of it on either side (the two parts
+    are two paragraphs: the layout's orphans and widows no longer hold them)."""
+    best: tuple[float, tuple[int, int]] | None = None
+    for k, (c, n, _) in enumerate(flow):
+        block, i = _body_lines(columns[c])[n]
+        if i != 0 and not (block.tag == "p" and 2 <= i <= len(block.lines) - 2):
+            continue
+        anchor = _anchor(located.get((c, n)))
+        if anchor is None:
+            continue
+        distance = abs((flow[k - 1][2] if k else 0.0) - height)
+        if best is None or distance < best[0]:
+            best = (distance, anchor)
+    return best[1] if best else None
 
 
 def _balance_point(flow: list[tuple[int, int, float]], located: dict[tuple[int, int], Spot],

@@ -123,6 +123,7 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
     that fonts/ does not have (cssdiag.py); ``template``: the one ``html`` came from."""
     color_profiles: dict = {}
     weasy.keep_words_before_inline_elements()
+    weasy.truncate_margins_at_column_tops()
     namer = cssdiag.Namer(html, base, template)
     with isolated_fonts(fonts) as font_config, namer.listening() as sheets:
         cssdiag.check_font_families(sheets, fonts)

@@ -37,6 +37,8 @@ from weasyprint import HTML as HTML
 from weasyprint import Attachment as Attachment
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block as _block_layout
+from weasyprint.layout import column as _column_layout
 from weasyprint.layout import inline as _inline
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.logger import LOGGER as _WEASY_LOGGER
@@ -446,6 +448,42 @@ def keep_words_before_inline_elements() -> None:
              "weasyprint.layout.inline uses text.line_break.split_first_line",
              repr(_inline.split_first_line))
     _inline.split_first_line = _split_first_line
+
+
+# --- column tops: no margin above the block that starts a column -------------------------------
+
+_BLOCK_RESOLVE = _block_layout.resolve_percentages
+
+
+def _block_resolve_percentages(box, containing_block, *args, **kwargs) -> None:
+    """WeasyPrint's ``resolve_percentages`` as block layout calls it, then the top margin of a
+    block at the top of a column box truncated to zero (unless ``margin-break: keep``)."""
+    _BLOCK_RESOLVE(box, containing_block, *args, **kwargs)
+    if (getattr(containing_block, "is_column", False)
+            and box.position_y <= containing_block.content_box_y() + 0.01
+            and box.style["margin_break"] != "keep" and box.margin_top != "auto"):
+        box.margin_top = 0
+
+
+def truncate_margins_at_column_tops() -> None:
+    """Truncate the top margin of a block that starts a column.
+
+    CSS Fragmentation truncates margins adjoining an unforced break; WeasyPrint 70 does so only
+    at the top of a page, and only for a child of the root, so a sub-heading that starts a
+    column keeps its margin there: a blank line at the head of the column, its text a line
+    lower than the text beside it. The block at the top of any column box now loses its top
+    margin: after a column or page break, and in the first column of a run of columns below a
+    figure set across them (whose own bottom margin spaces them, as it does the text in the
+    column beside); ``margin-break: keep`` keeps it. Installed once."""
+    if _block_layout.resolve_percentages is _block_resolve_percentages:
+        return
+    _require(_block_layout.resolve_percentages is _BLOCK_RESOLVE
+             and _BLOCK_RESOLVE.__module__ == "weasyprint.layout.percent",
+             "weasyprint.layout.block uses percent.resolve_percentages",
+             repr(_block_layout.resolve_percentages))
+    _require("is_column" in inspect.getsource(_column_layout._create_column_box),
+             "weasyprint.layout.column marks its column boxes is_column", "no is_column")
+    _block_layout.resolve_percentages = _block_resolve_percentages
 
 
 def overfull_lines(document: Document, classes: tuple[str, ...]) -> list[str]:
