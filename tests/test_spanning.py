@@ -212,8 +212,10 @@ def test_the_pocket_layout_places_every_figure_of_the_mixed_fixture(project, tmp
 def test_a_figure_that_cannot_be_placed_is_said_with_its_line(monkeypatch, tmp_path, capsys,
                                                               expect_warnings):
     """A wide or bleeding figure for which no page top or foot can be found (the search made to
-    find none) stays where it fell: a warning names its file:line, and --strict fails."""
+    find none, nor a column hole to fill that would move the text before it) stays where it
+    fell: a warning names its file:line, and --strict fails."""
     monkeypatch.setattr(figures, "_span_target", lambda *args, **kwargs: None)
+    monkeypatch.setattr(figures, "_holes", lambda *args, **kwargs: {})
     lines = MIXED.read_text(encoding="utf-8").splitlines()
     bleed = next(n for n, x in enumerate(lines, 1) if ".bleed}" in x)
     expect_warnings(rf"figures-mixed\.md:{bleed}: photo images/demo-solar-substation\.jpg could not "

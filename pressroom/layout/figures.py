@@ -781,12 +781,12 @@ def _holes(columns: list[Column], located: dict[tuple[int, int], Spot],
         # only lines of paragraphs move up: a heading kept with its text may be what left the hole
         if len(body) > lines and all(flow[n][0].tag == "p" for n in body[:lines]):
             anchor = _anchor(located.get((c, body[lines])))
-        elif body and all(flow[n][0].tag == "p" for n in body):
-            # all the column's text fits the hole: the figure after it, heading the next column
-            anchor = _first_text(columns, located, c + 1) if c + 1 < len(columns) else None
-            if anchor is None and c + 1 >= len(columns):
-                last = located.get((c, body[-1]))
-                anchor = (last.block, _AFTER) if last is not None else None
+        elif body and c + 1 < len(columns) and all(
+                flow[n][0].tag == "p" and "end" not in flow[n][0].attributes.get("class", "").split()
+                for n in body):
+            # all the column's text fits the hole (and more text follows it): the figure after
+            # that text, heading the next column
+            anchor = _first_text(columns, located, c + 1)
         else:
             anchor = None
         if anchor is not None:
