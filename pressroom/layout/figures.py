@@ -337,7 +337,14 @@ def _split_paragraph(block: str, cuts: list[tuple[int, str]]) -> str:
             continue
         char = unescape(token) if token.startswith("&") else token
         if pending and not char.isspace() and count == pending[0]:
-            current.extend(f"</{name}>" for name, _ in reversed(stack))
+            # the part ends with its last word: not with the space before the cut, nor with the
+            # inline elements opened just before it (a number's or a Latin run's span), which
+            # the next part opens again; left, they made its last line end in a space that
+            # justification widened (short of the column's edge, and kashida.py spread it apart)
+            kept = len(stack)
+            while current and (current[-1].isspace() or (kept and current[-1] == stack[kept - 1][1])):
+                kept -= not current.pop().isspace()
+            current.extend(f"</{name}>" for name, _ in reversed(stack[:kept]))
             parts.append(("".join(current), start))
             current, start = [opening for _, opening in stack], count
             pending.pop(0)
