@@ -132,3 +132,24 @@ def test_a_short_table_is_not_split(project, layout):
               if type(box).__name__ == "TableBox"]
     assert len(pieces) == 1
     assert len([row for row in walk(pieces[0]) if getattr(row, "element_tag", "") == "tr"]) == 4
+
+
+def test_a_title_drawn_in_two_faces_keeps_every_word(tmp_path, project):
+    """figures-interview's title, "«الخبز لا ينتظر أحداً»: حوار مع خبازة الحي": WeasyPrint draws
+    the guillemets and colon with Amiri and the words after a text rise (Ts) without a Tf of their
+    own; written last first, the run ended in Amiri, and those words were drawn with Amiri's
+    glyph ids: gone from the page and from every reader (the words are found elsewhere in the
+    article, so no search missed them)."""
+    import pypdfium2
+
+    pdf = tmp_path / "interview.pdf"
+    with collect_warnings():
+        build.build(FIXTURES / "figures-interview.md", pdf, project=project)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        lines = document[0].get_textpage().get_text_range().splitlines()
+    finally:
+        document.close()
+    title = next(_plain(line) for line in lines if "حوار مع" in line)
+    found = fidelity.search_words(title)
+    assert {"الخبز", "لا", "ينتظر", "أحداً", "حوار", "مع"} <= found, title

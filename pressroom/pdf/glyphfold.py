@@ -751,10 +751,15 @@ def fallbacks_in_reading_order(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont])
                 end += 1
             pieces = _font_runs(items[position + 1:end], font_line, fonts)
             line = _last_first(item, moved[0], pieces) if pieces else None
-            out += line if line is not None else items[position:end]
             for run in items[position + 1:end]:
                 if tf_resource(run) is not None:
                     font_line = run
+            if line is not None and font_line is not None:
+                # what follows is drawn in the font set last, which may come after the last
+                # array (a Tf before a Ts: a title's words after its guillemet were drawn with
+                # the fallback face's glyph ids, and vanished)
+                line[-1] = font_line
+            out += line if line is not None else items[position:end]
             position = end
         stream.stream = out
 
@@ -795,7 +800,10 @@ def _last_first(matrix: bytes, x: float, pieces: list[tuple[bytes, float, FontFo
         placed.append((font_line, b" ".join([*words[:4], _format(x), words[5], b"Tm"]), tj))
         x += sum(-v if k == "n" else fold.width(int(v)) for k, v in parse_tj(tj_operand(tj))) * scale
     lines = [line for font_line, tm, tj in reversed(placed) for line in (tm, font_line, tj)]
-    return [*lines, placed[-1][0]]  # what follows is drawn in the font the run ended with
+    # what follows (an array after a Ts, with no Tm of its own) starts where the run ended, in
+    # the font it ended with
+    end = b" ".join([*words[:4], _format(x), words[5], b"Tm"])
+    return [*lines, end, placed[-1][0]]
 
 
 def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = True) -> None:
