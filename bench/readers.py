@@ -10,9 +10,6 @@ text items are joined in the order it gives them, as its text layer lays them ou
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,17 +20,6 @@ from pressroom import build  # noqa: E402
 from pressroom.check import fidelity  # noqa: E402
 from pressroom.check.verify import PdfReport  # noqa: E402
 
-PDFJS = ROOT / "bench" / "pdfjs"
-
-
-def pdfjs_pages(pdf: Path) -> list[str] | None:
-    """Each page's text as pdf.js extracts it, or None when Node or pdfjs-dist is missing."""
-    if shutil.which("node") is None or not (PDFJS / "node_modules" / "pdfjs-dist").is_dir():
-        return None
-    done = subprocess.run(["node", str(PDFJS / "extract.mjs"), str(pdf)], capture_output=True,
-                          text=True, timeout=300, check=False)
-    return json.loads(done.stdout) if done.returncode == 0 else None
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -43,10 +29,8 @@ def main() -> int:
                         default=ROOT / "content" / "kazakhstan-peacekeeping.md")
     args = parser.parse_args()
     article = build.load(args.source)
-    texts = PdfReport(args.pdf).texts()
-    pages = pdfjs_pages(args.pdf)
-    if pages is not None:
-        texts["pdf.js"] = pages
+    report = PdfReport(args.pdf)
+    texts = report.texts(pdfjs=True)
     for reader, found in texts.items():
         score = fidelity.score(reader, found, article)
         ok, total = score.numbers or (0, 0)
@@ -54,8 +38,8 @@ def main() -> int:
         verdict = "goal met" if not failures else "BELOW: " + "; ".join(failures)
         print(f"{reader:8} in order {score.words_in_order:6.1%}  found {score.words_found:6.1%}"
               f"  numbers {ok}/{total}  {verdict}")
-    if pages is None:
-        print("pdf.js: not measured (needs node and `npm install` in bench/pdfjs)")
+    for reader, why in report.skipped.items():
+        print(f"{reader}: skipped: {why}")
     return 0
 
 

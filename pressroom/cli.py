@@ -239,7 +239,9 @@ def _check_parser() -> argparse.ArgumentParser:
         prog="make_pdf.py check",
         description="Report what PDF readers get out of FILE.pdf: words in reading order, numbers "
                     "in place, words a search finds and named defects, per reader (pdfium, pypdf, "
-                    "poppler's pdftotext when installed); with -v, each word out of order, each "
+                    "poppler's pdftotext when installed, pdf.js where Node and bench/pdfjs's "
+                    "pdfjs-dist are; a reader skipped is one line saying why); with -v, each "
+                    "word out of order, each "
                     "number out of place and each word a search misses. Exits 1 when a reader "
                     "misses its goal or a defect changes words.")
     parser.add_argument("pdf", type=Path, metavar="FILE.pdf")

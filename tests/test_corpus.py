@@ -6,10 +6,7 @@ Slow (35 builds, four readers): marked ``corpus``, left out of a plain ``pytest`
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -19,13 +16,12 @@ import pytest
 
 from pressroom import build
 from pressroom.check import fidelity
-from pressroom.check.verify import PdfReport, words
+from pressroom.check.verify import PdfReport, pdfjs_unavailable, words
 from pressroom.errors import where
 from pressroom.model import Article
 from pressroom.project import Project
 from pressroom.report import collect_warnings
 
-from .conftest import ROOT
 from .corpus import generate
 
 pytestmark = pytest.mark.corpus
@@ -42,8 +38,7 @@ HAND_WRITTEN_MISSING = {"culture-oud": [(22, "images/culture-oud-tuning.jpg")],
 #: (generated-029's wide figure was left mid-page while the placer kept sending it to the top of
 #: a page headed by an earlier figure's column; it now takes the place that keeps the order).
 UNPLACED: dict[str, list[tuple[int, str]]] = {}
-PDFJS = ROOT / "bench" / "pdfjs"
-HAS_PDFJS = shutil.which("node") is not None and (PDFJS / "node_modules" / "pdfjs-dist").is_dir()
+HAS_PDFJS = pdfjs_unavailable() is None
 READERS = ("pdfium", "pypdf", "poppler", "pdf.js")
 
 #: Articles a reader still reads below its goal (issue 11, items 1 and 2: the text layer).
@@ -70,12 +65,6 @@ class Case:
     texts: dict[str, list[str]]
 
 
-def _pdfjs_pages(pdf: Path) -> list[str]:
-    done = subprocess.run(["node", str(PDFJS / "extract.mjs"), str(pdf)], capture_output=True,
-                          text=True, timeout=300, check=True)
-    return json.loads(done.stdout)
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Iterator[dict[str, Case]]:
     """Build every article once (print edition) and read it with every reader available."""
@@ -96,9 +85,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Iterat
         pdf = folder / f"{source.stem}.pdf"
         with collect_warnings() as warnings:
             build.build(source, pdf, project=project)
-        texts = PdfReport(pdf).texts()
-        if HAS_PDFJS:
-            texts["pdf.js"] = _pdfjs_pages(pdf)
+        report = PdfReport(pdf)
+        texts = report.texts(pdfjs=True)
+        assert "pdf.js" in texts or not HAS_PDFJS, report.skipped
         cases[source.stem] = Case(source, pdf, build.load(source), list(warnings), expected, texts)
     yield cases
 
@@ -233,6 +222,6 @@ def test_check_command_agrees(corpus, capsys):
     for name in ("opinion-cities", "generated-000"):
         case = corpus[name]
         met = all(not fidelity.score(reader, pages, case.article).failures(fidelity.GOALS[reader])
-                  for reader, pages in case.texts.items() if reader != "pdf.js")
+                  for reader, pages in case.texts.items())
         assert main(["check", str(case.pdf), "--source", str(case.source)]) == (0 if met else 1)
         capsys.readouterr()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -13,13 +12,11 @@ import pytest
 
 from pressroom import build
 from pressroom.check import fidelity
-from pressroom.check.verify import PdfReport
+from pressroom.check.verify import PdfReport, pdfjs_unavailable
 from pressroom.cli import main
 
 from .conftest import FIXTURES, SEED_MD
 
-ROOT = Path(__file__).resolve().parent.parent
-PDFJS = ROOT / "bench" / "pdfjs"
 SCHOOLS = FIXTURES / "arabic-schools.md"
 #: Written for these tests after the text layer was done: percentages, signed numbers, dates like
 #: "2 أيلول/سبتمبر 2019", CTF-150, acronyms in brackets, a URL, an e-mail address, thousands
@@ -45,21 +42,12 @@ ARTICLES = {"seed": SEED_MD, "schools": SCHOOLS, "numbers": NUMBERS, "phones": P
 KNOWN_LIMITS: dict[tuple[str, str], set[str]] = {}
 
 
-def _pdfjs(pdf: Path) -> list[str] | None:
-    if shutil.which("node") is None or not (PDFJS / "node_modules" / "pdfjs-dist").is_dir():
-        return None
-    done = subprocess.run(["node", str(PDFJS / "extract.mjs"), str(pdf)], capture_output=True,
-                          text=True, timeout=300, check=True)
-    return json.loads(done.stdout)
-
-
 def reader_texts(pdf: Path) -> dict[str, list[str]]:
     """Every available reader's pages of ``pdf``: pdfium and pypdf always, poppler when pdftotext
-    is installed, pdf.js where Node and `npm install` in bench/pdfjs are."""
-    texts = PdfReport(pdf).texts()
-    pages = _pdfjs(pdf)
-    if pages is not None:
-        texts["pdf.js"] = pages
+    is installed, pdf.js where Node and `npm install` in bench/pdfjs are (and then it must read it)."""
+    report = PdfReport(pdf)
+    texts = report.texts(pdfjs=True)
+    assert "pdf.js" in texts or pdfjs_unavailable() is not None, report.skipped
     return texts
 
 
@@ -210,19 +198,27 @@ def test_scores_and_ranges_in_reading_order(tmp_path, project, reader):
     assert SCORED - found == SCORE_LIMITS.get(reader, set())
 
 
-def test_check_lists_what_went_astray(tmp_path, project, capsys):
-    """-v: each word out of order and each number out of place with its source neighbours and
-    page, and the words a search misses; guillemets are not brackets. The PDF is checked against
-    a source that moved a word and added one, so every reader is off in the same places."""
+@pytest.fixture(scope="module")
+def astray(tmp_path_factory, project) -> tuple[Path, Path]:
+    """(a PDF, a source it was not built from): the source moved a word and added one, so every
+    reader is off in the same places."""
+    folder = tmp_path_factory.mktemp("astray")
     head = "---\ntitle: عنوان\nlang: ar\n---\n\n"
-    built = tmp_path / "built.md"
+    built = folder / "built.md"
     built.write_text(head + "قال «المتحدث» إن القوة CTF-150 وصلت في عام 2019 إلى الميناء.\n",
                      encoding="utf-8")
-    source = tmp_path / "article.md"
+    source = folder / "article.md"
     source.write_text(head + "قال «المتحدث» إن القوة وصلت CTF-150 في عام 2019 إلى الميناء الجديد.\n",
                       encoding="utf-8")
-    pdf = tmp_path / "article.pdf"
+    pdf = folder / "article.pdf"
     build.build(built, pdf, project=project)
+    return pdf, source
+
+
+def test_check_lists_what_went_astray(astray, capsys):
+    """-v: each word out of order and each number out of place with its source neighbours and
+    page, and the words a search misses; guillemets are not brackets."""
+    pdf, source = astray
     assert main(["check", str(pdf), "--source", str(source), "-v"]) == 1
     out = capsys.readouterr().out
     assert "mirrored brackets" not in out
@@ -252,3 +248,40 @@ def test_poppler_s_embedded_superscript_stays_in_its_word():
 
     assert words("الإنتاج م\u202a³\u202c\u200f يوميا") == ["الإنتاج", "م3", "يوميا"]
     assert words("عام\u202a2003\u202cأرسلت") == ["عام", "2003", "أرسلت"]
+
+
+@pytest.mark.skipif(pdfjs_unavailable() is not None,
+                    reason=f"pdf.js is run only where Node has it: {pdfjs_unavailable()}")
+def test_check_runs_pdfjs_where_node_is(astray, tmp_path, monkeypatch, capsys):
+    """`check` reads the PDF with pdf.js too, in one Node process, and reports it like the others:
+    its row, with -v its words out of order and numbers out of place, and its goal in the verdict."""
+    calls = tmp_path / "calls"
+    shim = tmp_path / "bin" / "node"
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\necho "$@" >> {calls}\nexec {shutil.which("node")} "$@"\n')
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
+    pdf, source = astray
+    assert main(["check", str(pdf), "--source", str(source), "-v"]) == 1
+    out = capsys.readouterr().out
+    assert len(calls.read_text().splitlines()) == 1, "one Node process for the PDF"
+    assert "skipped" not in out
+    assert re.search(r"^pdf\.js +85\.7% +92\.9% +1/2 +13/14 +13/14  -$", out, re.M), out
+    assert "pdf.js: number out of place: «150» between «CTF» … «في» (page 1)" in out
+    assert re.search(r"^pdf\.js: out of order: «وصلت» between «القوة» … «CTF» \(page 1\)", out, re.M)
+    assert "pdf.js: not found by a search (1): الجديد" in out
+    assert "FAIL pdf.js: words in order 85.7% < 90.0%" in out
+
+
+def test_check_says_which_reader_it_skipped(astray, tmp_path, monkeypatch, capsys):
+    """Without Node (and pdftotext), `check` scores pdfium and pypdf and says in one line each
+    which reader it did not run and why; the verdict is theirs."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    pdf, _ = astray
+    built = pdf.with_name("built.md")
+    assert main(["check", str(pdf), "--source", str(built)]) == 0
+    out = capsys.readouterr().out
+    assert "pdf.js: skipped: node is not installed\n" in out
+    assert "poppler: skipped: pdftotext is not installed (poppler-utils)\n" in out
+    assert [line.split()[0] for line in out.splitlines()[2:4]] == ["pdfium", "pypdf"]
+    assert not re.search(r"^(poppler|pdf\.js) ", out, re.M)

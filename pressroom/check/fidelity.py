@@ -43,7 +43,7 @@ GOALS = {
     "pdfium": Goal(words=0.995, numbers=1.0),
     "pypdf": Goal(words=0.98, numbers=0.90),
     "poppler": Goal(words=0.97, numbers=0.0, in_order=False),
-    "pdf.js": Goal(words=0.90, numbers=0.0),  # measured by bench/readers.py when Node is there
+    "pdf.js": Goal(words=0.90, numbers=0.0),  # where Node and bench/pdfjs's pdfjs-dist are
 }
 
 
@@ -317,6 +317,8 @@ class CheckReport:
     scores: list[ReaderScore]
     #: (pages read, pages in the document): check reads at most --max-pages.
     pages: tuple[int, int] | None = None
+    #: The readers not run, and why ("pdf.js": "node is not installed").
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -350,6 +352,7 @@ class CheckReport:
         if self.source and any(s.search for s in self.scores):
             lines.append("search: the source's distinct words a whole-word search finds in the "
                          "text, NFKC-normalised (no NFKC: as extracted, presentation forms kept)")
+        lines += [f"{reader}: skipped: {why}" for reader, why in self.skipped.items()]
         for s in self.scores if verbose else ():
             goal = GOALS.get(s.reader)
             if goal is not None and not goal.in_order:
@@ -369,25 +372,27 @@ class CheckReport:
 
 def check(pdf: Path, article: Article | None = None, limits: Limits = DEFAULT_LIMITS) -> CheckReport:
     """Score every available reader's text of ``pdf``, read within ``limits``."""
-    texts, pages = read_texts(pdf, limits)
+    texts, pages, skipped = read_texts(pdf, limits)
     scores = [score(reader, pages, article) for reader, pages in texts.items()]
-    return CheckReport(pdf, article.path if article else None, scores, pages)
+    return CheckReport(pdf, article.path if article else None, scores, pages, skipped)
 
 
 def check_parts(pdf: Path, parts: list[tuple[Article, range]],
                 limits: Limits = DEFAULT_LIMITS) -> list[CheckReport]:
     """Score each article of a PDF that holds several (an issue) on its own pages."""
-    texts, read = read_texts(pdf, limits)
+    texts, read, skipped = read_texts(pdf, limits)
     return [CheckReport(pdf, article.path,
                         [score(reader, [pages[i] for i in span if i < len(pages)], article)
-                         for reader, pages in texts.items()], read)
+                         for reader, pages in texts.items()], read, skipped)
             for article, span in parts]
 
 
 def read_texts(pdf: Path, limits: Limits = DEFAULT_LIMITS
-               ) -> tuple[dict[str, list[str]], tuple[int, int]]:
-    """Every available reader's text of ``pdf``, page by page (the first ``limits.pages``), and
-    (pages read, pages in the document); a file that cannot be read is one ContentError naming it."""
+               ) -> tuple[dict[str, list[str]], tuple[int, int], dict[str, str]]:
+    """Every available reader's text of ``pdf`` (pdf.js too, where Node has it), page by page (the
+    first ``limits.pages``), (pages read, pages in the document), and the readers skipped with
+    why; a file that cannot be read is one ContentError naming it."""
     with reading(pdf, limits):
         report = PdfReport(pdf, limits)
-        return report.texts(), (len(report.page_objects), report.page_count)
+        texts = report.texts(pdfjs=True)
+        return texts, (len(report.page_objects), report.page_count), report.skipped

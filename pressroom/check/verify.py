@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -14,6 +15,12 @@ import pypdf
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 
 from pressroom.check.pdfread import DEFAULT_LIMITS, Deadline, Limits, first_pages, guard_streams, open_reader
+
+#: pdf.js (Firefox's reader) as Node runs it: this repository's bench/pdfjs, after `npm install`
+#: there (nothing else needs Node).
+PDFJS = Path(__file__).resolve().parents[2] / "bench" / "pdfjs"
+#: Node's heap for pdf.js, in MB: a PDF that needs more is not read by it (the others go on).
+PDFJS_HEAP_MB = 1024
 
 _BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
 _BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -35,6 +42,17 @@ def normalise(text: str) -> str:
 def words(text: str) -> list[str]:
     """Letter/digit words of ``text`` after normalisation."""
     return _WORD.findall(normalise(text))
+
+
+def pdfjs_unavailable() -> str | None:
+    """Why pdf.js cannot be run here (no Node, or no pdfjs-dist in bench/pdfjs), or None."""
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if not (PDFJS / "extract.mjs").is_file():
+        return f"{PDFJS} is not here (it comes with pressroom's repository)"
+    if not (PDFJS / "node_modules" / "pdfjs-dist").is_dir():
+        return f"pdfjs-dist is not installed (`npm install` in {PDFJS})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -97,6 +115,8 @@ class PdfReport:
         #: The pages read (at most limits.pages), and how many the document has.
         self.page_objects, self.page_count = first_pages(self.reader, limits.pages, self.path)
         self._guarded = False
+        #: The readers texts() could not run, and why ("pdf.js": "node is not installed").
+        self.skipped: dict[str, str] = {}
 
     @property
     def pages(self) -> int:
@@ -153,31 +173,68 @@ class PdfReport:
             document.close()
 
     def text_poppler(self) -> list[str] | None:
-        """Each page's text as poppler's pdftotext extracts it; None when it is not installed."""
+        """Each page's text as poppler's pdftotext extracts it; None (and why, in ``skipped``)
+        when it is not installed or fails on the file."""
         if shutil.which("pdftotext") is None:
+            self.skipped["poppler"] = "pdftotext is not installed (poppler-utils)"
             return None
         read = len(self.page_objects)
-        try:
-            done = subprocess.run(["pdftotext", "-l", str(read), "-enc", "UTF-8", str(self.path), "-"],
-                                  capture_output=True, timeout=max(self.deadline.remaining(), 0.1),
-                                  check=False)
-        except subprocess.TimeoutExpired:
-            self.deadline.check()
-            return None
-        if done.returncode != 0:
+        done = self._run(["pdftotext", "-l", str(read), "-enc", "UTF-8", str(self.path), "-"], "poppler")
+        if done is None:
             return None
         return done.stdout.decode("utf-8", "replace").split("\f")[:read]
 
-    def texts(self) -> dict[str, list[str]]:
-        """Every available reader's pages: pdfium, pypdf and (when installed) poppler. Every stream
+    def text_pdfjs(self) -> list[str] | None:
+        """Each page's text as pdf.js extracts it (bench/pdfjs/extract.mjs, one Node process for
+        the pages read); None (and why, in ``skipped``) where Node or pdfjs-dist is missing or
+        pdf.js cannot read the file."""
+        missing = pdfjs_unavailable()
+        if missing is not None:
+            self.skipped["pdf.js"] = missing
+            return None
+        done = self._run(["node", f"--max-old-space-size={PDFJS_HEAP_MB}", str(PDFJS / "extract.mjs"),
+                          str(self.path), str(len(self.page_objects))], "pdf.js")
+        if done is None:
+            return None
+        try:
+            pages = json.loads(done.stdout)
+        except ValueError:
+            pages = None
+        if not isinstance(pages, list) or not all(isinstance(page, str) for page in pages):
+            self.skipped["pdf.js"] = "node gave no page texts"
+            return None
+        return pages
+
+    def _run(self, command: list[str], reader: str) -> subprocess.CompletedProcess[bytes] | None:
+        """A reader's process, within the time left; None (and why, in ``skipped``) when it fails."""
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=max(self.deadline.remaining(), 0.1),
+                                  check=False, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            self.deadline.check()
+            self.skipped[reader] = "out of time"
+            return None
+        if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            why = " ".join(said[-1].split())[:160] if said else f"exit status {done.returncode}"
+            self.skipped[reader] = f"{command[0]} could not read it: {why}"
+            return None
+        return done
+
+    def texts(self, pdfjs: bool = False) -> dict[str, list[str]]:
+        """Every available reader's pages: pdfium, pypdf, poppler (when installed) and, with
+        ``pdfjs``, pdf.js (where Node has it); ``skipped`` says why one is missing. Every stream
         that draws them is first decoded once under the stream cap, so no reader meets a bomb."""
         if not self._guarded:
             guard_streams(self.page_objects, self.limits, self.deadline, self.path)
             self._guarded = True
         found = {"pdfium": self.text_pdfium(), "pypdf": self.text_pypdf()}
-        poppler = self.text_poppler()
-        if poppler is not None:
-            found["poppler"] = poppler
+        others = {"poppler": self.text_poppler, "pdf.js": self.text_pdfjs} if pdfjs else \
+            {"poppler": self.text_poppler}
+        for reader, read in others.items():
+            pages = read()
+            if pages is not None:
+                found[reader] = pages
         return found
 
     def outline(self) -> list[str]:
