@@ -128,6 +128,39 @@ def test_footnotes_sit_at_the_foot_of_their_page(document):
     assert [text_of(c).strip() for c in calls] == ["١", "٢"]
 
 
+def _calls_first_on_a_line(path, project) -> tuple[int, int]:
+    """(calls laid out, calls that start a line) in the article at ``path``."""
+    with collect_warnings():
+        document = build.typeset_article(build.context(path, project), build.load(path))
+    calls = first = 0
+    for line in [b for page in document.pages for b in walk(page_box(page)) if type(b).__name__ == "LineBox"]:
+        texts = [b for b in walk(line) if type(b).__name__ == "TextBox" and b.text.strip()]
+        calls += sum((b.element_tag or "").endswith("::footnote-call") for b in texts)
+        first += bool(texts) and (texts[0].element_tag or "").endswith("::footnote-call")
+    return calls, first
+
+
+def test_a_footnote_call_never_starts_a_line(workspace, write_article):
+    """A call is drawn as a thin space and its number, and the thin space is a place to break:
+    a call went to the next line alone, away from its word ("المكتبة" ending a line, "١٠" first
+    on the next; pypdf then read "٠١"). The article below does that with the layout's call
+    without its `white-space: nowrap` (checked, so that the test keeps testing), never with it."""
+    words = ["الميناء", "المدينة", "السوق", "الجامعة", "المستشفى", "المحكمة", "البلدية", "المدرسة",
+             "الحديقة", "المكتبة", "المصنع", "الملعب"]
+    path = write_article(
+        " ".join(f"وتحدث التقرير عن {w}[^{n}] وقال إن العمل مستمر منذ سنوات طويلة في كل الأحياء."
+                 for n, w in enumerate(words, 1)) + "\n\n"
+        + "\n".join(f"[^{n}]: مصدر رقم {n} عن {w}." for n, w in enumerate(words, 1)) + "\n")
+    assert _calls_first_on_a_line(path, workspace) == (12, 0)
+    css = workspace.root / "layouts" / "magazine" / "print.css"
+    rule = "  content: \"\\2009\" counter(footnote, folio);\n  white-space: nowrap;\n"
+    text = css.read_text(encoding="utf-8")
+    assert rule in text
+    css.write_text(text.replace(rule, rule.split("\n")[0] + "\n"), encoding="utf-8")
+    calls, first = _calls_first_on_a_line(path, workspace)
+    assert calls == 12 and first > 0, "the article no longer puts a call at a line's end"
+
+
 def test_pull_quote_in_the_display_face_between_rules(document):
     ((_, pull),) = _boxes(document, "blockquote", "pull")
     assert pull.style["font_family"][0] == "Noto Kufi Arabic"

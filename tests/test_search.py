@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -153,6 +154,47 @@ def test_lam_alef_words_without_nfkc(extracted):
         assert all("لا" in w for w in missed), (reader, missed)
         if reader == "pdfium":
             assert missed == []
+
+
+#: Articles with footnote calls ("قليلة[^1]." and "استثناء^[…]."), each drawn as a thin space and
+#: the article's digits, smaller and raised: a line's run of its own. Taken for a line of its own,
+#: the call was not marked like the line's other runs: poppler read "عقدين ١.ويعزو" (the word
+#: after it not found), pdf.js "عقدين١." (the word before it not found).
+FOOTNOTED = {name: FIXTURES / f"{name}.md" for name in ("elements", "economy-household", "health-heat")}
+_CALL = re.compile(r"\[\^[^\]]+\]|\^\[[^\]]*\]")
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.fixture(scope="module")
+def footnoted(tmp_path_factory, project) -> dict[str, dict[str, list[str]]]:
+    found = {}
+    for name, source in FOOTNOTED.items():
+        pdf = tmp_path_factory.mktemp(name) / f"{name}.pdf"
+        build.build(source, pdf, project=project)
+        found[name] = reader_texts(pdf)
+    return found
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_footnote_call_is_a_word_of_its_own(footnoted, reader):
+    """Each call's digit, the word before it and the word after it are found by a search, the
+    digit after the word (in reading order: nothing but spaces and invisible marks between),
+    and no word of the text holds a call's digit and letters."""
+    for name, source in FOOTNOTED.items():
+        if reader not in footnoted[name]:
+            pytest.skip(f"{reader} is not installed here")
+        text = re.sub("[\u200e\u200f\u061c\u180e\u202a-\u202e]", "", "\n".join(footnoted[name][reader]))
+        found = fidelity.search_words(text)
+        body = source.read_text(encoding="utf-8").split("\n[^")[0]  # without the notes' texts
+        pieces = _CALL.split(body)
+        assert len(pieces) > 1, name
+        for number, (before, after) in enumerate(itertools.pairwise(pieces), 1):
+            digit = str(number).translate(_ARABIC_INDIC)
+            word_before = fidelity._SEARCH_WORD.findall(before)[-1]
+            word_after = fidelity._SEARCH_WORD.findall(after)[0]
+            assert {word_before, digit, word_after} <= found, (name, reader, word_before, digit, word_after)
+            assert re.search(rf"{word_before}\s*{digit}(?!\d)", text), (name, reader, word_before, digit)
+        assert not [w for w in found if re.search("[٠-٩]", w) and re.search("[\u0621-\u064a]", w)], name
 
 
 #: Guillemets after colons, at line ends and starts, quoted single words, square brackets.

@@ -854,6 +854,22 @@ def _same_line(a: float | None, b: float | None) -> bool:
     return a == b or (a is not None and b is not None and abs(a - b) <= SAME_LINE)
 
 
+#: How far (in ems of the smaller of two font sizes) the baseline of an array in a size of its own
+#: may be from its line's: a footnote call (or another superscript) raised beside the words of its
+#: line is part of the line (a call was taken for a line of its own, so the runs around it were
+#: not marked: poppler read "عقدين ١.ويعزو", pdf.js "عقدين١. ويعزو").
+RAISED = 0.5
+
+
+def _in_line(line_y: float | None, line_em: float, y: float | None, em: float) -> bool:
+    """True when an array at ``y`` in ``em`` belongs to the line at ``line_y`` in ``line_em``."""
+    if _same_line(line_y, y):
+        return True
+    return (line_y is not None and y is not None and em > 0 and line_em > 0
+            and abs(em - line_em) > 0.05 * max(em, line_em)
+            and abs(y - line_y) <= RAISED * min(em, line_em))
+
+
 def _arabic_digits_only(items: list[tuple[str, float]], fold: FontFold) -> bool:
     """True when a run's only numbers or letters are Arabic-Indic digits (٢٠١٩)."""
     bases = fold.bases()
@@ -895,8 +911,9 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
     the lines of right-to-left paragraphs are touched: lines whose runs are written leftwards, or
     with more right-to-left letters than left-to-right ones (a line of one run)."""
     for stream in content_streams(pdf):
-        lines: list[tuple[float | None, list[tuple[int, FontFold, float | None]]]] = []
+        lines: list[tuple[float | None, float, list[tuple[int, FontFold, float | None]]]] = []
         origins: dict[int, _Origin] = {}  # each array's Tm line (its own or continued) and size
+        baselines: dict[int, tuple[float | None, float]] = {}  # each array's baseline and em
         current: EmbeddedFont | None = None
         size, pen, font_line = 0.0, None, b""
         x = y = matrix = None
@@ -914,9 +931,11 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
             if any(kind == "g" for kind, _ in parse_tj(tj_operand(item))):
                 # an array that draws nothing (a bidi mark of another font: "[ 0 ] TJ") is no
                 # neighbour: the cells on either side of it are
-                if not lines or not _same_line(lines[-1][0], y):
-                    lines.append((y, []))
-                lines[-1][1].append((index, current.fold, x))
+                em = 1000 * _scale(matrix, size) if matrix is not None else size
+                if not lines or not _in_line(lines[-1][0], lines[-1][1], y, em):
+                    lines.append((y, em, []))
+                lines[-1][2].append((index, current.fold, x))
+                baselines[index] = (y, em)
             if matrix is not None and pen is not None:
                 origins[index] = _Origin(matrix, size, pen, x is not None, font_line)
                 advance = sum(-v if k == "n" else current.fold.width(int(v))
@@ -924,8 +943,11 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 pen += advance * _scale(matrix, size)
             x = None  # a second array without a Tm continues where the first ended
         pieces: dict[int, list[bytes]] = {}
-        for _, line in lines:
+        for _, _, line in lines:
             directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold, _ in line]
+            # the arrays raised (or lowered) off the line's baseline, the largest type's: a call
+            baseline = max((baselines[index] for index, _, _ in line), key=lambda b: b[1])[0]
+            raised = [not _same_line(baseline, baselines[index][0]) for index, _, _ in line]
             starts = [x for _, _, x in line if x is not None]
             leftwards = len(starts) > 1 and all(a > b for a, b in itertools.pairwise(starts))
             # (a line without Arabic letters whose arrays are written leftwards is a row of
@@ -944,15 +966,30 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     zip(line, directions, strict=True)):
                 items = parse_tj(tj_operand(stream.stream[index]))
                 if rtl_letters:
+                    after = line[position + 1] if position < len(line) - 1 else None
+                    call = after is not None and raised[position + 1] and not directions[position + 1][0]
                     items = _marks_after_neutrals(_edges(
                         _neutral_for_pypdf(_marks_after_neutrals(items, fold), fold),
-                        fold, position > 0, position < len(line) - 1), fold)
+                        fold, position > 0, after is not None,
+                        call and _space_at_right(tj_operand(stream.stream[after[0]]), after[1])), fold)
                     if position < len(line) - 1:
                         items = _gaps_for_pypdf(items, fold)
+                    if call and _arabic_digits_only(parse_tj(tj_operand(stream.stream[after[0]])), after[1]):
+                        # pypdf reads Arabic-Indic digits as neutral and reversed a call of two
+                        # ("٠١"); the mark that starts its run, which the call cannot start with
+                        mark = fold.empty(LTR_MARK)
+                        items = [*items, ("g", mark)] if mark is not None else items
+                elif ltr and raised[position]:
+                    items = _mark_raised_run(items, fold)
                 elif ltr:
                     items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:]))
                 else:
                     items = _neutrals_right_to_left(items, fold)
+                if (rtl_letters or not ltr) and position and raised[position - 1] \
+                        and directions[position - 1][1]:
+                    # the mark a raised run cannot start with (_mark_raised_run), at its left
+                    mark = fold.empty(RTL_MARK)
+                    items = [*items, ("g", mark)] if mark is not None else items
                 before = line[position - 1][0] if position else None
                 others = [e for i, e in extents.items() if i not in (before, index)]
                 apart = before in extents and index in extents and _apart(
@@ -1071,8 +1108,41 @@ def _reading_order(text: list[str]) -> list[int]:
     return [index for piece in reversed(pieces) for index in piece]
 
 
-def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
-                  ) -> list[tuple[str, float]]:
+def _space_at_right(tj: bytes, fold: FontFold) -> bool:
+    """True when an array's last glyph, right of all it inks, is a space."""
+    glyphs = [int(value) for kind, value in parse_tj(tj) if kind == "g"]
+    return bool(glyphs) and glyphs[-1] in fold.blank and any(fold.inked(code) for code in glyphs)
+
+
+def _mark_raised_run(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """A number run raised (or lowered) off the baseline of an Arabic line, a footnote call (the
+    layout draws a space and the article's digits, "\u2009١", smaller and raised), in reading
+    order as ``_mark_ltr_run`` draws the line's other runs, but starting with its first digit.
+
+    pdfium takes an array on a baseline of its own for a new line unless its first glyph is as
+    wide as twice the raise ("الوفيات\r\n١. ويعزو المرتبطة…", with an invisible mark or a move
+    first). So the marks that start the line's other runs are drawn by the runs on either side
+    (mark_runs): the left-to-right mark pypdf needs before Arabic-Indic digits (it reversed
+    "١٢") at the end of the array before, the edge glyph pdf.js needs at the run's right by the
+    word there, the right-to-left mark poppler needs on its left by the run after it."""
+    inked = [i for i, (kind, value) in enumerate(items) if kind == "g" and fold.inked(int(value))]
+    if not inked:
+        return items
+    run, spaces = items[:inked[-1] + 1], items[inked[-1] + 1:]  # the spaces stay at its right
+    marked = _mark_ltr_run(run, fold, followed=False, marks_first=False)
+    if not marked or marked[0][0] != "g":
+        return items  # drawn from a point right of its start (a sign, a percent): left as it was
+    back = _advance(marked, fold) - _advance(run, fold)
+    return [*marked, *([("n", back)] if abs(back) > 1e-9 else []), *spaces]
+
+
+def _advance(items: list[tuple[str, float]], fold: FontFold) -> float:
+    """How far an array moves the pen (thousandths of an em)."""
+    return sum(-v if k == "n" else fold.width(int(v)) for k, v in items)
+
+
+def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool,
+                  marks_first: bool = True) -> list[tuple[str, float]]:
     """A number or Latin run of an Arabic line, drawn in reading order (``_reading_order``:
     readers that take a run's glyphs as they come, pypdf and pdf.js, then give "1-0", "90+2",
     "35%" and "-5", not "0-1", "2+90", "%35" and "5-"), and marked for poppler (RTL_MARK just
@@ -1097,9 +1167,9 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
     digits = [i for i in range(len(glyphs)) if _is_digit(text[i])]
     anchor = digits[0] if digits and not lettered else 0  # a number run's leftmost digit
     first = text[order[0]]
-    ltr_mark = fold.empty(LTR_MARK) if (first and not first[0].isalnum()) \
-        or _arabic_digits_only(items, fold) else None
-    rtl_mark = fold.empty(RTL_MARK) if followed or anchor > 0 else None
+    ltr_mark = fold.empty(LTR_MARK) if marks_first and ((first and not first[0].isalnum())
+                                                        or _arabic_digits_only(items, fold)) else None
+    rtl_mark = fold.empty(RTL_MARK) if marks_first and (followed or anchor > 0) else None
     out: list[tuple[str, float]] = []
     pen = 0.0
 
@@ -1390,8 +1460,8 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     return lines
 
 
-def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bool
-           ) -> list[tuple[str, float]]:
+def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bool,
+           spaced_left: bool = False) -> list[tuple[str, float]]:
     """A right-to-left run's array with its edges marked, where another run of its line comes
     before it (drawn at its ``right``) and after it (at its ``left``).
 
@@ -1400,7 +1470,8 @@ def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bo
     glyph (at its left) is a space or a full stop, an empty Arabic letter mark before it: pypdf
     reads such neutral characters into the run it is in, and handed them to the number before
     the run ("يتجاوز9."); it reads the edge glyph's two characters as one neutral one. Nothing
-    else moves."""
+    else moves. ``spaced_left``: the run after it draws the space between them (a footnote call
+    drawn as a space and digits)."""
     glyphs = [i for i, (kind, _) in enumerate(items) if kind == "g"]
     inked = [i for i in glyphs if fold.inked(int(items[i][1]))]
     if not inked:
@@ -1419,7 +1490,8 @@ def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bo
     edge = fold.empty(EDGE_TEXT, advance=True)
     if edge is not None and right and any(int(items[i][1]) in fold.blank for i in glyphs if i > last):
         out[last + 1:last + 1] = [("g", edge), ("n", fold.width(edge))]
-    if edge is not None and left and any(int(items[i][1]) in fold.blank for i in glyphs if i < first):
+    if edge is not None and left and (spaced_left or any(int(items[i][1]) in fold.blank
+                                                         for i in glyphs if i < first)):
         out[first:first] = [("n", fold.width(edge)), ("g", edge)]
     bases = fold.bases()
     text = fold.texts.get(bases.get(int(items[glyphs[0]][1]), int(items[glyphs[0]][1])), "")
