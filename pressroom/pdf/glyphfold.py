@@ -854,20 +854,22 @@ def _same_line(a: float | None, b: float | None) -> bool:
     return a == b or (a is not None and b is not None and abs(a - b) <= SAME_LINE)
 
 
-#: How far (in ems of the smaller of two font sizes) the baseline of an array in a size of its own
-#: may be from its line's: a footnote call (or another superscript) raised beside the words of its
+#: How far (in its own ems) the baseline of a smaller array without Arabic letters may be from its
+#: line's: a footnote call (or another superscript or subscript) raised beside the words of its
 #: line is part of the line (a call was taken for a line of its own, so the runs around it were
-#: not marked: poppler read "عقدين ١.ويعزو", pdf.js "عقدين١. ويعزو").
+#: not marked: poppler read "عقدين ١.ويعزو", pdf.js "عقدين١. ويعزو"). Words in another size
+#: beside a line (a contents entry's title beside its folio) stay lines of their own.
 RAISED = 0.5
 
 
-def _in_line(line_y: float | None, line_em: float, y: float | None, em: float) -> bool:
-    """True when an array at ``y`` in ``em`` belongs to the line at ``line_y`` in ``line_em``."""
+def _in_line(line_y: float | None, line_em: float, y: float | None, em: float, tj: bytes,
+             fold: FontFold) -> bool:
+    """True when the array ``tj`` at ``y`` in ``em`` belongs to the line at ``line_y`` in
+    ``line_em``."""
     if _same_line(line_y, y):
         return True
-    return (line_y is not None and y is not None and em > 0 and line_em > 0
-            and abs(em - line_em) > 0.05 * max(em, line_em)
-            and abs(y - line_y) <= RAISED * min(em, line_em))
+    return (line_y is not None and y is not None and 0 < em < 0.95 * line_em
+            and abs(y - line_y) <= RAISED * em and not _direction(tj, fold)[0])
 
 
 def _arabic_digits_only(items: list[tuple[str, float]], fold: FontFold) -> bool:
@@ -932,7 +934,8 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 # an array that draws nothing (a bidi mark of another font: "[ 0 ] TJ") is no
                 # neighbour: the cells on either side of it are
                 em = 1000 * _scale(matrix, size) if matrix is not None else size
-                if not lines or not _in_line(lines[-1][0], lines[-1][1], y, em):
+                if not lines or not _in_line(lines[-1][0], lines[-1][1], y, em, tj_operand(item),
+                                             current.fold):
                     lines.append((y, em, []))
                 lines[-1][2].append((index, current.fold, x))
                 baselines[index] = (y, em)
@@ -974,7 +977,9 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                         call and _space_at_right(tj_operand(stream.stream[after[0]]), after[1])), fold)
                     if position < len(line) - 1:
                         items = _gaps_for_pypdf(items, fold)
-                    if call and _arabic_digits_only(parse_tj(tj_operand(stream.stream[after[0]])), after[1]):
+                    if call and _arabic_digits_only(called := parse_tj(tj_operand(stream.stream[after[0]])),
+                                                    after[1]) and sum(
+                            kind == "g" and after[1].inked(int(value)) for kind, value in called) > 1:
                         # pypdf reads Arabic-Indic digits as neutral and reversed a call of two
                         # ("٠١"); the mark that starts its run, which the call cannot start with
                         mark = fold.empty(LTR_MARK)
