@@ -143,13 +143,30 @@ def _core(text: str) -> str:
     return core
 
 
+#: The longest run read left to right that is kept on one line (``keeps_whole``): 20 characters
+#: of Amiri at 10.5 pt are about 35 mm of digits, well inside the narrowest column of the shipped
+#: layouts; a longer one may break at its spaces, where a line must.
+WHOLE_RUN = 20
+
+
+def keeps_whole(text: str) -> bool:
+    """True when a run read left to right (``reads_left_to_right``) is kept on one line: a phone
+    number broke across two ("+961 1" ending one line, "345 210" starting the next, each read as
+    a number of its own), a code at its dash ("CTF-" and "150"). Not an address, which may break
+    at ``/ . @ -`` (render.py), and not a run longer than WHOLE_RUN characters, which a column
+    may not hold."""
+    return len(text) <= WHOLE_RUN and not _ADDRESS_START.match(text) and "@" not in text
+
+
 def _wrap(text: str, cls: str) -> str:
     core = _core(text)
     if not core:
         return escaped(text)
     if cls == "ltr" and reads_left_to_right(core):
         # its own direction: WeasyPrint lays the span's text out left to right, as one piece
-        return f'<span class="{cls}" dir="ltr">{escaped(core)}</span>{escaped(text[len(core):])}'
+        # (and, when short, on one line: the layout's `.ltr.whole { white-space: nowrap }`)
+        whole = " whole" if keeps_whole(core) else ""
+        return f'<span class="{cls}{whole}" dir="ltr">{escaped(core)}</span>{escaped(text[len(core):])}'
     mark = ARABIC_LETTER_MARK if cls == "ltr" and core.lstrip("+-\u2212")[:1].isdigit() else ""
     return f'<span class="{cls}">{mark}{escaped(core)}</span>{escaped(text[len(core):])}'
 
