@@ -987,7 +987,10 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 elif ltr and raised[position]:
                     items = _mark_raised_run(items, fold)
                 elif ltr:
-                    items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:]))
+                    # followed by words, or by punctuation alone (the full stop of "و2019." ending
+                    # a paragraph: poppler and pdfium read it with the number, "و.2019")
+                    items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:])
+                                          or (position < len(line) - 1 and not any(directions[position + 1])))
                 else:
                     items = _neutrals_right_to_left(items, fold)
                 if (rtl_letters or not ltr) and position and raised[position - 1] \
@@ -1006,7 +1009,10 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 if apart and not rtl_letters:
                     mark, separator = fold.empty(LTR_MARK), fold.empty(EDGE_TEXT)
                     if mark is not None and separator is not None:
-                        items = [("g", mark), ("g", separator), *items]
+                        # with the mark the run starts with, left of it (_mark_ltr_run): drawn
+                        # before that move, poppler dropped the "1" of a cell's "10 سنوات"
+                        lead = next((i for i, (kind, _) in enumerate(items) if kind != "n"), 0)
+                        items = [*items[:lead], ("g", mark), ("g", separator), *items[lead:]]
                 elif apart:
                     mark, separator = fold.empty(LTR_MARK), fold.empty(EDGE_TEXT)
                     if mark is not None and separator is not None:
