@@ -57,8 +57,8 @@ def _lines_of(document, probe: str, rtl: bool) -> list[tuple[str, str]]:
 def test_inside_an_arabic_one_phones_and_dates_keep_their_spans():
     html = isolate_runs("للحجز: +216 71 345 210 قبل 2024-03-15.", "ltr")
     assert html.startswith('<span class="other" dir="rtl">')
-    assert '<span class="ltr" dir="ltr">+216 71 345 210</span>' in html
-    assert '<span class="ltr" dir="ltr">2024-03-15</span>' in html
+    assert '<span class="ltr whole" dir="ltr">+216 71 345 210</span>' in html
+    assert '<span class="ltr whole" dir="ltr">2024-03-15</span>' in html
 
 
 def test_its_footnote_keeps_the_articles_direction_and_does_not_count():
@@ -105,10 +105,11 @@ def test_each_line_of_it_is_drawn_in_its_reading_order(project, name, probes, rt
         assert not wrong, (probe, wrong)
 
 
+#: (other-direction.md: pdfium read the footnote call that ends an English line of an Arabic
+#: article before the line's first word, "١left", until glyphfold.py took a call for part of
+#: its line: a strict expected failure until then.)
 @pytest.mark.parametrize("name", [
-    pytest.param("other-direction.md", marks=pytest.mark.xfail(strict=True, reason=(
-        "issue 11, left: pdfium reads the footnote call that ends an English line of an Arabic "
-        "article before the line's first word ('١left'), so 'left' is not found"))),
+    "other-direction.md",
     pytest.param("other-direction-en.md", marks=pytest.mark.xfail(strict=True, reason=(
         "issue 11, left: in an English document pdfium reads the phone number and the date of an "
         "Arabic line backwards: glyphfold's pieces for pdfium are laid for right-to-left documents"))),

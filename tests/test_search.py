@@ -299,7 +299,7 @@ def test_a_unit_is_one_run_without_the_slash_that_joins_it():
     from pressroom.layout.bidi import isolate_runs
 
     assert isolate_runs("م³/يوم", "rtl") == 'م<span class="ltr">\u061c³</span>/يوم'
-    assert '<span class="ltr" dir="ltr">a/b/</span> و' in isolate_runs("و a/b/ والتاريخ", "rtl")
+    assert '<span class="ltr whole" dir="ltr">a/b/</span> و' in isolate_runs("و a/b/ والتاريخ", "rtl")
     assert "https://x.org/</span>" in isolate_runs("الموقع https://x.org/ للمزيد", "rtl")
 
 

@@ -147,6 +147,7 @@ def _core(text: str) -> str:
 #: of Amiri at 10.5 pt are about 35 mm of digits, well inside the narrowest column of the shipped
 #: layouts; a longer one may break at its spaces, where a line must.
 WHOLE_RUN = 20
+_ADDRESS_START = re.compile(r"https?://|www\.")
 
 
 def keeps_whole(text: str) -> bool:
