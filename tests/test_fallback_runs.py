@@ -12,7 +12,7 @@ from pressroom.report import collect_warnings
 
 from .boxes import bottom, find, left, top, walk
 from .conftest import FIXTURES
-from .test_search import reader_texts
+from .test_search import built_texts
 
 #: Written after the fix, never tuned on: a title, sub-headings, a pull quote and a box title in
 #: the display face (Noto Kufi Arabic has no ":" "!" "?" "«" "»", so WeasyPrint draws them with
@@ -58,12 +58,7 @@ READERS = ["pdfium", "pypdf", "pdf.js"]
 
 @pytest.fixture(scope="module")
 def texts(tmp_path_factory, project) -> dict[str, dict[str, list[str]]]:
-    found = {}
-    for name, source in SOURCES.items():
-        pdf = tmp_path_factory.mktemp(name) / f"{name}.pdf"
-        build.build(source, pdf, project=project)
-        found[name] = reader_texts(pdf)
-    return found
+    return built_texts(tmp_path_factory, project, SOURCES)
 
 
 def _plain(text: str) -> str:

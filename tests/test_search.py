@@ -59,6 +59,17 @@ def reader_texts(pdf: Path) -> dict[str, list[str]]:
     return texts
 
 
+def built_texts(folders, project, sources: dict[str, Path]) -> dict[str, dict[str, list[str]]]:
+    """Each source built once into a folder of ``folders`` (pytest's tmp_path_factory), and
+    every available reader's pages of it (reader_texts)."""
+    found = {}
+    for name, source in sources.items():
+        pdf = folders.mktemp(name) / f"{name}.pdf"
+        build.build(source, pdf, project=project)
+        found[name] = reader_texts(pdf)
+    return found
+
+
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory, project, seed_pdf) -> dict[str, dict[str, list[str]]]:
     """Each article built once, and every available reader's pages: pdfium and pypdf always,
@@ -175,12 +186,7 @@ _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 @pytest.fixture(scope="module")
 def footnoted(tmp_path_factory, project) -> dict[str, dict[str, list[str]]]:
-    found = {}
-    for name, source in FOOTNOTED.items():
-        pdf = tmp_path_factory.mktemp(name) / f"{name}.pdf"
-        build.build(source, pdf, project=project)
-        found[name] = reader_texts(pdf)
-    return found
+    return built_texts(tmp_path_factory, project, FOOTNOTED)
 
 
 @pytest.mark.parametrize("reader", READERS)
