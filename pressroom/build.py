@@ -159,6 +159,7 @@ def lay_out(ctx: Context, article: Article, html: str,
         if first is not None:
             document = passes(first.copy())
     preflight.check(document, list(resolved.values()), ctx.edition.preflight, article.path)
+    preflight.tables_fit(document, article, article.path)
     lead = article.figures[0] if article.figures else None
     preflight.lead_photo_fits(document, lead, resolved.get(lead) if lead else None, article.path)
     body = [f for f in article.figures if f is not lead and resolved.get(f) and resolved[f].path]

@@ -72,6 +72,20 @@ def test_unknown_key_warns_with_line(write_article, expect_warnings):
     assert article.title == "عنوان تجريبي"
 
 
+def test_other_tools_names_for_byline_and_deck(write_article, tmp_path):
+    """Pandoc's, Jekyll's and Hugo's ``author`` (one or a list) and ``subtitle``."""
+    article = content.load(write_article("نص.", author="[ليلى حداد, سامر يوسف]", subtitle="سطر تحت العنوان"))
+    assert (article.byline, article.deck) == ("ليلى حداد، سامر يوسف", "سطر تحت العنوان")
+    english = content.load(write_article("Text.", name="en.md", lang="en", author="[Ann Lee, Bo Chen]"))
+    assert english.byline == "Ann Lee, Bo Chen"
+
+
+def test_an_alias_beside_its_key_is_a_warning_and_the_key_wins(write_article, expect_warnings):
+    expect_warnings(r"article\.md:4: front-matter key 'author' ignored: 'byline' is given")
+    article = content.load(write_article("نص.", byline="ليلى حداد", author="سامر يوسف"))
+    assert article.byline == "ليلى حداد"
+
+
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [

@@ -10,6 +10,7 @@ import pytest
 from pressroom import build
 from pressroom.check.verify import PdfReport
 from pressroom.cli import main
+from pressroom.layout import weasy
 from pressroom.report import collect_warnings
 
 from .boxes import MM, bottom, columns, content_area, find, left, page_box, pseudo, right, text_of, top, walk
@@ -110,6 +111,45 @@ def test_long_table_splits_with_its_header_repeated(workspace, write_article):
     body = _flat(" ".join(text_of(p) for p in pieces))
     assert all(f"البند رقم {n}" in body for n in (1, 45, 90))
     assert overflowing(document) == []
+
+
+LONG_HEADINGS = ("| الصنف | السعر في موسم 2024/2025 (دينار للطن) | السعر في موسم 2025/2026 (دينار للطن) "
+                 "| نسبة التغير السنوي |\n|---|---:|---:|---:|\n"
+                 "| القمح الصلب | 412,5 | 468,0 | 13,4% |\n"
+                 "| الذرة الصفراء المستوردة | 356,0 | 349,0 | -2,0% |\n")
+
+
+def test_the_heading_of_a_column_of_numbers_wraps_and_the_table_keeps_to_its_column(workspace,
+                                                                                     write_article):
+    """Kept whole like its numbers, a long heading over a column of numbers made the table wider
+    than its column and drew it over the other column's text."""
+    path = write_article("فقرة قبل الجدول.\n\n" + LONG_HEADINGS + "\nفقرة بعده.\n")
+    with collect_warnings() as warnings:
+        document = build.typeset_article(build.context(path, workspace), build.load(path))
+    assert not [w for w in warnings if "table" in w], warnings
+    assert weasy.wide_tables(document) == []
+    (table,) = [b for _, b in _boxes(document, "table") if type(b).__name__ == "TableBox"]
+    (column,) = [c for c in columns(document.pages[0]) if any(b is table for b in walk(c))]
+    assert left(column) - EPS <= left(table) and right(table) <= right(column) + EPS
+    heads = [b for b in walk(table) if b.element_tag == "th" and type(b).__name__ == "TableCellBox"]
+    assert max(len([b for b in walk(h) if type(b).__name__ == "LineBox"]) for h in heads) > 1
+
+
+def test_a_table_too_wide_for_its_column_is_a_warning_naming_its_line(workspace, write_article, capsys,
+                                                                     expect_warnings):
+    expect_warnings(r"article\.md:7: table wider than its column by \d+ mm on page 1")
+    row = " | ".join(["1,234,567,890"] * 6)
+    path = write_article("فقرة قبل الجدول.\n\n| السنة | أ | ب | ج | د | هـ | و |\n|---|"
+                         + "--:|" * 6 + f"\n| 2024 | {row} |\n\nفقرة بعده.\n")
+    out = workspace.root / "build" / "wide.pdf"
+    assert main([str(path), "-o", str(out), "--strict", "-q"]) == 1
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and error[0].startswith(f"error: {path}")
+    assert f"{path}:7: table wider than its column" in error[0]
+    assert not out.exists()
+    assert main([str(path), "-o", str(out)]) == 0
+    assert f"{path}:7: table wider than its column by" in capsys.readouterr().err
+    assert out.exists()
 
 
 def test_footnotes_sit_at_the_foot_of_their_page(document):

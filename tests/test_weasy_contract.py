@@ -327,6 +327,16 @@ def test_spanning_blocks_between_columns_with_the_page_area_above_footnotes():
     assert {b.attributes["data-b"] for c in weasy.columns(document) for b in c.blocks} == {"0", "2"}
 
 
+def test_wide_tables_name_each_table_reaching_past_the_block_that_holds_it():
+    cells = "".join(f"<td style='white-space: nowrap'>{n:,}</td>" for n in range(10**8, 10**8 + 8))
+    wide = f"<table><tr>{cells}</tr></table>"
+    narrow = "<table><tr><td>١</td><td>٢</td></tr></table>"
+    document = _layout(f"<div style='columns: 2'>{narrow}<p>نص</p>{wide}</div>{narrow}")
+    (found,) = weasy.wide_tables(document)
+    assert found.page == 0 and found.index == 1 and found.excess > 50
+    assert weasy.wide_tables(_layout(narrow + narrow)) == []
+
+
 def test_placed_figures_give_the_photo_and_the_sheet():
     pixel = base64.b64encode(_png()).decode()
     document = _layout(f"<figure class='x' style='margin: 0'><img src='data:image/png;base64,{pixel}' "

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pressroom.layout.images import ResolvedImage
-from pressroom.layout.weasy import Document, placed_figures, placed_images
-from pressroom.model import Figure
+from pressroom.layout.weasy import Document, placed_figures, placed_images, wide_tables
+from pressroom.model import Article, Figure, Sidebar, Table
 from pressroom.report import note, warn
 
 PRINT_PPI = 300
@@ -74,6 +74,33 @@ def body_photos_bleed(document: Document, body: list[Figure], source: Path) -> N
             warn(f"photo {figure.src} is marked {{.bleed}} but this layout sets it inside the page "
                  "(a body photo bleeds only outside sidebars, in a layout that styles figure.bleed)",
                  source, figure.line)
+
+
+def _tables(blocks) -> list[Table]:
+    """The article's tables in the order the page sets them (a sidebar's among them)."""
+    found = []
+    for block in blocks:
+        if isinstance(block, Table):
+            found.append(block)
+        elif isinstance(block, Sidebar):
+            found.extend(_tables(block.blocks))
+    return found
+
+
+def tables_fit(document: Document, article: Article, source: Path) -> None:
+    """Warn about each table wider than its column (once, at its widest part): its words and
+    numbers, which are never broken, need more than the column has, and it is drawn over the
+    text beside it. Named by its line when the page sets the article's tables (not a layout's own)."""
+    tables = _tables(article.blocks)
+    widest: dict[int, tuple[float, int]] = {}
+    for part in wide_tables(document):
+        if part.excess > widest.get(part.index, (0.0, 0))[0]:
+            widest[part.index] = (part.excess, part.page)
+    for index, (excess, page) in sorted(widest.items()):
+        line = tables[index].line if len(tables) > index else None
+        warn(f"table wider than its column by {excess * 25.4 / 96:.0f} mm on page {page + 1}: it "
+             "is drawn over the text beside it (fewer columns, shorter headings or numbers)",
+             source, line)
 
 
 def check(document: Document, images: list[ResolvedImage], checks: tuple[Check, ...],

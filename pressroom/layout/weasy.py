@@ -506,6 +506,47 @@ def overfull_lines(document: Document, classes: tuple[str, ...]) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class WideTable:
+    """A table drawn wider than the box that holds it (a column): its page (from 0), which of
+    the document's tables it is (from 0, in order; the parts of a table split across columns
+    are one) and by how much (CSS px) it reaches past that box, on either side."""
+
+    page: int
+    index: int
+    excess: float
+
+
+def _tables_in(box, holder) -> Iterator[tuple[object, object]]:
+    """(table box, the block that holds its wrapper) under ``box``, in document order."""
+    for child in children(box):
+        if isinstance(child, boxes.TableBox):
+            yield child, holder
+        if isinstance(child, boxes.ParentBox):
+            inner = child if (isinstance(child, boxes.BlockContainerBox)
+                              and not getattr(child, "is_table_wrapper", False)) else holder
+            yield from _tables_in(child, inner)
+
+
+def wide_tables(document: Document) -> list[WideTable]:
+    """Every table part that reaches past the content box of the block holding it (a column, the
+    body, a sidebar) by more than half a CSS px: its cells' least widths (words, numbers kept
+    whole) add up to more than that box has, and WeasyPrint draws it over what is beside it."""
+    found, seen = [], []
+    for number, page in enumerate(document.pages):
+        for table, holder in _tables_in(page_box(page), page_box(page)):
+            element = getattr(table, "element", None)
+            if not any(element is e for e in seen):
+                seen.append(element)
+            index = next(i for i, e in enumerate(seen) if e is element)
+            left, right = holder.content_box_x(), holder.content_box_x() + holder.width
+            x0 = table.border_box_x()
+            excess = max(left - x0, x0 + table.border_width() - right)
+            if excess > 0.5:
+                found.append(WideTable(number, index, excess))
+    return found
+
+
 # --- fonts as WeasyPrint used them --------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -40,6 +40,9 @@ from pressroom.report import warn
 FRONT_MATTER_KEYS = ("title", "deck", "byline", "lang", "section", "publication", "date", "source",
                      "keywords", "original")
 
+#: Other tools' names for a front-matter key (Pandoc, Jekyll, Hugo), read as that key.
+ALIASES = {"author": "byline", "subtitle": "deck"}
+
 #: The ``::: name`` blocks the layout sets; any other name is warned about.
 CONTAINERS = ("pull", "sidebar")
 
@@ -147,12 +150,29 @@ def _as_date(value: Any, path: Path, text: str) -> dt.date | None:
         ) from None
 
 
+def _aliased(meta: dict, alias: str, path: Path, text: str) -> dict:
+    """``meta`` with ``alias`` read as the key it names (``author: [A, B]`` as "A، B"), unless that
+    key is given too, which wins (a warning says so)."""
+    key, value = ALIASES[alias], meta[alias]
+    meta = {k: v for k, v in meta.items() if k != alias}
+    if meta.get(key) not in (None, ""):
+        warn(f"front-matter key {alias!r} ignored: {key!r} is given", path, key_line(text, alias))
+        return meta
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        arabic = str(meta.get("lang") or "ar").split("-")[0] == "ar"
+        value = ("، " if arabic else ", ").join(v.strip() for v in value)
+    meta[key] = value
+    return meta
+
+
 def load(path: Path) -> Article:
     """Read a Markdown article with YAML front matter."""
     text = read_text(path)
     meta, body, body_line = split_front_matter(text, path)
-    for key in meta:
-        if key not in FRONT_MATTER_KEYS:
+    for key in list(meta):
+        if key in ALIASES:
+            meta = _aliased(meta, str(key), path, text)
+        elif key not in FRONT_MATTER_KEYS:
             known = ", ".join(FRONT_MATTER_KEYS)
             warn(f"unknown front-matter key {key!r} ignored (known: {known})", path,
                  key_line(text, str(key)))
