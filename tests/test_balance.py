@@ -12,6 +12,7 @@ the magazine and the pocket layout; the 30 generated corpus articles too with ``
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,36 @@ def balance_fault(columns: list[Column]) -> str | None:
             f"than the other, and {unit / line:.1f} lines could change columns")
 
 
+def short_columns(document) -> list[str]:
+    """Where a row of columns before the last leaves its last column short that what follows
+    could fill: ending more than two body lines above the first column of the row (the fullest)
+    when the block that would come into it next fits there (the next column's first lines, a
+    heading with the two lines kept with it, a table…; a figure heading the next column or page
+    is no such block: the text after it may come before it). (A page of the one-column pocket
+    layout may still end a few lines short before a figure that heads the next: not checked.)"""
+    columns = weasy.columns(document)
+    rows: dict[tuple[int, int], list[int]] = {}
+    for n, column in enumerate(columns):
+        rows.setdefault((column.page, round(column.top)), []).append(n)
+    found = []
+    for (page, _), row in list(rows.items())[:-1]:
+        last = columns[row[-1]]
+        following = columns[row[-1] + 1] if row[-1] + 1 < len(columns) else None
+        if following is not None and following.blocks and following.blocks[0].tag == "figure":
+            following = dataclasses.replace(following, blocks=following.blocks[1:])
+        if len(row) < 2 or following is None or not following.blocks or not last.blocks:
+            continue
+        line = _line(columns)
+        room = _end(columns[row[0]]) - _end(last)
+        if room <= KEPT * line + 1:
+            continue
+        unit = _unit_leaving_the_start(last, following, line)
+        if unit <= room + 1:
+            found.append(f"page {page + 1}: a column ends {room / line:.1f} lines short, and the "
+                         f"{unit / line:.1f} lines that follow would fit there")
+    return found
+
+
 def figure_order(document) -> list[int]:
     """The body's figures (block numbers, in their source order) in the order a reader meets
     them: page by page, top down, a row of columns right to left (the flow's order) before
@@ -175,6 +206,7 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     assert columns, (source.name, layout)
     assert balance_fault(columns) is None, (source.name, layout, balance_fault(columns))
     assert half_empty_pages(document) == [], (source.name, layout, half_empty_pages(document))
+    assert short_columns(document) == [], (source.name, layout, short_columns(document))
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
 

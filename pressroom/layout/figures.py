@@ -22,6 +22,8 @@ from itertools import pairwise
 from pressroom.layout import weasy
 from pressroom.layout.weasy import Block, Column, Document, Span
 
+#: Sub-headings, kept with the lines of text after them.
+_HEADINGS = ("h2", "h3", "h4")
 #: The attribute that numbers the top-level blocks of the body, and the offset of a split part.
 BLOCK = "data-b"
 OFFSET = "data-o"
@@ -435,10 +437,15 @@ class Laid:
     columns: list[Column]
     spans: list[Span]
     pages: int
+    #: each page's type area foot (CSS px): where a column that ends a page could have gone on
+    #: (WeasyPrint ends a column box with what it holds, short of the foot when the block after it
+    #: did not fit there)
+    feet: tuple[float, ...] = ()
 
 
 def read(document: Document) -> Laid:
-    return Laid(weasy.columns(document), weasy.spanning(document, BLOCK), len(document.pages))
+    feet = tuple(weasy.type_area_foot(page) for page in document.pages)
+    return Laid(weasy.columns(document), weasy.spanning(document, BLOCK), len(document.pages), feet)
 
 
 def side(page: int, direction: str) -> str:
@@ -588,7 +595,7 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
                                   floor=floor)
         if target is not None and target != placement.anchors.get(number):
             moves[number] = target
-    holes = _holes(columns, located, line)
+    holes = _holes(laid, located, line)
     for number, span in spanned.items():
         sent = placement.anchors.get(number)
         if sent and sent[2] == "bottom" and _heads_page(laid, span, line):
@@ -746,15 +753,19 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
     if not before:
         return None
     last = [c for c in before if abs(c.top - before[-1].top) < EPSILON]
-    foot = max(b.bottom for c in last for b in c.blocks)
-    lines = int((span.bottom - foot + EPSILON) // line) - 1  # the figure's line of space above
+    # the whole lines each column leaves at the page's foot (a column's figure may fill one
+    # and leave the other short: the text after the figure fills that one), less the line of
+    # space the figure would take above it
+    foot = laid.feet[span.page - 1] if span.page - 1 < len(laid.feet) else span.bottom
+    lines = sum(max(0, int((foot - max(b.bottom for b in c.blocks) + EPSILON) // line) - 1)
+                for c in last if c.blocks)
     if lines < 1:
         return None
     after = [(c, n) for c, column in enumerate(columns)
              if column.page > span.page or (column.page == span.page
                                              and column.top >= figure.border_bottom - EPSILON)
              for n, (block, _) in enumerate(_body_lines(column)) if block.tag != "figure"]
-    for spot in after[len(last) * lines:]:
+    for spot in after[lines:]:
         anchor = _anchor(located.get(spot))
         if anchor is not None:
             return (*anchor, "top")
@@ -767,11 +778,13 @@ def _beside(columns: list[Column], c: int) -> bool:
         and abs(columns[c - 1].top - columns[c].top) < EPSILON
 
 
-def _holes(columns: list[Column], located: dict[tuple[int, int], Spot],
+def _holes(laid: Laid, located: dict[tuple[int, int], Spot],
            line: float) -> dict[int, tuple[int, int, str]]:
     """Figures heading a column after a column left short by whole lines (the figure did not fit
     below its text there): each moved on by as many lines as the hole holds, so that the text
-    after it fills the hole and it heads the column again."""
+    after it fills the hole and it heads the column again. A column that ends its page, with
+    nothing set across the columns below it, is short of the page's foot."""
+    columns = laid.columns
     found = {}
     for c in range(1, len(columns)):
         before, column = columns[c - 1], columns[c]
@@ -780,7 +793,11 @@ def _holes(columns: list[Column], located: dict[tuple[int, int], Spot],
         figure = column.blocks[0]
         if figure.tag != "figure" or BLOCK not in figure.attributes:
             continue
-        lines = int((before.bottom - before.blocks[-1].bottom + EPSILON) // line)
+        foot = before.bottom
+        if column.page > before.page and before.page < len(laid.feet) and not any(
+                span.page == before.page and span.block.top >= before.top for span in laid.spans):
+            foot = max(foot, laid.feet[before.page])
+        lines = int((foot - before.blocks[-1].bottom + EPSILON) // line)
         if lines < 1:
             continue
         flow = _body_lines(column)
@@ -794,11 +811,38 @@ def _holes(columns: list[Column], located: dict[tuple[int, int], Spot],
             # all the column's text fits the hole (and more text follows it): the figure after
             # that text, heading the next column
             anchor = _first_text(columns, located, c + 1)
-        else:
-            anchor = None
+        else:  # as much of the text as fits the hole and ends with no heading left without its
+            anchor = _partial_fill(flow, body, located, c, lines)  # lines
         if anchor is not None:
             found[int(figure.attributes[BLOCK])] = (*anchor, "top")
     return found
+
+
+def _kept_with(moved: list[Block], i: int) -> bool:
+    """Whether the heading ``moved[i]`` goes with two lines of the block after it (all of it
+    when shorter), or with another heading that does."""
+    after = moved[i + 1:]
+    if not after:
+        return False
+    if after[0].tag in _HEADINGS:
+        return True  # (checked in its turn)
+    return len([b for b in after if b is after[0]]) >= min(2, len(after[0].lines))
+
+
+def _partial_fill(flow: list[tuple[Block, int]], body: list[int],
+                  located: dict[tuple[int, int], Spot], c: int, lines: int) -> tuple[int, int] | None:
+    """Where the figure heading column ``c`` goes so that the most of the text after it that
+    fits a hole of ``lines`` lines fills it: whole blocks and paragraph lines, a heading only
+    with two lines of its text (all of it when shorter), no other figure."""
+    for k in range(min(lines, len(body) - 1), 0, -1):
+        moved = [flow[n][0] for n in body[:k]]
+        if any(b.tag == "figure" for b in moved) or not all(
+                _kept_with(moved, i) for i, b in enumerate(moved) if b.tag in _HEADINGS):
+            continue
+        anchor = _anchor(located.get((c, body[k])))
+        if anchor is not None:
+            return anchor
+    return None
 
 
 def _target(columns: list[Column], located: dict[tuple[int, int], Spot], c: int, figure: Block,
@@ -991,12 +1035,15 @@ def short_pages(laid: Laid) -> int:
 
 def quality(laid: Laid, direction: str) -> tuple[int, int, int, int, float]:
     """How far a layout is from the goal, smaller better: pages left more than half empty,
-    misplaced figures, columns left short before a figure, blocks leaving the text after them off
+    misplaced figures, columns left short before a figure (heading the next column, or the next
+    page when set across the columns), blocks leaving the text after them off
     the grid, the last page's imbalance in lines."""
     columns = laid.columns
     line = body_line(columns)
     if line <= 0:
         return (0, 0, 0, 0, 0.0)
+    located = spots(columns)
+    holes = len(_holes(laid, located, line)) + sum(
+        _span_hole(laid, located, span, line) is not None for span in laid.spans)
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
-            len(_holes(columns, spots(columns), line)), len(_off_grid(columns, line, {})),
-            round(imbalance(columns) / line, 1))
+            holes, len(_off_grid(columns, line, {})), round(imbalance(columns) / line, 1))

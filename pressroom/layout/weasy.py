@@ -190,6 +190,17 @@ def page_box(page) -> boxes.PageBox:
     return box
 
 
+def type_area_foot(page) -> float:
+    """Where the page's flow ends (CSS px from the page's top): its content box's foot, or the
+    top of its footnote area when it holds footnotes (``boxes.FootnoteAreaBox``)."""
+    box = page_box(page)
+    foot = box.content_box_y() + box.height
+    for child in children(box):
+        if isinstance(child, boxes.FootnoteAreaBox) and children(child):
+            foot = min(foot, child.position_y)
+    return foot
+
+
 def children(box) -> list:
     """A box's children (``ParentBox.children``; other boxes have none); an absolutely
     positioned child stands in its parent's list as a placeholder, which is seen through."""
