@@ -228,7 +228,7 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                     break
                 left -= 1
                 quality, laid = lay_out(moved)
-                if quality[-1] >= best[0][-1] or not figures.replace(moved, laid):
+                if quality[4] >= best[0][4] or not figures.replace(moved, laid):
                     break  # no better balanced, or nothing to put back
     _say_unplaced(article, best[3], best[2])
     return best[1]

@@ -744,7 +744,8 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
                line: float) -> tuple[int, int, str] | None:
     """A figure heading a page after a page whose text stops short of its foot by whole lines
     (the figure did not fit below it there): moved on by the text those lines hold, so that
-    the text after it fills the page before and it heads its page again."""
+    the text after it fills the page before and it heads its page again (when that text is
+    too short to fill it, as much as evens the columns above where the figure did not fit)."""
     columns, figure = laid.columns, span.block
     if span.page == 0 or figure.border_top > span.top + line + EPSILON \
             or _text(columns, span.page, above=figure.border_top):
@@ -767,6 +768,20 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
              for n, (block, _) in enumerate(_body_lines(column)) if block.tag != "figure"]
     for spot in after[lines:]:
         anchor = _anchor(located.get(spot))
+        if anchor is not None:
+            return (*anchor, "top")
+    # the text after it is too short to fill the page: as much of it as evens the columns of
+    # the row before it (balanced above where the figure did not fit)
+    longest = max(max(b.bottom for b in c.blocks) for c in last if c.blocks)
+    even = sum(int((longest - max(b.bottom for b in c.blocks) + EPSILON) // line)
+               for c in last if c.blocks)
+    flow = [_body_lines(columns[c])[n] for c, n in after]
+    for k in range(min(even, len(after) - 1), 0, -1):
+        moved = [block for block, _ in flow[:k]]
+        if any(b.tag == "figure" for b in moved) or not all(
+                _kept_with(moved, i) for i, b in enumerate(moved) if b.tag in _HEADINGS):
+            continue
+        anchor = _anchor(located.get(after[k]))
         if anchor is not None:
             return (*anchor, "top")
     return None
@@ -1025,7 +1040,9 @@ def short_pages(laid: Laid) -> int:
             count += not spans
             continue
         start = min([c.top for c in columns] + [s.block.top for s in spans])
-        bottom = max([c.bottom for c in columns] + [s.bottom for s in spans])
+        # (a run of columns ends with what it holds: the page's foot is the type area's)
+        bottom = max([c.bottom for c in columns] + [s.bottom for s in spans]
+                     + list(laid.feet[page:page + 1]))
         per_row = sum(1 for c in columns if abs(c.top - columns[0].top) < EPSILON)
         filled = sum(max(b.bottom for b in c.blocks) - c.top for c in columns if c.blocks)
         filled += per_row * sum(s.block.bottom - s.block.top for s in spans)
@@ -1033,17 +1050,18 @@ def short_pages(laid: Laid) -> int:
     return count
 
 
-def quality(laid: Laid, direction: str) -> tuple[int, int, int, int, float]:
+def quality(laid: Laid, direction: str) -> tuple[int, int, int, int, float, int]:
     """How far a layout is from the goal, smaller better: pages left more than half empty,
     misplaced figures, columns left short before a figure (heading the next column, or the next
     page when set across the columns), blocks leaving the text after them off
-    the grid, the last page's imbalance in lines."""
+    the grid, the last page's imbalance in lines; then, between layouts equal in all that, pages
+    (a last page of one line is no better balanced than the page before it)."""
     columns = laid.columns
     line = body_line(columns)
     if line <= 0:
-        return (0, 0, 0, 0, 0.0)
+        return (0, 0, 0, 0, 0.0, laid.pages)
     located = spots(columns)
     holes = len(_holes(laid, located, line)) + sum(
         _span_hole(laid, located, span, line) is not None for span in laid.spans)
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
-            holes, len(_off_grid(columns, line, {})), round(imbalance(columns) / line, 1))
+            holes, len(_off_grid(columns, line, {})), round(imbalance(columns) / line, 1), laid.pages)
