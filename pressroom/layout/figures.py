@@ -37,6 +37,8 @@ _REOPEN = re.compile(r"\s*" + re.escape(_BODY))
 _AFTER = 10**9
 #: Distances closer than this (CSS px) are the same.
 EPSILON = 1.0
+#: The lines a paragraph keeps on either side of a break (the layouts' orphans and widows).
+KEPT = 2
 
 
 def _split_body(html: str) -> tuple[str, list[str], str] | None:
@@ -779,7 +781,8 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
     for k in range(min(even, len(after) - 1), 0, -1):
         moved = [block for block, _ in flow[:k]]
         if any(b.tag == "figure" for b in moved) or not all(
-                _kept_with(moved, i) for i, b in enumerate(moved) if b.tag in _HEADINGS):
+                _kept_with(moved, i) for i, b in enumerate(moved) if b.tag in _HEADINGS) \
+                or not _leaves_no_widow(columns, after[k][0], *flow[k]):
             continue
         anchor = _anchor(located.get(after[k]))
         if anchor is not None:
@@ -819,7 +822,10 @@ def _holes(laid: Laid, located: dict[tuple[int, int], Spot],
         body = [n for n, (block, _) in enumerate(flow) if block is not figure]
         # only lines of paragraphs move up: a heading kept with its text may be what left the hole
         if len(body) > lines and all(flow[n][0].tag == "p" for n in body[:lines]):
-            anchor = _anchor(located.get((c, body[lines])))
+            if _leaves_no_widow(columns, c, *flow[body[lines]]):
+                anchor = _anchor(located.get((c, body[lines])))
+            else:  # one line fewer in the hole, or as few as leave no widow
+                anchor = _partial_fill(columns, flow, body, located, c, lines - 1)
         elif body and c + 1 < len(columns) and all(
                 flow[n][0].tag == "p" and "end" not in flow[n][0].attributes.get("class", "").split()
                 for n in body):
@@ -827,7 +833,7 @@ def _holes(laid: Laid, located: dict[tuple[int, int], Spot],
             # that text, heading the next column
             anchor = _first_text(columns, located, c + 1)
         else:  # as much of the text as fits the hole and ends with no heading left without its
-            anchor = _partial_fill(flow, body, located, c, lines)  # lines
+            anchor = _partial_fill(columns, flow, body, located, c, lines)  # lines
         if anchor is not None:
             found[int(figure.attributes[BLOCK])] = (*anchor, "top")
     return found
@@ -844,15 +850,35 @@ def _kept_with(moved: list[Block], i: int) -> bool:
     return len([b for b in after if b is after[0]]) >= min(2, len(after[0].lines))
 
 
-def _partial_fill(flow: list[tuple[Block, int]], body: list[int],
+def _leaves_no_widow(columns: list[Column], c: int, block: Block, i: int) -> bool:
+    """Whether a figure put before line ``i`` of ``block`` (in column ``c``) leaves at least
+    two lines of its paragraph after it (KEPT, the layouts' widows, which no longer hold the
+    two paragraphs it is cut into), counting those the paragraph has in the next column. The
+    paragraph's first line alone above it, at a column's foot, is left: an orphan has a future
+    (a widow, alone at the head of the text after the figure, has none)."""
+    if i == 0:
+        return True
+    part = (block.attributes.get(BLOCK), block.attributes.get(OFFSET))
+    after = len(block.lines) - i
+    if c + 1 < len(columns) and columns[c + 1].blocks and block is columns[c].blocks[-1]:
+        following = columns[c + 1].blocks[0]
+        if (following.attributes.get(BLOCK), following.attributes.get(OFFSET)) == part:
+            after += len(following.lines)
+    return after >= KEPT
+
+
+def _partial_fill(columns: list[Column], flow: list[tuple[Block, int]], body: list[int],
                   located: dict[tuple[int, int], Spot], c: int, lines: int) -> tuple[int, int] | None:
     """Where the figure heading column ``c`` goes so that the most of the text after it that
     fits a hole of ``lines`` lines fills it: whole blocks and paragraph lines, a heading only
-    with two lines of its text (all of it when shorter), no other figure."""
+    with two lines of its text (all of it when shorter), no other figure, and no paragraph cut
+    with one line alone after the figure."""
     for k in range(min(lines, len(body) - 1), 0, -1):
         moved = [flow[n][0] for n in body[:k]]
         if any(b.tag == "figure" for b in moved) or not all(
                 _kept_with(moved, i) for i, b in enumerate(moved) if b.tag in _HEADINGS):
+            continue
+        if not _leaves_no_widow(columns, c, *flow[body[k]]):
             continue
         anchor = _anchor(located.get((c, body[k])))
         if anchor is not None:
