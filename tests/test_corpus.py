@@ -36,14 +36,12 @@ HAND_WRITTEN_MISSING = {"culture-oud": [(22, "images/culture-oud-tuning.jpg")],
 #: Figures that the placement (layout/figures.py) cannot set at a column's or a page's top or
 #: foot, and says so (issue 13): (line, src, "column" or "page"). Strict, so that a fix shows.
 #: (generated-029's wide figure was left mid-page while the placer kept sending it to the top of
-#: a page headed by an earlier figure's column; it now takes the place that keeps the order).
-UNPLACED: dict[str, list[tuple[int, str, str]]] = {
-    # since a sub-heading heads its column without its top margin (5d61eb6…6dd522a, issue 13;
-    # bisected: the corpus passed at 668c925, failed at 6dd522a): a column photo left
-    # mid-column, which the build says
-    "generated-000": [(30, "images/180816-Z-BT406-0647_edit.jpg", "column")],
-    "generated-002": [(37, "images/corpus-2-2.jpg", "column")],
-}
+#: a page headed by an earlier figure's column; it now takes the place that keeps the order.
+#: generated-000's and generated-002's column photos were left mid-column once a sub-heading lost
+#: its top margin at a column's top: WeasyPrint's column balancing measured the box to move up
+#: without its margin, a figure without its caption, and grew the last page's columns to full
+#: height; weasy._block_box_layout measures it as it would follow the text).
+UNPLACED: dict[str, list[tuple[int, str, str]]] = {}
 HAS_PDFJS = pdfjs_unavailable() is None
 READERS = ("pdfium", "pypdf", "poppler", "pdf.js")
 

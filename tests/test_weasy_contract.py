@@ -569,6 +569,26 @@ def test_a_block_that_starts_a_column_has_no_top_margin():
     assert heads["ب"] == pytest.approx(40, abs=0.01)
 
 
+def test_balanced_columns_measure_the_next_box_as_it_would_follow_the_text():
+    """weasy.truncate_margins_at_column_tops also wraps the balancing's measure of the box that
+    would move up into the column before: a figure (photo and caption, not to be split) is
+    measured whole, and any box with its top margin, as it would stand after that column's
+    text. Measured as WeasyPrint measured it (the photo alone), the columns grew past the least
+    height that holds them: blank space below the figure that ends the first column (42 px
+    here; on the corpus's generated-000, columns of the page's full height, a photo
+    mid-column; its generated-002 needed the margin)."""
+    css = ("div.c { columns: 2; column-gap: 20px } figure { margin: 0 0 20px; break-inside: avoid }"
+           " h2 { margin: 22px 0 0; height: 20px; font-size: 10px; line-height: 20px;"
+           " break-after: avoid }")
+    figure = "<figure><div style='height: 210px'></div><div style='height: 36px'></div></figure>"
+    body = (f"<div class='c'><div style='height: 240px'></div>{figure}<h2>ب</h2>"
+            f"<div style='height: 180px'></div>{figure}</div>")
+    first, second = weasy.columns(_layout(body, css))
+    assert [b.tag for b in first.blocks] == ["div", "figure"]
+    assert [b.tag for b in second.blocks] == ["h2", "div", "figure"]
+    assert first.blocks[-1].border_bottom == pytest.approx(first.bottom, abs=1)
+
+
 def test_the_column_top_wrapper_goes_over_weasyprints_own_function(monkeypatch):
     monkeypatch.setattr(weasy._block_layout, "resolve_percentages", lambda *args: None)
     with pytest.raises(WeasyPrintContractError, match="resolve_percentages"):

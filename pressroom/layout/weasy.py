@@ -20,9 +20,11 @@ import re
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from math import inf
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -464,16 +466,57 @@ def keep_words_before_inline_elements() -> None:
 # --- column tops: no margin above the block that starts a column -------------------------------
 
 _BLOCK_RESOLVE = _block_layout.resolve_percentages
+_BLOCK_BOX_LAYOUT = _block_layout.block_box_layout
+#: Set while WeasyPrint measures the block that would start the next column (see below).
+_MEASURING: ContextVar[bool] = ContextVar("pressroom_measuring_next_box", default=False)
 
 
 def _block_resolve_percentages(box, containing_block, *args, **kwargs) -> None:
     """WeasyPrint's ``resolve_percentages`` as block layout calls it, then the top margin of a
-    block at the top of a column box truncated to zero (unless ``margin-break: keep``)."""
+    block at the top of a column box truncated to zero (unless ``margin-break: keep``), except
+    while the column balancing measures that block for the column before (_block_box_layout)."""
     _BLOCK_RESOLVE(box, containing_block, *args, **kwargs)
-    if (getattr(containing_block, "is_column", False)
+    if (not _MEASURING.get() and getattr(containing_block, "is_column", False)
             and box.position_y <= containing_block.content_box_y() + 0.01
             and box.style["margin_break"] != "keep" and box.margin_top != "auto"):
         box.margin_top = 0
+
+
+def _block_box_layout(context, box, bottom_space, *args, **kwargs) -> tuple:
+    """WeasyPrint's ``block_box_layout``; a column box laid out with no room (``bottom_space``
+    inf) is column balancing measuring "the minimum size needed to render the next box" in the
+    column before (column.columns_layout), and that box is measured as it would stand there,
+    after the column's text: with its top margin (not truncated as at a column's top), and
+    whole when it avoids breaks inside (a figure; with no room, WeasyPrint cut it after its
+    first part, the photo without its caption). Measured short, a figure seemed to fit the space
+    left in the column before (less than 1 px lost: not counted), and the balancing grew the
+    columns by another column's lost space, a whole figure, past the page: the last page's
+    columns stood at full height, the text in the first, a figure mid-column (issue 13)."""
+    if bottom_space != inf or not getattr(box, "is_column", False) or _MEASURING.get():
+        return _BLOCK_BOX_LAYOUT(context, box, bottom_space, *args, **kwargs)
+    token = _MEASURING.set(True)
+    try:
+        measured = _BLOCK_BOX_LAYOUT(context, box, bottom_space, *args, **kwargs)
+        new_box, resume_at = measured[0], measured[1]
+        skip_stack = args[0] if args else kwargs.get("skip_stack")
+        first = next((child for child in new_box.children if child.is_in_normal_flow()),
+                     None) if new_box is not None else None
+        index = next(iter(skip_stack)) if skip_stack else 0
+        if (first is not None and resume_at and resume_at.get(index) is not None
+                and next(iter(resume_at)) == index
+                and first.style["break_inside"] in ("avoid", "avoid-column", "avoid-page")):
+            # cut inside a box that avoids it: measured again with all the room it needs
+            _block_layout.remove_placeholders(context, [new_box], [], [])
+            measured = _BLOCK_BOX_LAYOUT(context, box, -inf, *args, **kwargs)
+        return measured
+    finally:
+        _MEASURING.reset(token)
+
+
+#: column.columns_layout's measure of the next box: imported from .block when it runs, so the
+#: module's attribute, wrapped, is what it calls.
+_MEASURE_CALL = re.compile(r"from \.block import[^)]*block_box_layout.*?"
+                           r"block_box_layout\(\s*context, column_box, inf,", re.S)
 
 
 def truncate_margins_at_column_tops() -> None:
@@ -494,7 +537,14 @@ def truncate_margins_at_column_tops() -> None:
              repr(_block_layout.resolve_percentages))
     _require("is_column" in inspect.getsource(_column_layout._create_column_box),
              "weasyprint.layout.column marks its column boxes is_column", "no is_column")
+    _require(_block_layout.block_box_layout is _BLOCK_BOX_LAYOUT,
+             "weasyprint.layout.block.block_box_layout is WeasyPrint's own",
+             repr(_block_layout.block_box_layout))
+    _require(_MEASURE_CALL.search(inspect.getsource(_column_layout.columns_layout)),
+             "weasyprint.layout.column measures the next box with block_box_layout(…, column_box, inf, …)",
+             "no such call")
     _block_layout.resolve_percentages = _block_resolve_percentages
+    _block_layout.block_box_layout = _block_box_layout
 
 
 def overfull_lines(document: Document, classes: tuple[str, ...]) -> list[str]:
