@@ -3,6 +3,7 @@ grid across the columns of a page; the last page's columns balanced (issue 13, i
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from pressroom import build
 from pressroom.check import fidelity
 from pressroom.check.verify import PdfReport
-from pressroom.layout import weasy
+from pressroom.layout import figures, weasy
 from pressroom.project import Project
 from pressroom.report import collect_warnings
 
@@ -136,6 +137,25 @@ def test_the_last_page_ends_with_balanced_columns(laid_out, name):
     # (taller than all the text left: nothing can be moved to balance it)
     alone = [block.tag for block in longer.blocks] == ["figure"]
     assert max(ends) - min(ends) <= 2 * LINE + 1 or alone, (name, ends)
+
+
+def test_two_figures_placed_at_one_point_of_a_paragraph_both_stand_there():
+    """One figure closing a column and the next heading the column after, both anchored where
+    that column starts inside a paragraph: the paragraph is cut there once, the two figures
+    between its parts in that order (--html writes this HTML). The second was set after the
+    paragraph's end, mid-column (the corpus's generated-002, once its columns balanced)."""
+    html = figures.number_blocks(
+        '<html dir="rtl"><body><div class="body">\n<p>أول ثان ثالث رابع خامس</p>\n'
+        '<figure class="photo"><img src="a.jpg"></figure>\n'
+        '<figure class="photo"><img src="b.jpg"></figure>\n<p class="end">آخر</p>\n</div></body></html>')
+    placement = figures.Placement(html)
+    placement.anchors = {1: (0, 6, "bottom"), 2: (0, 6, "top")}  # before ثالث
+    flow = re.findall(r'<p[^>]*>[^<]*</p>|<figure class="[^"]*"|<img src="\w', placement.render())
+    assert flow == ['<p class="split" data-b="0">أول ثان</p>',
+                    '<figure class="photo at-bottom"', '<img src="a',
+                    '<figure class="photo at-top"', '<img src="b',
+                    '<p class="cont" data-b="0" data-o="6">ثالث رابع خامس</p>',
+                    '<p class="end" data-b="3">آخر</p>']
 
 
 @pytest.fixture(scope="module")

@@ -318,6 +318,16 @@ def _split_paragraph(block: str, cuts: list[tuple[int, str]]) -> str:
     opening = re.match(r"<p\b([^>]*)>", block)
     if not opening or not block.endswith("</p>"):
         return "\n".join([block] + [html for _, html in cuts])
+    # one cut per offset, with all that goes there in order: two figures at one place (one
+    # closing a column, the next heading the one after) were cut apart once, the second set
+    # after the paragraph's end
+    merged: list[tuple[int, str]] = []
+    for offset, html in sorted(cuts, key=lambda cut: cut[0]):
+        if merged and merged[-1][0] == offset:
+            merged[-1] = (offset, "\n".join(h for h in (merged[-1][1], html) if h))
+        else:
+            merged.append((offset, html))
+    cuts = merged
     attributes = opening[1]
     classes = re.search(r'class="([^"]*)"', attributes)
     own = classes[1].split() if classes else []
