@@ -4,6 +4,7 @@ grid across the columns of a page; the last page's columns balanced (issue 13, i
 from __future__ import annotations
 
 import re
+import shutil
 from itertools import pairwise
 from pathlib import Path
 
@@ -137,6 +138,44 @@ def test_the_last_page_ends_with_balanced_columns(laid_out, name):
     # (taller than all the text left: nothing can be moved to balance it)
     alone = [block.tag for block in longer.blocks] == ["figure"]
     assert max(ends) - min(ends) <= 2 * LINE + 1 or alone, (name, ends)
+
+
+#: Built in a three-column copy of the magazine layout: the demo's article whose last page has
+#: a column photo, and fixtures with several column photos and one set across the columns.
+THREE_COLUMNS = [ROOT / "content" / "neighbourhood-libraries.md", FIXTURES / "figures-many.md",
+                 FIXTURES / "figures-mixed.md"]
+
+
+def test_a_three_column_layout_places_every_figure_and_fills_its_last_page(workspace: Project):
+    """The placement does not assume two columns (issue 13): in the magazine layout with
+    ``--columns: 3``, no photo is left unplaced, each column photo heads or ends its column, and
+    the last page's three columns end within two lines of each other (or the longest holds a
+    photo alone). A column WeasyPrint leaves empty has no box: balanced as if the page had two,
+    neighbourhood-libraries' last page had its text and photo in two columns, the third empty."""
+    three = workspace.layouts / "three"
+    shutil.copytree(workspace.layouts / "magazine", three)
+    tokens = (three / "tokens.css").read_text(encoding="utf-8")
+    assert "--columns: 2;" in tokens
+    (three / "tokens.css").write_text(tokens.replace("--columns: 2;", "--columns: 3;"), encoding="utf-8")
+    for source in THREE_COLUMNS:
+        with collect_warnings() as warnings:
+            document = build.typeset_article(build.context(source, workspace, layout="three"),
+                                             build.load(source))
+        assert not [w for w in warnings if "could not be set" in w], (source.name, list(warnings))
+        columns = weasy.columns(document)
+        assert {column.count for column in columns} == {3}, source.name
+        for column, index, figure in _figures(columns):
+            at_top = index == 0 and abs(figure.border_top - column.top) < 1
+            at_bottom = index == len(column.blocks) - 1 \
+                and abs(figure.border_bottom - column.bottom) < LINE / 2
+            assert at_top or at_bottom, (source.name, column.page, figure.border_top - column.top)
+        last = [column for column in columns if column.page == columns[-1].page
+                and abs(column.top - columns[-1].top) < 1]
+        ends = [max(block.border_bottom for block in column.blocks) for column in last]
+        ends += [last[0].top] * (3 - len(last))  # the columns left empty
+        longest = last[ends.index(max(ends))]
+        alone = [block.tag for block in longest.blocks] == ["figure"]
+        assert max(ends) - min(ends) <= 2 * LINE + 1 or alone, (source.name, ends)
 
 
 def test_two_figures_placed_at_one_point_of_a_paragraph_both_stand_there():

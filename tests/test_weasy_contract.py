@@ -589,6 +589,20 @@ def test_balanced_columns_measure_the_next_box_as_it_would_follow_the_text():
     assert first.blocks[-1].border_bottom == pytest.approx(first.bottom, abs=1)
 
 
+def test_columns_know_how_many_columns_their_run_has_and_whether_it_is_balanced():
+    """weasy.columns: each column box says how many columns its multi-column box sets side by
+    side, also when WeasyPrint made fewer boxes (two lines in three columns: no third box), and
+    whether the run is balanced (column-fill)."""
+    css = "p { margin: 0; line-height: 20px; orphans: 1; widows: 1 }"
+    body = ("<div style='columns: 3; column-gap: 1em'><p>سطر</p><p>سطر</p></div>"
+            "<div style='column-width: 40mm; column-gap: 5mm; column-fill: auto'><p>سطر</p></div>")
+    columns = weasy.columns(_layout(body, css))
+    counts = [column.count for column in columns]
+    assert counts[:-1] == [3] * (len(counts) - 1) and 1 <= len(counts) - 1 < 3
+    assert counts[-1] == 2  # A5's 128 mm: two columns of 40 mm or more with a 5 mm gap
+    assert [column.balanced for column in columns] == [True] * (len(counts) - 1) + [False]
+
+
 def test_the_column_top_wrapper_goes_over_weasyprints_own_function(monkeypatch):
     monkeypatch.setattr(weasy._block_layout, "resolve_percentages", lambda *args: None)
     with pytest.raises(WeasyPrintContractError, match="resolve_percentages"):

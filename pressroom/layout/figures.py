@@ -713,8 +713,7 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
     figure = span.block
     top = _first_text(columns, located, first) if text_top <= span.top + EPSILON else None
     height = figure.border_bottom - figure.border_top + line  # with the line of space above
-    per_row = sum(1 for c in on_page if abs(columns[c].top - text_top) < EPSILON)
-    room = per_row * (span.bottom - text_top - height)  # what the columns hold above it
+    room = columns[first].count * (span.bottom - text_top - height)  # what the columns hold above it
     bottom, used = None, 0.0
     flow = []  # (column, line index, how much of the page's text ends with the line)
     for c in range(first, len(columns)):  # the page's text, and what follows it
@@ -941,24 +940,34 @@ def _last_columns(columns: list[Column]) -> list[Column]:
     return [c for c in columns if c.page == columns[-1].page and abs(c.top - columns[-1].top) < EPSILON]
 
 
+def _balanced_over(last: list[Column]) -> int:
+    """How many columns the last page's run is balanced over: all its columns, also those
+    WeasyPrint left without a box (the third of three, all the text in two), unless it is
+    filled column by column (``column-fill: auto``: the columns it filled)."""
+    return max(last[0].count, len(last)) if last[0].balanced else len(last)
+
+
 def imbalance(columns: list[Column]) -> float:
-    """How much lower one column of the last page ends than another (CSS px)."""
+    """How much lower one column of the last page ends than another (CSS px); a column left
+    without a box ends at its top."""
     if not columns:
         return 0.0
     last = _last_columns(columns)
     ends = [max(b.border_bottom for b in c.blocks) if c.blocks else c.top for c in last]
+    ends += [last[0].top] * (_balanced_over(last) - len(last))
     return max(ends) - min(ends)
 
 
 def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
     """Other placements for the figures in the columns of the last page when the page's columns
-    end more than two lines apart: each such figure at the top of the page's next column or at
-    the bottom of its first, with as much text before it as balances the page (a figure in the
-    first column takes its height from the text there; at the head of the second, it adds to
-    that column's), a column break forced beside it (alone in the first column when it is
-    taller than all the text); at the top of the page's first column (the text then runs on below it into
-    the next column), and at the top of the column before the page (the text it pushes on fills
-    the last page); none when the page balances."""
+    end more than two lines apart: each such figure at the top of the page's second column or at
+    the bottom of its first, with as much text before it as balances the page's columns (however
+    many: a figure in the first column takes its height from the text there; at the head of the
+    second, it adds to that column's), a column break forced beside it (alone in the first
+    column when it is taller than that column's share of the text); at the top of the page's
+    first column (the text then runs on below it into the next column), and at the top of the
+    column before the page (the text it pushes on fills the last page); none when the page
+    balances."""
     columns = laid.columns
     line = body_line(columns)
     if not columns or line <= 0 or imbalance(columns) <= 2 * line + EPSILON:
@@ -984,9 +993,10 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
             seen.add(moved.key())
             found.append(moved)
 
-    if len(last) > 1:  # the text itself, a column break forced where it balances the columns
-        flow, total = _page_text(columns, first, None)
-        for share in (total / 2, (total + line) / 2, (total - line) / 2):
+    count = _balanced_over(last)
+    if count > 1:  # the text itself, a column break forced where it balances the columns (the
+        flow, total = _page_text(columns, first, None)  # rest balanced over the others)
+        for share in (total / count, (total + line) / count, (total - line) / count):
             target = _cut_point(columns, flow, located, share)
             if target is not None:
                 moved = placement.copy()
@@ -999,12 +1009,13 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
             if block.tag != "figure" or BLOCK not in block.attributes:
                 continue
             number, height = int(block.attributes[BLOCK]), block.bottom - block.top
-            if len(last) > 1:  # a two-column page: the figure where it balances the columns
+            if count > 1:  # the figure where it balances the columns
                 flow, total = _page_text(columns, first, block)
-                add(number, _balance_point(flow, located, (total + height) / 2), "top", "before")
-                if total > height:
-                    add(number, _balance_point(flow, located, (total - height) / 2), "bottom", "after")
-                else:  # taller than the text: alone in the first column, the text in the next
+                share = (total + height) / count  # each column's, the figure's included
+                add(number, _balance_point(flow, located, share), "top", "before")
+                if share > height:
+                    add(number, _balance_point(flow, located, share - height), "bottom", "after")
+                else:  # taller than its share: alone in the first column, the text in the next
                     add(number, _first_text(columns, located, first), "top", "after")
             for target, top in enumerate(tops):
                 if not (target == 0 and c == first and block is column.blocks[0]):

@@ -43,6 +43,7 @@ from weasyprint.layout import block as _block_layout
 from weasyprint.layout import column as _column_layout
 from weasyprint.layout import inline as _inline
 from weasyprint.layout.absolute import AbsolutePlaceholder
+from weasyprint.layout.percent import percentage as _percentage
 from weasyprint.logger import LOGGER as _WEASY_LOGGER
 from weasyprint.logger import PROGRESS_LOGGER as _PROGRESS_LOGGER
 from weasyprint.text import ffi as _text_ffi
@@ -841,12 +842,17 @@ class Block:
 
 @dataclass(frozen=True)
 class Column:
-    """One column box of a multi-column body: its page (from 0), top and bottom, its blocks."""
+    """One column box of a multi-column body: its page (from 0), top and bottom, its blocks,
+    how many columns its run of columns has side by side (``columns:``; WeasyPrint makes no box
+    for a column left empty: the last page's third of three may be missing), and whether the
+    run is balanced where it ends (``column-fill: balance``) or filled column by column."""
 
     page: int
     top: float
     bottom: float
     blocks: tuple[Block, ...]
+    count: int = 1
+    balanced: bool = True
 
 
 def _lines(box) -> tuple[Line, ...]:
@@ -867,12 +873,29 @@ def columns(document: Document) -> list[Column]:
     with the top-level blocks that fell in each and their lines."""
     found = []
     for number, page in enumerate(document.pages):
-        for box in walk(page_box(page)):
-            if not getattr(box, "is_column", False):
-                continue
-            blocks = [_block(child) for child in children(box)]
-            found.append(Column(number, box.position_y, box.position_y + box.height, tuple(blocks)))
+        for parent in walk(page_box(page)):
+            count = 0
+            for box in children(parent):
+                if not getattr(box, "is_column", False):
+                    continue
+                count = count or _column_count(parent, box)
+                blocks = [_block(child) for child in children(box)]
+                found.append(Column(number, box.position_y, box.position_y + box.height,
+                                    tuple(blocks), count, parent.style["column_fill"] == "balance"))
     return found
+
+
+def _column_count(multicol, column) -> int:
+    """How many columns the multi-column box sets side by side: its width holds that many of
+    its column boxes' width with the gaps between them (column.columns_layout's arithmetic)."""
+    gap = multicol.style["column_gap"]
+    gap = multicol.style["font_size"] if gap == "normal" else _percentage(gap, multicol.style,
+                                                                          multicol.width)
+    _require(isinstance(gap, (int, float)) and isinstance(column.width, (int, float))
+             and isinstance(multicol.width, (int, float)),
+             "a multi-column box's width, column gap and its column boxes' width in px",
+             f"{multicol.width!r}, {gap!r}, {column.width!r}")
+    return max(1, round((multicol.width + gap) / (column.width + gap)))
 
 
 @dataclass(frozen=True)
