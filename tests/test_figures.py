@@ -144,6 +144,33 @@ def test_the_last_page_ends_with_balanced_columns(laid_out, name):
 #: a column photo, and fixtures with several column photos and one set across the columns.
 THREE_COLUMNS = [ROOT / "content" / "neighbourhood-libraries.md", FIXTURES / "figures-many.md",
                  FIXTURES / "figures-mixed.md"]
+#: Written after the placement's code, never tuned on: an obituary (a register no other fixture
+#: has), four photos (the first the lead), sub-headings, one heading a column.
+TRIBUTE = FIXTURES / "tribute-calligrapher.md"
+
+
+def test_a_fixture_written_after_the_code_has_its_figures_placed_and_no_page_left_short(project):
+    """tribute-calligrapher.md: no warning, every body photo at a column's top or foot, nothing
+    after the end mark, and the columns of every page before the last end within two lines of
+    each other. Its last photo was sent to the foot of a column above the photo before it (out
+    of order: set right after that one, heading the next column alone, with the column break
+    meant for it), and a column break forced before the text its figure headed a column of
+    pushed that text on: page 2 held a column with only that photo, page 3 five lines."""
+    with collect_warnings() as warnings:
+        document = build.typeset_article(build.context(TRIBUTE, project), build.load(TRIBUTE))
+    assert list(warnings) == []
+    columns = weasy.columns(document)
+    photos = _figures(columns)
+    assert len(photos) == 3
+    for column, index, figure in photos:
+        at_top = index == 0 and abs(figure.border_top - column.top) < 1
+        at_bottom = index == len(column.blocks) - 1 and abs(figure.border_bottom - column.bottom) < LINE / 2
+        assert at_top or at_bottom, (column.page, figure.border_top - column.top)
+    flow = [block for column in columns for block in column.blocks]
+    assert "end" in flow[-1].attributes.get("class", "").split()
+    for page in range(columns[-1].page):
+        ends = [max(b.bottom for b in c.blocks) for c in columns if c.page == page and c.blocks]
+        assert ends and max(ends) - min(ends) <= 2 * LINE + 1, (page, ends)
 
 
 def test_a_three_column_layout_places_every_figure_and_fills_its_last_page(workspace: Project):

@@ -248,9 +248,15 @@ class Placement:
             elif index in self.gaps:
                 block = _with_style(block, f"margin-bottom: {self.gaps[index]:.3f}px")
             inserted = sorted(at.get(index, []))
+            cut = self.cuts.get(index)
+            heads = [f for offset, rank, f in inserted if cut is not None and rank == 3
+                     and (offset <= 0 if cut <= 0 else offset == cut)]
+            if heads:  # a column's figure heads the column the forced break starts: the break
+                # before it, not between it and the text (which went on to the next column)
+                figures[heads[0]] = _with_style(figures[heads[0]], "break-before: column")
+                cut = None
             starts = [figures[f] for offset, _, f in inserted if offset <= 0]
             inside = [(offset, figures[f]) for offset, _, f in inserted if offset > 0]
-            cut = self.cuts.get(index)
             if cut is not None and cut <= 0:
                 block = _with_style(block, "break-before: column")
             elif cut is not None:
@@ -982,6 +988,11 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
     seen = {placement.key()}
 
     def add(number: int, target: tuple[int, int] | None, where: str, forced: str = "") -> None:
+        # not before the figure before it: in_order would set it right after that one instead,
+        # with the column break meant for its own place, and the passes are few
+        # (tribute-calligrapher's last photo was also tried at the foot of a column above the
+        # photo before it, and at the top of the column before the page)
+        target = _keeps_order(target, where, False, placement.floor(number))
         if target is None:
             return
         moved = placement.copy()
