@@ -13,11 +13,12 @@ import pytest
 from pressroom import build
 from pressroom.check import fidelity
 from pressroom.check.verify import PdfReport
+from pressroom.cli import main
 from pressroom.layout import figures, weasy
 from pressroom.project import Project
 from pressroom.report import collect_warnings
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, SEED_WARNINGS
 
 PT = 96 / 72  # CSS px per point
 LINE = 10.5 * 1.55 * PT  # the magazine layout's body line (tokens.css: --line)
@@ -173,11 +174,13 @@ def test_a_fixture_written_after_the_code_has_its_figures_placed_and_no_page_lef
         assert ends and max(ends) - min(ends) <= 2 * LINE + 1, (page, ends)
 
 
-def test_a_three_column_layout_places_every_figure_and_fills_its_last_page(workspace: Project):
+def test_a_three_column_layout_places_every_figure_and_fills_its_last_page(
+        workspace: Project, monkeypatch, capsys, expect_warnings):
     """The placement does not assume two columns (issue 13): in the magazine layout with
     ``--columns: 3``, no photo is left unplaced, each column photo heads or ends its column, and
     the last page's three columns end within two lines of each other (or the longest holds a
-    photo alone). A column WeasyPrint leaves empty has no box: balanced as if the page had two,
+    photo alone); the demo issue built in it warns of nothing but the seed's uncredited photo.
+    A column WeasyPrint leaves empty has no box: balanced as if the page had two,
     neighbourhood-libraries' last page had its text and photo in two columns, the third empty."""
     three = workspace.layouts / "three"
     shutil.copytree(workspace.layouts / "magazine", three)
@@ -203,6 +206,15 @@ def test_a_three_column_layout_places_every_figure_and_fills_its_last_page(works
         longest = last[ends.index(max(ends))]
         alone = [block.tag for block in longest.blocks] == ["figure"]
         assert max(ends) - min(ends) <= 2 * LINE + 1 or alone, (source.name, ends)
+    # the demo issue in that layout: no warning but the seed's photo without a credit
+    shutil.copytree(ROOT / "content", workspace.content, dirs_exist_ok=True)
+    monkeypatch.chdir(workspace.root)
+    expect_warnings(*SEED_WARNINGS)
+    capsys.readouterr()
+    issue = Path("content", "issues", "afaq-2024-03.yaml")
+    assert main([str(issue), "-o", "build/three.pdf", "--layout", "three", "--jobs", "1"]) == 0
+    said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning")]
+    assert len(said) == 1 and re.search(SEED_WARNINGS[0], said[0]), said
 
 
 def test_two_figures_placed_at_one_point_of_a_paragraph_both_stand_there():
