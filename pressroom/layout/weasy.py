@@ -487,9 +487,9 @@ def _block_box_layout(context, box, bottom_space, *args, **kwargs) -> tuple:
     """WeasyPrint's ``block_box_layout``; a column box laid out with no room (``bottom_space``
     inf) is column balancing measuring "the minimum size needed to render the next box" in the
     column before (column.columns_layout), and that box is measured as it would stand there,
-    after the column's text: with its top margin (not truncated as at a column's top), and
-    whole when it avoids breaks inside (a figure; with no room, WeasyPrint cut it after its
-    first part, the photo without its caption). Measured short, a figure seemed to fit the space
+    after the column's text: with its top margin (not truncated as at a column's top), and a
+    figure, which avoids breaks inside, whole (with no room, WeasyPrint cut it after its first
+    part, the photo without its caption). Measured short, a figure seemed to fit the space
     left in the column before (less than 1 px lost: not counted), and the balancing grew the
     columns by another column's lost space, a whole figure, past the page: the last page's
     columns stood at full height, the text in the first, a figure mid-column (issue 13)."""
@@ -505,8 +505,11 @@ def _block_box_layout(context, box, bottom_space, *args, **kwargs) -> tuple:
         index = next(iter(skip_stack)) if skip_stack else 0
         if (first is not None and resume_at and resume_at.get(index) is not None
                 and next(iter(resume_at)) == index
+                and first.element_tag == "figure"
                 and first.style["break_inside"] in ("avoid", "avoid-column", "avoid-page")):
-            # cut inside a box that avoids it: measured again with all the room it needs
+            # a figure cut inside, which it avoids: measured again with all the room it needs
+            # (a figure only: measured whole, a sidebar made the columns grow past the least
+            # height that holds them, economy-household's wide photo pushed on to a page 3)
             _block_layout.remove_placeholders(context, [new_box], [], [])
             measured = _BLOCK_BOX_LAYOUT(context, box, -inf, *args, **kwargs)
         return measured
