@@ -205,6 +205,30 @@ def half_empty_pages(document) -> list[int]:
     return found
 
 
+def off_grid(columns: list[Column]) -> list[tuple[int, int, float]]:
+    """(page, column, CSS px) for each column whose paragraphs' lines are off the baselines of
+    the page's first body line by more than half a point, on pages of two columns or more
+    (issue 13, item 4: the lines of a page's columns share baselines)."""
+    pages: dict[int, list[Column]] = {}
+    for column in columns:
+        pages.setdefault(column.page, []).append(column)
+    if all(len(on_page) < 2 for on_page in pages.values()):
+        return []
+    line = _line(columns)
+    found = []
+    for page, on_page in pages.items():
+        baselines = [[ln.baseline for b in c.blocks if b.tag == "p" for ln in b.lines] for c in on_page]
+        if sum(1 for b in baselines if b) < 2:
+            continue
+        reference = min(b[0] for b in baselines if b)
+        for number, column in enumerate(baselines):
+            offs = [(b - reference) - round((b - reference) / line) * line for b in column]
+            worst = max(offs, key=abs, default=0.0)
+            if abs(worst) > 0.5 * 96 / 72:
+                found.append((page + 1, number + 1, round(worst, 2)))
+    return found
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("source", ARTICLES, ids=lambda p: p.name)
 def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layout, project):
@@ -215,6 +239,7 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     expected = KNOWN_HALF_EMPTY.get((source.name, layout), [])
     assert half_empty_pages(document) == expected, (source.name, layout, half_empty_pages(document))
     assert short_columns(document) == [], (source.name, layout, short_columns(document))
+    assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
 
@@ -230,6 +255,7 @@ def test_the_generated_corpus_is_balanced_too(number, layout, project, tmp_path)
     columns = weasy.columns(document)
     assert balance_fault(columns) is None, (source.name, layout, balance_fault(columns))
     assert half_empty_pages(document) == [], (source.name, layout, half_empty_pages(document))
+    assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
 
@@ -251,3 +277,21 @@ def test_the_check_sees_an_unbalanced_page(project, change):
     with listen(lambda record: False):
         document = build.lay_out(ctx, article, html, resolved)
     assert balance_fault(weasy.columns(document)) is not None
+
+
+def test_the_grid_check_sees_a_column_off_the_other(project):
+    """Not blind either: a paragraph of display-punctuation's second column moved down 3 px
+    (a border, which no gap takes back) puts that column's lines off the first's."""
+    source = FIXTURES / "display-punctuation.md"
+    ctx = build.context(source, project)
+    article = build.load(source)
+    resolved = build.resolve_images(ctx, article)
+    html = build.render_html(ctx, article, resolved)
+    with listen(lambda record: False):
+        columns = weasy.columns(build.lay_out(ctx, article, html, resolved))
+        assert off_grid(columns) == []
+        second = next(b for b in columns[1].blocks if b.tag == "p")
+        change = f'.body [data-b="{second.attributes["data-b"]}"] {{ border-top: 3px solid transparent }}'
+        html = html.replace("</head>", f"<style>{change}</style></head>")
+        moved = off_grid(weasy.columns(build.lay_out(ctx, article, html, resolved)))
+    assert moved and all(page == 1 for page, _, _ in moved)
