@@ -228,7 +228,8 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                     break
                 left -= 1
                 quality, laid = lay_out(moved)
-                if quality[4] >= best[0][4] or not figures.replace(moved, laid):
+                if quality[figures.IMBALANCE] >= best[0][figures.IMBALANCE] \
+                        or not figures.replace(moved, laid):
                     break  # no better balanced, or nothing to put back
     _say_unplaced(article, best[3], best[2])
     return best[1]

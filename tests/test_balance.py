@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from pressroom import build
-from pressroom.layout import weasy
+from pressroom.layout import figures, weasy
 from pressroom.layout.weasy import Block, Column
 from pressroom.project import Project
 from pressroom.report import listen
@@ -36,7 +36,16 @@ LAYOUTS = ("magazine", "pocket")
 #: its text, and heads page 3; with it anchored earlier, WeasyPrint still balances the columns with
 #: that photo in the first (22 lines high, where 21 would leave it room), and the text after it is
 #: too short to fill page 2.
-KNOWN_HALF_EMPTY = {("museum-clay.md", "magazine"): [2]}
+KNOWN_HALF_EMPTY = {("museum-clay.md", "magazine"): [2],
+                    # a photo across the columns, after a table and a sidebar, taller than what
+                    # page 2 has left: set at page 3's top, it leaves page 2 55% filled (a wide
+                    # photo is not yet cropped to the room a page has left)
+                    ("delivery-riders.md", "magazine"): [2]}
+#: Articles that still end with a page of one or two lines (figures.widow_page): every layout the
+#: placement tries does (other-direction's page 1 is full of text beside a column's photo; no
+#: figure is yet sent to the next page to make room for the lines it leaves over).
+KNOWN_WIDOW_PAGE = {("other-direction.md", "magazine"), ("other-direction-en.md", "pocket"),
+                    ("neighbourhood-libraries.md", "pocket")}
 #: Orphans and widows (print.css): the lines a paragraph keeps on each side of a break.
 KEPT = 2
 HEADINGS = ("h2", "h3", "h4")
@@ -240,6 +249,8 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     assert half_empty_pages(document) == expected, (source.name, layout, half_empty_pages(document))
     assert short_columns(document) == [], (source.name, layout, short_columns(document))
     assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
+    assert figures.widow_page(figures.read(document)) == ((source.name, layout) in KNOWN_WIDOW_PAGE), \
+        (source.name, layout, "a widow page")
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
 

@@ -1126,18 +1126,37 @@ def short_pages(laid: Laid) -> int:
     return count
 
 
-def quality(laid: Laid, direction: str) -> tuple[int, int, int, int, float, int]:
+#: The most body lines a last page may hold alone, without a figure, and be a page of its own.
+WIDOW_LINES = 2
+
+
+def widow_page(laid: Laid) -> bool:
+    """Whether the last page holds no more than WIDOW_LINES lines of body text and nothing else:
+    the end of a paragraph turned onto a page of its own."""
+    last = laid.pages - 1
+    if last < 1 or any(s.page == last for s in laid.spans):
+        return False
+    blocks = [b for c in laid.columns if c.page == last for b in c.blocks]
+    return all(b.tag != "figure" for b in blocks) and sum(len(b.lines) for b in blocks) <= WIDOW_LINES
+
+
+#: Where quality() puts the last page's imbalance.
+IMBALANCE = 5
+
+
+def quality(laid: Laid, direction: str) -> tuple[int, int, bool, int, int, float, int]:
     """How far a layout is from the goal, smaller better: pages left more than half empty,
-    misplaced figures, columns left short before a figure (heading the next column, or the next
-    page when set across the columns), blocks leaving the text after them off
-    the grid, the last page's imbalance in lines; then, between layouts equal in all that, pages
-    (a last page of one line is no better balanced than the page before it)."""
+    misplaced figures, a widow page (widow_page), columns left short before a figure (heading
+    the next column, or the next page when set across the columns), blocks leaving the text
+    after them off the grid, the last page's imbalance in lines; then, between layouts equal in
+    all that, pages (a last page of one line is no better balanced than the page before it)."""
     columns = laid.columns
     line = body_line(columns)
     if line <= 0:
-        return (0, 0, 0, 0, 0.0, laid.pages)
+        return (0, 0, False, 0, 0, 0.0, laid.pages)
     located = spots(columns)
     holes = len(_holes(laid, located, line)) + sum(
         _span_hole(laid, located, span, line) is not None for span in laid.spans)
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
-            holes, len(_off_grid(columns, line, {})), round(imbalance(columns) / line, 1), laid.pages)
+            widow_page(laid), holes, len(_off_grid(columns, line, {})),
+            round(imbalance(columns) / line, 1), laid.pages)
