@@ -148,3 +148,23 @@ def test_a_title_drawn_in_two_faces_keeps_every_word(tmp_path, project):
     title = next(_plain(line) for line in lines if "حوار مع" in line)
     found = fidelity.search_words(title)
     assert {"الخبز", "لا", "ينتظر", "أحداً", "حوار", "مع"} <= found, title
+
+
+def test_a_number_drawn_in_two_faces_reads_in_order(workspace, write_article, tmp_path):
+    """"2024/2025" in the display face is three arrays (Noto Kufi has digits but no "/", which
+    Amiri draws): pdfium read each part on its own and the parts last first, "2025 2024/", in a
+    title, a heading and a table's heading; the body (Amiri alone: one array) read right."""
+    from pressroom.check.verify import PdfReport
+
+    path = write_article("## حصاد 2024/2025 في القرى\n\nنص قصير عن موسم 2024/2025 في القرى.\n\n"
+                         "| الصنف | موسم 2024/2025 فقط |\n|---|---|\n| القمح | 412,5 |\n",
+                         title="موسم 2024/2025 الزراعي في السهول", date="2026-01-01")
+    out = tmp_path / "season.pdf"
+    with collect_warnings():
+        build.build(path, out, project=workspace)
+    texts = PdfReport(out).texts(pdfjs=True)
+    for reader in ("pdfium", "pypdf", "pdf.js"):
+        if reader in texts:
+            text = _plain("\n".join(texts[reader]))
+            assert text.count("2024/2025") == 4, (reader, text)
+            assert "2025 2024" not in text and "20252024" not in text, (reader, text)

@@ -1378,11 +1378,12 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
             pieces.append((index, fold, origin, cls or "N", [(code, pen)]))
     # pdfium keeps a number in order when only single separators join its parts (1,500 3.5
     # 2019/10; a sign or a percent sign around it too), not two numbers (2013-2019, 21.2 × 14.2,
-    # +962 6 577 8870)
+    # +962 6 577 8870), and only in one array: "2024/2025" in Noto Kufi, which has no "/" (Amiri
+    # draws it), is three, which it read last first ("2025 2024/")
     numbers = [k for k, (*_, cls, _) in enumerate(pieces) if cls == "W"]
-    apart = bool(numbers) and any(
+    apart = bool(numbers) and (len({index for index, *_ in pieces[numbers[0]:numbers[-1] + 1]}) > 1 or any(
         cls == "N" and (len(glyphs) > 1 or _text(fold, glyphs[0][0]) not in _JOINERS)
-        for _, fold, _, cls, glyphs in pieces[numbers[0]:numbers[-1]])
+        for _, fold, _, cls, glyphs in pieces[numbers[0]:numbers[-1]]))
     if len(pieces) < 2 or not any(cls == "L" or (cls == "W" and apart) for *_, cls, _ in pieces) or any(
             a[3] == b[3] for a, b in itertools.pairwise(pieces)):
         return {}
