@@ -1209,16 +1209,29 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
 #: strong left-to-right for pdfium (so a piece reads as one left-to-right segment with it),
 #: neutral to pypdf, skipped by searches.
 PIECE_MARK = "\u200e"
+#: The text of those marks around a space or a sign between two words of letters of the run
+#: ("Street theatre", "solar.example"): invisible and neutral to every reader (poppler, pypdf,
+#: pdfium; pdf.js skips it), since there the letters on both sides keep pdfium's direction left
+#: to right, and the mark stands between two words. poppler chooses a page's direction by
+#: counting its left-to-right and right-to-left characters: it counted every PIECE_MARK (about
+#: three a Latin word) and read the first page of an Arabic article with an English paragraph
+#: left to right, gluing numbers to the words beside them ("لمشاهدة4,500امتلأت"). Beside digits
+#: ("2-1" was read "1-2", "CTF-150" "CTF150-"), between letters and digits, and at the run's
+#: ends the marks stay PIECE_MARK.
+JOIN_MARK = "\u2060"
 #: (Thousandths of an em.) How far apart the pieces of a split run start, as pdfium sorts them;
 #: how far right of the run's first glyph the first of them starts; how wide the marks that
 #: start and end them are; and how far an invisible glyph and a visible one beside it overlap,
 #: so that poppler takes them for two words that touch (it starts a word where a glyph goes back
 #: more than 0.2 em) and pypdf reads no space between (it adds one where an array moves by 0.95
-#: of a space: Amiri's is 292, Noto Kufi's 340).
+#: of a space: Amiri's is 292, Noto Kufi's 340); and how far left of a piece's first glyph the
+#: invisible glyph before it starts at least (PIECE_DUPLICATE: poppler takes a glyph drawn
+#: within a tenth of an em of the start of the one before for a duplicate of it).
 PIECE_STEP = 1
 PIECE_OFFSET = 120
 PIECE_MARK_WIDTH = 120
 PIECE_OVERLAP = 210
+PIECE_DUPLICATE = 110
 #: The width of the invisible glyph that starts the left part of a pair (_pair_for_pdfium): less
 #: than pdfium's tolerance for a gap between two text objects (a fifth of the wider glyph).
 PAIR_MARK_WIDTH = 30
@@ -1408,20 +1421,35 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     ordered: list[bytes] = []  # every piece's lines in reading order, fonts set where they change
     font = group[0][2].font
 
-    def mark_of(fold: FontFold, thousandths: float) -> int | None:
-        return fold.empty(PIECE_MARK, units=round(thousandths * fold.units_per_em / 1000))
+    def mark_of(fold: FontFold, thousandths: float, text: str = PIECE_MARK) -> int | None:
+        return fold.empty(text, units=round(thousandths * fold.units_per_em / 1000))
+
+    classes = [cls for *_, cls, _ in pieces]
+    # a space or a sign between two words of letters ("Street theatre", "solar.example"); beside
+    # digits, or at the run's ends, pdfium needs the marks' direction ("2-1" read "1-2")
+    joins = {k for k in range(1, count - 1) if classes[k] == "N" and classes[k - 1] == classes[k + 1] == "L"}
+
+    def between(*ks: int) -> str:
+        """The text of a mark beside pieces ``ks``: JOIN_MARK beside a space or a sign between
+        two words of letters, else PIECE_MARK."""
+        return JOIN_MARK if joins.intersection(ks) else PIECE_MARK
 
     for k, (index, fold, origin, _, glyphs) in enumerate(pieces):
         # pdfium takes a text object's first and last glyphs' widths for how far its neighbours
         # may be above or below it and still be on its line, so the glyphs there are narrow; it
         # drops a glyph drawn within 0.07 em of another of the same code, so no two are alike;
-        # poppler starts a new word at a glyph drawn within 0.1 em of the one before, so none is
-        start_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1)
-        end_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 2)
+        # poppler starts a new word at a glyph drawn within 0.1 em of the one before, so none is.
+        # pdfium lists the pieces last first: a piece's start mark and lead stand between it and
+        # the piece after it, its end mark between it and the piece before it (the run's ends:
+        # PIECE_MARK, which sets pdfium's direction left to right for the run)
+        start_text = PIECE_MARK if k == count - 1 else between(k, k + 1)
+        end_text = PIECE_MARK if k == 0 else between(k - 1, k)
+        start_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1, start_text)
+        end_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 2, end_text)
         if all(code in fold.blank for code, _ in glyphs):
             # pdf.js skips the marks (format characters) and reads a space that starts a text
             # item as nothing, so it lost such a piece ("ISO9001"): its start mark carries one
-            start_mark = fold.empty(PIECE_MARK + " ", units=round(
+            start_mark = fold.empty(start_text + " ", units=round(
                 (PIECE_MARK_WIDTH + 2 * k + 1) * fold.units_per_em / 1000))
         if start_mark is None or end_mark is None:
             return {}
@@ -1430,14 +1458,18 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         placed = [(start_mark, at)]
         reached = at + fold.width(start_mark)
         if first + PIECE_OVERLAP - reached >= 1:  # an invisible glyph reaching over the first
-            lead = mark_of(fold, first + PIECE_OVERLAP - reached)
+            # poppler takes a glyph drawn within 0.1 em of the start of the one before for a
+            # duplicate, and starts a word at it and at the glyph after it ("S" "treet"): the
+            # lead starts that far left of the first glyph at least
+            lead_at = min(reached, first - PIECE_DUPLICATE)
+            lead = mark_of(fold, first + PIECE_OVERLAP - lead_at, between(k, k + 1))
             if lead is None:
                 return {}
-            placed.append((lead, reached))
+            placed.append((lead, lead_at))
         placed += glyphs
         rest = relative(origin, right) - fold.width(end_mark) - last + PIECE_OVERLAP
         if k == 0 and rest >= 1:  # on to the end of the group
-            trail = mark_of(fold, rest)
+            trail = mark_of(fold, rest, between(k))
             if trail is None:
                 return {}
             placed.append((trail, last - PIECE_OVERLAP))
