@@ -1219,6 +1219,9 @@ PIECE_MARK = "\u200e"
 #: ("2-1" was read "1-2", "CTF-150" "CTF150-"), between letters and digits, and at the run's
 #: ends the marks stay PIECE_MARK.
 JOIN_MARK = "\u2060"
+#: The text of the marks that start a piece and reach over its first glyph (all but the last
+#: piece's, see _split_for_pdfium): strong right-to-left for pdfium and poppler, neutral to pypdf.
+PIECE_RTL_MARK = RTL_MARK
 #: (Thousandths of an em.) How far apart the pieces of a split run start, as pdfium sorts them;
 #: how far right of the run's first glyph the first of them starts; how wide the marks that
 #: start and end them are; and how far an invisible glyph and a visible one beside it overlap,
@@ -1429,20 +1432,25 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     # digits, or at the run's ends, pdfium needs the marks' direction ("2-1" read "1-2")
     joins = {k for k in range(1, count - 1) if classes[k] == "N" and classes[k - 1] == classes[k + 1] == "L"}
 
-    def between(*ks: int) -> str:
+    def between(*ks: int, text: str = PIECE_MARK) -> str:
         """The text of a mark beside pieces ``ks``: JOIN_MARK beside a space or a sign between
-        two words of letters, else PIECE_MARK."""
-        return JOIN_MARK if joins.intersection(ks) else PIECE_MARK
+        two words of letters, else ``text``."""
+        return JOIN_MARK if joins.intersection(ks) else text
 
     for k, (index, fold, origin, _, glyphs) in enumerate(pieces):
         # pdfium takes a text object's first and last glyphs' widths for how far its neighbours
         # may be above or below it and still be on its line, so the glyphs there are narrow; it
         # drops a glyph drawn within 0.07 em of another of the same code, so no two are alike;
         # poppler starts a new word at a glyph drawn within 0.1 em of the one before, so none is.
-        # pdfium lists the pieces last first: a piece's start mark and lead stand between it and
-        # the piece after it, its end mark between it and the piece before it (the run's ends:
-        # PIECE_MARK, which sets pdfium's direction left to right for the run)
-        start_text = PIECE_MARK if k == count - 1 else between(k, k + 1)
+        # pdfium lists the pieces last first: a piece's start mark and lead come after it, before
+        # the end mark of the piece after it, which alone sets pdfium's direction left to right
+        # for that piece (as the end marks of the first piece and the start mark of the last do
+        # for the run). The start mark and lead read right to left (PIECE_RTL_MARK, neutral to
+        # pypdf), so that each mark that reads left to right is matched: pdfium reads a line of
+        # a left-to-right document right to left only when it has as many right-to-left runs
+        # as left-to-right ones (a phone number and a date split in an Arabic line came out
+        # last first), and poppler counts them for the page.
+        start_text = PIECE_MARK if k == count - 1 else between(k, k + 1, text=PIECE_RTL_MARK)
         end_text = PIECE_MARK if k == 0 else between(k - 1, k)
         start_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1, start_text)
         end_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 2, end_text)
@@ -1462,7 +1470,8 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
             # duplicate, and starts a word at it and at the glyph after it ("S" "treet"): the
             # lead starts that far left of the first glyph at least
             lead_at = min(reached, first - PIECE_DUPLICATE)
-            lead = mark_of(fold, first + PIECE_OVERLAP - lead_at, between(k, k + 1))
+            lead = mark_of(fold, first + PIECE_OVERLAP - lead_at,
+                           between(k, k + 1, text=PIECE_MARK if k == count - 1 else PIECE_RTL_MARK))
             if lead is None:
                 return {}
             placed.append((lead, lead_at))
