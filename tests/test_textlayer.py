@@ -111,6 +111,18 @@ def test_brackets_the_source_has_are_not_mirrored():
     assert [words(m) for m in found] == [["ناتو"]]
 
 
+def test_pairs_read_mirrored_are_named_on_arabic_lines_only():
+    """A pair cut by a line's end, or around Latin letters or digits in an Arabic line, is
+    mirrored too; guillemets are named apart; an English line's ") and (" is none, nor are the
+    pairs the source has ("«أ» و«ب»" holds "» و«")."""
+    source = "قال إن «الخطة» و«البديل» ستبدأ، وإن اللجنة (وهي مستقلة) و(WHO) ستراقب.\nSee (a) and (b)."
+    got = "قال إن »الخطة« و«البديل» ستبدأ، وإن اللجنة )وهي\nمستقلة( و)WHO( ستراقب.\nSee (a) and (b)."
+    found = fidelity.defects(got, set(words(source)), source)
+    assert found["mirrored brackets"] == [")وهي مستقلة(", ")WHO("]
+    assert found["swapped guillemets"] == ["»الخطة«"]
+    assert "mirrored brackets" not in fidelity.defects(source, set(words(source)), source)
+
+
 def test_seed_pdfium_is_exact(seed_texts):
     score = fidelity.score("pdfium", seed_texts["pdfium"], build.load(SEED_MD))
     assert score.words_in_order == 1.0 and score.numbers == (23, 23)

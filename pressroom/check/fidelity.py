@@ -17,9 +17,13 @@ from pressroom.model import Article, Figure
 from pressroom.sources.importer import TELLTALE_BOILERPLATE
 
 _ARABIC_LETTERS = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
-#: A bracket pair read mirrored around Arabic text: ")الناتو(". Guillemets and quotes are not
-#: brackets: « » face the way the text reads, and readers give them as the source has them.
-_MIRRORED = re.compile(r"[)\]}][^()\[\]{}\n]*[\u0621-\u064A][^()\[\]{}\n]*[(\[{]")
+#: A bracket pair read mirrored in a line of Arabic: ")الناتو(", ")AMM(", ") 12% (", and a pair
+#: that a line's end cuts (")وهي" … "مستقلة("): pdfium mirrors every bracket it reads right to
+#: left, and the PDF cannot undo it for pdfium alone (the others read a glyph's text as it is).
+_MIRRORED = re.compile(r"[)\]}][^()\[\]{}\n]*(?:\n[^()\[\]{}\n]*)?[(\[{]")
+#: Guillemets read swapped around Arabic ("»الخطة الجديدة«"), the same way and for the same
+#: reason; they are no brackets, and are reported apart.
+_SWAPPED = re.compile(r"»[^«»\n]*(?:\n[^«»\n]*)?«")
 #: Bidi controls and marks: no reader shows them and a viewer's search skips them, so they
 #: join what they stand between (poppler wraps every run in them; glyphfold draws some).
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u2060\u202a-\u202e\u2066-\u2069]")
@@ -247,7 +251,8 @@ def _lam_alef_swaps(word: str) -> list[str]:
 def defects(text: str, source_words: set[str] | None = None,
             source_text: str = "") -> dict[str, list[str]]:
     """Named defects in extracted text: doubled letters (needs the source's words), reversed
-    lam-alef, mirrored brackets (not those the source has: "…] وأشار … (5G)") and web boilerplate."""
+    lam-alef, mirrored brackets and swapped guillemets (not the pairs the source has: "…] وأشار
+    … (5G)") and web boilerplate."""
     got = set(words(text))
     known = source_words if source_words is not None else got
     doubled, reversed_lam_alef = [], []
@@ -264,16 +269,26 @@ def defects(text: str, source_words: set[str] | None = None,
     found = {
         "doubled letters": doubled,
         "reversed lam-alef": reversed_lam_alef,
-        "mirrored brackets": [m for m in _MIRRORED.findall(plain)
-                              if tuple(words(m)) not in _bracketed(source_text)],
+        "mirrored brackets": _pairs(_MIRRORED, plain, source_text),
+        "swapped guillemets": _pairs(_SWAPPED, plain, source_text),
         "boilerplate": [b for b in TELLTALE_BOILERPLATE if normalise(b).casefold() in plain.casefold()],
     }
     return {name: items for name, items in found.items() if items}
 
 
-def _bracketed(text: str) -> set[tuple[str, ...]]:
-    """The words between a closing and an opening bracket in ``text`` ("…] وأشار … (5G)")."""
-    return {tuple(words(m)) for m in _MIRRORED.findall(normalise(text))}
+def _pairs(pattern: re.Pattern[str], plain: str, source_text: str) -> list[str]:
+    """What ``pattern`` (a closing mark, then an opening one) finds in ``plain`` on lines with
+    Arabic letters, as one line, but the pairs the source has: "…] وأشار … (5G)" is a note
+    closed and a bracket opened."""
+    own = {tuple(words(m)) for m in pattern.findall(normalise(source_text))}
+    found = []
+    for match in pattern.finditer(plain):
+        start = plain.rfind("\n", 0, match.start()) + 1
+        end = plain.find("\n", match.end())
+        if _ARABIC_LETTERS.search(plain[start:end if end >= 0 else len(plain)]) and \
+                tuple(words(match[0])) not in own:
+            found.append(" ".join(match[0].split()))
+    return found
 
 
 #: Defects that change words (the others are punctuation or page furniture, reported only).
