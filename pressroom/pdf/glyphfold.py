@@ -1210,14 +1210,14 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
 #: neutral to pypdf, skipped by searches.
 PIECE_MARK = "\u200e"
 #: The text of those marks around a space or a sign between two words of letters of the run
-#: ("Street theatre", "solar.example"): invisible and neutral to every reader (poppler, pypdf,
-#: pdfium; pdf.js skips it), since there the letters on both sides keep pdfium's direction left
-#: to right, and the mark stands between two words. poppler chooses a page's direction by
-#: counting its left-to-right and right-to-left characters: it counted every PIECE_MARK (about
-#: three a Latin word) and read the first page of an Arabic article with an English paragraph
-#: left to right, gluing numbers to the words beside them ("لمشاهدة4,500امتلأت"). Beside digits
-#: ("2-1" was read "1-2", "CTF-150" "CTF150-"), between letters and digits, and at the run's
-#: ends the marks stay PIECE_MARK.
+#: ("Street theatre", "solar.example"): invisible and neutral to poppler, pypdf and pdfium (pdf.js
+#: drops most and keeps the others at a word's end, before its space), since there the letters on
+#: both sides keep pdfium's direction left to right, and the mark stands between two words.
+#: poppler chooses a page's direction by counting its left-to-right and right-to-left
+#: characters: it counted every PIECE_MARK (about three a Latin word) and read the first page of
+#: an Arabic article with an English paragraph left to right, gluing numbers to the words beside
+#: them ("لمشاهدة4,500امتلأت"). Beside digits ("2-1" was read "1-2", "CTF-150" "CTF150-"),
+#: between letters and digits, and at the run's ends the marks stay PIECE_MARK.
 JOIN_MARK = "\u2060"
 #: The text of the marks that start a piece and reach over its first glyph (all but the last
 #: piece's, see _split_for_pdfium): strong right-to-left for pdfium and poppler, neutral to pypdf.
@@ -1444,7 +1444,7 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         # poppler starts a new word at a glyph drawn within 0.1 em of the one before, so none is.
         # pdfium lists the pieces last first: a piece's start mark and lead come after it, before
         # the end mark of the piece after it, which alone sets pdfium's direction left to right
-        # for that piece (as the end marks of the first piece and the start mark of the last do
+        # for that piece (as the end mark of the first piece and the start mark of the last do
         # for the run). The start mark and lead read right to left (PIECE_RTL_MARK, neutral to
         # pypdf), so that each mark that reads left to right is matched: pdfium reads a line of
         # a left-to-right document right to left only when it has as many right-to-left runs
