@@ -62,7 +62,7 @@ def texts(tmp_path_factory, project) -> dict[str, dict[str, list[str]]]:
 
 
 def _plain(text: str) -> str:
-    text = re.sub("[\u200e\u200f\u061c\u180e\u2060\u202a-\u202e\r]", "", text)
+    text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e\r]", "", text)
     text = re.sub("\ufefb", "لا", text)  # pdf.js keeps Noto Kufi's lam-alef presentation form
     return re.sub(r"[ \t]+", " ", text)
 

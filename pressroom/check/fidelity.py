@@ -26,7 +26,7 @@ _MIRRORED = re.compile(r"[)\]}][^()\[\]{}\n]*(?:\n[^()\[\]{}\n]*)?[(\[{]")
 _SWAPPED = re.compile(r"»[^«»\n]*(?:\n[^«»\n]*)?«")
 #: Bidi controls and marks: no reader shows them and a viewer's search skips them, so they
 #: join what they stand between (poppler wraps every run in them; glyphfold draws some).
-_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u2060\u202a-\u202e\u2066-\u2069]")
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u2063\u202a-\u202e\u2066-\u2069]")
 #: A word as a viewer's search matches it: letters and digits with their marks (a shadda or a
 #: tanween is part of its word: "غيّ ر" is not "غيّر").
 _SEARCH_WORD = re.compile("(?:[^\\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4"

@@ -22,7 +22,7 @@ PDFJS = Path(__file__).resolve().parents[2] / "bench" / "pdfjs"
 #: Node's heap for pdf.js, in MB: a PDF that needs more is not read by it (the others go on).
 PDFJS_HEAP_MB = 1024
 
-_BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u2060]")
+_BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u2063]")
 _BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _WORD = re.compile(r"[^\W_]+")
 #: Superscript and subscript digits with the embedding controls poppler wraps around them (a run

@@ -1217,8 +1217,9 @@ PIECE_MARK = "\u200e"
 #: characters: it counted every PIECE_MARK (about three a Latin word) and read the first page of
 #: an Arabic article with an English paragraph left to right, gluing numbers to the words beside
 #: them ("لمشاهدة4,500امتلأت"). Beside digits ("2-1" was read "1-2", "CTF-150" "CTF150-"),
-#: between letters and digits, and at the run's ends the marks stay PIECE_MARK.
-JOIN_MARK = "\u2060"
+#: between letters and digits, and at the run's ends the marks stay PIECE_MARK. (Not U+2060 or
+#: U+200B: the build puts those in the HTML as joins and breaks, and no reader may give them.)
+JOIN_MARK = "\u2063"
 #: The text of the marks that start a piece and reach over its first glyph (all but the last
 #: piece's, see _split_for_pdfium): strong right-to-left for pdfium and poppler, neutral to pypdf.
 PIECE_RTL_MARK = RTL_MARK
