@@ -86,6 +86,19 @@ def test_an_alias_beside_its_key_is_a_warning_and_the_key_wins(write_article, ex
     assert article.byline == "ليلى حداد"
 
 
+@pytest.mark.parametrize(("front", "message"), [
+    ("author: {name: x}", "'author' must be text or a list of names"),
+    ("author: [1, 2]", "'author' must be text or a list of names"),
+    ("subtitle: [a, b]", "'subtitle' must be text"),
+])
+def test_an_alias_that_is_not_text_is_an_error_naming_it_and_its_line(tmp_path, front, message):
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: x\n{front}\n---\nنص\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=re.escape(message)) as error:
+        content.load(path)
+    assert error.value.line == 3
+
+
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [

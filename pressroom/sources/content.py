@@ -158,9 +158,13 @@ def _aliased(meta: dict, alias: str, path: Path, text: str) -> dict:
     if meta.get(key) not in (None, ""):
         warn(f"front-matter key {alias!r} ignored: {key!r} is given", path, key_line(text, alias))
         return meta
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+    names = alias == "author" and isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if names:
         arabic = str(meta.get("lang") or "ar").split("-")[0] == "ar"
         value = ("، " if arabic else ", ").join(v.strip() for v in value)
+    elif value is not None and (not isinstance(value, (str, int, float)) or isinstance(value, bool)):
+        kind = "text or a list of names" if alias == "author" else "text"
+        raise ContentError(f"'{alias}' must be {kind}", path, key_line(text, alias))
     meta[key] = value
     return meta
 
