@@ -730,16 +730,24 @@ def fallbacks_in_reading_order(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont])
     order drawn ("الدعم قادم:الحكومة"); pdf.js lists them in that order too. Here the arrays of
     such a line, when they hold right-to-left letters and no left-to-right letter or digit
     (bidi.py gives those spans of their own), are written last first, each with its Tf and a Tm
-    at the x where it was drawn: the same glyphs at the same places."""
+    at the x where it was drawn: the same glyphs at the same places.
+
+    A raised mark (a shadda, drawn under a text rise in an array of its own) is part of its
+    font's run: "مطبخ جدّتي: وصفة" was cut at the shadda, "تي" went with ":" and "وصفة" and
+    "جدّ" came after them, so pypdf, poppler and pdf.js read "تي: وصفة مطبخ جدّ" and no search
+    found "جدّتي"."""
     for stream in content_streams(pdf):
         items = stream.stream
         out: list = []
         position = 0
         font_line: bytes | None = None
+        rise = b"0 Ts"
         while position < len(items):
             item = items[position]
             if tf_resource(item) is not None:
                 font_line = item
+            if is_text_rise(item):
+                rise = item
             moved = text_matrix_position(item)
             if moved is None:
                 out.append(item)
@@ -747,10 +755,16 @@ def fallbacks_in_reading_order(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont])
                 continue
             end = position + 1
             while end < len(items) and (tf_resource(items[end]) is not None
-                                        or tj_operand(items[end]) is not None):
+                                        or tj_operand(items[end]) is not None
+                                        or is_text_rise(items[end])):
                 end += 1
-            pieces = _font_runs(items[position + 1:end], font_line, fonts)
+            while end > position + 1 and is_text_rise(items[end - 1]):
+                end -= 1  # a rise after the run's last array is for what follows
+            pieces = _font_runs(items[position + 1:end], font_line, fonts, rise)
             line = _last_first(item, moved[0], pieces) if pieces else None
+            for run in items[position + 1:end]:
+                if is_text_rise(run):
+                    rise = run
             for run in items[position + 1:end]:
                 if tf_resource(run) is not None:
                     font_line = run
@@ -764,46 +778,69 @@ def fallbacks_in_reading_order(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont])
         stream.stream = out
 
 
-def _font_runs(run: list, font_line: bytes | None, fonts: dict[bytes, EmbeddedFont]
-               ) -> list[tuple[bytes, float, FontFold, bytes]] | None:
-    """The (Tf line, size, font, TJ line) of each array of a text object's run of Tf and TJ
-    lines, None unless there are two arrays or more, in fonts that can be measured."""
-    pieces = []
+#: One font's arrays in a text object's run: (its Tf line, size, font, its lines: the TJ arrays and
+#: the Ts lines between them, starting with the rise its first array is drawn with when the run
+#: holds a rise).
+Piece = tuple[bytes, float, "FontFold", list[bytes]]
+
+
+def _font_runs(run: list, font_line: bytes | None, fonts: dict[bytes, EmbeddedFont],
+               rise: bytes = b"0 Ts") -> list[Piece] | None:
+    """The pieces of a text object's run of Tf, TJ and Ts lines, one per Tf: None unless
+    there are two or more, in fonts that can be measured."""
+    pieces: list[Piece] = []
+    raised = any(is_text_rise(item) for item in run)
     for item in run:
         if tf_resource(item) is not None:
             font_line = item
+            embedded = fonts.get(tf_resource(font_line))
+            if embedded is None or embedded.fold is None:
+                return None
+            pieces.append((font_line, float(font_line.split()[-2]), embedded.fold,
+                           [rise] if raised else []))
             continue
-        embedded = fonts.get(tf_resource(font_line)) if font_line is not None else None
-        if embedded is None or embedded.fold is None:
-            return None
-        pieces.append((font_line, float(font_line.split()[-2]), embedded.fold, item))
+        if is_text_rise(item):
+            rise = item
+            if pieces:
+                pieces[-1][3].append(item)
+            continue
+        if not pieces:  # arrays before the run's first Tf: in the font set before it
+            embedded = fonts.get(tf_resource(font_line)) if font_line is not None else None
+            if embedded is None or embedded.fold is None:
+                return None
+            pieces.append((font_line, float(font_line.split()[-2]), embedded.fold,
+                           [rise] if raised else []))
+        pieces[-1][3].append(item)
+    pieces = [piece for piece in pieces if any(tj_operand(line) is not None for line in piece[3])]
     return pieces if len(pieces) > 1 else None
 
 
-def _last_first(matrix: bytes, x: float, pieces: list[tuple[bytes, float, FontFold, bytes]]
-                   ) -> list[bytes] | None:
+def _last_first(matrix: bytes, x: float, pieces: list[Piece]) -> list[bytes] | None:
     """The lines drawing ``pieces`` (left to right from ``x`` under the Tm line ``matrix``) last
     first, or None when they are not one right-to-left run."""
     kinds: set[str] = set()
-    for _, _, fold, tj in pieces:
+    for _, _, fold, lines in pieces:
         bases = fold.bases()
-        kinds |= {unicodedata.bidirectional(char) for kind, value in parse_tj(tj_operand(tj))
+        kinds |= {unicodedata.bidirectional(char) for line in lines if tj_operand(line) is not None
+                  for kind, value in parse_tj(tj_operand(line))
                   if kind == "g" for char in fold.texts.get(bases.get(int(value), int(value)), "")}
     if not kinds & {"R", "AL"} or kinds & {"L", "EN", "AN", "LRE", "LRO", "LRI"}:
         return None
     words = matrix.split()
     placed = []
-    for font_line, size, fold, tj in pieces:
+    for font_line, size, fold, lines in pieces:
         scale = _scale(matrix, size)
         if not scale > 0:
             return None
-        placed.append((font_line, b" ".join([*words[:4], _format(x), words[5], b"Tm"]), tj))
-        x += sum(-v if k == "n" else fold.width(int(v)) for k, v in parse_tj(tj_operand(tj))) * scale
-    lines = [line for font_line, tm, tj in reversed(placed) for line in (tm, font_line, tj)]
+        placed.append((font_line, b" ".join([*words[:4], _format(x), words[5], b"Tm"]), lines))
+        x += sum(-v if k == "n" else fold.width(int(v)) for line in lines if tj_operand(line) is not None
+                 for k, v in parse_tj(tj_operand(line))) * scale
+    out = [line for font_line, tm, lines in reversed(placed) for line in (tm, font_line, *lines)]
     # what follows (an array after a Ts, with no Tm of its own) starts where the run ended, in
-    # the font it ended with
+    # the font and under the rise it ended with
     end = b" ".join([*words[:4], _format(x), words[5], b"Tm"])
-    return [*lines, end, placed[-1][0]]
+    rises = [line for line in placed[-1][2] if is_text_rise(line)]
+    return [*out, end, *rises[-1:], placed[-1][0]]
 
 
 def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = True) -> None:
