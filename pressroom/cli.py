@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import difflib
 import logging
 import os
 import signal
@@ -327,9 +328,30 @@ def build_limits(args: argparse.Namespace) -> Limits:
                   word_chars=args.max_word_chars)
 
 
+#: The commands ``make_pdf.py`` takes before its options (none: build).
+COMMANDS = ("import", "check", "proof", "new", "watch", "preview")
+
+
+def _not_a_command(sources: list[Path]) -> None:
+    """Refuse a first SOURCE that names no file and looks like a command mistyped ("build",
+    "chek"), before anything is built: the other sources would be built, or -o refused, with
+    no word about the command."""
+    first = sources[0] if sources else None
+    if first is None or first.suffix or first.exists() or len(first.parts) > 1:
+        return
+    name = str(first)
+    if name.lower() in ("build", "make", "pdf", "render"):
+        hint = "make_pdf.py SOURCE builds it (no command needed)"
+    else:
+        near = difflib.get_close_matches(name.lower(), COMMANDS, n=1, cutoff=0.6)
+        hint = f"did you mean make_pdf.py {near[0]}?" if near else f"commands: {', '.join(COMMANDS)}"
+    raise ToolkitError(f"no such file, and not a command: {hint}", first)
+
+
 def _run_build(args: argparse.Namespace) -> int:
     project = Project.find()
     sources = list(args.sources)
+    _not_a_command(sources)
     if not sources:
         if not project.content.is_dir():
             raise ContentError("no content/ folder here and no SOURCE given", project.root)
