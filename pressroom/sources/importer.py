@@ -46,7 +46,9 @@ tests/test_importer_cases.py):
    ``بروز الكازاخيين كحفظة سلام``. A short line with nothing after it (a signature) stays a
    paragraph; a line that looks like a credit but follows no photo stays a paragraph (unless it
    is a short "x/y" line: ``Before/After the Storm`` is a sub-heading). All are reported as
-   unsure, and so is a sub-heading right after a photo lacking a caption or credit.
+   unsure, and so is a sub-heading right after a photo lacking a caption or credit. A short
+   question (``لماذا يصمد المرجان؟``) stays a paragraph, reported as unsure: magazines set such
+   questions as sub-headings too.
 6. Every other line is a paragraph; ``[text](url)`` links in it keep their text.
 
 The language is Arabic when Arabic letters outnumber Latin ones, else English. ``parse`` returns
@@ -319,6 +321,14 @@ def looks_like_heading(line: str) -> bool:
             and not _BARE_URL.search(text))
 
 
+def _short_question(line: str) -> bool:
+    """A sub-heading's length, ending with a question mark, not quoted ("لماذا يصمد المرجان؟"):
+    a paragraph, but magazines set such questions as sub-headings too."""
+    text = line.strip()
+    return (text.endswith(("?", "؟")) and looks_like_heading(text[:-1].rstrip())
+            and not text.startswith(("“", '"', "«", "'", "‘")))
+
+
 def detect_lang(text: str) -> str:
     """'ar' when Arabic letters outnumber Latin ones, else 'en'."""
     return "ar" if len(_ARABIC.findall(text)) >= len(_LATIN.findall(text)) else "en"
@@ -469,6 +479,9 @@ class _Reader:
             self.decide(number, "sub-heading", line, unsure)
         else:
             self.blocks.append(Paragraph(line, html.escape(line), number))
+            if _short_question(line) and index + 1 < self.tail:
+                self.decide(number, "paragraph", line,
+                            "a short question on a line of its own: make it '## …' if it is a sub-heading")
 
     def describe(self, figure: Figure, index: int) -> int:
         """Rule 4: the caption and credit after a photo; returns the index after them."""
