@@ -230,7 +230,9 @@ def test_make_pdf_builds_every_issue_and_article(built, monkeypatch, capsys):
 
 
 BAD = {
-    "not yaml": ("publication: x\narticles: [../first.md\ncover: y\n", 3, "not valid YAML"),
+    # said on the line that opens the list, not the next one, where PyYAML notices it
+    "not yaml": ("publication: x\narticles: [../first.md\ncover: y\n", 2,
+                 "not valid YAML: a '\\[' list is opened here and never closed"),
     "unknown key": ("publication: x\npages: 4\narticles: [../first.md]\n", 2, "unknown key 'pages'"),
     "missing": ("publication: x\narticles:\n  - ../first.md\n  - ../nowhere.md\n", 4, "not found"),
     "twice": ("publication: x\narticles:\n  - ../first.md\n  - ../first.md\n", 4, "already in the issue"),

@@ -74,6 +74,26 @@ _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(rf"[-+\u2212]?[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*\s*[%\u066a]?")
 
 
+
+#: What PyYAML calls the constructs a writer opens and may forget to close.
+_OPENED = {"a flow sequence": "a '[' list", "a flow mapping": "a '{' mapping",
+           "a quoted scalar": "a quoted text"}
+
+
+def yaml_problem(exc: yaml.YAMLError, first_line: int) -> tuple[str, int | None]:
+    """PyYAML's error as (a problem, the file line it is on; ``first_line``: the file line of
+    the YAML's first). A '[', '{' or quote never closed is said on the line that opened it:
+    PyYAML notices it lines later, at the next key or the end ("byline: [" was said to be wrong
+    on the line after it)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, opened = getattr(exc, "context", None) or "", getattr(exc, "context_mark", None)
+    what = _OPENED.get(context.removeprefix("while parsing ").removeprefix("while scanning "))
+    if what and opened is not None and (mark is None or opened.line < mark.line):
+        found = f" on line {mark.line + first_line}" if mark is not None else ""
+        return f"{what} is opened here and never closed ({problem}{found})", opened.line + first_line
+    return problem, mark.line + first_line if mark is not None else None
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 source file, turning every failure into a ContentError naming it."""
     try:
@@ -106,10 +126,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     try:
         data = yaml.safe_load(raw) if raw.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ContentError(f"front matter is not valid YAML: {problem}", path, line) from None
+        problem, line = yaml_problem(exc, 2)
+        raise ContentError(f"front matter is not valid YAML: {problem}", path, line or 1) from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # PyYAML builds dates itself and lets their errors out: "date: 2019-02-30"
         raise ContentError(f"front matter has an impossible value: {exc}", path, 2) from None

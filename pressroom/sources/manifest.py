@@ -129,16 +129,14 @@ class _Reader:
 
 def load(path: Path, project: Project) -> Issue:
     """Read an issue manifest; every problem is a ContentError naming the manifest and line."""
-    from pressroom.sources.content import read_text  # with Markdown and WeasyPrint: only to read one
+    from pressroom.sources.content import read_text, yaml_problem  # with Markdown and WeasyPrint
 
     text = read_text(path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ContentError(f"not valid YAML: {problem}", path,
-                           mark.line + 1 if mark is not None else None) from None
+        problem, line = yaml_problem(exc, 1)
+        raise ContentError(f"not valid YAML: {problem}", path, line) from None
     reader = _Reader(path)
     if root is None:
         raise ContentError("empty manifest", path)
