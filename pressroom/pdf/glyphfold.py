@@ -240,11 +240,14 @@ class FontFold:
             self._parts[code], self._advances[code] = (), self.width_of(key[1])
         return self.empties[key]
 
-    def labelled_copy(self, code: int, text: str) -> int | None:
+    def labelled_copy(self, code: int, text: str, mark: bool = False) -> int | None:
         """A copy of the glyph of ``code``, drawn and advancing the same, that reads as ``text``;
-        None when its advance is no whole number of font units or the glyph ids run out."""
+        None when its advance is no whole number of font units or the glyph ids run out.
+        ``mark``: the glyph may be a mark, which draws without advancing."""
         key = (code, text)
-        if not self.inked(code):  # a missing glyph (no outline to copy), a space or a mark
+        drawn = self.inked(code) or (mark and code not in self.blank and bool(self.parts_of(code))
+                                     and code not in self.empties.values())
+        if not drawn:  # a missing glyph (no outline to copy), a space or (unless asked) a mark
             return None
         if key not in self.labelled:
             width = self.width(code)
@@ -1054,7 +1057,11 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     mark, separator = fold.empty(LTR_MARK), fold.empty(EDGE_TEXT)
                     if mark is not None and separator is not None:
                         after_arabic = bool(directions[position - 1][0])
-                        items = [*([("g", mark)] if after_arabic else []), *items, ("g", separator)]
+                        edge = fold.empty(EDGE_TEXT, advance=True)
+                        lead = next((i + 1 for i, (kind, value) in enumerate(items[:3])
+                                     if kind == "g" and int(value) == edge), 0)
+                        items = [*items[:lead], *([("g", mark)] if after_arabic else []), *items[lead:],
+                                 ("g", separator)]
                 stream.stream[index] = unparse_tj(items)
                 if group and apart:
                     pieces.update(_split_for_pdfium(stream.stream, group))
@@ -1628,7 +1635,7 @@ def _marks_after_neutrals(items: list[tuple[str, float]], fold: FontFold) -> lis
     above ("لم يتحقّق.ً" and "الطوارئ أوّلا")."""
     out: list[tuple[str, float]] = []
     previous = ""
-    for kind, value in items:
+    for position, (kind, value) in enumerate(items):
         if kind == "g":
             text = _text(fold, int(value))
             if text and unicodedata.category(text[0]) == "Mn" and (
@@ -1636,6 +1643,16 @@ def _marks_after_neutrals(items: list[tuple[str, float]], fold: FontFold) -> lis
                 if previous:
                     mark = fold.empty(ARABIC_MARK)
                     out += [("g", mark)] if mark is not None else []
+                    following = next((v for k, v in items[position + 1:] if k == "g"), None)
+                    after = _text(fold, int(following)) if following is not None else ""
+                    alone = not after or unicodedata.category(after[0]) != "Mn"
+                    if _pdfjs_left_to_right(previous[-1]) and alone:
+                        # pdf.js skips the empty mark, takes "…" "—" "”" for left-to-right
+                        # letters and the mark for one of theirs: "جداً…" read "جدا…ً". The
+                        # mark reads after a letter mark of its own (not when another mark
+                        # follows: pypdf then set the letter mark between the two, "مهمّ؜ٌ")
+                        copy = fold.labelled_copy(int(value), ARABIC_MARK + text, mark=True)
+                        value = copy if copy is not None else value
                 else:
                     # first in its array: pdf.js adds a mark (Mn) to the text item it has, the
                     # line before; a glyph it reads as text and that advances (by a hair, taken
@@ -1645,6 +1662,15 @@ def _marks_after_neutrals(items: list[tuple[str, float]], fold: FontFold) -> lis
             previous = text or previous
         out.append((kind, value))
     return out
+
+
+def _pdfjs_left_to_right(char: str) -> bool:
+    """A neutral character that pdf.js (4.10) classes as a left-to-right letter: its bidi knows
+    Latin-1, Hebrew and Arabic, and calls every other character L ("…", "—", "“", "•")."""
+    code = ord(char)
+    return (code > 0xFF and unicodedata.bidirectional(char) in _NEUTRAL_CLASSES
+            and not any(a <= code <= b for a, b in ((0x590, 0x5F4), (0x600, 0x8AC), (0xFB50, 0xFDFF),
+                                                     (0xFE70, 0xFEFF))))
 
 
 def _gaps_for_pypdf(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
