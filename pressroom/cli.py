@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import difflib
+import glob
 import logging
 import os
 import signal
@@ -330,28 +331,37 @@ def build_limits(args: argparse.Namespace) -> Limits:
 
 #: The commands ``make_pdf.py`` takes before its options (none: build).
 COMMANDS = ("import", "check", "proof", "new", "watch", "preview")
+#: What a SOURCE can be: an article (Markdown, scraped text) or an issue manifest.
+SOURCE_SUFFIXES = (".md", ".markdown", ".txt", ".yaml", ".yml")
 
 
-def _not_a_command(sources: list[Path]) -> None:
-    """Refuse a first SOURCE that names no file and looks like a command mistyped ("build",
-    "chek"), before anything is built: the other sources would be built, or -o refused, with
-    no word about the command."""
-    first = sources[0] if sources else None
-    if first is None or first.suffix or first.exists() or len(first.parts) > 1:
-        return
-    name = str(first)
-    if name.lower() in ("build", "make", "pdf", "render"):
-        hint = "make_pdf.py SOURCE builds it (no command needed)"
-    else:
-        near = difflib.get_close_matches(name.lower(), COMMANDS, n=1, cutoff=0.6)
-        hint = f"did you mean make_pdf.py {near[0]}?" if near else f"commands: {', '.join(COMMANDS)}"
-    raise ToolkitError(f"no such file, and not a command: {hint}", first)
+def _not_a_command(sources: list[Path], project: Project) -> None:
+    """Refuse, before anything is built, a SOURCE that names no file, has no suffix and sits in
+    no folder: a command mistyped ("build", "chek"), put after an option ("-v check x.pdf"), or
+    an article named without its .md. Otherwise the other sources were built, or -o refused
+    ("several sources need -o DIR/"), with no word about it."""
+    for source in sources:
+        if source.suffix or source.is_file() or len(source.parts) > 1:
+            continue
+        name = source.name.lower()
+        named = sorted(path for path in project.content.glob(f"{glob.escape(source.name)}.*")
+                       if path.suffix.lower() in SOURCE_SUFFIXES) if project.content.is_dir() else []
+        if name in COMMANDS:
+            hint = f"the command comes first, before any option: make_pdf.py {name} …"
+        elif name in ("build", "make", "pdf", "render"):
+            hint = "make_pdf.py SOURCE builds it (no command needed)"
+        elif named:
+            hint = f"did you mean {display_path(named[0])}?"
+        else:
+            near = difflib.get_close_matches(name, COMMANDS, n=1, cutoff=0.75)
+            hint = f"did you mean make_pdf.py {near[0]}?" if near else f"commands: {', '.join(COMMANDS)}"
+        raise ToolkitError(f"no such file, and not a command: {hint}", source)
 
 
 def _run_build(args: argparse.Namespace) -> int:
     project = Project.find()
     sources = list(args.sources)
-    _not_a_command(sources)
+    _not_a_command(sources, project)
     if not sources:
         if not project.content.is_dir():
             raise ContentError("no content/ folder here and no SOURCE given", project.root)

@@ -185,3 +185,30 @@ def test_import_does_not_clobber_an_edited_article(here, capsys):
     assert edited.read_text(encoding="utf-8").startswith("---\ntitle: edited by hand")
     assert main(["import", str(scraped), "--force", "-q"]) == 0
     assert "التزام كازاخستان" in edited.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["build", "content/a.md", "-o", "out/a.pdf"],
+     "build: no such file, and not a command: make_pdf.py SOURCE builds it (no command needed)"),
+    (["content/a.md", "build"],
+     "build: no such file, and not a command: make_pdf.py SOURCE builds it (no command needed)"),
+    (["chek", "out/a.pdf"], "chek: no such file, and not a command: did you mean make_pdf.py check?"),
+    (["-v", "check", "out/a.pdf"],
+     "check: no such file, and not a command: the command comes first, before any option: "
+     "make_pdf.py check …"),
+    (["a", "-o", "out/"], "a: no such file, and not a command: did you mean content/a.md?"),
+    (["frobnicate"], "frobnicate: no such file, and not a command: commands: import, check, proof, "
+                     "new, watch, preview"),
+])
+def test_a_mistyped_command_is_said_before_anything_is_built(workspace, write_article, monkeypatch,
+                                                             capsys, argv, said):
+    """`make_pdf.py build content/a.md -o out/a.pdf` built nothing and said "out/a.pdf: several
+    sources need -o DIR/"; without -o it built content/a.md and then failed on "build". The build
+    folder a first build leaves (build/) is no source either."""
+    write_article("نص قصير.", name="a.md")
+    (workspace.root / "build").mkdir()
+    monkeypatch.chdir(workspace.root)
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [f"error: {said}"]
+    assert not (workspace.root / "out").exists() and not list((workspace.root / "build").iterdir())

@@ -107,11 +107,16 @@ def test_an_alias_that_is_not_text_is_an_error_naming_it_and_its_line(tmp_path, 
         ("---\ntitle: [unclosed\n---\nنص\n", "not valid YAML", 2),
         # a '[' or a quote never closed: said on its line, not where PyYAML notices it
         ("---\ntitle: x\nbyline: [سارة\ndate: 2026-01-01\n---\nنص\n",
-         "a '[' list is opened here and never closed", 3),
+         "a '[' list is opened here and never closed (expected ',' or ']', but got ':' on line 4)", 3),
         ('---\ntitle: x\nbyline: "سارة\ndate: 2026-01-01\nlang: ar\n---\nنص\n',
          "a quoted text is opened here and never closed", 3),
         ("---\ntitle: x\nkeywords: {a: 1\ndate: 2026-01-01\n---\nنص\n",
          "a '{' mapping is opened here and never closed", 3),
+        ('---\ntitle: x\nbyline: "سارة\n---\nنص\n',  # on the last line
+         "a quoted text is opened here and never closed (found unexpected end of stream)", 3),
+        # a list that is closed, with a fault inside: said where the fault is
+        ("---\ntitle: x\nkeywords: [a,\n  b: c: d,\n  e]\n---\nنص\n",
+         "not valid YAML: expected ',' or ']', but got ':'", 4),
         ("---\n- a list\n---\nنص\n", "must be a mapping", 2),
         ("---\ndeck: بلا عنوان\n---\nنص\n", "no title", 1),
         ("---\ntitle: x\ndate: yesterday\n---\n", "'date' must be YYYY-MM-DD", 3),

@@ -240,6 +240,11 @@ class FontFold:
             self._parts[code], self._advances[code] = (), self.width_of(key[1])
         return self.empties[key]
 
+    def has_empty(self, text: str, advance: bool = False) -> int | None:
+        """The code of the empty glyph ``empty(text, advance)`` gives, None when there is none
+        yet (none is made)."""
+        return self.empties.get((text, max(1, round(self.units_per_em / 1000)) if advance else 0))
+
     def labelled_copy(self, code: int, text: str, mark: bool = False) -> int | None:
         """A copy of the glyph of ``code``, drawn and advancing the same, that reads as ``text``;
         None when its advance is no whole number of font units or the glyph ids run out.
@@ -1057,7 +1062,11 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     mark, separator = fold.empty(LTR_MARK), fold.empty(EDGE_TEXT)
                     if mark is not None and separator is not None:
                         after_arabic = bool(directions[position - 1][0])
-                        edge = fold.empty(EDGE_TEXT, advance=True)
+                        # after the edge glyph a mark drawn first in the array has before it
+                        # (_marks_after_neutrals: a move back, then the edge, at most after one
+                        # move of its own): before it, poppler set a cell's last word's tanween
+                        # apart, "فجر ᠎اً"
+                        edge = fold.has_empty(EDGE_TEXT, advance=True)
                         lead = next((i + 1 for i, (kind, value) in enumerate(items[:3])
                                      if kind == "g" and int(value) == edge), 0)
                         items = [*items[:lead], *([("g", mark)] if after_arabic else []), *items[lead:],
@@ -1649,8 +1658,10 @@ def _marks_after_neutrals(items: list[tuple[str, float]], fold: FontFold) -> lis
                     if _pdfjs_left_to_right(previous[-1]) and alone:
                         # pdf.js skips the empty mark, takes "…" "—" "”" for left-to-right
                         # letters and the mark for one of theirs: "جداً…" read "جدا…ً". The
-                        # mark reads after a letter mark of its own (not when another mark
-                        # follows: pypdf then set the letter mark between the two, "مهمّ؜ٌ")
+                        # mark reads after a letter mark of its own. The cost: pypdf, which
+                        # keeps a glyph's text whole, gives "جدا؜ً…" (an invisible mark inside
+                        # the word, which searches that skip bidi marks do not mind); not when
+                        # another mark follows: pypdf then set it between the two, "مهمّ؜ٌ"
                         copy = fold.labelled_copy(int(value), ARABIC_MARK + text, mark=True)
                         value = copy if copy is not None else value
                 else:

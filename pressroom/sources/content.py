@@ -74,25 +74,31 @@ _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(rf"[-+\u2212]?[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*\s*[%\u066a]?")
 
 
-
-#: What PyYAML calls the constructs a writer opens and may forget to close.
-_OPENED = {"a flow sequence": "a '[' list", "a flow mapping": "a '{' mapping",
-           "a quoted scalar": "a quoted text"}
+#: What PyYAML calls the constructs a writer opens and may forget to close, and what closes them.
+_OPENED = {"a flow sequence": ("a '[' list", "[]"), "a flow mapping": ("a '{' mapping", "{}"),
+           "a quoted scalar": ("a quoted text", "")}
 
 
 def yaml_problem(exc: yaml.YAMLError, first_line: int) -> tuple[str, int | None]:
     """PyYAML's error as (a problem, the file line it is on; ``first_line``: the file line of
     the YAML's first). A '[', '{' or quote never closed is said on the line that opened it:
     PyYAML notices it lines later, at the next key or the end ("byline: [" was said to be wrong
-    on the line after it)."""
+    on the line after it). Never closed: a quote open at the end, or a bracket with fewer
+    closing ones after it than opening ones (a closed list with a fault inside is said where
+    the fault is)."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context, opened = getattr(exc, "context", None) or "", getattr(exc, "context_mark", None)
-    what = _OPENED.get(context.removeprefix("while parsing ").removeprefix("while scanning "))
-    if what and opened is not None and (mark is None or opened.line < mark.line):
-        found = f" on line {mark.line + first_line}" if mark is not None else ""
-        return f"{what} is opened here and never closed ({problem}{found})", opened.line + first_line
+    what, pair = _OPENED.get(context.removeprefix("while parsing ").removeprefix("while scanning "),
+                             (None, ""))
+    if what and opened is not None and opened.buffer is not None:
+        rest = opened.buffer[opened.index:]
+        if (rest.count(pair[0]) > rest.count(pair[1])) if pair else "end of stream" in problem:
+            found = (f" on line {mark.line + first_line}"
+                     if mark is not None and mark.line != opened.line else "")
+            return f"{what} is opened here and never closed ({problem}{found})", opened.line + first_line
     return problem, mark.line + first_line if mark is not None else None
+
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 source file, turning every failure into a ContentError naming it."""

@@ -321,12 +321,18 @@ def looks_like_heading(line: str) -> bool:
             and not _BARE_URL.search(text))
 
 
+#: A line of an interview or a dialogue: "س: …", "Q: …", "— …" (its question is no sub-heading).
+_SPOKEN = re.compile(r"^(?:[سج]|[QA]|س\.|ج\.)\s*[:：.\-–—]|^[\-–—]\s")
+
+
 def _short_question(line: str) -> bool:
-    """A sub-heading's length, ending with a question mark, not quoted ("لماذا يصمد المرجان؟"):
-    a paragraph, but magazines set such questions as sub-headings too."""
+    """A sub-heading's length, ending with a question mark ("لماذا يصمد المرجان؟", "…؟!"): a
+    paragraph, but magazines set such questions as sub-headings too. An interview's question
+    ("س: …") or a line of dialogue ("— …") is not asked about."""
     text = line.strip()
-    return (text.endswith(("?", "؟")) and looks_like_heading(text[:-1].rstrip())
-            and not text.startswith(("“", '"', "«", "'", "‘")))
+    words = text.rstrip("?؟!").rstrip()
+    return (any(mark in text[len(words):] for mark in "?؟") and looks_like_heading(words)
+            and not _SPOKEN.match(text))
 
 
 def detect_lang(text: str) -> str:
