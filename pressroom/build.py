@@ -199,13 +199,14 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
     best: tuple[tuple, Document, figures.Laid, figures.Placement] | None = None
     tried: set[tuple] = set()
 
-    def lay_out(placement: figures.Placement) -> tuple[tuple, figures.Laid]:
+    def lay_out(placement: figures.Placement, balancing: bool = False) -> tuple[tuple, figures.Laid]:
         nonlocal best
         tried.add(placement.key())
         document = _pages(ctx, article, placement.render())
         laid = figures.read(document)
         quality = figures.quality(laid, direction)
-        if best is None or quality < best[0]:
+        # (balancing the last page's columns moves text between them: never onto a page more)
+        if best is None or (quality < best[0] and not (balancing and quality[-1] > best[0][-1])):
             best = (quality, document, laid, placement.copy())
         return quality, laid
 
@@ -221,13 +222,25 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                 if not figures.replace(placement, laid, one_at_a_time=True) or placement.key() in tried:
                     break
                 _, laid = lay_out(placement)
+        if best[3].closing and (best[0][0] or best[0][1]):
+            # the top of the last page failed a figure that falls after the end mark (a page
+            # left half empty, a figure misplaced): the last resort, closing the article at the
+            # last page's foot
+            closed = best[3].copy()
+            closed.anchors.update(closed.closing)
+            for _ in range(2):  # then once more, its figures padded or dropped to the foot
+                if closed.key() in tried:
+                    break
+                _, laid = lay_out(closed)
+                if not figures.replace(closed, laid):
+                    break
         left = REBALANCE_PASSES
         for moved in figures.rebalanced(best[3], best[2]):
             for _ in range(2):  # the placement, then once more with the figures it moved put back
                 if left == 0 or moved.key() in tried:
                     break
                 left -= 1
-                quality, laid = lay_out(moved)
+                quality, laid = lay_out(moved, balancing=True)
                 if quality[figures.IMBALANCE] >= best[0][figures.IMBALANCE] \
                         or not figures.replace(moved, laid):
                     break  # no better balanced, or nothing to put back

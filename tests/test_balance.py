@@ -5,7 +5,8 @@ Balanced: the two columns of the last page end within two body lines of each oth
 block that would have to change columns to bring them closer (a figure, a table, a quote, a
 heading with the two lines kept with it, the two lines a paragraph must keep on either side of
 a break) is at least as tall as the difference, so that moving it would leave them as far apart.
-Body figures keep their source order on the pages (a reader meets them in the text's order).
+Body figures keep their source order on the pages (a reader meets them in the text's order),
+and none starts below the line of the end mark ■ (issue 13, item 2).
 The seed, the articles in content/, the hand-written corpus and every fixture are laid out in
 the magazine and the pocket layout; the 30 generated corpus articles too with ``-m corpus``.
 """
@@ -46,6 +47,12 @@ KNOWN_HALF_EMPTY = {("museum-clay.md", "magazine"): [2],
 #: figure is yet sent to the next page to make room for the lines it leaves over).
 KNOWN_WIDOW_PAGE = {("other-direction.md", "magazine"), ("other-direction-en.md", "pocket"),
                     ("neighbourhood-libraries.md", "pocket")}
+#: Figures known to close the article below its end mark (issue 13, item 2, left): strict, so that
+#: a fix shows. elements.md, magazine: its wide photo falls after the aside, before the last
+#: paragraph; at the top of the last page (page 2, where a list goes on from page 1) the text of
+#: page 1, which holds a footnote, no longer fits there and the opener's page is left without
+#: body; at the foot of page 2 the last paragraph alone would make page 3.
+KNOWN_AFTER_THE_END = {("elements.md", "magazine"): [11]}
 #: Orphans and widows (print.css): the lines a paragraph keeps on each side of a break.
 KEPT = 2
 HEADINGS = ("h2", "h3", "h4")
@@ -184,6 +191,45 @@ def short_columns(document) -> list[str]:
     return found
 
 
+def short_pages(document) -> list[str]:
+    """Where a page before the last whose body ends in one column (the pocket layout) stops
+    short of its type area's foot (above its footnotes) by more than two whole body lines (as
+    short_columns allows a row of columns) that the block coming next would fill: the next
+    page's first lines, a heading with the two lines kept with it, a table with its top margin
+    (a figure heading the next page is no such block: the text after it may come before it,
+    unless that text is all that is left). The foot is counted in whole lines from the column's
+    top, on the grid: a type area that is not a whole number of lines (the pocket layout's
+    is 28.7) leaves the same part of a line at the foot of every page."""
+    columns = weasy.columns(document)
+    spans = weasy.spanning(document, "data-b")
+    if not any(len(b.lines) > 1 for c in columns for b in c.blocks if b.tag == "p"):
+        return []  # (no body line to measure by)
+    line = _line(columns)
+    found = []
+    for n, last in enumerate(columns[:-1]):
+        following = columns[n + 1]
+        beside = [c for c in columns if c.page == last.page and abs(c.top - last.top) < 1]
+        if following.page == last.page or len(beside) > 1 or not last.blocks or any(
+                s.page == last.page and s.block.top >= last.top for s in spans):
+            continue  # (a figure across the columns below it ends the page)
+        if following.blocks and following.blocks[0].tag == "figure":
+            if following is columns[-1]:
+                continue  # all the text left is after it: before it, it would follow the end mark
+            following = dataclasses.replace(following, blocks=following.blocks[1:])
+        if not following.blocks:
+            continue
+        foot = weasy.type_area_foot(document.pages[last.page])
+        # (below the last block's margin: the next block's may be larger, not smaller)
+        room = int((foot - last.top + 1) // line) * line - (last.blocks[-1].bottom - last.top)
+        unit = _unit_leaving_the_start(last, following, line)
+        if following.blocks[0].tag != "p":  # its top margin, truncated at the page's head: a line
+            unit += line
+        if room > KEPT * line + 1 and unit <= room + 1:
+            found.append(f"page {last.page + 1}: ends {room / line:.1f} lines short, and the "
+                         f"{unit / line:.1f} lines that follow would fit there")
+    return found
+
+
 def figure_order(document) -> list[int]:
     """The body's figures (block numbers, in their source order) in the order a reader meets
     them: page by page, top down, a row of columns right to left (the flow's order) before
@@ -194,6 +240,22 @@ def figure_order(document) -> list[int]:
     items += [(span.page, span.block.border_top, -1, [int(span.block.attributes["data-b"])])
               for span in weasy.spanning(document, "data-b")]
     return [number for *_, numbers in sorted(items, key=lambda item: item[:3]) for number in numbers]
+
+
+def after_the_end(document) -> list[int]:
+    """Body figures (block numbers) whose box starts below the line that holds the end mark ■ on
+    its page, or on a page after it: a reader meets them after the article has ended."""
+    columns = weasy.columns(document)
+    ends = [(column.page, block.lines[-1].bottom if block.lines else block.bottom)
+            for column in columns for block in column.blocks
+            if "end" in block.attributes.get("class", "").split()]
+    assert ends, "no end mark"
+    page, bottom = ends[-1]
+    found = [(c.page, b.border_top, int(b.attributes["data-b"])) for c in columns for b in c.blocks
+             if b.tag == "figure" and "data-b" in b.attributes]
+    found += [(s.page, s.block.border_top, int(s.block.attributes["data-b"]))
+              for s in weasy.spanning(document, "data-b")]
+    return sorted(number for at, top, number in found if (at, top) > (page, bottom - 1))
 
 
 def half_empty_pages(document) -> list[int]:
@@ -251,8 +313,11 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
     assert figures.widow_page(figures.read(document)) == ((source.name, layout) in KNOWN_WIDOW_PAGE), \
         (source.name, layout, "a widow page")
+    assert short_pages(document) == [], (source.name, layout, short_pages(document))
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
+    expected = KNOWN_AFTER_THE_END.get((source.name, layout), [])
+    assert after_the_end(document) == expected, (source.name, layout, after_the_end(document))
 
 
 @pytest.mark.corpus

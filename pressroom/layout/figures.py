@@ -146,6 +146,10 @@ class Placement:
     #: a column break forced in the text (block → the offset of the part that starts a column,
     #: 0 for the whole block): rebalanced's, for a last page whose text WeasyPrint left unbalanced
     cuts: dict[int, int] = field(default_factory=dict)
+    #: the last resort of a figure across the columns that falls after the end mark, or with all
+    #: the text after it fitting above it: closing the article at the last page's foot, where
+    #: the top of that page, tried first, fails (not part of the key)
+    closing: dict[int, tuple[int, int, str]] = field(default_factory=dict)
 
     def blocks(self) -> tuple[str, list[str], str]:
         parts = _split_body(self.html)
@@ -180,7 +184,7 @@ class Placement:
     def copy(self) -> Placement:
         return Placement(self.html, dict(self.anchors), dict(self.pads), dict(self.sides),
                          dict(self.gaps), dict(self.drops), dict(self.natural), dict(self.breaks),
-                         dict(self.cuts))
+                         dict(self.cuts), dict(self.closing))
 
     def in_order(self) -> dict[int, tuple[int, int, str]]:
         """``anchors`` with the figures in their source order: a figure whose anchor would put
@@ -531,8 +535,8 @@ def misplaced_spans(laid: Laid, line: float, direction: str = "") -> dict[int, s
         last = not _text(laid.columns, span.page, below=block.border_bottom)
         at_bottom = last and block.border_bottom >= span.bottom - line / 2
         if end is not None and (span.page, block.border_top) > (end[0], end[1] - EPSILON) \
-                and not (span.page == end[0] and last):  # it may close the article at its foot
-            found[number] = "after the end"
+                and not (span.page == end[0] and last):  # closing the article at its foot: the
+            found[number] = "after the end"  # last resort (Placement.closing), counted by quality
         elif not (at_top or at_bottom):
             found[number] = "mid-page"
         elif "bleed" in classes:
@@ -611,6 +615,9 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
             target = _span_target(laid, located, page, span, line,
                                   prefer_top=why == "after the end" or bool(sent and sent[2] == "bottom"),
                                   floor=floor)
+            closing = _span_target(laid, located, page, span, line, None, floor, closing=True)
+            if closing is not None and closing[1] == _AFTER:
+                placement.closing[number] = closing
         if target is not None and target != placement.anchors.get(number):
             moves[number] = target
     holes = _holes(laid, located, line)
@@ -723,11 +730,13 @@ def _first_text(columns: list[Column], located: dict[tuple[int, int], Spot],
 
 def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, span: Span,
                  line: float, prefer_top: bool | None,
-                 floor: tuple[int, int, int] | None = None) -> tuple[int, int, str] | None:
+                 floor: tuple[int, int, int] | None = None,
+                 closing: bool = False) -> tuple[int, int, str] | None:
     """The top of ``page`` (before the text that starts it; not below the opener) or its bottom
     (after as much of the text as its columns hold above the figure), whichever is nearer and
     does not come before the figure before it (``floor``: Placement.floor); ``prefer_top``
-    None: its bottom only."""
+    None: its bottom only. When all the text left fits above it, its bottom is after the end
+    mark: only with ``closing``, the article then closed by the figure at the page's foot."""
     columns = laid.columns
     on_page = [c for c, column in enumerate(columns) if column.page == page and column.blocks]
     if not on_page:
@@ -736,6 +745,7 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
     text_top = columns[first].top
     figure = span.block
     top = _first_text(columns, located, first) if text_top <= span.top + EPSILON else None
+    top = _with_heading(columns, top)
     height = figure.border_bottom - figure.border_top + line  # with the line of space above
     room = columns[first].count * (span.bottom - text_top - height)  # what the columns hold above it
     bottom, used = None, 0.0
@@ -753,7 +763,7 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
             if bottom is not None:
                 break
         else:  # all the text left fits above it: after the last line, closing the article
-            last = located.get(flow[-1][:2]) if flow else None
+            last = located.get(flow[-1][:2]) if flow and closing else None
             bottom = (last.block, _AFTER) if last is not None else None
     top = _keeps_order(top, "top", True, floor)
     bottom = _keeps_order(bottom, "bottom", True, floor)
@@ -767,6 +777,19 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
         return (*bottom, "bottom")
     return None
 
+
+
+def _with_heading(columns: list[Column], anchor: tuple[int, int] | None) -> tuple[int, int] | None:
+    """``anchor``, before the headings that come right before its block when it is a block's
+    start: a figure put there heads the page, and a heading left before it would end the page
+    before, apart from its text (a list or table that goes on from that page starts there)."""
+    if anchor is None or anchor[1] != 0:
+        return anchor
+    tags = {int(b.attributes[BLOCK]): b.tag for c in columns for b in c.blocks if BLOCK in b.attributes}
+    block = anchor[0]
+    while tags.get(block - 1) in _HEADINGS:
+        block -= 1
+    return (block, 0)
 
 
 def _heads_page(laid: Laid, span: Span, line: float) -> bool:
@@ -1140,23 +1163,34 @@ def widow_page(laid: Laid) -> bool:
     return all(b.tag != "figure" for b in blocks) and sum(len(b.lines) for b in blocks) <= WIDOW_LINES
 
 
-#: Where quality() puts the last page's imbalance.
-IMBALANCE = 5
+def closing(laid: Laid) -> int:
+    """Figures across the columns that close the article at its last page's foot, below the
+    end mark (misplaced_spans lets them be, as a last resort)."""
+    end = _end(laid.columns)
+    if end is None:
+        return 0
+    return sum(1 for span in laid.spans
+               if span.page == end[0] and span.block.border_top > end[1] - EPSILON)
 
 
-def quality(laid: Laid, direction: str) -> tuple[int, int, bool, int, int, float, int]:
+#: Where quality() holds the last page's imbalance.
+IMBALANCE = 6
+
+
+def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, float, int]:
     """How far a layout is from the goal, smaller better: pages left more than half empty,
-    misplaced figures, a widow page (widow_page), columns left short before a figure (heading
-    the next column, or the next page when set across the columns), blocks leaving the text
-    after them off the grid, the last page's imbalance in lines; then, between layouts equal in
-    all that, pages (a last page of one line is no better balanced than the page before it)."""
+    misplaced figures, figures closing the article below its end mark, a widow page
+    (widow_page), columns left short before a figure (heading the next column, or the next page
+    when set across the columns), blocks leaving the text after them off the grid, the last
+    page's imbalance in lines (IMBALANCE); then, between layouts equal in all that, pages (a last
+    page of one line is no better balanced than the page before it)."""
     columns = laid.columns
     line = body_line(columns)
     if line <= 0:
-        return (0, 0, False, 0, 0, 0.0, laid.pages)
+        return (0, 0, 0, False, 0, 0, 0.0, laid.pages)
     located = spots(columns)
     holes = len(_holes(laid, located, line)) + sum(
         _span_hole(laid, located, span, line) is not None for span in laid.spans)
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
-            widow_page(laid), holes, len(_off_grid(columns, line, {})),
+            closing(laid), widow_page(laid), holes, len(_off_grid(columns, line, {})),
             round(imbalance(columns) / line, 1), laid.pages)
