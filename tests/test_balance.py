@@ -116,14 +116,15 @@ def _unit_leaving_the_start(first: Column, second: Column, line: float) -> float
         if not came_on and len(head.lines) >= 2 * KEPT:
             return KEPT * line
         return head.bottom - head.top
-    if head.tag in HEADINGS:  # with what follows it: another heading, then its first lines
-        blocks = list(second.blocks)
-        n = 0
+    if head.tag in HEADINGS:  # with what follows it: another heading, then its first lines (all
+        blocks = list(second.blocks)  # of a paragraph that ends in the column and is too short
+        n = 0                         # to leave KEPT lines on either side of a break)
         while n + 1 < len(blocks) and blocks[n].tag in HEADINGS:
             n += 1
         after = blocks[n]
+        whole = after is not blocks[-1] and len(after.lines) < 2 * KEPT
         bottom = (after.top + _lines_height(after, KEPT, from_end=False) if after.tag == "p"
-                  and after.lines else after.bottom)
+                  and after.lines and not whole else after.bottom)
         return bottom - head.top
     return head.bottom - head.top
 
@@ -195,7 +196,8 @@ def short_pages(document) -> list[str]:
     """Where a page before the last whose body ends in one column (the pocket layout) stops
     short of its type area's foot (above its footnotes) by more than two whole body lines (as
     short_columns allows a row of columns) that the block coming next would fill: the next
-    page's first lines, a heading with the two lines kept with it, a table with its top margin
+    page's first lines, a heading with the two lines kept with it (a paragraph of three lines or
+    fewer whole: orphans and widows keep it so), a table with its top margin
     (a figure heading the next page is no such block: the text after it may come before it,
     unless that text is all that is left). The foot is counted in whole lines from the column's
     top, on the grid: a type area that is not a whole number of lines (the pocket layout's
