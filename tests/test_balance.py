@@ -226,6 +226,10 @@ def short_pages(document) -> list[str]:
         unit = _unit_leaving_the_start(last, following, line)
         if following.blocks[0].tag != "p":  # its top margin, truncated at the page's head: a line
             unit += line
+        if following is columns[-1] and _end(following) - following.top <= room + 1 and any(
+                s.page == following.page and s.block.top < following.top for s in spans):
+            continue  # all the text left is after a figure across the columns heading the next
+            # page, and all of it fits: before it, that figure would follow the end mark
         if room > KEPT * line + 1 and unit <= room + 1:
             found.append(f"page {last.page + 1}: ends {room / line:.1f} lines short, and the "
                          f"{unit / line:.1f} lines that follow would fit there")
