@@ -621,6 +621,15 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
         if target is not None and target != placement.anchors.get(number):
             moves[number] = target
     holes = _holes(laid, located, line)
+    for c, block in figures:
+        number = int(block.attributes[BLOCK])
+        sent = placement.anchors.get(number)
+        if sent and sent[2] == "bottom" and number not in holes and number not in in_columns \
+                and c > 0 and block is columns[c].blocks[0]:
+            # sent to the foot of the column before, it did not fit there: with less text above
+            target = _column_foot(laid, located, c - 1, block, line)
+            if target is not None:
+                holes[number] = target
     for number, span in spanned.items():
         sent = placement.anchors.get(number)
         if sent and sent[2] == "bottom" and _heads_page(laid, span, line):
@@ -850,6 +859,34 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
         anchor = _anchor(located.get(after[k]))
         if anchor is not None:
             return (*anchor, "top")
+    return None
+
+
+def _column_foot(laid: Laid, located: dict[tuple[int, int], Spot], c: int, figure: Block,
+                 line: float) -> tuple[int, int, str] | None:
+    """The foot of column ``c`` for ``figure``, which heads the next column because it did not
+    fit below the text there: before the first line that leaves it no room, or before an earlier
+    one so that no heading is left without its lines and no paragraph's last line alone after
+    it. A column that ends its page ends at the type area's foot."""
+    columns = laid.columns
+    column = columns[c]
+    foot = column.bottom
+    if (c + 1 == len(columns) or columns[c + 1].page > column.page) and column.page < len(laid.feet) \
+            and not any(s.page == column.page and s.block.top >= column.top for s in laid.spans):
+        foot = max(foot, laid.feet[column.page])
+    height = figure.border_bottom - figure.border_top + line  # with the line of space above
+    flow = [(n, block, i) for n, (block, i) in enumerate(_body_lines(column)) if block.tag != "figure"]
+    first = next((k for k, (_, block, i) in enumerate(flow)
+                  if block.lines[i].bottom > foot - height + EPSILON), None)
+    for k in range(first or 0, 0, -1):
+        n, block, i = flow[k]
+        above = [b for _, b, _ in flow[:k]]
+        if not all(_kept_with(above, j) for j, b in enumerate(above) if b.tag in _HEADINGS) \
+                or not _leaves_no_widow(columns, c, block, i):
+            continue
+        anchor = _anchor(located.get((c, n)))
+        if anchor is not None:
+            return (*anchor, "bottom")
     return None
 
 
