@@ -183,12 +183,14 @@ def place_figures(ctx: Context, article: Article, html: str, document: Document)
 
 def first_placement(html: str, document: Document) -> figures.Placement | None:
     """The placement the passes begin with: every body figure moved from where it fell in
-    ``document``, the natural layout of ``html``; None when nothing is to move or pad and the
-    last page's columns end within two lines (else the passes try a column break in its text)."""
+    ``document``, the natural layout of ``html``; None when nothing is to move or pad, the
+    last page's columns end within two lines (else the passes try a column break in its text)
+    and the last page holds more than a line or two alone (else the lead photo is trimmed)."""
     placement = figures.Placement(html)
     laid = figures.read(document)
-    if not figures.replace(placement, laid) and not figures.rebalanced(placement, laid):
-        return None  # nothing to move or pad, nothing to balance
+    if not figures.replace(placement, laid) and not figures.rebalanced(placement, laid) \
+            and not figures.trimmed(placement, laid):
+        return None  # nothing to move or pad, nothing to balance, no line alone to bring back
     return placement
 
 
@@ -244,6 +246,17 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                 if quality[figures.IMBALANCE] >= best[0][figures.IMBALANCE] \
                         or not figures.replace(moved, laid):
                     break  # no better balanced, or nothing to put back
+        # the last page holds a line or two alone: the lead photo trimmed by a line more each
+        # time, until they come back
+        for trimmed in figures.trimmed(best[3], best[2]):
+            for _ in range(2):  # then once more, its figures moved to where the text now puts them
+                if trimmed.key() in tried:
+                    break
+                _, laid = lay_out(trimmed)
+                if not figures.replace(trimmed, laid):
+                    break
+            if not best[0][figures.WIDOW]:
+                break
     _say_unplaced(article, best[3], best[2])
     return best[1]
 

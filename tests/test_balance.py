@@ -42,11 +42,12 @@ KNOWN_HALF_EMPTY = {("museum-clay.md", "magazine"): [2],
                     # page 2 has left: set at page 3's top, it leaves page 2 55% filled (a wide
                     # photo is not yet cropped to the room a page has left)
                     ("delivery-riders.md", "magazine"): [2]}
-#: Articles that still end with a page of one or two lines (figures.widow_page): every layout the
-#: placement tries does (other-direction's page 1 is full of text beside a column's photo; no
-#: figure is yet sent to the next page to make room for the lines it leaves over).
-KNOWN_WIDOW_PAGE = {("other-direction.md", "magazine"), ("other-direction-en.md", "pocket"),
-                    ("neighbourhood-libraries.md", "pocket")}
+#: Generated articles (tests/corpus, by number) known to end with a page of one or two lines
+#: (figures.widow_page): strict, so that a fix shows. The placement brings such lines back by
+#: trimming the lead photo (figures.trimmed); these have none to trim: generated-006 has no photo,
+#: generated-023's photos are placeholders (the corpus has no image files), and no other room is
+#: made yet (a body figure is not trimmed, the opener's type is not tightened).
+KNOWN_WIDOW_PAGE = {(6, "pocket"), (23, "pocket")}
 #: Figures known to close the article below its end mark (issue 13, item 2, left): strict, so that
 #: a fix shows. elements.md, magazine: its wide photo falls after the aside, before the last
 #: paragraph; at the top of the last page (page 2, where a list goes on from page 1) the text of
@@ -317,8 +318,7 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     assert half_empty_pages(document) == expected, (source.name, layout, half_empty_pages(document))
     assert short_columns(document) == [], (source.name, layout, short_columns(document))
     assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
-    assert figures.widow_page(figures.read(document)) == ((source.name, layout) in KNOWN_WIDOW_PAGE), \
-        (source.name, layout, "a widow page")
+    assert not figures.widow_page(figures.read(document)), (source.name, layout, "a widow page")
     assert short_pages(document) == [], (source.name, layout, short_pages(document))
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
@@ -338,6 +338,8 @@ def test_the_generated_corpus_is_balanced_too(number, layout, project, tmp_path)
     assert balance_fault(columns) is None, (source.name, layout, balance_fault(columns))
     assert half_empty_pages(document) == [], (source.name, layout, half_empty_pages(document))
     assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
+    assert figures.widow_page(figures.read(document)) == ((number, layout) in KNOWN_WIDOW_PAGE), \
+        (source.name, layout, "a widow page")
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
 

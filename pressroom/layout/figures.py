@@ -150,6 +150,11 @@ class Placement:
     #: the text after it fitting above it: closing the article at the last page's foot, where
     #: the top of that page, tried first, fails (not part of the key)
     closing: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+    #: the height (CSS px) the lead photo is cut to, around its centre, so that the lines a last
+    #: page would hold alone come back (trimmed); None: as the layout sets it
+    lead: float | None = None
+    #: the lead photo's height (CSS px) as the layout sets it, untrimmed (not part of the key)
+    untrimmed: float = 0.0
 
     def blocks(self) -> tuple[str, list[str], str]:
         parts = _split_body(self.html)
@@ -177,14 +182,14 @@ class Placement:
 
     def key(self) -> tuple:
         """What the HTML depends on: equal keys, equal HTML."""
-        return tuple(tuple(sorted(d.items()))
-                     for d in (self.anchors, self.pads, self.sides, self.gaps, self.drops,
-                               self.breaks, self.cuts))
+        return (*(tuple(sorted(d.items()))
+                  for d in (self.anchors, self.pads, self.sides, self.gaps, self.drops,
+                            self.breaks, self.cuts)), self.lead)
 
     def copy(self) -> Placement:
         return Placement(self.html, dict(self.anchors), dict(self.pads), dict(self.sides),
                          dict(self.gaps), dict(self.drops), dict(self.natural), dict(self.breaks),
-                         dict(self.cuts), dict(self.closing))
+                         dict(self.cuts), dict(self.closing), self.lead, self.untrimmed)
 
     def in_order(self) -> dict[int, tuple[int, int, str]]:
         """``anchors`` with the figures in their source order: a figure whose anchor would put
@@ -271,7 +276,22 @@ class Placement:
                 part = html.rindex("<p", 0, html.index(f' {OFFSET}="{cut}"'))
                 html = html[:part] + _with_style(html[part:], "break-before: column")
             out.append(html)
-        return before + _join(out) + after
+        return _trimmed_lead(before, self.lead, self.untrimmed) + _join(out) + after
+
+
+def _trimmed_lead(html: str, height: float | None, untrimmed: float) -> str:
+    """``html`` with the lead photo cut to ``height`` (CSS px) around its centre, the height it
+    had said on its figure (``data-untrimmed``, for preflight.lead_photo_fits)."""
+    if height is None:
+        return html
+    match = re.search(r'<figure\b[^>]*\bclass="(?:[^"]*\s)?lead[\s"][^>]*>\s*<img\b', html)
+    if match is None:
+        return html
+    figure = html.rindex("<figure", 0, match.end())
+    image = html.rindex("<img", 0, match.end())
+    style = f"height: {height:.3f}px; max-height: {height:.3f}px; object-fit: cover"
+    return (html[:figure] + _with_attribute(html[figure:image], f'data-untrimmed="{untrimmed:.3f}"')
+            + _with_style(html[image:], style))
 
 
 def _keeps_order(anchor: tuple[int, int] | None, where: str, spanning: bool,
@@ -463,11 +483,16 @@ class Laid:
     #: (WeasyPrint ends a column box with what it holds, short of the foot when the block after it
     #: did not fit there)
     feet: tuple[float, ...] = ()
+    #: the lead photo's height (CSS px) as set, 0.0 without one
+    lead: float = 0.0
 
 
 def read(document: Document) -> Laid:
     feet = tuple(weasy.type_area_foot(page) for page in document.pages)
-    return Laid(weasy.columns(document), weasy.spanning(document, BLOCK), len(document.pages), feet)
+    lead = next((f.photo[3] - f.photo[1] for f in weasy.placed_figures(document)
+                 if "lead" in f.attributes.get("class", "").split()), 0.0)
+    return Laid(weasy.columns(document), weasy.spanning(document, BLOCK), len(document.pages), feet,
+                lead)
 
 
 def side(page: int, direction: str) -> str:
@@ -1207,6 +1232,34 @@ def widow_page(laid: Laid) -> bool:
     return all(b.tag != "figure" for b in blocks) and sum(len(b.lines) for b in blocks) <= WIDOW_LINES
 
 
+#: How many body lines the lead photo may give up, at most, to bring back the lines a last page
+#: would hold alone (trimmed), and the least share of its height it keeps.
+TRIM_LINES = 4
+TRIM_LEAST = 0.75
+
+
+def trimmed(placement: Placement, laid: Laid) -> list[Placement]:
+    """When the layout ends with a widow page (widow_page): the placement with the lead photo
+    cut, around its centre, by one whole body line more each time (up to TRIM_LINES, keeping at
+    least TRIM_LEAST of its height), so that the text before the last page moves up by as much
+    and takes the lines that page holds alone back. An art director trims the opener's photo
+    rather than turn a page for a line or two; a figure of the body would not do: those lines
+    follow the end of a full page, and a figure moved on to make room for them would follow the
+    end mark. None without a lead photo, or when it is already trimmed."""
+    line = body_line(laid.columns)
+    if not widow_page(laid) or laid.lead <= 0 or line <= 0 or placement.lead is not None:
+        return []
+    found = []
+    for lines in range(1, TRIM_LINES + 1):
+        height = round(laid.lead - lines * line, 3)
+        if height < TRIM_LEAST * laid.lead:
+            break
+        moved = placement.copy()
+        moved.lead, moved.untrimmed = height, laid.lead
+        found.append(moved)
+    return found
+
+
 def closing(laid: Laid) -> int:
     """Figures across the columns that close the article at its last page's foot, below the
     end mark (misplaced_spans lets them be, as a last resort)."""
@@ -1217,7 +1270,8 @@ def closing(laid: Laid) -> int:
                if span.page == end[0] and span.block.border_top > end[1] - EPSILON)
 
 
-#: Where quality() holds the last page's imbalance.
+#: Where quality() holds the widow page and the last page's imbalance.
+WIDOW = 3
 IMBALANCE = 6
 
 

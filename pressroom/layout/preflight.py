@@ -48,13 +48,17 @@ def lead_photo_fits(document: Document, lead: Figure | None, image: ResolvedImag
     than page 1 allows and the layout cropped it to its maximum height."""
     if lead is None or lead.bleed or image is None or not image.path or not image.width:
         return
-    for url, width, height in placed_images(document):
-        if url == image.url and width > 0:
-            if height / width < image.height / image.width * 0.99:
-                warn(f"lead photo {image.path.name} is taller than page 1 allows: cropped to "
-                     f"{width * 25.4:.0f} × {height * 25.4:.0f} mm around its centre",
-                     source, lead.line)
-            return
+    for figure in placed_figures(document):
+        if "lead" not in figure.attributes.get("class", "").split():
+            continue
+        left, top, right, bottom = figure.photo
+        # (trimmed by the figure placement to bring back a last page's lines: as it was set)
+        width, height = (right - left) / 96, float(figure.attributes.get("data-untrimmed", bottom - top)) / 96
+        if width > 0 and height / width < image.height / image.width * 0.99:
+            warn(f"lead photo {image.path.name} is taller than page 1 allows: cropped to "
+                 f"{width * 25.4:.0f} × {height * 25.4:.0f} mm around its centre",
+                 source, lead.line)
+        return
 
 
 def body_photos_bleed(document: Document, body: list[Figure], source: Path) -> None:
