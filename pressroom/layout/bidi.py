@@ -193,22 +193,42 @@ def _footnotes(html: str) -> list[tuple[bool, str]]:
     return [part for part in [*parts, (False, html[position:])] if part[1]]
 
 
+def _strong_letters(html: str) -> list[str]:
+    """The bidi class of each strong character (L, R, AL) of ``html``'s text, footnotes left out."""
+    text = "".join(_characters(part)[0] for note, html_part in _footnotes(html) if not note
+                   for part in _TAG.split(html_part)[::2])
+    return [kind for char in text if (kind := unicodedata.bidirectional(char)) in ("L", "R", "AL")]
+
+
 def _strong(html: str) -> set[str]:
     """The strong directions (bidi classes L, R, AL) of the characters of ``html``'s text,
     footnotes left out."""
-    text = "".join(_characters(part)[0] for note, html_part in _footnotes(html) if not note
-                   for part in _TAG.split(html_part)[::2])
-    return {unicodedata.bidirectional(char) for char in text} & {"L", "R", "AL"}
+    return set(_strong_letters(html))
+
+
+#: An Arabic text in a left-to-right article is in the other direction when it has at least this
+#: many times as many Arabic letters as Latin ones (a quote naming a brand, "منصة Netflix").
+MOSTLY = 2
 
 
 def other_direction(html: str, direction: str) -> str | None:
     """'ltr' or 'rtl' when the text of ``html`` (its footnotes aside) is wholly in the direction
-    other than ``direction`` — it has strong characters, none of ``direction``'s — else None. Not
+    other than ``direction`` — it has strong characters, none of ``direction``'s; in an English
+    article, an Arabic text with MOSTLY times as many Arabic letters as Latin ones — else None. Not
     a number and the Latin word after it alone ("128 GB" in a table cell), which keeps the order
     it has in a line of the article (drawn "GB 128" in Arabic, as bidi.py sets it in running
     text)."""
-    strong = _strong(html)
+    letters = _strong_letters(html)
+    strong = set(letters)
     other = "ltr" if direction == "rtl" else "rtl"
+    arabic = sum(kind != "L" for kind in letters)
+    if other == "rtl" and arabic and arabic >= MOSTLY * (len(letters) - arabic):
+        # an Arabic paragraph of an English article with a Latin word in it: cut into runs, it was
+        # laid out left to right, its runs in the wrong order wherever a bracket, quote or number
+        # parted them ("سيعرض على منصة (وهو الثالث) قال المخرج" for "قال المخرج (وهو الثالث)
+        # سيعرض على منصة"), and every reader read it so; its Latin words get spans of their own
+        # inside it, as in an Arabic article
+        return other
     if not strong or not strong <= ({"L"} if other == "ltr" else {"R", "AL"}):
         return None
     plain = "".join(_characters(part)[0] for part in _TAG.split(html)[::2]).strip()

@@ -50,20 +50,25 @@ def to_unicode_cmap(mapping: dict[int, str]) -> list[bytes]:
 
 
 def repaired_mapping(font_data: bytes, index: int, weasyprint_map: dict[int, str],
-                     texts: Callable[[bytes, int], dict[int, str]] = glyph_texts) -> dict[int, str]:
+                     texts: Callable[[bytes, int], dict[int, str]] = glyph_texts,
+                     rtl: bool = True) -> dict[int, str]:
     """WeasyPrint's glyph → text map, corrected from the font wherever the font can tell.
 
-    Brackets are the exception: in right-to-left text the font draws "(" with the glyph of ")".
-    WeasyPrint maps that glyph to the character it was first drawn for — "(" in an Arabic
-    article — which pypdf, poppler and pdf.js read right, and pdfium (which mirrors by itself)
-    reads mirrored; the font's own ")" would please pdfium alone (measured). So the
-    first-drawn character is kept for mirrored pairs.
+    Brackets are the exception in a right-to-left document (``rtl``): in right-to-left text the
+    font draws "(" with the glyph of ")". WeasyPrint maps that glyph to the character it was
+    first drawn for — "(" in an Arabic article — which pypdf, poppler and pdf.js read right, and
+    pdfium (which mirrors by itself) reads mirrored; the font's own ")" would please pdfium alone
+    (measured). So the first-drawn character is kept for mirrored pairs there. In a left-to-right
+    document the glyph keeps its own character, for its English lines, and glyphfold.py draws the
+    brackets of its right-to-left lines with copies that read as the characters they were drawn
+    for (the first-drawn one made one of the two read mirrored).
     """
     derived = texts(font_data, index)
     mapping = {}
     for glyph, text in weasyprint_map.items():
         better = derived.get(glyph, text)
-        if len(text) == len(better) == 1 and unicodedata.mirrored(text) and unicodedata.mirrored(better):
+        if rtl and len(text) == len(better) == 1 and unicodedata.mirrored(text) \
+                and unicodedata.mirrored(better):
             better = text
         mapping[glyph] = better
     return mapping
@@ -85,7 +90,7 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
             continue
         font, reference = type0_font(fonts, obj)
         maps[obj["BaseFont"]] = reference, repaired_mapping(font.data, font.index, font.to_unicode,
-                                                            texts)
+                                                            texts, rtl=rtl)
     embedded = glyphfold.embedded_fonts(pdf, {name: mapping for name, (_, mapping) in maps.items()})
     glyphfold.fold_text(pdf, embedded, fold=fold, rtl=rtl,
                         first=kashida.Justifier(document, fonts, texts))

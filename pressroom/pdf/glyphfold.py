@@ -91,6 +91,12 @@ ARABIC_MARK = "\u061c"
 #: letter or a word of its own, and searches skip it) and a space. pdf.js keeps a space only
 #: between two glyphs of one text item; a glyph whose text starts with a space is a space to it.
 EDGE_TEXT = "\u061c "
+#: The edge glyph's text at the right end of an Arabic run of a left-to-right document, where a
+#: Latin run comes after it in the line (right of it): poppler reads such a page's lines left to
+#: right and each right-to-left section of a line backwards, so the space at the section's right
+#: end came first and the Latin word after it was glued to the Arabic one ("المقبلNetflix"); a
+#: left-to-right mark before the space ends the section there.
+LTR_PAGE_EDGE_TEXT = "\u061c\u200e "
 #: The last glyph id a TrueType font can have (numGlyphs is 16 bits), and the last two-byte code.
 MAX_GLYPH_ID = 0xFFFE
 #: Tables that fontTools would copy unchanged although they hold one entry per glyph, and that
@@ -1010,6 +1016,10 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
             group: list[tuple[int, FontFold, _Origin]] = []  # left-to-right arrays in a row
             extents = {index: _extent(stream.stream[index], fold, origins[index])
                        for index, fold, _ in line if index in origins}
+            if len(line) == 1 and directions[0][0]:  # a line of one array, an agency's credit
+                index, fold, _ = line[0]
+                spaced = _letters_spaced(parse_tj(tj_operand(stream.stream[index])), fold)
+                stream.stream[index] = unparse_tj(spaced)
             for position, ((index, fold, _), (rtl_letters, ltr)) in enumerate(
                     zip(line, directions, strict=True)):
                 items = parse_tj(tj_operand(stream.stream[index]))
@@ -1019,7 +1029,8 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     items = _marks_after_neutrals(_edges(
                         _neutral_for_pypdf(_marks_after_neutrals(items, fold), fold),
                         fold, position > 0, after is not None,
-                        call and _space_at_right(tj_operand(stream.stream[after[0]]), after[1])), fold)
+                        call and _space_at_right(tj_operand(stream.stream[after[0]]), after[1]),
+                        right_text=EDGE_TEXT if rtl else LTR_PAGE_EDGE_TEXT), fold)
                     if position < len(line) - 1:
                         items = _gaps_for_pypdf(items, fold)
                     if call and _arabic_digits_only(called := parse_tj(tj_operand(stream.stream[after[0]])),
@@ -1038,6 +1049,8 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                                           or (position < len(line) - 1 and not any(directions[position + 1])))
                 else:
                     items = _neutrals_right_to_left(items, fold)
+                if not rtl and (rtl_letters or not ltr):
+                    items = _drawn_mirrored(items, fold)
                 if (rtl_letters or not ltr) and position and raised[position - 1] \
                         and directions[position - 1][1]:
                     # the mark a raised run cannot start with (_mark_raised_run), at its left
@@ -1474,6 +1487,23 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     unit = min(_scale(o.matrix, o.size) for _, _, o, _, _ in pieces)  # a thousandth of an em
     anchor = left + PIECE_OFFSET * unit
     starts = [anchor + (count - 1 - k) * PIECE_STEP * unit for k in range(count)]  # pdfium's order
+    firsts = [absolute(o, glyphs[0][1]) for _, _, o, _, glyphs in pieces]
+    lasts = [absolute(o, glyphs[-1][1] + f.width(glyphs[-1][0])) for _, f, o, _, glyphs in pieces]
+    # pieces drawn right to left in reading order (a number run of an Arabic line: "90+6" is drawn
+    # "6+90"): pdfium's order is the order drawn, so each piece starts at its own first glyph,
+    # with no invisible glyph reaching over the others. Reaching over them from one place at the
+    # run's left, the marks overlapped the pieces, and poppler, which starts a new line at a word
+    # that starts more than half an em before the end of the word left of it, set them on lines of
+    # their own ("و90+6" read "6" above "2 و+90")
+    drawn_leftwards = all(firsts[k + 1] < firsts[k] and lasts[k + 1] <= firsts[k] + 5 * unit
+                          for k in range(count - 1))
+    if drawn_leftwards:
+        starts = [firsts[k] - (PIECE_MARK_WIDTH + 2 * k + 1) * _scale(o.matrix, o.size)
+                  for k, (_, _, o, _, _) in enumerate(pieces)]
+        # poppler's marks stay left of the piece they were left of, start mark included
+        marks = {index: [next((starts[k] - MARK_OFFSET * unit for k in range(count)
+                               if starts[k] <= x < lasts[k]), x) for x in xs]
+                 for index, xs in marks.items()}
     lines: dict[int, list[bytes]] = {index: [] for index, _, _ in group}
     ordered: list[bytes] = []  # every piece's lines in reading order, fonts set where they change
     font = group[0][2].font
@@ -1519,7 +1549,7 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         first, last = glyphs[0][1], glyphs[-1][1] + fold.width(glyphs[-1][0])
         placed = [(start_mark, at)]
         reached = at + fold.width(start_mark)
-        if first + PIECE_OVERLAP - reached >= 1:  # an invisible glyph reaching over the first
+        if not drawn_leftwards and first + PIECE_OVERLAP - reached >= 1:  # reaching over the first
             # poppler takes a glyph drawn within 0.1 em of the start of the one before for a
             # duplicate, and starts a word at it and at the glyph after it ("S" "treet"): the
             # lead starts that far left of the first glyph at least
@@ -1564,11 +1594,16 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         lines[indices[0]] = ordered + ([group[-1][2].font] if font != group[-1][2].font else [])
     for index, fold, origin in group:  # what follows an array continues where it ended
         lines[index] += _resumed(stream, index, fold, origin)
+    first_index = group[0][0]
+    if drawn_leftwards and first_index and text_matrix_position(stream[first_index - 1]) is not None:
+        # the run's own Tm, which nothing draws at now: pypdf measures the first piece's start
+        # from it, far right of it, and read a space there ("و 90+6")
+        lines[first_index - 1] = []
     return lines
 
 
 def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bool,
-           spaced_left: bool = False) -> list[tuple[str, float]]:
+           spaced_left: bool = False, right_text: str = EDGE_TEXT) -> list[tuple[str, float]]:
     """A right-to-left run's array with its edges marked, where another run of its line comes
     before it (drawn at its ``right``) and after it (at its ``left``).
 
@@ -1595,8 +1630,9 @@ def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bo
             first = k
     out = list(items)
     edge = fold.empty(EDGE_TEXT, advance=True)
-    if edge is not None and right and any(int(items[i][1]) in fold.blank for i in glyphs if i > last):
-        out[last + 1:last + 1] = [("g", edge), ("n", fold.width(edge))]
+    right_edge = fold.empty(right_text, advance=True)
+    if right_edge is not None and right and any(int(items[i][1]) in fold.blank for i in glyphs if i > last):
+        out[last + 1:last + 1] = [("g", right_edge), ("n", fold.width(right_edge))]
     if edge is not None and left and (spaced_left or any(int(items[i][1]) in fold.blank
                                                          for i in glyphs if i < first)):
         out[first:first] = [("n", fold.width(edge)), ("g", edge)]
@@ -1628,6 +1664,59 @@ def _neutrals_right_to_left(items: list[tuple[str, float]], fold: FontFold) -> l
             items[inked[0]] = ("g", copy)
     mark = fold.empty(ARABIC_MARK)
     return [("g", mark), *items] if mark is not None else items
+
+
+#: Each paired punctuation character that a font draws with its pair's glyph in right-to-left
+#: text (Bidi_Mirrored), and that pair.
+_MIRRORS = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
+
+
+def _drawn_mirrored(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """A right-to-left array of a left-to-right document with each bracket, brace or guillemet
+    drawn by a copy that reads as the character it was drawn for: the pair of the glyph's own.
+
+    In right-to-left text the font draws "(" with the glyph of ")". In an English article (where
+    finish.py maps such a glyph to its own character, for its English lines) the Arabic
+    paragraph's "(وهو الثالث)" came out ")وهو الثالث(" in pypdf, poppler and pdf.js, which read
+    a glyph's text as written; and when the Arabic came first, the English lines' brackets came
+    out so (a glyph has one text in the ToUnicode map). pdfium, which mirrors what it reads right
+    to left, still reads them mirrored, as in an Arabic article."""
+    out = []
+    for kind, value in items:
+        if kind == "g":
+            text = _text(fold, int(value))
+            if text and text[-1] in _MIRRORS and (len(text) == 1 or text[:-1] == ARABIC_MARK):
+                copy = fold.labelled_copy(int(value), text[:-1] + _MIRRORS[text[-1]])
+                value = copy if copy is not None else value
+        out.append((kind, value))
+    return out
+
+
+def _letters_spaced(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """A right-to-left line whose words are single letters ("أ ف ب", an agency's credit) with an
+    empty Arabic letter mark drawn at the end of its first letter, as part of that word.
+
+    poppler joins the words of a line without spaces when every word is one character and the gaps
+    between them are alike (it takes such a line for letters spaced out: "أفب", and no search
+    found "أ", "ف" or "ب"); a word of two characters (the letter and the mark, which searches
+    skip) makes it measure the gaps as word spaces. The other readers read the mark with the
+    letter, or skip it."""
+    words: list[list[int]] = [[]]  # the inked glyphs of each word, by index in items
+    for i, (kind, value) in enumerate(items):
+        if kind != "g":
+            continue
+        if int(value) in fold.blank:
+            words.append([])
+        elif fold.inked(int(value)):
+            words[-1].append(i)
+    words = [word for word in words if word]
+    if len(words) < 2 or any(len(word) != 1 for word in words):
+        return items
+    mark = fold.empty(ARABIC_MARK)
+    if mark is None:
+        return items
+    after = words[0][0] + 1
+    return [*items[:after], ("g", mark), *items[after:]]
 
 
 def _marks_after_neutrals(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
