@@ -1405,7 +1405,17 @@ def _pair_for_pdfium(stream: list, pieces: list, marks: dict[int, list[float]]
     for x in marks.get(index, []) if mark is not None else []:
         lines += _drawn([(mark, (x - origin.x) / scale)], fold, origin)
     lines += _resumed(stream, index, fold, origin)
-    return {index: lines}
+    return {index: lines, **_without_own_tm(stream, index)}
+
+
+def _without_own_tm(stream: list, index: int) -> dict[int, list[bytes]]:
+    """The run's own Tm line (before its first array), dropped, when its pieces are drawn from
+    text objects that start elsewhere: pypdf measures the first piece's start from it, and read
+    a space where that start is right of it by more than a space ("و 90+6", "و 5G" with the
+    Arabic letter joined to the run)."""
+    if index and text_matrix_position(stream[index - 1]) is not None:
+        return {index - 1: []}
+    return {}
 
 
 def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) -> dict[int, list[bytes]]:
@@ -1594,11 +1604,8 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         lines[indices[0]] = ordered + ([group[-1][2].font] if font != group[-1][2].font else [])
     for index, fold, origin in group:  # what follows an array continues where it ended
         lines[index] += _resumed(stream, index, fold, origin)
-    first_index = group[0][0]
-    if drawn_leftwards and first_index and text_matrix_position(stream[first_index - 1]) is not None:
-        # the run's own Tm, which nothing draws at now: pypdf measures the first piece's start
-        # from it, far right of it, and read a space there ("و 90+6")
-        lines[first_index - 1] = []
+    if drawn_leftwards:
+        lines.update(_without_own_tm(stream, group[0][0]))
     return lines
 
 
@@ -1654,7 +1661,9 @@ def _neutrals_right_to_left(items: list[tuple[str, float]], fold: FontFold) -> l
     as every other reader does from the line's direction; searches skip the mark."""
     inked = [i for i, (kind, value) in enumerate(items) if kind == "g" and fold.inked(int(value))]
     if len(inked) < 2:
-        return items
+        # a guillemet of its own (one the display face lacks, drawn with Amiri in a title): pypdf
+        # took it for a left-to-right letter and read the title's runs last first ("»X 5 نجمة«")
+        return _neutral_for_pypdf(items, fold)
     items = _neutral_for_pypdf(items, fold)
     first = int(items[inked[0]][1])
     text = _text(fold, first)
