@@ -18,7 +18,7 @@ from pressroom.pdf import editions, finish, metatext
 from pressroom.pdf.editions import DEFAULT_EDITION, Edition
 from pressroom.pdf.glyphtext import GlyphTexts
 from pressroom.project import Project
-from pressroom.report import NOTE, collect_warnings, listen, warn
+from pressroom.report import NOTE, collect_warnings, info, listen, warn
 from pressroom.scratch import part_file
 from pressroom.sources import content, importer
 from pressroom.stopping import held
@@ -258,6 +258,7 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             if not best[0][figures.WIDOW]:
                 break
     _say_unplaced(article, best[3], best[2])
+    _say_cropped(article, best[3], best[2])
     return best[1]
 
 
@@ -275,6 +276,24 @@ def _say_unplaced(article: Article, placement: figures.Placement, laid: figures.
         goal = "the top or the foot of a page" if number in spanning else "a column's top or foot"
         warn(f"photo {figure.src} could not be set at {goal} ({why} in the kept layout)",
              article.path, figure.line)
+
+
+def _say_cropped(article: Article, placement: figures.Placement, laid: figures.Laid) -> None:
+    """Say (with -v) which photo across the columns was cropped to the room a page left at its
+    foot, and to what share of its height."""
+    lead = article.figures[0] if article.figures else None
+    body = [b for b in article.blocks if isinstance(b, Figure) and b is not lead]
+    numbers = placement.figures()
+    if len(body) != len(numbers):
+        return
+    pages = {int(span.block.attributes[figures.BLOCK]): span.page for span in laid.spans
+             if "cropped" in span.block.attributes.get("class", "").split()}
+    for number, height in sorted(placement.crops.items()):
+        natural = placement.photos.get(number)
+        if number in pages and natural:
+            figure = body[numbers.index(number)]
+            info(f"photo {figure.src} cropped to {height / natural:.0%} of its height to close "
+                 f"page {pages[number] + 1}", article.path, figure.line)
 
 
 def typeset_article(ctx: Context, article: Article,

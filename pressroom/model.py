@@ -119,6 +119,7 @@ class Figure:
     bleed: bool = False  # the layout may run it off the page edges (into the print bleed)
     anchor: str = ""  # its id ({#name}), which links in the article may point to
     wide: bool = False  # spans every column of the body
+    nocrop: bool = False  # never cropped to fit the room a page leaves (figures._span_crop)
 
 
 @dataclass(frozen=True)

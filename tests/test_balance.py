@@ -32,16 +32,10 @@ ARTICLES = sorted([*(ROOT / "content").glob("*.md"),
                    *FIXTURES.glob("*.md"), *FIXTURES.glob("*.txt")])
 LAYOUTS = ("magazine", "pocket")
 #: Pages (from 1) known to be left more than half empty (issue 13, item 5, left): strict, so that a
-#: fix shows. museum-clay.md (written after the fixes, never tuned on), magazine: its wide photo
-#: misses the foot of page 2 by a line below the columns, whose first holds a column's photo under
-#: its text, and heads page 3; with it anchored earlier, WeasyPrint still balances the columns with
-#: that photo in the first (22 lines high, where 21 would leave it room), and the text after it is
-#: too short to fill page 2.
-KNOWN_HALF_EMPTY = {("museum-clay.md", "magazine"): [2],
-                    # a photo across the columns, after a table and a sidebar, taller than what
-                    # page 2 has left: set at page 3's top, it leaves page 2 55% filled (a wide
-                    # photo is not yet cropped to the room a page has left)
-                    ("delivery-riders.md", "magazine"): [2]}
+#: fix shows. None: museum-clay.md's and delivery-riders.md's wide photos, which missed the foot
+#: of their magazine page 2 and headed page 3 with too little text after them to fill page 2, are
+#: cropped to the room page 2 leaves (figures._span_crop; test_crop.py).
+KNOWN_HALF_EMPTY: dict[tuple[str, str], list[int]] = {}
 #: Generated articles (tests/corpus, by number) known to end with a page of one or two lines
 #: (figures.widow_page): strict, so that a fix shows. The placement brings such lines back by
 #: trimming the lead photo (figures.trimmed); these have none to trim: generated-006 has no photo,

@@ -155,6 +155,11 @@ class Placement:
     lead: float | None = None
     #: the lead photo's height (CSS px) as the layout sets it, untrimmed (not part of the key)
     untrimmed: float = 0.0
+    #: the height (CSS px) a photo set across the columns is cropped to (by clipping, its image
+    #: whole: object-fit: cover), to fit the foot of a page (_span_crop)
+    crops: dict[int, float] = field(default_factory=dict)
+    #: each figure's photo height (CSS px) as the layout sets it, uncropped (not part of the key)
+    photos: dict[int, float] = field(default_factory=dict)
 
     def blocks(self) -> tuple[str, list[str], str]:
         parts = _split_body(self.html)
@@ -184,12 +189,13 @@ class Placement:
         """What the HTML depends on: equal keys, equal HTML."""
         return (*(tuple(sorted(d.items()))
                   for d in (self.anchors, self.pads, self.sides, self.gaps, self.drops,
-                            self.breaks, self.cuts)), self.lead)
+                            self.breaks, self.cuts, self.crops)), self.lead)
 
     def copy(self) -> Placement:
         return Placement(self.html, dict(self.anchors), dict(self.pads), dict(self.sides),
                          dict(self.gaps), dict(self.drops), dict(self.natural), dict(self.breaks),
-                         dict(self.cuts), dict(self.closing), self.lead, self.untrimmed)
+                         dict(self.cuts), dict(self.closing), self.lead, self.untrimmed,
+                         dict(self.crops), dict(self.photos))
 
     def in_order(self) -> dict[int, tuple[int, int, str]]:
         """``anchors`` with the figures in their source order: a figure whose anchor would put
@@ -239,7 +245,10 @@ class Placement:
         anchors = self.in_order()
         figures = {i: _wrapped(_figure(blocks[i], anchors.get(i, (0, 0, ""))[2],
                                        self.pads.get(i, 0.0), self.sides.get(i, ""),
-                                       self.drops.get(i), self.breaks.get(i, "")))
+                                       self.drops.get(i), self.breaks.get(i, ""),
+                                       # (cropped only at a page's foot, where it did not fit)
+                                       self.crops.get(i) if anchors.get(i, ())[2:] == ("bottom",)
+                                       else None))
                    for i in self.figures()}
         # several figures before one line: those closing the column or page above first (a
         # column's, then one across the columns at the page's foot), then those heading the
@@ -328,8 +337,9 @@ def _with_style(block: str, declaration: str) -> str:
 
 
 def _figure(block: str, where: str, pad: float, side: str = "", drop: float | None = None,
-            forced: str = "") -> str:
-    classes = (f" at-{where}" if where else "") + (f" on-{side}" if side else "")
+            forced: str = "", crop: float | None = None) -> str:
+    classes = (f" at-{where}" if where else "") + (f" on-{side}" if side else "") \
+        + (" cropped" if crop is not None else "")
     match = re.match(r'<figure class="([^"]*)"', block)
     if match:
         block = f'<figure class="{match[1]}{classes}"{block[match.end():]}'
@@ -339,6 +349,11 @@ def _figure(block: str, where: str, pad: float, side: str = "", drop: float | No
         block = _with_style(block, f"margin-top: {drop:.3f}px")
     if forced:
         block = _with_style(block, f"break-{forced}: column")
+    if crop is not None:  # the photo clipped to that height around its centre, its image whole
+        image = re.search(r"<img\b", block)
+        if image:
+            block = block[:image.start()] + _with_style(
+                block[image.start():], f"height: {crop:.3f}px; object-fit: cover")
     return block
 
 
@@ -485,14 +500,18 @@ class Laid:
     feet: tuple[float, ...] = ()
     #: the lead photo's height (CSS px) as set, 0.0 without one
     lead: float = 0.0
+    #: each body figure's photo (block number → its width and height, CSS px), as placed
+    photos: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
 def read(document: Document) -> Laid:
     feet = tuple(weasy.type_area_foot(page) for page in document.pages)
     lead = next((f.photo[3] - f.photo[1] for f in weasy.placed_figures(document)
                  if "lead" in f.attributes.get("class", "").split()), 0.0)
+    photos = {int(f.attributes[BLOCK]): (f.photo[2] - f.photo[0], f.photo[3] - f.photo[1])
+              for f in weasy.placed_figures(document) if BLOCK in f.attributes}
     return Laid(weasy.columns(document), weasy.spanning(document, BLOCK), len(document.pages), feet,
-                lead)
+                lead=lead, photos=photos)
 
 
 def side(page: int, direction: str) -> str:
@@ -597,6 +616,7 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
         return False
     changed = False
     where: dict[int, tuple[int, Block]] = {}
+    padded = dict(placement.pads)  # as the figures were laid out
     direction = placement.direction()
     spanned = {int(span.block.attributes[BLOCK]): span for span in laid.spans}
     figures = [(c, block) for c, column in enumerate(columns) for block in column.blocks
@@ -606,6 +626,8 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
         where.setdefault(number, (c, block))
         natural = block.border_bottom - block.border_top - placement.pads.get(number, 0.0)
         pad = round(math.ceil(natural / line - 0.01) * line - natural, 3)
+        if number in placement.crops:
+            pad = 0.0  # cropped to end at its page's foot: nothing below it to keep on the grid
         if abs(pad - placement.pads.get(number, 0.0)) > 0.01:
             placement.pads[number] = pad
             changed = True
@@ -655,9 +677,17 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
             target = _column_foot(laid, located, c - 1, block, line)
             if target is not None:
                 holes[number] = target
+    for number, (_, height) in laid.photos.items():
+        if number not in placement.crops:
+            placement.photos[number] = height
+    crops: dict[int, tuple[float, float]] = {}  # figure → (its photo's height, its pad)
     for number, span in spanned.items():
         sent = placement.anchors.get(number)
-        if sent and sent[2] == "bottom" and _heads_page(laid, span, line):
+        cropped = _span_crop(placement, laid, located, span, line, padded.get(number, 0.0),
+                             placement.floor(number, moves))
+        if cropped is not None:  # too tall for the room the page before leaves, which the text
+            target, crops[number] = cropped  # after it cannot fill: cropped to that room
+        elif sent and sent[2] == "bottom" and _heads_page(laid, span, line):
             # sent to the foot of the page before, it did not fit there: with less text above
             target = _span_target(laid, located, span.page - 1, span, line, prefer_top=None)
         else:
@@ -665,7 +695,8 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
         if target is not None:
             holes[number] = target
     for number, target in holes.items():
-        if target != moves.get(number, placement.anchors.get(number)):
+        if target != moves.get(number, placement.anchors.get(number)) or (
+                number in crops and crops[number][0] != placement.crops.get(number)):
             moves[number] = target
     # a figure moved on to fill the hole beside it (the column before is on its page) heads its
     # column by a forced column break: where the run of columns ends on the page, WeasyPrint
@@ -680,6 +711,10 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
         moves = {first: moves[first]}
     for number, target in moves.items():
         placement.anchors[number] = target
+        if number in crops:
+            placement.crops[number], placement.pads[number] = crops[number]
+        elif target[2] != "bottom":
+            placement.crops.pop(number, None)  # (set at a page's top, it has the room it needs)
         placement.breaks.pop(number, None)
         if number in forced:
             placement.breaks[number] = "before"
@@ -913,6 +948,65 @@ def _column_foot(laid: Laid, located: dict[tuple[int, int], Spot], c: int, figur
         if anchor is not None:
             return (*anchor, "bottom")
     return None
+
+
+#: A photo set across the columns is cropped to the room a page leaves at its foot down to this
+#: share of its height as the layout sets it (an art director's least crop of a photo)…
+CROP_LEAST = 0.6
+#: … and to no flatter a strip than this (its width to its height).
+CROP_FLATTEST = 3.0
+
+
+def _span_crop(placement: Placement, laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
+               line: float, pad: float, floor: tuple[int, int, int] | None = None
+               ) -> tuple[tuple[int, int, str], tuple[float, float]] | None:
+    """A figure across the columns that heads a page because it did not fit below the text of
+    the page before, which it leaves less than half filled (short_pages), where the text after
+    it is too short to fill the room that page leaves (_span_hole's lines): at that page's foot
+    after the same text (and as much of the text after it as evens the columns above it:
+    _span_hole), its photo cropped to the room down to the foot (clipped around its centre:
+    object-fit: cover, its caption and credit kept under it; not padded to whole lines: nothing
+    follows it on its page). (Its anchor, (its photo's height, the figure's pad)); ``pad``: the
+    padding it was laid out with. None when it would fit uncropped, is marked ``nocrop``, or
+    would be cropped below CROP_LEAST of its photo's height or flatter than CROP_FLATTEST, or
+    when that anchor would set it out of order (``floor``: Placement.floor)."""
+    columns, figure = laid.columns, span.block
+    number = int(figure.attributes[BLOCK])
+    if "nocrop" in figure.attributes.get("class", "").split() or number not in laid.photos \
+            or not _heads_page(laid, span, line) or not _half_empty(laid, span.page - 1):
+        return None
+    before = [c for c in columns if c.page == span.page - 1 and c.blocks]
+    if not before:
+        return None
+    last = [c for c in before if abs(c.top - before[-1].top) < EPSILON]
+    foot = laid.feet[span.page - 1] if span.page - 1 < len(laid.feet) else span.bottom
+    ends = [max(b.bottom for b in c.blocks) for c in last]
+    lines = sum(max(0, int((foot - end + EPSILON) // line) - 1) for end in ends)
+    below = [c for c, column in enumerate(columns) if column.page > span.page or (
+        column.page == span.page and column.top >= figure.border_bottom - EPSILON)]
+    after = sum(1 for c in below for block, _ in _body_lines(columns[c]) if block.tag != "figure")
+    if not below or after > lines:
+        return None  # the text after it fills that room (_span_hole), at its natural size
+    width, photo = laid.photos[number]
+    natural = placement.photos.get(number, photo)
+    other = figure.border_bottom - figure.border_top - pad - photo  # its credit and caption
+    # below the run of columns (which may end below its text) and the line of space above it,
+    # to the foot; a line less than it was cropped to when it was cropped so and did not fit
+    room = foot - max(ends + [c.bottom for c in last]) - line - 0.5
+    height = round(room - other, 3)
+    if height >= placement.crops.get(number, math.inf) - EPSILON:
+        height = round(placement.crops[number] - line, 3)
+    if height >= natural - EPSILON or height < max(CROP_LEAST * natural, width / CROP_FLATTEST):
+        return None
+    # after the same text, or with as much of the text after it as evens the columns above it,
+    # in whole blocks (a paragraph cut there was measured where it followed the figure, without
+    # its indent: with it, its part before the figure could end in one word)
+    moved = _span_hole(laid, located, span, line)
+    anchor = _keeps_order(moved[:2] if moved and moved[1] == 0 else
+                          _first_text(columns, located, below[0]), "bottom", True, floor)
+    if anchor is None:
+        return None
+    return (*anchor, "bottom"), (height, 0.0)
 
 
 def _beside(columns: list[Column], c: int) -> bool:
@@ -1200,22 +1294,23 @@ def _balance_point(flow: list[tuple[int, int, float]], located: dict[tuple[int, 
 def short_pages(laid: Laid) -> int:
     """Pages before the last whose body is less than half filled (the opener's page counts from
     where its body starts; a page with no body at all counts)."""
-    count = 0
-    for page in range(laid.pages - 1):
-        columns = [c for c in laid.columns if c.page == page]
-        spans = [s for s in laid.spans if s.page == page]
-        if not columns:
-            count += not spans
-            continue
-        start = min([c.top for c in columns] + [s.block.top for s in spans])
-        # (a run of columns ends with what it holds: the page's foot is the type area's)
-        bottom = max([c.bottom for c in columns] + [s.bottom for s in spans]
-                     + list(laid.feet[page:page + 1]))
-        per_row = sum(1 for c in columns if abs(c.top - columns[0].top) < EPSILON)
-        filled = sum(max(b.bottom for b in c.blocks) - c.top for c in columns if c.blocks)
-        filled += per_row * sum(s.block.bottom - s.block.top for s in spans)
-        count += filled < 0.5 * per_row * (bottom - start)
-    return count
+    return sum(_half_empty(laid, page) for page in range(laid.pages - 1))
+
+
+def _half_empty(laid: Laid, page: int) -> bool:
+    """Whether the body fills less than half of ``page`` (short_pages)."""
+    columns = [c for c in laid.columns if c.page == page]
+    spans = [s for s in laid.spans if s.page == page]
+    if not columns:
+        return not spans
+    start = min([c.top for c in columns] + [s.block.top for s in spans])
+    # (a run of columns ends with what it holds: the page's foot is the type area's)
+    bottom = max([c.bottom for c in columns] + [s.bottom for s in spans]
+                 + list(laid.feet[page:page + 1]))
+    per_row = sum(1 for c in columns if abs(c.top - columns[0].top) < EPSILON)
+    filled = sum(max(b.bottom for b in c.blocks) - c.top for c in columns if c.blocks)
+    filled += per_row * sum(s.block.bottom - s.block.top for s in spans)
+    return filled < 0.5 * per_row * (bottom - start)
 
 
 #: The most body lines a last page may hold alone, without a figure, and be a page of its own.

@@ -63,8 +63,9 @@ _MARKDOWN.validateLink = lambda url: True
 LINK_ATTRIBUTES = ("href", "title", "id")  # href and title come from Markdown's own syntax
 CODE_ATTRIBUTES = ("id",)
 FIGURE_ATTRIBUTES = ("src", "alt", "title", "id", "class", "credit")
-#: The classes the layouts define for figures.
-FIGURE_CLASSES = ("bleed", "wide")
+#: The classes a figure may carry: those the layouts define, and nocrop (never cropped to fit the room
+#: a page leaves: layout/figures.py).
+FIGURE_CLASSES = ("bleed", "wide", "nocrop")
 _ID = re.compile(r"\w[\w.:-]{0,99}")
 #: A footnote call or definition markdown-it left as text: its note is missing or misplaced.
 _STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s]+\]:?")
@@ -546,6 +547,7 @@ def _figure(inline: Token, path: Path, line: int | None) -> Figure | None:
         line=line,
         bleed="bleed" in classes,
         wide="wide" in classes,
+        nocrop="nocrop" in classes,
         anchor=str(image.attrs.get("id", "")),
     )
 
