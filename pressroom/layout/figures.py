@@ -687,6 +687,13 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
                              placement.floor(number, moves))
         if cropped is not None:  # too tall for the room the page before leaves, which the text
             target, crops[number] = cropped  # after it cannot fill: cropped to that room
+        elif number in placement.crops and _heads_page(laid, span, line):
+            # cropped for a page's foot, heading the next after all: whole again, padded to whole
+            # lines (what moves it from there is decided on the next pass)
+            whole = span.block.border_bottom - span.block.border_top - padded.get(number, 0.0) \
+                + placement.photos.get(number, 0.0) - placement.crops.pop(number)
+            placement.pads[number] = round(math.ceil(whole / line - 0.01) * line - whole, 3)
+            changed, target = True, None
         elif sent and sent[2] == "bottom" and _heads_page(laid, span, line):
             # sent to the foot of the page before, it did not fit there: with less text above
             target = _span_target(laid, located, span.page - 1, span, line, prefer_top=None)
@@ -1370,20 +1377,22 @@ WIDOW = 3
 IMBALANCE = 6
 
 
-def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, float, int]:
+def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, float, int, int]:
     """How far a layout is from the goal, smaller better: pages left more than half empty,
     misplaced figures, figures closing the article below its end mark, a widow page
     (widow_page), columns left short before a figure (heading the next column, or the next page
     when set across the columns), blocks leaving the text after them off the grid, the last
-    page's imbalance in lines (IMBALANCE); then, between layouts equal in all that, pages (a last
-    page of one line is no better balanced than the page before it)."""
+    page's imbalance in lines (IMBALANCE); then, between layouts equal in all that, photos
+    cropped (the natural size first), then pages (a last page of one line is no better balanced
+    than the page before it)."""
     columns = laid.columns
     line = body_line(columns)
+    cropped = sum("cropped" in s.block.attributes.get("class", "").split() for s in laid.spans)
     if line <= 0:
-        return (0, 0, 0, False, 0, 0, 0.0, laid.pages)
+        return (0, 0, 0, False, 0, 0, 0.0, cropped, laid.pages)
     located = spots(columns)
     holes = len(_holes(laid, located, line)) + sum(
         _span_hole(laid, located, span, line) is not None for span in laid.spans)
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
             closing(laid), widow_page(laid), holes, len(_off_grid(columns, line, {})),
-            round(imbalance(columns) / line, 1), laid.pages)
+            round(imbalance(columns) / line, 1), cropped, laid.pages)
