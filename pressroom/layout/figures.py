@@ -901,8 +901,11 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
                                              and column.top >= figure.border_bottom - EPSILON)
              for n, (block, _) in enumerate(_body_lines(column)) if block.tag != "figure"]
     flow = [_body_lines(columns[c])[n] for c, n in after]
-    if len(after) > lines:  # those lines, or more, with no heading left without its lines
-        for k in range(lines, len(after)):  # (economy-household's pocket page 2 ended with one)
+
+    def first_fill(counts: range) -> tuple[int, int, str] | None:
+        """The figure's place after the first count of those lines that moves no figure, leaves
+        no heading without its lines and no widow."""
+        for k in counts:
             moved = [block for block, _ in flow[:k]]
             if any(b.tag == "figure" for b in moved) or not all(
                     _kept_with(moved, i) for i, b in enumerate(moved) if b.tag in _HEADINGS) \
@@ -912,21 +915,15 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
             if anchor is not None:
                 return (*anchor, "top")
         return None
+
+    if len(after) > lines:  # those lines, or more, with no heading left without its lines
+        return first_fill(range(lines, len(after)))  # (economy-household's pocket page 2 ended with one)
     # the text after it is too short to fill the page: as much of it as evens the columns of
     # the row before it (balanced above where the figure did not fit)
     longest = max(max(b.bottom for b in c.blocks) for c in last if c.blocks)
     even = sum(int((longest - max(b.bottom for b in c.blocks) + EPSILON) // line)
                for c in last if c.blocks)
-    for k in range(min(even, len(after) - 1), 0, -1):
-        moved = [block for block, _ in flow[:k]]
-        if any(b.tag == "figure" for b in moved) or not all(
-                _kept_with(moved, i) for i, b in enumerate(moved) if b.tag in _HEADINGS) \
-                or not _leaves_no_widow(columns, after[k][0], *flow[k]):
-            continue
-        anchor = _anchor(located.get(after[k]))
-        if anchor is not None:
-            return (*anchor, "top")
-    return None
+    return first_fill(range(min(even, len(after) - 1), 0, -1))
 
 
 def _column_foot(laid: Laid, located: dict[tuple[int, int], Spot], c: int, figure: Block,
