@@ -874,6 +874,19 @@ def _heads_page(laid: Laid, span: Span, line: float) -> bool:
         and not _text(laid.columns, span.page, above=span.block.border_top)
 
 
+def _room_before(laid: Laid, span: Span, line: float) -> tuple[list[Column], float, int] | None:
+    """The last row of columns on the page before ``span``'s, that page's type area foot, and
+    the whole lines those columns leave at it (a column's figure may fill one and leave the other
+    short), less the line of space the figure would take above it; None without such a row."""
+    before = [c for c in laid.columns if c.page == span.page - 1 and c.blocks]
+    if not before:
+        return None
+    last = [c for c in before if abs(c.top - before[-1].top) < EPSILON]
+    foot = laid.feet[span.page - 1] if span.page - 1 < len(laid.feet) else span.bottom
+    lines = sum(max(0, int((foot - max(b.bottom for b in c.blocks) + EPSILON) // line) - 1) for c in last)
+    return last, foot, lines
+
+
 def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
                line: float) -> tuple[int, int, str] | None:
     """A figure heading a page after a page whose text stops short of its foot by whole lines
@@ -884,16 +897,10 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
     if span.page == 0 or figure.border_top > span.top + line + EPSILON \
             or _text(columns, span.page, above=figure.border_top):
         return None
-    before = [c for c in columns if c.page == span.page - 1 and c.blocks]
-    if not before:
+    room = _room_before(laid, span, line)
+    if room is None:
         return None
-    last = [c for c in before if abs(c.top - before[-1].top) < EPSILON]
-    # the whole lines each column leaves at the page's foot (a column's figure may fill one
-    # and leave the other short: the text after the figure fills that one), less the line of
-    # space the figure would take above it
-    foot = laid.feet[span.page - 1] if span.page - 1 < len(laid.feet) else span.bottom
-    lines = sum(max(0, int((foot - max(b.bottom for b in c.blocks) + EPSILON) // line) - 1)
-                for c in last if c.blocks)
+    last, _, lines = room
     if lines < 1:
         return None
     after = [(c, n) for c, column in enumerate(columns)
@@ -979,13 +986,11 @@ def _span_crop(placement: Placement, laid: Laid, located: dict[tuple[int, int], 
     if "nocrop" in figure.attributes.get("class", "").split() or number not in laid.photos \
             or not _heads_page(laid, span, line) or not _half_empty(laid, span.page - 1):
         return None
-    before = [c for c in columns if c.page == span.page - 1 and c.blocks]
-    if not before:
+    room = _room_before(laid, span, line)
+    if room is None:
         return None
-    last = [c for c in before if abs(c.top - before[-1].top) < EPSILON]
-    foot = laid.feet[span.page - 1] if span.page - 1 < len(laid.feet) else span.bottom
+    last, foot, lines = room
     ends = [max(b.bottom for b in c.blocks) for c in last]
-    lines = sum(max(0, int((foot - end + EPSILON) // line) - 1) for end in ends)
     below = [c for c, column in enumerate(columns) if column.page > span.page or (
         column.page == span.page and column.top >= figure.border_bottom - EPSILON)]
     after = sum(1 for c in below for block, _ in _body_lines(columns[c]) if block.tag != "figure")
