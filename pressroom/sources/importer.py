@@ -120,7 +120,8 @@ _LEAD_LABELS = {"الوسوم", "وسوم", "كلمات مفتاحية", "كلم
                 "related posts", "related articles", "related stories", "you may also like"}
 _SHARE_WORDS = {"facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "email", "e-mail",
                 "print", "share", "pinterest", "reddit", "فيسبوك", "تويتر", "واتساب", "تلغرام",
-                "طباعة", "البريد", "الإلكتروني", "الالكتروني", "مشاركة", "شارك", "لينكدإن", "إكس"}
+                "طباعة", "البريد", "الإلكتروني", "الالكتروني", "مشاركة", "شارك", "لينكدإن", "إكس",
+                "instagram", "messenger", "إنستغرام", "انستغرام", "ماسنجر", "تيليغرام", "عبر"}
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
 _IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
@@ -192,8 +193,8 @@ def is_boilerplate(line: str) -> bool:
     if (_LINK.search(text) or _BARE_URL.search(text)) and not re.sub(r"[\s|,،·•/>»-]+", "",
                                                                      without_links):
         return True  # a line made only of links: share buttons, tag clouds, addresses
-    tokens = [t for t in re.split(r"[\s|,،·•/]+", text.casefold()) if t]
-    return len(tokens) >= 2 and all(t in _SHARE_WORDS for t in tokens)
+    tokens = [t for t in (t.strip(":：") for t in re.split(r"[\s|,،·•/]+", text.casefold())) if t]
+    return len(tokens) >= 2 and all(t in _SHARE_WORDS for t in tokens)  # "شارك: فيسبوك تويتر"
 
 
 def _is_list(line: str) -> bool:
