@@ -59,11 +59,20 @@ def test_figure_paragraph_heading_quote_and_lines(write_article):
     assert isinstance(quote, Quote) and quote.text == "اقتباس قصير"
 
 
-def test_raw_html_is_text_not_markup(write_article):
-    article = content.load(write_article('<script>alert(1)</script> <img src="/etc/passwd">'))
-    (paragraph,) = article.blocks
-    assert "<script>" not in paragraph.html and "&lt;script&gt;" in paragraph.html
-    assert "<img" not in paragraph.html
+def test_raw_html_is_left_out_with_a_warning_and_its_text_kept(write_article, expect_warnings):
+    """Issue 13: raw syntax is never printed. The author's HTML tags are left out (never set as
+    markup, never printed as text), the words between them kept, and the line named."""
+    expect_warnings(r"article\.md:5: raw HTML <b>, <img> is not supported: left out \(its text kept\)",
+                    r"article\.md:7: raw HTML <script> is not supported: left out$",
+                    r"article\.md:11: raw HTML <div> is not supported: left out$")
+    article = content.load(write_article(
+        'نص <b>عريض</b> و<img src="/etc/passwd"> آخر.\n\n<script>alert(1)</script>\n\n'
+        "<!-- ملاحظة للمحرر: تحقق من الأرقام -->\n\n<div>\nفقرة داخل وسم\n</div>\n\nالأخيرة."))
+    first, last = article.blocks
+    assert (first.text, last.text) == ("نص عريض و آخر.", "الأخيرة.")
+    for block in article.blocks:
+        assert "<b" not in block.html and "<img" not in block.html and "&lt;" not in block.html
+    assert not any("ملاحظة" in t or "alert" in t for t in article.text_blocks())
 
 
 def test_unknown_key_warns_with_line(write_article, expect_warnings):

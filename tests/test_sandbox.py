@@ -69,7 +69,8 @@ def _no_secret_in(pdf: bytes) -> None:
 def test_hostile_article_reads_nothing_outside(write_article, workspace, secret_file, tmp_path,
                                                expect_warnings):
     expect_warnings("outside the project", "is remote", "has no credit", "kept as text",
-                    "only files in the project can be placed")
+                    "only files in the project can be placed", "raw HTML <link> is not supported",
+                    "raw HTML <a> is not supported")
     (workspace.images / "evil.jpg").symlink_to(secret_file)
     body = HOSTILE.format(secret=secret_file, secret_rel=str(secret_file).lstrip("/"))
     out = tmp_path / "hostile.pdf"
