@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 # Only what a batch with nothing to build needs is imported here (not WeasyPrint, pikepdf…):
 # the rest where it is used.
 from pressroom import __version__, batch, files, scaffold, scratch
-from pressroom.errors import ContentError, ToolkitError, display_path
+from pressroom.errors import ContentError, OneLineParser, ToolkitError, display_path
 from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits, check_file
 from pressroom.project import Project
 from pressroom.report import NOTE, WEASY_LOGGER_NAME, WEASY_PROGRESS_LOGGER_NAME, progress, said_once
@@ -145,7 +145,7 @@ def _article_bytes_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="make_pdf.py", usage=USAGE,
         description="Build magazine PDFs from articles (Markdown with front matter, or scraped "
                     "text). With no SOURCE, every article in content/ becomes build/<slug>.pdf.")
@@ -197,7 +197,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _import_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="make_pdf.py import",
         description="Turn a scraped article into an editable Markdown article with front matter.")
     parser.add_argument("source", type=Path, metavar="SCRAPED.txt",
@@ -218,7 +218,7 @@ def _import_parser() -> argparse.ArgumentParser:
 
 
 def _new_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="make_pdf.py new",
         description="Make DIR a publication: content/ with a sample article, images/, and a copy "
                     "of the layouts to restyle (the fonts stay the package's until DIR has a "
@@ -237,7 +237,7 @@ def _run_new(args: argparse.Namespace) -> int:
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="make_pdf.py check",
         description="Report what PDF readers get out of FILE.pdf: words in reading order, numbers "
                     "in place, words a search finds and named defects, per reader (pdfium, pypdf, "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -10,6 +12,14 @@ from pathlib import Path
 
 #: The folder paths are shown from, when not the working folder (``shown_from``).
 _SHOWN_FROM: ContextVar[Path | None] = ContextVar("shown_from", default=None)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (the usage is for --help)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise SystemExit(2)
 
 
 class ToolkitError(Exception):

@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont, features
 
 from pressroom import build
-from pressroom.errors import ContentError, OutputError, display_path
+from pressroom.errors import ContentError, OneLineParser, OutputError, display_path
 from pressroom.project import Project
 
 DEFAULT_DPI = 100
@@ -217,7 +217,7 @@ def describe(pdf: Path, written: list[tuple[Path, str]]) -> list[str]:
 
 def parser() -> argparse.ArgumentParser:
     """The `proof` command's options."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="make_pdf.py proof",
         description="Render FILE.pdf as it opens — page 1 alone, then spreads (3|2, 5|4… for a "
                     "right-to-left PDF) — into DIR/spread-NN.png, and all of them as thumbnails "

@@ -212,3 +212,16 @@ def test_a_mistyped_command_is_said_before_anything_is_built(workspace, write_ar
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [f"error: {said}"]
     assert not (workspace.root / "out").exists() and not list((workspace.root / "build").iterdir())
+
+
+@pytest.mark.parametrize("argv", [["a.md", "--variant", "x"], ["a.md", "--jobs", "0"],
+                                  ["check"], ["import"], ["proof", "x.pdf"], ["a.md", "--nope"]])
+def test_a_usage_error_is_one_line(argv, capsys):
+    """A mistyped option or a missing argument: one line saying what and where to look (the
+    usage is for --help), exit 2, nothing built."""
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("make_pdf.py") and ": error: " in err and "--help)" in err
