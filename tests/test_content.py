@@ -225,5 +225,15 @@ def test_wide_and_bleed_figures(write_article):
 def test_unsupported_constructs_warn_with_file_and_line(write_article, expect_warnings, body, message, line):
     expect_warnings(rf"article\.md:{line}: {message}")
     article = content.load(write_article(body))
+    if not article.blocks:  # all it held was left out
+        expect_warnings(r"article\.md:4: the article has no body")
     printed = " ".join(article.text_blocks()) + " ".join(getattr(b, "html", "") for b in article.blocks)
     assert not re.search(r"\[\^|:::|```|^---$", printed), printed
+
+
+def test_an_article_with_no_body_is_a_warning(write_article, expect_warnings):
+    """Front matter and nothing after it (or only an HTML comment): said, naming the line where
+    the body would start; --strict makes it an error."""
+    expect_warnings(r"article\.md:4: the article has no body", r"other\.md:4: the article has no body")
+    assert content.load(write_article("")).blocks == ()
+    assert content.load(write_article("<!-- لاحقاً -->", name="other.md")).blocks == ()

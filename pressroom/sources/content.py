@@ -214,7 +214,7 @@ def load(path: Path) -> Article:
         raise ContentError("the article has no title (front matter 'title:')", path, 1)
     lang = fields["lang"] or "ar"
     blocks, footnotes = parse_article_body(body, path, body_line)
-    return Article(
+    article = Article(
         title=fields["title"],
         path=path,
         deck=fields["deck"],
@@ -229,6 +229,10 @@ def load(path: Path) -> Article:
         blocks=blocks,
         footnotes=footnotes,
     )
+    if not blocks:
+        warn("the article has no body (nothing after the front matter is set): only its title "
+             "and front matter are printed", path, body_line)
+    return article
 
 
 def _as_keywords(value: Any, path: Path, text: str) -> tuple[str, ...]:
