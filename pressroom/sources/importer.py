@@ -122,6 +122,8 @@ _SHARE_WORDS = {"facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", 
                 "print", "share", "pinterest", "reddit", "فيسبوك", "تويتر", "واتساب", "تلغرام",
                 "طباعة", "البريد", "الإلكتروني", "الالكتروني", "مشاركة", "شارك", "لينكدإن", "إكس",
                 "instagram", "messenger", "إنستغرام", "انستغرام", "ماسنجر", "تيليغرام", "عبر"}
+#: Words that join share buttons' labels ("Share on X", "شارك عبر واتساب").
+_SHARE_LINKS = {"on", "via", "to", "with", "عبر", "على", "في"}
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
 _IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
@@ -194,7 +196,9 @@ def is_boilerplate(line: str) -> bool:
                                                                      without_links):
         return True  # a line made only of links: share buttons, tag clouds, addresses
     tokens = [t for t in (t.strip(":：") for t in re.split(r"[\s|,،·•/]+", text.casefold())) if t]
-    return len(tokens) >= 2 and all(t in _SHARE_WORDS for t in tokens)  # "شارك: فيسبوك تويتر"
+    # "شارك: فيسبوك تويتر", "Share on Facebook | Share on X | Email"
+    return sum(t in _SHARE_WORDS for t in tokens) >= 2 and all(
+        t in _SHARE_WORDS or t in _SHARE_LINKS for t in tokens)
 
 
 def _is_list(line: str) -> bool:
