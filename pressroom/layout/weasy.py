@@ -298,6 +298,31 @@ def character_lefts(box) -> list[tuple[str, float]]:
     return found
 
 
+#: Characters that join or part the letters around them and that Pango draws with no glyph
+#: (an empty one, which WeasyPrint writes as a number: nothing reaches the text layer).
+JOINERS = "\u200c\u200d"
+
+
+def joiners(document: Document) -> dict[int, list[tuple[float, float, str]]]:
+    """Page index → (x, baseline y, character) of every zero-width non-joiner or joiner drawn
+    on it, in CSS px on the page: x is the left edge of the empty glyph Pango gave it
+    (``character_lefts``), where the pen stands when WeasyPrint writes it."""
+    found: dict[int, list[tuple[float, float, str]]] = {}
+    for number, page in enumerate(document.pages):
+        for box in walk(page_box(page)):
+            text = getattr(box, "text", None)
+            if not isinstance(box, boxes.TextBox) or not isinstance(text, str) \
+                    or not any(char in text for char in JOINERS):
+                continue
+            baseline = getattr(box, "baseline", None)
+            _require(isinstance(baseline, (int, float)), "TextBox.baseline",
+                     f"expected the baseline's offset from the box's top, found {baseline!r}")
+            found.setdefault(number, []).extend(
+                (x, box.position_y + baseline, char) for char, x in character_lefts(box)
+                if char in JOINERS)
+    return found
+
+
 @cache
 def _translate_ignores_floats() -> bool:
     return "ignore_floats" in inspect.signature(boxes.Box.translate).parameters

@@ -17,7 +17,15 @@ from xml.sax.saxutils import escape
 import pydyf
 
 from pressroom.errors import OutputError
-from pressroom.layout.weasy import Document, document_fonts, resolve, srgb_profile, type0_font, xmp_packet
+from pressroom.layout.weasy import (
+    Document,
+    document_fonts,
+    joiners,
+    resolve,
+    srgb_profile,
+    type0_font,
+    xmp_packet,
+)
 from pressroom.pdf import fontdates, fontform, glyphfold, kashida
 from pressroom.pdf.glyphtext import GlyphTexts, glyph_texts
 from pressroom.pdf.metatext import xml_safe
@@ -92,6 +100,8 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
         maps[obj["BaseFont"]] = reference, repaired_mapping(font.data, font.index, font.to_unicode,
                                                             texts, rtl=rtl)
     embedded = glyphfold.embedded_fonts(pdf, {name: mapping for name, (_, mapping) in maps.items()})
+    if fold:
+        glyphfold.tag_joiners(pdf, embedded, joiners(document))
     glyphfold.fold_text(pdf, embedded, fold=fold, rtl=rtl,
                         first=kashida.Justifier(document, fonts, texts))
     folds = {font.type0["BaseFont"]: font.fold for font in embedded.values() if font.fold}

@@ -52,6 +52,7 @@ from pressroom.layout.weasy import (
     content_streams,
     font_resource_name,
     is_text_rise,
+    page_streams,
     resolve,
     text_matrix_position,
     tf_resource,
@@ -698,7 +699,8 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
               rtl: bool = False,
               first: Callable[[pydyf.PDF, dict[bytes, EmbeddedFont]], None] | None = None) -> None:
     """Fold every content stream's TJ arrays and put the copies into their fonts; ``first``
-    rewrites WeasyPrint's arrays before that (kashida.py), with copies of its own.
+    rewrites WeasyPrint's arrays before that (kashida.py), with copies of its own. The joiners
+    tag_joiners marked are drawn as empty glyphs that read as them (_joiners_drawn).
 
     A font whose program fontTools cannot rebuild is left unfolded (the streams are folded
     again without it), so a build never fails here."""
@@ -732,6 +734,74 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
                 font.fold = None
     for name, program in programs.items():
         _commit_copies(fonts[name], program)
+
+
+#: How a TJ number standing for a joiner's empty glyph is written once tag_joiners found it:
+#: WeasyPrint writes every empty glyph (a default-ignorable character) as "0.0"; these are zero
+#: too, so a stream that keeps one draws the same.
+_JOINER_RAW = {"\u200c": b"0.00", "\u200d": b"0.000"}
+#: How far (CSS px) an empty glyph may be from the place the box tree gives its character.
+_JOINER_NEAR = 0.05
+
+
+def tag_joiners(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont],
+                joiners: dict[int, list[tuple[float, float, str]]]) -> None:
+    """Before fold_text: mark the empty glyph of each zero-width non-joiner (U+200C) and
+    joiner (U+200D) in WeasyPrint's arrays (``joiners``: page index → x, baseline, character,
+    from ``weasy.joiners``), found where the box tree says it is drawn, before anything moves:
+    Pango draws these characters with no glyph and WeasyPrint writes a number instead, so
+    "می‌گوید" and "چای‌خانه‌های" read "میگوید", "چایخانههای" in every reader (the page drew
+    them parted) and no search for the word found it."""
+    streams = page_streams(pdf) if joiners else []
+    for number, stream in enumerate(streams):
+        wanted = joiners.get(number)
+        if not wanted:
+            continue
+        fold: FontFold | None = None
+        matrix, size, pen, y = b"", 0.0, 0.0, 0.0
+        for index, item in enumerate(stream.stream):
+            resource = tf_resource(item)
+            if resource is not None:
+                embedded = fonts.get(resource)
+                fold, size = (embedded.fold if embedded else None), float(item.split()[-2])
+                continue
+            moved = text_matrix_position(item)
+            if moved is not None:
+                matrix, (pen, y) = item, moved
+                continue
+            operand = tj_operand(item)
+            if operand is None or fold is None:
+                continue
+            scale = _scale(matrix, size)
+            items, changed = parse_tj(operand), False
+            for position, (kind, value) in enumerate(items):
+                if kind == "n" and getattr(value, "raw", b"") == b"0.0":
+                    char = next((c for x, baseline, c in wanted if abs(x - pen) < _JOINER_NEAR
+                                 and abs(baseline - y) < _JOINER_NEAR), None)
+                    if char is not None:
+                        items[position], changed = ("n", Number(_JOINER_RAW[char])), True
+                pen += (-value if kind == "n" else fold.width(int(value))) * scale
+            if changed:
+                stream.stream[index] = unparse_tj(items)
+
+
+def _joiners_drawn(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str, float]]:
+    """Each joiner tag_joiners found drawn as an empty glyph that reads as the joiner alone,
+    where it stands (zero advance): pdfium, poppler and pypdf read "می‌گوید" and "چای‌خانه".
+
+    pdf.js skips every glyph whose text ends with a format character, so it still reads
+    "میگوید" (a limit of pdf.js: check names it). A letter's copy reading as the joiner and the
+    letter ("\u200cگ") would reach pdf.js, but no text of one glyph reads right in both pypdf,
+    which keeps a glyph's text as written, and the others, which read it as drawn (right to
+    left: "گ\u200c"); a second character after the joiner, an invisible mark, reached every
+    reader and broke pdfium's own search."""
+    joined = {raw: char for char, raw in _JOINER_RAW.items()}
+    out: list[tuple[str, float]] = []
+    for kind, value in items:
+        char = joined.get(getattr(value, "raw", b"")) if kind == "n" else None
+        code = font.empty(char) if char is not None else None
+        out.append(("g", code) if code is not None else (kind, value))
+    return out
 
 
 def fallbacks_in_reading_order(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
@@ -1873,7 +1943,7 @@ def _fold_line(stream: list, indices: list[int], fold: FontFold | None) -> None:
             items.append(("b", 0))  # the border between two arrays
         items += parse_tj(tj_operand(stream[index]))
     if fold is not None:
-        items = fold_items(items, fold)
+        items = fold_items(_joiners_drawn(items, fold), fold)
     arrays: list[list[tuple[str, float]]] = [[]]
     for item in items:
         if item[0] == "b":
