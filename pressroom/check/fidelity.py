@@ -28,9 +28,18 @@ _SWAPPED = re.compile(r"»[^«»\n]*(?:\n[^«»\n]*)?«")
 #: join what they stand between (poppler wraps every run in them; glyphfold draws some).
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u2063\u202a-\u202e\u2066-\u2069]")
 #: A word as a viewer's search matches it: letters and digits with their marks (a shadda or a
-#: tanween is part of its word: "غيّ ر" is not "غيّر").
-_SEARCH_WORD = re.compile("(?:[^\\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4"
-                          "\u06e7\u06e8\u06ea-\u06ed])+")
+#: tanween is part of its word: "غيّ ر" is not "غيّر"), and the zero-width non-joiners and
+#: joiners inside it ("می‌گوید" is one word; "میگوید" is another).
+_SEARCH_LETTER = ("(?:[^\\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4"
+                  "\u06e7\u06e8\u06ea-\u06ed])+")
+_SEARCH_WORD = re.compile(f"{_SEARCH_LETTER}(?:[\u200c\u200d]{_SEARCH_LETTER})*")
+#: Readers that cannot give a zero-width non-joiner or joiner: pdf.js skips every glyph whose
+#: text ends with a format character (and a glyph reading as the joiner and a letter reads
+#: wrong in pypdf or in the others: glyphfold._joiners_drawn). Their words are compared without
+#: joiners on both sides (a search still counts them: it fails), and the words they lose so
+#: are named.
+DROPS_JOINERS = ("pdf.js",)
+_JOINERS = str.maketrans("", "", "\u200c\u200d")
 
 
 @dataclass(frozen=True)
@@ -298,24 +307,34 @@ WORD_DEFECTS = ("doubled letters", "reversed lam-alef", "boilerplate")
 def score(reader: str, pages: list[str], article: Article | None = None) -> ReaderScore:
     """Score one reader's extracted pages, against the article when there is one."""
     text = "\n".join(pages)
-    got = words(text)
     if article is None:
         return ReaderScore(reader, defects=defects(text))
-    page_of = [number for number, page in enumerate(pages, 1) for _ in words(page)]
-    blocks = article.text_blocks()
+    drops = reader in DROPS_JOINERS
+
+    def own(part: str) -> str:  # a text as the reader can give it at best (both sides alike)
+        return part.translate(_JOINERS) if drops else part
+
+    got = words(own(text))
+    page_of = [number for number, page in enumerate(pages, 1) for _ in words(own(page))]
+    blocks = tuple(own(block) for block in article.text_blocks())
     source = words(" ".join(blocks))
-    flow = words(" ".join(article.text_blocks(figures=False)))
-    floats = tuple(words(text) for text in article.figure_texts())
+    flow = words(own(" ".join(article.text_blocks(figures=False))))
+    floats = tuple(words(own(figure)) for figure in article.figure_texts())
+    placeholders = tuple([own(w) for w in run] for run in _placeholders(article))
     wanted = source_words(article)
     found, plain = search_words(text), search_words(text, nfkc=False)
     total, misplaced = _numbers(blocks, got, page_of,
-                                also=_without_furniture(pages, floats + _placeholders(article)))
+                                also=_without_furniture([own(page) for page in pages], floats + placeholders))
+    named = defects(text, set(source), "\n".join(blocks))
+    lost = [w for w in wanted if w not in found and w.translate(_JOINERS) != w] if drops else []
+    if lost:
+        named[f"joiners dropped ({reader} skips them)"] = lost
     return ReaderScore(
         reader,
         words_in_order=in_order_share(flow, got, floats),
         words_found=found_share(source, got),
         numbers=(total - len(misplaced), total),
-        defects=defects(text, set(source), "\n".join(blocks)),
+        defects=named,
         search=(sum(w in found for w in wanted), sum(w in plain for w in wanted), len(wanted)),
         not_found=[w for w in wanted if w not in found],
         out_of_order=_out_of_order(flow, got, page_of),

@@ -24,7 +24,9 @@ PDFJS_HEAP_MB = 1024
 
 _BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u2063]")
 _BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_WORD = re.compile(r"[^\W_]+")
+#: A word: letters and digits, and the zero-width non-joiners and joiners inside it (Persian
+#: writes "می‌گوید", "چای‌خانه‌ها" with U+200C: one word, which a search finds only whole).
+_WORD = re.compile("[^\\W_]+(?:[\u200c\u200d][^\\W_]+)*")
 #: Superscript and subscript digits with the embedding controls poppler wraps around them (a run
 #: of their own): "م‪³‬" is the unit م³ as written, not a number glued to a word.
 _RAISED_DIGITS = re.compile("[\u202a-\u202e\u2066-\u2069]*([\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089]+)"
