@@ -994,11 +994,19 @@ def _in_line(line_y: float | None, line_em: float, y: float | None, em: float, t
 
 
 def _arabic_digits_only(items: list[tuple[str, float]], fold: FontFold) -> bool:
-    """True when a run's only numbers or letters are Arabic-Indic digits (٢٠١٩)."""
+    """True when a run's only numbers or letters are Arabic-Indic digits (٢٠١٩) or extended
+    Arabic-Indic ones (۲۰۱۹), which pypdf reads as neutral."""
     bases = fold.bases()
-    kinds = {unicodedata.bidirectional(char) for kind, value in items if kind == "g"
-             for char in fold.texts.get(bases.get(int(value), int(value)), "")}
-    return "AN" in kinds and not kinds & {"L", "EN", "R", "AL"}
+    chars = {char for kind, value in items if kind == "g"
+             for char in fold.texts.get(bases.get(int(value), int(value)), "")
+             if unicodedata.bidirectional(char) in ("L", "EN", "AN", "R", "AL")}
+    return any(unicodedata.bidirectional(char) == "AN" or char in _PERSIAN_DIGITS for char in chars) \
+        and all(unicodedata.bidirectional(char) == "AN" or char in _PERSIAN_DIGITS for char in chars)
+
+
+#: Extended Arabic-Indic digits (Persian, Urdu): European numbers to the bidi algorithm (EN, where
+#: ٠–٩ are AN), and neutral to pypdf like ٠–٩, so a run of them needs the mark ٠–٩ need.
+_PERSIAN_DIGITS = frozenset("\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9")
 
 
 def _direction(tj: bytes, fold: FontFold) -> tuple[int, int]:
