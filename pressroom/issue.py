@@ -24,7 +24,7 @@ from pressroom.errors import LayoutError, StrictError, ToolkitError
 from pressroom.layout import cssdiag, foresight, images, render, weasy
 from pressroom.layout.weasy import Attachment
 from pressroom.limits import DEFAULT_LIMITS, Limits
-from pressroom.model import Article
+from pressroom.model import PERSIAN_DIGIT_LANGUAGES, Article
 from pressroom.pdf import editions
 from pressroom.pdf.editions import Edition
 from pressroom.pdf.glyphtext import GlyphTexts
@@ -41,6 +41,10 @@ MONTHS = {
            "أكتوبر", "نوفمبر", "ديسمبر"),
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"),
+    "fa": ("ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر",
+           "نوامبر", "دسامبر"),
+    "ur": ("جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر",
+           "نومبر", "دسمبر"),
 }
 
 
@@ -91,9 +95,16 @@ class BuiltIssue:
     starts: tuple[int, ...]  # each article's first page
 
 
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
 def digits(number: int | str, lang: str) -> str:
-    """A number in the issue's digits (Arabic-Indic for Arabic)."""
-    return str(number).translate(ARABIC_INDIC) if lang.split("-")[0] == "ar" else str(number)
+    """A number in the issue's digits (Arabic-Indic for Arabic, extended Arabic-Indic for
+    Persian, Urdu and Pashto)."""
+    primary = lang.split("-")[0].lower()
+    if primary in PERSIAN_DIGIT_LANGUAGES:
+        return str(number).translate(PERSIAN_DIGITS)
+    return str(number).translate(ARABIC_INDIC) if primary == "ar" else str(number)
 
 
 def issue_line(issue: Issue) -> str:
@@ -546,7 +557,7 @@ def _page_labels(out: pikepdf.Pdf, issue: Issue, pages: list[Page]) -> None:
             label = pikepdf.Dictionary(P=pikepdf.String(words["cover"]))
         elif page.kind == "contents":
             label = pikepdf.Dictionary(P=pikepdf.String(words["contents_label"]))
-        elif lang == "ar":
+        elif digits(page.number, issue.lang) != str(page.number):  # Arabic, Persian, Urdu digits
             label = pikepdf.Dictionary(P=pikepdf.String(digits(page.number, issue.lang)))
         else:
             label = pikepdf.Dictionary(S=pikepdf.Name.D, St=page.number)

@@ -7,6 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "ckb", "dv"})
+#: Languages that write extended Arabic-Indic digits (۰۱۲…۹, U+06F0–U+06F9), not Arabic's ٠١٢…٩.
+PERSIAN_DIGIT_LANGUAGES = frozenset({"fa", "ur", "ps"})
+
+
+def counter_style(lang: str) -> str:
+    """The CSS counter style (one WeasyPrint predefines) a language numbers its folios, list
+    items and footnotes in: "persian" for Persian, Urdu and Pashto, "arabic-indic" for the
+    other right-to-left languages, "decimal" otherwise."""
+    primary = lang.split("-")[0].lower()
+    if primary in PERSIAN_DIGIT_LANGUAGES:
+        return "persian"
+    return "arabic-indic" if primary in RTL_LANGUAGES else "decimal"
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,11 @@ class Article:
     def direction(self) -> str:
         """'rtl' or 'ltr', from the language's primary subtag."""
         return "rtl" if self.lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+    @property
+    def counter_style(self) -> str:
+        """The digits its folios, list items and footnotes are numbered in (counter_style)."""
+        return counter_style(self.lang)
 
     @property
     def figures(self) -> tuple[Figure, ...]:

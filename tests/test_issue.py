@@ -390,3 +390,14 @@ def test_an_issue_says_the_missing_subsetter_once_to_a_person(tmp_path, capsys, 
     captured = capsys.readouterr()
     assert captured.err.count("HarfBuzz's font subsetter (libharfbuzz-subset) is missing") == 1
     assert re.search(r"^out\.pdf: \d+ pages \(content/issues/march\.yaml\)$", captured.out, re.M)
+
+
+def test_persian_and_urdu_number_in_their_own_digits():
+    """Folios, list items, footnotes and an issue's number and date: ۱۲۳ (extended Arabic-Indic)
+    for Persian and Urdu, ١٢٣ for Arabic, 123 otherwise."""
+    from pressroom.model import counter_style
+
+    assert [issue.digits(2024, lang) for lang in ("fa", "ur", "fa-IR", "ar", "en")] == \
+        ["۲۰۲۴", "۲۰۲۴", "۲۰۲۴", "٢٠٢٤", "2024"]
+    assert [counter_style(lang) for lang in ("fa", "ur-PK", "ar", "en")] == \
+        ["persian", "persian", "arabic-indic", "decimal"]

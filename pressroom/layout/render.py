@@ -42,6 +42,10 @@ STRINGS = {
            "issue": "العدد", "cover": "الغلاف", "contents_label": "المحتويات"},
     "en": {"missing": "Image not available", "photo": "Photo", "contents": "In this issue",
            "issue": "Issue", "cover": "Cover", "contents_label": "Contents"},
+    "fa": {"missing": "تصویر در دسترس نیست", "photo": "عکس", "contents": "در این شماره",
+           "issue": "شماره", "cover": "جلد", "contents_label": "فهرست"},
+    "ur": {"missing": "تصویر دستیاب نہیں", "photo": "تصویر", "contents": "اس شمارے میں",
+           "issue": "شمارہ", "cover": "سرورق", "contents_label": "فہرست"},
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from pressroom.errors import ContentError
-from pressroom.model import RTL_LANGUAGES, Figure
+from pressroom.model import RTL_LANGUAGES, Figure, counter_style
 from pressroom.pdf.metatext import clean, is_clean
 from pressroom.project import Project, is_file, is_inside
 from pressroom.report import warn
@@ -61,6 +61,11 @@ class Issue:
     @property
     def direction(self) -> str:
         return "rtl" if self.lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+    @property
+    def counter_style(self) -> str:
+        """The digits its folios are numbered in (model.counter_style)."""
+        return counter_style(self.lang)
 
     @property
     def slug(self) -> str:
