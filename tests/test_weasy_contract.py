@@ -144,6 +144,22 @@ def test_character_lefts_place_each_character_as_drawn():
         weasy.character_lefts(weasy.page_box(document.pages[0]))
 
 
+def test_joiners_are_found_where_their_empty_glyphs_are_drawn():
+    """Each zero-width non-joiner and joiner of a page: its page, its baseline, and the left edge
+    of the empty glyph Pango gives it, between the letters it parts (right to left: the left
+    edge of the letter before it); a page without one has no entry."""
+    document = _layout("<p>می‌گوید</p><p>سلام 2019</p><p>a\u200db</p>")
+    found = weasy.joiners(document)
+    assert list(found) == [0] and [char for _, _, char in found[0]] == ["\u200c", "\u200d"]
+    boxes = [b for b in weasy.walk(weasy.page_box(document.pages[0])) if type(b).__name__ == "TextBox"]
+    word = next(box for box in boxes if box.text == "می‌گوید")
+    x, y, _ = found[0][0]
+    assert y == pytest.approx(word.position_y + word.baseline)
+    lefts = weasy.character_lefts(word)
+    assert x == pytest.approx(lefts[1][1]) and lefts[3][1] < x < lefts[0][1]
+    assert weasy.joiners(_layout("<p>سلام 2019</p>")) == {}
+
+
 def test_document_fonts_inside_a_finisher():
     found = {}
     _written(_layout(SAMPLE), lambda doc, pdf: found.update(weasy.document_fonts(doc)))

@@ -740,8 +740,13 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
 #: WeasyPrint writes every empty glyph (a default-ignorable character) as "0.0"; these are zero
 #: too, so a stream that keeps one draws the same.
 _JOINER_RAW = {"\u200c": b"0.00", "\u200d": b"0.000"}
-#: How far (CSS px) an empty glyph may be from the place the box tree gives its character.
-_JOINER_NEAR = 0.05
+#: How far (in ems of its line) an empty glyph may be from the place the box tree gives its
+#: character: the pen measured along WeasyPrint's array drifts from Pango's (its numbers are
+#: whole thousandths of an em, cut, not rounded: 0.08 px over an A5 line), and each joiner is
+#: given to the nearest empty glyph, one each.
+_JOINER_NEAR = 0.3
+#: How far apart (CSS px) two baselines may be and be one.
+_SAME_BASELINE = 0.05
 
 
 def tag_joiners(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont],
@@ -757,6 +762,8 @@ def tag_joiners(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont],
         wanted = joiners.get(number)
         if not wanted:
             continue
+        empties: list[tuple[int, int, float, float, float]] = []  # (line, item, x, y, em) of each
+        arrays: dict[int, list[tuple[str, float]]] = {}
         fold: FontFold | None = None
         matrix, size, pen, y = b"", 0.0, 0.0, 0.0
         for index, item in enumerate(stream.stream):
@@ -773,16 +780,25 @@ def tag_joiners(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont],
             if operand is None or fold is None:
                 continue
             scale = _scale(matrix, size)
-            items, changed = parse_tj(operand), False
+            arrays[index] = items = parse_tj(operand)
             for position, (kind, value) in enumerate(items):
                 if kind == "n" and getattr(value, "raw", b"") == b"0.0":
-                    char = next((c for x, baseline, c in wanted if abs(x - pen) < _JOINER_NEAR
-                                 and abs(baseline - y) < _JOINER_NEAR), None)
-                    if char is not None:
-                        items[position], changed = ("n", Number(_JOINER_RAW[char])), True
+                    empties.append((index, position, pen, y, 1000 * scale))
                 pen += (-value if kind == "n" else fold.width(int(value))) * scale
-            if changed:
-                stream.stream[index] = unparse_tj(items)
+        pairs = sorted((abs(x - empty[2]), w, e) for w, (x, baseline, _) in enumerate(wanted)
+                       for e, empty in enumerate(empties) if abs(baseline - empty[3]) < _SAME_BASELINE
+                       and abs(x - empty[2]) < _JOINER_NEAR * empty[4])
+        given: set[int] = set()
+        taken: set[int] = set()
+        for _, w, e in pairs:
+            if w in given or e in taken:
+                continue
+            given.add(w)
+            taken.add(e)
+            index, position = empties[e][:2]
+            arrays[index][position] = ("n", Number(_JOINER_RAW[wanted[w][2]]))
+        for index in {empties[e][0] for e in taken}:
+            stream.stream[index] = unparse_tj(arrays[index])
 
 
 def _joiners_drawn(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str, float]]:
