@@ -478,8 +478,10 @@ def _import(args: argparse.Namespace, given: dict[str, object], project: Project
             print(f"{source}: metadata: no {', '.join(missing)} in the file  (unsure: give {options}"
                   + (f"; {hint}" if hint else "") + ")")
         paragraphs = sum(type(b).__name__ == "Paragraph" for b in article.blocks)
+        lists = sum(type(b).__name__ == "List" for b in article.blocks)
         print(f"{display_path(output)}: written from {source} "
-              f"({article.lang}, {paragraphs} paragraphs, {len(article.figures)} figures)")
+              f"({article.lang}, {paragraphs} paragraphs, " + (f"{lists} lists, " if lists else "")
+              + f"{len(article.figures)} figures)")
 
 
 def _keep_original(source: Path, output: Path, project: Project) -> str:

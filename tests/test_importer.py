@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from pressroom.model import Article, Heading, Paragraph
+from pressroom.model import Article, Heading, List, Paragraph
 from pressroom.sources import content, importer
 
 
@@ -114,3 +114,21 @@ def test_markup_lookalikes_round_trip_exactly(tmp_path):
     again = content.load(md)
     assert again.title == title
     assert [b.text for b in again.blocks] == tricky
+
+
+def test_a_scraped_list_reads_back_as_the_same_list(tmp_path):
+    """Bulleted and numbered lines become lists, written as Markdown lists that read back the
+    same (numbered from the first item's number)."""
+    source = tmp_path / "t.txt"
+    source.write_text("عنوان\nمقدمة\nكاتب\nفقرة أولى طويلة بما يكفي لتكون فقرة من فقرات المقال.\n"
+                      "• بند أول\n• بند * ثانٍ\n٤. رابعاً\n٥. خامساً\nفقرة أخيرة طويلة بما يكفي.\n",
+                      encoding="utf-8")
+    article = importer.load(source)
+    lists = [b for b in article.blocks if isinstance(b, List)]
+    assert [(x.ordered, x.start, x.item_texts) for x in lists] == [
+        (False, 1, ("بند أول", "بند * ثانٍ")), (True, 4, ("رابعاً", "خامساً"))]
+    md = tmp_path / "t.md"
+    md.write_text(importer.to_markdown(article), encoding="utf-8")
+    again = [b for b in content.load(md).blocks if isinstance(b, List)]
+    assert [(x.ordered, x.start, x.item_texts) for x in again] == [
+        (x.ordered, x.start, x.item_texts) for x in lists]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.model import Figure, Heading, Paragraph
+from pressroom.model import Figure, Heading, List, Paragraph
 from pressroom.sources import importer
 
 HEAD_AR = "مهمة جديدة لقوات حفظ السلام\nكتيبة كازاخية تنتشر في جنوب لبنان\nأحمد علي\n"
@@ -40,6 +40,8 @@ def blocks_of(article) -> list[tuple[str, ...]]:
             out.append(("fig", block.caption, block.credit))
         elif isinstance(block, Heading):
             out.append(("h", block.text))
+        elif isinstance(block, List):
+            out.append(("ol" if block.ordered else "ul", str(block.start), *block.item_texts))
         else:
             assert isinstance(block, Paragraph)
             out.append(("p", block.text))
@@ -287,6 +289,24 @@ CASES = [
     ("ar-we-followed-is-not-a-follow-prompt", "ar",
      [P_AR, "تابعنا الوضع عن كثب طوال الأسبوع الماضي.", P_AR],
      [("p", P_AR), ("p", "تابعنا الوضع عن كثب طوال الأسبوع الماضي."), ("p", P_AR)], []),
+    # --- lists ---------------------------------------------------------------------------------
+    ("ar-bulleted-lines-are-a-list", "ar",
+     ["وتنصح الوزارة بما يلي:", "• إبقاء الأطفال داخل المنزل ظهراً.", "• شرب الماء كل نصف ساعة.", P_AR],
+     [("p", "وتنصح الوزارة بما يلي:"),
+      ("ul", "1", "إبقاء الأطفال داخل المنزل ظهراً.", "شرب الماء كل نصف ساعة."), ("p", P_AR)], []),
+    ("ar-numbered-lines-in-arabic-digits-are-a-list", "ar",
+     ["١) ارتفاع الحرارة.", "٢) الدوار والقيء.", "٣) توقف التعرق.", P_AR],
+     [("ol", "1", "ارتفاع الحرارة.", "الدوار والقيء.", "توقف التعرق."), ("p", P_AR)], []),
+    ("en-numbered-list-from-three-then-a-break-in-the-sequence", "en",
+     ["3. Keep water close.", "4. Rest in the shade.", "7. Not the next number.", P_EN],
+     [("ol", "3", "Keep water close.", "Rest in the shade."), ("p", "7. Not the next number."),
+      ("p", P_EN)], []),
+    ("en-dash-lines-are-a-list-said-as-unsure", "en",
+     ["- Water", "- Shade", P_EN],
+     [("ul", "1", "Water", "Shade"), ("p", P_EN)], ["2 bulleted items"]),
+    ("ar-one-numbered-line-stays-a-paragraph", "ar",
+     ["1. هذه جملة واحدة تبدأ برقم ولا يتبعها بند آخر.", P_AR],
+     [("p", "1. هذه جملة واحدة تبدأ برقم ولا يتبعها بند آخر."), ("p", P_AR)], []),
     ("ar-inline-link-keeps-its-text", "ar",
      ["وقال [الوزير](https://example.org/minister) إن القوات جاهزة للانتشار.", P_AR],
      [("p", "وقال الوزير إن القوات جاهزة للانتشار."), ("p", P_AR)], []),

@@ -49,7 +49,11 @@ tests/test_importer_cases.py):
    unsure, and so is a sub-heading right after a photo lacking a caption or credit. A short
    question (``لماذا يصمد المرجان؟``) stays a paragraph, reported as unsure: magazines set such
    questions as sub-headings too.
-6. Every other line is a paragraph; ``[text](url)`` links in it keep their text.
+6. Two or more lines in a row that start with a bullet (``•`` ``·`` ``▪`` ``◦`` ``●`` ``-`` ``–``
+   ``*``) are a bulleted list; two or more that start with numbers in sequence and a full stop or
+   a bracket (``1.`` ``2.`` · ``١)`` ``٢)`` · ``۱-`` ``۲-``) a numbered list, numbered from the
+   first (a single such line stays a paragraph).
+7. Every other line is a paragraph; ``[text](url)`` links in it keep their text.
 
 The language is Arabic when Arabic letters outnumber Latin ones, else English. ``parse`` returns
 the decisions (title, deck, byline, metadata, sub-headings, figures with caption and credit,
@@ -66,7 +70,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from pressroom.errors import ContentError
-from pressroom.model import Article, Block, Figure, Heading, Paragraph
+from pressroom.model import Article, Block, Figure, Heading, List, ListItem, Paragraph
 from pressroom.report import info
 from pressroom.sources import scrapedmeta
 from pressroom.sources.content import read_text
@@ -163,6 +167,9 @@ _PREPOSITIONS = {"في", "من", "على", "إلى", "الى", "عن", "مع", "
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _MONTH_WORDS = {m.split()[-1] for m in scrapedmeta.MONTHS}
+#: A list item's line: a bullet, or a number (of any script's digits) with "." ")" or "-".
+_BULLET_ITEM = re.compile(r"^[•·▪◦●■\-–*]\s+(?P<text>\S.*)$")
+_NUMBERED_ITEM = re.compile(r"^(?P<number>[0-9\u0660-\u0669\u06f0-\u06f9]{1,3})\s?[.)\-]\s+(?P<text>\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -462,8 +469,40 @@ class _Reader:
                     self.decide(number, "caption", figure.caption)
                 index = self.describe(figure, index + 1)
                 continue
+            listed = self.list_at(index)
+            if listed:
+                index = listed
+                continue
             self.text_line(index, _unlink(line))
             index += 1
+
+    def list_at(self, index: int) -> int:
+        """Rule 6: the list that starts at line ``index`` (two items or more) added to the
+        blocks; returns the index after it, or 0 when no list starts there."""
+        items: list[str] = []
+        ordered = bool(_NUMBERED_ITEM.match(self.lines[index][1]))
+        start = 0
+        for at in range(index, self.tail):
+            line = self.lines[at][1]
+            match = (_NUMBERED_ITEM if ordered else _BULLET_ITEM).match(line)
+            if match is None or is_boilerplate(line) or _IMAGE.match(line):
+                break
+            if ordered:
+                number = int(match["number"])  # (int reads every script's decimal digits)
+                if items and number != start + len(items):
+                    break
+                start = start or number
+            items.append(_unlink(match["text"]))
+        if len(items) < 2:
+            return 0
+        number = self.lines[index][0]
+        self.blocks.append(List(tuple(ListItem(t, html.escape(t)) for t in items), ordered,
+                                start or 1, number))
+        dashes = not ordered and self.lines[index][1][0] in "-–"
+        self.decide(number, "list", f"{len(items)} {'numbered' if ordered else 'bulleted'} items",
+                    "lines starting with a dash: if they are dialogue, not a list, make them "
+                    "paragraphs (remove the '- ')" if dashes else "")
+        return index + len(items)
 
     def text_line(self, index: int, line: str) -> None:
         """Rules 5 and 6: a sub-heading or a paragraph."""
@@ -640,6 +679,9 @@ def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> st
                 [".bleed"] if block.bleed else [])
             braces = "{" + " ".join(attrs) + "}" if attrs else ""
             lines.append(f"![{md_escape(block.caption)}](<{src}>){braces}")
+        elif isinstance(block, List):
+            lines += [(f"{block.start + n}. " if block.ordered else "- ") + md_escape(item.text)
+                      for n, item in enumerate(block.items)]
         else:
             lines.append(md_escape(block.text))
         lines.append("")
