@@ -521,3 +521,17 @@ def test_moved_marks_keep_their_place(text, write_article, workspace, monkeypatc
             near = numpy.minimum(near, abs(numpy.roll(old, (dy, dx), axis=(0, 1)) - new))
     assert (old != new).any(), "the marks were moved (or the test compares nothing)"
     assert int(near.max()) < 48
+
+
+def test_joiners_pair_in_order_along_their_line_each_glyph_once():
+    """glyphfold._pair_joiners: each joiner gets the empty glyph of its baseline nearest in line
+    order, none twice, none of another line or farther than _JOINER_NEAR em; a paragraph of a
+    thousand stacked joiners (a hostile article) pairs them all."""
+    em = 10.0
+    empties = [(0, i, x, 700.0, em) for i, x in enumerate((100.0, 150.0, 200.0))]
+    empties += [(1, 0, 150.0, 680.0, em), (2, 0, 400.0, 700.0, em)]
+    wanted = [(151.0, 700.0, "\u200c"), (99.0, 700.0, "\u200c"), (150.5, 680.0, "\u200d"),
+              (300.0, 700.0, "\u200c")]
+    assert glyphfold._pair_joiners(wanted, empties) == {1: 0, 0: 1, 2: 3}
+    stacked = [(0, i, 100.0, 700.0, em) for i in range(1000)]
+    assert len(glyphfold._pair_joiners([(100.0, 700.0, "\u200c")] * 1000, stacked)) == 1000

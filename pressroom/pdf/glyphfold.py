@@ -33,6 +33,7 @@ as WeasyPrint wrote it.
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import logging
@@ -785,20 +786,41 @@ def tag_joiners(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont],
                 if kind == "n" and getattr(value, "raw", b"") == b"0.0":
                     empties.append((index, position, pen, y, 1000 * scale))
                 pen += (-value if kind == "n" else fold.width(int(value))) * scale
-        pairs = sorted((abs(x - empty[2]), w, e) for w, (x, baseline, _) in enumerate(wanted)
-                       for e, empty in enumerate(empties) if abs(baseline - empty[3]) < _SAME_BASELINE
-                       and abs(x - empty[2]) < _JOINER_NEAR * empty[4])
-        given: set[int] = set()
-        taken: set[int] = set()
-        for _, w, e in pairs:
-            if w in given or e in taken:
-                continue
-            given.add(w)
-            taken.add(e)
+        taken = _pair_joiners(wanted, empties)
+        for w, e in taken.items():
             index, position = empties[e][:2]
             arrays[index][position] = ("n", Number(_JOINER_RAW[wanted[w][2]]))
-        for index in {empties[e][0] for e in taken}:
+        for index in {empties[e][0] for e in taken.values()}:
             stream.stream[index] = unparse_tj(arrays[index])
+
+
+def _pair_joiners(wanted: list[tuple[float, float, str]],
+                  empties: list[tuple[int, int, float, float, float]]) -> dict[int, int]:
+    """Each joiner (x, baseline, character) paired with an empty glyph (line, item, x, y, em)
+    of its baseline within _JOINER_NEAR em, in order along the line (both sorted by x), each
+    used once: in O(n log n), so that a paragraph of stacked joiners costs what its letters do
+    (comparing every joiner with every empty glyph took minutes and gigabytes)."""
+    order = sorted(range(len(empties)), key=lambda e: empties[e][3])
+    heights = [empties[e][3] for e in order]
+    lines: dict[float, list[int]] = {}
+    for w, (_, baseline, _) in enumerate(wanted):
+        lines.setdefault(baseline, []).append(w)
+    taken: dict[int, int] = {}
+    used: set[int] = set()
+    for baseline, ws in lines.items():
+        low = bisect.bisect_right(heights, baseline - _SAME_BASELINE)
+        high = bisect.bisect_left(heights, baseline + _SAME_BASELINE)
+        near = sorted((e for e in order[low:high] if e not in used), key=lambda e: empties[e][2])
+        j = 0
+        for w in sorted(ws, key=lambda w: wanted[w][0]):
+            x = wanted[w][0]
+            while j < len(near) and empties[near[j]][2] <= x - _JOINER_NEAR * empties[near[j]][4]:
+                j += 1
+            if j < len(near) and abs(empties[near[j]][2] - x) < _JOINER_NEAR * empties[near[j]][4]:
+                taken[w] = near[j]
+                used.add(near[j])
+                j += 1
+    return taken
 
 
 def _joiners_drawn(items: list[tuple[str, float]], font: FontFold) -> list[tuple[str, float]]:
