@@ -62,9 +62,9 @@ def test_figure_paragraph_heading_quote_and_lines(write_article):
 def test_raw_html_is_left_out_with_a_warning_and_its_text_kept(write_article, expect_warnings):
     """Issue 13: raw syntax is never printed. The author's HTML tags are left out (never set as
     markup, never printed as text), the words between them kept, and the line named."""
-    expect_warnings(r"article\.md:5: raw HTML <b>, <img> is not supported: left out \(its text kept\)",
+    expect_warnings(r"article\.md:5: raw HTML <b>, <img> is not supported: left out \(the text between",
                     r"article\.md:7: raw HTML <script> is not supported: left out$",
-                    r"article\.md:11: raw HTML <div> is not supported: left out$")
+                    r"article\.md:11: raw HTML <div> is not supported: lines 11–13 left out$")
     article = content.load(write_article(
         'نص <b>عريض</b> و<img src="/etc/passwd"> آخر.\n\n<script>alert(1)</script>\n\n'
         "<!-- ملاحظة للمحرر: تحقق من الأرقام -->\n\n<div>\nفقرة داخل وسم\n</div>\n\nالأخيرة."))
@@ -73,6 +73,26 @@ def test_raw_html_is_left_out_with_a_warning_and_its_text_kept(write_article, ex
     for block in article.blocks:
         assert "<b" not in block.html and "<img" not in block.html and "&lt;" not in block.html
     assert not any("ملاحظة" in t or "alert" in t for t in article.text_blocks())
+
+
+def test_raw_html_edge_cases_neither_print_nor_lose_text_unsaid(write_article, expect_warnings):
+    """A hostile review's cases: text between two comments of one block, a comment never closed
+    (inline: the rest of its paragraph; at a line's start: everything after it), a script's and a
+    style's content inline, a line break, a word break, and prose in angle brackets."""
+    expect_warnings(r"article\.md:7: raw HTML '<!-- a --> جملة مهمة' is not supported: left out$",
+                    r"article\.md:9: raw HTML <script>, <style> is not supported",
+                    r"article\.md:12: an HTML comment opened here is never closed: the rest of its",
+                    r"article\.md:15: an HTML comment opened here is never closed: lines 15–17 left out")
+    article = content.load(write_article(
+        "أول<br>ثانٍ و<wbr>معاً، كتب إلى <editor> و<Ahmed Ali>.\n\n"
+        "<!-- a --> جملة مهمة من المقال. <!-- b -->\n\n"
+        "نص <script>alert(1)</script> و<style>body{color:red}</style> بعده.\n\n"
+        "فقرة فيها\nتعليق <!-- سري: راجع الأرقام\nبقيته.\n\n<!-- لم يغلق\n\nالأخيرة."))
+    first, script, cut = article.blocks
+    assert first.text == "أول\nثانٍ ومعاً، كتب إلى <editor> و<Ahmed Ali>."
+    assert "<br />" in first.html and "&lt;editor&gt;" in first.html
+    assert script.text == "نص  و بعده." and "alert" not in script.html and "color" not in script.html
+    assert cut.text == "فقرة فيها\nتعليق" and "سري" not in cut.html
 
 
 def test_unknown_key_warns_with_line(write_article, expect_warnings):

@@ -35,6 +35,7 @@ from pressroom.model import (
     Table,
 )
 from pressroom.report import warn
+from pressroom.sources import rawhtml
 
 #: Front-matter keys and what each becomes; anything else is warned about.
 FRONT_MATTER_KEYS = ("title", "deck", "byline", "lang", "section", "publication", "date", "source",
@@ -71,8 +72,6 @@ _ID = re.compile(r"\w[\w.:-]{0,99}")
 #: A footnote call or definition markdown-it left as text: its note is missing or misplaced.
 _STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s]+\]:?")
 _PULL_MARK = "{.pull}"
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 #: A table cell holding only a number (digits of any script, separators, sign, percent).
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(rf"[-+\u2212]?[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*\s*[%\u066a]?")
@@ -281,7 +280,7 @@ class _Parser:
         self.path, self.first_line, self.body = path, first_line, body
         self.env: dict[str, Any] = {}
         self.tokens = _MARKDOWN.parse(body, self.env)
-        _drop_html(self.tokens, path, first_line)
+        rawhtml.drop_inline(self.tokens, path, first_line)
         _contain(self.tokens, path, first_line)
         self.notes: dict[int, Footnote] = {}  # by markdown-it's footnote id
         self.called: list[Footnote] = []
@@ -385,8 +384,10 @@ class _Parser:
             elif kind == "container_block_open":
                 blocks += self._container(first, last, context)
             elif kind == "html_block":
-                if not _COMMENT.fullmatch(token.content.strip()):  # an author's note: unsaid
-                    self.warn(f"raw HTML {_shown_html(token.content)} is not supported: left out", line)
+                said = rawhtml.block_warning(token.content, line,
+                                             token.map[1] - 1 + self.first_line if token.map else None)
+                if said:  # (comments alone, an author's notes, are left out unsaid)
+                    self.warn(said, line)
             elif kind in ("fence", "code_block", "hr"):
                 self.warn(f"Markdown {kind.replace('_', ' ')} is not supported here: left out", line)
             elif kind not in ("footnote_block_open",):
@@ -563,31 +564,6 @@ def _figure(inline: Token, path: Path, line: int | None) -> Figure | None:
     )
 
 
-def _drop_html(tokens: list[Token], path: Path, first_line: int) -> None:
-    """Leave out the author's inline HTML tags, the text between them kept, with a warning
-    naming file:line (an HTML comment, an author's note, without one); html blocks are left
-    out where the blocks are read."""
-    def kept(children: list[Token], said: list[str]) -> list[Token]:
-        out = []
-        for child in children:
-            if child.type == "html_inline":
-                if not _COMMENT.fullmatch(child.content.strip()):
-                    said.append(_shown_html(child.content))
-                continue
-            if child.children:
-                child.children = kept(child.children, said)
-            out.append(child)
-        return out
-
-    for token in tokens:
-        if token.type == "inline" and token.children:
-            said: list[str] = []
-            token.children = kept(token.children, said)
-            if said:
-                warn(f"raw HTML {', '.join(dict.fromkeys(said))} is not supported: left out (its "
-                     "text kept)", path, token.map[0] + first_line if token.map else None)
-
-
 def _contain(tokens: list[Token], path: Path, first_line: int) -> None:
     """Keep only allowed attributes, and only links that are http(s), mailto or an #anchor
     declared in the article; the rest becomes text, each with a warning naming file:line."""
@@ -660,12 +636,6 @@ def _live_links(children: list[Token], ids: set[str], path: Path, line: int | No
             continue
         kept.append(child)
     return kept
-
-
-def _shown_html(html: str) -> str:
-    """An HTML tag as said in a warning: its name (``<img>``), or its first characters."""
-    tag = _TAG_NAME.match(html.lstrip())
-    return f"<{tag.group(1).lower()}>" if tag else repr(html.strip()[:20])
 
 
 def _plain(inline: Token) -> str:
