@@ -125,7 +125,11 @@ _LEAD_LABELS = {"الوسوم", "وسوم", "كلمات مفتاحية", "كلم
 _SHARE_WORDS = {"facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "email", "e-mail",
                 "print", "share", "pinterest", "reddit", "فيسبوك", "تويتر", "واتساب", "تلغرام",
                 "طباعة", "البريد", "الإلكتروني", "الالكتروني", "مشاركة", "شارك", "لينكدإن", "إكس",
-                "instagram", "messenger", "إنستغرام", "انستغرام", "ماسنجر", "تيليغرام", "عبر"}
+                "instagram", "messenger", "إنستغرام", "انستغرام", "ماسنجر", "تيليغرام", "tweet",
+                "pin", "copy", "link", "نسخ", "الرابط", "انشر"}
+#: A share button's verb: a line that joins networks with _SHARE_LINKS needs one ("Share on X";
+#: "Twitter to X", "فيسبوك في تويتر" are headings).
+_SHARE_VERBS = {"share", "شارك", "مشاركة", "انشر", "tweet"}
 #: Words that join share buttons' labels ("Share on X", "شارك عبر واتساب").
 _SHARE_LINKS = {"on", "via", "to", "with", "عبر", "على", "في"}
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
@@ -202,10 +206,12 @@ def is_boilerplate(line: str) -> bool:
     if (_LINK.search(text) or _BARE_URL.search(text)) and not re.sub(r"[\s|,،·•/>»-]+", "",
                                                                      without_links):
         return True  # a line made only of links: share buttons, tag clouds, addresses
-    tokens = [t for t in (t.strip(":：") for t in re.split(r"[\s|,،·•/]+", text.casefold())) if t]
-    # "شارك: فيسبوك تويتر", "Share on Facebook | Share on X | Email"
-    return sum(t in _SHARE_WORDS for t in tokens) >= 2 and all(
-        t in _SHARE_WORDS or t in _SHARE_LINKS for t in tokens)
+    tokens = [t for t in (t.strip(":：.()") for t in re.split(r"[\s|,،·•/\-–]+", text.casefold())) if t]
+    # "شارك: فيسبوك تويتر", "Share on Facebook | Share on X | Email", "Share 0 Tweet 0 Pin 0"
+    buttons = sum(t in _SHARE_WORDS for t in tokens)
+    joined = any(t in _SHARE_LINKS for t in tokens)
+    return buttons >= 2 and (not joined or any(t in _SHARE_VERBS for t in tokens)) and all(
+        t in _SHARE_WORDS or t in _SHARE_LINKS or t.isdigit() for t in tokens)
 
 
 def _is_list(line: str) -> bool:
