@@ -23,7 +23,7 @@ from pressroom import __version__, batch, files, scaffold, scratch
 from pressroom.errors import ContentError, OneLineParser, ToolkitError, display_path
 from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits, check_file
 from pressroom.project import Project
-from pressroom.report import NOTE, WEASY_LOGGER_NAME, WEASY_PROGRESS_LOGGER_NAME, progress, said_once
+from pressroom.report import NOTE, WEASY_LOGGER_NAME, WEASY_PROGRESS_LOGGER_NAME, progress, said_once, warn
 from pressroom.sources import manifest
 from pressroom.stopping import Stopped, stopped_by_signals
 
@@ -460,6 +460,8 @@ def _import(args: argparse.Namespace, given: dict[str, object], project: Project
     original = _keep_original(scraped, output, project)
     if original:
         article = dataclasses.replace(article, original=original)
+    if not article.has_body:
+        warn(importer.NO_BODY, scraped)
     write_atomically(output, importer.to_markdown(article, local).encode("utf-8"))
     if args.verbosity >= 0:
         source = display_path(scraped)

@@ -197,6 +197,12 @@ class Article:
         """Every figure, in reading order."""
         return tuple(b for b in self.blocks if isinstance(b, Figure))
 
+    @property
+    def has_body(self) -> bool:
+        """Whether anything is set after the opener: a figure, a table, or a letter or digit."""
+        return any(isinstance(b, (Figure, Table)) for b in self.blocks) or any(
+            ch.isalnum() for b in self.blocks for ch in b.text)
+
     def text_blocks(self, figures: bool = True) -> tuple[str, ...]:
         """The article's text in reading order (what a reader of the PDF should get); without
         the figures' captions and credits and the footnotes if ``figures`` is false."""

@@ -254,6 +254,10 @@ def test_unsupported_constructs_warn_with_file_and_line(write_article, expect_wa
 def test_an_article_with_no_body_is_a_warning(write_article, expect_warnings):
     """Front matter and nothing after it (or only an HTML comment): said, naming the line where
     the body would start; --strict makes it an error."""
-    expect_warnings(r"article\.md:4: the article has no body", r"other\.md:4: the article has no body")
+    expect_warnings(r"article\.md:4: the article has no body", r"other\.md:4: the article has no body",
+                    r"blank\.md:4: the article has no body")
     assert content.load(write_article("")).blocks == ()
     assert content.load(write_article("<!-- لاحقاً -->", name="other.md")).blocks == ()
+    # nothing a reader sees: a no-break space, a joiner, an empty pull quote, sidebar, heading
+    content.load(write_article("&nbsp;\n\n\u200c\n\n> {.pull}\n\n::: sidebar\n:::\n\n## \n",
+                               name="blank.md"))

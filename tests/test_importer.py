@@ -132,3 +132,11 @@ def test_a_scraped_list_reads_back_as_the_same_list(tmp_path):
     again = [b for b in content.load(md).blocks if isinstance(b, List)]
     assert [(x.ordered, x.start, x.item_texts) for x in again] == [
         (x.ordered, x.start, x.item_texts) for x in lists]
+
+
+def test_a_scraped_text_with_no_body_is_a_warning(tmp_path, expect_warnings):
+    """A title and share buttons only: said, naming the file (``--strict`` fails the build)."""
+    expect_warnings(r"t\.txt: no body: nothing after the title")
+    source = tmp_path / "t.txt"
+    source.write_text("عنوان فقط\nشارك على فيسبوك · شارك على إكس\n", encoding="utf-8")
+    assert importer.load(source).blocks == ()

@@ -228,9 +228,9 @@ def load(path: Path) -> Article:
         blocks=blocks,
         footnotes=footnotes,
     )
-    if not blocks:
-        warn("the article has no body (nothing after the front matter is set): only its title "
-             "and front matter are printed", path, body_line)
+    if not article.has_body:
+        warn("the article has no body (no text, figure or table after the front matter): only its "
+             "title and front matter are printed", path, body_line)
     return article
 
 

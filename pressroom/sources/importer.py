@@ -71,10 +71,11 @@ from urllib.parse import unquote
 
 from pressroom.errors import ContentError
 from pressroom.model import Article, Block, Figure, Heading, List, ListItem, Paragraph
-from pressroom.report import info
+from pressroom.report import info, warn
 from pressroom.sources import scrapedmeta
 from pressroom.sources.content import read_text
 
+NO_BODY = "no body: nothing after the title, deck and byline is text or a photo; only they are printed"
 #: Whole lines that are web furniture (compared case-folded, without trailing . ! : …).
 BOILERPLATE = (
     "التعليقات مغلقة", "التعليقات مغلقه", "التعليقات مغلقة حاليا", "أضف تعليقا", "أضف تعليقاً",
@@ -629,6 +630,8 @@ def load(path: Path) -> Article:
     for decision in decisions:
         if decision.kind != "paragraph" or decision.unsure:
             info(describe(decision), path, decision.line)
+    if not article.has_body:
+        warn(NO_BODY, path)
     return article
 
 
