@@ -261,3 +261,18 @@ def test_an_article_with_no_body_is_a_warning(write_article, expect_warnings):
     # nothing a reader sees: a no-break space, a joiner, an empty pull quote, sidebar, heading
     content.load(write_article("&nbsp;\n\n\u200c\n\n> {.pull}\n\n::: sidebar\n:::\n\n## \n",
                                name="blank.md"))
+
+
+def test_stray_attributes_and_a_sidebars_markdown_title_are_not_printed(write_article, expect_warnings):
+    """An attribute list where none is read ("## عنوان {#sec}", "فقرة {.wide}") is left out with
+    a warning; a sidebar's title is Markdown read as text (its HTML left out, said)."""
+    expect_warnings(r"article\.md:5: attributes \{#sec\} are not read here",
+                    r"article\.md:7: attributes \{.wide\} are not read here",
+                    r"article\.md:9: attributes \{.pull\} are not read here",
+                    r"article\.md:12: raw HTML <b> is not supported")
+    article = content.load(write_article(
+        "## عنوان {#sec}\n\nفقرة {.wide}\n\n- بند {.pull}\n- آخر\n\n"
+        "::: sidebar **مهم** <b>وسم</b> [رابط](https://example.org)\nنص الإطار.\n:::\n"))
+    heading, paragraph, items, box = article.blocks
+    assert (heading.text, paragraph.text, items.item_texts) == ("عنوان", "فقرة", ("بند", "آخر"))
+    assert box.title == "مهم وسم رابط"

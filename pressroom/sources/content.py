@@ -72,6 +72,10 @@ _ID = re.compile(r"\w[\w.:-]{0,99}")
 #: A footnote call or definition markdown-it left as text: its note is missing or misplaced.
 _STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s]+\]:?")
 _PULL_MARK = "{.pull}"
+#: An attribute list ({#id}, {.class}, {key=value}) where markdown-it's attrs reads none (after
+#: a heading's or a paragraph's text): raw syntax, left out with a warning.
+_ATTRIBUTES = re.compile(r"\s*\{(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+))"
+                         r"(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+)))*\}")
 #: A table cell holding only a number (digits of any script, separators, sign, percent).
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(rf"[-+\u2212]?[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*\s*[%\u066a]?")
@@ -371,6 +375,7 @@ class _Parser:
             if kind == "heading_open":
                 if any(c.type == "footnote_ref" for c in tokens[first + 1].children or []):
                     self.warn("a footnote in a heading is not supported: left out", line)
+                _stray_attributes(tokens[first + 1], self.path, line)
                 blocks.append(Heading(_plain(tokens[first + 1]), max(2, min(int(token.tag[1]), 3)), line))
             elif kind == "paragraph_open":
                 blocks += self._paragraph(tokens[first + 1], line, context)
@@ -436,7 +441,11 @@ class _Parser:
             return self._blocks(first + 1, last, "pull")
         if name == "sidebar" and context != "sidebar":
             inner = self._blocks(first + 1, last, "sidebar")
-            return [Sidebar(title.strip(), tuple(inner), line)]
+            # its title is one line of text: Markdown and HTML in it are read, not printed
+            heading = Token("inline", "", 0, map=[0, 1] if line else None,
+                            children=_MARKDOWN.parseInline(title.strip())[0].children)
+            rawhtml.drop_inline([heading], self.path, line or 0)
+            return [Sidebar(_plain(heading), tuple(inner), line)]
         if name == "sidebar":
             self.warn("a sidebar inside a sidebar is set as part of it", line)
         else:
@@ -512,6 +521,7 @@ class _Parser:
         """(plain text, inline HTML): footnote calls become the notes themselves in the HTML (the
         layout floats them to the foot of the page); calls of missing notes are warned about and
         left out of both."""
+        _stray_attributes(inline, self.path, line)
         return _plain(inline), self._html(inline, line)
 
     def _html(self, inline: Token, line: int | None) -> str:
@@ -636,6 +646,23 @@ def _live_links(children: list[Token], ids: set[str], path: Path, line: int | No
             continue
         kept.append(child)
     return kept
+
+
+def _stray_attributes(inline: Token, path: Path, line: int | None) -> None:
+    """Leave out, with a warning, an attribute list the attrs plugin did not read ("## عنوان
+    {#sec}", "فقرة {.wide}", "- بند {.pull}"): raw syntax is never printed."""
+    # written as such in the source (an escaped "\\{…\\}" is text, as import writes braces)
+    written = {m.group().strip() for m in _ATTRIBUTES.finditer(inline.content)
+               if not inline.content[:m.start() + len(m.group()) - len(m.group().lstrip())]
+               .endswith("\\")}
+    for child in inline.children or []:
+        found = [m for m in _ATTRIBUTES.finditer(child.content) if m.group().strip() in written] \
+            if child.type == "text" else []
+        if found:
+            for m in reversed(found):
+                child.content = child.content[:m.start()] + child.content[m.end():]
+            warn(f"attributes {', '.join(m.group().strip() for m in found)} are not read here (only "
+                 "after a figure's image, a link or a code span): left out", path, line)
 
 
 def _plain(inline: Token) -> str:
