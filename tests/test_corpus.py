@@ -194,26 +194,14 @@ def test_every_reader_reaches_its_goal(corpus, name, reader):
 
 
 #: Words a reader's search does not find, measured and left (issue 11): strict, so that a fix
-#: shows. poppler (pdftotext's default mode, which rebuilds lines from words): a run that starts
-#: with Latin letters and that glyphfold.py splits into three pieces or more for pdfium (PM2.5,
-#: H5N1, editor2020@…) comes out in pieces on lines of their own. pdfium must find the pieces'
-#: text objects starting last first, so every piece but the first starts left of the pieces
-#: before it and reaches its own glyphs over them with an invisible glyph; poppler takes the
-#: words of a line by their left ends and starts a new line at a word that starts more than half
-#: an em left of the end of the word before it (TextBlock::coalesce), which those glyphs always
-#: do (the reach of the last piece spans the middle ones). Measured and left: a glyph that poppler
-#: skips (one reading as U+0000) breaks pypdf and pdfium; a chain of narrow marks between the
-#: pieces stands inside the run, where poppler reverses the parts on either side of a
-#: right-to-left mark (".5PM2"), and pdfium needs that mark. (A number run drawn right to left,
-#: "و90+6", and a credit of single letters, "أ ف ب", are now found: glyphfold.py starts each
-#: piece of the first at its own glyphs, and gives the second a word of two characters.) pdf.js
-#: (the last 23 articles' misses mended in glyphfold.py) finds every word.
-KNOWN_NOT_FOUND: dict[str, dict[str, str]] = {
-    "pdfium": {}, "pypdf": {},
-    "poppler": {"generated-001": "PM2", "generated-019": "H5N1", "generated-024": "PM2",
-                "generated-025": "editor2020"},
-    "pdf.js": {},
-}
+#: shows. None today. (poppler, pdftotext's default mode, takes a line's words by their left
+#: ends and ends the line at a word that starts more than half an em left of the end of the one
+#: before (TextBlock::coalesce): a run that glyphfold.py splits into three pieces or more for
+#: pdfium, "PM2.5", "H5N1", "editor2020@…", came out in pieces on lines of their own while the
+#: invisible glyphs that order the pieces for pdfium started inside the run and reached over
+#: it. They now all start left of the run's first glyph (_split_for_pdfium), so poppler breaks
+#: the line, if at all, before the run, never inside it.)
+KNOWN_NOT_FOUND: dict[str, dict[str, str]] = {reader: {} for reader in READERS}
 
 
 @pytest.mark.parametrize("reader", READERS)

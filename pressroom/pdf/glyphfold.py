@@ -1406,18 +1406,19 @@ JOIN_MARK = "\u2063"
 #: piece's, see _split_for_pdfium): strong right-to-left for pdfium and poppler, neutral to pypdf.
 PIECE_RTL_MARK = RTL_MARK
 #: (Thousandths of an em.) How far apart the pieces of a split run start, as pdfium sorts them;
-#: how far right of the run's first glyph the first of them starts; how wide the marks that
-#: start and end them are; and how far an invisible glyph and a visible one beside it overlap,
-#: so that poppler takes them for two words that touch (it starts a word where a glyph goes back
-#: more than 0.2 em) and pypdf reads no space between (it adds one where an array moves by 0.95
-#: of a space: Amiri's is 292, Noto Kufi's 340); and how far left of a piece's first glyph the
-#: invisible glyph before it starts at least (PIECE_DUPLICATE: poppler takes a glyph drawn
-#: within a tenth of an em of the start of the one before for a duplicate of it).
+#: how wide the marks that start and end them are; how far an invisible glyph and a visible one
+#: beside it overlap, so that poppler takes them for two words that touch (it starts a word where
+#: a glyph goes back more than 0.2 em) and pypdf reads no space between (it adds one where an
+#: array moves by 0.95 of a space: Amiri's is 292, Noto Kufi's 340); how far left of a piece's
+#: first glyph the invisible glyph before it starts at least (PIECE_DUPLICATE: poppler takes a
+#: glyph drawn within a tenth of an em of the start of the one before for a duplicate of it);
+#: and how far left of the run's first glyph the first piece starts (PIECE_BEFORE: within
+#: pdfium's tolerance for a gap after a neighbour that is not a space, a bracket or a quote).
 PIECE_STEP = 1
-PIECE_OFFSET = 120
 PIECE_MARK_WIDTH = 120
 PIECE_OVERLAP = 210
 PIECE_DUPLICATE = 110
+PIECE_BEFORE = 20
 #: The width of the invisible glyph that starts the left part of a pair (_pair_for_pdfium): less
 #: than pdfium's tolerance for a gap between two text objects (a fifth of the wider glyph).
 PAIR_MARK_WIDTH = 30
@@ -1504,9 +1505,12 @@ def _pair_for_pdfium(stream: list, pieces: list, marks: dict[int, list[float]]
     """A run of digits and letters that touch (5G, 128GB, IP67, L2), for pdfium: its right part
     drawn as it was, its left part as a text object of its own that starts, with a narrow
     invisible glyph, just left of the run's right end, so that pdfium takes the right part first
-    and its reversal puts the two back in order, with no space between. Poppler reads the two
-    parts as one word and pypdf as written (left part first). None when the right part is too
-    narrow to start the left part inside it."""
+    and its reversal puts the two back in order, with no space between; and that ends with an
+    invisible glyph reaching the run's end, drawn from just left of the run after a move back, so
+    that pdfium adds no space before a letter joined to the run ("و5G" read "و 5G"; poppler ended
+    its line at such a glyph started inside the run, and takes this one for a line of its own).
+    Poppler reads the two parts as one word and pypdf as written (left part first). None when
+    the right part is too narrow to start the left part inside it."""
     (index, fold, origin, _, left_glyphs), (_, _, _, _, right_glyphs) = pieces
     scale = _scale(origin.matrix, origin.size)
     right_start = right_glyphs[0][1]
@@ -1515,8 +1519,13 @@ def _pair_for_pdfium(stream: list, pieces: list, marks: dict[int, list[float]]
     if start_mark is None or end - fold.width(start_mark) - 1 <= right_start:
         return None
     at = end - fold.width(start_mark) - 1
+    trail_at = left_glyphs[0][1] - PIECE_BEFORE
+    trail = fold.empty(PIECE_MARK, units=round((end - trail_at) * fold.units_per_em / 1000))
+    if trail is None:
+        return None
 
-    lines = [*_drawn([(start_mark, at), *left_glyphs], fold, origin), *_drawn(right_glyphs, fold, origin)]
+    lines = [*_drawn([(start_mark, at), *left_glyphs, (trail, trail_at)], fold, origin),
+             *_drawn(right_glyphs, fold, origin)]
     mark = fold.empty(RTL_MARK) if marks.get(index) else None
     for x in marks.get(index, []) if mark is not None else []:
         lines += _drawn([(mark, (x - origin.x) / scale)], fold, origin)
@@ -1546,11 +1555,17 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     segments last first: "https://solar.example.org" came out "org.example.solar://https",
     "CTF-150" "150-CTF". Here each piece is its own text object, written in reading order
     (pypdf reads them as drawn), every glyph exactly where it was; what changes is where each
-    object starts: an invisible glyph (PIECE_MARK) at the group's left end, a hair further right
-    for each earlier piece, stretches to the piece's first glyph, so that pdfium sorts the
-    pieces last first and its reversal puts them back in order. Each piece ends with another
-    invisible glyph that reaches the start of the piece pdfium takes next (the first piece: the
-    end of the group), so that pdfium adds no space between them."""
+    object starts: an invisible glyph (PIECE_MARK) just left of the group's left end, a hair
+    further right for each earlier piece, stretches to the piece's first glyph, so that pdfium
+    sorts the pieces last first and its reversal puts them back in order. Each piece ends with
+    another invisible glyph that reaches the start of the piece pdfium takes next (the first
+    piece: the end of the group, from left of the group after a move back), so that pdfium adds
+    no space between them.
+
+    poppler takes a line's words by their left ends and ends the line at a word that starts more
+    than half an em left of the end of the word before it: every invisible word that reaches over
+    the run starts left of its first glyph, so that the line ends before the run if anywhere
+    (started inside the run, they cut "PM2.5", "H5N1" and "+961 1 345 210" apart)."""
     glyphs: list[tuple[int, FontFold, _Origin, int, float, str]] = []  # in reading order
     marks: dict[int, list[float]] = {}  # array → where its poppler marks are (_mark_ltr_run)
     for index, fold, origin in group:
@@ -1611,8 +1626,8 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     left = min(absolute(o, glyphs[0][1]) for _, _, o, _, glyphs in pieces)
     right = max(absolute(o, glyphs[-1][1] + f.width(glyphs[-1][0])) for _, f, o, _, glyphs in pieces)
     unit = min(_scale(o.matrix, o.size) for _, _, o, _, _ in pieces)  # a thousandth of an em
-    anchor = left + PIECE_OFFSET * unit
-    starts = [anchor + (count - 1 - k) * PIECE_STEP * unit for k in range(count)]  # pdfium's order
+    # pdfium's order: last piece first, every start left of the run's first glyph (see below)
+    starts = [left - (PIECE_BEFORE + k * PIECE_STEP) * unit for k in range(count)]
     firsts = [absolute(o, glyphs[0][1]) for _, _, o, _, glyphs in pieces]
     lasts = [absolute(o, glyphs[-1][1] + f.width(glyphs[-1][0])) for _, f, o, _, glyphs in pieces]
     # pieces drawn right to left in reading order (a number run of an Arabic line: "90+6" is drawn
@@ -1664,34 +1679,41 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         end_text = PIECE_MARK if k == 0 else between(k - 1, k)
         start_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1, start_text)
         end_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 2, end_text)
-        if all(code in fold.blank for code, _ in glyphs):
-            # pdf.js skips the marks (format characters) and reads a space that starts a text
-            # item as nothing, so it lost such a piece ("ISO9001"): its start mark carries one
-            start_mark = fold.empty(start_text + " ", units=round(
-                (PIECE_MARK_WIDTH + 2 * k + 1) * fold.units_per_em / 1000))
+        # pdf.js skips the marks (format characters) and reads a space that starts a text item
+        # as nothing, so it lost a piece that is only a space ("ISO9001"): the lead that reaches
+        # it carries one (or its start mark, when it has none). In the start mark, two characters
+        # wide as one, the space is half a mark on from the mark, and poppler took the lead after
+        # it for a duplicate and started a word at it, inside the run ("+" and "800 200 300")
+        spaced = " " if all(code in fold.blank for code, _ in glyphs) else ""
         if start_mark is None or end_mark is None:
             return {}
         at = relative(origin, starts[k])
         first, last = glyphs[0][1], glyphs[-1][1] + fold.width(glyphs[-1][0])
-        placed = [(start_mark, at)]
         reached = at + fold.width(start_mark)
         if not drawn_leftwards and first + PIECE_OVERLAP - reached >= 1:  # reaching over the first
             # poppler takes a glyph drawn within 0.1 em of the start of the one before for a
             # duplicate, and starts a word at it and at the glyph after it ("S" "treet"): the
             # lead starts that far left of the first glyph at least
             lead_at = min(reached, first - PIECE_DUPLICATE)
-            lead = mark_of(fold, first + PIECE_OVERLAP - lead_at,
-                           between(k, k + 1, text=PIECE_MARK if k == count - 1 else PIECE_RTL_MARK))
+            lead = mark_of(fold, first + PIECE_OVERLAP - lead_at, between(
+                k, k + 1, text=PIECE_MARK if k == count - 1 else PIECE_RTL_MARK) + spaced)
             if lead is None:
                 return {}
-            placed.append((lead, lead_at))
+            placed = [(start_mark, at), (lead, lead_at)]
+        else:
+            if spaced:
+                start_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1, start_text + spaced)
+                if start_mark is None:
+                    return {}
+            placed = [(start_mark, at)]
         placed += glyphs
-        rest = relative(origin, right) - fold.width(end_mark) - last + PIECE_OVERLAP
+        trail_at = last - PIECE_OVERLAP if drawn_leftwards else relative(origin, starts[-1]) - PIECE_STEP
+        rest = relative(origin, right) - fold.width(end_mark) - trail_at
         if k == 0 and rest >= 1:  # on to the end of the group
             trail = mark_of(fold, rest, between(k))
             if trail is None:
                 return {}
-            placed.append((trail, last - PIECE_OVERLAP))
+            placed.append((trail, trail_at))
         reach = relative(origin, right if k == 0 else starts[k - 1])
         placed.append((end_mark, reach - fold.width(end_mark)))
         drawn = _drawn(placed, fold, origin)
