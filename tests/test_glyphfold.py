@@ -124,7 +124,8 @@ def test_a_kashida_inside_a_word_is_drawn_with_its_letter():
 
 def test_a_percent_is_drawn_after_its_number_and_a_sign_before_it():
     """"-35%" in an Arabic line is drawn "%35-": the marks, the sign, the digits, then the
-    percent sign, each glyph where it was."""
+    percent sign, each glyph where it was; then, for poppler, a right-to-left mark just left of
+    each sign (it read "5-" and "35  %" with the spaces before the sign), reached by moves back."""
     font = _font()
     font.texts.update({10: "%", 11: "3", 12: "5", 13: "-"})
     items = [("g", 10), ("n", -20.0), ("g", 11), ("g", 12), ("n", 5.0), ("g", 13)]
@@ -133,7 +134,19 @@ def test_a_percent_is_drawn_after_its_number_and_a_sign_before_it():
     assert [code for code, _ in after] == [13, 11, 12, 10]
     assert sorted(after, key=lambda placed: placed[1]) == before
     texts = [font.copy_texts().get(int(v)) for k, v in marked if k == "g"]
-    assert texts == [glyphfold.LTR_MARK, glyphfold.RTL_MARK, None, None, None, None]
+    assert texts == [glyphfold.LTR_MARK, glyphfold.RTL_MARK, None, glyphfold.RTL_MARK, None, None,
+                     None, glyphfold.RTL_MARK]
+    pen, marks, drawn = 0.0, [], False
+    for kind, value in marked:
+        if kind == "n":
+            assert value > 0 or not drawn, "after the first glyph, no move forward (a space)"
+            pen -= value
+        else:
+            if font.copy_texts().get(int(value)) == glyphfold.RTL_MARK:
+                marks.append(pen)
+            drawn = drawn or int(value) in font.texts
+            pen += font.width(int(value))
+    assert marks[1:] == [945 - glyphfold.MARK_OFFSET, 0 - glyphfold.MARK_OFFSET]
 
 
 @pytest.mark.parametrize(("drawn", "read"), [

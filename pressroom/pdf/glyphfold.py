@@ -1113,6 +1113,7 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 pen += advance * _scale(matrix, size)
             x = None  # a second array without a Tm continues where the first ended
         pieces: dict[int, list[bytes]] = {}
+        signed: dict[int, tuple[FontFold, _Origin]] = {}  # number runs: their marks (_marks_apart)
         for _, _, line in lines:
             directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold, _ in line]
             # the arrays raised (or lowered) off the line's baseline, the largest type's: a call
@@ -1163,6 +1164,8 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     # a paragraph: poppler and pdfium read it with the number, "و.2019")
                     items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:])
                                           or (position < len(line) - 1 and not any(directions[position + 1])))
+                    if index in origins:
+                        signed[index] = (fold, origins[index])
                 else:
                     items = _neutrals_right_to_left(items, fold)
                 if not rtl and (rtl_letters or not ltr):
@@ -1211,6 +1214,9 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                         group.pop()  # neutral arrays after the run stay with the Arabic
                     pieces.update(_split_for_pdfium(stream.stream, group))
                     group = []
+        for index, (fold, origin) in signed.items():
+            if index not in pieces:  # a run not split for pdfium (those draw their marks apart)
+                pieces[index] = _marks_apart(stream.stream, index, fold, origin) or [stream.stream[index]]
         for index in sorted(pieces, reverse=True):
             stream.stream[index:index + 1] = pieces[index]
 
@@ -1301,6 +1307,33 @@ def _reading_order(text: list[str]) -> list[int]:
     return [index for piece in reversed(pieces) for index in piece]
 
 
+def _marks_apart(stream: list, index: int, fold: FontFold, origin: _Origin) -> list[bytes] | None:
+    """A number run's array with the right-to-left marks drawn between its glyphs for poppler
+    (a sign's, _mark_ltr_run) taken out and drawn each as a text object of its own after it,
+    where it was: pdfium, which skips a text object that draws nothing wide, read "-5" as "5-"
+    with the mark between the sign and the digits. None when it has no such mark."""
+    items = parse_tj(tj_operand(stream[index]))
+    inked = [i for i, (kind, value) in enumerate(items) if kind == "g" and fold.inked(int(value))]
+    if not inked or not _scale(origin.matrix, origin.size) > 0:
+        return None
+    kept: list[tuple[str, float]] = []
+    apart: list[tuple[int, float]] = []
+    pen = 0.0
+    for i, (kind, value) in enumerate(items):
+        if kind == "g" and inked[0] < i < inked[-1] and _text(fold, int(value)) == RTL_MARK \
+                and not fold.width(int(value)):
+            apart.append((int(value), pen))
+            continue
+        kept.append((kind, value))
+        pen += -value if kind == "n" else fold.width(int(value))
+    if not apart:
+        return None
+    lines = [unparse_tj(kept)]
+    for code, x in apart:
+        lines += _drawn([(code, x)], fold, origin)
+    return lines + _resumed(stream, index, fold, origin)
+
+
 def _space_at_right(tj: bytes, fold: FontFold) -> bool:
     """True when an array's last glyph, right of all it inks, is a space."""
     glyphs = [int(value) for kind, value in parse_tj(tj) if kind == "g"]
@@ -1378,8 +1411,26 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
         draw(ltr_mark, glyphs[order[0]][1] if order[0] != anchor else start)
     if rtl_mark is not None:  # poppler ends the number's run there (first in the array: pdfium
         draw(rtl_mark, start)  # read "1-0" as "0\u200f1-" with the mark between its pieces)
+    # poppler reads a run's digits and the signs beside them ("+", "-", "%") as one left-to-right
+    # run, with the spaces left of it, in the order drawn: "5-" for "-5", "35  %" (the spaces
+    # before the sign) for "35%". A mark just left of each sign drawn left of the digits or right
+    # after them parts them, and the sign reads on its side. Each is drawn where the pen goes
+    # back past it: a move forward between the glyphs is a space to pypdf ("( 71%)") and pdfium
+    sign_mark = fold.empty(RTL_MARK) if marks_first and not lettered and digits else None
+    signs = sorted((glyphs[i][1] - MARK_OFFSET for i, t in enumerate(text)
+                    if sign_mark is not None and t and not _is_digit(t) and not t.isspace()
+                    and t not in _JOINERS and (i == 0 or _is_digit(text[i - 1]))), reverse=True)
+
+    def back_to(x: float) -> None:
+        """The marks the pen passes going back from where it is to ``x``, right to left."""
+        for mark_x in [m for m in signs if x <= m < pen]:
+            draw(sign_mark, mark_x)
+            signs.remove(mark_x)
+
     for index in order:
+        back_to(glyphs[index][1])
         draw(*glyphs[index])
+    back_to(-math.inf)
     if out and out[0][0] == "n" and out[0][1] < 0:
         # a run drawn from a point right of its start ("71%": Amiri sets the sign on the
         # left): the move there, cut in steps pypdf reads as no space ("( 71%)" after a bracket)
