@@ -149,6 +149,24 @@ def test_a_percent_is_drawn_after_its_number_and_a_sign_before_it():
     assert marks[1:] == [945 - glyphfold.MARK_OFFSET, 0 - glyphfold.MARK_OFFSET]
 
 
+def test_two_marks_after_a_closing_quote_read_with_their_letter():
+    """"مجانيٌّ”" drawn left to right: the quote, the two marks, then the letter. pdf.js takes the
+    quote for a left-to-right letter and the marks for its own: the first mark reads as a letter
+    mark and both marks, the second as a letter mark alone (one each, pypdf set a letter mark
+    between the two marks, which NFKC cannot put back in order); same ink, same places."""
+    font = _font()
+    quote, tanween, shadda, ya = 10, 11, 12, 13
+    font.widths.update({tanween: 0.0, shadda: 0.0})
+    font.texts.update({quote: "\u201d", tanween: "\u064c", shadda: "\u0651", ya: "\u064a"})
+    items = [("g", quote), ("g", tanween), ("g", shadda), ("g", ya)]
+    out = glyphfold._marks_after_neutrals(items, font)
+    texts = [glyphfold._text(font, int(v)) for k, v in out if k == "g"]
+    assert texts == ["\u201d", glyphfold.ARABIC_MARK, glyphfold.ARABIC_MARK + "\u064c\u0651",
+                     glyphfold.ARABIC_MARK, "\u064a"]
+    assert [code for code, _ in _origins(out, font) if code in (quote, tanween, shadda, ya)] == \
+        [quote, tanween, shadda, ya]
+
+
 @pytest.mark.parametrize(("drawn", "read"), [
     ("0-1", "1-0"), ("2+90", "90+2"), ("2015-2014", "2014-2015"), ("%7.25", "7.25%"),
     ("2.3+", "+2.3"), ("1,500", "1,500"), ("2019/10", "2019/10"), ("%٣٥", "٣٥%"),

@@ -88,9 +88,11 @@ ARTICLES = {"seed": SEED_MD, "schools": SCHOOLS, "numbers": NUMBERS, "phones": P
 #: first in an array to the text item before it, the heading's "أوّلاً" losing its tanween to the
 #: line above. glyphfold.py now draws a start mark that carries the space, and an edge glyph
 #: before such a mark.)
-#: pdf.js: a word whose last letter carries two marks before a closing quote or "…" ("مجانيٌّ”"):
-#: the first mark drawn reads after a letter mark of its own, which pypdf then set between the
-#: two marks ("مهمّ؜ٌ"), so only a lone mark is given one; pdf.js sets the two after the quote.
+#: (pdf.js: a word whose last letter carries two marks before a closing quote or "…"
+#: ("مجانيٌّ”"): a lone mark there reads after a letter mark of its own, but one each, pypdf set
+#: a letter mark between the two ("مهمّ؜ٌ"), so two marks were given none and pdf.js set them
+#: after the quote. The first now reads as the letter mark and both marks, the second as a letter
+#: mark alone.)
 #: (The tech review: pdfium read "و5G", the letter joined to a run of a digit and a letter, as
 #: "و 5G". The run is drawn as two text objects so that pdfium reads it left to right, the "5"
 #: last; pdfium adds a space before the next object, the "و", unless the last glyph of the one
@@ -105,7 +107,6 @@ ARTICLES = {"seed": SEED_MD, "schools": SCHOOLS, "numbers": NUMBERS, "phones": P
 #: text as written and the other readers read it as drawn, right to left: no such text serves
 #: both (glyphfold._joiners_drawn).
 KNOWN_LIMITS: dict[tuple[str, str], set[str]] = {
-    ("pauses", "pdf.js"): {"مجانيٌّ"},
     ("persian", "pdf.js"): {w for w in fidelity.source_words(build.load(PERSIAN)) if "\u200c" in w},
 }
 

@@ -1931,26 +1931,43 @@ def _marks_after_neutrals(items: list[tuple[str, float]], fold: FontFold) -> lis
     above ("لم يتحقّق.ً" and "الطوارئ أوّلا")."""
     out: list[tuple[str, float]] = []
     previous = ""
+    relabelled: dict[int, int] = {}  # position → the copy drawn there instead (see below)
     for position, (kind, value) in enumerate(items):
-        if kind == "g":
+        if kind == "g" and position in relabelled:
+            value = relabelled[position]
+        elif kind == "g":
             text = _text(fold, int(value))
             if text and unicodedata.category(text[0]) == "Mn" and (
                     not previous or unicodedata.bidirectional(previous[-1]) not in ("R", "AL", "NSM")):
                 if previous:
                     mark = fold.empty(ARABIC_MARK)
                     out += [("g", mark)] if mark is not None else []
-                    following = next((v for k, v in items[position + 1:] if k == "g"), None)
-                    after = _text(fold, int(following)) if following is not None else ""
-                    alone = not after or unicodedata.category(after[0]) != "Mn"
-                    if _pdfjs_left_to_right(previous[-1]) and alone:
+                    others = []  # the marks drawn right after it, on the same letter
+                    for later, (later_kind, later_value) in enumerate(items[position + 1:], position + 1):
+                        if later_kind != "g":
+                            continue
+                        later_text = _text(fold, int(later_value))
+                        if not later_text or unicodedata.category(later_text[0]) != "Mn":
+                            break
+                        others.append((later, int(later_value), later_text))
+                    if _pdfjs_left_to_right(previous[-1]):
                         # pdf.js skips the empty mark, takes "…" "—" "”" for left-to-right
                         # letters and the mark for one of theirs: "جداً…" read "جدا…ً". The
                         # mark reads after a letter mark of its own. The cost: pypdf, which
                         # keeps a glyph's text whole, gives "جدا؜ً…" (an invisible mark inside
-                        # the word, which searches that skip bidi marks do not mind); not when
-                        # another mark follows: pypdf then set it between the two, "مهمّ؜ٌ"
-                        copy = fold.labelled_copy(int(value), ARABIC_MARK + text, mark=True)
-                        value = copy if copy is not None else value
+                        # the word, which searches that skip bidi marks do not mind). Two marks
+                        # ("مجانيٌّ”"): the first reads as the letter mark and both marks, the
+                        # second as a letter mark alone; one each, pypdf set a letter mark
+                        # between the two ("مهمّ؜ٌ", which NFKC cannot put back in order)
+                        texts = [ARABIC_MARK + text + "".join(t for _, _, t in others),
+                                 *[ARABIC_MARK] * len(others)]
+                        codes = [int(value), *[code for _, code, _ in others]]
+                        copies = [fold.labelled_copy(code, label, mark=True)
+                                  for code, label in zip(codes, texts, strict=True)]
+                        if all(copy is not None for copy in copies):
+                            value = copies[0]
+                            relabelled.update({later: copy for (later, _, _), copy
+                                               in zip(others, copies[1:], strict=True)})
                 else:
                     # first in its array: pdf.js adds a mark (Mn) to the text item it has, the
                     # line before; a glyph it reads as text and that advances (by a hair, taken
