@@ -1,4 +1,4 @@
-"""Errors a build can stop with, each naming the file (and line) it is about."""
+"""Errors a build can stop with, each naming the file (and line) it is about; one-line usage errors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import NoReturn
 
 #: The folder paths are shown from, when not the working folder (``shown_from``).
 _SHOWN_FROM: ContextVar[Path | None] = ContextVar("shown_from", default=None)
@@ -17,7 +18,7 @@ _SHOWN_FROM: ContextVar[Path | None] = ContextVar("shown_from", default=None)
 class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line (the usage is for --help)."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
         raise SystemExit(2)
 

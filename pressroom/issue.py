@@ -24,7 +24,7 @@ from pressroom.errors import LayoutError, StrictError, ToolkitError
 from pressroom.layout import cssdiag, foresight, images, render, weasy
 from pressroom.layout.weasy import Attachment
 from pressroom.limits import DEFAULT_LIMITS, Limits
-from pressroom.model import PERSIAN_DIGIT_LANGUAGES, Article
+from pressroom.model import Article, counter_style
 from pressroom.pdf import editions
 from pressroom.pdf.editions import Edition
 from pressroom.pdf.glyphtext import GlyphTexts
@@ -101,15 +101,15 @@ PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 def digits(number: int | str, lang: str) -> str:
     """A number in the issue's digits (Arabic-Indic for Arabic, extended Arabic-Indic for
     Persian, Urdu and Pashto)."""
-    primary = lang.split("-")[0].lower()
-    if primary in PERSIAN_DIGIT_LANGUAGES:
+    style = counter_style(lang)  # (the digits of the folios, so that labels and folios agree)
+    if style == "persian":
         return str(number).translate(PERSIAN_DIGITS)
-    return str(number).translate(ARABIC_INDIC) if primary == "ar" else str(number)
+    return str(number).translate(ARABIC_INDIC) if style == "arabic-indic" else str(number)
 
 
 def issue_line(issue: Issue) -> str:
     """'العدد ١٢ · أكتوبر ٢٠١٩': the issue's number and date as cover and running heads print them."""
-    lang = issue.lang.split("-")[0]
+    lang = issue.lang.split("-")[0].lower()
     words = render.STRINGS.get(lang, render.STRINGS["en"])
     parts = [f"{words['issue']} {digits(issue.number, issue.lang)}"] if issue.number else []
     if issue.date:
@@ -276,7 +276,7 @@ class _Typesetter:
         return build.resolve_images(self.ctx, stand_in)[self.issue.cover]
 
     def html(self, part: str, **context) -> str:
-        lang = self.issue.lang.split("-")[0]
+        lang = self.issue.lang.split("-")[0].lower()
         return render.fill(self.env, self.ctx.folder, "issue.html.j2", issue=self.issue, part=part,
                            title=title_of(self.issue), issue_line=issue_line(self.issue),
                            words=render.STRINGS.get(lang, render.STRINGS["en"]),
@@ -505,7 +505,7 @@ def _link_contents(out: pikepdf.Pdf, first: dict[int, int], titles: list[str]) -
 def _outline(out: pikepdf.Pdf, issue: Issue, pages: list[Page], part_pdfs: list[pikepdf.Pdf],
              skips: list[int], first: dict[int, int]) -> None:
     """Bookmarks: the issue, then each article (its sub-headings under it)."""
-    lang = issue.lang.split("-")[0]
+    lang = issue.lang.split("-")[0].lower()
     words = render.STRINGS.get(lang, render.STRINGS["en"])
     with out.open_outline() as outline:
         outline.root.clear()
@@ -549,7 +549,7 @@ def _moved(item: pikepdf.OutlineItem, index: dict, offset: int) -> pikepdf.Outli
 
 def _page_labels(out: pikepdf.Pdf, issue: Issue, pages: list[Page]) -> None:
     """/PageLabels: viewers show the printed folios (the cover and contents by name)."""
-    lang = issue.lang.split("-")[0]
+    lang = issue.lang.split("-")[0].lower()
     words = render.STRINGS.get(lang, render.STRINGS["en"])
     nums: list = []
     for page in pages:

@@ -9,16 +9,19 @@ from pathlib import Path
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "ckb", "dv"})
 #: Languages that write extended Arabic-Indic digits (۰۱۲…۹, U+06F0–U+06F9), not Arabic's ٠١٢…٩.
 PERSIAN_DIGIT_LANGUAGES = frozenset({"fa", "ur", "ps"})
+#: Languages that write Arabic-Indic digits (٠١٢…٩, U+0660–U+0669): Arabic and Sorani Kurdish
+#: (Hebrew, Yiddish, Uyghur, Sindhi and Dhivehi, right to left too, number in 0–9 here).
+ARABIC_DIGIT_LANGUAGES = frozenset({"ar", "ckb"})
 
 
 def counter_style(lang: str) -> str:
     """The CSS counter style (one WeasyPrint predefines) a language numbers its folios, list
-    items and footnotes in: "persian" for Persian, Urdu and Pashto, "arabic-indic" for the
-    other right-to-left languages, "decimal" otherwise."""
+    items, footnotes and an issue's page labels in: "persian" for Persian, Urdu and Pashto,
+    "arabic-indic" for Arabic and Sorani Kurdish, "decimal" otherwise."""
     primary = lang.split("-")[0].lower()
     if primary in PERSIAN_DIGIT_LANGUAGES:
         return "persian"
-    return "arabic-indic" if primary in RTL_LANGUAGES else "decimal"
+    return "arabic-indic" if primary in ARABIC_DIGIT_LANGUAGES else "decimal"
 
 
 @dataclass(frozen=True)

@@ -140,3 +140,18 @@ def test_a_scraped_text_with_no_body_is_a_warning(tmp_path, expect_warnings):
     source = tmp_path / "t.txt"
     source.write_text("عنوان فقط\nشارك على فيسبوك · شارك على إكس\n", encoding="utf-8")
     assert importer.load(source).blocks == ()
+
+
+def test_lists_side_by_side_and_from_zero_read_back_apart(tmp_path):
+    """A maintainer's review: two numbered lists in a row stay two (written with the other
+    delimiter, which Markdown reads as a new list), and a list may start at 0."""
+    source = tmp_path / "t.txt"
+    source.write_text("عنوان\nمقدمة\nكاتب\nفقرة أولى طويلة بما يكفي لتكون فقرة من فقرات المقال.\n"
+                      "0. صفر\n1. واحد\n2. اثنان\n1. أول\n2. ثانٍ\n1. مرة ثالثة\n2. والأخير\n"
+                      "فقرة أخيرة طويلة بما يكفي.\n", encoding="utf-8")
+    article = importer.load(source)
+    lists = [(x.start, x.item_texts) for x in article.blocks if isinstance(x, List)]
+    assert lists == [(0, ("صفر", "واحد", "اثنان")), (1, ("أول", "ثانٍ")), (1, ("مرة ثالثة", "والأخير"))]
+    md = tmp_path / "t.md"
+    md.write_text(importer.to_markdown(article), encoding="utf-8")
+    assert [(x.start, x.item_texts) for x in content.load(md).blocks if isinstance(x, List)] == lists

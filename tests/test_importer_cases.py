@@ -218,7 +218,7 @@ CASES = [
      ["تويتر على إكس", P_AR],
      [("h", "تويتر على إكس"), ("p", P_AR)], []),
     ("en-share-buttons-with-counts-and-copy-link", "en",
-     ["Share 0 Tweet 0 Pin 0", P_EN, "Facebook Twitter Pinterest Copy link",
+     ["Share 0 Tweet 0 Pin 0", P_EN, "Facebook | Twitter | E-mail", "Facebook Twitter Pinterest Copy link",
       "Share on Facebook. Share on Twitter.", "WhatsApp Telegram Facebook Messenger X (Twitter)"],
      [("p", P_EN)], []),
     ("ar-share-buttons-with-dashes-and-copy-link", "ar",

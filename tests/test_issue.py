@@ -401,3 +401,8 @@ def test_persian_and_urdu_number_in_their_own_digits():
         ["۲۰۲۴", "۲۰۲۴", "۲۰۲۴", "٢٠٢٤", "2024"]
     assert [counter_style(lang) for lang in ("fa", "ur-PK", "ar", "en")] == \
         ["persian", "persian", "arabic-indic", "decimal"]
+    # the folios' digits and the page labels' agree in every language (Hebrew numbers in 0–9)
+    for lang in ("he", "ckb", "ug", "FA", "AR-eg", "dv"):
+        style = counter_style(lang)
+        assert issue.digits(12, lang) == {"persian": "۱۲", "arabic-indic": "١٢", "decimal": "12"}[style]
+    assert counter_style("he") == "decimal" and counter_style("ckb") == "arabic-indic"

@@ -743,8 +743,8 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
 _JOINER_RAW = {"\u200c": b"0.00", "\u200d": b"0.000"}
 #: How far (in ems of its line) an empty glyph may be from the place the box tree gives its
 #: character: the pen measured along WeasyPrint's array drifts from Pango's (its numbers are
-#: whole thousandths of an em, cut, not rounded: 0.08 px over an A5 line), and each joiner is
-#: given to the nearest empty glyph, one each.
+#: whole thousandths of an em, cut, not rounded: 0.08 px over an A5 line); joiners and empty
+#: glyphs are paired in order along their line, one each (_pair_joiners).
 _JOINER_NEAR = 0.3
 #: How far apart (CSS px) two baselines may be and be one.
 _SAME_BASELINE = 0.05

@@ -74,8 +74,8 @@ _STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s]+\]:?")
 _PULL_MARK = "{.pull}"
 #: An attribute list ({#id}, {.class}, {key=value}) where markdown-it's attrs reads none (after
 #: a heading's or a paragraph's text): raw syntax, left out with a warning.
-_ATTRIBUTES = re.compile(r"\s*\{(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+))"
-                         r"(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+)))*\}")
+_ATTRIBUTES_AT_END = re.compile(r"\s*\{(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+))"
+                                r"(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+)))*\}$")
 #: A table cell holding only a number (digits of any script, separators, sign, percent).
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(rf"[-+\u2212]?[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*\s*[%\u066a]?")
@@ -651,18 +651,20 @@ def _live_links(children: list[Token], ids: set[str], path: Path, line: int | No
 def _stray_attributes(inline: Token, path: Path, line: int | None) -> None:
     """Leave out, with a warning, an attribute list the attrs plugin did not read ("## عنوان
     {#sec}", "فقرة {.wide}", "- بند {.pull}"): raw syntax is never printed."""
-    # written as such in the source (an escaped "\\{…\\}" is text, as import writes braces)
-    written = {m.group().strip() for m in _ATTRIBUTES.finditer(inline.content)
-               if not inline.content[:m.start() + len(m.group()) - len(m.group().lstrip())]
-               .endswith("\\")}
-    for child in inline.children or []:
-        found = [m for m in _ATTRIBUTES.finditer(child.content) if m.group().strip() in written] \
-            if child.type == "text" else []
-        if found:
-            for m in reversed(found):
-                child.content = child.content[:m.start()] + child.content[m.end():]
-            warn(f"attributes {', '.join(m.group().strip() for m in found)} are not read here (only "
-                 "after a figure's image, a link or a code span): left out", path, line)
+    # at the end of the text, where an attribute list is written, and as such in the source (an
+    # escaped "\\{…\\}" is text, as import writes braces; "{x=1}" inside a sentence is prose)
+    source = inline.content.rstrip()
+    at_end = _ATTRIBUTES_AT_END.search(source)
+    last = (inline.children or [None])[-1]
+    if at_end is None or source[:at_end.start() + len(at_end.group()) - len(at_end.group().lstrip())
+                                ].endswith("\\") or last is None or last.type != "text":
+        return
+    found = _ATTRIBUTES_AT_END.search(last.content.rstrip())
+    if found is None:
+        return
+    last.content = last.content[:found.start()]
+    warn(f"attributes {found.group().strip()} are not read here (only after a figure's image, a "
+         "link or a code span): left out (write \\{ to keep the braces)", path, line)
 
 
 def _plain(inline: Token) -> str:

@@ -207,7 +207,7 @@ def is_boilerplate(line: str) -> bool:
     if (_LINK.search(text) or _BARE_URL.search(text)) and not re.sub(r"[\s|,،·•/>»-]+", "",
                                                                      without_links):
         return True  # a line made only of links: share buttons, tag clouds, addresses
-    tokens = [t for t in (t.strip(":：.()") for t in re.split(r"[\s|,،·•/\-–]+", text.casefold())) if t]
+    tokens = [t for t in (t.strip(":：.()-–") for t in re.split(r"[\s|,،·•/]+", text.casefold())) if t]
     # "شارك: فيسبوك تويتر", "Share on Facebook | Share on X | Email", "Share 0 Tweet 0 Pin 0"
     buttons = sum(t in _SHARE_WORDS for t in tokens)
     joined = any(t in _SHARE_LINKS for t in tokens)
@@ -498,13 +498,14 @@ class _Reader:
                 number = int(match["number"])  # (int reads every script's decimal digits)
                 if items and number != start + len(items):
                     break
-                start = start or number
+                if not items:
+                    start = number
             items.append(_unlink(match["text"]))
         if len(items) < 2:
             return 0
         number = self.lines[index][0]
         self.blocks.append(List(tuple(ListItem(t, html.escape(t)) for t in items), ordered,
-                                start or 1, number))
+                                start if ordered else 1, number))
         dashes = not ordered and self.lines[index][1][0] in "-–"
         self.decide(number, "list", f"{len(items)} {'numbered' if ordered else 'bulleted'} items",
                     "lines starting with a dash: if they are dialogue, not a list, make them "
@@ -678,6 +679,8 @@ def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> st
     if article.keywords:
         lines.append("keywords: [" + ", ".join(_yaml_value(k) for k in article.keywords) + "]")
     lines += ["---", ""]
+    previous: Block | None = None
+    alternate = False
     for block in article.blocks:
         if isinstance(block, Heading):
             lines.append("#" * block.level + " " + md_escape(block.text))
@@ -689,9 +692,15 @@ def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> st
             braces = "{" + " ".join(attrs) + "}" if attrs else ""
             lines.append(f"![{md_escape(block.caption)}](<{src}>){braces}")
         elif isinstance(block, List):
-            lines += [(f"{block.start + n}. " if block.ordered else "- ") + md_escape(item.text)
-                      for n, item in enumerate(block.items)]
+            # (a list right after one of its kind takes the other marker: Markdown would join them)
+            other = isinstance(previous, List) and previous.ordered == block.ordered and not alternate
+            alternate = other
+            marker = (")" if other else ".") if block.ordered else ("*" if other else "-")
+            lines += [(f"{block.start + n}{marker} " if block.ordered else f"{marker} ")
+                      + md_escape(item.text) for n, item in enumerate(block.items)]
         else:
             lines.append(md_escape(block.text))
         lines.append("")
+        alternate = alternate and isinstance(block, List)
+        previous = block
     return "\n".join(lines)

@@ -52,6 +52,9 @@ def block_warning(html: str, first: int | None, last: int | None) -> str | None:
     if unclosed:
         what = "an HTML comment" if text.startswith("<!--") else f"raw HTML <{name}>"
         return f"{what} opened here is never closed: {lines or 'its line'} left out (to the end)"
+    if text.startswith("<!--"):
+        return ("text after an HTML comment on its line is left out" + (f" ({lines})" if lines else "")
+                + ": put the comment on a line of its own")
     return f"raw HTML {shown(html)} is not supported: {lines + ' ' if lines else ''}left out"
 
 
@@ -64,21 +67,31 @@ def drop_inline(tokens: list[Token], path: Path, first_line: int) -> None:
     for token in tokens:
         if token.type == "inline" and token.children:
             start = token.map[0] + first_line if token.map else None
-            token.children = _kept(token.children, path, start)
+            token.children = _kept(token.children, path, start, _opens_comment(token.content))
 
 
-def _kept(children: list[Token], path: Path, line: int | None) -> list[Token]:
+def _opens_comment(source: str) -> bool:
+    """Whether an inline's source opens a comment it never closes ("<!--" as written: not
+    "\\<!--" or "&lt;!--", which are text)."""
+    return any("-->" not in source[m.end():] for m in re.finditer(r"(?<!\\)<!--", source))
+
+
+def _kept(children: list[Token], path: Path, line: int | None, unclosed: bool = False
+          ) -> list[Token]:
     out: list[Token] = []
     said: dict[int | None, list[str]] = {}
     inside = ""  # the element whose content is left out with it
+    opened: tuple[int | None, str] = (None, "")  # where and what
     cut = False  # after a comment never closed
+    open_tags: list[str] = []  # links and emphases open in ``out``, innermost last
     offset = 0
     for child in children:
         at = None if line is None else line + offset
         if child.type in ("softbreak", "hardbreak"):
             offset += 1
         if cut:
-            if child.nesting == -1:  # (a link's end: its start is already out)
+            if child.nesting == -1 and open_tags and open_tags[-1] == child.tag:
+                open_tags.pop()  # (the end of a link or an emphasis whose start is kept)
                 out.append(child)
             continue
         if inside:
@@ -101,9 +114,9 @@ def _kept(children: list[Token], path: Path, line: int | None) -> list[Token]:
                 continue
             said.setdefault(at, []).append(shown(content))
             if name in _NOT_TEXT and not tag.group(1) and not content.endswith("/>"):
-                inside = name
+                inside, opened = name, (at, f"raw HTML <{name}>")
             continue
-        if child.type == "text" and "<!--" in child.content:
+        if unclosed and child.type == "text" and "<!--" in child.content:
             before = child.content[:child.content.index("<!--")]
             if before.strip():
                 out.append(_text(child, before))
@@ -113,7 +126,16 @@ def _kept(children: list[Token], path: Path, line: int | None) -> list[Token]:
             continue
         if child.children:
             child.children = _kept(child.children, path, at)
+        if child.nesting == 1:
+            open_tags.append(child.tag)
+        elif child.nesting == -1 and open_tags:
+            open_tags.pop()
         out.append(child)
+    if inside:  # never closed: the rest of the paragraph went with it
+        said[opened[0]].remove(f"<{inside}>")
+        said = {at: tags for at, tags in said.items() if tags}
+        warn(f"{opened[1]} opened here is never closed: the rest of its paragraph left out", path,
+             opened[0])
     for at, tags in said.items():
         warn(f"raw HTML {', '.join(dict.fromkeys(tags))} is not supported: left out (the text "
              "between tags kept; write &lt; for a '<' in the text)", path, at)
