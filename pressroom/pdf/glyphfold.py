@@ -746,6 +746,9 @@ _JOINER_RAW = {"\u200c": b"0.00", "\u200d": b"0.000"}
 #: whole thousandths of an em, cut, not rounded: 0.08 px over an A5 line); joiners and empty
 #: glyphs are paired in order along their line, one each (_pair_joiners).
 _JOINER_NEAR = 0.3
+#: (Thousandths of an em.) The width of the empty glyph of a joiner that ends its array, drawn
+#: after a move back by as much, so that it ends where the pen was (_joiners_drawn).
+JOINER_END_WIDTH = 150
 #: How far apart (CSS px) two baselines may be and be one.
 _SAME_BASELINE = 0.05
 
@@ -832,12 +835,28 @@ def _joiners_drawn(items: list[tuple[str, float]], font: FontFold) -> list[tuple
     letter ("\u200cگ") would reach pdf.js, but no text of one glyph reads right in both pypdf,
     which keeps a glyph's text as written, and the others, which read it as drawn (right to
     left: "گ\u200c"); a second character after the joiner, an invisible mark, reached every
-    reader and broke pdfium's own search."""
+    reader and broke pdfium's own search.
+
+    A joiner that ends its array (the array's right end, touching a Latin word or a number
+    drawn as a text object of its own: "PDF‌ها", "2020‌ها") is an empty glyph JOINER_END_WIDTH
+    wide, drawn after a move back by its width: pdfium adds a space between two text objects
+    when the next starts further from the end of the last glyph before than a share of the
+    wider of the two glyphs there (GenerateSpace), and with a joiner of no width before a
+    run's mark of no width that share was nothing: it read "PDF ‌ها"."""
     joined = {raw: char for char, raw in _JOINER_RAW.items()}
+    ending = [False] * len(items)  # no glyph after it in its array
+    glyph_after = False
+    for i in range(len(items) - 1, -1, -1):
+        ending[i] = not glyph_after
+        glyph_after = items[i][0] == "g" or (glyph_after and items[i][0] != "b")
     out: list[tuple[str, float]] = []
-    for kind, value in items:
+    for i, (kind, value) in enumerate(items):
         char = joined.get(getattr(value, "raw", b"")) if kind == "n" else None
-        code = font.empty(char) if char is not None else None
+        last = char is not None and ending[i]
+        code = (font.empty(char, units=round(JOINER_END_WIDTH * font.units_per_em / 1000)) if last
+                else font.empty(char)) if char is not None else None
+        if last and code is not None:
+            out.append(("n", font.width(code)))
         out.append(("g", code) if code is not None else (kind, value))
     return out
 
