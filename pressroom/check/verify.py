@@ -33,12 +33,19 @@ _RAISED_DIGITS = re.compile("[\u202a-\u202e\u2066-\u2069]*([\u00b2\u00b3\u00b9\u
                             "[\u202a-\u202e\u2066-\u2069]*")
 
 
+#: Embedding and isolate controls beside a zero-width non-joiner or joiner (bidi marks dropped):
+#: poppler ends a run inside a word there ("‪۱۳۶۰‬‏‌ها", a Persian plural after a number).
+_EMBEDDED_BY_JOINER = re.compile("[\u202a-\u202e\u2066-\u2069]+(?=[\u200c\u200d])"
+                                 "|(?<=[\u200c\u200d])[\u202a-\u202e\u2066-\u2069]+")
+
+
 def normalise(text: str) -> str:
     """NFKC, no tatweel, no bidi marks: the form words are compared in. Embedding and isolate
     controls (which poppler wraps around every run) bound runs, so they count as word breaks;
-    not around superscript or subscript digits, which belong to the word they follow (م³, CO₂)."""
+    not around superscript or subscript digits, which belong to the word they follow (م³, CO₂),
+    nor beside a joiner, which is inside a word ("۱۳۶۰‌ها", "PDF‌ها")."""
     text = unicodedata.normalize("NFKC", _RAISED_DIGITS.sub(r"\1", text)).replace("\u0640", "")
-    return _BIDI_EMBEDDINGS.sub(" ", _BIDI_MARKS.sub("", text))
+    return _BIDI_EMBEDDINGS.sub(" ", _EMBEDDED_BY_JOINER.sub("", _BIDI_MARKS.sub("", text)))
 
 
 def words(text: str) -> list[str]:

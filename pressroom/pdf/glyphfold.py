@@ -1133,6 +1133,7 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
             x = None  # a second array without a Tm continues where the first ended
         pieces: dict[int, list[bytes]] = {}
         signed: dict[int, tuple[FontFold, _Origin]] = {}  # number runs: their marks (_marks_apart)
+        before_joiner: set[int] = set()  # number runs before a joiner (_ltr_mark_apart)
         for _, _, line in lines:
             directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold, _ in line]
             # the arrays raised (or lowered) off the line's baseline, the largest type's: a call
@@ -1185,6 +1186,9 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                                           or (position < len(line) - 1 and not any(directions[position + 1])))
                     if index in origins:
                         signed[index] = (fold, origins[index])
+                    if index in origins and position < len(line) - 1 and _ends_with_joiner(
+                            stream.stream[line[position + 1][0]], line[position + 1][1]):
+                        before_joiner.add(index)
                 else:
                     items = _neutrals_right_to_left(items, fold)
                 if not rtl and (rtl_letters or not ltr):
@@ -1235,7 +1239,14 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     group = []
         for index, (fold, origin) in signed.items():
             if index not in pieces:  # a run not split for pdfium (those draw their marks apart)
+                mark = None
+                if index in before_joiner:
+                    items, mark = _without_ltr_mark(parse_tj(tj_operand(stream.stream[index])), fold)
+                    stream.stream[index] = unparse_tj(items)
                 pieces[index] = _marks_apart(stream.stream, index, fold, origin) or [stream.stream[index]]
+                if mark is not None:
+                    pieces[index] = _ltr_mark_apart(stream.stream[index], mark, fold, origin) + pieces[index]
+                    pieces.update(_without_own_tm(stream.stream, index))
         for index in sorted(pieces, reverse=True):
             stream.stream[index:index + 1] = pieces[index]
 
@@ -1351,6 +1362,45 @@ def _marks_apart(stream: list, index: int, fold: FontFold, origin: _Origin) -> l
     for code, x in apart:
         lines += _drawn([(code, x)], fold, origin)
     return lines + _resumed(stream, index, fold, origin)
+
+
+def _ends_with_joiner(item: bytes, fold: FontFold) -> bool:
+    """True when an array's last glyph (its right end) is a joiner's (_joiners_drawn): the
+    Arabic word after a run starts with it ("۱۳۶۰‌ها", "۵۰‌درصد")."""
+    operand = tj_operand(item)
+    glyphs = [int(value) for kind, value in parse_tj(operand) if kind == "g"] if operand else []
+    return bool(glyphs) and _text(fold, glyphs[-1]) in ("\u200c", "\u200d")
+
+
+def _without_ltr_mark(items: list[tuple[str, float]], fold: FontFold
+                      ) -> tuple[list[tuple[str, float]], int | None]:
+    """A run's array without the LTR_MARK it starts with (_mark_ltr_run), and that mark's code
+    (None, and the array as it was, when it has none)."""
+    first = next((i for i, (kind, _) in enumerate(items) if kind == "g"), None)
+    if first is None or _text(fold, int(items[first][1])) != LTR_MARK or fold.width(int(items[first][1])):
+        return items, None
+    return items[:first] + items[first + 1:], int(items[first][1])
+
+
+def _ltr_mark_apart(item: bytes, mark: int, fold: FontFold, origin: _Origin) -> list[bytes]:
+    """The LTR_MARK of a number run followed by a joiner (its Arabic word glued to its left:
+    "۱۳۶۰‌ها", "۵۰‌درصد"), drawn as a text object of its own before the run, at the run's right
+    end, then the run's Tm again. pypdf reads the marks in the order drawn, and needs it before
+    the run's Arabic-Indic digits (it reads them as neutral and reversed them); drawn at the
+    run's left, poppler read it between the number and the joiner ("۱۳۶۰‏᠎‌ها":
+    no search found the word); at its right, poppler reads it on the far side of the number,
+    and pdfium skips a text object that draws nothing wide. (The run's own Tm line goes: from it
+    to the mark, pypdf read a space before the mark.)"""
+    pen, right = 0.0, 0.0
+    for kind, value in parse_tj(tj_operand(item)):
+        if kind == "n":
+            pen -= value
+        else:
+            pen += fold.width(int(value))
+            right = max(right, pen)
+    words = origin.matrix.split()
+    back = b" ".join([*words[:4], _format(origin.x), words[5], b"Tm"])
+    return [*_drawn([(mark, right)], fold, origin), back]
 
 
 def _space_at_right(tj: bytes, fold: FontFold) -> bool:
