@@ -112,8 +112,11 @@ def _browser():
     binary = next(filter(None, map(shutil.which, CHROMIUM)), None)
     driver = shutil.which("chromedriver")
     if not binary or not driver:
-        pytest.fail("test_preview needs Chromium and its driver: apt-get install chromium "
-                    f"chromium-driver (found: browser {binary}, driver {driver})")
+        # skipped on a machine without them (the README's two commands pass on a fresh machine);
+        # .ci/run, which installs them, sets PRESSROOM_REQUIRE_BROWSER: there it fails
+        said = ("test_preview's browser tests need Chromium and its driver: apt-get install "
+                f"chromium chromium-driver (found: browser {binary}, driver {driver})")
+        (pytest.fail if os.environ.get("PRESSROOM_REQUIRE_BROWSER") else pytest.skip)(said)
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
