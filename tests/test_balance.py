@@ -32,10 +32,16 @@ ARTICLES = sorted([*(ROOT / "content").glob("*.md"),
                    *FIXTURES.glob("*.md"), *FIXTURES.glob("*.txt")])
 LAYOUTS = ("magazine", "pocket")
 #: Pages (from 1) known to be left more than half empty (issue 13, item 5, left): strict, so that a
-#: fix shows. None: museum-clay.md's and delivery-riders.md's wide photos, which missed the foot
+#: fix shows. (museum-clay.md's and delivery-riders.md's wide photos, which missed the foot
 #: of their magazine page 2 and headed page 3 with too little text after them to fill page 2, are
-#: cropped to the room page 2 leaves (figures._span_crop; test_crop.py).
-KNOWN_HALF_EMPTY: dict[tuple[str, str], list[int]] = {}
+#: cropped to the room page 2 leaves: figures._span_crop; test_crop.py.)
+KNOWN_HALF_EMPTY: dict[tuple[str, str], list[int]] = {
+    # rail-diary.md (a travel diary written after the fill by height, never tuned on), magazine:
+    # its wide photo (22 lines) misses the foot of page 2 below a column's photo and a table, and
+    # heads page 3; page 2 is left with its columns 20 lines short and that column's photo
+    # mid-column (a warning); the crop to the room page 2 leaves is not tried (left)
+    ("rail-diary.md", "magazine"): [2],
+}
 #: Generated articles (tests/corpus, by number) known to end with a page of one or two lines
 #: (figures.widow_page): strict, so that a fix shows. The placement brings such lines back by
 #: trimming the lead photo (figures.trimmed); these have none to trim: generated-006 has no photo,
@@ -43,11 +49,10 @@ KNOWN_HALF_EMPTY: dict[tuple[str, str], list[int]] = {}
 #: made yet (a body figure is not trimmed, the opener's type is not tightened).
 KNOWN_WIDOW_PAGE = {(6, "pocket"), (23, "pocket")}
 #: Pocket pages (from 1) known to end short when the block after them would fit (short_pages):
-#: strict, so that a fix shows. kitchen-bread.md (a cookery feature written after the placement,
-#: never tuned on): page 2 ends 9 lines short before a column's photo that heads page 3, and the
-#: table after that photo (8 lines with its margin) is not moved up before it; page 3 then ends
-#: 9 lines short before the photo across the columns that heads page 4, and the box after it (7
-#: lines) is not moved up either. The fill moves text after a figure, not a table or a box.
+#: strict, so that a fix shows. (kitchen-bread.md's pocket pages 2 and 3 ended 9 lines short
+#: before a photo heading the next page, the table (page 2) and the box (page 3) after that photo
+#: not moved up before it: the fill now measures the blocks after a figure by their height,
+#: figures._fill_by_height, a table, list, box or quote whole.)
 #: mobile-clinic.md (written in the ninth session, never tuned on), pocket: page 3 (a wide photo
 #: and a sidebar) ends 7 lines short, and the paragraph of 2 lines before the column photo that
 #: heads page 4 (with a footnote) is set after that photo, not left on page 3: the placement
@@ -55,7 +60,7 @@ KNOWN_WIDOW_PAGE = {(6, "pocket"), (23, "pocket")}
 #: it left (_holes) is filled only by paragraph lines that do not cross a heading. Seen when
 #: short_pages stopped skipping every last page headed by a figure (now only one with a single
 #: block after it: the figure would follow the end mark).
-KNOWN_SHORT_PAGES = {("kitchen-bread.md", "pocket"): [2, 3], ("mobile-clinic.md", "pocket"): [3]}
+KNOWN_SHORT_PAGES = {("mobile-clinic.md", "pocket"): [3]}
 #: Figures known to close the article below its end mark (issue 13, item 2, left): strict, so that
 #: a fix shows. elements.md, magazine: its wide photo falls after the aside, before the last
 #: paragraph; at the top of the last page (page 2, where a list goes on from page 1) the text of

@@ -1062,9 +1062,55 @@ def _holes(laid: Laid, located: dict[tuple[int, int], Spot],
             anchor = _first_text(columns, located, c + 1)
         else:  # as much of the text as fits the hole and ends with no heading left without its
             anchor = _partial_fill(columns, flow, body, located, c, lines)  # lines
+        if anchor is None:  # a table, list, box, quote or heading after it: measured by height
+            anchor = _fill_by_height(columns, located, c, figure,
+                                     foot - before.blocks[-1].bottom)
         if anchor is not None:
             found[int(figure.attributes[BLOCK])] = (*anchor, "top")
     return found
+
+
+def _fill_by_height(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
+                    figure: Block, room: float) -> tuple[int, int] | None:
+    """Where ``figure``, heading column ``c``, goes so that the most of the blocks after it that
+    fits a hole of ``room`` CSS px (at the foot of the column before) fills it, measured by the
+    height they take where they stand (a table, list, box or pull quote whole, with its top
+    margin; a paragraph by its lines): whole blocks and paragraph lines, a heading only with two
+    lines of its text, no other figure, no paragraph cut with one line alone after the figure.
+    All of the column's blocks only when more text follows in the next column, none of it the
+    end mark's: the figure then comes right after them, heading that column."""
+    column = columns[c]
+    flow = [(n, block, i) for n, (block, i) in enumerate(_body_lines(column)) if block is not figure]
+    if not flow:
+        return None
+    start = flow[0][1].top  # the first block's margin box: its top margin comes with it
+    for k in range(len(flow), 0, -1):
+        _, last, i_last = flow[k - 1]
+        moved = [block for _, block, _ in flow[:k]]
+        if any(b.tag == "figure" for b in moved) or not all(
+                _kept_with(moved, j) for j, b in enumerate(moved) if b.tag in _HEADINGS):
+            continue
+        ends = last.border_bottom if i_last == len(last.lines) - 1 else last.lines[i_last].bottom
+        if ends - start > room + EPSILON:
+            continue
+        if k == len(flow):  # all of it: right after the column's last block
+            if c + 1 == len(columns) or any(
+                    "end" in b.attributes.get("class", "").split() for b in moved):
+                continue
+            following = columns[c + 1].blocks[0] if columns[c + 1].blocks else None
+            if following is not None and BLOCK in following.attributes and \
+                    following.attributes[BLOCK] == last.attributes.get(BLOCK):
+                anchor = _first_text(columns, located, c + 1)  # (it goes on there)
+            else:
+                anchor = (int(last.attributes[BLOCK]), _AFTER) if BLOCK in last.attributes else None
+        else:
+            n, block, i = flow[k]
+            if not _leaves_no_widow(columns, c, block, i):
+                continue
+            anchor = _anchor(located.get((c, n)))
+        if anchor is not None:
+            return anchor
+    return None
 
 
 def _kept_with(moved: list[Block], i: int) -> bool:
