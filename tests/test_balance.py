@@ -67,6 +67,12 @@ KNOWN_SHORT_PAGES = {("mobile-clinic.md", "pocket"): [3]}
 #: page 1, which holds a footnote, no longer fits there and the opener's page is left without
 #: body; at the foot of page 2 the last paragraph alone would make page 3.
 KNOWN_AFTER_THE_END = {("elements.md", "magazine"): [11]}
+#: Last pages known to end with their columns further apart than the block that would change
+#: columns (balance_fault): strict, so that a fix shows. night-market.md (a city feature written
+#: after lone_headings, never tuned on), magazine: its heading above the wide photo now goes on to
+#: page 3 with its box; that page's first column ends 4 lines lower, and the column break that
+#: would even them (before the box's paragraph) is tried and leaves them 4.5 apart.
+KNOWN_UNBALANCED = {("night-market.md", "magazine")}
 #: Orphans and widows (print.css): the lines a paragraph keeps on each side of a break.
 KEPT = 2
 HEADINGS = ("h2", "h3", "h4")
@@ -251,6 +257,25 @@ def short_pages(document) -> list[str]:
     return found
 
 
+def lone_headings(document) -> list[str]:
+    """Sub-headings not followed in their column by the text they head: the last block of their
+    column (at a column's or a page's foot, their text in the next column or page, or below a
+    figure set across the columns there), or followed by a figure (a column's photo at its foot,
+    or heading it). A heading right after another counts with the one it comes before."""
+    found = []
+    for column in weasy.columns(document):
+        blocks = column.blocks
+        for n, block in enumerate(blocks):
+            if block.tag not in HEADINGS:
+                continue
+            after = next((b for b in blocks[n + 1:] if b.tag not in HEADINGS), None)
+            if after is None or after.tag == "figure":
+                text = block.lines[0].text if block.lines else ""
+                found.append(f"page {column.page + 1}: '{text}' is followed by "
+                             f"{'a figure' if after is not None else 'the end of its column'}")
+    return found
+
+
 def figure_order(document) -> list[int]:
     """The body's figures (block numbers, in their source order) in the order a reader meets
     them: page by page, top down, a row of columns right to left (the flow's order) before
@@ -327,7 +352,8 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     document = _lay_out(source, project, layout)
     columns = weasy.columns(document)
     assert columns, (source.name, layout)
-    assert balance_fault(columns) is None, (source.name, layout, balance_fault(columns))
+    assert (balance_fault(columns) is None) != ((source.name, layout) in KNOWN_UNBALANCED), \
+        (source.name, layout, balance_fault(columns))
     expected = KNOWN_HALF_EMPTY.get((source.name, layout), [])
     assert half_empty_pages(document) == expected, (source.name, layout, half_empty_pages(document))
     assert short_columns(document) == [], (source.name, layout, short_columns(document))
@@ -336,6 +362,7 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     short = short_pages(document)
     assert [int(said.split()[1].rstrip(":")) for said in short] == \
         KNOWN_SHORT_PAGES.get((source.name, layout), []), (source.name, layout, short)
+    assert lone_headings(document) == [], (source.name, layout, lone_headings(document))
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
     expected = KNOWN_AFTER_THE_END.get((source.name, layout), [])
@@ -356,8 +383,34 @@ def test_the_generated_corpus_is_balanced_too(number, layout, project, tmp_path)
     assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
     assert figures.widow_page(figures.read(document)) == ((number, layout) in KNOWN_WIDOW_PAGE), \
         (source.name, layout, "a widow page")
+    assert lone_headings(document) == [], (source.name, layout, lone_headings(document))
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_check_sees_a_heading_left_alone(project, layout):
+    """Not blind: delivery-riders' second heading with its text sent to the next column or page
+    (a break forced before the paragraph it heads), and a photo put between them."""
+    source = FIXTURES / "delivery-riders.md"
+    ctx = build.context(source, project, layout=layout)
+    article = build.load(source)
+    resolved = build.resolve_images(ctx, article)
+    natural = build.render_html(ctx, article, resolved)
+    html = figures.number_blocks(natural)
+    heading = html.index("<h2", html.index("<h2") + 1)
+    number = int(html[heading:html.index(">", heading)].split('data-b="')[1].split('"')[0])
+    forced = html.replace("</head>", f'<style>.body [data-b="{number + 1}"] '
+                          "{ break-before: column }</style></head>")
+    placement = figures.Placement(html)
+    photo = next(f for f in placement.figures() if f not in placement.spanning())
+    placement.anchors[photo] = (number + 1, 0, "top")
+    with listen(lambda record: False):
+        assert lone_headings(build.lay_out(ctx, article, natural, resolved)) == []
+        alone = lone_headings(build._pages(ctx, article, forced))
+        before = lone_headings(build._pages(ctx, article, placement.render()))
+    assert alone and "the end of its column" in alone[0], alone
+    assert before and "a figure" in before[0], before
 
 
 @pytest.mark.parametrize("change", [

@@ -841,6 +841,7 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
         else:  # all the text left fits above it: after the last line, closing the article
             last = located.get(flow[-1][:2]) if flow and closing else None
             bottom = (last.block, _AFTER) if last is not None else None
+    bottom = _with_heading(columns, bottom)  # (at the foot: the heading goes on with its text)
     top = _keeps_order(top, "top", True, floor)
     bottom = _keeps_order(bottom, "bottom", True, floor)
     if prefer_top is None:  # the foot only
@@ -857,14 +858,20 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
 
 def _with_heading(columns: list[Column], anchor: tuple[int, int] | None) -> tuple[int, int] | None:
     """``anchor``, before the headings that come right before its block when it is a block's
-    start: a figure put there heads the page, and a heading left before it would end the page
-    before, apart from its text (a list or table that goes on from that page starts there)."""
+    start: a figure put there heads the page (or closes the one before), and a heading left
+    before it would end the page before, apart from its text, or stand alone above the figure
+    (a list or table that goes on from that page starts there)."""
     if anchor is None or anchor[1] != 0:
         return anchor
     tags = {int(b.attributes[BLOCK]): b.tag for c in columns for b in c.blocks if BLOCK in b.attributes}
-    block = anchor[0]
-    while tags.get(block - 1) in _HEADINGS:
-        block -= 1
+    block = probe = anchor[0]
+    while probe > 0:  # over the figures between (this one's own place, or one set across the
+        probe -= 1    # columns, which no column holds): a heading before them heads that text
+        tag = tags.get(probe, "figure")
+        if tag in _HEADINGS:
+            block = probe
+        elif tag != "figure":
+            break
     return (block, 0)
 
 
@@ -1011,8 +1018,9 @@ def _span_crop(placement: Placement, laid: Laid, located: dict[tuple[int, int], 
     # in whole blocks (a paragraph cut there was measured where it followed the figure, without
     # its indent: with it, its part before the figure could end in one word)
     moved = _span_hole(laid, located, span, line)
-    anchor = _keeps_order(moved[:2] if moved and moved[1] == 0 else
-                          _first_text(columns, located, below[0]), "bottom", True, floor)
+    anchor = _keeps_order(_with_heading(columns, moved[:2] if moved and moved[1] == 0 else
+                                        _first_text(columns, located, below[0])),
+                          "bottom", True, floor)
     if anchor is None:
         return None
     return (*anchor, "bottom"), (height, 0.0)
@@ -1187,6 +1195,7 @@ def _target(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
     if bottom is None and c + 1 < len(columns) and (top is not None or (
             heads is not None and heads.tag == "figure")):  # (another figure heads the column)
         bottom = _anchor(located.get((c + 1, 0)))  # the whole rest of the column fits above it
+    bottom = _with_heading(columns, bottom)  # (at the foot: the heading goes on with its text)
     top = _keeps_order(top, "top", False, floor)
     bottom = _keeps_order(bottom, "bottom", False, floor)
     up = figure.top - column.top
@@ -1264,10 +1273,11 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
             found.append(moved)
 
     count = _balanced_over(last)
+    headed = _after_heading(columns)
     if count > 1:  # the text itself, a column break forced where it balances the columns (the
         flow, total = _page_text(columns, first, None)  # rest balanced over the others)
         for share in (total / count, (total + line) / count, (total - line) / count):
-            target = _cut_point(columns, flow, located, share)
+            target = _cut_point(columns, flow, located, share, headed)
             if target is not None:
                 moved = placement.copy()
                 moved.cuts = {target[0]: target[1]}
@@ -1282,9 +1292,10 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
             if count > 1:  # the figure where it balances the columns
                 flow, total = _page_text(columns, first, block)
                 share = (total + height) / count  # each column's, the figure's included
-                add(number, _balance_point(flow, located, share), "top", "before")
+                add(number, _balance_point(flow, located, share, headed), "top", "before")
                 if share > height:
-                    add(number, _balance_point(flow, located, share - height), "bottom", "after")
+                    add(number, _balance_point(flow, located, share - height, headed), "bottom",
+                        "after")
                 else:  # taller than its share: alone in the first column, the text in the next
                     add(number, _first_text(columns, located, first), "top", "after")
             for target, top in enumerate(tops):
@@ -1312,18 +1323,27 @@ def _page_text(columns: list[Column], first: int,
     return flow, before
 
 
+def _after_heading(columns: list[Column]) -> set[int]:
+    """The blocks (numbers) that come right after a heading: a column break or a figure before
+    one would leave the heading alone at a column's foot."""
+    tags = {int(b.attributes[BLOCK]): b.tag for c in columns for b in c.blocks if BLOCK in b.attributes}
+    return {block + 1 for block, tag in tags.items() if tag in _HEADINGS}
+
+
 def _cut_point(columns: list[Column], flow: list[tuple[int, int, float]],
-               located: dict[tuple[int, int], Spot], height: float) -> tuple[int, int] | None:
+               located: dict[tuple[int, int], Spot], height: float,
+               headed: set[int] = frozenset()) -> tuple[int, int] | None:
     """Where a forced column break leaves as much text before it as comes nearest ``height``:
-    before a block, or inside a paragraph with two lines of it on either side (the two parts
-    are two paragraphs: the layout's orphans and widows no longer hold them)."""
+    before a block (not one right after a heading: ``headed``), or inside a paragraph with two
+    lines of it on either side (the two parts are two paragraphs: the layout's orphans and
+    widows no longer hold them)."""
     best: tuple[float, tuple[int, int]] | None = None
     for k, (c, n, _) in enumerate(flow):
         block, i = _body_lines(columns[c])[n]
         if i != 0 and not (block.tag == "p" and 2 <= i <= len(block.lines) - 2):
             continue
         anchor = _anchor(located.get((c, n)))
-        if anchor is None:
+        if anchor is None or (anchor[1] == 0 and anchor[0] in headed):
             continue
         distance = abs((flow[k - 1][2] if k else 0.0) - height)
         if best is None or distance < best[0]:
@@ -1332,16 +1352,16 @@ def _cut_point(columns: list[Column], flow: list[tuple[int, int, float]],
 
 
 def _balance_point(flow: list[tuple[int, int, float]], located: dict[tuple[int, int], Spot],
-                   height: float) -> tuple[int, int] | None:
+                   height: float, headed: set[int] = frozenset()) -> tuple[int, int] | None:
     """Where the line starts that follows as much text as comes nearest ``height``, or the
-    nearest after it that a figure can be put before."""
+    nearest after it that a figure can be put before (not right after a heading: ``headed``)."""
     if height <= 0 or not flow:
         return None
     ends = [0.0] + [ends for _, _, ends in flow[:-1]]
     k = min(range(len(flow)), key=lambda k: (abs(ends[k] - height), k))
     for c, n, _ in flow[k:]:
         anchor = _anchor(located.get((c, n)))
-        if anchor is not None:
+        if anchor is not None and not (anchor[1] == 0 and anchor[0] in headed):
             return anchor
     return None
 
