@@ -49,18 +49,13 @@ KNOWN_HALF_EMPTY: dict[tuple[str, str], list[int]] = {
 #: made yet (a body figure is not trimmed, the opener's type is not tightened).
 KNOWN_WIDOW_PAGE = {(6, "pocket"), (23, "pocket")}
 #: Pocket pages (from 1) known to end short when the block after them would fit (short_pages):
-#: strict, so that a fix shows. (kitchen-bread.md's pocket pages 2 and 3 ended 9 lines short
+#: strict, so that a fix shows. None: kitchen-bread.md's pocket pages 2 and 3 ended 9 lines short
 #: before a photo heading the next page, the table (page 2) and the box (page 3) after that photo
-#: not moved up before it: the fill now measures the blocks after a figure by their height,
-#: figures._fill_by_height, a table, list, box or quote whole.)
-#: mobile-clinic.md (written in the ninth session, never tuned on), pocket: page 3 (a wide photo
-#: and a sidebar) ends 7 lines short, and the paragraph of 2 lines before the column photo that
-#: heads page 4 (with a footnote) is set after that photo, not left on page 3: the placement
-#: moved the photo that fell after the paragraph to the top of its column (page 4), and the hole
-#: it left (_holes) is filled only by paragraph lines that do not cross a heading. Seen when
-#: short_pages stopped skipping every last page headed by a figure (now only one with a single
-#: block after it: the figure would follow the end mark).
-KNOWN_SHORT_PAGES = {("mobile-clinic.md", "pocket"): [3]}
+#: not moved up before it, and mobile-clinic.md's pocket page 3 ended 7 lines short before a
+#: column photo with the paragraph of the page before, a heading and its paragraph after it: the
+#: fill now measures the blocks after a figure by their height where they are not all paragraph
+#: lines (figures._fill_by_height): a table, list, box or quote whole, a heading with its margin.
+KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {}
 #: Figures known to close the article below its end mark (issue 13, item 2, left): strict, so that
 #: a fix shows. elements.md, magazine: its wide photo falls after the aside, before the last
 #: paragraph; at the top of the last page (page 2, where a list goes on from page 1) the text of

@@ -1068,11 +1068,10 @@ def _holes(laid: Laid, located: dict[tuple[int, int], Spot],
             # all the column's text fits the hole (and more text follows it): the figure after
             # that text, heading the next column
             anchor = _first_text(columns, located, c + 1)
-        else:  # as much of the text as fits the hole and ends with no heading left without its
-            anchor = _partial_fill(columns, flow, body, located, c, lines)  # lines
-        if anchor is None:  # a table, list, box, quote or heading after it: measured by height
-            anchor = _fill_by_height(columns, located, c, figure,
-                                     foot - before.blocks[-1].bottom)
+        else:  # a table, list, box, quote or heading after it: as much as fits the hole, measured
+            # by height (its lines do not say it: a table's cells, a heading's margin), ending with
+            # no heading left without its lines
+            anchor = _fill_by_height(columns, located, c, figure, foot - before.blocks[-1].bottom)
         if anchor is not None:
             found[int(figure.attributes[BLOCK])] = (*anchor, "top")
     return found
