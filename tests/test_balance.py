@@ -44,10 +44,10 @@ KNOWN_HALF_EMPTY: dict[tuple[str, str], list[int]] = {
 }
 #: Generated articles (tests/corpus, by number) known to end with a page of one or two lines
 #: (figures.widow_page): strict, so that a fix shows. The placement brings such lines back by
-#: trimming the lead photo (figures.trimmed); these have none to trim: generated-006 has no photo,
-#: generated-023's photos are placeholders (the corpus has no image files), and no other room is
-#: made yet (a body figure is not trimmed, the opener's type is not tightened).
-KNOWN_WIDOW_PAGE = {(6, "pocket"), (23, "pocket")}
+#: trimming the lead photo, or where there is none (generated-023's is a placeholder: the corpus
+#: has no image files) the tallest body photo on the page before the last (figures.trimmed);
+#: generated-006 has no photo at all, and its text is not tightened.
+KNOWN_WIDOW_PAGE = {(6, "pocket")}
 #: Pocket pages (from 1) known to end short when the block after them would fit (short_pages):
 #: strict, so that a fix shows. None: kitchen-bread.md's pocket pages 2 and 3 ended 9 lines short
 #: before a photo heading the next page, the table (page 2) and the box (page 3) after that photo

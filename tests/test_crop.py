@@ -139,3 +139,25 @@ def test_photos_that_fit_are_not_cropped(project, layout):
         for _, figure in _wide(document):
             assert "cropped" not in classes(figure), (name, layout)
             assert _image(figure).height == pytest.approx(_natural(figure), abs=0.5), (name, layout)
+
+
+def test_a_body_photo_is_trimmed_for_the_lines_a_last_page_would_hold_alone(project, tmp_path):
+    """generated-023 (pocket) ended with a page holding its last line alone and had no lead
+    photo to trim (a placeholder: the corpus has no image files): its tallest body photo on the
+    page before is trimmed around its centre instead, by whole body lines and to no less than
+    TRIM_LEAST of its height, and the article ends on that page."""
+    from .corpus import generate
+
+    (generated,) = [g for g in generate.corpus(30) if g.name == "generated-023.md"]
+    source = tmp_path / generated.name
+    source.write_text(generated.text, encoding="utf-8")
+    document = _lay_out(source, project, "pocket")
+    assert not figures.widow_page(figures.read(document))
+    trimmed = [(n, f) for n, page in enumerate(document.pages) for f in find(page, "figure")
+               if f.element.get("data-trimmed") is not None]
+    assert len(trimmed) == 1, trimmed
+    page, figure = trimmed[0]
+    assert page == len(document.pages) - 1  # on the page the last lines came back to
+    image = _image(figure)
+    natural = _natural(figure)
+    assert figures.TRIM_LEAST * natural - 0.5 <= image.height < natural - 1

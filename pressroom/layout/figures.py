@@ -160,6 +160,9 @@ class Placement:
     crops: dict[int, float] = field(default_factory=dict)
     #: each figure's photo height (CSS px) as the layout sets it, uncropped (not part of the key)
     photos: dict[int, float] = field(default_factory=dict)
+    #: the height (CSS px) a body photo on the page before the last is cut to, around its centre,
+    #: so that the lines a last page would hold alone come back where no lead photo can (trimmed)
+    trims: dict[int, float] = field(default_factory=dict)
 
     def blocks(self) -> tuple[str, list[str], str]:
         parts = _split_body(self.html)
@@ -189,13 +192,13 @@ class Placement:
         """What the HTML depends on: equal keys, equal HTML."""
         return (*(tuple(sorted(d.items()))
                   for d in (self.anchors, self.pads, self.sides, self.gaps, self.drops,
-                            self.breaks, self.cuts, self.crops)), self.lead)
+                            self.breaks, self.cuts, self.crops, self.trims)), self.lead)
 
     def copy(self) -> Placement:
         return Placement(self.html, dict(self.anchors), dict(self.pads), dict(self.sides),
                          dict(self.gaps), dict(self.drops), dict(self.natural), dict(self.breaks),
                          dict(self.cuts), dict(self.closing), self.lead, self.untrimmed,
-                         dict(self.crops), dict(self.photos))
+                         dict(self.crops), dict(self.photos), dict(self.trims))
 
     def in_order(self) -> dict[int, tuple[int, int, str]]:
         """``anchors`` with the figures in their source order: a figure whose anchor would put
@@ -248,7 +251,7 @@ class Placement:
                                        self.drops.get(i), self.breaks.get(i, ""),
                                        # (cropped only at a page's foot, where it did not fit)
                                        self.crops.get(i) if anchors.get(i, ())[2:] == ("bottom",)
-                                       else None))
+                                       else None, self.trims.get(i)))
                    for i in self.figures()}
         # several figures before one line: those closing the column or page above first (a
         # column's, then one across the columns at the page's foot), then those heading the
@@ -337,9 +340,9 @@ def _with_style(block: str, declaration: str) -> str:
 
 
 def _figure(block: str, where: str, pad: float, side: str = "", drop: float | None = None,
-            forced: str = "", crop: float | None = None) -> str:
+            forced: str = "", crop: float | None = None, trim: float | None = None) -> str:
     classes = (f" at-{where}" if where else "") + (f" on-{side}" if side else "") \
-        + (" cropped" if crop is not None else "")
+        + (" cropped" if crop is not None else "")  # (not for a trim: it fits where it is)
     match = re.match(r'<figure class="([^"]*)"', block)
     if match:
         block = f'<figure class="{match[1]}{classes}"{block[match.end():]}'
@@ -349,6 +352,8 @@ def _figure(block: str, where: str, pad: float, side: str = "", drop: float | No
         block = _with_style(block, f"margin-top: {drop:.3f}px")
     if forced:
         block = _with_style(block, f"break-{forced}: column")
+    if crop is None and trim is not None:  # (trimmed: not cropped for a page's foot)
+        block, crop = _with_attribute(block, "data-trimmed"), trim
     if crop is not None:  # the photo clipped to that height around its centre, its image whole
         image = re.search(r"<img\b", block)
         if image:
@@ -678,7 +683,7 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
             if target is not None:
                 holes[number] = target
     for number, (_, height) in laid.photos.items():
-        if number not in placement.crops:
+        if number not in placement.crops and number not in placement.trims:
             placement.photos[number] = height
     crops: dict[int, tuple[float, float]] = {}  # figure → (its photo's height, its pad)
     for number, span in spanned.items():
@@ -1414,17 +1419,35 @@ def trimmed(placement: Placement, laid: Laid) -> list[Placement]:
     and takes the lines that page holds alone back. An art director trims the opener's photo
     rather than turn a page for a line or two; a figure of the body would not do: those lines
     follow the end of a full page, and a figure moved on to make room for them would follow the
-    end mark. None without a lead photo, or when it is already trimmed."""
+    end mark. Without a lead photo (or once it is trimmed), the tallest body photo on the page
+    before the last is trimmed so instead: the text of that page moves up by as much. None when
+    there is no such photo, or it is already trimmed."""
     line = body_line(laid.columns)
-    if not widow_page(laid) or laid.lead <= 0 or line <= 0 or placement.lead is not None:
+    if not widow_page(laid) or line <= 0:
         return []
     found = []
+    if laid.lead > 0 and placement.lead is None:
+        for lines in range(1, TRIM_LINES + 1):
+            height = round(laid.lead - lines * line, 3)
+            if height < TRIM_LEAST * laid.lead:
+                break
+            moved = placement.copy()
+            moved.lead, moved.untrimmed = height, laid.lead
+            found.append(moved)
+    on_page = {int(b.attributes[BLOCK]) for c in laid.columns if c.page == laid.pages - 2
+               for b in c.blocks if b.tag == "figure" and BLOCK in b.attributes}
+    on_page |= {int(s.block.attributes[BLOCK]) for s in laid.spans if s.page == laid.pages - 2}
+    photos = [(height, number) for number, (_, height) in laid.photos.items()
+              if number in on_page and number not in placement.crops]
+    if placement.trims or not photos:
+        return found
+    tallest, number = max(photos)
     for lines in range(1, TRIM_LINES + 1):
-        height = round(laid.lead - lines * line, 3)
-        if height < TRIM_LEAST * laid.lead:
+        height = round(tallest - lines * line, 3)
+        if height < TRIM_LEAST * tallest:
             break
         moved = placement.copy()
-        moved.lead, moved.untrimmed = height, laid.lead
+        moved.trims[number] = height
         found.append(moved)
     return found
 
