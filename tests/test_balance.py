@@ -34,14 +34,10 @@ LAYOUTS = ("magazine", "pocket")
 #: Pages (from 1) known to be left more than half empty (issue 13, item 5, left): strict, so that a
 #: fix shows. (museum-clay.md's and delivery-riders.md's wide photos, which missed the foot
 #: of their magazine page 2 and headed page 3 with too little text after them to fill page 2, are
-#: cropped to the room page 2 leaves: figures._span_crop; test_crop.py.)
-KNOWN_HALF_EMPTY: dict[tuple[str, str], list[int]] = {
-    # rail-diary.md (a travel diary written after the fill by height, never tuned on), magazine:
-    # its wide photo (22 lines) misses the foot of page 2 below a column's photo and a table, and
-    # heads page 3; page 2 is left with its columns 20 lines short and that column's photo
-    # mid-column (a warning); the crop to the room page 2 leaves is not tried (left)
-    ("rail-diary.md", "magazine"): [2],
-}
+#: cropped to the room page 2 leaves: figures._span_crop; test_crop.py. rail-diary.md's wide photo,
+#: sent to the foot of its magazine page 2 after the box that the room there ended in, headed
+#: page 3 and left page 2 half empty: it now goes before such a box, which is not cut.)
+KNOWN_HALF_EMPTY: dict[tuple[str, str], list[int]] = {}
 #: Generated articles (tests/corpus, by number) known to end with a page of one or two lines
 #: (figures.widow_page): strict, so that a fix shows. The placement brings such lines back by
 #: trimming the lead photo, or where there is none (generated-023's is a placeholder: the corpus
@@ -56,6 +52,12 @@ KNOWN_WIDOW_PAGE = {(6, "pocket")}
 #: fill now measures the blocks after a figure by their height where they are not all paragraph
 #: lines (figures._fill_by_height): a table, list, box or quote whole, a heading with its margin.
 KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {}
+#: Pages (from 1) known to leave a column of a row before the last short when what follows would
+#: fit (short_columns): strict, so that a fix shows. bird-count.md (an environment report written
+#: after the code, never tuned on; so on main too), magazine: its wide photo after a column's
+#: photo and a box is left mid-page on page 2 (a warning), the text below it one column of 6 lines
+#: beside a pull quote, and the last paragraph alone on page 3.
+KNOWN_SHORT_COLUMNS = {("bird-count.md", "magazine"): [2]}
 #: Figures known to close the article below its end mark (issue 13, item 2, left): strict, so that
 #: a fix shows. elements.md, magazine: its wide photo falls after the aside, before the last
 #: paragraph; at the top of the last page (page 2, where a list goes on from page 1) the text of
@@ -351,7 +353,8 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
         (source.name, layout, balance_fault(columns))
     expected = KNOWN_HALF_EMPTY.get((source.name, layout), [])
     assert half_empty_pages(document) == expected, (source.name, layout, half_empty_pages(document))
-    assert short_columns(document) == [], (source.name, layout, short_columns(document))
+    assert [int(said.split()[1].rstrip(":")) for said in short_columns(document)] == \
+        KNOWN_SHORT_COLUMNS.get((source.name, layout), []), (source.name, layout, short_columns(document))
     assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
     assert not figures.widow_page(figures.read(document)), (source.name, layout, "a widow page")
     short = short_pages(document)

@@ -840,7 +840,10 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
     if room > line:
         past = [(c, n) for c, n, ends in flow if ends > room + EPSILON]
         for spot in past:
-            bottom = _anchor(located.get(spot))
+            found = located.get(spot)
+            bottom = _anchor(found)
+            if bottom is None and found is not None and found.tag != "p":
+                bottom = (found.block, 0)  # before the whole of a list, table or box, not after it
             if bottom is not None:
                 break
         else:  # all the text left fits above it: after the last line, closing the article
