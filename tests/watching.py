@@ -33,6 +33,11 @@ def publication(root: Path) -> Path:
     return root
 
 
+def _interruptible() -> None:
+    """In the child, before it starts: Ctrl-C (SIGINT) does what it does in a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Running:
     """make_pdf.py run as a process in ``folder`` (its own temporary folder), its stdout and
     stderr read line by line as they come."""
@@ -42,9 +47,11 @@ class Running:
         self.tmp = folder / ".tmp"
         self.tmp.mkdir()
         env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(self.tmp), "PYTHONUNBUFFERED": "1"}
+        # as from a terminal: a test run started in the background (CI's `cmd &`, nohup) ignores
+        # SIGINT and its children inherit that, and the watch keeps a signal its caller ignores
         self.process = subprocess.Popen([sys.executable, str(ROOT / "make_pdf.py"), *args], cwd=folder,
                                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        text=True, encoding="utf-8")
+                                        text=True, encoding="utf-8", preexec_fn=_interruptible)
         self.lines: queue.Queue[tuple[str, str]] = queue.Queue()
         self.seen: list[tuple[str, str]] = []
         for name, stream in (("out", self.process.stdout), ("err", self.process.stderr)):
