@@ -110,7 +110,7 @@ def digits(number: int | str, lang: str) -> str:
 def issue_line(issue: Issue) -> str:
     """'العدد ١٢ · أكتوبر ٢٠١٩': the issue's number and date as cover and running heads print them."""
     lang = issue.lang.split("-")[0].lower()
-    words = render.STRINGS.get(lang, render.STRINGS["en"])
+    words = render.words(issue.lang)
     parts = [f"{words['issue']} {digits(issue.number, issue.lang)}"] if issue.number else []
     if issue.date:
         months = MONTHS.get(lang, MONTHS["en"])
@@ -276,10 +276,9 @@ class _Typesetter:
         return build.resolve_images(self.ctx, stand_in)[self.issue.cover]
 
     def html(self, part: str, **context) -> str:
-        lang = self.issue.lang.split("-")[0].lower()
         return render.fill(self.env, self.ctx.folder, "issue.html.j2", issue=self.issue, part=part,
                            title=title_of(self.issue), issue_line=issue_line(self.issue),
-                           words=render.STRINGS.get(lang, render.STRINGS["en"]),
+                           words=render.words(self.issue.lang),
                            cover_image=self.cover, link=lambda i: f"{LINK_PREFIX}{i}", **context)
 
     def pdf(self, html: str, *, attachments: list | None = None,
@@ -505,8 +504,7 @@ def _link_contents(out: pikepdf.Pdf, first: dict[int, int], titles: list[str]) -
 def _outline(out: pikepdf.Pdf, issue: Issue, pages: list[Page], part_pdfs: list[pikepdf.Pdf],
              skips: list[int], first: dict[int, int]) -> None:
     """Bookmarks: the issue, then each article (its sub-headings under it)."""
-    lang = issue.lang.split("-")[0].lower()
-    words = render.STRINGS.get(lang, render.STRINGS["en"])
+    words = render.words(issue.lang)
     with out.open_outline() as outline:
         outline.root.clear()
         top = pikepdf.OutlineItem(title_of(issue), 0)
@@ -549,8 +547,7 @@ def _moved(item: pikepdf.OutlineItem, index: dict, offset: int) -> pikepdf.Outli
 
 def _page_labels(out: pikepdf.Pdf, issue: Issue, pages: list[Page]) -> None:
     """/PageLabels: viewers show the printed folios (the cover and contents by name)."""
-    lang = issue.lang.split("-")[0].lower()
-    words = render.STRINGS.get(lang, render.STRINGS["en"])
+    words = render.words(issue.lang)
     nums: list = []
     for page in pages:
         if page.kind == "cover":

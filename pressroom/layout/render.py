@@ -49,6 +49,11 @@ STRINGS = {
 }
 
 
+def words(lang: str) -> dict[str, str]:
+    """The layout's own words in ``lang`` (its primary subtag, any case), English when it has none."""
+    return STRINGS.get(lang.split("-")[0].lower(), STRINGS["en"])
+
+
 def library() -> list[str]:
     """The names of the templates every layout may import (LIBRARY)."""
     return sorted(p.name for p in LIBRARY.glob("*.j2"))
