@@ -36,8 +36,8 @@ def _digits(rng: random.Random, low: int, high: int) -> str:
 
 
 def left_to_right_runs(rng: random.Random) -> list[str]:
-    """Phone numbers (spaces, dashes, a country code), codes, ISO dates, addresses and Latin
-    phrases, several of each kind."""
+    """Phone numbers (spaces, dashes, a country code), codes, ISO dates, addresses, Latin
+    phrases and formulas, several of each kind."""
     runs = []
     for _ in range(4):
         runs += [
@@ -54,6 +54,11 @@ def left_to_right_runs(rng: random.Random) -> list[str]:
             f"{_latin(rng).capitalize()} & {_latin(rng).capitalize()}",
             f"{_latin(rng)}{rng.randint(1, 999)}@{_latin(rng)}.org",
             f"https://{_latin(rng)}.org/{rng.randint(1, 99)}",
+            # formulas that start with a Latin letter: kept left to right whole, as the bidi
+            # algorithm keeps them (cut at their operators, they were drawn "mc²=E", "y² + x²")
+            f"{_latin(rng, 1, 1)}{rng.choice('²³')} + {_latin(rng, 1, 1)}{rng.choice('²³')}",
+            f"{_latin(rng, 1, 1).upper()}={_latin(rng, 1, 2)}{rng.choice(['²', '', str(rng.randint(2, 9))])}",
+            f"{_latin(rng, 1, 3)} {rng.choice('=<>×')} {rng.randint(2, 99)}",
         ]
     return runs
 

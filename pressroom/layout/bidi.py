@@ -31,9 +31,15 @@ from collections.abc import Callable
 _LATIN_OR_DIGIT = (r"A-Za-z\u00C0-\u024F0-9\u0660-\u0669\u06F0-\u06F9"
                    r"\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089")
 _INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011_+'’&#@"
+#: An operator between two operands of a formula that starts with a Latin letter ("E=mc²",
+#: "x² + y²", "a × b"): cut at it, each operand a run of its own, the operands were drawn right to
+#: left ("mc²=E", "y² + x²"), where the bidi algorithm alone keeps the formula left to right.
+_OPERATOR = "[=+\u00D7\u00F7<>\u2212\u2264\u2265\u2260\u2248]"
 _LTR_RUN = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"                                 # URLs
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"          # e-mail addresses
+    rf"|[A-Za-z\u00C0-\u024F][{_INNER}]*"                            # a formula: a Latin …
+    rf"(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*[{_LATIN_OR_DIGIT}][{_INNER}]*)+"  # … operand, = + × …
     rf"|(?:(?<![\w.,%+\-])[+\-\u2212](?=[0-9\u0660-\u0669\u06F0-\u06F9]))?"  # a sign, …
     rf"[{_LATIN_OR_DIGIT}][{_INNER}]*"                              # a word, number or code …
     rf"(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9][{_INNER}]*)*"  # … and the Latin words after it
