@@ -540,7 +540,7 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
             todo.append(job)
             continue
         summary.add(Outcome(job, "unchanged", count))
-        if verbosity > 0:
+        if verbosity > 0 or (verbosity == 0 and len(every) == 1):  # one article: its line says it
             print(f"{display_path(job.output)}: unchanged, {pages(count)} ({display_path(job.source)})")
     if todo:  # the options checked once, for the batch, before any article is built
         from pressroom import build

@@ -117,8 +117,10 @@ def _built(capsys, *args: str) -> tuple[int, int]:
     summary = re.search(r"^summary: (\d+) built, (\d+) unchanged", captured.err, re.M)
     if summary:
         return int(summary[1]), int(summary[2])
-    built = len(re.findall(r"pages? \(", captured.out))
-    return built, 1 - built
+    built = len(re.findall(r"^(?:\[1/1\] )?\S+: \d+ pages? \(", captured.out, re.M))
+    unchanged = len(re.findall(r"^\S+: unchanged, \d+ pages? \(", captured.out, re.M))
+    assert built + unchanged == 1, captured.out  # one article: one line, built or unchanged
+    return built, unchanged
 
 
 def test_incremental_rebuilds_exactly_what_changed(here, capsys, monkeypatch, expect_warnings):
