@@ -241,6 +241,8 @@ def test_wide_and_bleed_figures(write_article):
     ("    code", r"Markdown code block is not supported here: left out", 5),
     ("نص.\n\n---\n\nنص.", r"Markdown hr is not supported here: left out", 7),
     ("- بند\n\n  > اقتباس", r"a list item holds a blockquote", 7),
+    ("- بند\n- [ ] لم يُنجز", r"a task list's check box '\[ \]' is not supported", 6),
+    ("1. [X] أُنجز", r"a task list's check box '\[X\]' is not supported", 5),
     ("## عنوان[^1]\n\n[^1]: نص.", r"a footnote in a heading is not supported", 5),
 ])
 def test_unsupported_constructs_warn_with_file_and_line(write_article, expect_warnings, body, message, line):
@@ -249,7 +251,7 @@ def test_unsupported_constructs_warn_with_file_and_line(write_article, expect_wa
     if not article.blocks:  # all it held was left out
         expect_warnings(r"article\.md:4: the article has no body")
     printed = " ".join(article.text_blocks()) + " ".join(getattr(b, "html", "") for b in article.blocks)
-    assert not re.search(r"\[\^|:::|```|^---$", printed), printed
+    assert not re.search(r"\[\^|:::|```|^---$|\[[ xX]\]", printed), printed
 
 
 def test_an_article_with_no_body_is_a_warning(write_article, expect_warnings):
@@ -277,6 +279,17 @@ def test_stray_attributes_and_a_sidebars_markdown_title_are_not_printed(write_ar
     heading, paragraph, items, box = article.blocks
     assert (heading.text, paragraph.text, items.item_texts) == ("عنوان", "فقرة", ("بند", "آخر"))
     assert box.title == "مهم وسم رابط"
+
+
+def test_a_task_lists_items_keep_their_text(write_article, expect_warnings):
+    """Only a box that starts an item's text is taken out: "[x]" later in it, or a link that
+    starts it, is the author's; an item that held only a box holds nothing."""
+    expect_warnings(r"article\.md:5: a task list's check box '\[x\]'",
+                    r"article\.md:6: a task list's check box '\[ \]'")
+    article = content.load(write_article(
+        "- [x] أُنجز [x] مرة\n- [ ]\n- [رابط](https://example.org) بعده\n- [ ]لصيق\n"))
+    (items,) = article.blocks
+    assert items.item_texts == ("أُنجز [x] مرة", "رابط بعده", "[ ]لصيق")
 
 
 def test_what_looks_like_markup_but_is_text_stays_text(write_article, expect_warnings):

@@ -467,6 +467,10 @@ class _Parser:
                     if _figure(inline, self.path, child_line) is not None:
                         self.warn("a figure inside a list is not placed: left out", child_line)
                         continue
+                    box = _task_box(inline) if not texts else None
+                    if box is not None:
+                        self.warn(f"a task list's check box '{box}' is not supported: left out",
+                                  child_line)
                     text, html = self._inline(inline, child_line)
                     texts.append(text)
                     htmls.append(html)
@@ -546,6 +550,24 @@ class _Parser:
             children.append(child)
         inline.children = children
         return _inline_html(inline, self.path, line)
+
+
+#: A task list item's check box (GitHub's "- [ ] to do", "- [x] done") at the start of its text.
+_TASK_BOX = re.compile(r"\[[ xX]\](?=[ \t]|$)[ \t]*")
+
+
+def _task_box(inline: Token) -> str | None:
+    """The check box that starts a list item's first paragraph, taken out of it (no layout draws
+    one: printed, it was raw syntax, "[x]" beside the bullet), or None."""
+    first = (inline.children or [None])[0]
+    if first is None or first.type != "text":
+        return None
+    box = _TASK_BOX.match(first.content)
+    if box is None:
+        return None
+    first.content = first.content[box.end():]
+    inline.content = inline.content[box.end():] if inline.content.startswith(box.group()) else inline.content
+    return box.group().strip()
 
 
 def _figure_image(inline: Token) -> Token | None:
