@@ -316,19 +316,24 @@ def xmp_extras(issue: Issue) -> dict[str, str | list[str]]:
     return extras
 
 
+def sections(issue: Issue, articles: list[Article]) -> list[tuple[str, list[int]]]:
+    """The issue's sections in order: each title (the manifest's, else the first article's own;
+    "" for none) and the indexes of the articles in a row under it."""
+    groups: list[tuple[str, list[int]]] = []
+    for number, (entry, article) in enumerate(zip(issue.articles, articles, strict=True)):
+        title = entry.section or article.section or ""
+        if not groups or groups[-1][0] != title:
+            groups.append((title, []))
+        groups[-1][1].append(number)
+    return groups
+
+
 def _contents(issue: Issue, parts: list[Part], first: dict[int, int]) -> list[dict]:
     """The contents page's groups: each section's articles with their first folio."""
-    groups: list[dict] = []
-    for number, (entry, part) in enumerate(zip(issue.articles, parts, strict=True)):
-        section = entry.section or part.article.section
-        if not groups or groups[-1]["title"] != section:
-            groups.append({"title": section, "entries": []})
-        groups[-1]["entries"].append({
-            "index": number, "title": part.article.title, "deck": part.article.deck,
-            "byline": part.article.byline,
-            "folio": digits(first.get(number, 0), issue.lang),
-        })
-    return groups
+    return [{"title": title, "entries": [{
+        "index": number, "title": parts[number].article.title, "deck": parts[number].article.deck,
+        "byline": parts[number].article.byline, "folio": digits(first.get(number, 0), issue.lang),
+    } for number in numbers]} for title, numbers in sections(issue, [p.article for p in parts])]
 
 
 def _attachments(issue: Issue, typesetter: _Typesetter) -> list[Attachment]:
@@ -416,7 +421,8 @@ def assemble(issue: Issue, pages: list[Page], front: bytes, sheets: bytes, parts
     first = starts(pages)
     _merge_structure(out, part_pdfs, placed)
     _link_contents(out, first, [part.article.title for part in parts])
-    _outline(out, issue, pages, part_pdfs, [p.skip for p in parts], first)
+    _outline(out, issue, pages, part_pdfs, [p.skip for p in parts], first,
+             sections(issue, [part.article for part in parts]))
     _page_labels(out, issue, pages)
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -502,8 +508,10 @@ def _link_contents(out: pikepdf.Pdf, first: dict[int, int], titles: list[str]) -
 
 
 def _outline(out: pikepdf.Pdf, issue: Issue, pages: list[Page], part_pdfs: list[pikepdf.Pdf],
-             skips: list[int], first: dict[int, int]) -> None:
-    """Bookmarks: the issue, then each article (its sub-headings under it)."""
+             skips: list[int], first: dict[int, int], groups: list[tuple[str, list[int]]]) -> None:
+    """Bookmarks: the issue, its contents page, then each section (at its first article) with
+    its articles under it, each with its sub-headings (an article in no section sits under the
+    issue)."""
     words = render.words(issue.lang)
     with out.open_outline() as outline:
         outline.root.clear()
@@ -511,6 +519,7 @@ def _outline(out: pikepdf.Pdf, issue: Issue, pages: list[Page], part_pdfs: list[
         contents = next((p.number for p in pages if p.kind == "contents"), None)
         if contents:
             top.children.append(pikepdf.OutlineItem(words["contents"], contents - 1))
+        marks: list[pikepdf.OutlineItem] = []
         for number, part in enumerate(part_pdfs):
             offset = first[number] - 1
             index = {page.obj.objgen: i - skips[number] for i, page in enumerate(part.pages)}
@@ -521,7 +530,14 @@ def _outline(out: pikepdf.Pdf, issue: Issue, pages: list[Page], part_pdfs: list[
             item = pikepdf.OutlineItem(titled.title if titled else parts_title(part), offset)
             for child in (titled.children if titled else items):
                 item.children.append(_moved(child, index, offset))
-            top.children.append(item)
+            marks.append(item)
+        for title, numbers in groups:
+            if not title:
+                top.children.extend(marks[number] for number in numbers)
+                continue
+            section = pikepdf.OutlineItem(title, first[numbers[0]] - 1)
+            section.children.extend(marks[number] for number in numbers)
+            top.children.append(section)
         outline.root.append(top)
 
 
@@ -565,19 +581,31 @@ def _page_labels(out: pikepdf.Pdf, issue: Issue, pages: list[Page]) -> None:
 
 def article_pages(pdf: Path, issue: Issue) -> list[tuple[Article, range]]:
     """Each article of a built issue and the pages it holds (page indexes), read back from the
-    issue's bookmarks: one per article under the issue's, in the manifest's order. The PDF is
-    not trusted: its bookmarks are walked with a cap and a guard against loops, and must lead
-    to pages in increasing order."""
+    issue's bookmarks: under the issue's, one per section (sections) holding one per article
+    of it, or one per article in no section, in the manifest's order. The PDF is not trusted:
+    its bookmarks are walked with a cap and a guard against loops, and must lead to pages in
+    increasing order."""
+    articles = [build.load(entry.source) for entry in issue.articles]
+    groups = sections(issue, articles)
     try:
         with pikepdf.open(pdf) as document:
             pages = {page.objgen: i for i, page in enumerate(document.pages)}
             count = len(document.pages)
-            firsts = [_page_of(item, pages) for item in _issue_marks(document, count + 1, pdf)]
+            marks = _children(_issue_mark(document), count + 1, pdf)
+            shown = sum(1 if title else len(numbers) for title, numbers in groups)
+            marks = marks[len(marks) - shown:] if len(marks) >= shown else []
+            flat: list[pikepdf.Dictionary] = []
+            for title, numbers in groups:
+                if not title:
+                    flat += marks[:len(numbers)]
+                    marks = marks[len(numbers):]
+                elif marks:
+                    flat += _children(marks.pop(0), count + 1, pdf)
+            firsts = [_page_of(item, pages) for item in flat]
     except (pikepdf.PdfError, OSError, ValueError, IndexError, TypeError) as exc:
         raise ToolkitError(f"not an issue this toolkit built: {exc}", pdf) from None
     if None in firsts:
         raise ToolkitError(f"bookmark {firsts.index(None) + 1} under the issue's leads to no page", pdf)
-    firsts = firsts[-len(issue.articles):]
     if len(firsts) != len(issue.articles):
         raise ToolkitError(f"its bookmarks name {len(firsts)} articles, the manifest "
                            f"{len(issue.articles)}", pdf)
@@ -585,20 +613,28 @@ def article_pages(pdf: Path, issue: Issue) -> list[tuple[Article, range]]:
         raise ToolkitError("its articles' bookmarks do not lead to pages in the manifest's order "
                            f"(pages {', '.join(str(f + 1) for f in firsts)})", pdf)
     ends = [*firsts[1:], count]
-    return [(build.load(entry.source), range(first, end))
-            for entry, first, end in zip(issue.articles, firsts, ends, strict=True)]
+    return [(article, range(first, end))
+            for article, first, end in zip(articles, firsts, ends, strict=True)]
 
 
-def _issue_marks(document: pikepdf.Pdf, cap: int, pdf: Path) -> list[pikepdf.Dictionary]:
-    """The bookmarks under the issue's one top-level bookmark, at most ``cap`` (an issue has no
-    more articles than pages), each once (a /Next that loops back ends the list)."""
+def _issue_mark(document: pikepdf.Pdf) -> pikepdf.Dictionary | None:
+    """The issue's bookmark: the outline's one top-level bookmark, else None."""
     outlines = document.Root.get("/Outlines")
     top = outlines.get("/First") if isinstance(outlines, pikepdf.Dictionary) else None
     if not isinstance(top, pikepdf.Dictionary) or top.get("/Next") is not None:
+        return None
+    return top
+
+
+def _children(mark: object, cap: int, pdf: Path) -> list[pikepdf.Dictionary]:
+    """The bookmarks right under ``mark`` (the issue's: its sections and articles; a section's:
+    its articles), at most ``cap`` (an issue has no more articles than pages), each once (a
+    /Next that loops back ends the list)."""
+    if not isinstance(mark, pikepdf.Dictionary):
         return []
     items: list[pikepdf.Dictionary] = []
     seen: set[tuple[int, int]] = set()
-    item = top.get("/First")
+    item = mark.get("/First")
     while isinstance(item, pikepdf.Dictionary) and item.objgen not in seen:
         if len(items) == cap:
             raise ToolkitError(f"more bookmarks under the issue's than its {cap - 1} pages", pdf)

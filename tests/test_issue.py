@@ -135,12 +135,41 @@ def test_bookmarks_lead_to_the_articles_and_their_subheadings(built):
         assert top.title == "مجلة الاختبار · العدد ٧ · مارس ٢٠٢٤"
         items = list(top.children)
         assert items[0].title == "في هذا العدد" and pages[items[0].destination[0].objgen] == 1
-        for item, (title, *_), start in zip(items[1:], ARTICLES.values(), result.starts, strict=True):
+        # the manifest's sections, each at its first article's page, its articles under it
+        assert [(s.title, len(s.children)) for s in items[1:]] == [("تحقيقات", 2), ("مدن", 1)]
+        articles = [a for section in items[1:] for a in section.children]
+        for section in items[1:]:
+            assert section.destination[0].objgen == section.children[0].destination[0].objgen
+        for item, (title, *_), start in zip(articles, ARTICLES.values(), result.starts, strict=True):
             assert item.title == title
             assert pages[item.destination[0].objgen] == start - 1
             for child in item.children:
                 assert child.title in texts[pages[child.destination[0].objgen]]
-        assert [c.title for c in items[1].children] == ["المياه الجوفية"]
+        assert [c.title for c in articles[0].children] == ["المياه الجوفية"]
+
+
+def test_an_article_in_no_section_sits_under_the_issue_and_is_read_back(tmp_path):
+    """A manifest that lists its articles without sections: the articles that name a section
+    in their front matter go under it, the one that names none under the issue; check reads
+    each article's pages back through either."""
+    project = _workspace(tmp_path)
+    (project.content / "issues" / "flat.yaml").write_text(
+        "publication: P\nstart: any\narticles: [../third.md, ../first.md, ../second.md]\n",
+        encoding="utf-8")
+    output = tmp_path / "flat.pdf"
+    result = issue.build_issue(project.content / "issues" / "flat.yaml", output,
+                               settings=issue.Settings(project), jobs=1)
+    with pikepdf.open(output) as document, document.open_outline() as outline:
+        (top,) = outline.root
+        shape = [(item.title, [c.title for c in item.children if c.title in
+                               ("الزراعة في الواحات", "مهرجان الشعر الشعبي")]) for item in top.children]
+    assert shape[1:] == [("جسر جديد فوق النهر", []), ("زراعة", ["الزراعة في الواحات"]),
+                         ("ثقافة", ["مهرجان الشعر الشعبي"])]
+    parts = issue.article_pages(output, manifest.load(project.content / "issues" / "flat.yaml", project))
+    assert [(a.title, r.start + 1) for a, r in parts] == \
+        [("جسر جديد فوق النهر", result.starts[0]), ("الزراعة في الواحات", result.starts[1]),
+         ("مهرجان الشعر الشعبي", result.starts[2])]
+    assert parts[-1][1].stop == len(PdfReport(output).text_pdfium())
 
 
 def test_contents_and_cover_lines_link_to_the_first_pages(built):
