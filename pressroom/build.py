@@ -27,6 +27,9 @@ from pressroom.stopping import held
 FIGURE_PASSES = 4
 #: At most this many layouts more to balance the columns of the last page (figures.rebalanced).
 REBALANCE_PASSES = 8
+#: At most this many figures tried at the foot of the column before the one they head, the next
+#: figure heading it (figures.footed), each laid out twice at most.
+FOOTED_TRIES = 2
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,16 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                 if quality[figures.IMBALANCE] >= best[0][figures.IMBALANCE] \
                         or not figures.replace(moved, laid):
                     break  # no better balanced, or nothing to put back
+        # a figure heading a column after one left short, the figure after it after the end
+        # mark or heading a column so too: the one at the foot of the column before, the other
+        # heading the next (figures.footed)
+        for footed in figures.footed(best[3], best[2])[:FOOTED_TRIES]:
+            for _ in range(2):  # then once more, its figures moved to where the text now puts them
+                if footed.key() in tried:
+                    break
+                _, laid = lay_out(footed)
+                if not figures.replace(footed, laid):
+                    break
         # the last page holds a line or two alone: the lead photo trimmed by a line more each
         # time, until they come back
         for trimmed in figures.trimmed(best[3], best[2]):

@@ -64,6 +64,14 @@ KNOWN_SHORT_COLUMNS = {("bird-count.md", "magazine"): [2]}
 #: page 1, which holds a footnote, no longer fits there and the opener's page is left without
 #: body; at the foot of page 2 the last paragraph alone would make page 3.
 KNOWN_AFTER_THE_END = {("elements.md", "magazine"): [11]}
+#: Generated articles (by number) whose figures (block numbers) are known to close the article
+#: below its end mark (after_the_end): strict, so that a fix shows. generated-029, magazine: its
+#: last photo, a bleed one after the end paragraph, would have to head page 2, the last, before
+#: its column's photo (block 7), which heads that page's first column and is too tall (282 px)
+#: for page 1's columns under the opener (239 px): heading the page before it would set the two
+#: out of source order (figure_order), so it closes the article at the page's foot (the last
+#: resort, Placement.closing), all the text of the page above it.
+KNOWN_GENERATED_AFTER_THE_END = {(29, "magazine"): [12]}
 #: Last pages known to end with their columns further apart than the block that would change
 #: columns (balance_fault): strict, so that a fix shows. night-market.md (a city feature written
 #: after lone_headings, never tuned on), magazine: its heading above the wide photo now goes on to
@@ -183,9 +191,10 @@ def short_columns(document) -> list[str]:
     """Where a row of columns before the last leaves its last column short that what follows
     could fill: ending more than two body lines above the first column of the row (the fullest)
     when the block that would come into it next fits there (the next column's first lines, a
-    heading with the two lines kept with it, a table…; a figure heading the next column or page
-    is no such block: the text after it may come before it). (A page of the one-column pocket
-    layout may still end a few lines short before a figure that heads the next: not checked.)"""
+    heading with the two lines kept with it, a table… with its top margin, which a column's head
+    truncates; a figure heading the next column or page is no such block: the text after it may
+    come before it). (A page of the one-column pocket layout may still end a few lines short
+    before a figure that heads the next: not checked.)"""
     columns = weasy.columns(document)
     rows: dict[tuple[int, int], list[int]] = {}
     for n, column in enumerate(columns):
@@ -203,6 +212,8 @@ def short_columns(document) -> list[str]:
         if room <= KEPT * line + 1:
             continue
         unit = _unit_leaving_the_start(last, following, line)
+        if following.blocks[0].tag != "p":  # its top margin, truncated at the column's head (a
+            unit += line  # pull quote, box, table or heading has a line above it mid-column)
         if unit <= room + 1:
             found.append(f"page {page + 1}: a column ends {room / line:.1f} lines short, and the "
                          f"{unit / line:.1f} lines that follow would fit there")
@@ -286,19 +297,24 @@ def figure_order(document) -> list[int]:
 
 
 def after_the_end(document) -> list[int]:
-    """Body figures (block numbers) whose box starts below the line that holds the end mark ■ on
-    its page, or on a page after it: a reader meets them after the article has ended."""
+    """Body figures (block numbers) that a reader meets after the end mark ■: in a column after
+    the end mark's in the flow (the next column of its row, whichever side of the page it is
+    on: the left one in a right-to-left article, the right one in a left-to-right one), below
+    its line in its column, or (set across the columns) below that line on its page, or on a
+    page after it."""
     columns = weasy.columns(document)
-    ends = [(column.page, block.lines[-1].bottom if block.lines else block.bottom)
-            for column in columns for block in column.blocks
+    ends = [(column.page, round(column.top), n, block.lines[-1].bottom if block.lines else block.bottom)
+            for n, column in enumerate(columns) for block in column.blocks
             if "end" in block.attributes.get("class", "").split()]
     assert ends, "no end mark"
-    page, bottom = ends[-1]
-    found = [(c.page, b.border_top, int(b.attributes["data-b"])) for c in columns for b in c.blocks
-             if b.tag == "figure" and "data-b" in b.attributes]
-    found += [(s.page, s.block.border_top, int(s.block.attributes["data-b"]))
-              for s in weasy.spanning(document, "data-b")]
-    return sorted(number for at, top, number in found if (at, top) > (page, bottom - 1))
+    page, top, ended, bottom = ends[-1]
+    found = [int(b.attributes["data-b"]) for n, c in enumerate(columns) for b in c.blocks
+             if b.tag == "figure" and "data-b" in b.attributes
+             and ((c.page, round(c.top), n) > (page, top, ended)
+                  or (n == ended and b.border_top > bottom - 1))]
+    found += [int(s.block.attributes["data-b"]) for s in weasy.spanning(document, "data-b")
+              if (s.page, s.block.border_top) > (page, bottom - 1)]
+    return sorted(found)
 
 
 def half_empty_pages(document) -> list[int]:
@@ -384,6 +400,10 @@ def test_the_generated_corpus_is_balanced_too(number, layout, project, tmp_path)
     assert lone_headings(document) == [], (source.name, layout, lone_headings(document))
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
+    assert short_columns(document) == [], (source.name, layout, short_columns(document))
+    assert short_pages(document) == [], (source.name, layout, short_pages(document))
+    assert after_the_end(document) == KNOWN_GENERATED_AFTER_THE_END.get((number, layout), []), \
+        (source.name, layout, after_the_end(document))
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -446,3 +466,34 @@ def test_the_grid_check_sees_a_column_off_the_other(project):
         html = html.replace("</head>", f"<style>{change}</style></head>")
         moved = off_grid(weasy.columns(build.lay_out(ctx, article, html, resolved)))
     assert moved and all(page == 1 for page, _, _ in moved)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_check_sees_a_photo_after_the_end_in_the_next_column(project, tmp_path, lang):
+    """Not blind to the columns' order: a short article whose last photo, after the end
+    paragraph, heads the second column of the last page (a column break forced before it) while
+    the end mark closes the first: the photo's top is above the end mark's line, yet a reader
+    meets it after the end, in a left-to-right article (its right column) as in a right-to-left
+    one (its left column)."""
+    words = {"en": "The nets are spread on the warm stones of the quay before the boats come in.",
+             "ar": "تُنشر الشباك على حجارة الرصيف الدافئة قبل أن تعود القوارب إلى الميناء."}[lang]
+    source = tmp_path / f"short-{lang}.md"
+    source.write_text(f"---\ntitle: {words.split()[1]}\nlang: {lang}\n---\n\n"
+                      '![x](images/demo-railway-station.jpg){credit="x"}\n\n'
+                      + "\n\n".join([words * 3] * 3)
+                      + '\n\n![x](images/demo-solar-rows.jpg){credit="x"}\n', encoding="utf-8")
+    ctx = build.context(source, project)
+    article = build.load(source)
+    resolved = build.resolve_images(ctx, article)
+    html = figures.number_blocks(build.render_html(ctx, article, resolved))
+    placement = figures.Placement(html)
+    (photo,) = placement.figures()
+    placement.anchors[photo] = (photo - 1, figures._AFTER, "top")
+    placement.breaks[photo] = "before"
+    with listen(lambda record: False):
+        document = build._pages(ctx, article, placement.render())
+    columns = weasy.columns(document)
+    (row,) = {(c.page, round(c.top)) for c in columns if any(b.tag == "figure" for b in c.blocks)}
+    ended = [c for c in columns if any("end" in b.attributes.get("class", "") for b in c.blocks)]
+    assert (ended[-1].page, round(ended[-1].top)) == row  # the same row: the next column
+    assert after_the_end(document) == [photo]

@@ -976,6 +976,51 @@ def _column_foot(laid: Laid, located: dict[tuple[int, int], Spot], c: int, figur
     return None
 
 
+
+def footed(placement: Placement, laid: Laid) -> list[Placement]:
+    """Other placements for a column's figure that heads a column after one left short (it did
+    not fit below the text there: a hole) while a figure after it in the text falls after the
+    end mark or heads a column after one left short too: the figure at the foot of the column
+    before, with less text above it (_column_foot), and the next figure heading the column after
+    it, anchored at the same line (the one closes the column, the other heads the next, the text
+    between them follows that one). Moving the first on to fill its hole (_holes) sends the text
+    after it onto the column it heads, and the next figure, which cannot head that column
+    before it, after the end mark or onto a page of its own (generated-000 and -001 of the
+    corpus, pocket: two photos half a page tall in the last pages). None when no figure after
+    the end mark nor any hole is left."""
+    columns = laid.columns
+    line = body_line(columns)
+    if line <= 0:
+        return []
+    located = spots(columns)
+    holes = _holes(laid, located, line)
+    ended = {n for n, why in misplaced(columns, line).items() if why == "after the end"}
+    ended |= {n for n, why in misplaced_spans(laid, line).items() if why == "after the end"}
+    order = placement.figures()
+    found: list[Placement] = []
+    for c in range(1, len(columns)):
+        figure = columns[c].blocks[0] if columns[c].blocks else None
+        if figure is None or figure.tag != "figure" or BLOCK not in figure.attributes \
+                or not columns[c - 1].blocks:
+            continue
+        number = int(figure.attributes[BLOCK])
+        later = [f for f in order if f > number]
+        if not later or not ({later[0]} & (ended | holes.keys()) or number in holes):
+            continue
+        foot = _column_foot(laid, located, c - 1, figure, line)
+        if foot is None or _keeps_order(foot[:2], "bottom", False, placement.floor(number)) is None:
+            continue
+        moved = placement.copy()
+        moved.anchors[number] = foot
+        moved.anchors[later[0]] = (*foot[:2], "top")
+        for figure_number in (number, later[0]):
+            moved.breaks.pop(figure_number, None)
+            moved.crops.pop(figure_number, None)
+            moved.drops.pop(figure_number, None)
+        if moved.key() != placement.key():
+            found.append(moved)
+    return found
+
 #: A photo set across the columns is cropped to the room a page leaves at its foot down to this
 #: share of its height as the layout sets it (an art director's least crop of a photo)…
 CROP_LEAST = 0.6
