@@ -192,7 +192,7 @@ def first_placement(html: str, document: Document) -> figures.Placement | None:
     placement = figures.Placement(html)
     laid = figures.read(document)
     if not figures.replace(placement, laid) and not figures.rebalanced(placement, laid) \
-            and not figures.trimmed(placement, laid):
+            and not figures.trimmed(placement, laid) and not figures.carried(placement, laid):
         return None  # nothing to move or pad, nothing to balance, no line alone to bring back
     return placement
 
@@ -270,6 +270,12 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                     break
             if not best[0][figures.WIDOW]:
                 break
+        # still a line or two alone, no photo to trim for them: they come with the end of the
+        # page before (figures.carried)
+        if best[0][figures.WIDOW]:
+            for carried in figures.carried(best[3], best[2]):
+                if carried.key() not in tried:
+                    lay_out(carried)
     _say_unplaced(article, best[3], best[2])
     _say_cropped(article, best[3], best[2])
     return best[1]

@@ -1500,6 +1500,46 @@ def trimmed(placement: Placement, laid: Laid) -> list[Placement]:
     return found
 
 
+def carried(placement: Placement, laid: Laid) -> list[Placement]:
+    """When the layout still ends with a widow page (widow_page) and no photo can be trimmed to
+    take its lines back (trimmed: an article without a photo, generated-006 of the corpus in
+    the pocket layout): the placement with a column break forced in the last column of the page
+    before, before as few of its last lines as give the last page more than WIDOW_LINES, at most
+    KEPT (the page before then ends that much short, no more than a page that ends before a
+    paragraph kept whole may): before a block that does not follow a heading, or in a paragraph
+    with KEPT of its lines on either side. The lines of the last page's paragraph come with the
+    end of the one before rather than alone: what an art director does when the text cannot be
+    tightened by a line or two without spacing its words visibly closer than the rest. None
+    when there is no such place (a figure or a heading in the way, a paragraph too short)."""
+    columns = laid.columns
+    line = body_line(columns)
+    if not widow_page(laid) or line <= 0:
+        return []
+    alone = sum(len(b.lines) for c in columns if c.page == laid.pages - 1 for b in c.blocks)
+    before = [c for c, column in enumerate(columns) if column.page == laid.pages - 2 and column.blocks]
+    if not before:
+        return []
+    c = before[-1]
+    located = spots(columns)
+    headed = _after_heading(columns)
+    lines = _body_lines(columns[c])
+    for n in range(len(lines) - 1, 0, -1):  # (not before the column's first line: no change)
+        block, i = lines[n]
+        moved = len(lines) - n
+        if moved > KEPT or block.tag == "figure":
+            break
+        if moved + alone <= WIDOW_LINES:
+            continue
+        if i != 0 and not (block.tag == "p" and i >= KEPT and _leaves_no_widow(columns, c, block, i)):
+            continue
+        anchor = _anchor(located.get((c, n)))
+        if anchor is None or (anchor[1] == 0 and anchor[0] in headed):
+            continue
+        carry = placement.copy()
+        carry.cuts = {**placement.cuts, anchor[0]: anchor[1]}
+        return [carry] if carry.key() != placement.key() else []
+    return []
+
 def closing(laid: Laid) -> int:
     """Figures across the columns that close the article at its last page's foot, below the
     end mark (misplaced_spans lets them be, as a last resort)."""
