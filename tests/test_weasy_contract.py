@@ -631,3 +631,16 @@ def test_the_column_top_wrapper_goes_over_weasyprints_own_function(monkeypatch):
     monkeypatch.setattr(weasy._block_layout, "resolve_percentages", lambda *args: None)
     with pytest.raises(WeasyPrintContractError, match="resolve_percentages"):
         weasy.truncate_margins_at_column_tops()
+
+
+def test_the_footnote_balancing_rewrites_weasyprints_own_test(monkeypatch):
+    """weasy.balance_columns_above_footnotes (typeset.layout installs it) changes one test of
+    WeasyPrint's columns_layout, checked to be there once: a WeasyPrint without it is said."""
+    weasy.balance_columns_above_footnotes()
+    assert weasy._block_layout.columns_layout is not weasy._COLUMNS_LAYOUT  # installed, once
+    weasy.balance_columns_above_footnotes()
+    monkeypatch.setattr(weasy._block_layout, "columns_layout", weasy._COLUMNS_LAYOUT)
+    monkeypatch.setattr(weasy._column_layout, "columns_layout", weasy._COLUMNS_LAYOUT)
+    monkeypatch.setattr(weasy, "_GROWN_PAST", "                if height > max_columns:\n")
+    with pytest.raises(WeasyPrintContractError, match="max_height"):
+        weasy.balance_columns_above_footnotes()

@@ -124,6 +124,7 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
     color_profiles: dict = {}
     weasy.keep_words_before_inline_elements()
     weasy.truncate_margins_at_column_tops()
+    weasy.balance_columns_above_footnotes()
     namer = cssdiag.Namer(html, base, template)
     with isolated_fonts(fonts) as font_config, namer.listening() as sheets:
         cssdiag.check_font_families(sheets, fonts)

@@ -576,6 +576,43 @@ def truncate_margins_at_column_tops() -> None:
     _block_layout.block_box_layout = _block_box_layout
 
 
+
+#: WeasyPrint's own columns_layout, and the test that stops a run of columns from growing past
+#: the page's foot as it balances them (the footnote area's height left out of that foot).
+_COLUMNS_LAYOUT = _column_layout.columns_layout
+_GROWN_PAST = "                if height > max_height:\n"
+_GROWN_PAST_FOOTNOTES = (
+    "                if height > max_height - (last_footnotes_height - footnote_area_heights[0]):\n"
+    "                    max_height -= last_footnotes_height - footnote_area_heights[0]\n")
+
+
+def balance_columns_above_footnotes() -> None:
+    """Balance a run of columns that ends on a page holding footnotes above them.
+
+    WeasyPrint 70 renders the columns once at the page's height less the footnote area (it
+    re-renders when footnotes appear), then balances them by growing their height, step by
+    step, up to the page's height less the space below the body — leaving the footnote area
+    out: a run whose footnotes take the last lines it would need is grown into them, overflows
+    the page and is sent whole to the next one (elements.md: with its wide photo heading page 2,
+    page 1's text, which calls a footnote, left the opener's page without a line of body). The
+    height it grows to now stops above the footnotes. Installed once, by rewriting that one test
+    in WeasyPrint's own function (it is checked to be there, once)."""
+    if _block_layout.columns_layout is not _COLUMNS_LAYOUT:
+        return
+    source = inspect.getsource(_COLUMNS_LAYOUT)
+    _require(source.count(_GROWN_PAST) == 1 and "last_footnotes_height = (" in source
+             and "footnote_area_heights = [" in source,
+             "weasyprint.layout.column.columns_layout grows balanced columns to max_height, "
+             "knowing the footnote area's heights", "no such test")
+    _require(_column_layout.columns_layout is _COLUMNS_LAYOUT,
+             "weasyprint.layout.column.columns_layout is WeasyPrint's own",
+             repr(_column_layout.columns_layout))
+    namespace = dict(vars(_column_layout))
+    # (WeasyPrint's own source, with that one test changed)
+    exec(compile(source.replace(_GROWN_PAST, _GROWN_PAST_FOOTNOTES), _column_layout.__file__,
+                 "exec"), namespace)
+    _column_layout.columns_layout = _block_layout.columns_layout = namespace["columns_layout"]
+
 def overfull_lines(document: Document, classes: tuple[str, ...]) -> list[str]:
     """The text of every line, in blocks of these classes, that reaches past its block's content
     box (by more than half a CSS px)."""
