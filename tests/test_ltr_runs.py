@@ -59,6 +59,8 @@ def left_to_right_runs(rng: random.Random) -> list[str]:
             f"{_latin(rng, 1, 1)}{rng.choice('²³')} + {_latin(rng, 1, 1)}{rng.choice('²³')}",
             f"{_latin(rng, 1, 1).upper()}={_latin(rng, 1, 2)}{rng.choice(['²', '', str(rng.randint(2, 9))])}",
             f"{_latin(rng, 1, 3)} {rng.choice('=<>×')} {rng.randint(2, 99)}",
+            # a handle and a tag in Latin letters (their @ and # drawn first: a test below)
+            f"@{_latin(rng)}_{_latin(rng)}", f"#{_latin(rng)}{rng.randint(1, 2030)}",
         ]
     return runs
 
@@ -127,6 +129,25 @@ def test_runs_read_left_to_right_are_drawn_first_group_leftmost(laid_out):
     ltr, _, lefts = laid_out
     assert len(ltr) >= 50 and set(ltr) <= set(lefts), set(ltr) - set(lefts)
     wrong = [run for run in ltr if lefts[run] != sorted(lefts[run])]
+    assert not wrong, wrong
+
+
+def test_a_handles_at_and_a_tags_hash_are_drawn_before_it(laid_out, project, tmp_path):
+    """"@Alhilal_FC" in an Arabic line was drawn "Alhilal_FC@": the bidi algorithm sets a neutral
+    between Arabic and Latin letters on the Arabic side."""
+    ltr, _, _ = laid_out
+    runs = [run for run in ltr if run[0] in "@#"]
+    source = tmp_path / "tags.md"
+    body = "\n\n".join(f"كتب الحساب {run} أمس." for run in runs)
+    source.write_text(f"---\ntitle: وسوم\nlang: ar\n---\n\n{body}\n", encoding="utf-8")
+    document = _laid_out(source, project)
+    placed = {}
+    for page in document.pages:
+        for box in walk(weasy.page_box(page)):
+            if type(box).__name__ == "TextBox" and box.text in runs:
+                placed[box.text] = weasy.character_lefts(box)
+    assert set(placed) == set(runs) and len(runs) >= 8
+    wrong = [run for run, chars in placed.items() if min(x for _, x in chars) != chars[0][1]]
     assert not wrong, wrong
 
 
