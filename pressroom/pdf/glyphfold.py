@@ -902,7 +902,7 @@ def fallbacks_in_reading_order(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont])
             while end > position + 1 and is_text_rise(items[end - 1]):
                 end -= 1  # a rise after the run's last array is for what follows
             pieces = _font_runs(items[position + 1:end], font_line, fonts, rise)
-            line = _last_first(item, moved[0], pieces) if pieces else None
+            line = _last_first(item, moved[0], pieces, _placed_anew(items, end)) if pieces else None
             for run in items[position + 1:end]:
                 if is_text_rise(run):
                     rise = run
@@ -956,9 +956,25 @@ def _font_runs(run: list, font_line: bytes | None, fonts: dict[bytes, EmbeddedFo
     return pieces if len(pieces) > 1 else None
 
 
-def _last_first(matrix: bytes, x: float, pieces: list[Piece]) -> list[bytes] | None:
+def _placed_anew(items: list, end: int) -> bool:
+    """True when what comes after ``items[:end]`` sets a text matrix of its own (Tm) before it
+    draws anything (TJ), or nothing is drawn after it in its text object."""
+    for item in items[end:]:
+        if text_matrix_position(item) is not None or item == b"ET":
+            return True
+        if tj_operand(item) is not None:
+            return False
+    return True
+
+
+def _last_first(matrix: bytes, x: float, pieces: list[Piece], placed_anew: bool = False
+                ) -> list[bytes] | None:
     """The lines drawing ``pieces`` (left to right from ``x`` under the Tm line ``matrix``) last
-    first, or None when they are not one right-to-left run."""
+    first, or None when they are not one right-to-left run. Unless ``placed_anew`` (what follows
+    sets its own Tm: ``_placed_anew``), they end with a Tm at the run's right end, where the pen
+    was after them as WeasyPrint wrote them: a Tm that places nothing made pypdf read a space
+    where the pen went there and back ("(م³)" in a Noto Kufi table heading, the "(" Amiri's and
+    the "³" a span of its own, was read "(م ³)")."""
     kinds: set[str] = set()
     for _, _, fold, lines in pieces:
         bases = fold.bases()
@@ -979,9 +995,9 @@ def _last_first(matrix: bytes, x: float, pieces: list[Piece]) -> list[bytes] | N
     out = [line for font_line, tm, lines in reversed(placed) for line in (tm, font_line, *lines)]
     # what follows (an array after a Ts, with no Tm of its own) starts where the run ended, in
     # the font and under the rise it ended with
-    end = b" ".join([*words[:4], _format(x), words[5], b"Tm"])
+    end = [] if placed_anew else [b" ".join([*words[:4], _format(x), words[5], b"Tm"])]
     rises = [line for line in placed[-1][2] if is_text_rise(line)]
-    return [*out, end, *rises[-1:], placed[-1][0]]
+    return [*out, *end, *rises[-1:], placed[-1][0]]
 
 
 def fold_streams(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = True) -> None:
