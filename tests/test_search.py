@@ -90,10 +90,16 @@ LETTERS = FIXTURES / "reader-letters.md"
 #: it) and poppler the three after Persian digits (that mark between); every reader but pdf.js,
 #: which drops joiners, now finds every word.
 SCREENS = FIXTURES / "persian-screens.md"
+#: Written after the units of the display face were mended (a Tm that placed nothing after a run
+#: of Noto Kufi and Amiri, which pypdf read as a space: "(م ³)"), never tuned on: a real-estate
+#: report with م² م³ كم² in a title, a deck, a caption, headings, table headings ("(م²)",
+#: "(دينار/م²)") and the body. Built before that, pypdf read "(م ²)" in four places and fell
+#: below its goal for numbers (34 of 38 in place).
+HOUSING = FIXTURES / "housing-prices.md"
 ARTICLES = {"seed": SEED_MD, "schools": SCHOOLS, "numbers": NUMBERS, "phones": PHONES, "units": UNITS,
             "court": COURT, "other": OTHER, "airport": AIRPORT, "pauses": PAUSES, "tech": TECH,
             "poet": POET, "clinic": CLINIC, "persian": PERSIAN, "urdu": URDU, "air": AIR,
-            "letters": LETTERS, "screens": SCREENS}
+            "letters": LETTERS, "screens": SCREENS, "housing": HOUSING}
 #: Reader limits measured and left alone, kept here so a change shows: the test fails when a word
 #: is found. (pdfium reordered a run of letters, a hyphen and digits by its own bidi, "-150CTF",
 #: until glyphfold.py drew each part of such a run as a text object of its own.)
@@ -203,7 +209,21 @@ def test_no_number_glued_to_a_word(extracted, article, reader):
     source = fidelity.search_words(written)
     mixed = {w for w in fidelity.search_words(text)
              if re.search(r"\d", w) and re.search("[\u0621-\u064a]", w)}
-    assert mixed <= source, reader
+    assert mixed - source == KNOWN_GLUED.get((article, reader), set()), reader
+
+
+#: Words glued to a number that the source does not have, measured and left: the running head of
+#: the housing report's second page, "سعر المتر (م²) في العاصمة: ارتفاع جديد". A running head is
+#: the title as plain text (``string-set: article-title attr(data-title)``), without the spans of
+#: its numbers and Latin words (bidi.py), one text object in Noto Kufi with Amiri's "(" "²" ")" and
+#: ":" drawn left to right, which fallbacks_in_reading_order leaves as drawn when it holds a digit:
+#: pypdf reads "في العاصمة²)م(سعر المتر", pdfium ") (²م". (A title with a number in Noto Kufi's own
+#: digits is read so too: "موسم 2024 الزراعي" heads its second page as "الزراعي…2024 موسم" in pypdf.)
+#: Strict: the test fails when one is read right.
+KNOWN_GLUED: dict[tuple[str, str], set[str]] = {
+    ("housing", "pdfium"): {"2م"},
+    ("housing", "pypdf"): {"العاصمة2"},
+}
 
 
 #: The fixture's percentages and signed numbers as a search types them. poppler read a number's
@@ -305,6 +325,24 @@ def test_the_court_report_meets_every_goal(extracted, reader):
     assert score.failures(fidelity.GOALS[reader]) == []
     if reader != "poppler":
         assert score.numbers[0] == score.numbers[1] and score.words_in_order == 1.0
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_units_in_the_display_face_meet_every_goal(extracted, reader):
+    """The real-estate report: every reader at its goal, and every unit whole in the readers
+    that keep the reading order ("(م²)" in a title, headings and table headings set in Noto Kufi,
+    whose "²" "³" "(" ")" are Amiri's)."""
+    if reader not in extracted["housing"]:
+        pytest.skip(f"{reader} is not installed here")
+    score = fidelity.score(reader, extracted["housing"][reader], build.load(HOUSING))
+    assert score.failures(fidelity.GOALS[reader]) == []
+    if reader != "poppler":
+        assert score.numbers[0] == score.numbers[1] and score.words_in_order == 1.0
+    if reader in ("pypdf", "pdf.js"):  # pdfium mirrors brackets
+        text = re.sub("[\u200e\u200f\u061c\u180e\u2063]", "", "\n".join(extracted["housing"][reader]))
+        text = re.sub(" +", " ", text)
+        for unit in ("المتر (م²) في", "المساحة (م²)", "(دينار/م²)", "خزانات (م³) فوق"):
+            assert unit in text, (reader, unit)
 
 
 @pytest.mark.parametrize("reader", READERS)
