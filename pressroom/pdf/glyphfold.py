@@ -1066,6 +1066,23 @@ def _in_line(line_y: float | None, line_em: float, y: float | None, em: float, t
             and abs(y - line_y) <= RAISED * em and not _direction(tj, fold)[0])
 
 
+#: How far apart (in ems) two arrays of a line may be and still be one run drawn in two faces.
+TOUCHING = 0.02
+
+
+def _goes_on(line: list, position: int, directions: list[tuple[int, int]],
+             extents: dict[int, tuple[float, float, float]]) -> bool:
+    """True when the array at ``position`` of ``line`` continues the run of the array before it
+    in the line: that one has no right-to-left letters and ends where this one starts (a number
+    drawn in two faces, its parts written left to right)."""
+    if not position or directions[position - 1][0]:
+        return False
+    before, index = line[position - 1][0], line[position][0]
+    if before not in extents or index not in extents:
+        return False
+    return abs(extents[index][0] - extents[before][1]) <= TOUCHING * extents[index][2]
+
+
 def _arabic_digits_only(items: list[tuple[str, float]], fold: FontFold) -> bool:
     """True when a run's only numbers or letters are Arabic-Indic digits (٢٠١٩) or extended
     Arabic-Indic ones (۲۰۱۹), which pypdf reads as neutral."""
@@ -1198,8 +1215,12 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 elif ltr:
                     # followed by words, or by punctuation alone (the full stop of "و2019." ending
                     # a paragraph: poppler and pdfium read it with the number, "و.2019")
-                    items = _mark_ltr_run(items, fold, any(r for r, _ in directions[position + 1:])
-                                          or (position < len(line) - 1 and not any(directions[position + 1])))
+                    # (not the part of a run drawn in two faces that goes on from the part left of
+                    # it: "1,200" in Noto Kufi is "1", Amiri's "," and "200", and a mark left of
+                    # "200" cut the number in two for poppler, which read "200 1,")
+                    items = _mark_ltr_run(items, fold, not _goes_on(line, position, directions, extents) and (
+                        any(r for r, _ in directions[position + 1:])
+                        or (position < len(line) - 1 and not any(directions[position + 1]))))
                     if index in origins:
                         signed[index] = (fold, origins[index])
                     if index in origins and position < len(line) - 1 and _ends_with_joiner(
