@@ -902,6 +902,24 @@ def _room_before(laid: Laid, span: Span, line: float) -> tuple[list[Column], flo
     return last, foot, lines
 
 
+def _short_before(laid: Laid, span: Span, line: float) -> bool:
+    """Whether a figure across the columns heads a page after a page whose last row of columns
+    leaves more than KEPT whole lines in each column and room below them (less the line of space
+    above it) for at least CROP_LEAST of the figure: it would close that page with less text
+    above it, or cropped (_span_crop), and the text after it did not fill it (else _span_hole).
+    Counted by quality with the holes: such a page may be filled by half or more (short_pages
+    does not count it)."""
+    if not _heads_page(laid, span, line):
+        return False
+    room = _room_before(laid, span, line)
+    if room is None:
+        return False
+    last, foot, _ = room
+    ends = [max(b.bottom for b in c.blocks) for c in last]
+    height = span.block.border_bottom - span.block.border_top
+    return foot - max(ends) > (KEPT + 1) * line and foot - max(ends) - line >= CROP_LEAST * height
+
+
 def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
                line: float) -> tuple[int, int, str] | None:
     """A figure heading a page after a page whose text stops short of its foot by whole lines
@@ -1559,10 +1577,10 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
     """How far a layout is from the goal, smaller better: pages left more than half empty,
     misplaced figures, figures closing the article below its end mark, a widow page
     (widow_page), columns left short before a figure (heading the next column, or the next page
-    when set across the columns), blocks leaving the text after them off the grid, the last
-    page's imbalance in lines (IMBALANCE); then, between layouts equal in all that, photos
-    cropped (the natural size first), then pages (a last page of one line is no better balanced
-    than the page before it)."""
+    when set across the columns, also a page it would close: _short_before), blocks leaving the
+    text after them off the grid, the last page's imbalance in lines (IMBALANCE); then, between
+    layouts equal in all that, photos cropped (the natural size first), then pages (a last page
+    of one line is no better balanced than the page before it)."""
     columns = laid.columns
     line = body_line(columns)
     cropped = sum("cropped" in s.block.attributes.get("class", "").split() for s in laid.spans)
@@ -1570,7 +1588,8 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
         return (0, 0, 0, False, 0, 0, 0.0, cropped, laid.pages)
     located = spots(columns)
     holes = len(_holes(laid, located, line)) + sum(
-        _span_hole(laid, located, span, line) is not None for span in laid.spans)
+        _span_hole(laid, located, span, line) is not None or _short_before(laid, span, line)
+        for span in laid.spans)
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
             closing(laid), widow_page(laid), holes, len(_off_grid(columns, line, {})),
             round(imbalance(columns) / line, 1), cropped, laid.pages)
