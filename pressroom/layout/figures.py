@@ -1050,7 +1050,9 @@ def _span_crop(placement: Placement, laid: Laid, located: dict[tuple[int, int], 
                line: float, pad: float, floor: tuple[int, int, int] | None = None
                ) -> tuple[tuple[int, int, str], tuple[float, float]] | None:
     """A figure across the columns that heads a page because it did not fit below the text of
-    the page before, which it leaves less than half filled (short_pages), where the text after
+    the page before, which it leaves less than half filled (short_pages; or, once it was cropped
+    so and still did not fit, well short: _short_before, as the text it evens the columns with
+    came before it), where the text after
     it is too short to fill the room that page leaves (_span_hole's lines): at that page's foot
     after the same text (and as much of the text after it as evens the columns above it:
     _span_hole), its photo cropped to the room down to the foot (clipped around its centre:
@@ -1062,7 +1064,8 @@ def _span_crop(placement: Placement, laid: Laid, located: dict[tuple[int, int], 
     columns, figure = laid.columns, span.block
     number = int(figure.attributes[BLOCK])
     if "nocrop" in figure.attributes.get("class", "").split() or number not in laid.photos \
-            or not _heads_page(laid, span, line) or not _half_empty(laid, span.page - 1):
+            or not _heads_page(laid, span, line) or not (_half_empty(laid, span.page - 1) or (
+                number in placement.crops and _short_before(laid, span, line))):
         return None
     room = _room_before(laid, span, line)
     if room is None:
