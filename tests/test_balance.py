@@ -9,6 +9,8 @@ first column) is at least as tall as the difference, so that moving it would lea
 apart. Body figures keep their source order on the pages (a reader meets them in the text's
 order), and a reader meets none after the end mark ■ (issue 13, item 2): none below its line,
 nor in a column after its own.
+No line of a justified paragraph is under half its column but the paragraph's last, and none
+reaches past the type area or its column (test_linebreak's checks, issue 13, item 3).
 The seed, the articles in content/, the hand-written corpus and every fixture are laid out in
 the magazine and the pocket layout; the 30 generated corpus articles too with ``-m corpus``.
 """
@@ -26,6 +28,7 @@ from pressroom.layout.weasy import Block, Column
 from pressroom.project import Project
 from pressroom.report import listen
 
+from . import test_linebreak as linebreak  # (it imports this module: read at call time)
 from .conftest import FIXTURES, ROOT
 from .corpus import generate
 
@@ -425,6 +428,8 @@ def faults(document) -> dict[str, object]:
         "lone_headings": lone_headings(document),
         "figure_order": order if order != sorted(order) else [],
         "after_the_end": after_the_end(document),
+        "short_lines": linebreak.short_lines(document),  # issue 13, item 3: no stranded word
+        "past_the_box": linebreak.past_the_box(document),
     }
     return {name: said for name, said in found.items() if said}
 
@@ -453,6 +458,10 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     assert order == sorted(order), (source.name, layout, order)
     expected = KNOWN_AFTER_THE_END.get((source.name, layout), [])
     assert after_the_end(document) == expected, (source.name, layout, after_the_end(document))
+    # no line of a justified paragraph under half its column but the paragraph's last (item 3),
+    # and nothing past the type area or its column
+    assert linebreak.short_lines(document) == [], (source.name, layout, linebreak.short_lines(document))
+    assert linebreak.past_the_box(document) == [], (source.name, layout, linebreak.past_the_box(document))
 
 
 @pytest.mark.corpus
@@ -476,6 +485,8 @@ def test_the_generated_corpus_is_balanced_too(number, layout, project, tmp_path)
     assert short_pages(document) == [], (source.name, layout, short_pages(document))
     assert after_the_end(document) == KNOWN_GENERATED_AFTER_THE_END.get((number, layout), []), \
         (source.name, layout, after_the_end(document))
+    assert linebreak.short_lines(document) == [], (source.name, layout, linebreak.short_lines(document))
+    assert linebreak.past_the_box(document) == [], (source.name, layout, linebreak.past_the_box(document))
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

@@ -13,9 +13,9 @@ from pressroom.check.verify import PdfReport, words
 from pressroom.layout import render, typeset, weasy
 from pressroom.report import collect_warnings
 
+from . import test_balance  # (its checks import this module's: read at call time)
 from .boxes import MM, bottom, columns, content_area, find, left, page_box, right, text_of, top, walk
 from .conftest import FIXTURES
-from .test_balance import balance_fault
 
 EPS = 0.5  # CSS px
 
@@ -384,4 +384,5 @@ def test_pages_after_the_opener_are_full_and_the_last_one_balanced(workspace, wr
     # and codes kept whole moved this article's last heading to the balance point: four lines
     # apart, and either way a heading and its two lines would leave them as far apart)
     assert len(_column_fill(pages[-1])) == 2
-    assert balance_fault(weasy.columns(document)) is None, balance_fault(weasy.columns(document))
+    fault = test_balance.balance_fault(weasy.columns(document))
+    assert fault is None, fault
