@@ -305,3 +305,62 @@ def test_a_box_of_many_items_is_not_kept_whole(write_article, workspace):
     article = build.load(short)
     html = build.render_html(ctx, article, build.resolve_images(ctx, article))
     assert '<aside class="sidebar short' in html
+
+
+CITIES = ("الرياض", "جدة", "مكة", "المدينة", "الدمام", "الطائف", "تبوك", "بريدة", "خميس مشيط", "حائل",
+          "نجران", "أبها", "ينبع", "الجبيل", "الخبر", "القطيف", "عرعر", "سكاكا", "جازان", "الباحة")
+LEAD = ("يقرأ الباحثون في هذا الجدول أعداد الطلاب الناجحين في كل مدينة خلال العام الدراسي الماضي "
+        "مقارنة بالعام الذي سبقه").split()
+
+
+def _table_pieces(document) -> list[tuple[int, int, int]]:
+    """(page from 1, header rows, body rows) of each piece of the body's tables, in order."""
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        for box in walk(page_box(page)):
+            if type(box).__name__ == "TableBox":
+                groups = [g for g in box.children if type(g).__name__ == "TableRowGroupBox"]
+                found.append((number, sum(len(g.children) for g in groups if g.is_header),
+                              sum(len(g.children) for g in groups if not g.is_header)))
+    return found
+
+
+def _split_tables(project, tmp_path, layout: str, undo: bool) -> list[list[tuple[int, int, int]]]:
+    """A 20-row table after a paragraph of 200 to 1340 words (60 at a time: the table's top
+    steps down a few lines each time, and its split falls on every row of the column or page),
+    laid out; ``undo``: without the layout's keeping of rows (one pass, no figure to place)."""
+    table = "| المدينة | الطلاب | الناجحون |\n|---|--:|--:|\n" + "\n".join(
+        f"| {city} | {1200 + 37 * n} | {900 + 29 * n} |" for n, city in enumerate(CITIES))
+    found = []
+    for words in range(200, 1400, 60):
+        lead = " ".join(LEAD[n % len(LEAD)] for n in range(words))
+        source = tmp_path / f"table-{words}.md"
+        source.write_text(f"---\ntitle: نتائج الامتحانات\nlang: ar\n---\n\n{lead}.\n\n{table}\n\n"
+                          f"{' '.join(LEAD)}.\n", encoding="utf-8")
+        ctx = build.context(source, project, layout=layout)
+        article = build.load(source)
+        with collect_warnings():
+            if undo:
+                html = build.render_html(ctx, article, build.resolve_images(ctx, article))
+                html = html.replace("</head>", "<style>.body tr { break-before: auto !important;"
+                                    " break-after: auto !important }</style></head>")
+                document = build._pages(ctx, article, html)
+            else:
+                document = build.typeset_article(ctx, article)
+        found.append(_table_pieces(document))
+    return found
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_a_split_table_keeps_two_rows_on_either_side(project, tmp_path, layout):
+    """A long table split across columns or pages left a row alone at a column's foot under its
+    header ("الرياض", the other 19 rows in the next column, the header repeated), or alone at
+    the next one's head: each piece now holds two body rows or more, and a header never stands
+    alone. Not blind: without the layout's keeping of rows, the same tables leave one."""
+    laid = _split_tables(project, tmp_path, layout, undo=False)
+    assert sum(len(pieces) > 1 for pieces in laid) >= 5, laid  # (most of them split)
+    for pieces in laid:
+        assert sum(body for _, _, body in pieces) == len(CITIES), pieces
+        assert all(head == 1 and body >= 2 for _, head, body in pieces), pieces
+    undone = _split_tables(project, tmp_path, layout, undo=True)
+    assert any(body < 2 for pieces in undone for _, _, body in pieces), undone
