@@ -18,6 +18,7 @@ the magazine and the pocket layout; the 30 generated corpus articles too with ``
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -147,7 +148,7 @@ def _unit_leaving_the_end(first: Column, second: Column, line: float) -> float:
     if not goes_on and len(last.lines) >= 2 * KEPT:
         return KEPT * line
     before = first.blocks[-2] if len(first.blocks) > 1 else None
-    top = before.top if before is not None and before.tag in HEADINGS else last.top
+    top = before.top if before is not None and figures.heads(before) else last.top
     return _end(first) - top
 
 
@@ -161,17 +162,17 @@ def _unit_leaving_the_start(first: Column, second: Column, line: float) -> float
 
 def _least_from_the_start(first: Column, second: Column, line: float) -> float:
     head = second.blocks[0]
-    if head.tag == "p":
+    if head.tag == "p" and not figures.heads(head):
         came_on = bool(first.blocks) and _part(first.blocks[-1]) == _part(head)
         if came_on and len(head.lines) > KEPT:
             return line
         if not came_on and len(head.lines) >= 2 * KEPT:
             return KEPT * line
         return head.bottom - head.top
-    if head.tag in HEADINGS:  # with what follows it: another heading, then its first lines (all
+    if figures.heads(head):  # with what follows it: another heading, then its first lines (all
         blocks = list(second.blocks)  # of a paragraph that ends in the column and is too short
         n = 0                         # to leave KEPT lines on either side of a break)
-        while n + 1 < len(blocks) and blocks[n].tag in HEADINGS:
+        while n + 1 < len(blocks) and figures.heads(blocks[n]):
             n += 1
         after = blocks[n]
         whole = after is not blocks[-1] and len(after.lines) < 2 * KEPT
@@ -252,9 +253,10 @@ def short_pages(document) -> list[str]:
     page's first lines, a heading with the two lines kept with it (a paragraph of three lines or
     fewer whole: orphans and widows keep it so), a table with its top margin
     (a figure heading the next page is no such block: the text after it may come before it,
-    unless that text is one block, all that is left). The foot is counted in whole lines from the column's
-    top, on the grid: a type area that is not a whole number of lines (the pocket layout's
-    is 28.7) leaves the same part of a line at the foot of every page."""
+    unless that text is one block, all that is left; nor the first lines of a last page that,
+    moved back, would leave it a widow page: figures.carried). The foot is counted in whole
+    lines from the column's top, on the grid: a type area that is not a whole number of lines
+    (the pocket layout's is 28.7) leaves the same part of a line at the foot of every page."""
     columns = weasy.columns(document)
     spans = weasy.spanning(document, "data-b")
     if not any(len(b.lines) > 1 for c in columns for b in c.blocks if b.tag == "p"):
@@ -282,6 +284,10 @@ def short_pages(document) -> list[str]:
                 s.page == following.page and s.block.top < following.top for s in spans):
             continue  # all the text left is after a figure across the columns heading the next
             # page, and all of it fits: before it, that figure would follow the end mark
+        if following is columns[-1] and not any(b.tag == "figure" for b in following.blocks) \
+                and _end(following) - following.top - unit <= figures.WIDOW_LINES * line + 1:
+            continue  # those lines back would leave the last page a widow page (figures.carried
+            # forced them on: a question with its answer's first lines, as a heading with its)
         if room > KEPT * line + 1 and unit <= room + 1:
             found.append(f"page {last.page + 1}: ends {room / line:.1f} lines short, and the "
                          f"{unit / line:.1f} lines that follow would fit there")
@@ -318,7 +324,8 @@ def short_before_figures(document) -> list[int]:
 
 
 def lone_headings(document) -> list[str]:
-    """Sub-headings not followed in their column by the text they head: the last block of their
+    """Sub-headings, and paragraphs wholly in bold (an interview's questions, lead-ins:
+    figures.heads), not followed in their column by the text they head: the last block of their
     column (at a column's or a page's foot, their text in the next column or page, or below a
     figure set across the columns there), or followed by a figure (a column's photo at its foot,
     or heading it). A heading right after another counts with the one it comes before."""
@@ -326,9 +333,9 @@ def lone_headings(document) -> list[str]:
     for column in weasy.columns(document):
         blocks = column.blocks
         for n, block in enumerate(blocks):
-            if block.tag not in HEADINGS:
+            if not figures.heads(block):
                 continue
-            after = next((b for b in blocks[n + 1:] if b.tag not in HEADINGS), None)
+            after = next((b for b in blocks[n + 1:] if not figures.heads(b)), None)
             if after is None or after.tag == "figure":
                 text = block.lines[0].text if block.lines else ""
                 found.append(f"page {column.page + 1}: '{text}' is followed by "
@@ -512,6 +519,37 @@ def test_the_check_sees_a_heading_left_alone(project, layout):
         before = lone_headings(build._pages(ctx, article, placement.render()))
     assert alone and "the end of its column" in alone[0], alone
     assert before and "a figure" in before[0], before
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_check_sees_a_question_left_alone(project, layout, tmp_path):
+    """Not blind to an interview's questions (paragraphs wholly in bold, figures.heads):
+    lighthouse-keeper's third question with its answer sent to the next column or page (a break
+    forced before the answer), and a photo put between them (the article given a lead photo and a
+    body one, at its end); laid out as it comes, none alone."""
+    source = tmp_path / "lighthouse-keeper.md"
+    source.write_text((FIXTURES / "lighthouse-keeper.md").read_text(encoding="utf-8")
+                      + "".join(f'\n![x](images/demo-{name}.jpg){{credit="x"}}\n'
+                                for name in ("railway-station", "solar-rows")), encoding="utf-8")
+    ctx = build.context(source, project, layout=layout)
+    article = build.load(source)
+    resolved = build.resolve_images(ctx, article)
+    natural = build.render_html(ctx, article, resolved)
+    html = figures.number_blocks(natural)
+    questions = [int(n) for n in re.findall(r'<p class="lead-in" data-b="(\d+)"', html)]
+    assert len(questions) == 26, questions
+    number = questions[2]
+    forced = html.replace("</head>", f'<style>.body [data-b="{number + 1}"] '
+                          "{ break-before: column }</style></head>")
+    placement = figures.Placement(html)
+    (photo,) = [f for f in placement.figures() if f not in placement.spanning()]
+    placement.anchors[photo] = (number + 1, 0, "top")
+    with listen(lambda record: False):
+        assert lone_headings(build.lay_out(ctx, article, natural, resolved)) == []
+        alone = lone_headings(build._pages(ctx, article, forced))
+        before = lone_headings(build._pages(ctx, article, placement.render()))
+    assert alone and "the end of its column" in alone[0] and "؟" in alone[0], alone
+    assert before and "a figure" in before[0] and "؟" in before[0], before
 
 
 @pytest.mark.parametrize("change", [

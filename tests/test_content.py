@@ -305,3 +305,18 @@ def test_what_looks_like_markup_but_is_text_stays_text(write_article, expect_war
     text, cut, script = article.blocks
     assert text.text == "الرمز <!-- و<!-- يبدأ تعليقاً، وحل المعادلة {x=1} ثم تابع."
     assert (cut.text, cut.html, script.text) == ("نص", "نص", "نص")
+
+
+def test_a_paragraph_wholly_in_bold_is_a_lead_in(write_article):
+    """An interview's question (a body paragraph whose only content is one bold span) is marked
+    lead_in, which the layouts keep with the text after it; a bold span beside other words, two
+    spans, a footnote call, or a bold paragraph in a quote or a box is not."""
+    path = write_article("**كيف بدأت الحكاية؟**\n\nجئت بديلاً لحارس مرض.\n\n"
+                         " **سؤال على\nسطرين؟** \n\n"
+                         "**الاسم:** هالة\n\n**سؤال** **آخر**\n\n**سؤال بحاشية؟**[^1]\n\n"
+                         "> **قول مقتبس**\n\n::: sidebar بطاقة\n**في الصندوق**\n:::\n\n"
+                         "- **في قائمة**\n\n[^1]: حاشية.\n")
+    blocks = content.load(path).blocks
+    kept = [b.text for b in blocks if isinstance(b, Paragraph) and b.lead_in]
+    assert [" ".join(t.split()) for t in kept] == ["كيف بدأت الحكاية؟", "سؤال على سطرين؟"]
+    assert not any(getattr(b, "lead_in", False) for s in blocks if isinstance(s, Sidebar) for b in s.blocks)

@@ -24,6 +24,9 @@ from pressroom.layout.weasy import Block, Column, Document, Span
 
 #: Sub-headings, kept with the lines of text after them.
 _HEADINGS = ("h2", "h3", "h4")
+#: The class of a paragraph wholly in bold (an interview's question, a lead-in: content.py),
+#: which the layouts keep with the text after it as a sub-heading.
+LEAD_IN = "lead-in"
 #: The attribute that numbers the top-level blocks of the body, and the offset of a split part.
 BLOCK = "data-b"
 OFFSET = "data-o"
@@ -871,12 +874,13 @@ def _with_heading(columns: list[Column], anchor: tuple[int, int] | None) -> tupl
     (a list or table that goes on from that page starts there)."""
     if anchor is None or anchor[1] != 0:
         return anchor
-    tags = {int(b.attributes[BLOCK]): b.tag for c in columns for b in c.blocks if BLOCK in b.attributes}
+    tags = {int(b.attributes[BLOCK]): "h" if heads(b) else b.tag
+            for c in columns for b in c.blocks if BLOCK in b.attributes}
     block = probe = anchor[0]
     while probe > 0:  # over the figures between (this one's own place, or one set across the
         probe -= 1    # columns, which no column holds): a heading before them heads that text
         tag = tags.get(probe, "figure")
-        if tag in _HEADINGS:
+        if tag == "h":
             block = probe
         elif tag != "figure":
             break
@@ -947,8 +951,7 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
         no heading without its lines and no widow."""
         for k in counts:
             moved = [block for block, _ in flow[:k]]
-            if any(b.tag == "figure" for b in moved) or not all(
-                    _kept_with(moved, i) for i, b in enumerate(moved) if b.tag in _HEADINGS) \
+            if any(b.tag == "figure" for b in moved) or not _all_kept(moved) \
                     or not _leaves_no_widow(columns, after[k][0], *flow[k]):
                 continue
             anchor = _anchor(located.get(after[k]))
@@ -985,7 +988,7 @@ def _column_foot(laid: Laid, located: dict[tuple[int, int], Spot], c: int, figur
     for k in range(first or 0, 0, -1):
         n, block, i = flow[k]
         above = [b for _, b, _ in flow[:k]]
-        if not all(_kept_with(above, j) for j, b in enumerate(above) if b.tag in _HEADINGS) \
+        if not _all_kept(above) \
                 or not _leaves_no_widow(columns, c, block, i):
             continue
         anchor = _anchor(located.get((c, n)))
@@ -1168,8 +1171,7 @@ def _fill_by_height(columns: list[Column], located: dict[tuple[int, int], Spot],
     for k in range(len(flow), 0, -1):
         _, last, i_last = flow[k - 1]
         moved = [block for _, block, _ in flow[:k]]
-        if any(b.tag == "figure" for b in moved) or not all(
-                _kept_with(moved, j) for j, b in enumerate(moved) if b.tag in _HEADINGS):
+        if any(b.tag == "figure" for b in moved) or not _all_kept(moved):
             continue
         ends = last.border_bottom if i_last == len(last.lines) - 1 else last.lines[i_last].bottom
         if ends - start > room + EPSILON:
@@ -1194,13 +1196,26 @@ def _fill_by_height(columns: list[Column], located: dict[tuple[int, int], Spot],
     return None
 
 
+def heads(block: Block) -> bool:
+    """Whether ``block`` heads the text after it and is kept with its first lines: a sub-heading,
+    or a paragraph wholly in bold (``LEAD_IN``)."""
+    return block.tag in _HEADINGS or (
+        block.tag == "p" and LEAD_IN in block.attributes.get("class", "").split())
+
+
+def _all_kept(moved: list[Block]) -> bool:
+    """Whether every heading in ``moved`` (a lead-in by its last line there) is ``_kept_with``."""
+    return all(_kept_with(moved, i) for i, b in enumerate(moved)
+               if heads(b) and (i + 1 == len(moved) or moved[i + 1] is not b))
+
+
 def _kept_with(moved: list[Block], i: int) -> bool:
     """Whether the heading ``moved[i]`` goes with two lines of the block after it (all of it
     when shorter), or with another heading that does."""
     after = moved[i + 1:]
     if not after:
         return False
-    if after[0].tag in _HEADINGS:
+    if heads(after[0]):
         return True  # (checked in its turn)
     return len([b for b in after if b is after[0]]) >= min(2, len(after[0].lines))
 
@@ -1230,8 +1245,7 @@ def _partial_fill(columns: list[Column], flow: list[tuple[Block, int]], body: li
     with one line alone after the figure."""
     for k in range(min(lines, len(body) - 1), 0, -1):
         moved = [flow[n][0] for n in body[:k]]
-        if any(b.tag == "figure" for b in moved) or not all(
-                _kept_with(moved, i) for i, b in enumerate(moved) if b.tag in _HEADINGS):
+        if any(b.tag == "figure" for b in moved) or not _all_kept(moved):
             continue
         if not _leaves_no_widow(columns, c, *flow[body[k]]):
             continue
@@ -1399,8 +1413,8 @@ def _page_text(columns: list[Column], first: int,
 def _after_heading(columns: list[Column]) -> set[int]:
     """The blocks (numbers) that come right after a heading: a column break or a figure before
     one would leave the heading alone at a column's foot."""
-    tags = {int(b.attributes[BLOCK]): b.tag for c in columns for b in c.blocks if BLOCK in b.attributes}
-    return {block + 1 for block, tag in tags.items() if tag in _HEADINGS}
+    return {int(b.attributes[BLOCK]) + 1 for c in columns for b in c.blocks
+            if BLOCK in b.attributes and heads(b)}
 
 
 def _cut_point(columns: list[Column], flow: list[tuple[int, int, float]],
@@ -1527,7 +1541,8 @@ def carried(placement: Placement, laid: Laid) -> list[Placement]:
     the pocket layout): the placement with a column break forced in the last column of the page
     before, before as few of its last lines as give the last page more than WIDOW_LINES, at most
     KEPT (the page before then ends that much short, no more than a page that ends before a
-    paragraph kept whole may): before a block that does not follow a heading, or in a paragraph
+    paragraph kept whole may), with the heading they follow if they follow one (a question
+    kept with its answer's lines): before a block that does not follow a heading, or in a paragraph
     with KEPT of its lines on either side. The lines of the last page's paragraph come with the
     end of the one before rather than alone: what an art director does when the text cannot be
     tightened by a line or two without spacing its words visibly closer than the rest. None
@@ -1547,7 +1562,9 @@ def carried(placement: Placement, laid: Laid) -> list[Placement]:
     for n in range(len(lines) - 1, 0, -1):  # (not before the column's first line: no change)
         block, i = lines[n]
         moved = len(lines) - n
-        if moved > KEPT or block.tag == "figure":
+        # (a heading goes on with the lines it heads, uncounted: a question and its answer's
+        # two lines, the answer alone cannot leave the question)
+        if sum(1 for b, _ in lines[n:] if not heads(b)) > KEPT or block.tag == "figure":
             break
         if moved + alone <= WIDOW_LINES:
             continue

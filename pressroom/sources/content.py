@@ -412,7 +412,7 @@ class _Parser:
         text, html = self._inline(inline, line)
         if context in ("quote", "pull"):
             return [Quote(text, html, line, pull=context == "pull")]
-        return [Paragraph(text, html, line)]
+        return [Paragraph(text, html, line, lead_in=not context and _wholly_strong(inline))]
 
     def _pull_mark(self, first: int, last: int) -> bool:
         """Whether a quote's last paragraph ends with ``{.pull}`` (removed from its text)."""
@@ -554,6 +554,22 @@ class _Parser:
 
 #: A task list item's check box (GitHub's "- [ ] to do", "- [x] done") at the start of its text.
 _TASK_BOX = re.compile(r"\[[ xX]\](?=[ \t]|$)[ \t]*")
+
+
+def _wholly_strong(inline: Token) -> bool:
+    """Whether a paragraph's only content is one bold span (``**…**``, spaces around it aside):
+    an interview's question, a lead-in, which heads the text after it as a sub-heading does. A
+    paragraph with anything else beside it (a word, a footnote call, a second bold span) is not."""
+    children = [c for c in inline.children or []
+                if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
+    if len(children) < 3 or children[0].type != "strong_open" or children[-1].type != "strong_close":
+        return False
+    depth = 0
+    for child in children[:-1]:
+        depth += child.nesting if child.type in ("strong_open", "strong_close") else 0
+        if depth == 0:
+            return False  # the first span closes before the end: another follows
+    return _plain(inline).strip() != ""
 
 
 def _task_box(inline: Token) -> str | None:
