@@ -353,7 +353,9 @@ def _figure(block: str, where: str, pad: float, side: str = "", drop: float | No
         block = _with_style(block, f"padding-bottom: {pad:.3f}px")
     if drop is not None:
         block = _with_style(block, f"margin-top: {drop:.3f}px")
-    if forced:
+    if forced == "page":  # (one across the columns that ends its page: the text after it on the next)
+        block = _with_style(block, "break-after: page")
+    elif forced:
         block = _with_style(block, f"break-{forced}: column")
     if crop is None and trim is not None:  # (trimmed: not cropped for a page's foot)
         block, crop = _with_attribute(block, "data-trimmed"), trim
@@ -650,6 +652,7 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
     end = _end(columns)
     drops: dict[int, Span] = {}
     in_columns = misplaced(columns, line)
+    paged: set[int] = set()  # figures across the columns that end their page (_last_blocks)
     across = {n: why for n, why in misplaced_spans(laid, line).items() if why != "wrong side"}
     for number in sorted(in_columns.keys() | across.keys()):  # in source order: each kept after
         floor = placement.floor(number, moves)                # the one before, wherever it goes
@@ -667,9 +670,12 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
                     and not _text(columns, span.page, below=block.border_bottom):
                 drops[number] = span  # nothing under it: down to the page's foot, once all else holds
                 continue
+            ending: list[int] = []
             target = _span_target(laid, located, page, span, line,
                                   prefer_top=why == "after the end" or bool(sent and sent[2] == "bottom"),
-                                  floor=floor)
+                                  floor=floor, ending=ending)
+            if ending and target is not None and target[2] == "bottom":
+                paged.add(number)
             closing = _span_target(laid, located, page, span, line, None, floor, closing=True)
             if closing is not None and closing[1] == _AFTER:
                 placement.closing[number] = closing
@@ -735,6 +741,10 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
             placement.breaks[number] = "before"
         placement.drops.pop(number, None)
         changed = True
+    for number in paged:
+        if placement.breaks.get(number) != "page":
+            placement.breaks[number] = "page"
+            changed = True
     for number, gap in _off_grid(columns, line, placement.natural).items():
         if abs(gap - placement.gaps.get(number, -1.0)) > 0.01:
             placement.gaps[number] = gap
@@ -814,13 +824,16 @@ def _first_text(columns: list[Column], located: dict[tuple[int, int], Spot],
 
 def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, span: Span,
                  line: float, prefer_top: bool | None,
-                 floor: tuple[int, int, int] | None = None,
-                 closing: bool = False) -> tuple[int, int, str] | None:
+                 floor: tuple[int, int, int] | None = None, closing: bool = False,
+                 ending: list[int] | None = None) -> tuple[int, int, str] | None:
     """The top of ``page`` (before the text that starts it; not below the opener) or its bottom
     (after as much of the text as its columns hold above the figure), whichever is nearer and
     does not come before the figure before it (``floor``: Placement.floor); ``prefer_top``
     None: its bottom only. When all the text left fits above it, its bottom is after the end
-    mark: only with ``closing``, the article then closed by the figure at the page's foot."""
+    mark: only with ``closing``, the article then closed by the figure at the page's foot;
+    without, and where the top is not to be had either (a figure before it there), before the
+    last blocks of the text (_last_blocks), which go on to the next page (a page break forced
+    after the figure): ``ending`` is then given the figure's number."""
     columns = laid.columns
     on_page = [c for c, column in enumerate(columns) if column.page == page and column.blocks]
     if not on_page:
@@ -832,7 +845,7 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
     top = _with_heading(columns, top)
     height = figure.border_bottom - figure.border_top + line  # with the line of space above
     room = columns[first].count * (span.bottom - text_top - height)  # what the columns hold above it
-    bottom, used = None, 0.0
+    bottom, used, tail = None, 0.0, None
     flow = []  # (column, line index, how much of the page's text ends with the line)
     for c in range(first, len(columns)):  # the page's text, and what follows it
         column = columns[c]
@@ -849,12 +862,19 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
                 bottom = (found.block, 0)  # before the whole of a list, table or box, not after it
             if bottom is not None:
                 break
-        else:  # all the text left fits above it: after the last line, closing the article
+        else:  # all the text left fits above it: after the last line, closing the article;
+            # else before the last blocks, which make the next page, the last
             last = located.get(flow[-1][:2]) if flow and closing else None
             bottom = (last.block, _AFTER) if last is not None else None
+            if not closing and prefer_top is not None:
+                tail = _last_blocks(columns, located, flow)
     bottom = _with_heading(columns, bottom)  # (at the foot: the heading goes on with its text)
     top = _keeps_order(top, "top", True, floor)
     bottom = _keeps_order(bottom, "bottom", True, floor)
+    if top is None and bottom is None and tail is not None:  # (the top kept for another figure)
+        bottom = _keeps_order(_with_heading(columns, tail), "bottom", True, floor)
+        if bottom is not None and ending is not None:
+            ending.append(int(figure.attributes[BLOCK]))
     if prefer_top is None:  # the foot only
         return None if bottom is None else (*bottom, "bottom")
     up = figure.border_top - text_top if span.page == page else math.inf
@@ -865,6 +885,25 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
         return (*bottom, "bottom")
     return None
 
+
+
+#: The least lines of text a last page holds after a figure across the columns that closes the
+#: page before it: two on either side of its columns' break.
+LAST_LINES = 2 * KEPT
+
+
+def _last_blocks(columns: list[Column], located: dict[tuple[int, int], Spot],
+                 flow: list[tuple[int, int, float]]) -> tuple[int, int] | None:
+    """Where the last whole blocks of ``flow`` (the text left, (column, line index, …)) start
+    that hold at least LAST_LINES lines (a paragraph, or a quote or box with the paragraph after
+    it): a figure across the columns put before them at a page's foot, when all that text
+    would fit above it, leaves them to make a last page and does not close the article below
+    its end mark. None when no more than those blocks are left."""
+    for count, (c, n, _) in enumerate(reversed(flow[1:]), 1):
+        spot = located.get((c, n))
+        if count >= LAST_LINES and spot is not None and spot.first:
+            return spot.block, 0
+    return None
 
 
 def _with_heading(columns: list[Column], anchor: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -1121,9 +1160,10 @@ def _holes(laid: Laid, located: dict[tuple[int, int], Spot],
         before, column = columns[c - 1], columns[c]
         if not before.blocks or not column.blocks:
             continue
-        figure = column.blocks[0]
+        figure: Block | None = column.blocks[0]
         if figure.tag != "figure" or BLOCK not in figure.attributes:
             continue
+        number = int(figure.attributes[BLOCK])
         foot = before.bottom
         if column.page > before.page and before.page < len(laid.feet) and not any(
                 span.page == before.page and span.block.top >= before.top for span in laid.spans):
@@ -1133,6 +1173,14 @@ def _holes(laid: Laid, located: dict[tuple[int, int], Spot],
             continue
         flow = _body_lines(column)
         body = [n for n, (block, _) in enumerate(flow) if block is not figure]
+        if not body and c + 1 < len(columns) and columns[c + 1].blocks \
+                and columns[c + 1].blocks[0].tag != "figure":
+            # alone in its column (its page's columns balanced with it the tallest block): the
+            # text after it starts the next column, and fills the hole from there
+            c, figure = c + 1, None
+            column = columns[c]
+            flow = _body_lines(column)
+            body = list(range(len(flow)))
         # only lines of paragraphs move up: a heading kept with its text may be what left the hole
         if len(body) > lines and all(flow[n][0].tag == "p" for n in body[:lines]):
             if _leaves_no_widow(columns, c, *flow[body[lines]]):
@@ -1150,17 +1198,18 @@ def _holes(laid: Laid, located: dict[tuple[int, int], Spot],
             # no heading left without its lines
             anchor = _fill_by_height(columns, located, c, figure, foot - before.blocks[-1].bottom)
         if anchor is not None:
-            found[int(figure.attributes[BLOCK])] = (*anchor, "top")
+            found[number] = (*anchor, "top")
     return found
 
 
 def _fill_by_height(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
-                    figure: Block, room: float) -> tuple[int, int] | None:
-    """Where ``figure``, heading column ``c``, goes so that the most of the blocks after it that
-    fits a hole of ``room`` CSS px (at the foot of the column before) fills it, measured by the
-    height they take where they stand (a table, list, box or pull quote whole, with its top
-    margin; a paragraph by its lines): whole blocks and paragraph lines, a heading only with two
-    lines of its text, no other figure, no paragraph cut with one line alone after the figure.
+                    figure: Block | None, room: float) -> tuple[int, int] | None:
+    """Where ``figure``, heading column ``c`` (None: alone in the column before it), goes so
+    that the most of the blocks after it that fits a hole of ``room`` CSS px (at the foot of the
+    column before) fills it, measured by the height they take where they stand (a table, list,
+    box or pull quote whole, with its top margin; a paragraph by its lines): whole blocks and
+    paragraph lines, a heading only with two lines of its text, no other figure, no paragraph
+    cut with one line alone after the figure.
     All of the column's blocks only when more text follows in the next column, none of it the
     end mark's: the figure then comes right after them, heading that column."""
     column = columns[c]
