@@ -512,6 +512,8 @@ class Laid:
     lead: float = 0.0
     #: each body figure's photo (block number → its width and height, CSS px), as placed
     photos: dict[int, tuple[float, float]] = field(default_factory=dict)
+    #: the foot of the opener (its margin box, CSS px) on the first page, 0.0 without one
+    opener: float = 0.0
 
 
 def read(document: Document) -> Laid:
@@ -520,8 +522,12 @@ def read(document: Document) -> Laid:
                  if "lead" in f.attributes.get("class", "").split()), 0.0)
     photos = {int(f.attributes[BLOCK]): (f.photo[2] - f.photo[0], f.photo[3] - f.photo[1])
               for f in weasy.placed_figures(document) if BLOCK in f.attributes}
+    opener = next((box.position_y + box.margin_height()
+                   for box in weasy.walk(weasy.page_box(document.pages[0]))
+                   if "opener" in getattr(getattr(box, "element", None), "attrib", {}).get(
+                       "class", "").split()), 0.0) if document.pages else 0.0
     return Laid(weasy.columns(document), weasy.spanning(document, BLOCK), len(document.pages), feet,
-                lead=lead, photos=photos)
+                lead=lead, photos=photos, opener=opener)
 
 
 def side(page: int, direction: str) -> str:
@@ -682,6 +688,7 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
         if target is not None and target != placement.anchors.get(number):
             moves[number] = target
     holes = _holes(laid, located, line)
+    holes.update(_opener_page(laid, located, line))
     for c, block in figures:
         number = int(block.attributes[BLOCK])
         sent = placement.anchors.get(number)
@@ -713,6 +720,8 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
             target = _span_target(laid, located, span.page - 1, span, line, prefer_top=None)
         else:
             target = _span_hole(laid, located, span, line)
+            if target is None and sent and sent[2] == "bottom":
+                target = _span_foot_fill(laid, located, span, line)
         if target is not None:
             holes[number] = target
     for number, target in holes.items():
@@ -845,7 +854,7 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
     top = _with_heading(columns, top)
     height = figure.border_bottom - figure.border_top + line  # with the line of space above
     room = columns[first].count * (span.bottom - text_top - height)  # what the columns hold above it
-    bottom, used, tail = None, 0.0, None
+    bottom, used, tail, widowed = None, 0.0, None, False
     flow = []  # (column, line index, how much of the page's text ends with the line)
     for c in range(first, len(columns)):  # the page's text, and what follows it
         column = columns[c]
@@ -855,12 +864,19 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
         used += max((b.bottom for b in column.blocks), default=column.top) - column.top
     if room > line:
         past = [(c, n) for c, n, ends in flow if ends > room + EPSILON]
-        for spot in past:
+        for k, spot in enumerate(past):
             found = located.get(spot)
             bottom = _anchor(found)
             if bottom is None and found is not None and found.tag != "p":
                 bottom = (found.block, 0)  # before the whole of a list, table or box, not after it
             if bottom is not None:
+                if len(past) - k <= WIDOW_LINES and not closing and prefer_top is not None \
+                        and columns[first].count > 1:
+                    # the text left after it would be a last page of a line or two: the last
+                    # blocks make that page instead (in one column, where the page's foot is
+                    # less sure, figures.trimmed brings such lines back)
+                    tail = _last_blocks(columns, located, flow)
+                    bottom, widowed = (None, True) if tail is not None else (bottom, False)
                 break
         else:  # all the text left fits above it: after the last line, closing the article;
             # else before the last blocks, which make the next page, the last
@@ -871,7 +887,8 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
     bottom = _with_heading(columns, bottom)  # (at the foot: the heading goes on with its text)
     top = _keeps_order(top, "top", True, floor)
     bottom = _keeps_order(bottom, "bottom", True, floor)
-    if top is None and bottom is None and tail is not None:  # (the top kept for another figure)
+    if bottom is None and tail is not None and (top is None or widowed):
+        # (the top kept for another figure, or the foot that leaves a line or two after it)
         bottom = _keeps_order(_with_heading(columns, tail), "bottom", True, floor)
         if bottom is not None and ending is not None:
             ending.append(int(figure.attributes[BLOCK]))
@@ -887,9 +904,12 @@ def _span_target(laid: Laid, located: dict[tuple[int, int], Spot], page: int, sp
 
 
 
-#: The least lines of text a last page holds after a figure across the columns that closes the
-#: page before it: two on either side of its columns' break.
+#: The lines of text the last blocks hold that a figure across the columns closing the page
+#: before the last is put before (_last_blocks): two on either side of the columns' break…
 LAST_LINES = 2 * KEPT
+#: … and the least a hole above such a figure leaves after it (_span_foot_fill): more than a
+#: widow page (widow_page).
+LEAST_LAST = 3
 
 
 def _last_blocks(columns: list[Column], located: dict[tuple[int, int], Spot],
@@ -1171,35 +1191,112 @@ def _holes(laid: Laid, located: dict[tuple[int, int], Spot],
         lines = int((foot - before.blocks[-1].bottom + EPSILON) // line)
         if lines < 1:
             continue
-        flow = _body_lines(column)
-        body = [n for n, (block, _) in enumerate(flow) if block is not figure]
-        if not body and c + 1 < len(columns) and columns[c + 1].blocks \
-                and columns[c + 1].blocks[0].tag != "figure":
+        if len(column.blocks) == 1 and c + 1 < len(columns) and _beside(columns, c + 1) \
+                and columns[c + 1].blocks and columns[c + 1].blocks[0].tag != "figure":
             # alone in its column (its page's columns balanced with it the tallest block): the
-            # text after it starts the next column, and fills the hole from there
+            # text after it starts the column beside it, and fills the hole from there
             c, figure = c + 1, None
-            column = columns[c]
-            flow = _body_lines(column)
-            body = list(range(len(flow)))
-        # only lines of paragraphs move up: a heading kept with its text may be what left the hole
-        if len(body) > lines and all(flow[n][0].tag == "p" for n in body[:lines]):
-            if _leaves_no_widow(columns, c, *flow[body[lines]]):
-                anchor = _anchor(located.get((c, body[lines])))
-            else:  # one line fewer in the hole, or as few as leave no widow
-                anchor = _partial_fill(columns, flow, body, located, c, lines - 1)
-        elif body and c + 1 < len(columns) and all(
-                flow[n][0].tag == "p" and "end" not in flow[n][0].attributes.get("class", "").split()
-                for n in body):
-            # all the column's text fits the hole (and more text follows it): the figure after
-            # that text, heading the next column
-            anchor = _first_text(columns, located, c + 1)
-        else:  # a table, list, box, quote or heading after it: as much as fits the hole, measured
-            # by height (its lines do not say it: a table's cells, a heading's margin), ending with
-            # no heading left without its lines
-            anchor = _fill_by_height(columns, located, c, figure, foot - before.blocks[-1].bottom)
+        anchor = _fill(columns, located, c, figure, lines, foot - before.blocks[-1].bottom)
         if anchor is not None:
             found[number] = (*anchor, "top")
     return found
+
+
+def _fill(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
+          figure: Block | None, lines: int, room: float) -> tuple[int, int] | None:
+    """Where a figure goes (heading column ``c``, or closing the page before it) so that the
+    text of column ``c`` after it (``figure`` left out; None: none there) fills a hole of
+    ``lines`` whole lines, ``room`` CSS px, before it."""
+    flow = _body_lines(columns[c])
+    body = [n for n, (block, _) in enumerate(flow) if block is not figure]
+    # only lines of paragraphs move up: a heading kept with its text may be what left the hole
+    if len(body) > lines and all(flow[n][0].tag == "p" for n in body[:lines]):
+        if _leaves_no_widow(columns, c, *flow[body[lines]]):
+            return _anchor(located.get((c, body[lines])))
+        # one line fewer in the hole, or as few as leave no widow
+        return _partial_fill(columns, flow, body, located, c, lines - 1)
+    if body and c + 1 < len(columns) and all(
+            flow[n][0].tag == "p" and "end" not in flow[n][0].attributes.get("class", "").split()
+            for n in body):
+        # all the column's text fits the hole (and more text follows it): the figure after
+        # that text, heading the next column
+        return _first_text(columns, located, c + 1)
+    # a table, list, box, quote or heading after it: as much as fits the hole, measured by
+    # height (its lines do not say it: a table's cells, a heading's margin), ending with no
+    # heading left without its lines
+    return _fill_by_height(columns, located, c, figure, room)
+
+
+def _span_foot_fill(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
+                    line: float) -> tuple[int, int, str] | None:
+    """A figure across the columns that closes its page (nothing below it there) under a row
+    of columns whose last ends whole lines short of the row's foot, the text after it on the
+    next page: moved on by the lines of that text that fill the hole (the column's figures
+    heading that page left out)."""
+    columns, figure = laid.columns, span.block
+    if _text(columns, span.page, below=figure.border_bottom):
+        return None
+    row = [c for c, column in enumerate(columns) if column.page == span.page
+           and column.bottom <= figure.top + EPSILON and column.blocks]
+    after = [c for c, column in enumerate(columns) if column.page > span.page]
+    if not row or not after:
+        return None
+    last = columns[row[-1]]
+    room = last.bottom - last.blocks[-1].bottom
+    if int((room + EPSILON) // line) < KEPT:
+        return None
+    text = [located[(c, n)] for c in after for n, (block, _) in enumerate(_body_lines(columns[c]))
+            if block.tag != "figure" and (c, n) in located]
+    for c in after[:2]:  # (a column holding nothing but a figure: the one beside it)
+        blocks = columns[c].blocks
+        if not blocks or all(b.tag == "figure" for b in blocks):
+            continue
+        if blocks[0].tag == "figure":
+            return None  # text under a figure heading that column: it moves the figure too
+        for lines in range(int((room + EPSILON) // line), KEPT - 1, -1):
+            anchor = _fill(columns, located, c, None, lines, room - (
+                int((room + EPSILON) // line) - lines) * line)
+            # (not leaving the text after it a last page of a line or two: _last_blocks)
+            if anchor is not None and sum(
+                    (spot.block, spot.offset) >= anchor
+                    for spot in text) >= LEAST_LAST:
+                return (*anchor, "bottom")
+        return None
+    return None
+
+
+def _opener_page(laid: Laid, located: dict[tuple[int, int], Spot],
+                 line: float) -> dict[int, tuple[int, int, str]]:
+    """The column figures that come before the text the opener's page would hold (in the
+    source), when the body starts on a later page though that page leaves 2 × KEPT lines or
+    more below the opener (WeasyPrint sends the whole run of columns on when a figure in its
+    first columns fits none of them there): each moved on to where that text ends (before the
+    line, or the list, table or box, that would not fit), heading the column it starts."""
+    columns = laid.columns
+    if not columns or columns[0].page == 0 or laid.opener <= 0 or not laid.feet:
+        return {}
+    room = int((laid.feet[0] - laid.opener + EPSILON) // line) * line
+    if room < 2 * KEPT * line:
+        return {}
+    capacity, used = columns[0].count * room, 0.0
+    for c, column in enumerate(columns):
+        above = column.top  # (the text's height in the column: its figures left out)
+        for n, (block, i) in enumerate(_body_lines(column)):
+            if block.tag == "figure":
+                above += block.bottom - block.top if i == len(block.lines) - 1 else 0.0
+                continue
+            if used + block.lines[i].bottom - above <= capacity + EPSILON:
+                continue
+            spot = located.get((c, n))
+            anchor = _anchor(spot) or ((spot.block, 0) if spot is not None else None)
+            anchor = _with_heading(columns, anchor)
+            if anchor is None:
+                return {}
+            figures = {int(b.attributes[BLOCK]) for column in columns for b in column.blocks
+                       if b.tag == "figure" and BLOCK in b.attributes}
+            return {number: (*anchor, "top") for number in sorted(figures) if number < anchor[0]}
+        used += max((b.bottom for b in column.blocks), default=column.top) - above
+    return {}
 
 
 def _fill_by_height(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
@@ -1658,7 +1755,7 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
     located = spots(columns)
     holes = len(_holes(laid, located, line)) + sum(
         _span_hole(laid, located, span, line) is not None or _short_before(laid, span, line)
-        for span in laid.spans)
+        or _span_foot_fill(laid, located, span, line) is not None for span in laid.spans)
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
             closing(laid), widow_page(laid), holes, len(_off_grid(columns, line, {})),
             round(imbalance(columns) / line, 1), cropped, laid.pages)
