@@ -247,8 +247,8 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                 left -= 1
                 quality, laid = lay_out(moved, balancing=True)
                 if quality[figures.IMBALANCE] >= best[0][figures.IMBALANCE] \
-                        or not figures.replace(moved, laid):
-                    break  # no better balanced, or nothing to put back
+                        or quality[-1] > best[0][-1] or not figures.replace(moved, laid):
+                    break  # no better balanced, a page more (never kept), or nothing to put back
         # a figure heading a column after one left short, the figure after it after the end
         # mark or heading a column so too: the one at the foot of the column before, the other
         # heading the next (figures.footed)
