@@ -406,3 +406,23 @@ def test_html_of_an_issue_is_a_folder(here: Project, capsys, write_article) -> N
         assert page.title == title and all((folder / unquote(href)).is_file() for href in page.links)
     b = (folder / "02-b.html").read_text(encoding="utf-8")
     assert 'data-b="' in b and "demo-solar-rows.jpg" in b
+
+
+def test_a_string_set_running_head_is_a_warning_naming_its_line(here: Project, capsys,
+                                                                expect_warnings) -> None:
+    """A layout made before running heads became running elements (string-set from the title's
+    data-title, string() in the margin box) still builds, with a warning at the string-set's line:
+    readers extract such a head's numbers and Latin words out of order."""
+    layout = here.layouts / "magazine"
+    edit(layout / "print.css", "@top-right { content: element(article-title); }",
+         "@top-right { content: string(article-title); }")
+    line = edit(layout / "print.css", ".running-title { position: running(article-title); }",
+                ".title { string-set: article-title attr(data-title); }")
+    expect_warnings(r"string-set: a running head")
+    code, said = build(capsys)
+    assert code == 0 and (here.root / "out" / "a.pdf").is_file()
+    assert said == [f"warning: layouts/magazine/print.css:{line}: string-set: a running head set "
+                    "from a string is one run of plain text, and PDF readers extract its numbers "
+                    "and Latin words out of order; make it a running element written with "
+                    "`| runs` (position: running(NAME), and content: element(NAME) in the margin "
+                    "box: layouts/README.md)"], said

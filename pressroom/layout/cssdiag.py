@@ -460,3 +460,16 @@ def check_tokens(diag: Stylesheets) -> None:
         if value not in JUSTIFY_VALUES:
             warn(f"--justify: {value!r} is neither {' nor '.join(JUSTIFY_VALUES)}: "
                  "its lines are justified with spaces", written.path, written.line)
+
+
+def check_running_heads(diag: Stylesheets) -> None:
+    """Warn about a ``string-set`` (a layout made before running heads became running elements):
+    the margin box draws its string as one run of plain text, whose numbers and Latin words every
+    reader but pdf.js extracted out of order ("الزراعي في السهول2024 موسم"). It still builds."""
+    for declaration in diag.declarations():
+        if declaration.name == "string-set" and declaration.value.strip().lower() != "none":
+            warn("string-set: a running head set from a string is one run of plain text, and PDF "
+                 "readers extract its numbers and Latin words out of order; make it a running "
+                 "element written with `| runs` (position: running(NAME), and content: "
+                 "element(NAME) in the margin box: layouts/README.md)",
+                 declaration.path, declaration.line)

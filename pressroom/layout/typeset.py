@@ -129,6 +129,7 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
     with isolated_fonts(fonts) as font_config, namer.listening() as sheets:
         cssdiag.check_font_families(sheets, fonts)
         cssdiag.check_tokens(sheets)
+        cssdiag.check_running_heads(sheets)
         stylesheets = [CSS(string=extra_css, base_url=base.as_uri() + "/", url_fetcher=fetcher,
                            font_config=font_config, color_profiles=color_profiles)
                        ] if extra_css else []
