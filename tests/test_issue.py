@@ -435,3 +435,27 @@ def test_persian_and_urdu_number_in_their_own_digits():
         style = counter_style(lang)
         assert issue.digits(12, lang) == {"persian": "۱۲", "arabic-indic": "١٢", "decimal": "12"}[style]
     assert counter_style("he") == "decimal" and counter_style("ckb") == "arabic-indic"
+
+
+def test_the_sheets_running_heads_read_in_order(tmp_path):
+    """Every page of an article after its first carries the issue's line ("مجلة الاختبار · العدد ٧
+    · مارس ٢٠٢٤", on a verso) or the article's title (on a recto), and every reader reads it in
+    order, its numbers and Latin words whole: the sheets' heads are running elements with the
+    spans of | runs. As strings they were one run of plain text: pypdf read the line backwards
+    ("٢٠٢٤ مارس · ٧ العدد · …") and the title "…السهول2024 موسم"."""
+    from .test_search import holds_in_order, reader_texts
+
+    project = _workspace(tmp_path)
+    title = "موسم 2024 الزراعي: قمح (كم²) وG20"
+    (project.content / "first.md").write_text(
+        _article(f'"{title}"', "زراعة", "تقرير عن المواسم.", "", paragraphs=30), encoding="utf-8")
+    output = tmp_path / "march.pdf"
+    result = issue.build_issue(project.content / "issues" / "march.yaml", output,
+                               settings=issue.Settings(project), jobs=1)
+    line = f"مجلة الاختبار · {issue.issue_line(result.issue)}"
+    first, end = result.starts[0], result.starts[1]
+    assert end - first >= 3  # a recto and a verso after the opener
+    for reader, pages in reader_texts(output).items():
+        heads = [holds_in_order(pages[number - 1], title) or holds_in_order(pages[number - 1], line)
+                 for number in range(first + 1, end) if re.search(r"\w", pages[number - 1])]
+        assert len(heads) >= 2 and all(heads), (reader, heads)
