@@ -194,14 +194,20 @@ def test_every_reader_reaches_its_goal(corpus, name, reader):
 
 
 #: Words a reader's search does not find, measured and left (issue 11): strict, so that a fix
-#: shows. None today. (poppler, pdftotext's default mode, takes a line's words by their left
+#: shows. (poppler, pdftotext's default mode, takes a line's words by their left
 #: ends and ends the line at a word that starts more than half an em left of the end of the one
 #: before (TextBlock::coalesce): a run that glyphfold.py splits into three pieces or more for
 #: pdfium, "PM2.5", "H5N1", "editor2020@…", came out in pieces on lines of their own while the
 #: invisible glyphs that order the pieces for pdfium started inside the run and reached over
 #: it. They now all start left of the run's first glyph (_split_for_pdfium), so poppler breaks
 #: the line, if at all, before the run, never inside it.)
+#: poppler: a title "ما وراء 50% من الإنجاز" set in Noto Kufi is read "ما وراء %50من الإنجاز" (no
+#: space between the number and the next word: "50" is found by no search), on the first page as
+#: on main. There the running heads of later pages, plain strings, happened to give poppler "50"
+#: whole (while pypdf and pdf.js read them backwards, "من الإنجاز%50 ما وراء"); now a running
+#: head is written with the title's spans and read as the title is, by poppler too.
 KNOWN_NOT_FOUND: dict[str, dict[str, str]] = {reader: {} for reader in READERS}
+KNOWN_NOT_FOUND["poppler"] = {"generated-000": "50", "generated-002": "8", "generated-023": "38"}
 
 
 @pytest.mark.parametrize("reader", READERS)
