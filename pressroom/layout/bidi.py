@@ -34,19 +34,26 @@ _LATIN_OR_DIGIT = (r"A-Za-z\u00C0-\u024F0-9\u0660-\u0669\u06F0-\u06F9"
                    r"\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089")
 _INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011_+'’&#@"
 #: An operator between two operands of a formula that starts with a Latin letter ("E=mc²",
-#: "x² + y²", "a × b"): cut at it, each operand a run of its own, the operands were drawn right to
-#: left ("mc²=E", "y² + x²"), where the bidi algorithm alone keeps the formula left to right.
-_OPERATOR = "[=+\u00D7\u00F7<>\u2212\u2264\u2265\u2260\u2248]"
+#: "x² + y²", "x - y = 3", "a × b"): cut at it, each operand a run of its own, the operands were
+#: drawn right to left ("mc²=E", "y² + x²"), where the bidi algorithm alone keeps the formula
+#: left to right. An operand holds no operator (so that a formula is read one way only: with "+"
+#: in both, "a+b+…+z!" took time doubling with each term).
+_OPERATOR = "[=+\\-\u00D7\u00F7<>\u2212\u2264\u2265\u2260\u2248]"
+_OPERAND = _INNER.replace("\\-", "").replace("+", "")
+#: Latin words after a run, each after spaces (or " & "): "Windows 11", "O'Brien & Sons".
+_WORDS_AFTER = rf"(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9][{_INNER}]*)*"
+#: Not the slash that joins a run to an Arabic word ("م³/يوم").
+_NOT_JOINED = r"(?!(?<=/)[\u0600-\u06FF])"
 _LTR_RUN = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"                                 # URLs
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"          # e-mail addresses
-    rf"|[A-Za-z\u00C0-\u024F][{_INNER}]*"                            # a formula: a Latin …
-    rf"(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*[{_LATIN_OR_DIGIT}][{_INNER}]*)+"  # … operand, = + × …
+    rf"|[A-Za-z\u00C0-\u024F][{_OPERAND}]*"                          # a formula: a Latin …
+    rf"(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*[{_LATIN_OR_DIGIT}][{_OPERAND}]*)+"  # … operand, = + × …
+    rf"{_WORDS_AFTER}{_NOT_JOINED}"                                   # … and Latin words after it
     rf"|(?:(?<![\w.,%+\-])[+\-\u2212](?=[0-9\u0660-\u0669\u06F0-\u06F9])"  # a sign, …
-    r"|(?<![\w@#&])[@#](?=[A-Za-z\u00C0-\u024F]))?"  # … or the @ or # of a handle or a tag, …
+    r"|(?<![A-Za-z0-9_@#&])[@#](?=[A-Za-z\u00C0-\u024F]))?"  # … or the @ or # of a handle or a tag, …
     rf"[{_LATIN_OR_DIGIT}][{_INNER}]*"                              # a word, number or code …
-    rf"(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9][{_INNER}]*)*"  # … and the Latin words after it
-    r"(?!(?<=/)[\u0600-\u06FF])"  # not the slash that joins it to an Arabic word ("م³/يوم")
+    rf"{_WORDS_AFTER}{_NOT_JOINED}"                                   # … and the Latin words after it
 )
 _RTL_RUN = re.compile(
     r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+"
