@@ -282,14 +282,18 @@ def test_stray_attributes_and_a_sidebars_markdown_title_are_not_printed(write_ar
 
 
 def test_a_task_lists_items_keep_their_text(write_article, expect_warnings):
-    """Only a box that starts an item's text is taken out: "[x]" later in it, or a link that
-    starts it, is the author's; an item that held only a box holds nothing."""
+    """Only a box that starts an item's text is taken out: "[x]" later in it, a link that starts
+    it, or an escaped one ("\\[ ]") is the author's; an item left empty is left out, said."""
     expect_warnings(r"article\.md:5: a task list's check box '\[x\]'",
-                    r"article\.md:6: a task list's check box '\[ \]'")
+                    r"article\.md:6: a task list's check box '\[ \]'",
+                    r"article\.md:6: an empty list item is left out",
+                    r"article\.md:9: an empty list item is left out")
     article = content.load(write_article(
-        "- [x] أُنجز [x] مرة\n- [ ]\n- [رابط](https://example.org) بعده\n- [ ]لصيق\n"))
+        "- [x] أُنجز [x] مرة\n- [ ]\n- [رابط](https://example.org) بعده\n- [ ]لصيق\n-\n"
+        "- \\[ ] مهرب\n"))
     (items,) = article.blocks
-    assert items.item_texts == ("أُنجز [x] مرة", "رابط بعده", "[ ]لصيق")
+    assert items.item_texts == ("أُنجز [x] مرة", "رابط بعده", "[ ]لصيق", "[ ] مهرب")
+    assert len(items.items) == 4  # (no empty bullet printed)
 
 
 def test_what_looks_like_markup_but_is_text_stays_text(write_article, expect_warnings):
@@ -320,3 +324,13 @@ def test_a_paragraph_wholly_in_bold_is_a_lead_in(write_article):
     kept = [b.text for b in blocks if isinstance(b, Paragraph) and b.lead_in]
     assert [" ".join(t.split()) for t in kept] == ["كيف بدأت الحكاية؟", "سؤال على سطرين؟"]
     assert not any(getattr(b, "lead_in", False) for s in blocks if isinstance(s, Sidebar) for b in s.blocks)
+
+
+def test_of_lead_ins_in_a_row_only_the_last_is_kept_with_the_text(write_article):
+    """Kept each with the next, forty questions in a row were one chain taller than a column
+    (a hostile review: the column before was left with one line); only the question the answer
+    follows is kept with it."""
+    questions = "\n\n".join(f"**السؤال رقم {n}؟**" for n in range(40))
+    blocks = content.load(write_article(f"مقدمة.\n\n{questions}\n\nالجواب.\n\n**وأخيراً؟**\n\nنعم.\n")).blocks
+    kept = [b.text for b in blocks if isinstance(b, Paragraph) and b.lead_in]
+    assert kept == ["السؤال رقم 39؟", "وأخيراً؟"]

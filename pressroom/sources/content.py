@@ -217,6 +217,7 @@ def load(path: Path) -> Article:
         raise ContentError("the article has no title (front matter 'title:')", path, 1)
     lang = fields["lang"] or "ar"
     blocks, footnotes = parse_article_body(body, path, body_line)
+    blocks = _one_lead_in_kept(blocks)
     article = Article(
         title=fields["title"],
         path=path,
@@ -459,6 +460,7 @@ class _Parser:
         items: list[ListItem] = []
         for item_open, item_close in self._children(first + 1, last):
             texts, htmls, nested = [], [], []
+            said = False  # (something it held left out, with a warning)
             for child, child_close in self._children(item_open + 1, item_close):
                 kind = self.tokens[child].type
                 child_line = self.line(self.tokens[child])
@@ -466,6 +468,7 @@ class _Parser:
                     inline = self.tokens[child + 1]
                     if _figure(inline, self.path, child_line) is not None:
                         self.warn("a figure inside a list is not placed: left out", child_line)
+                        said = True
                         continue
                     box = _task_box(inline) if not texts else None
                     if box is not None:
@@ -479,6 +482,11 @@ class _Parser:
                 else:
                     self.warn(f"a list item holds a {kind.removesuffix('_open').replace('_', ' ')}, "
                               "which is not supported there: left out", child_line)
+                    said = True
+            if not any(text.strip() for text in texts) and not nested:
+                if not said:  # (an empty bullet or number was printed)
+                    self.warn("an empty list item is left out", self.line(self.tokens[item_open]))
+                continue
             if depth and nested:
                 self.warn("lists are nested one level deep only: deeper items are set at the level "
                           "above", nested[0].line)
@@ -556,6 +564,16 @@ class _Parser:
 _TASK_BOX = re.compile(r"\[[ xX]\](?=[ \t]|$)[ \t]*")
 
 
+def _one_lead_in_kept(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Of lead-ins in a row (questions asked one after another), only the last is kept with the
+    text after it: kept each with the next, forty questions in a row were one chain taller than a
+    column, and the column before it was left with a line."""
+    return tuple(replace(block, lead_in=False)
+                 if isinstance(block, Paragraph) and block.lead_in and isinstance(after, Paragraph)
+                 and after.lead_in else block
+                 for block, after in zip(blocks, [*blocks[1:], None], strict=False))
+
+
 def _wholly_strong(inline: Token) -> bool:
     """Whether a paragraph's only content is one bold span (``**…**``, spaces around it aside):
     an interview's question, a lead-in, which heads the text after it as a sub-heading does. A
@@ -579,8 +597,8 @@ def _task_box(inline: Token) -> str | None:
     if first is None or first.type != "text":
         return None
     box = _TASK_BOX.match(first.content)
-    if box is None:
-        return None
+    if box is None or not inline.content.startswith(box.group().strip()):
+        return None  # (none, or escaped: "\\[ ]" is the author's text)
     first.content = first.content[box.end():]
     inline.content = inline.content[box.end():] if inline.content.startswith(box.group()) else inline.content
     return box.group().strip()
