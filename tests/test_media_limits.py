@@ -305,6 +305,7 @@ def test_image_byte_limit_and_its_option(workspace, write_article, tmp_path, cap
 
 HOSTILE_FRONT = {
     "title": r'"عنوان\x01 مع\u0085تحكم\x1b[31m"',
+    "section": r'"\u202eقسم\u2028خاص\u202c"',
     "byline": r'"كاتب\x07\x7f\u009b\ud800"',
     "deck": r'"مقدمة\x0cهنا\ufffe\uffff"',
     "keywords": r'["كلمة\x02", "\x1bأخرى", "\x00"]',
@@ -312,14 +313,15 @@ HOSTILE_FRONT = {
     "source": r'"https://example.org/\x01a"',
     "date": "2020-01-02",
 }
-CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\ud800-\udfff"
+                      "\ufffe\uffff]")
 
 
 @pytest.mark.parametrize("variant", ["archive", "print"])
 def test_metadata_strings_lose_their_control_characters(write_article, tmp_path, expect_warnings,
                                                         variant):
     expect_warnings(r"article\.md: control characters left out of title, deck, byline, "
-                    r"publication, source, keywords")
+                    r"section, publication, source, keywords")
     out = tmp_path / f"{variant}.pdf"
     assert main([str(write_article("نص قصير.", **HOSTILE_FRONT)), "-o", str(out),
                  "--variant", variant, "-q"]) == 0

@@ -8,11 +8,13 @@ import re
 from pressroom.model import Article
 from pressroom.report import warn
 
-#: Line and page breaks, tabs and NEL: each run becomes one space.
-_BREAKS = re.compile(r" *[\t\n\v\f\r\x85]+ *")
-#: What no metadata string may hold: the other C0 and C1 controls and DEL, lone surrogates,
-#: U+FFFE/U+FFFF (not XML characters) and the other noncharacters.
-_UNFIT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+#: Line and page breaks, tabs, NEL and the line and paragraph separators: each run becomes one
+#: space (a section's U+2028 broke its label on the page in two and reached the bookmarks).
+_BREAKS = re.compile(" *[\t\n\v\f\r\x85\u2028\u2029]+ *")
+#: What no metadata string may hold: the other C0 and C1 controls and DEL, the bidi embeddings
+#: and overrides (U+202A–U+202E: an RLO reversed a bookmark's text; the marks and isolates stay),
+#: lone surrogates, U+FFFE/U+FFFF (not XML characters) and the other noncharacters.
+_UNFIT = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
                     + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}"
                               for plane in range(1, 17)) + "]")
 
