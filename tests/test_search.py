@@ -715,20 +715,22 @@ def running_article(title: str) -> str:
 
 @pytest.mark.parametrize("layout", ["magazine", "pocket"])
 def test_running_heads_read_in_order(tmp_path, project, layout):
-    """Every reader reads each page's running head (the title on pages 2, 4…, the publication on
-    3, 5…) in order, its numbers and Latin words whole: a running element with the spans of
-    bidi.py, not a string."""
+    """Every reader reads the running head of pages 2, 4… (the title) in order, its numbers and
+    Latin words whole: a running element with the spans of bidi.py, not a string. (Only the
+    readers installed: poppler is optional.)"""
     wrong: set[tuple[int, str]] = set()
+    seen: set[str] = set()
     for number, title in enumerate(RUNNING_TITLES):
         source = tmp_path / f"head{number}.md"
         source.write_text(running_article(title), encoding="utf-8")
         pdf = tmp_path / f"head{number}.pdf"
         build.build(source, pdf, project=project, layout=layout)
         for reader, pages in reader_texts(pdf).items():
+            seen.add(reader)
             assert len(pages) >= 3, (layout, reader)
             if not all(holds_in_order(page, title) for page in pages[1::2]):
                 wrong.add((number, reader))
-    assert wrong == KNOWN_HEAD_LIMITS.get(layout, set())
+    assert wrong == {known for known in KNOWN_HEAD_LIMITS.get(layout, set()) if known[1] in seen}
 
 
 def test_the_summit_report_is_headed_in_order(extracted):

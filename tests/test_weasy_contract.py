@@ -4,6 +4,7 @@ after a WeasyPrint upgrade, the failures here are the list of broken assumptions
 from __future__ import annotations
 
 import base64
+import inspect
 import io
 import itertools
 import logging
@@ -637,8 +638,14 @@ def test_the_footnote_balancing_rewrites_weasyprints_own_test(monkeypatch):
     """weasy.balance_columns_above_footnotes (typeset.layout installs it) changes one test of
     WeasyPrint's columns_layout, checked to be there once: a WeasyPrint without it is said."""
     weasy.balance_columns_above_footnotes()
-    assert weasy._block_layout.columns_layout is not weasy._COLUMNS_LAYOUT  # installed, once
+    installed = weasy._block_layout.columns_layout
+    assert installed is not weasy._COLUMNS_LAYOUT and weasy._column_layout.columns_layout is installed
     weasy.balance_columns_above_footnotes()
+    assert weasy._block_layout.columns_layout is installed  # once
+    # its text is the one compiled: a traceback shows its lines, and the check of
+    # truncate_margins_at_column_tops, which reads columns_layout's source, reads the patched one
+    assert weasy._GROWN_PAST_FOOTNOTES in inspect.getsource(installed)
+    assert inspect.getsource(installed).startswith("def columns_layout(")
     monkeypatch.setattr(weasy._block_layout, "columns_layout", weasy._COLUMNS_LAYOUT)
     monkeypatch.setattr(weasy._column_layout, "columns_layout", weasy._COLUMNS_LAYOUT)
     monkeypatch.setattr(weasy, "_GROWN_PAST", "                if height > max_columns:\n")

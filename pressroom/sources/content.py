@@ -470,7 +470,7 @@ class _Parser:
                         self.warn("a figure inside a list is not placed: left out", child_line)
                         said = True
                         continue
-                    box = _task_box(inline) if not texts else None
+                    box = _take_task_box(inline) if not texts else None
                     if box is not None:
                         self.warn(f"a task list's check box '{box}' is not supported: left out",
                                   child_line)
@@ -590,7 +590,7 @@ def _wholly_strong(inline: Token) -> bool:
     return _plain(inline).strip() != ""
 
 
-def _task_box(inline: Token) -> str | None:
+def _take_task_box(inline: Token) -> str | None:
     """The check box that starts a list item's first paragraph, taken out of it (no layout draws
     one: printed, it was raw syntax, "[x]" beside the bullet), or None."""
     first = (inline.children or [None])[0]
