@@ -248,3 +248,31 @@ def test_a_superscript_of_the_fallback_face_stays_in_its_word(workspace, write_a
             assert "الحجم (م³)" in text and "أرقام الغابة (كم²)" in text, (reader, text)
     score = fidelity.score("pypdf", texts["pypdf"], build.load(path))
     assert score.failures(fidelity.GOALS["pypdf"]) == [] and score.numbers[0] == score.numbers[1]
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_a_percent_of_the_fallback_face_keeps_its_number_apart(workspace, write_article, tmp_path, layout):
+    """Noto Kufi has digits but no "%": in a title, a heading or a table's heading "50%" is Amiri's
+    "%" drawn left of Noto Kufi's "50", two arrays and nothing to end the number's run at its
+    left for poppler, which took the space there into the run and read the word after it glued
+    to the number: "ما وراء 50% من الإنجاز" was "ما وراء %50من الإنجاز" and no search found "50"
+    (the body, one face, read "50% من")."""
+    from pressroom.check.verify import PdfReport
+
+    body = ("نص قصير عن الإنجاز بلغ 50% من الهدف في العام الماضي.\n\n"
+            "## نسبة 40% من الأسر\n\nنص قصير تحت العنوان.\n\n"
+            "| البند | النسبة 20% فقط |\n|---|---|\n| الأول | 12 |\n")
+    path = write_article(body, title='"ما وراء 50% من الإنجاز ثم 35% من الهدف"', date="2026-01-01")
+    out = tmp_path / "percent.pdf"
+    with collect_warnings():
+        build.build(path, out, project=workspace, layout=layout)
+    texts = PdfReport(out).texts(pdfjs=True)
+    assert {"pdfium", "pypdf", "poppler"} <= set(texts)
+    for reader, pages in texts.items():
+        text = _plain("\n".join(pages))
+        assert {"50", "35", "40", "20", "من", "فقط"} <= fidelity.search_words(text), (reader, text)
+        for number in ("50", "35", "40", "20"):
+            # the number, whole, its sign on either side, and a space before the next word
+            assert re.search(f"(?<![0-9])(%{number}|{number}%)\\s+(من|فقط)", text), (reader, number, text)
+    poppler = _plain("\n".join(texts["poppler"]))
+    assert re.search("وراء\\s+50%\\s+من\\s+الإنجاز", poppler), poppler

@@ -1083,6 +1083,26 @@ def _goes_on(line: list, position: int, directions: list[tuple[int, int]],
     return abs(extents[index][0] - extents[before][1]) <= TOUCHING * extents[index][2]
 
 
+def _after_sign(line: list, position: int, directions: list[tuple[int, int]],
+                extents: dict[int, tuple[float, float, float]]) -> bool:
+    """True when the array at ``position`` of ``line`` draws digits or letters and goes on from
+    an array of neutral glyphs alone that starts its run (the run's first part, drawn left of
+    it: a sign the display face lacks, read after the number, "%" of "50%")."""
+    return (0 < position < len(line) and bool(directions[position][1])
+            and not any(directions[position - 1])
+            and _goes_on(line, position, directions, extents)
+            and not _goes_on(line, position - 1, directions, extents))
+
+
+def _rtl_mark_first(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """``items`` with the empty glyph that reads as RTL_MARK drawn first, just left of where the
+    array starts (MARK_OFFSET), the pen back there after it."""
+    mark = fold.empty(RTL_MARK)
+    if mark is None:
+        return items
+    return [("n", MARK_OFFSET), ("g", mark), ("n", fold.width(mark) - MARK_OFFSET), *items]
+
+
 def _arabic_digits_only(items: list[tuple[str, float]], fold: FontFold) -> bool:
     """True when a run's only numbers or letters are Arabic-Indic digits (٢٠١٩) or extended
     Arabic-Indic ones (۲۰۱۹), which pypdf reads as neutral."""
@@ -1218,9 +1238,14 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     # (not the part of a run drawn in two faces that goes on from the part left of
                     # it: "1,200" in Noto Kufi is "1", Amiri's "," and "200", and a mark left of
                     # "200" cut the number in two for poppler, which read "200 1,")
-                    items = _mark_ltr_run(items, fold, not _goes_on(line, position, directions, extents) and (
-                        any(r for r, _ in directions[position + 1:])
-                        or (position < len(line) - 1 and not any(directions[position + 1]))))
+                    # (but the part that goes on from a sign the display face lacks, drawn left
+                    # of it and read after it: "50%" in Noto Kufi is Amiri's "%" left of "50".
+                    # The mark left of "50" parts them, so that poppler reads "50" and then the
+                    # sign on its side, "50%", as it does when one face draws both)
+                    items = _mark_ltr_run(items, fold, _after_sign(line, position, directions, extents) or (
+                        not _goes_on(line, position, directions, extents) and (
+                            any(r for r, _ in directions[position + 1:])
+                            or (position < len(line) - 1 and not any(directions[position + 1])))))
                     if index in origins:
                         signed[index] = (fold, origins[index])
                     if index in origins and position < len(line) - 1 and _ends_with_joiner(
@@ -1228,6 +1253,14 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                         before_joiner.add(index)
                 else:
                     items = _neutrals_right_to_left(items, fold)
+                    if _after_sign(line, position + 1, directions, extents) and (
+                            any(r for r, _ in directions[position + 2:])
+                            or (position < len(line) - 2 and not any(directions[position + 2]))):
+                        # the sign drawn left of the number it follows: the mark that ends the
+                        # number's run for poppler, at the run's left, the sign's (without it
+                        # poppler took the space left of the sign into the run and read the
+                        # next word glued to it: "ما وراء 50% من" was "%50من")
+                        items = _rtl_mark_first(items, fold)
                 if not rtl and (rtl_letters or not ltr):
                     items = _drawn_mirrored(items, fold)
                 if (rtl_letters or not ltr) and position and raised[position - 1] \
