@@ -1094,6 +1094,26 @@ def _after_sign(line: list, position: int, directions: list[tuple[int, int]],
             and not _goes_on(line, position - 1, directions, extents))
 
 
+def _before_number(line: list, position: int, directions: list[tuple[int, int]],
+                   extents: dict[int, tuple[float, float, float]]) -> bool:
+    """True when the array at ``position`` of ``line`` draws neutral glyphs alone and starts where
+    a number or Latin run of the line ends, and no such run goes on from its right end (not the
+    "," of "1,200"): a sign read before the number, drawn on its right ("+" of "+12%", written
+    before or after the number)."""
+    index = line[position][0]
+    if any(directions[position]) or index not in extents:
+        return False
+    left, right, em = extents[index]
+
+    def touching(a: float, b: float) -> bool:
+        return abs(a - b) <= TOUCHING * em
+
+    runs = [line[i][0] for i in range(len(line))
+            if i != position and directions[i][1] and not directions[i][0] and line[i][0] in extents]
+    return any(touching(extents[i][1], left) for i in runs) and not any(
+        touching(extents[i][0], right) for i in runs)
+
+
 def _rtl_mark_first(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
     """``items`` with the empty glyph that reads as RTL_MARK drawn first, just left of where the
     array starts (MARK_OFFSET), the pen back there after it."""
@@ -1260,6 +1280,10 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                         # number's run for poppler, at the run's left, the sign's (without it
                         # poppler took the space left of the sign into the run and read the
                         # next word glued to it: "ما وراء 50% من" was "%50من")
+                        items = _rtl_mark_first(items, fold)
+                    elif _before_number(line, position, directions, extents):
+                        # a sign drawn right of the number it comes before ("+" of "+12%"): the
+                        # mark left of it parts it from the number (poppler read "و+12%" "و12+%")
                         items = _rtl_mark_first(items, fold)
                 if not rtl and (rtl_letters or not ltr):
                     items = _drawn_mirrored(items, fold)
