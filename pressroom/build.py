@@ -259,6 +259,15 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                 _, laid = lay_out(footed)
                 if not figures.replace(footed, laid):
                     break
+        # a figure across the columns dropped to a page's foot below a hole no text fills: its
+        # photo grown into the hole, or the figure heading that page (figures.lifted)
+        for lifted in figures.lifted(best[3], best[2]):
+            for _ in range(2):  # then once more, its figures moved to where the text now puts them
+                if lifted.key() in tried:
+                    break
+                _, laid = lay_out(lifted)
+                if not figures.replace(lifted, laid):
+                    break
         # the last page holds a line or two alone: the lead photo trimmed by a line more each
         # time, until they come back
         for trimmed in figures.trimmed(best[3], best[2]):

@@ -1101,6 +1101,68 @@ def footed(placement: Placement, laid: Laid) -> list[Placement]:
             found.append(moved)
     return found
 
+#: The most space (body lines) an art director leaves between a figure across the columns at a
+#: page's foot and the text above it: its line of space and one more (_foot_gap)…
+FOOT_GAP = 2
+#: … and the tallest a photo is grown into such a hole (its height to its width: _grown).
+GROW_TALLEST = 0.75
+
+
+def _foot_gap(laid: Laid, span: Span, line: float) -> float:
+    """The space (CSS px) between a figure across the columns and the lowest text above it on its
+    page (its top margin when it heads the page): a figure dropped to the page's foot (drops)
+    leaves it empty across the columns."""
+    figure = span.block
+    above = [max(b.border_bottom for b in column.blocks) for column in laid.columns
+             if column.page == span.page and column.blocks and column.bottom <= figure.top + EPSILON]
+    return figure.border_top - max(above, default=figure.top)
+
+
+def _gapped(laid: Laid, line: float) -> list[Span]:
+    """The figures across the columns left more than FOOT_GAP lines below the text above them."""
+    return [span for span in laid.spans if _foot_gap(laid, span, line) > FOOT_GAP * line + EPSILON]
+
+
+def lifted(placement: Placement, laid: Laid) -> list[Placement]:
+    """Other placements for a figure across the columns dropped to a page's foot (drops) with a
+    hole of more than FOOT_GAP lines above it, across the columns, that no text fills (the text
+    after it makes the next page: _last_blocks): its photo grown into the hole (clipped around its
+    centre, object-fit: cover, as _span_crop crops) up to GROW_TALLEST of its width, then the
+    figure heading that page instead, the text after it below it. quality counts such holes."""
+    columns = laid.columns
+    line = body_line(columns)
+    if line <= 0:
+        return []
+    located = spots(columns)
+    found: list[Placement] = []
+    for span in _gapped(laid, line):
+        figure = span.block
+        number = int(figure.attributes[BLOCK])
+        sent = placement.anchors.get(number)
+        if not sent or sent[2] != "bottom" or number not in placement.drops:
+            continue
+        gap = _foot_gap(laid, span, line) - line  # (its line of space kept)
+        if number in laid.photos and "nocrop" not in figure.attributes.get("class", "").split():
+            width, photo = laid.photos[number]
+            tallest = max(placement.photos.get(number, photo), GROW_TALLEST * width)
+            height = round(min(photo + gap, tallest), 3)
+            if height > photo + 0.5:
+                grown = placement.copy()
+                pad = placement.pads.get(number, 0.0)
+                grown.crops[number], grown.pads[number] = height, 0.0
+                grown.drops[number] = round(placement.drops[number] - (height - photo) + pad, 3)
+                found.append(grown)
+        top = _span_target(laid, located, span.page, span, line, prefer_top=True,
+                           floor=placement.floor(number))
+        if top is not None and top[2] == "top":
+            moved = placement.copy()
+            moved.anchors[number] = top
+            for changes in (moved.breaks, moved.crops, moved.drops):
+                changes.pop(number, None)
+            found.append(moved)
+    return [moved for moved in found if moved.key() != placement.key()]
+
+
 #: A photo set across the columns is cropped to the room a page leaves at its foot down to this
 #: share of its height as the layout sets it (an art director's least crop of a photo)…
 CROP_LEAST = 0.6
@@ -1743,7 +1805,8 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
     """How far a layout is from the goal, smaller better: pages left more than half empty,
     misplaced figures, figures closing the article below its end mark, a widow page
     (widow_page), columns left short before a figure (heading the next column, or the next page
-    when set across the columns, also a page it would close: _short_before), blocks leaving the
+    when set across the columns, also a page it would close: _short_before; or below a hole at a
+    page's foot: _gapped), blocks leaving the
     text after them off the grid, the last page's imbalance in lines (IMBALANCE); then, between
     layouts equal in all that, photos cropped (the natural size first), then pages (a last page
     of one line is no better balanced than the page before it)."""
@@ -1755,7 +1818,8 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
     located = spots(columns)
     holes = len(_holes(laid, located, line)) + sum(
         _span_hole(laid, located, span, line) is not None or _short_before(laid, span, line)
-        or _span_foot_fill(laid, located, span, line) is not None for span in laid.spans)
+        or _span_foot_fill(laid, located, span, line) is not None for span in laid.spans) \
+        + len(_gapped(laid, line))
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
             closing(laid), widow_page(laid), holes, len(_off_grid(columns, line, {})),
             round(imbalance(columns) / line, 1), cropped, laid.pages)
