@@ -147,7 +147,6 @@ KNOWN_HOLES = {("bird-count.md", "magazine"): [2], ("exam-results.md", "magazine
 KNOWN_GENERATED_HOLES = {(29, "magazine"): [2]}
 #: Orphans and widows (print.css): the lines a paragraph keeps on each side of a break.
 KEPT = 2
-HEADINGS = ("h2", "h3", "h4")
 
 
 def _lay_out(source: Path, project: Project, layout: str):

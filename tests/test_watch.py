@@ -461,13 +461,16 @@ def test_editors_temporary_files_are_no_changes_and_the_saved_file_still_rebuild
 
 
 def test_an_issue_article_rebuilt_in_the_watch_is_laid_out_one_pass_sooner_and_is_the_cold_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, expect_warnings) -> None:
     """An article of an issue laid out again by the watch gets the last placement of its figures
     tried beside its natural layout, as an article on its own does (foresight.py): the issue's
     PDF is still the bytes of a build from scratch, after edits that keep the figures where they
     were and one that moves them."""
     from pressroom.layout import foresight
 
+    # a known layout fault, said alike by the watch and the cold build (test_issue_balance's
+    # test_the_watch_articles_last_photo_in_an_issue, strict): its third photo is left mid-column
+    expect_warnings(r"content/market\.md:\d+: photo images/harvest\.jpg could not be set at a column's")
     monkeypatch.setattr(foresight._Copy, "ready", lambda self: False)  # as in the test above
     root = publication(tmp_path)
     monkeypatch.chdir(root)

@@ -1066,8 +1066,8 @@ def footed(placement: Placement, laid: Laid) -> list[Placement]:
     between them follows that one). Moving the first on to fill its hole (_holes) sends the text
     after it onto the column it heads, and the next figure, which cannot head that column
     before it, after the end mark or onto a page of its own (generated-000 and -001 of the
-    corpus, pocket: two photos half a page tall in the last pages). None when no figure after
-    the end mark nor any hole is left."""
+    corpus, pocket: two photos half a page tall in the last pages). None (an empty list) when no
+    figure after the end mark nor any hole is left."""
     columns = laid.columns
     line = body_line(columns)
     if line <= 0:
