@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 
 import pytest
@@ -269,7 +270,8 @@ def test_a_percent_of_the_fallback_face_keeps_its_number_apart(workspace, write_
     with collect_warnings():
         build.build(path, out, project=workspace, layout=layout)
     texts = PdfReport(out).texts(pdfjs=True)
-    assert {"pdfium", "pypdf", "poppler"} <= set(texts)
+    assert {"pdfium", "pypdf"} <= set(texts)
+    assert "poppler" in texts or shutil.which("pdftotext") is None  # (poppler is optional)
     for reader, pages in texts.items():
         text = _plain("\n".join(pages))
         assert {"50", "35", "40", "20", "من", "فقط"} <= fidelity.search_words(text), (reader, text)
@@ -277,6 +279,8 @@ def test_a_percent_of_the_fallback_face_keeps_its_number_apart(workspace, write_
             # the number, whole, its sign on either side, and a space before the next word
             assert re.search(f"(?<![0-9])(%{number}|{number}%)\\s+(من|فقط)", text), (reader, number, text)
     for reader in ("pdfium", "poppler"):  # pypdf and pdf.js read the parts as drawn: "%50", "%30+"
+        if reader not in texts:
+            continue
         text = _plain("\n".join(texts[reader]))
         assert re.search("وراء\\s+50%\\s+من\\s+الإنجاز", text), (reader, text)
         # (poppler puts "فاتورة" on a line of its own in the pocket layout, before as after)
