@@ -215,6 +215,16 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             best = (quality, document, laid, placement.copy())
         return quality, laid
 
+    def settled(candidate: figures.Placement) -> None:
+        """``candidate`` laid out (unless tried), then once more with its figures moved to where
+        the text now puts them (figures.replace), when that moves any."""
+        for _ in range(2):
+            if candidate.key() in tried:
+                break
+            _, moved = lay_out(candidate)
+            if not figures.replace(candidate, moved):
+                break
+
     with listen(lambda record: record.levelno < NOTE):
         for _ in range(FIGURE_PASSES):
             if laid is not None and (not figures.replace(placement, laid) or placement.key() in tried):
@@ -233,12 +243,7 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             # last page's foot
             closed = best[3].copy()
             closed.anchors.update(closed.closing)
-            for _ in range(2):  # then once more, its figures padded or dropped to the foot
-                if closed.key() in tried:
-                    break
-                _, laid = lay_out(closed)
-                if not figures.replace(closed, laid):
-                    break
+            settled(closed)  # (its figures padded or dropped to the foot)
         left = REBALANCE_PASSES
         for moved in figures.rebalanced(best[3], best[2]):
             for _ in range(2):  # the placement, then once more with the figures it moved put back
@@ -253,30 +258,15 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
         # mark or heading a column so too: the one at the foot of the column before, the other
         # heading the next (figures.footed)
         for footed in figures.footed(best[3], best[2])[:FOOTED_TRIES]:
-            for _ in range(2):  # then once more, its figures moved to where the text now puts them
-                if footed.key() in tried:
-                    break
-                _, laid = lay_out(footed)
-                if not figures.replace(footed, laid):
-                    break
+            settled(footed)
         # a figure across the columns dropped to a page's foot below a hole no text fills: its
         # photo grown into the hole, or the figure heading that page (figures.lifted)
         for lifted in figures.lifted(best[3], best[2]):
-            for _ in range(2):  # then once more, its figures moved to where the text now puts them
-                if lifted.key() in tried:
-                    break
-                _, laid = lay_out(lifted)
-                if not figures.replace(lifted, laid):
-                    break
+            settled(lifted)
         # the last page holds a line or two alone: the lead photo trimmed by a line more each
         # time, until they come back
         for trimmed in figures.trimmed(best[3], best[2]):
-            for _ in range(2):  # then once more, its figures moved to where the text now puts them
-                if trimmed.key() in tried:
-                    break
-                _, laid = lay_out(trimmed)
-                if not figures.replace(trimmed, laid):
-                    break
+            settled(trimmed)
             if not best[0][figures.WIDOW]:
                 break
         # still a line or two alone, no photo to trim for them: they come with the end of the
