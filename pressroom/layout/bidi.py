@@ -40,15 +40,42 @@ _INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011_+'’&#
 #: in both, "a+b+…+z!" took time doubling with each term).
 _OPERATOR = "[=+\\-\u00D7\u00F7<>\u2212\u2264\u2265\u2260\u2248]"
 _OPERAND = _INNER.replace("\\-", "").replace("+", "")
-#: Latin words after a run, each after spaces (or " & "): "Windows 11", "O'Brien & Sons".
-_WORDS_AFTER = rf"(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9][{_INNER}]*)*"
+_ATOM = rf"[{_LATIN_OR_DIGIT}][{_OPERAND}]*"
+#: A bracketed part of a formula, one level deep, its operands after an operator each: "(x)",
+#: "(a+b)", "(n - 1)". Left out, the brackets were neutrals between runs of their own, and
+#: "f(x) = 2x + 1" was drawn "1 + 2x = (x)f", "(a+b)² = c" as "c = ²(a+b)".
+_GROUP = rf"\((?:[ \u00A0]*{_ATOM}(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_ATOM})*[ \u00A0]*)\)"
+#: An operand: operands and bracketed parts glued together ("2x", "f(x)", "(a+b)²", "g(t)h(t)"),
+#: each bracketed part after an operand or first; written so that a text is cut into them one
+#: way only.
+_PIECES = rf"(?:{_ATOM}(?:{_GROUP}(?:{_ATOM})?)*|(?:{_GROUP}(?:{_ATOM})?)+)"
+#: A formula's first operand: one that starts with a Latin letter ("E", "x²", "f(x)"), or with
+#: a bracket around one ("(a+b)²"); a bracketed part only after an operand or first, so that
+#: "(CTF-150)", "(WHO)" and "(2009-2010)" alone are no formula and keep their own runs.
+_FIRST = (rf"(?:[A-Za-z\u00C0-\u024F][{_OPERAND}]*(?:{_GROUP}(?:{_ATOM})?)*"
+          rf"|\([ \u00A0]*[A-Za-z\u00C0-\u024F][{_OPERAND}]*"
+          rf"(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_ATOM})*[ \u00A0]*\)(?:{_ATOM}(?:{_GROUP}(?:{_ATOM})?)*)?)")
+#: A formula: a first operand and an operator and operand after it at least, or a first operand
+#: with a bracketed part glued to what is around it ("f(x)", "(a+b)²").
+_FORMULA = (rf"(?:{_FIRST}(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_PIECES})+"
+            rf"|[A-Za-z\u00C0-\u024F][{_OPERAND}]*(?:{_GROUP}(?:{_ATOM})?)+"
+            rf"|{_GROUP}{_ATOM}(?:{_GROUP}(?:{_ATOM})?)*)")
+_RAISED = r"\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089"
+_INDIC = r"\u0660-\u0669\u06F0-\u06F9"
+#: Latin words after a run, each after spaces (or " & "): "Windows 11", "O'Brien & Sons"; and
+#: superscript or subscript digits after a space ("2025 ³", "CO ²"), and Arabic-Indic digits
+#: after a space after a digit ("٢٠٢٥ ٣"). Two runs parted by spaces alone were two spans, the
+#: spaces between them a text box that WeasyPrint does not draw (it has nothing but spaces), and
+#: pypdf and pdf.js, which take spaces from glyphs, read one number: "2025³" (a search for 2025
+#: found "20253" after NFKC), "٢٠٢٥٣".
+_WORDS_AFTER = (rf"(?:(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9{_RAISED}]"
+                rf"|(?<=[0-9{_INDIC}{_RAISED}])[ \u00A0]+[{_INDIC}])[{_INNER}]*)*")
 #: Not the slash that joins a run to an Arabic word ("م³/يوم").
 _NOT_JOINED = r"(?!(?<=/)[\u0600-\u06FF])"
 _LTR_RUN = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"                                 # URLs
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"          # e-mail addresses
-    rf"|[A-Za-z\u00C0-\u024F][{_OPERAND}]*"                          # a formula: a Latin …
-    rf"(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*[{_LATIN_OR_DIGIT}][{_OPERAND}]*)+"  # … operand, = + × …
+    rf"|{_FORMULA}"                                                   # a formula, …
     rf"{_WORDS_AFTER}{_NOT_JOINED}"                                   # … and Latin words after it
     rf"|(?:(?<![\w.,%+\-])[+\-\u2212](?=[0-9\u0660-\u0669\u06F0-\u06F9])"  # a sign, …
     r"|(?<![A-Za-z0-9_@#&])[@#](?=[A-Za-z\u00C0-\u024F]))?"  # … or the @ or # of a handle or a tag, …
