@@ -714,6 +714,7 @@ def fold_text(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], fold: bool = Tru
         fold_streams(pdf, fonts, fold)
         if fold:
             mark_runs(pdf, fonts, rtl)
+            numbers_in_reading_order(pdf, fonts)
         programs, failed = {}, []
         for name, font in fonts.items():
             if font.fold is None or not font.fold.changes_program():
@@ -1121,6 +1122,97 @@ def _rtl_mark_first(items: list[tuple[str, float]], fold: FontFold) -> list[tupl
     if mark is None:
         return items
     return [("n", MARK_OFFSET), ("g", mark), ("n", fold.width(mark) - MARK_OFFSET), *items]
+
+
+def numbers_in_reading_order(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont]) -> None:
+    """After mark_runs: write the arrays of a number run drawn in two faces in reading order.
+
+    Noto Kufi Arabic, the display face, has digits but no "%" (nor "(" "/" "،"): in a title, a
+    heading or a table's heading, "50%" is Amiri's "%" drawn left of Noto Kufi's "50", under one
+    Tm, an array per face, left to right. A run of one face is drawn in reading order
+    (_mark_ltr_run); these arrays were not, and pypdf and pdf.js, which take a line's arrays as
+    they come, read "%50", "و+%12". Here the arrays of such a run (digits and signs, no letter)
+    are written in the order _reading_order reads their glyphs, each with a Tm at the x where it
+    was drawn and its own Tf: the same glyphs at the same places. A run whose arrays do not each
+    hold one piece of the reading ("1,200": "1", Amiri's ",", "200", read as drawn) is left as
+    it is."""
+    for stream in content_streams(pdf):
+        items = stream.stream
+        out: list = []
+        position = 0
+        font_line: bytes | None = None
+        while position < len(items):
+            item = items[position]
+            moved = text_matrix_position(item)
+            if moved is None:
+                if tf_resource(item) is not None:
+                    font_line = item
+                out.append(item)
+                position += 1
+                continue
+            end = position + 1
+            while end < len(items) and (tf_resource(items[end]) is not None
+                                        or tj_operand(items[end]) is not None):
+                end += 1
+            run = items[position + 1:end]
+            ordered = _number_run_in_order(item, moved[0], run, font_line, fonts,
+                                           _placed_anew(items, end))
+            for line in run:
+                if tf_resource(line) is not None:
+                    font_line = line
+            out += ordered if ordered is not None else items[position:end]
+            position = end
+        stream.stream = out
+
+
+def _number_run_in_order(matrix: bytes, x: float, run: list, font_line: bytes | None,
+                         fonts: dict[bytes, EmbeddedFont], placed_anew: bool) -> list[bytes] | None:
+    """The lines of ``run`` (Tf and TJ lines under the Tm line ``matrix``, drawn left to right
+    from ``x``) in reading order, or None when they are not a number run of two faces or are
+    already in reading order (numbers_in_reading_order)."""
+    arrays: list[tuple[bytes, bytes, float, list[str]]] = []  # Tf line, TJ line, x, glyph texts
+    faces: set[bytes] = set()
+    words = matrix.split()
+    for line in run:
+        if tf_resource(line) is not None:
+            font_line = line
+            continue
+        embedded = fonts.get(tf_resource(font_line)) if font_line is not None else None
+        if embedded is None or embedded.fold is None:
+            return None
+        fold, size = embedded.fold, float(font_line.split()[-2])
+        scale = _scale(matrix, size)
+        if not scale > 0:
+            return None
+        items = parse_tj(tj_operand(line))
+        arrays.append((font_line, line, x, [_text(fold, int(v)) for k, v in items if k == "g"]))
+        if any(k == "g" for k, _ in items):
+            faces.add(tf_resource(font_line))
+        x += _advance(items, fold) * scale
+    # the glyphs that read as something (not the invisible marks of mark_runs, nor spaces)
+    read = [(number, text) for number, (_, _, _, texts) in enumerate(arrays) for text in texts
+            if text.strip() and not all(unicodedata.category(c) == "Cf" for c in text)]
+    if len(faces) < 2 or not any(_is_digit(t) for _, t in read) or any(
+            unicodedata.bidirectional(c) in ("L", "R", "AL") for _, t in read for c in t):
+        return None
+    order = _reading_order([t for _, t in read])
+    if order == sorted(order):
+        return None
+    rank: dict[int, list[int]] = {}  # each array's glyphs' places in the reading
+    for place, glyph in enumerate(order):
+        rank.setdefault(read[glyph][0], []).append(place)
+    if any(places != list(range(places[0], places[0] + len(places))) for places in rank.values()):
+        return None  # an array holding two pieces of the reading, or one backwards
+    keys: list[float] = []  # arrays that read as nothing go with the array before them
+    for number in range(len(arrays)):
+        keys.append(rank[number][0] if number in rank else (keys[-1] + 0.5 if keys else -1))
+    out: list[bytes] = []
+    for number in sorted(range(len(arrays)), key=lambda n: (keys[n], n)):
+        tf, tj, start, _ = arrays[number]
+        out += [b" ".join([*words[:4], _format(start), words[5], b"Tm"]), tf, tj]
+    # what follows without a Tm of its own goes on from the run's right end, in its last face
+    end = [] if placed_anew else [b" ".join([*words[:4], _format(x), words[5], b"Tm"])]
+    return [*out, *end, arrays[-1][0]]
 
 
 def _arabic_digits_only(items: list[tuple[str, float]], fold: FontFold) -> bool:
