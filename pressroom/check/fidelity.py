@@ -144,12 +144,13 @@ def numbers_in_place(blocks: tuple[str, ...], got: list[str]) -> tuple[int, int]
 
 
 def _numbers(blocks: tuple[str, ...], got: list[str], pages: list[int] | None = None,
-             also: list[str] = ()) -> tuple[int, list[Astray]]:
+             also: list[str] = (), *others: list[str]) -> tuple[int, list[Astray]]:
     """(numbers, the ones not between their source neighbours, with the page of the reader's
-    first such number). ``also``: the same words read another way (without page furniture),
-    where a number between its neighbours is in place too."""
+    first such number). ``also`` (and ``others``): the same words read another way (without
+    page furniture, without footnote calls), where a number between its neighbours is in place
+    too."""
     triples, pairs_before, pairs_after = set(), set(), set()
-    for seq in (got, also):
+    for seq in (got, also, *others):
         triples |= {tuple(seq[i - 1:i + 2]) for i in range(1, len(seq) - 1)}
         pairs_before |= {tuple(seq[i - 1:i + 1]) for i in range(1, len(seq))}
         pairs_after |= {tuple(seq[i:i + 2]) for i in range(len(seq) - 1)}
@@ -177,6 +178,18 @@ def _numbers(blocks: tuple[str, ...], got: list[str], pages: list[int] | None = 
                 page = pages[first[token]] if pages and token in first else None
                 misplaced.append(Astray(token, before, after, page))
     return total, misplaced
+
+
+#: The digits each CSS counter style numbers footnote calls in (model.counter_style).
+_COUNTER_DIGITS = {"decimal": "0123456789", "arabic-indic": "٠١٢٣٤٥٦٧٨٩", "persian": "۰۱۲۳۴۵۶۷۸۹"}
+
+
+def call_words(article: Article) -> set[str]:
+    """The words the article's footnote calls read as (the layout numbers them 1, 2, … in the
+    article's digits). The source's text has no calls; a reader gives each where it is drawn,
+    after its word or number ("بلغ 1,500 ١ متر"), which is no number out of place."""
+    digits = _COUNTER_DIGITS.get(article.counter_style, _COUNTER_DIGITS["decimal"])
+    return {"".join(digits[int(d)] for d in str(n)) for n in range(1, len(article.footnotes) + 1)}
 
 
 def _folio(line: str) -> bool:
@@ -323,8 +336,10 @@ def score(reader: str, pages: list[str], article: Article | None = None) -> Read
     placeholders = tuple([own(w) for w in run] for run in _placeholders(article))
     wanted = source_words(article)
     found, plain = search_words(text), search_words(text, nfkc=False)
-    total, misplaced = _numbers(blocks, got, page_of,
-                                also=_without_furniture([own(page) for page in pages], floats + placeholders))
+    without = _without_furniture([own(page) for page in pages], floats + placeholders)
+    calls = call_words(article)
+    uncalled = [[w for w in seq if w not in calls] for seq in (got, without)] if calls else []
+    total, misplaced = _numbers(blocks, got, page_of, without, *uncalled)
     named = defects(text, set(source), "\n".join(blocks))
     lost = [w for w in wanted if w not in found and w.translate(_JOINERS) != w] if drops else []
     if lost:

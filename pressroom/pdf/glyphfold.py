@@ -99,6 +99,10 @@ EDGE_TEXT = "\u061c "
 #: end came first and the Latin word after it was glued to the Arabic one ("المقبلNetflix"); a
 #: left-to-right mark before the space ends the section there.
 LTR_PAGE_EDGE_TEXT = "\u061c\u200e "
+#: The text of the edge glyph a number run draws at its left before a footnote call (_edge_at_left):
+#: a right-to-left mark, which ends the number's run for poppler there (with EDGE_TEXT, it took
+#: the space into the run: "30 %" for "30%[^1]"), and a space.
+CALL_EDGE_TEXT = "\u200f "
 #: The last glyph id a TrueType font can have (numGlyphs is 16 bits), and the last two-byte code.
 MAX_GLYPH_ID = 0xFFFE
 #: Tables that fontTools would copy unchanged although they hold one entry per glyph, and that
@@ -1358,6 +1362,11 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                         not _goes_on(line, position, directions, extents) and (
                             any(r for r, _ in directions[position + 1:])
                             or (position < len(line) - 1 and not any(directions[position + 1])))))
+                    after = line[position + 1] if position < len(line) - 1 else None
+                    if after is not None and raised[position + 1] and not raised[position] \
+                            and not directions[position + 1][0] \
+                            and _space_at_right(tj_operand(stream.stream[after[0]]), after[1]):
+                        items = _edge_at_left(items, fold)
                     if index in origins:
                         signed[index] = (fold, origins[index])
                     if index in origins and position < len(line) - 1 and _ends_with_joiner(
@@ -1414,6 +1423,15 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                                  ("g", separator)]
                 stream.stream[index] = unparse_tj(items)
                 if group and apart:
+                    pieces.update(_split_for_pdfium(stream.stream, group))
+                    group = []
+                order = [i for i, _, _ in line]
+                if group and raised[order.index(group[0][0])] != raised[position]:
+                    # a footnote call right after a number ("بلغ 1,500[^1] متر"): split for pdfium
+                    # as one run with the number, the call went to the line's start and the line
+                    # broke after the number; each is a run of its own, as after a word
+                    while group and not directions[order.index(group[-1][0])][1]:
+                        group.pop()
                     pieces.update(_split_for_pdfium(stream.stream, group))
                     group = []
                 if not rtl_letters and index in origins and (ltr or group):
@@ -1587,6 +1605,30 @@ def _ltr_mark_apart(item: bytes, mark: int, fold: FontFold, origin: _Origin) -> 
     words = origin.matrix.split()
     back = b" ".join([*words[:4], _format(origin.x), words[5], b"Tm"])
     return [*_drawn([(mark, right)], fold, origin), back]
+
+
+def _edge_at_left(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """A number run's array (drawn in reading order) with the edge glyph (EDGE_TEXT) drawn last,
+    at the left of all it inks, the pen back where it was after it: the space before a footnote
+    call after the number ("بلغ 1,500[^1] متر"), which the call draws on its right and pypdf and
+    pdf.js read after its digit ("1,500١"), as a word's edge glyph gives it after a word."""
+    edge = fold.empty(CALL_EDGE_TEXT, advance=True)
+    if edge is None:
+        return items
+    pen, left = 0.0, math.inf
+    for kind, value in items:
+        if kind == "n":
+            pen -= value
+        elif kind == "g":
+            if fold.inked(int(value)):
+                left = min(left, pen)
+            pen += fold.width(int(value))
+    if left == math.inf:
+        return items
+    # left of the marks drawn a hair left of the run's signs (_mark_ltr_run), or poppler read
+    # the space inside the number: "30 %"
+    start = left - 2 * MARK_OFFSET - fold.width(edge)
+    return [*items, ("n", pen - start), ("g", edge), ("n", start + fold.width(edge) - pen)]
 
 
 def _space_at_right(tj: bytes, fold: FontFold) -> bool:
