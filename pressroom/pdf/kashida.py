@@ -277,12 +277,18 @@ class Justifier:
             if operand is not None and segments and y is not None:
                 arrays.append((y, Array(stream, index, font, size, parse_tj(operand), len(segments) - 1)))
         for line in lines:
-            mine = [array for baseline, array in arrays if abs(baseline - line.baseline) < 0.01
-                    and line.left - 1 <= segments[array.segment].x <= line.right + 1]
+            inside = [(baseline, array) for baseline, array in arrays
+                      if line.left - 1 <= segments[array.segment].x <= line.right + 1]
+            mine = [array for baseline, array in inside if abs(baseline - line.baseline) < 0.01]
+            # a footnote call (smaller, raised) moves with the words around it, or the number
+            # before it was drawn over it ("1,500" moved left under its call, "١1,500")
+            riders = [array for baseline, array in inside if 0.01 <= abs(baseline - line.baseline)
+                      <= RIDING * array.size and array.size < 0.95 * line_size(mine)]
             if mine:
-                self._line(line, mine, segments)
+                self._line(line, mine, segments, riders)
 
-    def _line(self, line: weasy.JustifiedLine, arrays: list[Array], segments: list[Segment]) -> None:
+    def _line(self, line: weasy.JustifiedLine, arrays: list[Array], segments: list[Segment],
+              riders: list[Array] = ()) -> None:
         slots: list[Slot] = []
         pens: dict[int, float] = {}
         for number, array in enumerate(arrays):
@@ -338,7 +344,8 @@ class Justifier:
                 if item in array.inserts:
                     items.append(("n", array.inserts[item] / 2))
             array.stream.stream[array.index] = unparse_tj(items)
-        for number in sorted({array.segment for array in arrays}):
+        own = {array.segment for array in arrays}
+        for number in sorted(own | {array.segment for array in riders}):
             segment = segments[number]
             shift = sum(delta for index, position, delta in moves
                         if arrays[index].segment != number and position < segment.x)
@@ -433,6 +440,16 @@ class Justifier:
         parts: list = [(imported, 0, round(rest / advance * 16384) / 16384)]
         parts += [(imported, rest + k * advance) for k in range(repeats)]
         return parts
+
+
+#: How far (in its own size) the baseline of a smaller array may be from its justified line's for
+#: it to move with the line's words: a footnote call, raised a quarter of an em.
+RIDING = 0.5
+
+
+def line_size(arrays: list[Array]) -> float:
+    """The largest size of a line's arrays (CSS px), 0 for none."""
+    return max((array.size for array in arrays), default=0.0)
 
 
 def _at_font_change(slot: Slot, arrays: list[Array]) -> bool:
