@@ -63,6 +63,11 @@ def left_to_right_runs(rng: random.Random) -> list[str]:
             f"{_latin(rng, 1, 3)} {rng.choice('=<>×')} {rng.randint(2, 99)}",
             f"{_latin(rng, 1, 1)} - {_latin(rng, 1, 1)} = {rng.randint(2, 99)}",  # a hyphen-minus
             f"{_latin(rng, 1, 1).upper()}={_latin(rng, 2, 2)}² {_latin(rng).capitalize()}",  # a word after
+            # with brackets (each operand and bracket a run of its own, they were drawn right to
+            # left: "1 + 2x = (x)f", "c = ²(a+b)")
+            f"{_latin(rng, 1, 1)}({_latin(rng, 1, 1)}) = {rng.randint(2, 9)}{_latin(rng, 1, 1)}"
+            f" + {rng.randint(1, 9)}",
+            f"({_latin(rng, 1, 1)}+{_latin(rng, 1, 1)}){rng.choice('²³')} = {_latin(rng, 1, 1)}",
             # a handle and a tag in Latin letters (their @ and # drawn first: a test below)
             f"@{_latin(rng)}_{_latin(rng)}", f"#{_latin(rng)}{rng.randint(1, 2030)}",
         ]

@@ -1,0 +1,152 @@
+"""Formulas with brackets, raised digits after a space, number runs drawn in two faces and numbers
+before a footnote call: drawn in order on the page and read in order by every reader."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from pressroom import build
+from pressroom.check import fidelity
+from pressroom.check.verify import PdfReport
+from pressroom.layout.bidi import isolate_runs
+from pressroom.report import collect_warnings
+
+READERS = ("pdfium", "pypdf", "poppler", "pdf.js")
+
+
+def _plain(text: str) -> str:
+    """A reader's text without bidi marks, NFKC (as a search sees it), spaces collapsed."""
+    text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e\u2066-\u2069\r]", "", text)
+    return re.sub(r"[ \t]+", " ", unicodedata.normalize("NFKC", text))
+
+
+def _texts(workspace, write_article, tmp_path, body: str, title: str, layout: str = "magazine"
+           ) -> tuple[dict[str, str], object]:
+    path = write_article(body, title=title, date="2026-01-01")
+    out = tmp_path / "article.pdf"
+    with collect_warnings():
+        build.build(path, out, project=workspace, layout=layout)
+    texts = PdfReport(out).texts(pdfjs=True)
+    assert {"pdfium", "pypdf"} <= set(texts)
+    return {reader: _plain("\n".join(pages)) for reader, pages in texts.items()}, build.load(path)
+
+
+def test_a_bracket_is_part_of_a_formula_only_beside_its_operands():
+    """"f(x)" and "(a+b)²" are formulas (one run set left to right); a bracket around a code, an
+    acronym or a range alone is not, and keeps the runs it had."""
+    def spans(text: str) -> list[str]:
+        return re.findall(r'<span class="ltr[^"]*"(?: dir="ltr")?>\u061c?([^<]*)</span>',
+                          isolate_runs(text, "rtl"))
+
+    assert spans("قال إن f(x) = 2x + 1 دالة") == ["f(x) = 2x + 1"]
+    assert spans("وإن (a+b)² = c صحيحة") == ["(a+b)² = c"]
+    assert spans("وإن g(t) تتغير و(x+1)(x-1) هنا") == ["g(t)", "x+1", "x-1"]
+    assert spans("القوة (CTF-150) وحلف (WHO) بين (2009-2010)") == ["CTF-150", "WHO", "2009-2010"]
+    assert spans("عام 2025 ³ و ٢٠٢٥ ٣ و CO ²") == ["2025 ³", "٢٠٢٥ ٣", "CO ²"]
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_formulas_with_brackets_read_in_order(workspace, write_article, tmp_path, layout):
+    """"f(x) = 2x + 1" and "(a+b)² = c" in an Arabic paragraph were drawn "1 + 2x = (x)f" and
+    "c = ²(a+b)" (each operand and bracket a run of its own, the runs right to left) and read so;
+    now drawn and read as written (pdf.js drops the spaces around an operator, as it does in
+    "x² + y²": the formula is still in order)."""
+    body = ("قال المعلم إن الدالة f(x) = 2x + 1 تعطي قيمة واحدة لكل مدخل، وإن المتطابقة "
+            "(a+b)² = c صحيحة هنا، وإن g(t) تتغير مع الزمن.\n")
+    texts, _ = _texts(workspace, write_article, tmp_path, body, "دوال ومعادلات", layout)
+    for reader, text in texts.items():
+        assert re.search(r"f\(x\) ?= ?2x ?\+ ?1(?![0-9])", text), (reader, text)
+        assert re.search(r"\(a\+b\)2 ?= ?c(?![a-z])", text), (reader, text)  # ² after NFKC
+        assert "g(t)" in text, (reader, text)
+        if reader != "poppler":  # poppler sets a line's runs apart, each in order, its own way
+            assert re.search(r"الدالة f\(x\) ?= ?2x ?\+ ?1\s+تعطي", text), (reader, text)
+            assert re.search(r"المتطابقة \(a\+b\)2 ?= ?c\s+صحيحة", text), (reader, text)
+            assert re.search(r"وإن g\(t\)\s+تتغير", text), (reader, text)
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_a_raised_digit_after_a_space_stays_apart(workspace, write_article, tmp_path, layout):
+    """"2025 ³" (a heading in the display face and the body): the space between the number and
+    the raised digit was a text box of its own, which WeasyPrint does not draw, and pypdf and
+    pdf.js read "2025³", "20253" to a search (and "٢٠٢٥٣" for "٢٠٢٥ ٣")."""
+    body = ("## المساحة عام 2025 ³\n\nبلغت المساحة عام 2025 ³ نحو مئة هكتار، وفي عام ٢٠٢٤ ٢ "
+            "أقل من ذلك بقليل.\n")
+    texts, article = _texts(workspace, write_article, tmp_path, body, "مساحات الغابات", layout)
+    for reader, text in texts.items():
+        assert "20253" not in text and "٢٠٢٤٢" not in text, (reader, text)
+        assert {"2025", "٢٠٢٤", "المساحة", "نحو", "أقل"} <= fidelity.search_words(text), (reader, text)
+        if reader != "poppler":  # poppler orders a line's runs its own way
+            assert text.count("عام 2025 3") == 2 and "عام ٢٠٢٤ ٢ أقل" in text, (reader, text)
+    for reader in ("pdfium", "pypdf"):
+        score = fidelity.score(reader, [texts[reader]], article)
+        assert score.numbers[0] == score.numbers[1], (reader, score.misplaced_numbers)
+
+
+#: A sign after a letter ("و+12%": the "+" is the Arabic run's, bidi.py gives a sign a span only
+#: after a space) on a line of one face (the pocket layout sets its title and headings in Amiri):
+#: pdfium reads "و+ 12%" (measured on main before the changes here too; the words are found).
+#: Giving the sign to the number's span instead made every reader but pdf.js read "و +12%" and
+#: "كوفيد -19" (measured, not adopted).
+KNOWN_SIGN_AFTER_LETTER = {("pdfium", "pocket")}
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_a_number_in_two_faces_reads_in_order(workspace, write_article, tmp_path, layout):
+    """Noto Kufi has digits but no "%": in a title or a heading "50%" is Amiri's "%" drawn left
+    of Noto Kufi's "50", an array per face; pypdf and pdf.js read them in the order drawn, "%50",
+    and "و+12%" as "و+%12". Every reader now reads them as written."""
+    body = ("## ارتفاع 40% في عام واحد\n\nنص قصير تحت العنوان.\n\n"
+            "## فاتورة و+30% في شهر\n\nنص قصير آخر.\n")
+    texts, _ = _texts(workspace, write_article, tmp_path, body,
+                      '"ما وراء 50% من الإنجاز و+12% أيضا"', layout)
+    for reader, text in texts.items():
+        for line in ("وراء 50% من الإنجاز", "ارتفاع 40% في"):
+            # (poppler puts a heading's first word on a line of its own in the pocket layout)
+            assert re.search(line.replace(" ", "\\s+"), text), (reader, line, text)
+        for line in ("و\\+12%\\s+أيضا", "و\\+30%\\s+في"):
+            if (reader, layout) in KNOWN_SIGN_AFTER_LETTER:
+                assert not re.search(line, text), f"{reader} now reads {line}: out of KNOWN_SIGN_AFTER_LETTER"
+                assert re.search(line.replace("\\+", "\\+ "), text), (reader, line, text)
+            else:
+                assert re.search(line, text), (reader, line, text)
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_a_number_before_a_footnote_call(workspace, write_article, tmp_path, layout):
+    """"بلغ 1,500[^1] متر": pdfium set the call first on its line and broke the line after the
+    number (the number and the call were split for it as one run), pypdf and pdf.js read
+    "1,500١", and `check` took the call between the number and its word for a number out of
+    place. Each reader now gives the number, the call and the word, in that order, and every
+    number is in place."""
+    body = ("بلغ الإنتاج في الموسم الماضي 1,500[^1] طن من القمح، وارتفعت الكلفة 30%[^2] من "
+            "الدخل، وقال المزارعون إن الموسم المقبل أفضل.\n\n"
+            "[^1]: بحسب وزارة الزراعة.\n[^2]: تقدير أولي.\n")
+    texts, article = _texts(workspace, write_article, tmp_path, body, "موسم القمح", layout)
+    for reader, text in texts.items():
+        assert re.search(r"1,500\s+١\s+طن", text), (reader, text)
+        assert re.search(r"30%\s+٢\s*من", text), (reader, text)
+        if reader in fidelity.GOALS and reader != "poppler":
+            score = fidelity.score(reader, [texts[reader]], article)
+            assert score.failures(fidelity.GOALS[reader]) == [], (reader, score.misplaced_numbers)
+            assert score.numbers[0] == score.numbers[1], (reader, score.misplaced_numbers)
+
+
+def test_a_footnote_call_is_no_number_out_of_place(tmp_path):
+    """`check` compares with the source's text, which has no calls: a call read after its number
+    is no misplaced number, in the article's own digits; a number read elsewhere still is."""
+    source = tmp_path / "calls.md"
+    notes = "".join(f"[^{n}]: حاشية رقم {n}.\n" for n in range(1, 12))
+    calls = "".join(f" كلمة[^{n}]" for n in range(2, 12))
+    source.write_text(f"---\ntitle: حواش\n---\n\nبلغ 1,500[^1] طن من القمح{calls}.\n\n{notes}",
+                      encoding="utf-8")
+    article = build.load(source)
+    assert fidelity.call_words(article) == {"١", "٢", "٣", "٤", "٥", "٦", "٧", "٨", "٩", "١٠", "١١"}
+    body = "بلغ 1,500 ١ طن من القمح" + "".join(f" كلمة {n}" for n in "٢٣٤٥٦٧٨٩") + " كلمة ١٠ كلمة ١١."
+    notes_read = "\n".join(f"{n}. حاشية رقم {n}." for n in range(1, 12))
+    placed, total = fidelity.score("pypdf", [f"حواش\n{body}\n{notes_read}"], article).numbers
+    assert placed == total == 13  # 1 and 500, and each note's number
+    astray = body.replace("1,500 ١ طن", "١ طن 1,500")
+    assert fidelity.score("pypdf", [f"حواش\n{astray}\n{notes_read}"], article).numbers == (11, 13)
