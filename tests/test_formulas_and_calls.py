@@ -45,7 +45,19 @@ def test_a_bracket_is_part_of_a_formula_only_beside_its_operands():
     assert spans("وإن (a+b)² = c صحيحة") == ["(a+b)² = c"]
     assert spans("وإن g(t) تتغير و(x+1)(x-1) هنا") == ["g(t)", "x+1", "x-1"]
     assert spans("القوة (CTF-150) وحلف (WHO) بين (2009-2010)") == ["CTF-150", "WHO", "2009-2010"]
+    assert spans("يساوي n(n+1)/2، و (a+b)/c ثم f(x). ثم (a+b).") == ["n(n+1)/2", "(a+b)/c", "f(x)", "a+b"]
     assert spans("عام 2025 ³ و ٢٠٢٥ ٣ و CO ²") == ["2025 ³", "٢٠٢٥ ٣", "CO ²"]
+    assert spans("بلغت 40% ³ هنا") == ["40%", "³"]  # after a sign: two words, as before
+    # a raised digit is kept on its number's line ("2024" ended one, "³" began the next)
+    assert '<span class="ltr whole">\u061c2024 ³</span>' in isolate_runs("بعام 2024 ³، و", "rtl")
+
+
+#: A closing bracket with a sign after it inside a formula ("n(n+1)/2", "f(x)/2", "f(x)+1"): the
+#: page and pypdf, poppler and pdf.js have it in order; pdfium reads the two as one piece backwards
+#: ("n(n+1/)2"; on main, where the page drew "2/n(n+1)", so did pdf.js). Drawn as pieces of their
+#: own for pdfium, the brackets mended it, but poppler then lost the letters around them ("()+1"
+#: for "f(x)+1": measured, not adopted).
+KNOWN_BRACKET_THEN_SIGN = {"pdfium"}
 
 
 @pytest.mark.parametrize("layout", ["magazine", "pocket"])
@@ -55,12 +67,18 @@ def test_formulas_with_brackets_read_in_order(workspace, write_article, tmp_path
     now drawn and read as written (pdf.js drops the spaces around an operator, as it does in
     "x² + y²": the formula is still in order)."""
     body = ("قال المعلم إن الدالة f(x) = 2x + 1 تعطي قيمة واحدة لكل مدخل، وإن المتطابقة "
-            "(a+b)² = c صحيحة هنا، وإن g(t) تتغير مع الزمن.\n")
+            "(a+b)² = c صحيحة هنا، وإن g(t) تتغير مع الزمن.\n\nومجموع الأعداد الأولى n(n+1)/2 "
+            "كما برهنه الطلاب.\n")
     texts, _ = _texts(workspace, write_article, tmp_path, body, "دوال ومعادلات", layout)
     for reader, text in texts.items():
         assert re.search(r"f\(x\) ?= ?2x ?\+ ?1(?![0-9])", text), (reader, text)
         assert re.search(r"\(a\+b\)2 ?= ?c(?![a-z])", text), (reader, text)  # ² after NFKC
         assert "g(t)" in text, (reader, text)
+        if reader in KNOWN_BRACKET_THEN_SIGN:
+            assert "n(n+1)/2" not in text, f"{reader} now reads n(n+1)/2: out of KNOWN_BRACKET_THEN_SIGN"
+            assert "n(n+1/)2" in text, (reader, text)
+        else:
+            assert "n(n+1)/2" in text, (reader, text)
         if reader != "poppler":  # poppler sets a line's runs apart, each in order, its own way
             assert re.search(r"الدالة f\(x\) ?= ?2x ?\+ ?1\s+تعطي", text), (reader, text)
             assert re.search(r"المتطابقة \(a\+b\)2 ?= ?c\s+صحيحة", text), (reader, text)

@@ -68,6 +68,8 @@ def left_to_right_runs(rng: random.Random) -> list[str]:
             f"{_latin(rng, 1, 1)}({_latin(rng, 1, 1)}) = {rng.randint(2, 9)}{_latin(rng, 1, 1)}"
             f" + {rng.randint(1, 9)}",
             f"({_latin(rng, 1, 1)}+{_latin(rng, 1, 1)}){rng.choice('²³')} = {_latin(rng, 1, 1)}",
+            f"{_latin(rng, 1, 1)}({_latin(rng, 1, 1)}+{rng.randint(1, 9)})/{rng.randint(2, 9)}",
+            f"({_latin(rng, 1, 1)}-{rng.randint(1, 9)})/{_latin(rng, 1, 1)}",
             # a handle and a tag in Latin letters (their @ and # drawn first: a test below)
             f"@{_latin(rng)}_{_latin(rng)}", f"#{_latin(rng)}{rng.randint(1, 2030)}",
         ]

@@ -45,30 +45,32 @@ _ATOM = rf"[{_LATIN_OR_DIGIT}][{_OPERAND}]*"
 #: "(a+b)", "(n - 1)". Left out, the brackets were neutrals between runs of their own, and
 #: "f(x) = 2x + 1" was drawn "1 + 2x = (x)f", "(a+b)² = c" as "c = ²(a+b)".
 _GROUP = rf"\((?:[ \u00A0]*{_ATOM}(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_ATOM})*[ \u00A0]*)\)"
-#: An operand: operands and bracketed parts glued together ("2x", "f(x)", "(a+b)²", "g(t)h(t)"),
-#: each bracketed part after an operand or first; written so that a text is cut into them one
-#: way only.
-_PIECES = rf"(?:{_ATOM}(?:{_GROUP}(?:{_ATOM})?)*|(?:{_GROUP}(?:{_ATOM})?)+)"
+#: An operand: operands and bracketed parts glued together ("2x", "f(x)", "(a+b)²", "g(t)h(t)",
+#: "n(n+1)/2": what may follow a bracketed part is any character of an operand), each bracketed
+#: part after an operand or first; written so that a text is cut into them one way only.
+_PIECES = rf"(?:{_ATOM}(?:{_GROUP}[{_OPERAND}]*)*|(?:{_GROUP}[{_OPERAND}]*)+)"
 #: A formula's first operand: one that starts with a Latin letter ("E", "x²", "f(x)"), or with
 #: a bracket around one ("(a+b)²"); a bracketed part only after an operand or first, so that
 #: "(CTF-150)", "(WHO)" and "(2009-2010)" alone are no formula and keep their own runs.
-_FIRST = (rf"(?:[A-Za-z\u00C0-\u024F][{_OPERAND}]*(?:{_GROUP}(?:{_ATOM})?)*"
+_FIRST = (rf"(?:[A-Za-z\u00C0-\u024F][{_OPERAND}]*(?:{_GROUP}[{_OPERAND}]*)*"
           rf"|\([ \u00A0]*[A-Za-z\u00C0-\u024F][{_OPERAND}]*"
-          rf"(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_ATOM})*[ \u00A0]*\)(?:{_ATOM}(?:{_GROUP}(?:{_ATOM})?)*)?)")
+          rf"(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_ATOM})*[ \u00A0]*\)[{_OPERAND}]*(?:{_GROUP}[{_OPERAND}]*)*)")
 #: A formula: a first operand and an operator and operand after it at least, or a first operand
-#: with a bracketed part glued to what is around it ("f(x)", "(a+b)²").
+#: with a bracketed part glued to what is around it ("f(x)", "(a+b)²", "(a+b)/c").
 _FORMULA = (rf"(?:{_FIRST}(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_PIECES})+"
-            rf"|[A-Za-z\u00C0-\u024F][{_OPERAND}]*(?:{_GROUP}(?:{_ATOM})?)+"
-            rf"|{_GROUP}{_ATOM}(?:{_GROUP}(?:{_ATOM})?)*)")
+            rf"|[A-Za-z\u00C0-\u024F][{_OPERAND}]*(?:{_GROUP}[{_OPERAND}]*)+"
+            rf"|{_GROUP}(?=[{_OPERAND}]*[{_LATIN_OR_DIGIT}])[{_OPERAND}]+(?:{_GROUP}[{_OPERAND}]*)*)")
 _RAISED = r"\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089"
 _INDIC = r"\u0660-\u0669\u06F0-\u06F9"
 #: Latin words after a run, each after spaces (or " & "): "Windows 11", "O'Brien & Sons"; and
-#: superscript or subscript digits after a space ("2025 ³", "CO ²"), and Arabic-Indic digits
-#: after a space after a digit ("٢٠٢٥ ٣"). Two runs parted by spaces alone were two spans, the
-#: spaces between them a text box that WeasyPrint does not draw (it has nothing but spaces), and
-#: pypdf and pdf.js, which take spaces from glyphs, read one number: "2025³" (a search for 2025
-#: found "20253" after NFKC), "٢٠٢٥٣".
-_WORDS_AFTER = (rf"(?:(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9{_RAISED}]"
+#: superscript or subscript digits after a space after a digit or a letter ("2025 ³", "CO ²"),
+#: and Arabic-Indic digits after a space after a digit ("٢٠٢٥ ٣"). Two runs parted by spaces
+#: alone were two spans, the spaces between them a text box that WeasyPrint does not draw (it
+#: has nothing but spaces), and pypdf and pdf.js, which take spaces from glyphs, read one
+#: number: "2025³" (a search for 2025 found "20253" after NFKC), "٢٠٢٥٣". (Not after a sign:
+#: "40% ³" keeps its two spans, read "40%³", two words, as before.)
+_WORDS_AFTER = (rf"(?:(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9]"
+                rf"|(?<=[A-Za-z\u00C0-\u024F0-9{_INDIC}{_RAISED}])[ \u00A0]+[{_RAISED}]"
                 rf"|(?<=[0-9{_INDIC}{_RAISED}])[ \u00A0]+[{_INDIC}])[{_INNER}]*)*")
 #: Not the slash that joins a run to an Arabic word ("م³/يوم").
 _NOT_JOINED = r"(?!(?<=/)[\u0600-\u06FF])"
@@ -202,6 +204,9 @@ def keeps_whole(text: str) -> bool:
     return len(text) <= WHOLE_RUN and not _ADDRESS_START.match(text) and "@" not in text
 
 
+_RAISED_AFTER_SPACE = re.compile(rf"[ \u00A0][{_RAISED}]")
+
+
 def _wrap(text: str, cls: str) -> str:
     core = _core(text)
     if not core:
@@ -212,7 +217,9 @@ def _wrap(text: str, cls: str) -> str:
         whole = " whole" if keeps_whole(core) else ""
         return f'<span class="{cls}{whole}" dir="ltr">{escaped(core)}</span>{escaped(text[len(core):])}'
     mark = ARABIC_LETTER_MARK if cls == "ltr" and core.lstrip("+-\u2212")[:1].isdigit() else ""
-    return f'<span class="{cls}">{mark}{escaped(core)}</span>{escaped(text[len(core):])}'
+    # a raised digit after a space ("2024 ³") stays on its number's line: "³" began the next one
+    whole = " whole" if cls == "ltr" and _RAISED_AFTER_SPACE.search(core) and keeps_whole(core) else ""
+    return f'<span class="{cls}{whole}">{mark}{escaped(core)}</span>{escaped(text[len(core):])}'
 
 
 _FOOTNOTE = '<span class="footnote">'
