@@ -49,17 +49,24 @@ _GROUP = rf"\((?:[ \u00A0]*{_ATOM}(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_ATOM})*[ \
 #: "n(n+1)/2": what may follow a bracketed part is any character of an operand), each bracketed
 #: part after an operand or first; written so that a text is cut into them one way only.
 _PIECES = rf"(?:{_ATOM}(?:{_GROUP}[{_OPERAND}]*)*|(?:{_GROUP}[{_OPERAND}]*)+)"
-#: A formula's first operand: one that starts with a Latin letter ("E", "x²", "f(x)"), or with
-#: a bracket around one ("(a+b)²"); a bracketed part only after an operand or first, so that
-#: "(CTF-150)", "(WHO)" and "(2009-2010)" alone are no formula and keep their own runs.
+#: A bracketed part whose first operand starts with a Latin letter ("(a+b)", "(x - 1)").
+_LATIN_GROUP = (rf"\([ \u00A0]*[A-Za-z\u00C0-\u024F][{_OPERAND}]*"
+                rf"(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_ATOM})*[ \u00A0]*\)")
+#: A formula's first operand: one that starts with a Latin letter ("E", "x²", "f(x)"), with a
+#: bracket around one ("(a+b)²"), or a number with a bracketed part glued to it ("70/(1.75)²",
+#: "2(x+1)"); a bracketed part only after an operand or first, so that "(CTF-150)", "(WHO)",
+#: "(2009-2010)" and "(1.75)" alone are no formula and keep their own runs.
 _FIRST = (rf"(?:[A-Za-z\u00C0-\u024F][{_OPERAND}]*(?:{_GROUP}[{_OPERAND}]*)*"
-          rf"|\([ \u00A0]*[A-Za-z\u00C0-\u024F][{_OPERAND}]*"
-          rf"(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_ATOM})*[ \u00A0]*\)[{_OPERAND}]*(?:{_GROUP}[{_OPERAND}]*)*)")
+          rf"|{_LATIN_GROUP}[{_OPERAND}]*(?:{_GROUP}[{_OPERAND}]*)*"
+          rf"|[0-9][{_OPERAND}]*(?:{_GROUP}[{_OPERAND}]*)+)")
 #: A formula: a first operand and an operator and operand after it at least, or a first operand
-#: with a bracketed part glued to what is around it ("f(x)", "(a+b)²", "(a+b)/c").
+#: with a bracketed part glued to what is around it ("f(x)", "(a+b)²", "(a+b)/c", "70/(1.75)²").
 _FORMULA = (rf"(?:{_FIRST}(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_PIECES})+"
-            rf"|[A-Za-z\u00C0-\u024F][{_OPERAND}]*(?:{_GROUP}[{_OPERAND}]*)+"
-            rf"|{_GROUP}(?=[{_OPERAND}]*[{_LATIN_OR_DIGIT}])[{_OPERAND}]+(?:{_GROUP}[{_OPERAND}]*)*)")
+            rf"|[A-Za-z\u00C0-\u024F0-9][{_OPERAND}]*(?:{_GROUP}[{_OPERAND}]*)+"
+            rf"|{_LATIN_GROUP}(?=[{_OPERAND}]*[{_LATIN_OR_DIGIT}])[{_OPERAND}]+(?:{_GROUP}[{_OPERAND}]*)*)")
+#: A bracket glued to an operand on either side: a formula ("f(x)", "70/(1.75)²"), read left to
+#: right as written, whatever its characters (reads_left_to_right).
+_GLUED_BRACKET = re.compile(rf"[{_LATIN_OR_DIGIT}/]\(|\)[{_LATIN_OR_DIGIT}/]")
 _RAISED = r"\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089"
 _INDIC = r"\u0660-\u0669\u06F0-\u06F9"
 #: Latin words after a run, each after spaces (or " & "): "Windows 11", "O'Brien & Sons"; and
@@ -168,6 +175,8 @@ def reads_left_to_right(text: str) -> bool:
     without letters is the same for its characters as written and as the bidi algorithm draws
     them in an Arabic line (numbers left to right, what is between them right to left), so that
     glyphfold.py, which sees only the drawing, tells the two kinds apart as bidi.py did."""
+    if _GLUED_BRACKET.search(text):
+        return True
     if _lettered(text):
         core = text.lstrip("+-\u2212")
         return not core[:1].isdigit() or not any(char.isspace() for char in core)
