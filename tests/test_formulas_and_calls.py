@@ -180,8 +180,11 @@ def test_a_footnote_call_is_no_number_out_of_place(tmp_path):
 #: central bank's bulletin (a title "3.1% … +2.4%" in the display face, which pypdf and pdf.js
 #: read "%3.1", "%2.4 +", mended; formulas, a table of signed changes, calls after percentages)
 #: and a health report (dosage formulas, "70/(1.75)²", which a number starting it left out of the
-#: formulas: drawn and read "70/ ²(1.75)" by pdfium, mended).
-WRITTEN_AFTER = {name: FIXTURES / f"{name}.md" for name in ("chem-lab", "econ-bulletin", "health-dose")}
+#: formulas: drawn and read "70/ ²(1.75)" by pdfium, mended). And an engineering report written
+#: after all of that and never tuned on ("M = w(L/2)²/2", "d(x) = k(x³ - 2Lx² + L³x)", "F = m × g",
+#: "-7", "و+52", "2026 ¹", calls after numbers and percentages, a title in two faces).
+WRITTEN_AFTER = {name: FIXTURES / f"{name}.md"
+                 for name in ("chem-lab", "econ-bulletin", "health-dose", "bridge-load")}
 #: What a reader still misses there (words not found, numbers out of place): pdfium reads "بين 2%
 #: و4%." (a footnote) as "و 4%": a letter joined to a number run whose sign is drawn on its left
 #: (as "و+ 12%", KNOWN_SIGN_AFTER_LETTER; so on main too).
@@ -209,7 +212,7 @@ def test_articles_written_after_read_right(tmp_path, project, name, layout):
             assert {a.word for a in score.misplaced_numbers} == misplaced, (reader, score.misplaced_numbers)
             assert score.words_in_order >= fidelity.GOALS[reader].words, reader
     title = {"chem-lab": ("87% و+4% في", "المردود إلى"), "econ-bulletin": ("إلى 3.1% والنمو", "+2.4% في"),
-             "health-dose": ("تصيب 31.5% من", "و+6% من")}
+             "health-dose": ("تصيب 31.5% من", "و+6% من"), "bridge-load": ("يتحمل 3,400 طن", "تزيد 18% على")}
     for reader in ("pdfium", "pypdf", "pdf.js"):
         if reader in texts:
             text = " ".join(_plain("\n".join(texts[reader])).split())
