@@ -138,18 +138,21 @@ def test_a_number_in_two_faces_reads_in_order(workspace, write_article, tmp_path
 
 @pytest.mark.parametrize("layout", ["magazine", "pocket"])
 def test_a_number_before_a_footnote_call(workspace, write_article, tmp_path, layout):
-    """"بلغ 1,500[^1] متر": pdfium set the call first on its line and broke the line after the
+    """"بلغ 1,500[^1] طن": pdfium set the call first on its line and broke the line after the
     number (the number and the call were split for it as one run), pypdf and pdf.js read
     "1,500١", and `check` took the call between the number and its word for a number out of
     place. Each reader now gives the number, the call and the word, in that order, and every
     number is in place."""
     body = ("بلغ الإنتاج في الموسم الماضي 1,500[^1] طن من القمح، وارتفعت الكلفة 30%[^2] من "
-            "الدخل، وقال المزارعون إن الموسم المقبل أفضل.\n\n"
-            "[^1]: بحسب وزارة الزراعة.\n[^2]: تقدير أولي.\n")
+            "الدخل، وقال المزارعون[^3] إن الموسم المقبل أفضل.\n\n"
+            "[^1]: بحسب وزارة الزراعة.\n[^2]: تقدير أولي.\n[^3]: في اجتماع الاتحاد.\n")
     texts, article = _texts(workspace, write_article, tmp_path, body, "موسم القمح", layout)
     for reader, text in texts.items():
         assert re.search(r"1,500\s+١\s+طن", text), (reader, text)
-        assert re.search(r"30%\s+٢\s*من", text), (reader, text)
+        # (poppler read "٢من" and "٣إن": the mark that ends the call's run for it was drawn
+        # where the call starts, and it set it on either side by accident)
+        assert re.search(r"30%\s+٢\s+من", text), (reader, text)
+        assert re.search(r"المزارعون\s+٣\s+إن", text), (reader, text)
         if reader in fidelity.GOALS and reader != "poppler":
             score = fidelity.score(reader, [texts[reader]], article)
             assert score.failures(fidelity.GOALS[reader]) == [], (reader, score.misplaced_numbers)

@@ -1483,9 +1483,12 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     items = _drawn_mirrored(items, fold)
                 if (rtl_letters or not ltr) and position and raised[position - 1] \
                         and directions[position - 1][1]:
-                    # the mark a raised run cannot start with (_mark_raised_run), at its left
+                    # the mark a raised run cannot start with (_mark_raised_run), at its left, a
+                    # hair left of it: where the run starts, poppler set it before the run or after
+                    # by accident, and read the call glued to the word after it ("الوزير ١إن")
                     mark = fold.empty(RTL_MARK)
-                    items = [*items, ("g", mark)] if mark is not None else items
+                    items = [*items, ("n", MARK_OFFSET), ("g", mark), ("n", -MARK_OFFSET)] \
+                        if mark is not None else items
                 before = line[position - 1][0] if position else None
                 others = [e for i, e in extents.items() if i not in (before, index)]
                 apart = before in extents and index in extents and _apart(
