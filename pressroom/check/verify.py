@@ -22,7 +22,11 @@ PDFJS = Path(__file__).resolve().parents[2] / "bench" / "pdfjs"
 #: Node's heap for pdf.js, in MB: a PDF that needs more is not read by it (the others go on).
 PDFJS_HEAP_MB = 1024
 
-_BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u2063]")
+#: Invisible marks a search skips (default-ignorable format characters: a word segmenter after
+#: UAX #29 reads them as part of the word they stand in, collation-based searches ignore them):
+#: the bidi marks, and U+180E, which glyphfold draws before a run of Arabic-Indic digits for
+#: pypdf — between the digits and a letter glued to them ("و٤", "و٢٠١٥").
+_BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u2063\u180e]")
 _BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: A word: letters and digits, and the zero-width non-joiners and joiners inside it (Persian
 #: writes "می‌گوید", "چای‌خانه‌ها" with U+200C: one word, which a search finds only whole).
