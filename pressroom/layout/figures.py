@@ -704,10 +704,12 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
     crops: dict[int, tuple[float, float]] = {}  # figure → (its photo's height, its pad)
     for number, span in spanned.items():
         sent = placement.anchors.get(number)
+        ending = []
         cropped = _span_crop(placement, laid, located, span, line, padded.get(number, 0.0),
-                             placement.floor(number, moves))
+                             placement.floor(number, moves), ending)
         if cropped is not None:  # too tall for the room the page before leaves, which the text
             target, crops[number] = cropped  # after it cannot fill: cropped to that room
+            paged.update(ending)
         elif number in placement.crops and _heads_page(laid, span, line):
             # cropped for a page's foot, heading the next after all: whole again, padded to whole
             # lines (what moves it from there is decided on the next pass)
@@ -1171,8 +1173,8 @@ CROP_FLATTEST = 3.0
 
 
 def _span_crop(placement: Placement, laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
-               line: float, pad: float, floor: tuple[int, int, int] | None = None
-               ) -> tuple[tuple[int, int, str], tuple[float, float]] | None:
+               line: float, pad: float, floor: tuple[int, int, int] | None = None,
+               ending: list[int] | None = None) -> tuple[tuple[int, int, str], tuple[float, float]] | None:
     """A figure across the columns that heads a page because it did not fit below the text of
     the page before, which it leaves less than half filled (short_pages; or, once it was cropped
     so and still did not fit, well short: _short_before, as the text it evens the columns with
@@ -1188,8 +1190,8 @@ def _span_crop(placement: Placement, laid: Laid, located: dict[tuple[int, int], 
     columns, figure = laid.columns, span.block
     number = int(figure.attributes[BLOCK])
     if "nocrop" in figure.attributes.get("class", "").split() or number not in laid.photos \
-            or not _heads_page(laid, span, line) or not (_half_empty(laid, span.page - 1) or (
-                number in placement.crops and _short_before(laid, span, line))):
+            or not _heads_page(laid, span, line) or not (_half_empty(laid, span.page - 1)
+                                                         or _short_before(laid, span, line)):
         return None
     room = _room_before(laid, span, line)
     if room is None:
@@ -1216,9 +1218,18 @@ def _span_crop(placement: Placement, laid: Laid, located: dict[tuple[int, int], 
     # in whole blocks (a paragraph cut there was measured where it followed the figure, without
     # its indent: with it, its part before the figure could end in one word)
     moved = _span_hole(laid, located, span, line)
-    anchor = _keeps_order(_with_heading(columns, moved[:2] if moved and moved[1] == 0 else
-                                        _first_text(columns, located, below[0])),
-                          "bottom", True, floor)
+    start = moved[:2] if moved and moved[1] == 0 else _first_text(columns, located, below[0])
+    if after < LEAST_LAST and ending is not None:
+        # the text after it would be a last page of a line or two: the last blocks before it
+        # go after it too, onto that page (a page break after it: _last_blocks)
+        before = [c for c, column in enumerate(columns) if column.page == span.page - 1]
+        flow = [(c, n, 0.0) for c in [*before, *below] for n, (block, _) in enumerate(_body_lines(columns[c]))
+                if block.tag != "figure"]
+        tail = _last_blocks(columns, located, flow)
+        if tail is not None:
+            start = tail
+            ending.append(number)
+    anchor = _keeps_order(_with_heading(columns, start), "bottom", True, floor)
     if anchor is None:
         return None
     return (*anchor, "bottom"), (height, 0.0)
