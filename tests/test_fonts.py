@@ -15,7 +15,8 @@ from pressroom.sources import content
 
 from .conftest import SEED_MD
 
-OUR_FAMILIES = {"Amiri", "Amiri-Bold", "Noto-Kufi-Arabic", "Noto-Kufi-Arabic-Bold"}
+OUR_FAMILIES = {"Amiri", "Amiri-Bold", "Amiri-Italic", "Amiri-Bold-Italic", "Noto-Kufi-Arabic",
+                "Noto-Kufi-Arabic-Bold"}
 
 
 def test_every_font_has_a_licence(project):
@@ -33,6 +34,16 @@ def test_seed_pdf_fonts_are_ours_and_embedded(seed_pdf):
     assert fonts
     assert {f.family for f in fonts.values()} <= OUR_FAMILIES
     assert all(f.embedded for f in fonts.values())
+
+
+def test_emphasis_is_set_in_the_slanted_faces(write_article, workspace, tmp_path):
+    """*…* and ***…*** are drawn with Amiri Slanted and Bold Slanted (they were set upright, in
+    the text's own face), and the text around them upright."""
+    source = write_article("في رواية *بيت على النهر* وعنوانها بالفرنسية *Un hiver à Raml* و***كلمة***.")
+    pdf = tmp_path / "emphasis.pdf"
+    build(source, pdf, project=workspace)
+    families = {f.family for f in PdfReport(pdf).fonts().values()}
+    assert families >= {"Amiri", "Amiri-Italic", "Amiri-Bold-Italic"}, families
 
 
 def test_system_font_request_gets_our_fonts(tmp_path):
