@@ -102,6 +102,25 @@ def test_a_number_is_in_place_across_a_folio_or_a_figure_text():
     assert {a.word for a in misplaced} == {"2004", "12", "375"}
 
 
+def test_a_number_is_in_place_across_a_pages_notes_and_running_heads():
+    """A paragraph that goes on to the next page with its number first there ("١٦ عاما"), its
+    page's footnote (after its marker, ending in a number) and running heads (the title with
+    its folio, an issue's line) between its two parts, as pdfium reads an issue: in place; the
+    same number read elsewhere is not."""
+    blocks = ("يجب أن يكون عمر راكب الدراجة الكهربائية ١٦ عاما على الأقل",)
+    note = "بحسب تقرير ديوان المظالم الصادر في كانون الأول/ديسمبر ٢٠٢٤."
+    title, publication = "ما الذي يتغير على السائقين", "آفاق"
+    pages = [f"يجب أن يكون عمر راكب الدراجة الكهربائية\n٢. {note}\n{title}\n٤",
+             f"١٦ عاما على الأقل\n{publication} · العدد ٢٧ · أبريل ٢٠٢٥\n٥"]
+    got = words("\n".join(pages))
+    assert [a.word for a in fidelity._numbers(blocks, got)[1]] == ["١٦"], "with the furniture it looks astray"
+    without = fidelity._without_furniture(pages, (), (words(note),), (words(title), words(publication)))
+    assert fidelity._numbers(blocks, got, also=without)[1] == []
+    astray = [pages[0], f"عاما على ١٦ الأقل\n{publication} · العدد ٢٧ · أبريل ٢٠٢٥\n٥"]
+    again = fidelity._without_furniture(astray, (), (words(note),), (words(title), words(publication)))
+    assert [a.word for a in fidelity._numbers(blocks, words("\n".join(astray)), also=again)[1]] == ["١٦"]
+
+
 def test_brackets_the_source_has_are_not_mirrored():
     """"…] وأشار … (" is the source's own text (a note closed, a bracket opened); ")ناتو(" for
     "(ناتو)" is a mirrored pair."""

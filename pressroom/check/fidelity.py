@@ -199,12 +199,16 @@ def _folio(line: str) -> bool:
     return bare.isdigit()
 
 
-def _without_furniture(pages: list[str], floats: tuple[list[str], ...]) -> list[str]:
+def _without_furniture(pages: list[str], floats: tuple[list[str], ...],
+                       notes: tuple[list[str], ...] = (), heads: tuple[list[str], ...] = ()) -> list[str]:
     """The reader's words without what stands between a number and its source
     neighbours by layout, not by misreading: each page's folio (its first or last line when that
     is a bare number) and each figure text (a caption or credit set in the column between two lines
     of a paragraph, a missing photo's placeholder). A figure text is taken out where the reader
-    gives it whole."""
+    gives it whole; so is each footnote (``notes``) with the number it is marked with, and every
+    line that starts or ends with a running head (``heads``: the title, the publication; an
+    issue's "آفاق · العدد ٢٧ · أبريل ٢٠٢٥") — a paragraph that goes on to the next page has its
+    page's notes and heads between its two parts."""
     got: list[str] = []
     for page in pages:
         lines = [line for line in page.splitlines() if line.strip()]
@@ -212,7 +216,14 @@ def _without_furniture(pages: list[str], floats: tuple[list[str], ...]) -> list[
             lines.pop()
         if lines and _folio(lines[0]):
             lines.pop(0)
-        got += words("\n".join(lines))
+        got += words("\n".join(line for line in lines if not _running_head(words(line), heads)))
+    for run in notes:
+        size = len(run)
+        for i in range(len(got) - size + 1) if size else ():
+            if got[i:i + size] == run:
+                start = i - 1 if i and got[i - 1].isdigit() else i  # (its marker: "٢.")
+                del got[start:i + size]
+                break
     for run in sorted(floats, key=len, reverse=True):
         size = len(run)
         for i in range(len(got) - size + 1) if size else ():
@@ -220,6 +231,11 @@ def _without_furniture(pages: list[str], floats: tuple[list[str], ...]) -> list[
                 del got[i:i + size]
                 break
     return got
+
+
+def _running_head(line: list[str], heads: tuple[list[str], ...]) -> bool:
+    """Whether a line's words start or end with a running head (a run of ``heads``)."""
+    return any(run and (line[:len(run)] == run or line[-len(run):] == run) for run in heads)
 
 
 def _placeholders(article: Article) -> tuple[list[str], ...]:
@@ -333,11 +349,14 @@ def score(reader: str, pages: list[str], article: Article | None = None) -> Read
     blocks = tuple(own(block) for block in article.text_blocks())
     source = words(" ".join(blocks))
     flow = words(own(" ".join(article.text_blocks(figures=False))))
+    notes = tuple(words(own(note.text)) for note in article.footnotes if note.text)
     floats = tuple(words(own(figure)) for figure in article.figure_texts())
+    heads = tuple(run for run in (words(own(article.title)), words(own(article.publication))) if run)
     placeholders = tuple([own(w) for w in run] for run in _placeholders(article))
     wanted = source_words(article)
     found, plain = search_words(text), search_words(text, nfkc=False)
-    without = _without_furniture([own(page) for page in pages], floats + placeholders)
+    without = _without_furniture([own(page) for page in pages],
+                                 tuple(r for r in floats if r not in notes) + placeholders, notes, heads)
     calls = call_words(article)
     uncalled = [[w for w in seq if w not in calls] for seq in (got, without)] if calls else []
     total, misplaced = _numbers(blocks, got, page_of, without, *uncalled)
