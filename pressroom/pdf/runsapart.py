@@ -1,13 +1,14 @@
-"""Content streams → the same, the font set again before each right-to-left array that goes on
-from another of its line in that font, so that pypdf reads every inline box as a run of its own.
+"""Content streams → the same, with the font set again where pypdf would join inline boxes.
 
-WeasyPrint writes a line's inline boxes (an italic phrase, a span, a link's text) one array each,
-in reading order, each moved left of the one before by a ``Tm``. pypdf joins the characters of
-every array it reads until a font change (``Tf``) or a new line, and reverses a right-to-left run
-as one: three Arabic boxes in one font came out last first ("عبارة مائلة طويلةوهذه فقرة
-ثانية فيها" for "وهذه فقرة ثانية فيها *عبارة مائلة طويلة* ثم"), where a bold box, drawn in
-another font, read right. The same ``Tf`` again before such an array ends pypdf's run there; the
-other readers, and the pages drawn, are unchanged by it (tests/test_inline_runs.py)."""
+WeasyPrint writes a line's inline boxes (inline code, a struck-out phrase, a span; an italic
+phrase before the slanted faces were in fonts/) one array each, in reading order, each moved left
+of the one before by a ``Tm``. pypdf joins the characters of every array it reads until a font
+change (``Tf``) or a new line, and reverses a right-to-left run as one: three Arabic boxes in one
+font came out last first ("عبارة مائلة طويلةوهذه فقرة ثانية فيها" for "وهذه فقرة ثانية فيها
+*عبارة مائلة طويلة* ثم"), where a bold box, drawn in another font, read right. The same ``Tf``
+again before each right-to-left array that goes on from another of its line in that font ends
+pypdf's run there; the other readers, and the pages drawn, are unchanged by it
+(tests/test_inline_runs.py)."""
 
 from __future__ import annotations
 
