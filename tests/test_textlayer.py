@@ -119,6 +119,14 @@ def test_a_number_is_in_place_across_a_pages_notes_and_running_heads():
     astray = [pages[0], f"عاما على ١٦ الأقل\n{publication} · العدد ٢٧ · أبريل ٢٠٢٥\n٥"]
     again = fidelity._without_furniture(astray, (), (words(note),), (words(title), words(publication)))
     assert [a.word for a in fidelity._numbers(blocks, words("\n".join(astray)), also=again)[1]] == ["١٦"]
+    # only at a page's edges: a body line that starts with the publication's word, or the note's
+    # words in the body, read between a number and its neighbour, are not furniture (a hostile
+    # review: "آفاق التعاون …" read between "40" and "مليون" passed)
+    blocks = ("بلغت الكلفة 40 مليون دينار", "آفاق التعاون واسعة", f"وقال {note}")
+    for between in ("آفاق التعاون واسعة", f"وقال {note}"):
+        misread = [f"بلغت الكلفة 40\n{between}\nمليون دينار\n{title}\n٤"]
+        kept = fidelity._without_furniture(misread, (), (words(note),), (words(title), words(publication)))
+        assert "40" in [a.word for a in fidelity._numbers(blocks, words(misread[0]), also=kept)[1]], between
 
 
 def test_brackets_the_source_has_are_not_mirrored():

@@ -205,25 +205,14 @@ def _without_furniture(pages: list[str], floats: tuple[list[str], ...],
     neighbours by layout, not by misreading: each page's folio (its first or last line when that
     is a bare number) and each figure text (a caption or credit set in the column between two lines
     of a paragraph, a missing photo's placeholder). A figure text is taken out where the reader
-    gives it whole; so is each footnote (``notes``) with the number it is marked with, and every
-    line that starts or ends with a running head (``heads``: the title, the publication; an
-    issue's "آفاق · العدد ٢٧ · أبريل ٢٠٢٥") — a paragraph that goes on to the next page has its
-    page's notes and heads between its two parts."""
+    gives it whole. At a page's edges only (_page_edges): its running heads (a line that starts or
+    ends with the title or the publication, ``heads``: an issue's "آفاق · العدد ٢٧ · أبريل ٢٠٢٥")
+    and, at its end, its footnotes (``notes``) with the numbers they are marked with — a paragraph
+    that goes on to the next page has them between its two parts; the same words in the body
+    stay."""
     got: list[str] = []
     for page in pages:
-        lines = [line for line in page.splitlines() if line.strip()]
-        if lines and _folio(lines[-1]):
-            lines.pop()
-        if lines and _folio(lines[0]):
-            lines.pop(0)
-        got += words("\n".join(line for line in lines if not _running_head(words(line), heads)))
-    for run in notes:
-        size = len(run)
-        for i in range(len(got) - size + 1) if size else ():
-            if got[i:i + size] == run:
-                start = i - 1 if i and got[i - 1].isdigit() else i  # (its marker: "٢.")
-                del got[start:i + size]
-                break
+        got += _page_edges([line for line in page.splitlines() if line.strip()], notes, heads)
     for run in sorted(floats, key=len, reverse=True):
         size = len(run)
         for i in range(len(got) - size + 1) if size else ():
@@ -236,6 +225,31 @@ def _without_furniture(pages: list[str], floats: tuple[list[str], ...],
 def _running_head(line: list[str], heads: tuple[list[str], ...]) -> bool:
     """Whether a line's words start or end with a running head (a run of ``heads``)."""
     return any(run and (line[:len(run)] == run or line[-len(run):] == run) for run in heads)
+
+
+def _page_edges(lines: list[str], notes: tuple[list[str], ...], heads: tuple[list[str], ...]) -> list[str]:
+    """A page's words without its folios and running heads at its start and its end, and the
+    footnotes that end it (each with its marker), taken off its end one at a time."""
+    rows = [(_folio(line), words(line)) for line in lines]
+    while rows and (rows[0][0] or _running_head(rows[0][1], heads)):
+        rows.pop(0)
+    while rows:
+        folio, last = rows[-1]
+        if folio or _running_head(last, heads):
+            rows.pop()
+            continue
+        flat = [w for _, row in rows for w in row]
+        run = next((run for run in notes if run and flat[-len(run):] == run), None)
+        if run is None:
+            return flat
+        cut = len(run) + (len(flat) > len(run) and flat[-len(run) - 1].isdigit())  # (its marker: "٢.")
+        while cut:  # the note's words off the last rows
+            folio, last = rows.pop()
+            if len(last) > cut:
+                rows.append((False, last[:-cut]))
+                break
+            cut -= len(last)
+    return []
 
 
 def _placeholders(article: Article) -> tuple[list[str], ...]:
