@@ -107,14 +107,13 @@ def test_an_article_in_an_issue_is_laid_out_as_well_as_on_its_own(name, article,
     assert found == KNOWN_IN_ISSUE.get((name, article), {}), (name, article, folios, found)
 
 
-@pytest.mark.xfail(strict=True, reason="known layout fault since a190a65 (figures._holes): the last "
-                   "photo is left mid-column on the article's last page inside an issue")
 def test_the_watch_articles_last_photo_in_an_issue(tmp_path, monkeypatch):
     """test_watch's market article (three photos between eight paragraphs, never tuned on) after a
-    two-page brief in an issue: its last page set the second photo at the foot of the first
-    column and the third at the top of the second, with the text up to the end mark; since
-    figures._holes fills a hole before a photo alone in its column, the second heads the second
-    column and the third is left mid-column, two lines after it (a warning). Strict: a fix shows."""
+    two-page brief in an issue: its last page sets the second photo at the foot of the first
+    column and the third at the top of the second, with the text up to the end mark. Since
+    figures._holes (a190a65) filled a hole before a photo alone in its column, the second headed
+    the second column and the third was left mid-column two lines before the end (a warning):
+    figures.footed now tries the pair so also when the figure after it is left mid-column."""
     from .test_watch import MANIFEST, _article_with_figures, article, publication
 
     root = publication(tmp_path)

@@ -1062,14 +1062,15 @@ def _column_foot(laid: Laid, located: dict[tuple[int, int], Spot], c: int, figur
 def footed(placement: Placement, laid: Laid) -> list[Placement]:
     """Other placements for a column's figure that heads a column after one left short (it did
     not fit below the text there: a hole) while a figure after it in the text falls after the
-    end mark or heads a column after one left short too: the figure at the foot of the column
+    end mark, is left mid-column (below it in the last column: test_watch's market article in an
+    issue), or heads a column after one left short too: the figure at the foot of the column
     before, with less text above it (_column_foot), and the next figure heading the column after
     it, anchored at the same line (the one closes the column, the other heads the next, the text
     between them follows that one). Moving the first on to fill its hole (_holes) sends the text
     after it onto the column it heads, and the next figure, which cannot head that column
     before it, after the end mark or onto a page of its own (generated-000 and -001 of the
     corpus, pocket: two photos half a page tall in the last pages). None (an empty list) when no
-    figure after the end mark nor any hole is left."""
+    figure after the end mark or mid-column nor any hole is left."""
     columns = laid.columns
     line = body_line(columns)
     if line <= 0:
@@ -1078,6 +1079,9 @@ def footed(placement: Placement, laid: Laid) -> list[Placement]:
     holes = _holes(laid, located, line)
     ended = {n for n, why in misplaced(columns, line).items() if why == "after the end"}
     ended |= {n for n, why in misplaced_spans(laid, line).items() if why == "after the end"}
+    # (or left mid-column: in the last column, below the one heading it, the foot of a column
+    # the text goes on after)
+    stuck = {n for n, why in misplaced(columns, line).items() if why == "mid-column"}
     order = placement.figures()
     found: list[Placement] = []
     for c in range(1, len(columns)):
@@ -1087,7 +1091,7 @@ def footed(placement: Placement, laid: Laid) -> list[Placement]:
             continue
         number = int(figure.attributes[BLOCK])
         later = [f for f in order if f > number]
-        if not later or not ({later[0]} & (ended | holes.keys()) or number in holes):
+        if not later or not ({later[0]} & (ended | stuck | holes.keys()) or number in holes):
             continue
         foot = _column_foot(laid, located, c - 1, figure, line)
         if foot is None or _keeps_order(foot[:2], "bottom", False, placement.floor(number)) is None:
