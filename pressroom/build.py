@@ -263,6 +263,10 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
         # photo grown into the hole, or the figure heading that page (figures.lifted)
         for lifted in figures.lifted(best[3], best[2]):
             settled(lifted)
+        # such a figure that a column's figure before it keeps from heading its page: that one
+        # closing the page before, the other heading the page (figures.headed)
+        for headed in figures.headed(best[3], best[2]):
+            settled(headed)
         # the last page holds a line or two alone: the lead photo trimmed by a line more each
         # time, until they come back
         for trimmed in figures.trimmed(best[3], best[2]):

@@ -76,9 +76,11 @@ KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {}
 KNOWN_SHORT_COLUMNS: dict[tuple[str, str], list[int]] = {}
 #: Pages (from 1) known to stop well short of their foot before a figure across the columns that
 #: heads the next page and would close them, cropped as figures._span_crop crops (short_before_figures):
-#: strict, so that a fix shows. kitchen-bread.md (so on main too), magazine: page 2, filled by half
-#: or more (which half_empty_pages allows), ends 19 lines short in each column before the wide
-#: photo, which heads page 3 with the last two lines. (exam-results.md, travel-khan.md and
+#: strict, so that a fix shows. None: kitchen-bread.md, magazine: page 2, filled by half or more
+#: (which half_empty_pages allows), ended 19 lines short in each column before the wide photo,
+#: which headed page 3 with the last two lines; the column's photo before it, on page 2, now
+#: closes page 1 (alone in its second column, cropped to it) and the wide one heads page 2
+#: (figures.headed). (exam-results.md, travel-khan.md and
 #: relay-altitude.md, a sports science report written after the fix and never tuned on, did so
 #: too: the photo, cropped to the room a half-empty page 2 left, no longer fitted once the text
 #: that evens the columns above it came before it, and the page, then half filled or more, was
@@ -87,10 +89,11 @@ KNOWN_SHORT_COLUMNS: dict[tuple[str, str], list[int]] = {}
 #: test_issue_balance.py.)
 KNOWN_SHORT_BEFORE_FIGURES: dict[tuple[str, str], list[int]] = {}
 #: Body figures (block number → why) known to be left where they do not belong: mid-column,
-#: mid-page (figures.unplaced, which the build warns about): strict, so that a fix shows.
-#: kitchen-bread.md, pocket (seen since the check, so on main too): its wide photo after the
-#: table, mid-page 3 below the column's photo.
-KNOWN_UNPLACED = {("kitchen-bread.md", "pocket"): {14: "mid-page"}}
+#: mid-page (figures.unplaced, which the build warns about): strict, so that a fix shows. None:
+#: kitchen-bread.md, pocket, had its wide photo after the table mid-page 3 below the column's
+#: photo heading that page, 15 px short of its foot, the page holding no text: it is now
+#: dropped to the foot, as one sent there with nothing under it is (figures.replace).
+KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {}
 #: Articles whose body is known to start on the page after the opener's, though that page
 #: leaves room for lines (bodiless_opener): strict, so that a fix shows. (exam-results.md,
 #: magazine, had its column's photo, after the second paragraph, send the whole run of columns
@@ -111,14 +114,15 @@ KNOWN_AFTER_THE_END: dict[tuple[str, str], list[int]] = {}
 #: below its end mark (after_the_end): strict, so that a fix shows. None: generated-029,
 #: magazine, had its last photo, a bleed one after the end paragraph, close the article at page
 #: 2's foot below the end mark (it cannot head that page before the column's photo heading it,
-#: 282 px, too tall for page 1's columns): it now closes page 2 before the last blocks
-#: (figures._last_blocks), which make page 3; see KNOWN_GENERATED_SHORT_COLUMNS.
+#: 282 px, too tall for page 1's columns): it closed page 2 before the last blocks
+#: (figures._last_blocks), which made page 3, and now heads page 2, the column's photo closing
+#: page 1 unpadded (figures.headed).
 KNOWN_GENERATED_AFTER_THE_END: dict[tuple[int, str], list[int]] = {}
 #: Generated articles (by number) known to leave a column of a row before the last short or
-#: empty (short_columns; pages from 1): strict, so that a fix shows. generated-029, magazine:
-#: page 2's text above its bleed photo, a heading, two lines and the column's photo, is all in
-#: the first column, the second left empty (the photo, last, does not split).
-KNOWN_GENERATED_SHORT_COLUMNS = {(29, "magazine"): [2]}
+#: empty (short_columns; pages from 1): strict, so that a fix shows. None: generated-029,
+#: magazine, had page 2's text above its bleed photo, a heading, two lines and the column's
+#: photo, all in the first column, the second left empty (see KNOWN_GENERATED_HOLES).
+KNOWN_GENERATED_SHORT_COLUMNS: dict[tuple[int, str], list[int]] = {}
 #: Last pages known to end with their columns further apart than the block that would change
 #: columns (balance_fault): strict, so that a fix shows. None: night-market.md, magazine, had
 #: its body start on page 2, page 1 holding the opener alone (bodiless_opener), a column's photo
@@ -129,22 +133,21 @@ KNOWN_UNBALANCED: set[tuple[str, str]] = set()
 #: its line of space, and a line more.
 HOLE = 2
 #: Pages (from 1) known to leave a hole of more than HOLE body lines between a figure and the text
-#: above it (holes_above_figures): strict, so that a fix shows. bird-count.md, exam-results.md
-#: and stage-review.md, magazine (so on main too): page 2 ends with the wide photo dropped to the
+#: above it (holes_above_figures): strict, so that a fix shows. None: bird-count.md,
+#: exam-results.md and stage-review.md, magazine, ended page 2 with the wide photo dropped to the
 #: page's foot below a hole across both columns (9.7, 6.7 and 6.7 lines: its top margin), the
-#: last blocks on page 3 (figures._last_blocks); the photo grown into the hole up to 3/4 of its
-#: width (figures.lifted) would leave about 7.4, 4.4 and 3.8 lines, and it cannot head page 2,
-#: which a column's photo that comes before it in the text heads a column of. (museum-clay.md,
-#: pocket: page 3's wide photo at its foot 2.7 lines below the text, now heads page 3:
-#: figures.lifted.)
-KNOWN_HOLES = {("bird-count.md", "magazine"): [2], ("exam-results.md", "magazine"): [2],
-               ("stage-review.md", "magazine"): [2]}
+#: last blocks on page 3 (figures._last_blocks); it could not head page 2, which the column's
+#: photo before it in the text headed a column of: that photo now closes page 1 (alone in its
+#: second column, cropped to it where it must be) and the wide one heads page 2, the article
+#: two pages (figures.headed). (museum-clay.md, pocket: page 3's wide photo at its foot 2.7
+#: lines below the text, now heads page 3: figures.lifted.)
+KNOWN_HOLES: dict[tuple[str, str], list[int]] = {}
 #: Generated articles (by number) known to leave such a hole (pages from 1): strict, so that a
-#: fix shows. generated-029, magazine: the bleed photo at page 2's foot, 18.7 lines below the
-#: column's photo that ends page 2's first column, its second empty (KNOWN_GENERATED_SHORT_COLUMNS);
-#: its photo a placeholder (the corpus has no image files), not grown, and the column's photo
-#: heads page 2 before it.
-KNOWN_GENERATED_HOLES = {(29, "magazine"): [2]}
+#: fix shows. None: generated-029, magazine, had its bleed photo at page 2's foot, 18.7 lines
+#: below the column's photo that ended page 2's first column, its second empty (short_columns):
+#: the column's photo now closes page 1, alone in its second column, the bleed one heading page 2
+#: (figures.headed).
+KNOWN_GENERATED_HOLES: dict[tuple[int, str], list[int]] = {}
 #: Orphans and widows (print.css): the lines a paragraph keeps on each side of a break.
 KEPT = 2
 

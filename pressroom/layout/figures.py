@@ -672,9 +672,14 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
             why, span = across[number], spanned[number]
             page = min(span.page, end[0]) if why == "after the end" and end else span.page
             block, sent = span.block, placement.anchors.get(number)
-            if sent and sent[2] == "bottom" and span.page == page \
-                    and not _text(columns, span.page, below=block.border_bottom):
-                drops[number] = span  # nothing under it: down to the page's foot, once all else holds
+            if span.page == page and not _text(columns, span.page, below=block.border_bottom) and (
+                    (sent and sent[2] == "bottom") or not any(
+                        b.tag != "figure" and b.top < block.border_top for column in columns
+                        if column.page == span.page for b in column.blocks)):
+                # nothing under it: down to the page's foot, once all else holds (also one under
+                # the figures heading a page that holds no text: kitchen-bread.md's pocket page 3,
+                # a column's photo heading it, the wide one 15 px short of the foot)
+                drops[number] = span
                 continue
             ending: list[int] = []
             target = _span_target(laid, located, page, span, line,
@@ -1167,6 +1172,77 @@ def lifted(placement: Placement, laid: Laid) -> list[Placement]:
                 changes.pop(number, None)
             found.append(moved)
     return [moved for moved in found if moved.key() != placement.key()]
+
+
+def headed(placement: Placement, laid: Laid) -> list[Placement]:
+    """Other placements for a figure across the columns left below a hole at its page's foot
+    (_gapped) that cannot head that page because the figure before it in the text, a column's,
+    is on the page too: that figure closing the page before, at the foot of its last column
+    (after as much of that column's text as leaves it room: _column_foot; else heading that
+    column alone, its photo cropped to the column's height around its centre, object-fit: cover,
+    down to CROP_LEAST of it and no flatter than CROP_FLATTEST), and the figure across the columns
+    heading its page, anchored at the same line: the one layout that keeps the figures' order
+    with the page headed (stage-review.md, magazine: the column's photo and the wide one had
+    page 2 to themselves, a hole of 6.7 lines above the wide one, the last paragraphs on page 3).
+    None (an empty list) when no such figure is left, or the page before has no column for it."""
+    columns = laid.columns
+    line = body_line(columns)
+    if line <= 0:
+        return []
+    located = spots(columns)
+    order = placement.figures()
+    found: list[Placement] = []
+    gapped = _gapped(laid, line)
+    for span in gapped + [s for s in laid.spans if s not in gapped and _short_before(laid, s, line)]:
+        number = int(span.block.attributes[BLOCK])
+        earlier = [f for f in order if f < number]
+        page = span.page if span in gapped else span.page - 1  # the page it is to head
+        if page < 1 or not earlier:
+            continue
+        previous = earlier[-1]
+        on_page = [(c, b) for c, column in enumerate(columns) if column.page == page and (
+                       page < span.page or column.bottom <= span.block.top + EPSILON) for b in column.blocks
+                   if b.tag == "figure" and BLOCK in b.attributes]
+        if [int(b.attributes[BLOCK]) for _, b in on_page] != [previous]:
+            continue  # (the figure before it is not that page's only column figure above it)
+        figure = on_page[0][1]
+        before = [c for c, column in enumerate(columns) if column.page == page - 1 and column.blocks]
+        if not before or any(s.page == page - 1 for s in laid.spans):
+            continue
+        c = before[-1]
+        moved = placement.copy()
+        foot = _column_foot(laid, located, c, figure, line)
+        if foot is None:  # taller than the column leaves below any of its text: alone, unpadded
+            if previous not in laid.photos:  # (nothing below it), cropped when it must be
+                continue
+            anchor = _first_text(columns, located, c)
+            room = (laid.feet[page - 1] if page - 1 < len(laid.feet) else columns[c].bottom) \
+                - columns[c].top
+            width, photo = laid.photos[previous]
+            natural = placement.photos.get(previous, photo)
+            other = figure.border_bottom - figure.border_top - placement.pads.get(previous, 0.0) - photo
+            height = min(round(room - other - 0.5, 3), natural)
+            if anchor is None or height < max(CROP_LEAST * natural, width / CROP_FLATTEST) or (
+                    height < natural and "nocrop" in figure.attributes.get("class", "").split()):
+                continue
+            foot = (*anchor, "bottom")
+            moved.crops[previous], moved.pads[previous] = height, 0.0
+            moved.photos.setdefault(previous, photo)
+        else:
+            moved.crops.pop(previous, None)
+        if _keeps_order(foot[:2], "bottom", False, placement.floor(previous)) is None:
+            continue
+        moved.anchors[previous] = foot
+        moved.breaks.pop(previous, None)
+        if _beside(columns, c) and foot[:2] == _first_text(columns, located, c):
+            moved.breaks[previous] = "before"  # (the page's run of columns ends: balanced)
+        moved.anchors[number] = (*foot[:2], "top")
+        for changes in (moved.breaks, moved.crops, moved.drops):
+            changes.pop(number, None)
+        moved.drops.pop(previous, None)
+        if moved.key() != placement.key():
+            found.append(moved)
+    return found
 
 
 #: A photo set across the columns is cropped to the room a page leaves at its foot down to this
