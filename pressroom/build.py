@@ -244,16 +244,21 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             closed = best[3].copy()
             closed.anchors.update(closed.closing)
             settled(closed)  # (its figures padded or dropped to the foot)
-        left = REBALANCE_PASSES
-        for moved in figures.rebalanced(best[3], best[2]):
-            for _ in range(2):  # the placement, then once more with the figures it moved put back
-                if left == 0 or moved.key() in tried:
-                    break
-                left -= 1
-                quality, laid = lay_out(moved, balancing=True)
-                if quality[figures.IMBALANCE] >= best[0][figures.IMBALANCE] \
-                        or quality[-1] > best[0][-1] or not figures.replace(moved, laid):
-                    break  # no better balanced, a page more (never kept), or nothing to put back
+
+        def rebalance() -> None:
+            """The best layout's last page balanced (figures.rebalanced)."""
+            left = REBALANCE_PASSES
+            for moved in figures.rebalanced(best[3], best[2]):
+                for _ in range(2):  # the placement, then once more with the figures it moved put back
+                    if left == 0 or moved.key() in tried:
+                        break
+                    left -= 1
+                    quality, laid = lay_out(moved, balancing=True)
+                    if quality[figures.IMBALANCE] >= best[0][figures.IMBALANCE] \
+                            or quality[-1] > best[0][-1] or not figures.replace(moved, laid):
+                        break  # no better balanced, a page more (never kept), or nothing to put back
+
+        rebalance()
         # a figure heading a column after one left short, the figure after it after the end
         # mark or heading a column so too: the one at the foot of the column before, the other
         # heading the next (figures.footed)
@@ -265,8 +270,15 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             settled(lifted)
         # such a figure that a column's figure before it keeps from heading its page: that one
         # closing the page before, the other heading the page (figures.headed)
+        kept = best[3].key()
         for headed in figures.headed(best[3], best[2]):
             settled(headed)
+        # a body sent on from the opener's page though it leaves room (a table that did not fit
+        # there): its first column figure closing that page alone in its last column (figures.opened)
+        for opened in figures.opened(best[3], best[2]):
+            settled(opened)
+        if best[3].key() != kept:  # (the pages after the one changed are laid out anew)
+            rebalance()
         # the last page holds a line or two alone: the lead photo trimmed by a line more each
         # time, until they come back
         for trimmed in figures.trimmed(best[3], best[2]):

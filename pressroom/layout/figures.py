@@ -1212,22 +1212,15 @@ def headed(placement: Placement, laid: Laid) -> list[Placement]:
         c = before[-1]
         moved = placement.copy()
         foot = _column_foot(laid, located, c, figure, line)
-        if foot is None:  # taller than the column leaves below any of its text: alone, unpadded
-            if previous not in laid.photos:  # (nothing below it), cropped when it must be
+        if foot is None:  # taller than the column leaves below any of its text: alone in it,
+            if not _beside(columns, c):  # the text before it in the column beside
                 continue
             anchor = _first_text(columns, located, c)
             room = (laid.feet[page - 1] if page - 1 < len(laid.feet) else columns[c].bottom) \
                 - columns[c].top
-            width, photo = laid.photos[previous]
-            natural = placement.photos.get(previous, photo)
-            other = figure.border_bottom - figure.border_top - placement.pads.get(previous, 0.0) - photo
-            height = min(round(room - other - 0.5, 3), natural)
-            if anchor is None or height < max(CROP_LEAST * natural, width / CROP_FLATTEST) or (
-                    height < natural and "nocrop" in figure.attributes.get("class", "").split()):
+            if anchor is None or not _alone(moved, laid, figure, room):
                 continue
             foot = (*anchor, "bottom")
-            moved.crops[previous], moved.pads[previous] = height, 0.0
-            moved.photos.setdefault(previous, photo)
         else:
             moved.crops.pop(previous, None)
         if _keeps_order(foot[:2], "bottom", False, placement.floor(previous)) is None:
@@ -1243,6 +1236,61 @@ def headed(placement: Placement, laid: Laid) -> list[Placement]:
         if moved.key() != placement.key():
             found.append(moved)
     return found
+
+
+def _alone(moved: Placement, laid: Laid, figure: Block, room: float) -> bool:
+    """Whether a column's ``figure`` fits a column of ``room`` CSS px alone, unpadded (nothing
+    follows it there), its photo cropped around its centre where it must be (object-fit: cover,
+    down to CROP_LEAST of its height as the layout sets it, no flatter than CROP_FLATTEST, not
+    one marked ``nocrop``): when it does, ``moved`` gets that height (crops) and no padding."""
+    number = int(figure.attributes[BLOCK])
+    if number not in laid.photos:
+        return False
+    width, photo = laid.photos[number]
+    natural = moved.photos.get(number, photo)
+    other = figure.border_bottom - figure.border_top - moved.pads.get(number, 0.0) - photo
+    height = min(round(room - other - 0.5, 3), natural)  # (its caption and credit kept)
+    if height < max(CROP_LEAST * natural, width / CROP_FLATTEST) or (
+            height < natural and "nocrop" in figure.attributes.get("class", "").split()):
+        return False
+    moved.crops[number], moved.pads[number] = height, 0.0
+    moved.photos.setdefault(number, photo)
+    return True
+
+
+def opened(placement: Placement, laid: Laid) -> list[Placement]:
+    """Another placement for a body that starts on the page after the opener's though that page
+    leaves 2 × KEPT lines or more (_opener_page), where no figure is what sent it on (a table or
+    box that did not fit there, rail-diary.md, magazine): the body's first column figure closing
+    the opener's page alone in its last column (cropped to it where it must be: _alone), a
+    column break forced before it, when the text before it fits the columns before that one.
+    None (an empty list) otherwise."""
+    columns = laid.columns
+    line = body_line(columns)
+    if not columns or line <= 0 or columns[0].page == 0 or laid.opener <= 0 or not laid.feet:
+        return []
+    room = int((laid.feet[0] - laid.opener + EPSILON) // line) * line
+    count = columns[0].count
+    if room < 2 * KEPT * line or count < 2:
+        return []
+    blocks = {int(b.attributes[BLOCK]): b for column in columns for b in column.blocks
+              if BLOCK in b.attributes and OFFSET not in b.attributes}
+    spanning = placement.spanning()
+    figures = [n for n in placement.figures() if n in blocks and n not in spanning]
+    if not figures or any(n < figures[0] for n in spanning):
+        return []
+    number = figures[0]
+    text = sum(b.bottom - b.top for n, b in blocks.items() if n < number)
+    after = blocks.get(number + 1)
+    if text > (count - 1) * room or after is None or after.tag == "figure" or number + 1 in spanning:
+        return []
+    moved = placement.copy()
+    if not _alone(moved, laid, blocks[number], room):
+        return []
+    moved.anchors[number] = (number + 1, 0, "bottom")
+    moved.breaks[number] = "before"
+    moved.drops.pop(number, None)
+    return [moved] if moved.key() != placement.key() else []
 
 
 #: A photo set across the columns is cropped to the room a page leaves at its foot down to this
