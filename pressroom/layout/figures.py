@@ -729,6 +729,8 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
             target = _span_hole(laid, located, span, line)
             if target is None and sent and sent[2] == "bottom":
                 target = _span_foot_fill(laid, located, span, line)
+                if target is not None and placement.breaks.get(number) == "page":
+                    paged.add(number)  # (still before the last blocks, which make the last page)
         if target is not None:
             holes[number] = target
     for number, target in holes.items():
