@@ -970,7 +970,11 @@ def _room_before(laid: Laid, span: Span, line: float) -> tuple[list[Column], flo
         return None
     last = [c for c in before if abs(c.top - before[-1].top) < EPSILON]
     foot = laid.feet[span.page - 1] if span.page - 1 < len(laid.feet) else span.bottom
-    lines = sum(max(0, int((foot - max(b.bottom for b in c.blocks) + EPSILON) // line) - 1) for c in last)
+    # (not a column's left before one that a figure heads: the text after the figure across the
+    # columns comes after that figure, not into it; _holes' to fill, when it can be)
+    lines = sum(max(0, int((foot - max(b.bottom for b in c.blocks) + EPSILON) // line) - 1)
+                for c, after in zip(last, [*last[1:], None], strict=True)
+                if after is None or after.blocks[0].tag != "figure")
     return last, foot, lines
 
 
