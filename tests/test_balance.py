@@ -101,11 +101,11 @@ KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {}
 #: figures before the text the opener's page would hold are now moved after it,
 #: figures._opener_page. rail-diary.md, magazine, where a table, not a figure, would head page
 #: 1's second column and did not fit there, now has its first column photo close page 1 alone
-#: in that column, cropped to it: figures.opened.) credits-scraped.txt, magazine (seen since
-#: the check, so on main too): its one body photo comes after all its text, which is more than
-#: page 1's first column holds, and it fits page 1's second column only alone; it cannot follow
-#: the end mark, and so heads page 2's first column, all the text beside it.
-KNOWN_BODILESS_OPENER = {("credits-scraped.txt", "magazine")}
+#: in that column, cropped to it; credits-scraped.txt, magazine, whose one photo follows all its
+#: text, a line more than a column of page 1 holds, had it head page 2's first column, all the
+#: text beside it: the photo heads page 1's first column alone, cropped to it, the lead photo
+#: trimmed by that line, the article one page: figures.opened.)
+KNOWN_BODILESS_OPENER: set[tuple[str, str]] = set()
 #: Figures known to close the article below its end mark (issue 13, item 2, left): strict, so that
 #: a fix shows. None: elements.md's wide photo (magazine), after the aside and before the last
 #: paragraph, heads the last page (page 2, before the list that goes on there) now that a run of

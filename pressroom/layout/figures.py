@@ -249,17 +249,18 @@ class Placement:
         """The HTML with every figure where ``anchors`` puts it, padded by ``pads``."""
         before, blocks, after = self.blocks()
         anchors = self.in_order()
+        spanning = self.spanning()
         figures = {i: _wrapped(_figure(blocks[i], anchors.get(i, (0, 0, ""))[2],
                                        self.pads.get(i, 0.0), self.sides.get(i, ""),
                                        self.drops.get(i), self.breaks.get(i, ""),
-                                       # (cropped only at a page's foot, where it did not fit)
+                                       # (cropped only at a page's foot, where it did not fit;
+                                       # a column's alone in its column: _alone)
                                        self.crops.get(i) if anchors.get(i, ())[2:] == ("bottom",)
-                                       else None, self.trims.get(i)))
+                                       or i not in spanning else None, self.trims.get(i)))
                    for i in self.figures()}
         # several figures before one line: those closing the column or page above first (a
         # column's, then one across the columns at the page's foot), then those heading the
         # next (one across the columns, heading the page, then a column's)
-        spanning = self.spanning()
         at: dict[int, list[tuple[int, int, int]]] = {}
         for figure, (block, offset, where) in sorted(anchors.items()):
             at.setdefault(block, []).append((offset, _rank(figure in spanning, where), figure))
@@ -922,15 +923,15 @@ LEAST_LAST = 3
 
 
 def _last_blocks(columns: list[Column], located: dict[tuple[int, int], Spot],
-                 flow: list[tuple[int, int, float]]) -> tuple[int, int] | None:
+                 flow: list[tuple[int, int, float]], least: int = LAST_LINES) -> tuple[int, int] | None:
     """Where the last whole blocks of ``flow`` (the text left, (column, line index, …)) start
-    that hold at least LAST_LINES lines (a paragraph, or a quote or box with the paragraph after
+    that hold at least ``least`` lines (a paragraph, or a quote or box with the paragraph after
     it): a figure across the columns put before them at a page's foot, when all that text
     would fit above it, leaves them to make a last page and does not close the article below
     its end mark. None when no more than those blocks are left."""
     for count, (c, n, _) in enumerate(reversed(flow[1:]), 1):
         spot = located.get((c, n))
-        if count >= LAST_LINES and spot is not None and spot.first:
+        if count >= least and spot is not None and spot.first:
             return spot.block, 0
     return None
 
@@ -1269,15 +1270,20 @@ def opened(placement: Placement, laid: Laid) -> list[Placement]:
     leaves 2 × KEPT lines or more (_opener_page), where no figure is what sent it on (a table or
     box that did not fit there, rail-diary.md, magazine): the body's first column figure closing
     the opener's page alone in its last column (cropped to it where it must be: _alone), a
-    column break forced before it, when the text before it fits the columns before that one.
-    None (an empty list) otherwise."""
+    column break forced before it, when the text before it fits the columns before that one;
+    and that figure heading the page's first column alone, a column break forced after it, when
+    all the text fits the columns after it, the lead photo trimmed by the lines it needs for
+    that (TRIM_LINES at most, down to TRIM_LEAST of it, as figures.trimmed trims it); and, when
+    all the text fits the opener's page, that figure heading the next page before the last
+    blocks of KEPT lines or more (_last_blocks), its one column holding no figure beside the
+    text (pocket). None (an empty list) when none holds."""
     columns = laid.columns
     line = body_line(columns)
     if not columns or line <= 0 or columns[0].page == 0 or laid.opener <= 0 or not laid.feet:
         return []
     room = int((laid.feet[0] - laid.opener + EPSILON) // line) * line
     count = columns[0].count
-    if room < 2 * KEPT * line or count < 2:
+    if room < 2 * KEPT * line:
         return []
     blocks = {int(b.attributes[BLOCK]): b for column in columns for b in column.blocks
               if BLOCK in b.attributes and OFFSET not in b.attributes}
@@ -1286,17 +1292,53 @@ def opened(placement: Placement, laid: Laid) -> list[Placement]:
     if not figures or any(n < figures[0] for n in spanning):
         return []
     number = figures[0]
-    text = sum(b.bottom - b.top for n, b in blocks.items() if n < number)
+    found = []
+    parts = [b for column in columns for b in column.blocks if BLOCK in b.attributes
+             and b.tag != "figure"]  # (a paragraph's parts on either side of a break too)
+    text = sum(b.bottom - b.top for b in parts if int(b.attributes[BLOCK]) < number)
     after = blocks.get(number + 1)
-    if text > (count - 1) * room or after is None or after.tag == "figure" or number + 1 in spanning:
-        return []
     moved = placement.copy()
-    if not _alone(moved, laid, blocks[number], room):
-        return []
-    moved.anchors[number] = (number + 1, 0, "bottom")
-    moved.breaks[number] = "before"
-    moved.drops.pop(number, None)
-    return [moved] if moved.key() != placement.key() else []
+    if count > 1 and text <= (count - 1) * room and after is not None and after.tag != "figure" \
+            and number + 1 not in spanning and _alone(moved, laid, blocks[number], room):
+        moved.anchors[number] = (number + 1, 0, "bottom")
+        moved.breaks[number] = "before"
+        found.append(moved)
+    # or heading its first column alone, all the text in the next ones, the lead photo trimmed
+    # by the lines (TRIM_LINES at most, as figures.trimmed trims it) that they need: an article
+    # of one page (credits-scraped.txt: its one photo after all its text, a line more than a
+    # column of page 1 holds)
+    first = min((n for n, b in blocks.items() if b.tag != "figure"), default=None)
+    whole = sum(b.bottom - b.top for b in parts)
+    lines = max(0, math.ceil((whole - (count - 1) * room) / (max(1, count - 1) * line) - 0.01))
+    moved = placement.copy()
+    if count < 2 or (lines and (placement.lead is not None
+                                or laid.lead - lines * line < TRIM_LEAST * laid.lead)):
+        lines = TRIM_LINES + 1  # (one column, already trimmed, or none to trim: no room to be had)
+    if first is not None and lines <= TRIM_LINES \
+            and _alone(moved, laid, blocks[number], room + (lines - 1) * line):  # (the line of
+        # space under it kept: WeasyPrint keeps a margin before a forced column break)
+        if lines:
+            moved.lead, moved.untrimmed = round(laid.lead - lines * line, 3), laid.lead
+        moved.anchors[number] = (first, 0, "top")
+        moved.breaks[number] = "after"
+        found.append(moved)
+    # or, all the text fitting the opener's page, heading the next page before the last blocks
+    # (KEPT lines or more): the one-column pocket layout, where it cannot stand beside the text
+    # (station-brief.md: its one photo after its three short paragraphs)
+    located = spots(columns)
+    flow = [(c, n, 0.0) for c, column in enumerate(columns)
+            for n, (block, _) in enumerate(_body_lines(column)) if block.tag != "figure"]
+    last = _with_heading(columns, _last_blocks(columns, located, flow, KEPT)) \
+        if flow and whole <= count * room else None
+    if last is not None:
+        moved = placement.copy()
+        moved.anchors[number] = (*last, "top")
+        for changes in (moved.breaks, moved.crops):
+            changes.pop(number, None)
+        found.append(moved)
+    for moved in found:
+        moved.drops.pop(number, None)
+    return [moved for moved in found if moved.key() != placement.key()]
 
 
 #: A photo set across the columns is cropped to the room a page leaves at its foot down to this
