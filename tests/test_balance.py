@@ -78,9 +78,9 @@ KNOWN_SHORT_COLUMNS: dict[tuple[str, str], list[int]] = {}
 #: heads the next page and would close them, cropped as figures._span_crop crops (short_before_figures):
 #: strict, so that a fix shows. None: kitchen-bread.md, magazine: page 2, filled by half or more
 #: (which half_empty_pages allows), ended 19 lines short in each column before the wide photo,
-#: which headed page 3 with the last two lines; the column's photo before it, on page 2, now
-#: closes page 1 (alone in its second column, cropped to it) and the wide one heads page 2
-#: (figures.headed). (exam-results.md, travel-khan.md and
+#: which headed page 3 with the last two lines; the photo is now cropped to close page 2 at once
+#: (figures._span_crop, 740cf24; figures.headed, which has the column's photo before it close
+#: page 1 and the wide one head page 2, did so too before that). (exam-results.md, travel-khan.md and
 #: relay-altitude.md, a sports science report written after the fix and never tuned on, did so
 #: too: the photo, cropped to the room a half-empty page 2 left, no longer fitted once the text
 #: that evens the columns above it came before it, and the page, then half filled or more, was
