@@ -8,6 +8,7 @@ import pytest
 
 from pressroom import build
 from pressroom.check import fidelity
+from pressroom.layout.render import spaces_inside
 
 from .conftest import FIXTURES
 from .test_search import reader_texts
@@ -88,3 +89,34 @@ def test_the_font_set_again_changes_no_pixel(tmp_path, project):
     build.build(source, pdf, project=project)
     assert _without_repeated_fonts(pdf, without) >= 1
     assert _pages(pdf) == _pages(without)
+
+
+#: Written after render.spaces_inside (a hostile review's cases): a number, a space alone, then an
+#: emphasis, a link, code or struck-out words; and a bold word, a space, then a number or italics.
+GLUED = ("بدأت الخطة في عام 2027 *بكلفة* كبيرة، ونشرت الوزارة في 2029 [تقريرا](https://example.org)"
+         " مفصلا، وكتبت اللجنة في 2030 `كودا` جديدا، وألغت المحكمة في 2031 ~~الحكم~~ السابق، وفي"
+         " **عام** 2025 بدأت، وهي **مهمة** *جدا* للدولة.")
+
+
+def test_a_space_alone_between_two_inline_boxes_is_read(tmp_path, project):
+    """pypdf and pdf.js read "2027بكلفة", "عام2025", "مهمةجدا": WeasyPrint draws no box of spaces
+    alone between two inline elements. Moved into one of them, it is drawn and read; the page
+    is the same pixels (Amiri's faces have one space width)."""
+    source = _article(tmp_path, GLUED)
+    pdf = tmp_path / "glued.pdf"
+    build.build(source, pdf, project=project)
+    article = build.load(source)
+    for reader, pages in reader_texts(pdf).items():
+        score = fidelity.score(reader, pages, article)
+        assert score.numbers == (5, 5) and not score.not_found, (reader, score.not_found, pages)
+
+
+def test_spaces_go_into_the_box_after_or_before():
+    assert spaces_inside('<span class="ltr">2027</span> <em>بكلفة</em>') == \
+        '<span class="ltr">2027</span><em> بكلفة</em>'
+    assert spaces_inside('<strong>عام</strong> <span class="ltr">2025</span>') == \
+        '<strong>عام </strong><span class="ltr">2025</span>'
+    assert spaces_inside('<strong>مهمة</strong> <a href="x">جدا</a>') == \
+        '<strong>مهمة</strong><a href="x"> جدا</a>'
+    assert spaces_inside('كلمة <em>أخرى</em> و<span class="ltr">12</span> ثم') == \
+        'كلمة <em>أخرى</em> و<span class="ltr">12</span> ثم', "a space beside text stays"

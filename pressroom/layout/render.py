@@ -111,6 +111,22 @@ def release_last_words(html: str) -> str:
 KEPT_BLOCKS = ("title", "deck")
 
 
+#: Inline elements of the text a space between two boxes may go into (not the runs bidi.py makes).
+_INLINE = r"(?:em|strong|b|i|a|code|s|del|ins|mark|u|small)"
+_SPACE_BEFORE = re.compile(rf"(</span>|</{_INLINE}>)([ \u00a0]+)(<{_INLINE}\b[^>]*>)")
+_SPACE_AFTER = re.compile(rf"(</{_INLINE}>)([ \u00a0]+)(?=<span\b)")
+
+
+def spaces_inside(html: str) -> str:
+    """``html`` with the spaces alone between two inline boxes moved into one of them: the start
+    of the emphasis, link or code after a number's run ("2027 *بكلفة*"), else the end of the one
+    before it ("**عام** 2025"). WeasyPrint draws no text box of spaces alone between two inline
+    elements, so no space was written between them and pypdf and pdf.js read "2027بكلفة",
+    "عام2025"; inside a box of letters the space is drawn (its width that of the box's face)."""
+    html = _SPACE_BEFORE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), html)
+    return _SPACE_AFTER.sub(lambda m: m.group(2) + m.group(1), html)
+
+
 def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.Environment:
     """The Jinja2 environment of a layout: strict, autoescaping, with the ``runs`` filter that
     isolates numbers and Latin runs in right-to-left text (bidi.py) and lets addresses break,
@@ -126,7 +142,7 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
 
     def runs(value: str) -> Markup:
         html = value if isinstance(value, Markup) else escape(value)
-        html = isolate_runs(str(html), direction) if isolate else str(html)
+        html = spaces_inside(isolate_runs(str(html), direction)) if isolate else str(html)
         return Markup(breakable_addresses(html))
 
     def own_direction(value: str) -> Markup:
