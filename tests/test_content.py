@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from pressroom.cli import main
 from pressroom.errors import ContentError
 from pressroom.model import Figure, Heading, List, Paragraph, Quote, Sidebar, Table
 from pressroom.sources import content
@@ -73,6 +74,22 @@ def test_raw_html_is_left_out_with_a_warning_and_its_text_kept(write_article, ex
     for block in article.blocks:
         assert "<b" not in block.html and "<img" not in block.html and "&lt;" not in block.html
     assert not any("ملاحظة" in t or "alert" in t for t in article.text_blocks())
+
+
+def test_markdown_in_the_front_matter_is_not_printed(write_article, expect_warnings, tmp_path, workspace):
+    """A title or deck with Markdown ("*ثلاث روايات*", `code`, a link) printed its syntax: the text
+    it marks is kept, the syntax left out, and the key's line named; an escaped asterisk and a
+    lone one stay; --strict fails."""
+    expect_warnings(r"article\.md:2: 'title' is text, not Markdown: its Markdown syntax is left out",
+                    r"article\.md:3: 'deck' is text, not Markdown")
+    source = write_article("نص.", title="'رفّ الأسبوع: *ثلاث روايات* و`كود`'",
+                           deck="'[رابط](https://example.org) و**قوي** و2\\*3 ونجمة*'", byline="سلمى*")
+    article = content.load(source)
+    assert (article.title, article.deck, article.byline) == (
+        "رفّ الأسبوع: ثلاث روايات وكود", "رابط وقوي و2*3 ونجمة*", "سلمى*")
+    pdf = tmp_path / "strict.pdf"
+    assert main([str(source), "-o", str(pdf), "--strict"]) == 1
+    assert not pdf.exists()
 
 
 def test_raw_html_edge_cases_neither_print_nor_lose_text_unsaid(write_article, expect_warnings):

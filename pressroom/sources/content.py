@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_text
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -158,6 +159,26 @@ def key_line(text: str, key: str) -> int | None:
     return None
 
 
+#: The front-matter strings set as text on the page, where Markdown is not read.
+PLAIN_KEYS = ("title", "deck", "byline", "section", "publication")
+#: Inline Markdown as CommonMark reads it (emphasis, code, links, escapes; no raw HTML, which
+#: stays text), for what a front-matter string would print as syntax.
+_INLINE = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["strikethrough"])
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _without_markdown(value: str, key: str, path: Path, text: str) -> str:
+    """A front-matter string without the inline Markdown it holds ("رفّ الأسبوع: *ثلاث روايات*"
+    printed its asterisks): the text the syntax marks, with a warning naming the key's line."""
+    if not value or not any(c in value for c in "*_`[~\\"):
+        return value
+    plain = html_text.unescape(_TAGS.sub("", _INLINE.renderInline(value))).strip()
+    if plain != value:
+        warn(f"'{key}' is text, not Markdown: its Markdown syntax is left out (write \\* for an "
+             "asterisk)", path, key_line(text, key))
+    return plain or value
+
+
 def _as_text(value: Any, key: str, path: Path, text: str) -> str:
     if value is None:
         return ""
@@ -213,6 +234,7 @@ def load(path: Path) -> Article:
                  key_line(text, str(key)))
     fields = {k: _as_text(meta.get(k), k, path, text) for k in FRONT_MATTER_KEYS
               if k not in ("date", "keywords")}
+    fields.update({k: _without_markdown(fields[k], k, path, text) for k in PLAIN_KEYS})
     if not fields["title"]:
         raise ContentError("the article has no title (front matter 'title:')", path, 1)
     lang = fields["lang"] or "ar"
