@@ -11,14 +11,13 @@ order), and a reader meets none after the end mark ■ (issue 13, item 2): none 
 nor in a column after its own. No figure stands more than two body lines below the text
 above it (a hole across the columns above a wide photo dropped to a page's foot).
 No line of a justified paragraph is under half its column but the paragraph's last, and none
-reaches past the type area or its column (test_linebreak's checks, issue 13, item 3).
+reaches past the type area or its column (issue 13, item 3). The checks are tests/checks.py's.
 The seed, the articles in content/, the hand-written corpus and every fixture are laid out in
 the magazine and the pocket layout; the 30 generated corpus articles too with ``-m corpus``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -26,11 +25,24 @@ import pytest
 
 from pressroom import build
 from pressroom.layout import figures, weasy
-from pressroom.layout.weasy import Block, Column
 from pressroom.project import Project
 from pressroom.report import listen
 
-from . import test_linebreak as linebreak  # (it imports this module: read at call time)
+from .checks import (
+    after_the_end,
+    balance_fault,
+    bodiless_opener,
+    figure_order,
+    half_empty_pages,
+    holes_above_figures,
+    lone_headings,
+    off_grid,
+    past_the_box,
+    short_before_figures,
+    short_columns,
+    short_lines,
+    short_pages,
+)
 from .conftest import FIXTURES, ROOT
 from .corpus import generate
 
@@ -132,10 +144,7 @@ KNOWN_GENERATED_SHORT_COLUMNS: dict[tuple[int, str], list[int]] = {}
 #: mid-column and its last page's columns 4 lines apart; it now starts on page 1
 #: (figures._opener_page), its wide photo closing page 2 before its last paragraph.
 KNOWN_UNBALANCED: set[tuple[str, str]] = set()
-#: The most space (body lines) left between a figure and the text above it (holes_above_figures):
-#: its line of space, and a line more.
-HOLE = 2
-#: Pages (from 1) known to leave a hole of more than HOLE body lines between a figure and the text
+#: Pages (from 1) known to leave a hole of more than checks.HOLE body lines between a figure and the text
 #: above it (holes_above_figures): strict, so that a fix shows. None: bird-count.md,
 #: exam-results.md and stage-review.md, magazine, ended page 2 with the wide photo dropped to the
 #: page's foot below a hole across both columns (9.7, 6.7 and 6.7 lines: its top margin), the
@@ -151,8 +160,6 @@ KNOWN_HOLES: dict[tuple[str, str], list[int]] = {}
 #: the column's photo now closes page 1, alone in its second column, the bleed one heading page 2
 #: (figures.headed).
 KNOWN_GENERATED_HOLES: dict[tuple[int, str], list[int]] = {}
-#: Orphans and widows (print.css): the lines a paragraph keeps on each side of a break.
-KEPT = 2
 
 
 def _lay_out(source: Path, project: Project, layout: str):
@@ -162,398 +169,6 @@ def _lay_out(source: Path, project: Project, layout: str):
                                      build.load(source))
 
 
-def _line(columns: list[Column]) -> float:
-    """The body line: the commonest step between the baselines of a paragraph's lines."""
-    steps: dict[float, int] = {}
-    for column in columns:
-        for block in column.blocks:
-            if block.tag == "p":
-                for a, b in zip(block.lines, block.lines[1:], strict=False):
-                    step = round(b.baseline - a.baseline, 1)
-                    steps[step] = steps.get(step, 0) + 1
-    return max(steps, key=steps.__getitem__)
-
-
-def _end(column: Column) -> float:
-    return max((block.border_bottom for block in column.blocks), default=column.top)
-
-
-def _part(block: Block) -> tuple[str | None, str | None]:
-    """Which part of which top-level block this is (a paragraph cut by a figure has several)."""
-    return block.attributes.get("data-b"), block.attributes.get("data-o")
-
-
-def _lines_height(block: Block, count: int, from_end: bool) -> float:
-    lines = block.lines[-count:] if from_end else block.lines[:count]
-    return lines[-1].bottom - lines[0].top
-
-
-def _unit_leaving_the_end(first: Column, second: Column, line: float) -> float:
-    """The least the first column can give the second from its end."""
-    last = first.blocks[-1]
-    if last.tag != "p":
-        return last.bottom - last.top
-    goes_on = bool(second.blocks) and _part(second.blocks[0]) == _part(last)
-    if goes_on and len(last.lines) > KEPT:
-        return line
-    if not goes_on and len(last.lines) >= 2 * KEPT:
-        return KEPT * line
-    before = first.blocks[-2] if len(first.blocks) > 1 else None
-    top = before.top if before is not None and figures.heads(before) else last.top
-    return _end(first) - top
-
-
-def _unit_leaving_the_start(first: Column, second: Column, line: float) -> float:
-    """The least the second column can give the first from its start; a block that is not a
-    paragraph with the top margin it has in mid-column (a line: a pull quote's, a box's, a
-    table's, a heading's), which the head of a column truncates."""
-    head = second.blocks[0]
-    return _least_from_the_start(first, second, line) + (line if head.tag != "p" else 0.0)
-
-
-def _least_from_the_start(first: Column, second: Column, line: float) -> float:
-    head = second.blocks[0]
-    if head.tag == "p" and not figures.heads(head):
-        came_on = bool(first.blocks) and _part(first.blocks[-1]) == _part(head)
-        if came_on and len(head.lines) > KEPT:
-            return line
-        if not came_on and len(head.lines) >= 2 * KEPT:
-            return KEPT * line
-        return head.bottom - head.top
-    if figures.heads(head):  # with what follows it: another heading, then its first lines (all
-        blocks = list(second.blocks)  # of a paragraph that ends in the column and is too short
-        n = 0                         # to leave KEPT lines on either side of a break)
-        while n + 1 < len(blocks) and figures.heads(blocks[n]):
-            n += 1
-        after = blocks[n]
-        whole = after is not blocks[-1] and len(after.lines) < 2 * KEPT
-        bottom = (after.top + _lines_height(after, KEPT, from_end=False) if after.tag == "p"
-                  and after.lines and not whole else after.bottom)
-        return bottom - head.top
-    return head.bottom - head.top
-
-
-def balance_fault(columns: list[Column]) -> str | None:
-    """Why the last page's columns are not balanced, or None."""
-    rows: dict[tuple[int, int], list[Column]] = {}
-    for column in columns:
-        rows.setdefault((column.page, round(column.top)), []).append(column)
-    last = rows[(columns[-1].page, round(columns[-1].top))]
-    if len(last) < 2:  # all of it in one column: right only in one column, or for one block
-        (only,) = last
-        alone = len(only.blocks) == 1 and (only.blocks[0].tag != "p"
-                                           or len(only.blocks[0].lines) < 2 * KEPT)
-        if max(len(row) for row in rows.values()) > 1 and not alone:
-            return "the last page's text is all in its first column"
-        return None
-    line = _line(columns)
-    first, second = last[0], last[1]
-    if not first.blocks:
-        return "the first column of the last page is empty"
-    if not second.blocks:
-        tall = first.blocks[-1]
-        return None if len(first.blocks) == 1 and tall.tag == "figure" else (
-            "the second column of the last page is empty")
-    difference = _end(first) - _end(second)
-    if abs(difference) <= KEPT * line + 1:
-        return None
-    unit = (_unit_leaving_the_end(first, second, line) if difference > 0
-            else _unit_leaving_the_start(first, second, line))
-    if unit >= abs(difference) - 1:
-        return None  # moving it would leave them as far apart
-    longer = "first" if difference > 0 else "second"
-    return (f"the {longer} column of the last page ends {abs(difference) / line:.1f} lines lower "
-            f"than the other, and {unit / line:.1f} lines could change columns")
-
-
-def short_columns(document) -> list[str]:
-    """Where a row of columns before the last leaves its last column short that what follows
-    could fill: ending more than two body lines above the first column of the row (the fullest)
-    when the block that would come into it next fits there (the next column's first lines, a
-    heading with the two lines kept with it, a table… with its top margin, which a column's head
-    truncates, or the last block's bottom margin where it is larger; a figure heading the next
-    column or page is no such block: the text after it may come before it, so the first block
-    after the figures that head what follows is measured, in the column after theirs when they
-    stand alone in theirs); or leaves a column of the row empty (WeasyPrint makes no box for
-    it). (A page of the one-column pocket layout may still end a few lines short
-    before a figure that heads the next: not checked.)"""
-    columns = weasy.columns(document)
-    rows: dict[tuple[int, int], list[int]] = {}
-    for n, column in enumerate(columns):
-        rows.setdefault((column.page, round(column.top)), []).append(n)
-    found = []
-    for (page, _), row in list(rows.items())[:-1]:
-        last = columns[row[-1]]
-        following = _after_figures(columns[row[-1] + 1:])
-        if following is not None and len(row) < last.count and last.blocks:
-            found.append(f"page {page + 1}: a column of the row is left empty, and "
-                         "the text goes on after it")  # (WeasyPrint makes no box for it)
-            continue
-        if len(row) < 2 or following is None or not last.blocks:
-            continue
-        line = _line(columns)
-        room = _end(columns[row[0]]) - _end(last)
-        if room <= KEPT * line + 1:
-            continue
-        # (with the space between: the next block's top margin, counted, or the last block's
-        # bottom margin where it is larger, a pull quote's two lines)
-        margin = last.blocks[-1].bottom - last.blocks[-1].border_bottom
-        unit = _unit_leaving_the_start(last, following, line) + max(
-            0.0, margin - (line if following.blocks[0].tag != "p" else 0.0))
-        if unit <= room + 1:
-            found.append(f"page {page + 1}: a column ends {room / line:.1f} lines short, and the "
-                         f"{unit / line:.1f} lines that follow would fit there")
-    return found
-
-
-def _after_figures(columns: list[Column]) -> Column | None:
-    """The first of ``columns`` that holds a block other than the figures heading the run,
-    without those figures; None when there is no such column."""
-    for column in columns:
-        blocks = list(column.blocks)
-        while blocks and blocks[0].tag == "figure":
-            blocks.pop(0)
-        if blocks:
-            return dataclasses.replace(column, blocks=blocks)
-    return None
-
-
-def short_pages(document) -> list[str]:
-    """Where a page before the last whose body ends in one column (the pocket layout) stops
-    short of its type area's foot (above its footnotes) by more than two whole body lines (as
-    short_columns allows a row of columns) that the block coming next would fill: the next
-    page's first lines, a heading with the two lines kept with it (a paragraph of three lines or
-    fewer whole: orphans and widows keep it so), a table with its top margin
-    (a figure heading the next page is no such block: the text after it may come before it,
-    unless that text is one block, all that is left; nor the first lines of a last page that,
-    moved back, would leave it a widow page: figures.carried). The foot is counted in whole
-    lines from the column's top, on the grid: a type area that is not a whole number of lines
-    (the pocket layout's is 28.7) leaves the same part of a line at the foot of every page."""
-    columns = weasy.columns(document)
-    spans = weasy.spanning(document, "data-b")
-    if not any(len(b.lines) > 1 for c in columns for b in c.blocks if b.tag == "p"):
-        return []  # (no body line to measure by)
-    line = _line(columns)
-    found = []
-    for n, last in enumerate(columns[:-1]):
-        following = columns[n + 1]
-        beside = [c for c in columns if c.page == last.page and abs(c.top - last.top) < 1]
-        if following.page == last.page or len(beside) > 1 or not last.blocks or any(
-                s.page == last.page and s.block.top >= last.top for s in spans):
-            continue  # (a figure across the columns below it ends the page)
-        if following.blocks and following.blocks[0].tag == "figure":
-            if following is columns[-1] and len(following.blocks) <= 2:
-                continue  # all the text left is one block after it: before it, the figure would
-                # follow the end mark
-            following = dataclasses.replace(following, blocks=following.blocks[1:])
-        if not following.blocks:
-            continue
-        foot = weasy.type_area_foot(document.pages[last.page])
-        # (below the last block's margin: the next block's may be larger, not smaller)
-        room = int((foot - last.top + 1) // line) * line - (last.blocks[-1].bottom - last.top)
-        unit = _unit_leaving_the_start(last, following, line)  # (with its top margin)
-        if following is columns[-1] and _end(following) - following.top <= room + 1 and any(
-                s.page == following.page and s.block.top < following.top for s in spans):
-            continue  # all the text left is after a figure across the columns heading the next
-            # page, and all of it fits: before it, that figure would follow the end mark
-        if following is columns[-1] and not any(b.tag == "figure" for b in following.blocks) \
-                and _end(following) - following.top - unit <= figures.WIDOW_LINES * line + 1:
-            continue  # those lines back would leave the last page a widow page (figures.carried
-            # forced them on: a question with its answer's first lines, as a heading with its)
-        if room > KEPT * line + 1 and unit <= room + 1:
-            found.append(f"page {last.page + 1}: ends {room / line:.1f} lines short, and the "
-                         f"{unit / line:.1f} lines that follow would fit there")
-    return found
-
-
-def short_before_figures(document) -> list[int]:
-    """Pages (from 1) whose last row of columns stops more than two body lines short of the type
-    area's foot in every column (a line more: the space above a figure) when a figure set across
-    the columns heads the next page, and the room there, less that line, holds the figure at
-    figures.CROP_LEAST of its height: the figure would close that page with less text above it,
-    or cropped as an art director would (figures._span_crop), and what follows it did not fill
-    the page either (which may be filled half or more: half_empty_pages does not see it)."""
-    columns = weasy.columns(document)
-    spans = weasy.spanning(document, "data-b")
-    if not any(len(b.lines) > 1 for c in columns for b in c.blocks if b.tag == "p"):
-        return []  # (no body line to measure by)
-    line = _line(columns)
-    found = []
-    for span in spans:
-        page = span.page
-        if page == 0 or any(c.page == page and c.blocks and c.top < span.block.border_top - 1
-                            for c in columns):
-            continue  # not heading its page: text above it
-        before = [c for c in columns if c.page == page - 1 and c.blocks]
-        if not before or any(s.page == page - 1 and s.block.top >= before[-1].top for s in spans):
-            continue  # (a figure across the columns below them ends that page)
-        row = [c for c in before if abs(c.top - before[-1].top) < 1]
-        room = weasy.type_area_foot(document.pages[page - 1]) - max(_end(c) for c in row)
-        height = span.block.border_bottom - span.block.border_top
-        if room > (KEPT + 1) * line + 1 and room - line >= figures.CROP_LEAST * height:
-            found.append(page)
-    return found
-
-
-def lone_headings(document) -> list[str]:
-    """Sub-headings, and paragraphs wholly in bold (an interview's questions, lead-ins:
-    figures.heads), not followed in their column by the text they head: the last block of their
-    column (at a column's or a page's foot, their text in the next column or page, or below a
-    figure set across the columns there), or followed by a figure (a column's photo at its foot,
-    or heading it). A heading right after another counts with the one it comes before."""
-    found = []
-    for column in weasy.columns(document):
-        blocks = column.blocks
-        for n, block in enumerate(blocks):
-            if not figures.heads(block):
-                continue
-            after = next((b for b in blocks[n + 1:] if not figures.heads(b)), None)
-            if after is None or after.tag == "figure":
-                text = block.lines[0].text if block.lines else ""
-                found.append(f"page {column.page + 1}: '{text}' is followed by "
-                             f"{'a figure' if after is not None else 'the end of its column'}")
-    return found
-
-
-def figure_order(document) -> list[int]:
-    """The body's figures (block numbers, in their source order) in the order a reader meets
-    them: page by page, top down, a row of columns right to left (the flow's order) before
-    what is set below it across the columns."""
-    items = [(column.page, column.top, n, [int(b.attributes["data-b"]) for b in column.blocks
-                                          if b.tag == "figure" and "data-b" in b.attributes])
-             for n, column in enumerate(weasy.columns(document))]
-    items += [(span.page, span.block.border_top, -1, [int(span.block.attributes["data-b"])])
-              for span in weasy.spanning(document, "data-b")]
-    return [number for *_, numbers in sorted(items, key=lambda item: item[:3]) for number in numbers]
-
-
-def after_the_end(document) -> list[int]:
-    """Body figures (block numbers) that a reader meets after the end mark ■: in a column after
-    the end mark's in the flow (the next column of its row, whichever side of the page it is
-    on: the left one in a right-to-left article, the right one in a left-to-right one), below
-    its line in its column, or (set across the columns) below that line on its page, or on a
-    page after it."""
-    columns = weasy.columns(document)
-    ends = [(column.page, round(column.top), n, block.lines[-1].bottom if block.lines else block.bottom)
-            for n, column in enumerate(columns) for block in column.blocks
-            if "end" in block.attributes.get("class", "").split()]
-    assert ends, "no end mark"
-    page, top, ended, bottom = ends[-1]
-    found = [int(b.attributes["data-b"]) for n, c in enumerate(columns) for b in c.blocks
-             if b.tag == "figure" and "data-b" in b.attributes
-             and ((c.page, round(c.top), n) > (page, top, ended)
-                  or (n == ended and b.border_top > bottom - 1))]
-    found += [int(s.block.attributes["data-b"]) for s in weasy.spanning(document, "data-b")
-              if (s.page, s.block.border_top) > (page, bottom - 1)]
-    return sorted(found)
-
-
-def holes_above_figures(document) -> list[tuple[int, float]]:
-    """(page from 1, body lines) for each body figure pushed down from the text above it by more
-    than HOLE body lines (its top margin, or the space left between the lowest text above it on
-    its page and its border box: a figure set across the columns at a page's foot with a hole
-    across both columns above it, which no text fills; a column's figure at a column's foot
-    below a hole in that column); a figure heading its page or column, its top margin above it
-    too. The other checks read border boxes: such a hole counts as filled there."""
-    columns = weasy.columns(document)
-    if not any(len(b.lines) > 1 for c in columns for b in c.blocks if b.tag == "p"):
-        return []  # (no body line to measure by)
-    line = _line(columns)
-    found = []
-    for span in weasy.spanning(document, "data-b"):
-        figure = span.block
-        if figure.tag != "figure":
-            continue
-        above = [_end(c) for c in columns if c.page == span.page and c.blocks
-                 and c.bottom <= figure.top + 1]
-        gap = figure.border_top - max(above, default=figure.top)
-        if gap > HOLE * line + 1:
-            found.append((span.page + 1, round(gap / line, 1)))
-    for column in columns:
-        for n, figure in enumerate(column.blocks):
-            if figure.tag != "figure":
-                continue
-            gap = figure.border_top - (column.blocks[n - 1].border_bottom if n else figure.top)
-            if gap > HOLE * line + 1:
-                found.append((column.page + 1, round(gap / line, 1)))
-    return sorted(found)
-
-
-def half_empty_pages(document) -> list[int]:
-    """Pages (from 1) after the opener and before the last whose type area is less than half
-    filled by the body: its columns' text and figures, and the figures set across them."""
-    columns = weasy.columns(document)
-    spans = weasy.spanning(document, "data-b")
-    found = []
-    for page in range(1, len(document.pages) - 1):
-        on_page = [c for c in columns if c.page == page]
-        across = [s for s in spans if s.page == page]
-        height = weasy.page_box(document.pages[page]).height
-        per_row = max(1, sum(1 for c in on_page if abs(c.top - on_page[0].top) < 1)) if on_page else 1
-        filled = sum(_end(c) - c.top for c in on_page if c.blocks) / per_row
-        filled += sum(s.block.bottom - s.block.top for s in across)
-        if filled < 0.5 * height:
-            found.append(page + 1)
-    return found
-
-
-def bodiless_opener(document) -> bool:
-    """Whether the body starts on a page after the opener's though the opener leaves at least
-    2 × KEPT body lines free above the first page's type area foot (the first page then holds
-    the opener alone, above a blank; a pocket opener leaves a little more than two lines, which
-    the grid and the first paragraph's orphans do not always take)."""
-    laid = figures.read(document)
-    if not laid.columns or laid.columns[0].page == 0 or laid.opener <= 0:
-        return False
-    return laid.feet[0] - laid.opener >= 2 * KEPT * _line(laid.columns)
-
-
-def off_grid(columns: list[Column]) -> list[tuple[int, int, float]]:
-    """(page, column, CSS px) for each column whose paragraphs' lines are off the baselines of
-    the page's first body line by more than half a point, on pages of two columns or more
-    (issue 13, item 4: the lines of a page's columns share baselines)."""
-    pages: dict[int, list[Column]] = {}
-    for column in columns:
-        pages.setdefault(column.page, []).append(column)
-    if all(len(on_page) < 2 for on_page in pages.values()):
-        return []
-    line = _line(columns)
-    found = []
-    for page, on_page in pages.items():
-        baselines = [[ln.baseline for b in c.blocks if b.tag == "p" for ln in b.lines] for c in on_page]
-        if sum(1 for b in baselines if b) < 2:
-            continue
-        reference = min(b[0] for b in baselines if b)
-        for number, column in enumerate(baselines):
-            offs = [(b - reference) - round((b - reference) / line) * line for b in column]
-            worst = max(offs, key=abs, default=0.0)
-            if abs(worst) > 0.5 * 96 / 72:
-                found.append((page + 1, number + 1, round(worst, 2)))
-    return found
-
-
-def faults(document) -> dict[str, object]:
-    """What each check above finds on one laid-out article, by the check's name (those that find
-    nothing left out): what test_the_last_page_is_balanced_and_no_page_before_it_half_empty
-    asserts, for articles laid out elsewhere (test_issue_balance.py: inside an issue)."""
-    columns = weasy.columns(document)
-    order = figure_order(document)
-    found = {
-        "balance_fault": balance_fault(columns),
-        "half_empty_pages": half_empty_pages(document),
-        "short_columns": [int(said.split()[1].rstrip(":")) for said in short_columns(document)],
-        "off_grid": off_grid(columns),
-        "widow_page": figures.widow_page(figures.read(document)),
-        "short_pages": [int(said.split()[1].rstrip(":")) for said in short_pages(document)],
-        "short_before_figures": short_before_figures(document),
-        "holes_above_figures": [page for page, _ in holes_above_figures(document)],
-        "lone_headings": lone_headings(document),
-        "figure_order": order if order != sorted(order) else [],
-        "after_the_end": after_the_end(document),
-        "short_lines": linebreak.short_lines(document),  # issue 13, item 3: no stranded word
-        "past_the_box": linebreak.past_the_box(document),
-    }
-    return {name: said for name, said in found.items() if said}
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -589,8 +204,8 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     assert after_the_end(document) == expected, (source.name, layout, after_the_end(document))
     # no line of a justified paragraph under half its column but the paragraph's last (item 3),
     # and nothing past the type area or its column
-    assert linebreak.short_lines(document) == [], (source.name, layout, linebreak.short_lines(document))
-    assert linebreak.past_the_box(document) == [], (source.name, layout, linebreak.past_the_box(document))
+    assert short_lines(document) == [], (source.name, layout, short_lines(document))
+    assert past_the_box(document) == [], (source.name, layout, past_the_box(document))
 
 
 @pytest.mark.corpus
@@ -619,8 +234,8 @@ def test_the_generated_corpus_is_balanced_too(number, layout, project, tmp_path)
     assert short_pages(document) == [], (source.name, layout, short_pages(document))
     assert after_the_end(document) == KNOWN_GENERATED_AFTER_THE_END.get((number, layout), []), \
         (source.name, layout, after_the_end(document))
-    assert linebreak.short_lines(document) == [], (source.name, layout, linebreak.short_lines(document))
-    assert linebreak.past_the_box(document) == [], (source.name, layout, linebreak.past_the_box(document))
+    assert short_lines(document) == [], (source.name, layout, short_lines(document))
+    assert past_the_box(document) == [], (source.name, layout, past_the_box(document))
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

@@ -19,8 +19,8 @@ from pressroom.report import listen
 from pressroom.sources import content
 
 from .boxes import bottom, classes, find, top, walk
+from .checks import half_empty_pages
 from .conftest import FIXTURES, ROOT
-from .test_balance import half_empty_pages
 
 PT = 72 / 96  # PDF points per CSS px
 #: Articles whose wide photo (its caption's words) closes their magazine page 2, cropped; the

@@ -16,8 +16,8 @@ from pressroom import build, issue
 from pressroom.project import Project
 from pressroom.report import listen
 
+from .checks import faults
 from .conftest import FIXTURES, ROOT
-from .test_balance import faults
 
 #: The demo issue (content/, every article recto) and three small ones of fixtures whose second
 #: article starts on a verso (start: any), each with its articles in the manifest's order.

@@ -13,11 +13,9 @@ from pressroom.check.verify import PdfReport, words
 from pressroom.layout import render, typeset, weasy
 from pressroom.report import collect_warnings
 
-from . import test_balance  # (its checks import this module's: read at call time)
 from .boxes import MM, bottom, columns, content_area, find, left, page_box, right, text_of, top, walk
+from .checks import EPS, balance_fault, justified_lines, past_the_box, short_lines
 from .conftest import FIXTURES
-
-EPS = 0.5  # CSS px
 
 #: Words written for these tests (irrigation and farming), not taken from the seed or the fixtures.
 WORDS = (
@@ -30,79 +28,6 @@ WORDS = (
 #: Runs that bidi.py puts in spans of their own (numbers, percentages, Latin words, codes).
 RUNS = ("30%", "1,500", "2024", "12.5%", "FAO", "GPS", "ISO-9001", "New Delhi", "٤٥٠", "7.25",
         "(40%)", "1,200,000", "Wi-Fi", "2030،")
-
-
-def natural_width(line) -> float:
-    """A line's width before justification: its text without the added word spacing, and its
-    inline blocks (the paragraph indent, the end mark)."""
-    width = 0.0
-    for box in walk(line):
-        kind = type(box).__name__
-        if kind == "TextBox":
-            spaces = box.text.count(" ") + box.text.count("\u00a0")
-            width += box.width - (getattr(box, "justification_spacing", 0) or 0) * spaces
-        elif kind in ("InlineBlockBox", "InlineReplacedBox"):
-            width += box.margin_width()
-    return width
-
-
-def justified_lines(document):
-    """(page number, paragraph text, line, is the paragraph's last line, column width) for
-    every line of every justified paragraph fragment, in order."""
-    found = []
-    for number, page in enumerate(document.pages, start=1):
-        for box in walk(page_box(page)):
-            if (type(box).__name__ != "BlockBox" or box.element_tag != "p"
-                    or box.style["text_align_all"] != "justify"):
-                continue
-            lines = [c for c in box.children if type(c).__name__ == "LineBox"]
-            whole = _text_without_notes(box.element).strip()
-            for index, line in enumerate(lines):
-                ends = index == len(lines) - 1 and _ends_paragraph(line, whole)
-                found.append((number, whole, line, ends, box.width))
-    return found
-
-
-def _text_without_notes(element) -> str:
-    """An element's text without its footnotes' (a note is set in the paragraph that calls it,
-    and floated to the page's foot)."""
-    if "footnote" in (element.get("class") or "").split():
-        return element.tail or ""
-    return (element.text or "") + "".join(_text_without_notes(child) for child in element) \
-        + (element.tail or "")
-
-
-#: What a line shows that its paragraph's text does not: the letter mark of a number's run, and a
-#: footnote's call (its number, after a thin space): digits are left out of the comparison.
-_NOT_COMPARED = re.compile(r"[\s\u061c\u2009\d]")
-
-
-def _ends_paragraph(line, whole: str) -> bool:
-    return _NOT_COMPARED.sub("", whole).endswith(_NOT_COMPARED.sub("", text_of(line)))
-
-
-def short_lines(document) -> list[tuple[int, str, float]]:
-    """(page, line text, natural width / column) of every non-last line under half the column."""
-    return [(page, text_of(line), round(natural_width(line) / width, 2))
-            for page, _, line, last, width in justified_lines(document)
-            if not last and natural_width(line) < width / 2]
-
-
-def past_the_box(document) -> list[tuple[int, str]]:
-    """Lines reaching past their page's content box or their column."""
-    found = []
-    for number, page in enumerate(document.pages, start=1):
-        x0, y0, x1, y1 = content_area(page)
-        for column in columns(page):
-            for line in (b for b in walk(column) if type(b).__name__ == "LineBox"):
-                ink = [b for b in walk(line) if type(b).__name__ == "TextBox"]
-                if not ink:
-                    continue
-                lo, hi = min(left(b) for b in ink), max(right(b) for b in ink)
-                outside = lo < max(x0, left(column)) - EPS or hi > min(x1, right(column)) + EPS
-                if outside or top(line) < y0 - EPS or bottom(line) > y1 + EPS:
-                    found.append((number, text_of(line)))
-    return found
 
 
 def _paragraph(rng: random.Random, density: float) -> str:
@@ -384,5 +309,5 @@ def test_pages_after_the_opener_are_full_and_the_last_one_balanced(workspace, wr
     # and codes kept whole moved this article's last heading to the balance point: four lines
     # apart, and either way a heading and its two lines would leave them as far apart)
     assert len(_column_fill(pages[-1])) == 2
-    fault = test_balance.balance_fault(weasy.columns(document))
+    fault = balance_fault(weasy.columns(document))
     assert fault is None, fault
