@@ -1,17 +1,11 @@
-"""The layout checks the tests hold built articles to, read on WeasyPrint's boxes (no tests here).
-
-Balance and fill (test_balance.py, test_issue_balance.py, issue 13, items 2, 4 and 5): the last
-page's columns balanced, no page before it half empty, no column or page left short when what
-follows would fit, no figure out of its place, after the end mark or below a hole, no heading
-alone, the columns' lines on one grid, the body starting on the opener's page; line breaking
-(test_linebreak.py, issue 13, item 3): no stranded word, nothing past the type area or its
-column. ``faults`` runs them all on one laid-out article.
-"""
+"""Layout checks on a laid-out article's WeasyPrint boxes, shared by the tests (no tests here)."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+
+from weasyprint import Document
 
 from pressroom.layout import figures, weasy
 from pressroom.layout.weasy import Block, Column
@@ -130,7 +124,7 @@ def balance_fault(columns: list[Column]) -> str | None:
             f"than the other, and {unit / line:.1f} lines could change columns")
 
 
-def short_columns(document) -> list[str]:
+def short_columns(document: Document) -> list[str]:
     """Where a row of columns before the last leaves its last column short that what follows
     could fill: ending more than two body lines above the first column of the row (the fullest)
     when the block that would come into it next fits there (the next column's first lines, a
@@ -182,7 +176,7 @@ def _after_figures(columns: list[Column]) -> Column | None:
     return None
 
 
-def short_pages(document) -> list[str]:
+def short_pages(document: Document) -> list[str]:
     """Where a page before the last whose body ends in one column (the pocket layout) stops
     short of its type area's foot (above its footnotes) by more than two whole body lines (as
     short_columns allows a row of columns) that the block coming next would fill: the next
@@ -230,7 +224,7 @@ def short_pages(document) -> list[str]:
     return found
 
 
-def short_before_figures(document) -> list[int]:
+def short_before_figures(document: Document) -> list[int]:
     """Pages (from 1) whose last row of columns stops more than two body lines short of the type
     area's foot in every column (a line more: the space above a figure) when a figure set across
     the columns heads the next page, and the room there, less that line, holds the figure at
@@ -259,7 +253,7 @@ def short_before_figures(document) -> list[int]:
     return found
 
 
-def lone_headings(document) -> list[str]:
+def lone_headings(document: Document) -> list[str]:
     """Sub-headings, and paragraphs wholly in bold (an interview's questions, lead-ins:
     figures.heads), not followed in their column by the text they head: the last block of their
     column (at a column's or a page's foot, their text in the next column or page, or below a
@@ -279,7 +273,7 @@ def lone_headings(document) -> list[str]:
     return found
 
 
-def figure_order(document) -> list[int]:
+def figure_order(document: Document) -> list[int]:
     """The body's figures (block numbers, in their source order) in the order a reader meets
     them: page by page, top down, a row of columns right to left (the flow's order) before
     what is set below it across the columns."""
@@ -291,7 +285,7 @@ def figure_order(document) -> list[int]:
     return [number for *_, numbers in sorted(items, key=lambda item: item[:3]) for number in numbers]
 
 
-def after_the_end(document) -> list[int]:
+def after_the_end(document: Document) -> list[int]:
     """Body figures (block numbers) that a reader meets after the end mark ■: in a column after
     the end mark's in the flow (the next column of its row, whichever side of the page it is
     on: the left one in a right-to-left article, the right one in a left-to-right one), below
@@ -312,7 +306,7 @@ def after_the_end(document) -> list[int]:
     return sorted(found)
 
 
-def holes_above_figures(document) -> list[tuple[int, float]]:
+def holes_above_figures(document: Document) -> list[tuple[int, float]]:
     """(page from 1, body lines) for each body figure pushed down from the text above it by more
     than HOLE body lines (its top margin, or the space left between the lowest text above it on
     its page and its border box: a figure set across the columns at a page's foot with a hole
@@ -343,7 +337,7 @@ def holes_above_figures(document) -> list[tuple[int, float]]:
     return sorted(found)
 
 
-def half_empty_pages(document) -> list[int]:
+def half_empty_pages(document: Document) -> list[int]:
     """Pages (from 1) after the opener and before the last whose type area is less than half
     filled by the body: its columns' text and figures, and the figures set across them."""
     columns = weasy.columns(document)
@@ -361,7 +355,7 @@ def half_empty_pages(document) -> list[int]:
     return found
 
 
-def bodiless_opener(document) -> bool:
+def bodiless_opener(document: Document) -> bool:
     """Whether the body starts on a page after the opener's though the opener leaves at least
     2 × KEPT body lines free above the first page's type area foot (the first page then holds
     the opener alone, above a blank; a pocket opener leaves a little more than two lines, which
@@ -413,7 +407,7 @@ def natural_width(line) -> float:
     return width
 
 
-def justified_lines(document):
+def justified_lines(document: Document):
     """(page number, paragraph text, line, is the paragraph's last line, column width) for
     every line of every justified paragraph fragment, in order."""
     found = []
@@ -448,14 +442,14 @@ def _ends_paragraph(line, whole: str) -> bool:
     return _NOT_COMPARED.sub("", whole).endswith(_NOT_COMPARED.sub("", boxes.text_of(line)))
 
 
-def short_lines(document) -> list[tuple[int, str, float]]:
+def short_lines(document: Document) -> list[tuple[int, str, float]]:
     """(page, line text, natural width / column) of every non-last line under half the column."""
     return [(page, boxes.text_of(line), round(natural_width(line) / width, 2))
             for page, _, line, last, width in justified_lines(document)
             if not last and natural_width(line) < width / 2]
 
 
-def past_the_box(document) -> list[tuple[int, str]]:
+def past_the_box(document: Document) -> list[tuple[int, str]]:
     """Lines reaching past their page's content box or their column."""
     found = []
     for number, page in enumerate(document.pages, start=1):
@@ -472,18 +466,21 @@ def past_the_box(document) -> list[tuple[int, str]]:
     return found
 
 
-def faults(document) -> dict[str, object]:
+def faults(document: Document) -> dict[str, object]:
     """What each check of this module finds on one laid-out article, by the check's name (those
     that find nothing left out): what test_the_last_page_is_balanced_and_no_page_before_it_half_empty
     asserts, for articles laid out elsewhere (test_issue_balance.py: inside an issue)."""
     columns = weasy.columns(document)
     order = figure_order(document)
+    laid = figures.read(document)
     found = {
         "balance_fault": balance_fault(columns),
         "half_empty_pages": half_empty_pages(document),
         "short_columns": [int(said.split()[1].rstrip(":")) for said in short_columns(document)],
         "off_grid": off_grid(columns),
-        "widow_page": figures.widow_page(figures.read(document)),
+        "widow_page": figures.widow_page(laid),
+        "bodiless_opener": bodiless_opener(document),
+        "unplaced": figures.unplaced(laid, "rtl"),
         "short_pages": [int(said.split()[1].rstrip(":")) for said in short_pages(document)],
         "short_before_figures": short_before_figures(document),
         "holes_above_figures": [page for page, _ in holes_above_figures(document)],

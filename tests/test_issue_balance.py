@@ -1,4 +1,4 @@
-"""Articles laid out inside an issue pass test_balance's checks on their own pages (issue 13,
+"""Articles laid out inside an issue pass the layout checks on their own pages (issue 13,
 items 2 and 5), as articles on their own do: read on the WeasyPrint boxes each was laid out in
 for the issue (without the masthead the issue's running heads replace, on the side it starts).
 """
@@ -31,8 +31,9 @@ ISSUES = {
     # written after the second, never tuned on
     "science-issue": (FIXTURES / "science-issue.yaml", ["relay-altitude.md", "observatory-night.md"]),
 }
-#: Articles known to fail a check inside an issue (issue, article) → what test_balance.faults
-#: finds, with the article's pages counted from its first: strict, so that a fix shows.
+#: Articles known to fail a check inside an issue (issue, article) → what checks.faults finds
+#: (every check test_balance holds articles to), with the article's pages counted from its
+#: first: strict, so that a fix shows.
 #: None: rowing-club.md (never tuned on), on a verso (folios 6 to 8), had page 2's first column
 #: end more than two lines below the second above its wide photo, the lines after it fitting
 #: there (short_columns): the photo is now moved on by them (figures._span_foot_fill).
