@@ -390,6 +390,30 @@ def off_grid(columns: list[Column]) -> list[tuple[int, int, float]]:
     return found
 
 
+#: A last page holding no more than this many lines, all of one paragraph, is a page turned for a
+#: remnant (remnant_page; figures.widow_page counts WIDOW_LINES lines of any blocks).
+REMNANT_LINES = 3
+
+
+def remnant_page(document: Document) -> list[int]:
+    """The last page (from 1; [] when it is no such page) when all the text it holds is one
+    paragraph's, REMNANT_LINES lines or fewer: its last lines, or the whole of a short one (its
+    parts in two columns, or cut by a forced break, counted as one); no figure in its columns or
+    across them, no other block but a pull quote (which repeats the text: bird-count's magazine
+    page 3 sets one beside such a paragraph). A page turned for a short remnant, as
+    figures.widow_page sees one of WIDOW_LINES lines of any blocks."""
+    laid = figures.read(document)
+    last = laid.pages - 1
+    if last < 1 or any(span.page == last for span in laid.spans):
+        return []
+    blocks = [block for column in laid.columns if column.page == last for block in column.blocks
+              if not (block.tag == "blockquote" and "pull" in block.attributes.get("class", "").split())]
+    paragraphs = {block.attributes.get("data-b", id(block)) for block in blocks}
+    if len(paragraphs) != 1 or any(block.tag != "p" for block in blocks):
+        return []
+    return [last + 1] if sum(len(block.lines) for block in blocks) <= REMNANT_LINES else []
+
+
 # --- line breaking (issue 13, item 3) ------------------------------------------------------------
 
 
@@ -479,6 +503,7 @@ def faults(document: Document) -> dict[str, object]:
         "short_columns": [int(said.split()[1].rstrip(":")) for said in short_columns(document)],
         "off_grid": off_grid(columns),
         "widow_page": figures.widow_page(laid),
+        "remnant_page": remnant_page(document),
         "bodiless_opener": bodiless_opener(document),
         "unplaced": figures.unplaced(laid, "rtl"),
         "short_pages": [int(said.split()[1].rstrip(":")) for said in short_pages(document)],

@@ -38,6 +38,7 @@ from .checks import (
     lone_headings,
     off_grid,
     past_the_box,
+    remnant_page,
     short_before_figures,
     short_columns,
     short_lines,
@@ -65,6 +66,22 @@ KNOWN_HALF_EMPTY: dict[tuple[str, str], list[int]] = {}
 #: closing note alone, three lines more than page 1 had room for: the last two lines of the
 #: paragraph before now go on with it (a column break forced before them, figures.carried).
 KNOWN_WIDOW_PAGE: set[tuple[int, str]] = set()
+#: Last pages (from 1) known to hold nothing but one paragraph's last three lines or fewer, or a
+#: short paragraph whole, beside a pull quote at most (checks.remnant_page; figures.widow_page
+#: sees two lines at most): strict, so that a fix shows. bird-count.md, magazine: page 3, the
+#: end paragraph (3 lines) in its second column beside the pull quote before it in the first
+#: (the wide photo closing page 2); night-market.md, magazine: page 3, the end paragraph whole
+#: (3 lines), the pull quote before it ending page 2's second column above the wide photo at that
+#: page's foot; pocket: page 4, that pull quote and the end paragraph's two lines; observatory-night.md
+#: and relay-altitude.md, pocket: page 4, the end paragraph whole (3 lines), page 3 ending 2.7
+#: lines short below the wide photo heading it (a paragraph of three lines does not split).
+KNOWN_REMNANT_PAGES = {("bird-count.md", "magazine"): [3], ("night-market.md", "magazine"): [3],
+                       ("night-market.md", "pocket"): [4], ("observatory-night.md", "pocket"): [4],
+                       ("relay-altitude.md", "pocket"): [4]}
+#: Generated articles (by number) known to end so (checks.remnant_page; pages from 1): strict, so
+#: that a fix shows. generated-009, pocket: page 3, the end paragraph's last 3 lines (its first 3
+#: end page 2).
+KNOWN_GENERATED_REMNANT_PAGES = {(9, "pocket"): [3]}
 #: Pocket pages (from 1) known to end short when the block after them would fit (short_pages):
 #: strict, so that a fix shows. None: kitchen-bread.md's pocket pages 2 and 3 ended 9 lines short
 #: before a photo heading the next page, the table (page 2) and the box (page 3) after that photo
@@ -185,6 +202,8 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
         KNOWN_SHORT_COLUMNS.get((source.name, layout), []), (source.name, layout, short_columns(document))
     assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
     assert not figures.widow_page(figures.read(document)), (source.name, layout, "a widow page")
+    assert remnant_page(document) == KNOWN_REMNANT_PAGES.get((source.name, layout), []), \
+        (source.name, layout, "a remnant page", remnant_page(document))
     assert bodiless_opener(document) == ((source.name, layout) in KNOWN_BODILESS_OPENER), \
         (source.name, layout, "the opener's page holds no body")
     unplaced = figures.unplaced(figures.read(document), "rtl")
@@ -222,6 +241,8 @@ def test_the_generated_corpus_is_balanced_too(number, layout, project, tmp_path)
     assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
     assert figures.widow_page(figures.read(document)) == ((number, layout) in KNOWN_WIDOW_PAGE), \
         (source.name, layout, "a widow page")
+    assert remnant_page(document) == KNOWN_GENERATED_REMNANT_PAGES.get((number, layout), []), \
+        (source.name, layout, "a remnant page", remnant_page(document))
     assert lone_headings(document) == [], (source.name, layout, lone_headings(document))
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
@@ -378,3 +399,45 @@ def test_the_checks_see_a_column_short_before_a_photo_alone_and_a_bodiless_opene
     ferry = _natural(FIXTURES / "ferry-captain.md", project)
     assert [said.split(":")[0] for said in short_columns(ferry)] == ["page 1"], short_columns(ferry)
     assert bodiless_opener(_natural(FIXTURES / "exam-results.md", project))
+
+
+#: Written for the remnant check: nets mended on a quay (not from the fixtures).
+NETS = ("تُنشر الشباك على حجارة الرصيف الدافئة قبل أن تعود القوارب إلى الميناء، ويجلس الصيادون "
+        "في الظل يرتقون ما قطعته الصخور.")
+
+
+@pytest.mark.parametrize(("words", "pull", "photo", "lines", "remnant"), [
+    (40, False, False, 3, True),  # three lines: a remnant, not a widow page
+    (40, True, False, 3, True),  # a pull quote beside them (bird-count's page 3) counts no text
+    (55, False, False, 4, False),  # four lines: a page of its own may hold them
+    (40, False, True, 3, False),  # a photo after them on that page
+])
+def test_the_check_sees_a_short_remnant_on_a_page_of_its_own(project, tmp_path, words, pull, photo,
+                                                             lines, remnant):
+    """Not blind: a short pocket article whose last paragraph is sent to a page of its own (a page
+    break forced before it, or before the pull quote before it) leaves a remnant page when that
+    paragraph is three lines or fewer, which figures.widow_page (two lines at most) does not see;
+    with four lines, or a photo on that page, it is none."""
+    last = " ".join((NETS.split() * 10)[:words]) + "."
+    quote = '> "يرتقون ما قطعته الصخور." {.pull}\n\n' if pull else ""
+    source = tmp_path / "nets.md"
+    photos = ['![x](images/demo-railway-station.jpg){credit="x"}\n\n',  # (the first is the lead)
+              '\n![x](images/demo-solar-rows.jpg){credit="x"}\n'] if photo else ["", ""]
+    source.write_text("---\ntitle: الشباك\nlang: ar\n---\n\n" + photos[0]
+                      + "\n\n".join([" ".join([NETS] * 3)] * 3) + f"\n\n{quote}{last}\n" + photos[1],
+                      encoding="utf-8")
+    ctx = build.context(source, project, layout="pocket")
+    article = build.load(source)
+    resolved = build.resolve_images(ctx, article)
+    html = figures.number_blocks(build.render_html(ctx, article, resolved))
+    first = re.findall(r'<(?:p|blockquote)\b[^>]*data-b="(\d+)"', html)[-2 if pull else -1]
+    html = html.replace("</head>", f'<style>.body [data-b="{first}"] {{ break-before: page }}</style></head>')
+    with listen(lambda record: False):
+        document = build._pages(ctx, article, html)
+    laid = figures.read(document)
+    on_last = [b for c in laid.columns if c.page == laid.pages - 1 for b in c.blocks]
+    on_last += [s.block for s in laid.spans if s.page == laid.pages - 1]
+    assert [b.tag for b in on_last] == ["blockquote", "p", "figure"][not pull:2 + photo], on_last
+    assert len(on_last[1 if pull else 0].lines) == lines, on_last
+    assert remnant_page(document) == ([laid.pages] if remnant else [])
+    assert not figures.widow_page(laid)
