@@ -9,7 +9,8 @@ first column) is at least as tall as the difference, so that moving it would lea
 apart. Body figures keep their source order on the pages (a reader meets them in the text's
 order), and a reader meets none after the end mark ■ (issue 13, item 2): none below its line,
 nor in a column after its own. No figure stands more than two body lines below the text
-above it (a hole across the columns above a wide photo dropped to a page's foot).
+above it (a hole across the columns above a wide photo dropped to a page's foot), and the last
+page holds more than a remnant (one paragraph's last three lines or fewer: checks.remnant_page).
 No line of a justified paragraph is under half its column but the paragraph's last, and none
 reaches past the type area or its column (issue 13, item 3). The checks are tests/checks.py's.
 The seed, the articles in content/, the hand-written corpus and every fixture are laid out in
