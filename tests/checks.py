@@ -399,8 +399,8 @@ def remnant_page(document: Document) -> list[int]:
     """The last page (from 1; [] when it is no such page) when all the text it holds is one
     paragraph's, REMNANT_LINES lines or fewer: its last lines, or the whole of a short one (its
     parts in two columns, or cut by a forced break, counted as one); no figure in its columns or
-    across them, no other block but a pull quote (which repeats the text: bird-count's magazine
-    page 3 sets one beside such a paragraph). A page turned for a short remnant, as
+    across them, no other block but a pull quote (which repeats the text: night-market's pocket
+    page 4 holds one above such a paragraph). A page turned for a short remnant, as
     figures.widow_page sees one of WIDOW_LINES lines of any blocks."""
     laid = figures.read(document)
     last = laid.pages - 1
