@@ -49,7 +49,8 @@ def _marks(document) -> list:
 
 
 def _text(line) -> str:
-    return "".join(b.text for b in walk(line) if type(b).__name__ == "TextBox")
+    """A line's text, without the word joiner that keeps the end mark with the last word."""
+    return "".join(b.text for b in walk(line) if type(b).__name__ == "TextBox").replace("\u2060", "")
 
 
 @pytest.mark.parametrize("layout", ["magazine", "pocket"])
@@ -71,8 +72,8 @@ def test_the_end_mark_closes_the_last_content(kind, ending, last_words, layout, 
     flow = [(column.page, block, line) for column in weasy.columns(document) for block in column.blocks
             for line in block.lines]
     page = next(n for n, page in enumerate(document.pages) if any(b is mark for b in walk(page_box(page))))
-    within = [i for i, (p, _, line) in enumerate(flow)
-              if p == page and abs(line.top - mark.position_y) < 0.5 and line.text == _text(mark)]
+    within = [i for i, (p, _, line) in enumerate(flow) if p == page
+              and abs(line.top - mark.position_y) < 0.5 and line.text.replace("\u2060", "") == _text(mark)]
     assert within, kind
     after = [(block.tag, line.text) for p, block, line in flow[within[0]:]
              if not (p == page and line.top >= mark.position_y - 0.5
@@ -85,6 +86,7 @@ def test_the_end_mark_closes_the_last_content(kind, ending, last_words, layout, 
 @pytest.mark.parametrize(("name", "last_words"), [
     ("travel-khan.md", "فنادق ومطاعم"),  # written before this code: a table last
     ("garden-roofs.md", "لا بعد ذلك."),  # written after it, never tuned on: a list last
+    ("obit-physicist.md", "تجربي."),  # an obituary written after the code: the mark was alone
 ])
 def test_the_fixtures_end_mark_follows_their_last_words(name, last_words, layout, project) -> None:
     source = Path(__file__).parent / "fixtures" / name
@@ -92,4 +94,26 @@ def test_the_fixtures_end_mark_follows_their_last_words(name, last_words, layout
         document = build.typeset_article(build.context(source, project, layout=layout),
                                          build.load(source))
     (mark,) = _marks(document)
-    assert last_words in _text(mark)
+    assert last_words in _text(mark)  # (on the mark's own line: never a line of the mark alone)
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_the_end_mark_is_never_alone_on_its_line(layout, project, tmp_path):
+    """The end mark goes with the last word (a word joiner before it): with a word more each time,
+    the last line ends at every width of the column, and the mark had lines of its own (an
+    obituary written after the code ended "…خافي من ألا تجربي." then ■ alone)."""
+    words = ("ويقول الباعة إن السوق عاد يمتلئ كل جمعة بالناس من القرى المجاورة والمدن البعيدة "
+             "حتى ساعة متأخرة من الليل").split()
+    alone = []
+    for count in range(len(words) * 3):  # the last word a letter longer each time, then a word more
+        last = words[count // 3 % len(words)] + "ـ" * (count % 3)
+        source = tmp_path / f"ending-{count}.md"
+        source.write_text(f"---\ntitle: جولة في سوق القرية\nlang: ar\n---\n\n{OPENING}"
+                          f"{' '.join(words[:count // 3])} {last}.\n", encoding="utf-8")
+        with collect_warnings():
+            document = build.typeset_article(build.context(source, project, layout=layout),
+                                             build.load(source))
+        (mark,) = _marks(document)
+        if not _text(mark).strip():
+            alone.append(count)
+    assert alone == []

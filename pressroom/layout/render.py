@@ -35,6 +35,10 @@ _TRAILING = ".,:;!?'’)»\u060c\u061b\u061f"
 #: entity so that ``release_last_words`` finds exactly those (the source's own are characters).
 WORD_JOINER = "&#x2060;"
 KEPT_SPACE = " " + WORD_JOINER
+#: Before the end mark (an inline block after the closing block's text): a word joiner, as a
+#: character (``release_last_words`` takes out only the entities), so that the mark is never
+#: left alone on a line of its own (the last word goes with it).
+END_JOINER = "\u2060"
 
 #: Words the layout prints itself, by language.
 STRINGS = {
@@ -150,6 +154,7 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
         return Markup(f' dir="{other}"' if other else "")
 
     env.filters["runs"] = runs
+    env.globals["joiner"] = Markup(END_JOINER)
     env.filters["own_direction"] = own_direction
     env.filters["keep_last_words"] = keep_last_words
     return env
