@@ -115,18 +115,23 @@ def release_last_words(html: str) -> str:
 KEPT_BLOCKS = ("title", "deck")
 
 
-#: Inline elements of the text a space between two boxes may go into (not the runs bidi.py makes).
-_INLINE = r"(?:em|strong|b|i|a|code|s|del|ins|mark|u|small)"
-_SPACE_BEFORE = re.compile(rf"(</span>|</{_INLINE}>)([ \u00a0]+)(<{_INLINE}\b[^>]*>)")
-_SPACE_AFTER = re.compile(rf"(</{_INLINE}>)([ \u00a0]+)(?=<span\b)")
+#: Inline elements a space between two boxes may go into: emphasis only, set in the faces of one
+#: family, all of one space width, undecorated (not a link's underline, code's face or a strike
+#: through it, which a moved space changed on the page), and not the runs bidi.py makes.
+_INLINE = r"(?:em|strong|b|i)"
+_SPACE_BEFORE = re.compile(rf"(</span>|</{_INLINE}>)([ \u00a0]+)((?:<{_INLINE}\b[^>]*>)+)")
+_SPACE_AFTER = re.compile(rf"((?:</{_INLINE}>)+)([ \u00a0]+)(?=<span\b)")
 
 
 def spaces_inside(html: str) -> str:
-    """``html`` with the spaces alone between two inline boxes moved into one of them: the start
-    of the emphasis, link or code after a number's run ("2027 *بكلفة*"), else the end of the one
-    before it ("**عام** 2025"). WeasyPrint draws no text box of spaces alone between two inline
-    elements, so no space was written between them and pypdf and pdf.js read "2027بكلفة",
-    "عام2025"; inside a box of letters the space is drawn (its width that of the box's face)."""
+    """``html`` with the spaces alone between two inline boxes moved into one of them when it is
+    emphasis (_INLINE): the start of the emphasis after a run or a span ("2027 *بكلفة*"), else
+    the end of the one before it ("**عام** 2025"). WeasyPrint draws no text box of spaces alone
+    between two inline elements, so no space was written between them and pypdf and pdf.js read
+    "2027بكلفة", "عام2025"; inside a box of letters the space is drawn, the same width (in a
+    justified line it takes its share of the stretch, as the others do). (Before a
+    link, code or struck-out words it stays, and is still lost: moved, it was underlined, set in
+    code's face or struck through.)"""
     html = _SPACE_BEFORE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), html)
     return _SPACE_AFTER.sub(lambda m: m.group(2) + m.group(1), html)
 
