@@ -25,7 +25,9 @@ from pressroom.stopping import held
 
 #: At most this many layouts more to put body figures at column tops and bottoms (figures.py).
 FIGURE_PASSES = 4
-#: At most this many layouts more to balance the columns of the last page (figures.rebalanced).
+#: At most this many layouts more to balance the columns of the last page (figures.rebalanced),
+#: each time it is balanced: after the first passes, and again when figures.headed or
+#: figures.opened changed the layout kept (so 16 at most in all).
 REBALANCE_PASSES = 8
 #: At most this many figures tried at the foot of the column before the one they head, the next
 #: figure heading it (figures.footed), each laid out twice at most.
