@@ -1352,14 +1352,16 @@ def _span_crop(placement: Placement, laid: Laid, located: dict[tuple[int, int], 
                line: float, pad: float, floor: tuple[int, int, int] | None = None,
                ending: list[int] | None = None) -> tuple[tuple[int, int, str], tuple[float, float]] | None:
     """A figure across the columns that heads a page because it did not fit below the text of
-    the page before, which it leaves less than half filled (short_pages; or, once it was cropped
-    so and still did not fit, well short: _short_before, as the text it evens the columns with
-    came before it), where the text after
+    the page before, which it leaves less than half filled (short_pages) or well short
+    (_short_before), where the text after
     it is too short to fill the room that page leaves (_span_hole's lines): at that page's foot
     after the same text (and as much of the text after it as evens the columns above it:
     _span_hole), its photo cropped to the room down to the foot (clipped around its centre:
     object-fit: cover, its caption and credit kept under it; not padded to whole lines: nothing
-    follows it on its page). (Its anchor, (its photo's height, the figure's pad)); ``pad``: the
+    follows it on its page); when the text after it would be a last page of fewer than
+    LEAST_LAST lines, before the last blocks (_last_blocks) instead, which make that page: its
+    number is then added to ``ending`` (the caller forces a page break after it). (Its anchor,
+    (its photo's height, the figure's pad)); ``pad``: the
     padding it was laid out with. None when it would fit uncropped, is marked ``nocrop``, or
     would be cropped below CROP_LEAST of its photo's height or flatter than CROP_FLATTEST, or
     when that anchor would set it out of order (``floor``: Placement.floor)."""
