@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from pressroom.check.pdfread import DEFAULT_LIMITS, Limits, reading
-from pressroom.check.verify import PdfReport, normalise, words
+from pressroom.check.verify import INVISIBLE_MARKS, PdfReport, normalise, words
 from pressroom.errors import display_path
 from pressroom.model import Article, Figure
 from pressroom.sources.importer import TELLTALE_BOILERPLATE
@@ -27,7 +27,7 @@ _SWAPPED = re.compile(r"»[^«»\n]*(?:\n[^«»\n]*)?«")
 #: Bidi controls and marks: no reader shows them and a viewer's search skips them, so they
 #: join what they stand between (poppler wraps every run in them; glyphfold draws some, and
 #: U+180E, default-ignorable as they are, before Arabic-Indic digits for pypdf).
-_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u2063\u180e\u202a-\u202e\u2066-\u2069]")
+_BIDI_CONTROLS = re.compile(f"[{INVISIBLE_MARKS}\u202a-\u202e\u2066-\u2069]")
 #: A word as a viewer's search matches it: letters and digits with their marks (a shadda or a
 #: tanween is part of its word: "غيّ ر" is not "غيّر"), and the zero-width non-joiners and
 #: joiners inside it ("می‌گوید" is one word; "میگوید" is another).

@@ -26,7 +26,8 @@ PDFJS_HEAP_MB = 1024
 #: UAX #29 reads them as part of the word they stand in, collation-based searches ignore them):
 #: the bidi marks, and U+180E, which glyphfold draws before a run of Arabic-Indic digits for
 #: pypdf — between the digits and a letter glued to them ("و٤", "و٢٠١٥").
-_BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u2063\u180e]")
+INVISIBLE_MARKS = "\u200e\u200f\u061c\u2063\u180e"
+_BIDI_MARKS = re.compile(f"[{INVISIBLE_MARKS}]")
 _BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: A word: letters and digits, and the zero-width non-joiners and joiners inside it (Persian
 #: writes "می‌گوید", "چای‌خانه‌ها" with U+200C: one word, which a search finds only whole).
