@@ -1873,7 +1873,7 @@ def _half_empty(laid: Laid, page: int) -> bool:
 
 
 #: The most body lines a last page may hold alone, without a figure, and be a page of its own.
-WIDOW_LINES = 2
+WIDOW_LINES = 3
 
 
 def widow_page(laid: Laid) -> bool:
