@@ -1872,7 +1872,11 @@ def _half_empty(laid: Laid, page: int) -> bool:
     return filled < 0.5 * per_row * (bottom - start)
 
 
-#: The most body lines a last page may hold alone, without a figure, and be a page of its own.
+#: The most body lines a last page may hold alone, without a figure, and still count as a widow
+#: page (widow_page; figures.quality avoids it, trimmed and carried bring such lines back): three,
+#: not two, since a remnant of three lines (checks.remnant_page) was kept as good as any, and the
+#: crop that closes a page with a wide photo (_span_crop) left relay-altitude.md a page 3 of three
+#: lines and the first line of their paragraph alone above the photo.
 WIDOW_LINES = 3
 
 
