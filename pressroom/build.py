@@ -250,8 +250,13 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
         def rebalance() -> None:
             """The best layout's last page balanced (figures.rebalanced)."""
             left = REBALANCE_PASSES
+            balancing = best[3]
             for moved in figures.rebalanced(best[3], best[2]):
-                for _ in range(2):  # the placement, then once more with the figures it moved put back
+                # the placement, then once more with the figures it moved put back; a photo
+                # across the columns made whole again below the run it balances
+                # (figures._uncropped) is then dropped to the page's foot by a third
+                steps = 2 + (moved.crops.keys() != balancing.crops.keys())
+                for _ in range(steps):
                     if left == 0 or moved.key() in tried:
                         break
                     left -= 1

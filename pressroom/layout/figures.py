@@ -1705,15 +1705,55 @@ def _balanced_over(last: list[Column]) -> int:
     return max(last[0].count, len(last)) if last[0].balanced else len(last)
 
 
-def imbalance(columns: list[Column]) -> float:
+def _row_imbalance(row: list[Column], count: int) -> float:
+    """How much lower one column of a balanced run ends than another (CSS px), over ``count``
+    columns: one left without a box ends at its top."""
+    ends = [max(b.border_bottom for b in c.blocks) if c.blocks else c.top for c in row]
+    ends += [row[0].top] * (count - len(row))
+    return max(ends) - min(ends)
+
+
+def _span_rows(columns: list[Column], spans: list[Span]) -> list[tuple[list[int], Span]]:
+    """The runs of columns (indices) that end above a figure across the columns on its page,
+    other than the last page's, each with that figure: WeasyPrint balances the text before such
+    a figure as it balances a last page, and a column's figure it cannot split may leave one
+    column short."""
+    rows: list[tuple[list[int], Span]] = []
+    last = {id(c) for c in _last_columns(columns)}
+    for span in spans:
+        above = [c for c, column in enumerate(columns) if column.page == span.page
+                 and column.bottom <= span.block.top + EPSILON]
+        if not above:
+            continue
+        row = [c for c in above if abs(columns[c].top - columns[above[-1]].top) < EPSILON]
+        if (len(row) > 1 or columns[row[0]].count > 1) and all(row != r for r, _ in rows) \
+                and not any(id(columns[c]) in last for c in row):
+            rows.append((row, span))
+    return rows
+
+
+def _uneven(columns: list[Column], spans: list[Span], line: float) -> list[tuple[list[int], Span, float]]:
+    """The runs of columns balanced above a figure across the columns (_span_rows) whose columns
+    end more than KEPT lines apart (WeasyPrint's own balance of text leaves them within that),
+    with that figure and how far apart (CSS px): a column left short above the figure."""
+    found = []
+    for row, span in _span_rows(columns, spans):
+        apart = _row_imbalance([columns[c] for c in row], max(columns[row[0]].count, len(row)))
+        if apart > KEPT * line + EPSILON:
+            found.append((row, span, apart))
+    return found
+
+
+def imbalance(columns: list[Column], spans: list[Span] | None = None) -> float:
     """How much lower one column of the last page ends than another (CSS px); a column left
-    without a box ends at its top."""
+    without a box ends at its top. With ``spans`` (the figures across the columns), also how
+    far apart the columns of each run balanced above one end, where that is more than KEPT
+    lines (_uneven)."""
     if not columns:
         return 0.0
     last = _last_columns(columns)
-    ends = [max(b.border_bottom for b in c.blocks) if c.blocks else c.top for c in last]
-    ends += [last[0].top] * (_balanced_over(last) - len(last))
-    return max(ends) - min(ends)
+    return _row_imbalance(last, _balanced_over(last)) + sum(
+        apart for _, _, apart in _uneven(columns, spans or [], body_line(columns)))
 
 
 def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
@@ -1724,22 +1764,21 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
     second, it adds to that column's), a column break forced beside it (alone in the first
     column when it is taller than that column's share of the text); at the top of the page's
     first column (the text then runs on below it into the next column), and at the top of the
-    column before the page (the text it pushes on fills the last page); none when the page
-    balances."""
+    column before the page (the text it pushes on fills the last page). The same for the figures
+    of a run of columns that WeasyPrint balances above a figure across the columns (_span_rows),
+    where a column's figure it cannot split leaves one column short (five-cafes' magazine page
+    2 ended its second column 11 lines above its first, over its wide photo); there, at the top
+    of the run's first column. None when every such run balances."""
     columns = laid.columns
     line = body_line(columns)
-    if not columns or line <= 0 or imbalance(columns) <= 2 * line + EPSILON:
+    if not columns or line <= 0:
         return []
-    last = _last_columns(columns)
-    first = next(c for c, column in enumerate(columns) if column is last[0])
     located = spots(columns)
-    tops = [_anchor(located.get((first, 0)))]
-    if first > 0:
-        tops.append(_anchor(located.get((first - 1, 0))))
     found: list[Placement] = []
     seen = {placement.key()}
 
-    def add(number: int, target: tuple[int, int] | None, where: str, forced: str = "") -> None:
+    def add(number: int, target: tuple[int, int] | None, where: str, forced: str = "",
+            span: Span | None = None) -> None:
         # not before the figure before it: in_order would set it right after that one instead,
         # with the column break meant for its own place, and the passes are few
         # (tribute-calligrapher's last photo was also tried at the foot of a column above the
@@ -1752,48 +1791,85 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
         moved.breaks.pop(number, None)
         if forced:
             moved.breaks[number] = forced
+        if span is not None:
+            _uncropped(moved, span, line)
         if moved.key() not in seen:
             seen.add(moved.key())
             found.append(moved)
 
-    count = _balanced_over(last)
+    # (the run's first column, the column after its last, how many columns it is balanced over,
+    # the tops a figure is tried at, whether a column break is tried in its text)
+    runs: list[tuple[int, int, int, list[tuple[int, int] | None], bool]] = []
+    last = _last_columns(columns)
+    if _row_imbalance(last, _balanced_over(last)) > 2 * line + EPSILON:
+        first = next(c for c, column in enumerate(columns) if column is last[0])
+        tops = [_anchor(located.get((first, 0)))]
+        if first > 0:
+            tops.append(_anchor(located.get((first - 1, 0))))
+        runs.append((first, len(columns), _balanced_over(last), tops, True))
+    below: dict[int, Span] = {}  # a run's first column → the figure across the columns below it
+    for row, span, _ in _uneven(columns, laid.spans, line):
+        runs.append((row[0], row[-1] + 1, max(columns[row[0]].count, len(row)),
+                     [_anchor(located.get((row[0], 0)))], False))
+        below[row[0]] = span
     headed = _after_heading(columns)
-    if count > 1:  # the text itself, a column break forced where it balances the columns (the
-        flow, total = _page_text(columns, first, None)  # rest balanced over the others)
-        for share in (total / count, (total + line) / count, (total - line) / count):
-            target = _cut_point(columns, flow, located, share, headed)
-            if target is not None:
-                moved = placement.copy()
-                moved.cuts = {target[0]: target[1]}
-                if moved.key() not in seen:
-                    seen.add(moved.key())
-                    found.append(moved)
-    for c, column in enumerate(columns[first:], first):
-        for block in column.blocks:
-            if block.tag != "figure" or BLOCK not in block.attributes:
-                continue
-            number, height = int(block.attributes[BLOCK]), block.bottom - block.top
-            if count > 1:  # the figure where it balances the columns
-                flow, total = _page_text(columns, first, block)
-                share = (total + height) / count  # each column's, the figure's included
-                add(number, _balance_point(flow, located, share, headed), "top", "before")
-                if share > height:
-                    add(number, _balance_point(flow, located, share - height, headed), "bottom",
-                        "after")
-                else:  # taller than its share: alone in the first column, the text in the next
-                    add(number, _first_text(columns, located, first), "top", "after")
-            for target, top in enumerate(tops):
-                if not (target == 0 and c == first and block is column.blocks[0]):
-                    add(number, top, "top")
+    for first, end, count, tops, text in runs:
+        span = below.get(first)
+        if count > 1 and text:  # the text itself, a column break forced where it balances the
+            flow, total = _page_text(columns, first, None, end)  # columns (the rest balanced
+            for share in (total / count, (total + line) / count, (total - line) / count):  # over
+                target = _cut_point(columns, flow, located, share, headed)  # the others)
+                if target is not None:
+                    moved = placement.copy()
+                    moved.cuts = {target[0]: target[1]}
+                    if moved.key() not in seen:
+                        seen.add(moved.key())
+                        found.append(moved)
+        for c, column in enumerate(columns[first:end], first):
+            for block in column.blocks:
+                if block.tag != "figure" or BLOCK not in block.attributes:
+                    continue
+                number, height = int(block.attributes[BLOCK]), block.bottom - block.top
+                if count > 1:  # the figure where it balances the columns
+                    flow, total = _page_text(columns, first, block, end)
+                    share = (total + height) / count  # each column's, the figure's included
+                    add(number, _balance_point(flow, located, share, headed), "top", "before",
+                        span)
+                    if share > height:
+                        add(number, _balance_point(flow, located, share - height, headed),
+                            "bottom", "after", span)
+                    else:  # taller than its share: alone in the first column, the text in the next
+                        add(number, _first_text(columns, located, first), "top", "after", span)
+                for target, top in enumerate(tops):
+                    if not (target == 0 and c == first and block is column.blocks[0]):
+                        add(number, top, "top", span=span)
     return found
 
 
-def _page_text(columns: list[Column], first: int,
-               moved: Block | None) -> tuple[list[tuple[int, int, float]], float]:
-    """The lines of text from column ``first`` on, each (column, line index in it, how much of
-    the page's content ends with it, ``moved`` left out), and all of that content."""
+def _uncropped(placement: Placement, span: Span, line: float) -> None:
+    """``placement`` with the figure across the columns of ``span`` whole again (uncropped, padded
+    to whole lines, not dropped), where it was cropped to the room a run of columns above it left
+    at a page's foot: balancing that run changes the room (the passes crop it, drop it to the foot
+    or grow it into the hole again from where it then falls)."""
+    number = int(span.block.attributes[BLOCK])
+    if number not in placement.crops:
+        return
+    natural = placement.photos.get(number)
+    cropped = placement.crops.pop(number)
+    placement.drops.pop(number, None)
+    if natural is not None:
+        whole = span.block.border_bottom - span.block.border_top - placement.pads.get(number, 0.0) \
+            - cropped + natural
+        placement.pads[number] = round(math.ceil(whole / line - 0.01) * line - whole, 3)
+
+
+def _page_text(columns: list[Column], first: int, moved: Block | None,
+               end: int | None = None) -> tuple[list[tuple[int, int, float]], float]:
+    """The lines of text from column ``first`` on (to column ``end``, not included: None, the
+    last), each (column, line index in it, how much of the page's content ends with it,
+    ``moved`` left out), and all of that content."""
     flow, before = [], 0.0
-    for c in range(first, len(columns)):
+    for c in range(first, len(columns) if end is None else end):
         column = columns[c]
         for n, (block, i) in enumerate(_body_lines(column)):
             if block.tag != "figure":
@@ -2012,7 +2088,7 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
     holes = len(_holes(laid, located, line)) + sum(
         _span_hole(laid, located, span, line) is not None or _short_before(laid, span, line)
         or _span_foot_fill(laid, located, span, line) is not None for span in laid.spans) \
-        + len(_gapped(laid, line))
+        + len(_gapped(laid, line)) + len(_uneven(columns, laid.spans, line))
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
             closing(laid), widow_page(laid), holes, len(_off_grid(columns, line, {})),
-            round(imbalance(columns) / line, 1), cropped, laid.pages)
+            round(imbalance(columns, laid.spans) / line, 1), cropped, laid.pages)
