@@ -25,9 +25,10 @@ from pressroom.stopping import held
 
 #: At most this many layouts more to put body figures at column tops and bottoms (figures.py).
 FIGURE_PASSES = 4
-#: At most this many layouts more to balance the columns of the last page (figures.rebalanced),
-#: each time it is balanced: after the first passes, and again when figures.headed or
-#: figures.opened changed the layout kept (so 16 at most in all).
+#: At most this many layouts more to balance the columns of the last page, and as many for the
+#: runs of columns above photos across the columns (figures.rebalanced), each time they are
+#: balanced: after the first passes, and again when figures.headed or figures.opened changed the
+#: layout kept (so 32 at most in all).
 REBALANCE_PASSES = 8
 #: At most this many figures tried at the foot of the column before the one they head, the next
 #: figure heading it (figures.footed), each laid out twice at most.
@@ -194,6 +195,7 @@ def first_placement(html: str, document: Document) -> figures.Placement | None:
     placement = figures.Placement(html)
     laid = figures.read(document)
     if not figures.replace(placement, laid) and not figures.rebalanced(placement, laid) \
+            and not figures.rebalanced(placement, laid, above_spans=True) \
             and not figures.trimmed(placement, laid) and not figures.carried(placement, laid):
         return None  # nothing to move or pad, nothing to balance, no line alone to bring back
     return placement
@@ -248,22 +250,25 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             settled(closed)  # (its figures padded or dropped to the foot)
 
         def rebalance() -> None:
-            """The best layout's last page balanced (figures.rebalanced)."""
-            left = REBALANCE_PASSES
-            balancing = best[3]
-            for moved in figures.rebalanced(best[3], best[2]):
-                # the placement, then once more with the figures it moved put back; a photo
-                # across the columns made whole again below the run it balances
-                # (figures._uncropped) is then dropped to the page's foot by a third
-                steps = 2 + (moved.crops.keys() != balancing.crops.keys())
-                for _ in range(steps):
-                    if left == 0 or moved.key() in tried:
-                        break
-                    left -= 1
-                    quality, laid = lay_out(moved, balancing=True)
-                    if quality[figures.IMBALANCE] >= best[0][figures.IMBALANCE] \
-                            or quality[-1] > best[0][-1] or not figures.replace(moved, laid):
-                        break  # no better balanced, a page more (never kept), or nothing to put back
+            """The best layout's last page balanced, then each run of columns that WeasyPrint
+            balances above a photo across the columns, each with passes of its own
+            (figures.rebalanced)."""
+            for above_spans in (False, True):
+                left = REBALANCE_PASSES
+                balancing = best[3]
+                for moved in figures.rebalanced(best[3], best[2], above_spans):
+                    # the placement, then once more with the figures it moved put back; a photo
+                    # across the columns made whole again below the run it balances
+                    # (figures._uncropped) is then dropped to the page's foot by a third
+                    steps = 2 + (moved.crops.keys() != balancing.crops.keys())
+                    for _ in range(steps):
+                        if left == 0 or moved.key() in tried:
+                            break
+                        left -= 1
+                        quality, laid = lay_out(moved, balancing=True)
+                        if quality[figures.IMBALANCE] >= best[0][figures.IMBALANCE] \
+                                or quality[-1] > best[0][-1] or not figures.replace(moved, laid):
+                            break  # no better balanced, a page more (never kept), or nothing to put back
 
         rebalance()
         # a figure heading a column after one left short, the figure after it after the end

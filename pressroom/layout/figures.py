@@ -1756,7 +1756,7 @@ def imbalance(columns: list[Column], spans: list[Span] | None = None) -> float:
         apart for _, _, apart in _uneven(columns, spans or [], body_line(columns)))
 
 
-def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
+def rebalanced(placement: Placement, laid: Laid, above_spans: bool = False) -> list[Placement]:
     """Other placements for the figures in the columns of the last page when the page's columns
     end more than two lines apart: each such figure at the top of the page's second column or at
     the bottom of its first, with as much text before it as balances the page's columns (however
@@ -1764,11 +1764,12 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
     second, it adds to that column's), a column break forced beside it (alone in the first
     column when it is taller than that column's share of the text); at the top of the page's
     first column (the text then runs on below it into the next column), and at the top of the
-    column before the page (the text it pushes on fills the last page). The same for the figures
-    of a run of columns that WeasyPrint balances above a figure across the columns (_span_rows),
-    where a column's figure it cannot split leaves one column short (five-cafes' magazine page
-    2 ended its second column 11 lines above its first, over its wide photo); there, at the top
-    of the run's first column. None when every such run balances."""
+    column before the page (the text it pushes on fills the last page); none when the page
+    balances. ``above_spans``: the same for the figures of each run of columns that WeasyPrint
+    balances above a figure across the columns instead (_uneven), where a column's figure it
+    cannot split leaves one column short (five-cafes' magazine page 2 ended its second column
+    11 lines above its first, over its wide photo); there, at the top of the run's first
+    column, the figure across the columns below made whole again (_uncropped)."""
     columns = laid.columns
     line = body_line(columns)
     if not columns or line <= 0:
@@ -1801,14 +1802,14 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
     # the tops a figure is tried at, whether a column break is tried in its text)
     runs: list[tuple[int, int, int, list[tuple[int, int] | None], bool]] = []
     last = _last_columns(columns)
-    if _row_imbalance(last, _balanced_over(last)) > 2 * line + EPSILON:
+    if not above_spans and _row_imbalance(last, _balanced_over(last)) > 2 * line + EPSILON:
         first = next(c for c, column in enumerate(columns) if column is last[0])
         tops = [_anchor(located.get((first, 0)))]
         if first > 0:
             tops.append(_anchor(located.get((first - 1, 0))))
         runs.append((first, len(columns), _balanced_over(last), tops, True))
     below: dict[int, Span] = {}  # a run's first column → the figure across the columns below it
-    for row, span, _ in _uneven(columns, laid.spans, line):
+    for row, span, _ in _uneven(columns, laid.spans, line) if above_spans else []:
         runs.append((row[0], row[-1] + 1, max(columns[row[0]].count, len(row)),
                      [_anchor(located.get((row[0], 0)))], False))
         below[row[0]] = span
@@ -1833,10 +1834,10 @@ def rebalanced(placement: Placement, laid: Laid) -> list[Placement]:
                 if count > 1:  # the figure where it balances the columns
                     flow, total = _page_text(columns, first, block, end)
                     share = (total + height) / count  # each column's, the figure's included
-                    add(number, _balance_point(flow, located, share, headed), "top", "before",
+                    add(number, _balance_point(columns, flow, located, share, headed), "top", "before",
                         span)
                     if share > height:
-                        add(number, _balance_point(flow, located, share - height, headed),
+                        add(number, _balance_point(columns, flow, located, share - height, headed),
                             "bottom", "after", span)
                     else:  # taller than its share: alone in the first column, the text in the next
                         add(number, _first_text(columns, located, first), "top", "after", span)
@@ -1911,17 +1912,20 @@ def _cut_point(columns: list[Column], flow: list[tuple[int, int, float]],
     return best[1] if best else None
 
 
-def _balance_point(flow: list[tuple[int, int, float]], located: dict[tuple[int, int], Spot],
-                   height: float, headed: set[int] = frozenset()) -> tuple[int, int] | None:
+def _balance_point(columns: list[Column], flow: list[tuple[int, int, float]],
+                   located: dict[tuple[int, int], Spot], height: float,
+                   headed: set[int] = frozenset()) -> tuple[int, int] | None:
     """Where the line starts that follows as much text as comes nearest ``height``, or the
-    nearest after it that a figure can be put before (not right after a heading: ``headed``)."""
+    nearest after it that a figure can be put before (not right after a heading: ``headed``;
+    not before a paragraph's last line, which would stand alone after it: _leaves_no_widow)."""
     if height <= 0 or not flow:
         return None
     ends = [0.0] + [ends for _, _, ends in flow[:-1]]
     k = min(range(len(flow)), key=lambda k: (abs(ends[k] - height), k))
     for c, n, _ in flow[k:]:
         anchor = _anchor(located.get((c, n)))
-        if anchor is not None and not (anchor[1] == 0 and anchor[0] in headed):
+        if anchor is not None and not (anchor[1] == 0 and anchor[0] in headed) \
+                and _leaves_no_widow(columns, c, *_body_lines(columns[c])[n]):
             return anchor
     return None
 
