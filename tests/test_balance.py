@@ -116,7 +116,10 @@ KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {}
 #: delivery-riders.md's magazine page 2 (seen since that change, so on main too): its second
 #: column above the wide photo at its foot ended 5 lines short, the paragraph after that photo on
 #: page 3 beside a column's photo alone in its column: that paragraph now fills it, the photo
-#: moved on after it (figures._span_foot_fill).
+#: moved on after it (figures._span_foot_fill). five-cafes.md's magazine page 2 ended its second
+#: column 11 lines above its first, over the wide photo closing the page, its café photo at the
+#: first column's foot: the runs of columns balanced above such a photo are now balanced as the
+#: last page's (figures.rebalanced).
 KNOWN_SHORT_COLUMNS = {("obit-physicist.md", "magazine"): [2]}  # (KNOWN_HALF_EMPTY)
 #: Pages (from 1) known to stop well short of their foot before a figure across the columns that
 #: heads the next page and would close them, cropped as figures._span_crop crops (short_before_figures):
