@@ -41,6 +41,13 @@ def _part(block: Block) -> tuple[str | None, str | None]:
     return block.attributes.get("data-b"), block.attributes.get("data-o")
 
 
+def _body_line(columns: list[Column]) -> float | None:
+    """The body line (_line), or None when no paragraph has two lines to measure it by."""
+    if not any(len(b.lines) > 1 for c in columns for b in c.blocks if b.tag == "p"):
+        return None
+    return _line(columns)
+
+
 def _lines_height(block: Block, count: int, from_end: bool) -> float:
     lines = block.lines[-count:] if from_end else block.lines[:count]
     return lines[-1].bottom - lines[0].top
@@ -189,9 +196,9 @@ def short_pages(document: Document) -> list[str]:
     (the pocket layout's is 28.7) leaves the same part of a line at the foot of every page."""
     columns = weasy.columns(document)
     spans = weasy.spanning(document, "data-b")
-    if not any(len(b.lines) > 1 for c in columns for b in c.blocks if b.tag == "p"):
+    line = _body_line(columns)
+    if line is None:
         return []  # (no body line to measure by)
-    line = _line(columns)
     found = []
     for n, last in enumerate(columns[:-1]):
         following = columns[n + 1]
@@ -233,9 +240,9 @@ def short_before_figures(document: Document) -> list[int]:
     the page either (which may be filled half or more: half_empty_pages does not see it)."""
     columns = weasy.columns(document)
     spans = weasy.spanning(document, "data-b")
-    if not any(len(b.lines) > 1 for c in columns for b in c.blocks if b.tag == "p"):
+    line = _body_line(columns)
+    if line is None:
         return []  # (no body line to measure by)
-    line = _line(columns)
     found = []
     for span in spans:
         page = span.page
@@ -314,9 +321,9 @@ def holes_above_figures(document: Document) -> list[tuple[int, float]]:
     below a hole in that column); a figure heading its page or column, its top margin above it
     too. The other checks read border boxes: such a hole counts as filled there."""
     columns = weasy.columns(document)
-    if not any(len(b.lines) > 1 for c in columns for b in c.blocks if b.tag == "p"):
+    line = _body_line(columns)
+    if line is None:
         return []  # (no body line to measure by)
-    line = _line(columns)
     found = []
     for span in weasy.spanning(document, "data-b"):
         figure = span.block
