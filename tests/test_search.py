@@ -572,6 +572,40 @@ def test_scores_and_ranges_in_reading_order(tmp_path, project, reader):
     assert SCORED - found == SCORE_LIMITS.get(reader, set())
 
 
+#: The same with an en dash, as editors type ranges and scores ("٣–٢", "2023–2024", "١٢–١٥"):
+#: cut at the dash into two runs, pypdf put the first number of each at its line's start (7 of 16
+#: numbers in place), and a line broke after "0–".
+DASHED = FIXTURES / "arabic-dash-ranges.md"
+DASHED_RANGES = {"٣–٢", "١–١", "٢٠١٨–٢٠١٩", "0–2", "4–1", "2023–2024", "١٢–١٥"}
+#: Measured and kept so a change shows: poppler splits a range of Arabic-Indic digits onto lines of
+#: its own, as it does with a hyphen ("٣-٢", main before the en dash was a run's).
+DASHED_LIMITS: dict[str, set[str]] = {"poppler": {"٣–٢", "١–١", "٢٠١٨–٢٠١٩", "١٢–١٥"}}
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_ranges_with_an_en_dash_in_reading_order(tmp_path, project, reader):
+    pdf = tmp_path / "dashed.pdf"
+    build.build(DASHED, pdf, project=project)
+    texts = reader_texts(pdf)
+    if reader not in texts:
+        pytest.skip(f"{reader} is not installed here")
+    text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e]", "", "\n".join(texts[reader]))
+    found = {s for s in DASHED_RANGES if re.search(rf"(?<![\d–-]){re.escape(s)}(?![\d–-])", text)}
+    assert DASHED_RANGES - found == DASHED_LIMITS.get(reader, set())
+    if reader != "poppler":  # (poppler reads columns in an order of its own)
+        assert fidelity.score(reader, texts[reader], build.load(DASHED)).words_in_order == 1.0
+
+
+def test_a_range_is_one_run_kept_on_one_line():
+    """A range or score with an en or figure dash is one run, on one line (`whole`); spaced, each
+    number is a run of its own."""
+    from pressroom.layout.bidi import isolate_runs
+
+    for text in ("٣–٢", "2019–2020", "١٢‒١٥"):
+        assert isolate_runs(f"فاز {text} بعد", "rtl") == f'فاز <span class="ltr whole">\u061c{text}</span> بعد'
+    assert isolate_runs("بين 1990 – 1999 فقط", "rtl").count('<span class="ltr">') == 2
+
+
 @pytest.fixture(scope="module")
 def astray(tmp_path_factory, project) -> tuple[Path, Path]:
     """(a PDF, a source it was not built from): the source moved a word and added one, so every

@@ -32,7 +32,7 @@ from collections.abc import Callable
 #: ")م(³" by pdfium and pypdf, and no search found "م3")
 _LATIN_OR_DIGIT = (r"A-Za-z\u00C0-\u024F0-9\u0660-\u0669\u06F0-\u06F9"
                    r"\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089")
-_INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011_+'’&#@"
+_INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011\u2012\u2013_+'’&#@"
 #: An operator between two operands of a formula that starts with a Latin letter ("E=mc²",
 #: "x² + y²", "x - y = 3", "a × b"): cut at it, each operand a run of its own, the operands were
 #: drawn right to left ("mc²=E", "y² + x²"), where the bidi algorithm alone keeps the formula
@@ -153,7 +153,7 @@ def sub_text(html: str, pattern: re.Pattern[str], wrap: Callable[[str], str]) ->
 #: stand between two groups of a run that is read as one identifier: spaces, or dashes.
 _GROUP = re.compile(r"[0-9]+(?:[,.:/][0-9]+)*")
 _SPACED_GROUPS = re.compile(r"[0-9][ \u00a0]+[0-9]")
-_DASHES = "-\u2010\u2011"
+_DASHES = "-\u2010\u2011\u2012\u2013"
 
 
 def _lettered(text: str) -> bool:
@@ -214,6 +214,10 @@ def keeps_whole(text: str) -> bool:
 
 
 _RAISED_AFTER_SPACE = re.compile(rf"[ \u00A0][{_RAISED}]")
+#: A figure or en dash between two digits: a range or a score ("٣–٢", "2019–2020", "١٢–١٥"). A
+#: line may break after such a dash (not after a hyphen before a digit): "0–" ended a line and "2"
+#: started the next, each read as a number of its own.
+_DASH_BETWEEN_DIGITS = re.compile(rf"[0-9{_INDIC}][\u2012\u2013][0-9{_INDIC}]")
 
 
 def _wrap(text: str, cls: str) -> str:
@@ -226,8 +230,10 @@ def _wrap(text: str, cls: str) -> str:
         whole = " whole" if keeps_whole(core) else ""
         return f'<span class="{cls}{whole}" dir="ltr">{escaped(core)}</span>{escaped(text[len(core):])}'
     mark = ARABIC_LETTER_MARK if cls == "ltr" and core.lstrip("+-\u2212")[:1].isdigit() else ""
-    # a raised digit after a space ("2024 ³") stays on its number's line: "³" began the next one
-    whole = " whole" if cls == "ltr" and _RAISED_AFTER_SPACE.search(core) and keeps_whole(core) else ""
+    # a raised digit after a space ("2024 ³") stays on its number's line: "³" began the next one;
+    # a range's or a score's numbers stay on one line
+    kept = _RAISED_AFTER_SPACE.search(core) or _DASH_BETWEEN_DIGITS.search(core)
+    whole = " whole" if cls == "ltr" and kept and keeps_whole(core) else ""
     return f'<span class="{cls}{whole}">{mark}{escaped(core)}</span>{escaped(text[len(core):])}'
 
 
