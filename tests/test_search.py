@@ -602,7 +602,8 @@ def test_a_range_is_one_run_kept_on_one_line():
     from pressroom.layout.bidi import isolate_runs
 
     for text in ("٣–٢", "2019–2020", "١٢‒١٥"):
-        assert isolate_runs(f"فاز {text} بعد", "rtl") == f'فاز <span class="ltr whole">\u061c{text}</span> بعد'
+        wrapped = f'<span class="ltr whole">\u061c{text}</span>'
+        assert isolate_runs(f"فاز {text} بعد", "rtl") == f"فاز {wrapped} بعد"
     assert isolate_runs("بين 1990 – 1999 فقط", "rtl").count('<span class="ltr">') == 2
 
 
