@@ -279,11 +279,11 @@ class Justifier:
         for line in lines:
             inside = [(baseline, array) for baseline, array in arrays
                       if line.left - 1 <= segments[array.segment].x <= line.right + 1]
-            mine = [array for baseline, array in inside if abs(baseline - line.baseline) < 0.01]
+            mine = [array for baseline, array in inside if abs(baseline - line.baseline) < ON_BASELINE]
             # a footnote call (smaller, raised) moves with the words around it, or the number
             # before it was drawn over it ("1,500" moved left under its call, "١1,500")
-            riders = [array for baseline, array in inside if 0.01 <= abs(baseline - line.baseline)
-                      <= RIDING * array.size and array.size < 0.95 * line_size(mine)]
+            riders = [array for baseline, array in inside if ON_BASELINE <= abs(baseline - line.baseline)
+                      <= RIDING * array.size and array.size < SMALLER * line_size(mine)]
             if mine:
                 self._line(line, mine, segments, riders)
 
@@ -445,6 +445,11 @@ class Justifier:
 #: How far (in its own size) the baseline of a smaller array may be from its justified line's for
 #: it to move with the line's words: a footnote call, raised a quarter of an em.
 RIDING = 0.5
+#: (Points.) An array whose baseline is this close to the line's is the line's own.
+ON_BASELINE = 0.01
+#: A rider is smaller than the line's text: at most this share of its size (a call is set at about
+#: two thirds; a word of the line in another face is not a rider).
+SMALLER = 0.95
 
 
 def line_size(arrays: list[Array]) -> float:
