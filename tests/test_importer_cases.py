@@ -154,6 +154,21 @@ CASES = [
      [PHOTO, "Troops unload supplies. The mission began in October.", "Sgt. Maria Lopez/U.S. Army", P_EN],
      [("fig", "Troops unload supplies. The mission began in October.", "Sgt. Maria Lopez/U.S. Army"),
       ("p", P_EN)], []),
+    # --- photo lines of other shapes (rule 3) ----------------------------------------------------
+    ("ar-bare-image-address", "ar",
+     ["https://example.org/photos/p1.jpg", "جنود خلال تدريب في ألماتي. (تصوير: أحمد علي)", P_AR],
+     [("fig", "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي"), ("p", P_AR)], []),
+    ("en-bare-image-address-in-brackets-with-query", "en",
+     ["<https://cdn.example.org/2024/05/troops.JPEG?w=1200&h=800>", "Troops at the base.",
+      "Photo: U.S. Army", P_EN],
+     [("fig", "Troops at the base.", "Photo: U.S. Army"), ("p", P_EN)], []),
+    ("ar-linked-photo", "ar",
+     ["[![جنود في الناقورة](https://example.org/photos/p1.webp)](https://example.org/gallery/7)",
+      "رويترز", P_AR],
+     [("fig", "جنود في الناقورة", "رويترز"), ("p", P_AR)], []),
+    ("en-page-address-alone-is-no-photo", "en",
+     ["https://example.org/photos/gallery", P_EN],
+     [("p", P_EN)], []),
     # --- sub-headings ------------------------------------------------------------------------
     ("ar-heading", "ar",
      ["بروز الكازاخيين كحفظة سلام", P_AR],
@@ -366,6 +381,10 @@ META = [
     ("ar-dated-line-inside-the-body",
      HEAD_AR + P0_AR + "\nبتاريخ: 2019-10-03\n" + P_AR,
      dt.date(2019, 10, 3), "", "", ["بتاريخ"]),
+    ("ar-photo-address-first-is-no-source",
+     "https://example.org/photos/p1.jpg\nتصوير: أحمد علي\n" + HEAD_AR + P0_AR
+     + "\nhttps://example.org/2019/10/kz\n",
+     None, "https://example.org/2019/10/kz", "", ["photos"]),
     ("ar-source-after-a-photo-is-its-credit",
      HEAD_AR + P0_AR + "\n" + PHOTO + "\nالمصدر: وزارة الدفاع\n" + P_AR,
      None, "", "", []),
@@ -379,6 +398,15 @@ def test_metadata_lines(text, date, source, publication, gone):
     assert (article.date, article.source, article.publication) == (date, source, publication)
     assert not any(g in t for g in gone for t in article.text_blocks())
     assert article.title and article.byline and P0_AR[:10] + P0_EN[:10]
+
+
+def test_a_photo_above_the_title_is_the_lead_photo():
+    """A page's hero image above the title (an address alone, as a scraper without Markdown
+    writes it): the first figure, with the credit after it; title, deck and byline as usual."""
+    article, _ = importer.parse(META[-2][1], Path("case.txt"))
+    assert article.title == HEAD_AR.split("\n")[0] and article.byline == "أحمد علي"
+    assert blocks_of(article)[:2] == [("fig", "", "تصوير: أحمد علي"), ("p", P0_AR)]
+    assert article.figures[0].src == "https://example.org/photos/p1.jpg"
 
 
 def test_source_after_a_photo_stays_its_credit():

@@ -7,6 +7,7 @@ The scraped shape has one block per line (blank lines are ignored):
     line 3      the byline                        سلطنات بيرديكيفا · By Jane Doe
     then        paragraphs, one a line
                 photo lines                       ![alt text](https://…/photo.jpg)
+                                                  https://…/photo.jpg (an image's address alone)
 
 A second line marked as a byline (``By …``, ``بقلم …``, ``كتب: …``) is the byline and the article
 has no deck; a third line that is long or ends like a sentence is the first paragraph (no byline).
@@ -25,7 +26,11 @@ tests/test_importer_cases.py):
    ``[عنوان](https://…) · [عنوان](https://…)`` · ``اشترك في نشرتنا البريدية`` ·
    ``Sign up for our newsletter``. A label alone (``اقرأ أيضاً``, ``Tags``) takes with it the
    next line when that is a headline or a list.
-3. A photo line becomes a figure; its alt text, when there is one, is the caption.
+3. A photo line becomes a figure; its alt text, when there is one, is the caption. An image's
+   address alone on its line (``https://…/photo.jpg``, ``.jpeg .png .gif .webp .avif .tif``) and
+   a linked photo (``[![alt](https://…/photo.jpg)](https://…)``) are photo lines too. A photo
+   above the title (a page's hero image) is the first figure, the lead photo; a credit line
+   right after it is its credit (a caption there is not looked for: the title follows).
 4. Right after a photo, its caption and credit, in that order:
    - a credit — ``تصوير: أحمد علي`` · ``الصورة: …`` · ``تصوير أحمد علي`` · ``Photo by Jane Doe`` ·
      ``Photo: U.S. Army`` · ``U.S. Army photo by Sgt. John Doe`` · rank name/organisation
@@ -136,6 +141,23 @@ _SHARE_LINKS = {"on", "via", "to", "with", "عبر", "على", "في"}
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
 _IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
+#: Other shapes of a photo line, read as ``![alt](url)`` (rule 3): an image's address alone on its
+#: line (``https://…/photo.jpg``, in angle brackets or not; a scraper that keeps no Markdown writes
+#: it so, and it was taken for the article's source or dropped as a line of links), and a linked
+#: photo (``[![alt](https://…/photo.jpg)](https://…/page)``, its link dropped).
+_BARE_IMAGE = re.compile(r"^<?(?P<url>https?://[^\s<>]+?\.(?:jpe?g|png|gif|webp|avif|tiff?)"
+                         r"(?:[?#][^\s<>]*)?)>?$", re.IGNORECASE)
+_LINKED_IMAGE = re.compile(r"^\[(?P<image>!\[[^\]]*\]\([^)\s]+(?:\s+\"[^\"]*\")?\))\]\([^)\s]*\)$")
+
+
+def _photo_line(line: str) -> str:
+    """``line``, written ``![alt](url)`` when it is a photo line of another shape (_BARE_IMAGE,
+    _LINKED_IMAGE)."""
+    if bare := _BARE_IMAGE.match(line):
+        return f"![]({bare['url']})"
+    if linked := _LINKED_IMAGE.match(line):
+        return linked["image"]
+    return line
 
 #: A credit's label followed by a colon (or a slash or bar): "تصوير: …", "Photo: …".
 _CREDIT_LABEL = re.compile(
@@ -421,8 +443,11 @@ class _Reader:
         index = 0
         while index < len(self.lines):
             number, line = self.lines[index]
-            if _IMAGE.match(line):
+            if _IMAGE.match(line) and title:
                 break
+            if _IMAGE.match(line):
+                index = self.hero(index)
+                continue
             if self.take_meta(index, anywhere=True):
                 index += 1
                 continue
@@ -450,6 +475,24 @@ class _Reader:
         if not title:
             raise ContentError("the article has no title (its first line)", None, 1)
         return index, title, deck, byline
+
+    def hero(self, index: int) -> int:
+        """A photo above the title (a page's hero image): the first figure, its alt text the
+        caption, and the line after it its credit when it reads as one (not a caption: the
+        title follows); returns the index after them."""
+        number, line = self.lines[index]
+        match = _IMAGE.match(line)
+        assert match is not None
+        url = match["url"] if "://" in match["url"] else unquote(match["url"])
+        self.decide(number, "figure", match["url"], "above the title: the lead photo")
+        credit = ""
+        after = self.text(index + 1)
+        if after is not None and looks_like_credit(after):
+            credit = clean_credit(after)
+            self.decide(self.lines[index + 1][0], "credit", credit)
+            index += 1
+        self.blocks.append(Figure(url, match["alt"].strip(), credit, number))
+        return index + 1
 
     def body(self, index: int) -> None:
         """Rules 1–6 on every line after the head."""
@@ -600,7 +643,8 @@ def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
     """Scraped text → (Article, the decisions taken on the way). Control characters, which a
     scrape picks up and no page can show, are dropped; tabs become spaces."""
     text = _CONTROL.sub("", text.replace("\t", " "))
-    lines = [(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    lines = [(n, _photo_line(line.strip())) for n, line in enumerate(text.split("\n"), start=1)
+             if line.strip()]
     lang = detect_lang(text)
     reader = _Reader(lines, lang)
     try:
