@@ -121,6 +121,12 @@ KEPT_BLOCKS = ("title", "deck")
 _INLINE = r"(?:em|strong|b|i)"
 _SPACE_BEFORE = re.compile(rf"(</span>|</{_INLINE}>)([ \u00a0]+)((?:<{_INLINE}\b[^>]*>)+)")
 _SPACE_AFTER = re.compile(rf"((?:</{_INLINE}>)+)([ \u00a0]+)(?=<span\b)")
+#: A space still alone between two inline boxes once those are moved (before or after a link,
+#: inline code or struck-out words, whose decoration a space moved into them would show).
+_SPACE_BETWEEN = re.compile(r"(</[a-z]+>)([ \u00a0]+)(?=<[a-z])")
+#: What goes before such a space: a word joiner (invisible, read by no reader, and no break
+#: before a space: the break after it stays).
+SPACE_JOINER = "\u2060"
 
 
 def spaces_inside(html: str) -> str:
@@ -129,11 +135,15 @@ def spaces_inside(html: str) -> str:
     the end of the one before it ("**عام** 2025"). WeasyPrint draws no text box of spaces alone
     between two inline elements, so no space was written between them and pypdf and pdf.js read
     "2027بكلفة", "عام2025"; inside a box of letters the space is drawn, the same width (in a
-    justified line it takes its share of the stretch, as the others do). (Before a
-    link, code or struck-out words it stays, and is still lost: moved, it was underlined, set in
-    code's face or struck through.)"""
+    justified line it takes its share of the stretch, as the others do). Before or after a
+    link, code or struck-out words it stays where it is (moved in, it was underlined, set in
+    code's face or struck through), after a word joiner (_SPACE_BETWEEN): a box of a joiner and a
+    space is not spaces alone, so WeasyPrint draws it, in a text object of its own (the joiner
+    draws nothing, reads as nothing and keeps the break after the space), where
+    glyphfold._space_read makes pdf.js keep it and kashida.py leaves its width alone."""
     html = _SPACE_BEFORE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), html)
-    return _SPACE_AFTER.sub(lambda m: m.group(2) + m.group(1), html)
+    html = _SPACE_AFTER.sub(lambda m: m.group(2) + m.group(1), html)
+    return _SPACE_BETWEEN.sub(lambda m: m.group(1) + SPACE_JOINER + m.group(2), html)
 
 
 def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.Environment:

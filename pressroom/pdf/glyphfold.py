@@ -1465,6 +1465,8 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     if index in origins and position < len(line) - 1 and _ends_with_joiner(
                             stream.stream[line[position + 1][0]], line[position + 1][1]):
                         before_joiner.add(index)
+                elif 0 < position < len(line) - 1 and _spaces_only(items, fold):
+                    items = _space_read(items, fold)
                 else:
                     items = _neutrals_right_to_left(items, fold)
                     if _after_sign(line, position + 1, directions, extents) and (
@@ -2237,6 +2239,31 @@ def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bo
         mark = fold.empty(ARABIC_MARK)
         if mark is not None:
             out.insert(0, ("g", mark))
+    return out
+
+
+def _spaces_only(items: list[tuple[str, float]], fold: FontFold) -> bool:
+    """True when an array draws spaces and nothing else."""
+    glyphs = [int(value) for kind, value in items if kind == "g"]
+    return bool(glyphs) and all(code in fold.blank for code in glyphs)
+
+
+def _space_read(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """An array of a right-to-left line that draws only the space between two of its runs (a
+    number and a link, inline code or struck-out words after it: render.spaces_inside has it
+    drawn) with each space an empty glyph of the same advance that reads as EDGE_TEXT.
+
+    pdf.js drops a space that is the only thing of a text item (it keeps a space only between
+    two glyphs of one item) and read "2029تقريرا"; a glyph whose text starts with a letter mark
+    is no space to it. Nothing moves."""
+    out: list[tuple[str, float]] = []
+    for kind, value in items:
+        if kind == "g" and int(value) in fold.blank:
+            units = fold.units(fold.width(int(value)))
+            edge = fold.empty(EDGE_TEXT, units=units) if units else None
+            if edge is not None:
+                value = edge
+        out.append((kind, value))
     return out
 
 

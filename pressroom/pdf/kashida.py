@@ -305,8 +305,15 @@ class Justifier:
                 pen += (fold.width(code) if fold is not None else 0) * scale
             pens[array.segment] = pen
         # every space gives width back but one where a fallback font takes over within a run
-        # (a bracket the font lacks): readers rebuild words from the gap there (pdf.js, poppler)
-        spaces = [slot for slot in slots if slot.text in STRETCHED and not _at_font_change(slot, arrays)]
+        # (a bracket the font lacks): readers rebuild words from the gap there (pdf.js, poppler);
+        # nor a space drawn alone between two inline boxes (its own text object: the only array
+        # after its Tm; render.spaces_inside has it drawn for the readers), which keeps the width
+        # it had when WeasyPrint did not draw it: the page stays the same pixels
+        alone = {slot.array for slot in slots
+                 if sum(array.segment == arrays[slot.array].segment for array in arrays) == 1} \
+            - {slot.array for slot in slots if slot.text not in STRETCHED}
+        spaces = [slot for slot in slots if slot.text in STRETCHED and slot.array not in alone
+                  and not _at_font_change(slot, arrays)]
         if not spaces:
             return
         space_width = max(arrays[s.array].font.fold.width(s.code) * arrays[s.array].size / 1000
