@@ -1396,6 +1396,7 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
         pieces: dict[int, list[bytes]] = {}
         signed: dict[int, tuple[FontFold, _Origin]] = {}  # number runs: their marks (_marks_apart)
         before_joiner: set[int] = set()  # number runs before a joiner (_ltr_mark_apart)
+        joined: set[int] = set()  # number runs the array before touches (_sign_apart)
         for _, _, line in lines:
             directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold, _ in line]
             # the arrays raised (or lowered) off the line's baseline, the largest type's: a call
@@ -1462,6 +1463,10 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                         items = _edge_at_left(items, fold)
                     if index in origins:
                         signed[index] = (fold, origins[index])
+                    previous = line[position - 1][0] if position else None
+                    if previous in extents and index in extents and abs(
+                            extents[previous][0] - extents[index][1]) < TOUCHING * extents[index][2]:
+                        joined.add(index)  # a letter or a sign joined to it on its right: "ب٣٠٪"
                     if index in origins and position < len(line) - 1 and _ends_with_joiner(
                             stream.stream[line[position + 1][0]], line[position + 1][1]):
                         before_joiner.add(index)
@@ -1551,7 +1556,10 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 if index in before_joiner:
                     items, mark = _without_ltr_mark(parse_tj(tj_operand(stream.stream[index])), fold)
                     stream.stream[index] = unparse_tj(items)
-                pieces[index] = _marks_apart(stream.stream, index, fold, origin) or [stream.stream[index]]
+                pieces[index] = _marks_apart(stream.stream, index, fold, origin) \
+                    or (_sign_apart(stream.stream, index, fold, origin)
+                        if mark is None and index in joined else None) \
+                    or [stream.stream[index]]
                 if mark is not None:
                     pieces[index] = _ltr_mark_apart(stream.stream[index], mark, fold, origin) + pieces[index]
                     pieces.update(_without_own_tm(stream.stream, index))
@@ -1670,6 +1678,45 @@ def _marks_apart(stream: list, index: int, fold: FontFold, origin: _Origin) -> l
     for code, x in apart:
         lines += _drawn([(code, x)], fold, origin)
     return lines + _resumed(stream, index, fold, origin)
+
+
+def _sign_apart(stream: list, index: int, fold: FontFold, origin: _Origin) -> list[bytes] | None:
+    """A number run's array whose last glyphs are a sign drawn left of its digits ("٣٠٪", "35%":
+    _mark_ltr_run writes them in reading order, digits first), with the sign (and the marks
+    drawn for it) as a text object of its own after the digits, its mark first, where they were.
+
+    pdfium takes each TJ for a text object, puts a line's objects in the order of their first
+    glyphs and adds a space between two of them unless the last glyph of the one before ends
+    where the next one starts: the run's last glyph was its sign, at its far left, and a letter
+    joined to the run on its right came out apart ("ب٣٠٪" read "ب ٣٠٪", "و4%" "و 4%"). As two
+    objects, the sign's ends where the digits start and the digits' where the letter starts.
+    pypdf and pdf.js read the objects in the order written, poppler the glyphs where they are.
+    None when the array does not end so."""
+    items = parse_tj(tj_operand(stream[index]))
+    placed: list[tuple[int, float]] = []  # (code, x) of each glyph, in the order drawn
+    ends: list[int] = []  # where each glyph's item is
+    pen = 0.0
+    for i, (kind, value) in enumerate(items):
+        if kind == "n":
+            pen -= value
+        else:
+            placed.append((int(value), pen))
+            ends.append(i)
+            pen += fold.width(int(value))
+    inked = [i for i, (code, _) in enumerate(placed) if fold.inked(code)]
+    if len(inked) < 2 or not _scale(origin.matrix, origin.size) > 0:
+        return None
+    end = max(x + fold.width(code) for code, x in placed)
+    reaching = [i for i in inked if abs(placed[i][1] + fold.width(placed[i][0]) - end) < MARK_OFFSET]
+    if not reaching or reaching[-1] == inked[-1]:
+        return None
+    head, tail = items[:ends[reaching[-1]] + 1], placed[reaching[-1] + 1:]
+    left = min(x for code, x in placed[:reaching[-1] + 1] if fold.inked(code))
+    if any(x + fold.width(code) > left + MARK_OFFSET for code, x in tail if fold.inked(code)) \
+            or any(not fold.inked(code) and _text(fold, code) != RTL_MARK for code, _ in tail):
+        return None  # (a sign drawn among the digits, not left of them all; or an edge glyph there)
+    tail.sort(key=lambda glyph: glyph[1])  # the marks left of the sign first: it ends the object
+    return [unparse_tj(head), *_drawn(tail, fold, origin), *_resumed(stream, index, fold, origin)]
 
 
 def _ends_with_joiner(item: bytes, fold: FontFold) -> bool:
