@@ -32,25 +32,19 @@ _BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: A word: letters and digits, and the zero-width non-joiners and joiners inside it (Persian
 #: writes "می‌گوید", "چای‌خانه‌ها" with U+200C: one word, which a search finds only whole).
 _WORD = re.compile("[^\\W_]+(?:[\u200c\u200d][^\\W_]+)*")
-#: Superscript and subscript digits with the embedding controls poppler wraps around them (a run
-#: of their own): "م‪³‬" is the unit م³ as written, not a number glued to a word.
-_RAISED_DIGITS = re.compile("[\u202a-\u202e\u2066-\u2069]*([\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089]+)"
-                            "[\u202a-\u202e\u2066-\u2069]*")
-
-
-#: Embedding and isolate controls beside a zero-width non-joiner or joiner (bidi marks dropped):
-#: poppler ends a run inside a word there ("‪۱۳۶۰‬‏‌ها", a Persian plural after a number).
-_EMBEDDED_BY_JOINER = re.compile("[\u202a-\u202e\u2066-\u2069]+(?=[\u200c\u200d])"
-                                 "|(?<=[\u200c\u200d])[\u202a-\u202e\u2066-\u2069]+")
 
 
 def normalise(text: str) -> str:
-    """NFKC, no tatweel, no bidi marks: the form words are compared in. Embedding and isolate
-    controls (which poppler wraps around every run) bound runs, so they count as word breaks;
-    not around superscript or subscript digits, which belong to the word they follow (م³, CO₂),
-    nor beside a joiner, which is inside a word ("۱۳۶۰‌ها", "PDF‌ها")."""
-    text = unicodedata.normalize("NFKC", _RAISED_DIGITS.sub(r"\1", text)).replace("\u0640", "")
-    return _BIDI_EMBEDDINGS.sub(" ", _EMBEDDED_BY_JOINER.sub("", _BIDI_MARKS.sub("", text)))
+    """NFKC, no tatweel, no bidi marks and no embedding or isolate controls: the form words are
+    compared in. The controls poppler wraps around every run of another direction are format
+    characters, which no viewer shows and which a word segmenter reads as part of the word they
+    stand in (UAX #29, WB4), as a search does: "و‪4‬" is the word "و4" as written, "م‪³‬" the unit
+    "م³", "‪۱۳۶۰‬‏‌ها" one Persian word. (They were taken for word breaks, and every number joined
+    to a letter, "و4", "و2½", "ب٣٠٪", counted as two words in poppler's text, which left an
+    article full of them below poppler's goal; a run that poppler glues to the next word, with no
+    space between, is read glued, as it shows.)"""
+    text = unicodedata.normalize("NFKC", text).replace("\u0640", "")
+    return _BIDI_EMBEDDINGS.sub("", _BIDI_MARKS.sub("", text))
 
 
 def words(text: str) -> list[str]:
