@@ -123,18 +123,19 @@ def test_a_space_alone_between_two_inline_boxes_is_read(tmp_path, project, monke
 
 #: A space alone before (or after) a link, inline code or struck-out words, which stays outside
 #: them (moved in, it was underlined, set in code's face or struck through): pypdf and pdf.js read
-#: "2029تقريرا". Long enough for justified lines, some breaking at such a space.
+#: "2029تقريرا". Long enough for justified lines, some breaking at such a space. And a space alone
+#: between two runs (a raised digit after a sign: "40% ³", which they read "40%³").
 DECORATED = ("نشرت الهيئة في 2029 [تقريرا](https://example.org/r) مفصلا، وكتبت 2030 `كودا` جديدا، وألغت"
              " في 2031 ~~الحكم~~ السابق، وهي **سنة** [حافلة](https://example.org/s) بالأحداث، ثم راجعت"
              " [الوثيقة](https://example.org/d) 2032 مرة أخرى، وأضافت 45% [من الموارد](https://example.org/m)"
              " إلى 12 `خادما` و 7 ~~مدارس~~ و 300 [كلمة](https://example.org/k) و 400 [جملة](https://example.org/j)"
-             " و 500 `سطر` حتى نهاية الفقرة الطويلة التي تمتد على أسطر عدة مضبوطة.")
+             " و 500 `سطر` حتى نهاية الفقرة الطويلة التي تمتد على أسطر عدة مضبوطة، وبلغت النسبة 40% ³ هنا.")
 
 
 @pytest.mark.parametrize("layout", ["magazine", "pocket"])
 def test_a_space_alone_before_a_link_code_or_strike_is_read(tmp_path, project, monkeypatch, layout):
     """Every reader reads the words on either side of such a space apart (pypdf and pdf.js read
-    "2029تقريرا", "2030كودا", "سنةحافلة", "الوثيقة2032"), and the pages are the same pixels as
+    "2029تقريرا", "2030كودا", "سنةحافلة", "الوثيقة2032", "40%³"), and the pages are the same pixels as
     when WeasyPrint did not draw it, justified lines (kashidas) included."""
     source = _article(tmp_path, DECORATED)
     pdf, before = tmp_path / "decorated.pdf", tmp_path / "before.pdf"
@@ -142,9 +143,10 @@ def test_a_space_alone_before_a_link_code_or_strike_is_read(tmp_path, project, m
     article = build.load(source)
     for reader, pages in reader_texts(pdf).items():
         score = fidelity.score(reader, pages, article)
-        assert not score.not_found and score.numbers == (10, 10), (reader, score.not_found, pages)
-        if reader != "poppler":  # (its column order is its own)
+        assert not score.not_found, (reader, score.not_found, pages)
+        if reader != "poppler":  # (its column order is its own: the last line may go elsewhere)
             assert score.words_in_order == 1.0, (reader, score.out_of_order[:5])
+            assert score.numbers == (12, 12), (reader, score.misplaced_numbers)
     monkeypatch.setattr(render, "_SPACE_BETWEEN", re.compile(r"(?!)"))
     build.build(source, before, project=project, layout=layout)
     assert _pages(pdf) == _pages(before)
