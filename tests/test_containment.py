@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -412,3 +413,39 @@ def test_a_word_wider_than_the_column_is_broken_not_drawn_off_the_page(here, cap
     finally:
         document.close()
     assert "".join(found) == word, "every letter of the word is on the page, in order"
+
+
+def test_an_image_path_outside_the_project_is_never_read(here, secrets, capsys, monkeypatch,
+                                                         expect_warnings):
+    """A figure naming a file outside the project (../../…/secret.txt, an absolute path, a link
+    in images/ to a file outside, a device) is a placeholder, and nothing of it is read: the
+    build's record hashed every file a figure's path could name — /etc/passwd read whole, and
+    /dev/zero until the memory ran out (a hostile review)."""
+    from pressroom import record
+
+    outside = Path(secrets["outside-path"])
+    (here.images / "link.jpg").symlink_to(outside)
+    depth = "../" * len(here.content.resolve().parts)
+    source = _article(here.content, f"نص أول.\n\n![أ]({depth}{str(outside).lstrip('/')}){{credit=\"x\"}}\n\n"
+                      f"![ب]({outside}){{credit=\"x\"}}\n\n![ج](images/link.jpg){{credit=\"x\"}}\n\n"
+                      "![د](/dev/zero){credit=\"x\"}\n\nنص أخير.")
+    read: list[Path] = []
+    real = Path.read_bytes
+
+    def spy(path: Path) -> bytes:
+        read.append(path.resolve())
+        if path.resolve() == Path("/dev/zero"):  # (read, it would fill the memory)
+            raise OSError("refused")
+        return real(path)
+
+    expect_warnings(*[f"image {re.escape(src)} lies outside the project's content and images"
+                      for src in (f"{depth}{str(outside).lstrip('/')}", str(outside), "images/link.jpg")],
+                    "image /dev/zero not found")
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    code, out = _build(source, "print")
+    assert code == 0 and out.is_file()
+    assert outside.resolve() not in read and Path("/dev/zero") not in read, read
+    (saved,) = (here.root / "build" / record.FOLDER).glob("*.json")
+    inputs = json.loads(saved.read_text(encoding="utf-8"))["inputs"]
+    roots = here.readable_roots(source)
+    assert all(any(Path(p).resolve().is_relative_to(r) for r in roots) for p in inputs), inputs

@@ -522,3 +522,61 @@ def test_new2_case(lang, body, expected, unsure):
     got, reported, _ = _run(lang, body)
     assert got == expected
     assert reported == set(unsure)
+
+
+# ---------------------------------------------------------------------------------------------
+# A hostile review of the photo lines above (image addresses alone, linked photos, photos above
+# the title), each fault it found.
+
+def test_a_headline_after_a_photo_above_the_title_is_the_title():
+    """Only a credit of a name's length (or an agency, or one in brackets) is taken after a photo
+    above the title: "صور: …" and "Photos: …" headlines were taken for its credit."""
+    for headline in ("صور: دمار واسع في قرى الجنوب", "Photos: Life after the flood in Derna",
+                     "وكالة الفضاء الأوروبية تطلق قمراً", "الحرب/السلام في جنوب لبنان"):
+        text = f"https://example.org/photos/p1.jpg\n{headline}\nالقرى بعد الحرب\nأحمد علي\n{P0_AR}\n"
+        article, _ = importer.parse(text, Path("case.txt"))
+        assert (article.title, article.deck, article.byline) == (headline, "القرى بعد الحرب", "أحمد علي")
+        assert blocks_of(article)[0] == ("fig", "", "")
+    for credit in ("تصوير: منى الشريف", "رويترز", "(أحمد علي/رويترز)"):
+        article, _ = importer.parse(f"{PHOTO}\n{credit}\n{HEAD_AR}{P0_AR}\n", Path("case.txt"))
+        assert article.title == HEAD_AR.split("\n")[0] and article.figures[0].credit == credit.strip("()")
+
+
+@pytest.mark.parametrize("line", [
+    "https://pinterest.com/pin/create/button/?url=https://example.org/a&media=https://example.org/img/p.jpg",
+    "https://example.org/article?id=5&thumb=a.jpg", "https://example.org/page.html#photo.png",
+    "https://example.org/[x](y).jpg", "https://example.org/photo.jpg.html"])
+def test_an_address_that_only_mentions_an_image_is_no_photo(line):
+    article, _ = importer.parse(f"{HEAD_AR}{P0_AR}\n{line}\n{P_AR}\n", Path("case.txt"))
+    assert article.figures == () and blocks_of(article)[-1] == ("p", P_AR)
+    assert not any("](" in b for block in blocks_of(article) for b in block)
+
+
+def test_an_image_address_with_brackets_is_one_photo():
+    src = "https://upload.wikimedia.org/wikipedia/commons/a/ab/Foo_(bar).jpg"
+    article, _ = importer.parse(f"{HEAD_AR}{P0_AR}\n{src}\nتصوير: أحمد علي\n{P_AR}\n", Path("case.txt"))
+    assert [f.src for f in article.figures] == [src.replace("(", "%28").replace(")", "%29")]
+    assert blocks_of(article)[1:] == [("fig", "", "تصوير: أحمد علي"), ("p", P_AR)]
+
+
+def test_an_image_address_after_the_text_is_the_page_s_share_image():
+    """An image's address among the last lines (only metadata after it) is dropped: it took the
+    source line after it for its credit and stood after the end of the article."""
+    text = f"{HEAD_AR}{P0_AR}\n{P_AR}\nhttps://example.org/share/hero.jpg\nالمصدر: مجلة الدفاع\n"
+    article, _ = importer.parse(text, Path("case.txt"))
+    assert article.figures == () and article.publication == "مجلة الدفاع"
+
+
+def test_the_language_leaves_the_addresses_out():
+    photos = "\n".join(f"https://example.org/photos/a-long-name-for-photo-{n}.jpg" for n in range(8))
+    article, _ = importer.parse(f"{HEAD_AR}{P0_AR}\n{photos}\n{P_AR}\n", Path("case.txt"))
+    assert article.lang == "ar" and len(article.figures) == 8
+
+
+def test_a_long_line_is_read_at_once():
+    """A line of 100 KB of ".jpg?" took half a minute, its time the square of its length."""
+    import time
+
+    started = time.perf_counter()
+    importer.parse(f"{HEAD_AR}{P0_AR}\nhttps://{'.jpg?' * 20000}<\n{P_AR}\n", Path("case.txt"))
+    assert time.perf_counter() - started < 5

@@ -184,3 +184,16 @@ def test_bad_metadata_option_is_one_line_and_writes_nothing(tmp_path, monkeypatc
     assert code == 1 and said == ""
     assert err.startswith(message) and err.count("\n") == 1
     assert not md.exists()
+
+
+def test_a_photo_whose_name_is_too_long_for_the_disk_imports(tmp_path, monkeypatch):
+    """A photo's name longer than a file name may be: looking for its copy in images/ raised
+    OSError (File name too long) and `import` ended in a traceback."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "images").mkdir()
+    source = tmp_path / "a.txt"
+    source.write_text("عنوان المقال\nمقدمة المقال\nأحمد علي\nفقرة أولى من المقال تكفي لتكون فقرة.\n"
+                      f"https://example.org/{'a' * 300}.jpg\nتصوير: سامي\nفقرة أخيرة.\n", encoding="utf-8")
+    code, said, err = _run(["import", str(source), "-o", str(tmp_path / "a.md")])
+    assert (code, err) == (0, ""), err
+    assert "figure: https://example.org/" in said

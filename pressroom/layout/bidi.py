@@ -32,7 +32,7 @@ from collections.abc import Callable
 #: ")م(³" by pdfium and pypdf, and no search found "م3")
 _LATIN_OR_DIGIT = (r"A-Za-z\u00C0-\u024F0-9\u0660-\u0669\u06F0-\u06F9"
                    r"\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089")
-_INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011\u2012\u2013_+'’&#@"
+_INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011_+'’&#@"
 #: An operator between two operands of a formula that starts with a Latin letter ("E=mc²",
 #: "x² + y²", "x - y = 3", "a × b"): cut at it, each operand a run of its own, the operands were
 #: drawn right to left ("mc²=E", "y² + x²"), where the bidi algorithm alone keeps the formula
@@ -69,6 +69,11 @@ _FORMULA = (rf"(?:{_FIRST}(?:[ \u00A0]*{_OPERATOR}[ \u00A0]*{_PIECES})+"
 _GLUED_BRACKET = re.compile(rf"[{_LATIN_OR_DIGIT}/]\(|\)[{_LATIN_OR_DIGIT}/]")
 _RAISED = r"\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089"
 _INDIC = r"\u0660-\u0669\u06F0-\u06F9"
+#: An en or figure dash between two digits, in a run: a range or a score ("٣–٢", "2023–2024").
+#: Not one without a digit after it ("(1950–)", "منذ 2010– حتى الآن": drawn as a sign, "–1950"),
+#: nor before a sign ("-53–-81": each number a run of its own, as before).
+_RANGE_DASH = r"(?:(?<=[0-9\u0660-\u0669\u06F0-\u06F9])[\u2012\u2013](?=[0-9\u0660-\u0669\u06F0-\u06F9]))"
+_RUN_REST = rf"(?:[{_INNER}]|{_RANGE_DASH})*"
 #: Latin words after a run, each after spaces (or " & "): "Windows 11", "O'Brien & Sons"; and
 #: superscript or subscript digits after a space after a digit or a letter ("2025 ³", "CO ²"),
 #: and Arabic-Indic digits after a space after a digit ("٢٠٢٥ ٣"). Two runs parted by spaces
@@ -78,7 +83,7 @@ _INDIC = r"\u0660-\u0669\u06F0-\u06F9"
 #: "40% ³" keeps its two spans, read "40%³", two words, as before.)
 _WORDS_AFTER = (rf"(?:(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9]"
                 rf"|(?<=[A-Za-z\u00C0-\u024F0-9{_INDIC}{_RAISED}])[ \u00A0]+[{_RAISED}]"
-                rf"|(?<=[0-9{_INDIC}{_RAISED}])[ \u00A0]+[{_INDIC}])[{_INNER}]*)*")
+                rf"|(?<=[0-9{_INDIC}{_RAISED}])[ \u00A0]+[{_INDIC}]){_RUN_REST})*")
 #: Not the slash that joins a run to an Arabic word ("م³/يوم").
 _NOT_JOINED = r"(?!(?<=/)[\u0600-\u06FF])"
 _LTR_RUN = re.compile(
@@ -88,7 +93,7 @@ _LTR_RUN = re.compile(
     rf"{_WORDS_AFTER}{_NOT_JOINED}"                                   # … and Latin words after it
     rf"|(?:(?<![\w.,%+\-])[+\-\u2212](?=[0-9\u0660-\u0669\u06F0-\u06F9])"  # a sign, …
     r"|(?<![A-Za-z0-9_@#&])[@#](?=[A-Za-z\u00C0-\u024F]))?"  # … or the @ or # of a handle or a tag, …
-    rf"[{_LATIN_OR_DIGIT}][{_INNER}]*"                              # a word, number or code …
+    rf"[{_LATIN_OR_DIGIT}]{_RUN_REST}"                              # a word, number or code …
     rf"{_WORDS_AFTER}{_NOT_JOINED}"                                   # … and the Latin words after it
 )
 _RTL_RUN = re.compile(
@@ -153,7 +158,7 @@ def sub_text(html: str, pattern: re.Pattern[str], wrap: Callable[[str], str]) ->
 #: stand between two groups of a run that is read as one identifier: spaces, or dashes.
 _GROUP = re.compile(r"[0-9]+(?:[,.:/][0-9]+)*")
 _SPACED_GROUPS = re.compile(r"[0-9][ \u00a0]+[0-9]")
-_DASHES = "-\u2010\u2011\u2012\u2013"
+_DASHES = "-\u2010\u2011"
 
 
 def _lettered(text: str) -> bool:

@@ -145,7 +145,9 @@ _IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\
 #: line (``https://…/photo.jpg``, in angle brackets or not; a scraper that keeps no Markdown writes
 #: it so, and it was taken for the article's source or dropped as a line of links), and a linked
 #: photo (``[![alt](https://…/photo.jpg)](https://…/page)``, its link dropped).
-_BARE_IMAGE = re.compile(r"^<?(?P<url>https?://[^\s<>]+?\.(?:jpe?g|png|gif|webp|avif|tiff?)"
+#: (The extension ends the address's path, before its query: a share link with "?media=…/x.jpg"
+#: and a page with "#photo.png" are no photos; and a long line is read once, not once a dot.)
+_BARE_IMAGE = re.compile(r"^<?(?P<url>https?://[^\s<>?#\[\]\"'`]+\.(?:jpe?g|png|gif|webp|avif|tiff?)"
                          r"(?:[?#][^\s<>]*)?)>?$", re.IGNORECASE)
 _LINKED_IMAGE = re.compile(r"^\[(?P<image>!\[[^\]]*\]\([^)\s]+(?:\s+\"[^\"]*\")?\))\]\([^)\s]*\)$")
 
@@ -153,8 +155,8 @@ _LINKED_IMAGE = re.compile(r"^\[(?P<image>!\[[^\]]*\]\([^)\s]+(?:\s+\"[^\"]*\")?
 def _photo_line(line: str) -> str:
     """``line``, written ``![alt](url)`` when it is a photo line of another shape (_BARE_IMAGE,
     _LINKED_IMAGE)."""
-    if bare := _BARE_IMAGE.match(line):
-        return f"![]({bare['url']})"
+    if bare := _BARE_IMAGE.match(line):  # (brackets escaped: "Foo_(bar).jpg" ended the address)
+        return f"![]({bare['url'].replace('(', '%28').replace(')', '%29')})"
     if linked := _LINKED_IMAGE.match(line):
         return linked["image"]
     return line
@@ -270,11 +272,13 @@ def _inner_stops(text: str) -> int:
     return count
 
 
-def _agency_only(text: str) -> bool:
-    """Only agencies' names: "رويترز", "AFP/Getty Images", "وكالة الأنباء الفرنسية (أ ف ب)"."""
+def _agency_only(text: str, named: bool = True) -> bool:
+    """Only agencies' names: "رويترز", "AFP/Getty Images", "وكالة الأنباء الفرنسية (أ ف ب)"
+    (``named``: also a name that reads as an agency's, "وكالة …", "… News Agency")."""
     text = re.sub(r"\s*\([^()]{1,20}\)$", "", text)  # the agency's initials after its name
     pieces = [p.strip() for p in re.split(r"\s*(?:[/|,،+–—]|\s-\s|\bvia\b|\bعبر\b)\s*", text) if p.strip()]
-    return bool(pieces) and all(p.casefold() in _AGENCIES or _AGENCY_NAME.match(p) for p in pieces)
+    return bool(pieces) and all(p.casefold() in _AGENCIES or (named and _AGENCY_NAME.match(p))
+                                for p in pieces)
 
 
 def _slash_credit(text: str) -> bool:
@@ -308,6 +312,20 @@ def looks_like_credit(line: str) -> bool:
                     and not re.search(r"\d", text))
         return len(words) <= 16 and not _inner_stops(by["rest"]) and not _ends_sentence(text)
     return _agency_only(text) or _slash_credit(text)
+
+
+def _hero_credit(line: str) -> bool:
+    """A credit after a photo above the title, where a headline may stand as well ("صور: دمار
+    واسع في قرى الجنوب", "Photos: Life after the flood" were taken for credits, the deck for
+    the title): a label and a name of four words at most, an agency alone, or a credit in
+    brackets ("(أحمد علي/رويترز)")."""
+    text = _unwrap(line)
+    if not looks_like_credit(line):
+        return False
+    labelled = _CREDIT_LABEL.match(text) or _CREDIT_BY.match(text)
+    if labelled:
+        return len(labelled["rest"].split()) <= 4
+    return _agency_only(text, named=False) or line.strip().startswith(("(", "["))
 
 
 def clean_credit(line: str) -> str:
@@ -377,7 +395,9 @@ def _short_question(line: str) -> bool:
 
 
 def detect_lang(text: str) -> str:
-    """'ar' when Arabic letters outnumber Latin ones, else 'en'."""
+    """'ar' when Arabic letters outnumber Latin ones, web addresses left out, else 'en' (an
+    Arabic article with many photos' addresses was taken for English)."""
+    text = _BARE_URL.sub(" ", text)
     return "ar" if len(_ARABIC.findall(text)) >= len(_LATIN.findall(text)) else "en"
 
 
@@ -394,14 +414,16 @@ Lines = list[tuple[int, str]]
 class _Reader:
     """One pass over a scraped article's lines, keeping the decisions it takes."""
 
-    def __init__(self, lines: Lines, lang: str) -> None:
+    def __init__(self, lines: Lines, lang: str, addresses: frozenset[int] = frozenset()) -> None:
         self.lines = lines
         self.lang = lang
+        self.addresses = addresses  # the numbers of lines that were an image's address alone
         self.decisions: list[Decision] = []
         self.meta: dict[str, tuple[object, int]] = {}
         self.blocks: list[Block] = []
         self.tail = len(lines)  # from here on, only metadata and boilerplate
-        while self.tail > 0 and self._furniture(self.lines[self.tail - 1][1]):
+        while self.tail > 0 and (self._furniture(self.lines[self.tail - 1][1])
+                                 or self.lines[self.tail - 1][0] in addresses):
             self.tail -= 1
 
     def _furniture(self, line: str) -> bool:
@@ -487,7 +509,7 @@ class _Reader:
         self.decide(number, "figure", match["url"], "above the title: the lead photo")
         credit = ""
         after = self.text(index + 1)
-        if after is not None and looks_like_credit(after):
+        if after is not None and _hero_credit(after):
             credit = clean_credit(after)
             self.decide(self.lines[index + 1][0], "credit", credit)
             index += 1
@@ -511,6 +533,11 @@ class _Reader:
                 continue
             swallow_next = False
             match = _IMAGE.match(line)
+            if match and index >= self.tail and number in self.addresses:
+                # a page's share image after the text, before its source line: not the article's
+                self.decide(number, "boilerplate", line, "an image's address after the text")
+                index += 1
+                continue
             if match:
                 url = match["url"] if "://" in match["url"] else unquote(match["url"])
                 figure = Figure(url, match["alt"].strip(), "", number)
@@ -643,10 +670,11 @@ def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
     """Scraped text → (Article, the decisions taken on the way). Control characters, which a
     scrape picks up and no page can show, are dropped; tabs become spaces."""
     text = _CONTROL.sub("", text.replace("\t", " "))
-    lines = [(n, _photo_line(line.strip())) for n, line in enumerate(text.split("\n"), start=1)
-             if line.strip()]
+    raw = [(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    lines = [(n, _photo_line(line)) for n, line in raw]
+    addresses = frozenset(n for n, line in raw if _BARE_IMAGE.match(line))
     lang = detect_lang(text)
-    reader = _Reader(lines, lang)
+    reader = _Reader(lines, lang, addresses)
     try:
         index, title, deck, byline = reader.head()
     except ContentError as error:
