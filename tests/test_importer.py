@@ -65,6 +65,42 @@ def test_boilerplate(line):
     assert importer.is_boilerplate(line)
 
 
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("كتب: أحمد علي", "أحمد علي"),
+        ("بقلم: سعاد الخطيب", "سعاد الخطيب"),
+        ("بقلم سعاد الخطيب", "سعاد الخطيب"),
+        ("كتبت: ليلى حسن", "ليلى حسن"),
+        ("إعداد: فريق التحرير", "فريق التحرير"),
+        ("By Jane Doe", "Jane Doe"),
+        ("Written by John Smith", "John Smith"),
+    ],
+)
+def test_byline_lead_in_word_is_left_out(tmp_path, line, byline):
+    """The word that marks a byline is not printed before the names: the layout sets the names
+    in the byline's place; "كتب: أحمد علي" read as if "كتب" were a name."""
+    path = tmp_path / "a.txt"
+    path.write_text(f"عنوان المقال\n{line}\nفقرة أولى طويلة بما يكفي لتكون فقرة حقيقية من فقرات "
+                    "المقال، تنتهي بنقطة.\n", encoding="utf-8")
+    article = importer.load(path)
+    assert (article.byline, article.deck) == (byline, "")
+    # the third line, after a deck, too
+    path.write_text(f"عنوان المقال\nمقدمة قصيرة\n{line}\nفقرة أولى طويلة بما يكفي لتكون فقرة "
+                    "حقيقية من فقرات المقال، تنتهي بنقطة.\n", encoding="utf-8")
+    assert importer.load(path).byline == byline
+    md = tmp_path / "a.md"
+    md.write_text(importer.to_markdown(importer.load(path)), encoding="utf-8")
+    assert content.load(md).byline == byline
+
+
+def test_a_byline_without_its_lead_in_word_is_kept_whole(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("عنوان المقال\nمقدمة قصيرة\nBynum Kitchener\nفقرة أولى طويلة بما يكفي لتكون "
+                    "فقرة حقيقية من فقرات المقال، تنتهي بنقطة.\n", encoding="utf-8")
+    assert importer.load(path).byline == "Bynum Kitchener"
+
+
 def test_caption_then_credit(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(
@@ -106,7 +142,8 @@ def test_markup_lookalikes_round_trip_exactly(tmp_path):
     title = 'عنوان "مقتبس" \\ مع \x07 جرس'
     tricky = ["---", "***", "- ولا هذه", "1. ليست قائمة", "# ليس عنواناً", "AT&amp;T و 5 &lt; 6",
               "&copy; 2019", "<b>وسم</b>", "نجمة * و_شرطة_ و[قوسان]", "::: sidebar ليس إطاراً",
-              ":::pull", "~~ليس مشطوباً~~", "| ليس | جدولاً |", "حاشية[^1] و^[ليست حاشية]"]
+              ":::pull", "~~ليس مشطوباً~~", "| ليس | جدولاً |", "حاشية[^1] و^[ليست حاشية]",
+              "ليست معادلة $E = mc^2$ ولا $x$", ": ليس تعريفاً", "US$5 and US$ 10"]
     article = Article(title=title, path=tmp_path / "t.txt", blocks=tuple(
         Paragraph(t, t) for t in tricky))
     md = tmp_path / "t.md"

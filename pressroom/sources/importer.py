@@ -11,6 +11,8 @@ The scraped shape has one block per line (blank lines are ignored):
 
 A second line marked as a byline (``By …``, ``بقلم …``, ``كتب: …``) is the byline and the article
 has no deck; a third line that is long or ends like a sentence is the first paragraph (no byline).
+A byline keeps the names only: the word that marks it (``By``, ``Written by``, ``بقلم``, ``كتب:``,
+``كتبت:``, ``إعداد:``) is left out, on either line ("كتب: أحمد علي" → "أحمد علي").
 
 Rules, in the order they are tried on each line (each is in the table of
 tests/test_importer_cases.py):
@@ -408,6 +410,16 @@ def _unlink(line: str) -> str:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BYLINE_MARK = re.compile(r"^(?:by|written by|بقلم|كتب|كتبت|إعداد|اعداد)\b\s*[:：]?\s*\S", re.IGNORECASE)
+#: The word that marks a byline ("By", "بقلم", "كتب:"), with its colon and the spaces after it.
+_BYLINE_LEAD_IN = re.compile(r"^(?:by|written by|بقلم|كتب|كتبت|إعداد|اعداد)\b\s*[:：]?\s*(?=\S)",
+                             re.IGNORECASE)
+
+
+def byline_names(line: str) -> str:
+    """A byline without the word that marks it ("كتب: أحمد علي" → "أحمد علي", "By Jane Doe" →
+    "Jane Doe"): the layout sets the names alone, in the byline's own face and place, and the
+    word printed before them read as part of a name."""
+    return _BYLINE_LEAD_IN.sub("", line, count=1)
 Lines = list[tuple[int, str]]
 
 
@@ -479,14 +491,14 @@ class _Reader:
                 title = line
                 self.decide(number, "title", line)
             elif not deck and not byline and _BYLINE_MARK.match(line):
-                byline = line
+                byline = byline_names(line)
                 self.decide(number, "byline", line, "the second line is marked as a byline: no deck")
             elif not deck and not byline:
                 deck = line
                 self.decide(number, "deck", line)
             elif not byline and len(line.split()) <= 12 and not _ends_sentence(line) and (
                     len(line) <= 100):
-                byline = line
+                byline = byline_names(line)
                 self.decide(number, "byline", line)
             else:
                 if not byline:
@@ -714,8 +726,8 @@ def describe(decision: Decision) -> str:
     return f"{decision.kind}: {decision.text}{unsure}"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>{}#!|&~])")  # ~: strikethrough (content.py)
-_MD_LINE_START = re.compile(r"^(\s*)(-+|\++|[>=]|\d+)([.)]?)(\s|$)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>{}#!|&~$])")  # ~: strikethrough, $: math (content.py)
+_MD_LINE_START = re.compile(r"^(\s*)(-+|\++|[>=:]|\d+)([.)]?)(\s|$)")  # ":": a definition
 _MD_CONTAINER = re.compile(r"^(\s*)(?=:::)")  # ::: opens a pull quote or sidebar (content.py)
 
 
