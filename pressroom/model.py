@@ -34,6 +34,7 @@ class Paragraph:
     html: str
     line: int | None = None
     lead_in: bool = False
+    formula: bool = False  # a formula set apart ($$…$$ on lines of its own: sources/tex.py)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,34 @@ class List:
 
 
 @dataclass(frozen=True)
+class Definition:
+    """A term of a definition list (a glossary) and its definitions, each a paragraph."""
+
+    term: str
+    term_html: str
+    texts: tuple[str, ...]
+    htmls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """A definition list: terms, each with the definitions under it (Markdown's "Term" then
+    ": definition" lines)."""
+
+    items: tuple[Definition, ...]
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.item_texts)
+
+    @property
+    def item_texts(self) -> tuple[str, ...]:
+        """Each term, then its definitions, in reading order."""
+        return tuple(t for item in self.items for t in (item.term, *item.texts) if t)
+
+
+@dataclass(frozen=True)
 class Cell:
     """A table cell; ``numeric`` cells hold a number and are set with aligned figures."""
 
@@ -158,7 +187,7 @@ class Sidebar:
         four): with its text's length, what a layout judges its height by."""
         count = 0
         for block in self.blocks:
-            if isinstance(block, List):
+            if isinstance(block, (List, Definitions)):
                 count += len(block.item_texts)
             elif isinstance(block, Table):
                 count += len(block.row_texts)
@@ -167,7 +196,7 @@ class Sidebar:
         return count
 
 
-Block = Paragraph | Heading | Quote | Figure | List | Table | Sidebar
+Block = Paragraph | Heading | Quote | Figure | List | Definitions | Table | Sidebar
 
 
 @dataclass(frozen=True)
@@ -216,7 +245,7 @@ class Article:
         for block in self.blocks:
             if isinstance(block, Figure):
                 parts += [block.caption, block.credit] if figures else []
-            elif isinstance(block, List):
+            elif isinstance(block, (List, Definitions)):
                 parts += block.item_texts  # each item after its marker, which the layout adds
             elif isinstance(block, Table):
                 parts += block.row_texts

@@ -12,7 +12,7 @@ from pressroom import __version__
 from pressroom.errors import LayoutError
 from pressroom.layout.bidi import escaped, isolate_runs, other_direction, sub_text
 from pressroom.layout.images import ResolvedImage
-from pressroom.model import Article, Figure, Heading, List, Paragraph, Quote, Sidebar, Table
+from pressroom.model import Article, Definitions, Figure, Heading, List, Paragraph, Quote, Sidebar, Table
 
 TEMPLATE = "article.html.j2"
 #: Templates every layout may import (``{% from "blocks.html.j2" import block_html with context %}``:
@@ -146,6 +146,28 @@ def spaces_inside(html: str) -> str:
     return _SPACE_BETWEEN.sub(lambda m: m.group(1) + SPACE_JOINER + m.group(2), html)
 
 
+#: A formula (sources/tex.py): a left-to-right span of its own, which bidi.py's runs and the
+#: address breaks leave alone (its letters, digits and operators in the order written).
+_FORMULA = re.compile(r'<span class="math" dir="ltr">.*?</span>', re.DOTALL)
+#: What stands for a formula while the rest is cut into runs: a neutral character (bidi class ON,
+#: in no run of bidi.py), as a formula is between the words around it.
+_HELD = "\ufffc"
+
+
+def set_aside(html: str) -> tuple[str, list[str]]:
+    """``html`` with each formula replaced by _HELD, and the formulas, in order."""
+    formulas = _FORMULA.findall(html) if _HELD not in html else []
+    return (_FORMULA.sub(_HELD, html) if formulas else html), formulas
+
+
+def put_back(html: str, formulas: list[str]) -> str:
+    """The formulas ``set_aside`` took out, back in their places."""
+    if not formulas:
+        return html
+    pieces = html.split(_HELD)
+    return "".join(p + (formulas[i] if i < len(formulas) else "") for i, p in enumerate(pieces))
+
+
 def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.Environment:
     """The Jinja2 environment of a layout: strict, autoescaping, with the ``runs`` filter that
     isolates numbers and Latin runs in right-to-left text (bidi.py) and lets addresses break,
@@ -161,8 +183,9 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
 
     def runs(value: str) -> Markup:
         html = value if isinstance(value, Markup) else escape(value)
-        html = spaces_inside(isolate_runs(str(html), direction)) if isolate else str(html)
-        return Markup(breakable_addresses(html))
+        html, formulas = set_aside(str(html))
+        html = spaces_inside(isolate_runs(html, direction)) if isolate else html
+        return Markup(put_back(breakable_addresses(html), formulas))
 
     def own_direction(value: str) -> Markup:
         other = other_direction(str(value), direction) if isolate else None
@@ -204,6 +227,7 @@ def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, 
         quote=lambda b: isinstance(b, Quote),
         paragraph=lambda b: isinstance(b, Paragraph),
         list=lambda b: isinstance(b, List),
+        definitions=lambda b: isinstance(b, Definitions),
         table=lambda b: isinstance(b, Table),
         sidebar=lambda b: isinstance(b, Sidebar),
     )

@@ -17,6 +17,8 @@ from markdown_it.token import Token
 from markupsafe import escape
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from pressroom.errors import ContentError
@@ -25,6 +27,8 @@ from pressroom.model import (
     Article,
     Block,
     Cell,
+    Definition,
+    Definitions,
     Figure,
     Footnote,
     Heading,
@@ -36,7 +40,7 @@ from pressroom.model import (
     Table,
 )
 from pressroom.report import warn
-from pressroom.sources import rawhtml
+from pressroom.sources import rawhtml, tex
 
 #: Front-matter keys and what each becomes; anything else is warned about.
 FRONT_MATTER_KEYS = ("title", "deck", "byline", "lang", "section", "publication", "date", "source",
@@ -56,7 +60,24 @@ _MARKDOWN = (
     .use(footnote_plugin)
     # every ``::: name`` is parsed, so that an unknown name is warned about, not printed
     .use(container_plugin, "block", validate=lambda params, *_: bool(params.strip()))
+    # "Term" then ": definition" (a glossary)
+    .use(deflist_plugin)
+    # $…$ (and $$…$$) as Pandoc reads it: no space inside either dollar, no digit right after the
+    # closing one, so that "$5 and $10", "$3.50, or $4" and "$5-$10" stay prices (tex.py)
+    .use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
+         double_inline=True)
 )
+
+
+def _formula(token: Token) -> tex.Formula:
+    """The formula of a math token (``$…$``), read once."""
+    if "formula" not in token.meta:
+        token.meta = {**(token.meta or {}), "formula": tex.formula(token.content)}
+    return token.meta["formula"]
+
+
+for _kind in ("math_inline", "math_inline_double"):
+    _MARKDOWN.add_render_rule(_kind, lambda _self, tokens, index, *_: _formula(tokens[index]).html)
 # Every link reaches _contain, which says what it leaves as text (markdown-it would silently
 # leave only javascript:, vbscript:, file: and data: unparsed).
 _MARKDOWN.validateLink = lambda url: True
@@ -309,6 +330,7 @@ class _Parser:
         self.tokens = _MARKDOWN.parse(body, self.env)
         rawhtml.drop_inline(self.tokens, path, first_line)
         _contain(self.tokens, path, first_line)
+        _formulas(self.tokens, path, first_line)
         self.notes: dict[int, Footnote] = {}  # by markdown-it's footnote id
         self.called: list[Footnote] = []
         self.in_note = False
@@ -409,6 +431,11 @@ class _Parser:
                 blocks.append(self._list(first, last, 0))
             elif kind == "table_open":
                 blocks.append(self._table(first, last))
+            elif kind == "dl_open":
+                definitions = self._definitions(first, last)
+                blocks += [definitions] if definitions.items else []
+            elif kind == "math_block":
+                blocks += self._formula_block(token, line)
             elif kind == "container_block_open":
                 blocks += self._container(first, last, context)
             elif kind == "html_block":
@@ -522,6 +549,49 @@ class _Parser:
             items.append(ListItem(" ".join(texts), "<br>".join(htmls), sublist))
         start = int(token.attrs.get("start", 1)) if token.type == "ordered_list_open" else 1
         return List(tuple(items), token.type == "ordered_list_open", start, line)
+
+    def _definitions(self, first: int, last: int) -> Definitions:
+        """A definition list: each term (``dt``) with the paragraphs of its definitions (``dd``)."""
+        items: list[Definition] = []
+        term: tuple[str, str] | None = None
+        texts: list[str] = []
+        htmls: list[str] = []
+
+        def close() -> None:
+            if term is not None and (term[0].strip() or any(t.strip() for t in texts)):
+                items.append(Definition(term[0], term[1], tuple(texts), tuple(htmls)))
+
+        for child, child_close in self._children(first + 1, last):
+            token = self.tokens[child]
+            if token.type == "dt_open":
+                close()
+                inline = self.tokens[child + 1]
+                term, texts, htmls = self._inline(inline, self.line(token)), [], []
+                continue
+            for inner, _ in self._children(child + 1, child_close):  # a dd's blocks
+                kind = self.tokens[inner].type
+                inner_line = self.line(self.tokens[inner])
+                if kind == "paragraph_open":
+                    text, html = self._inline(self.tokens[inner + 1], inner_line)
+                    if text.strip():
+                        texts.append(text)
+                        htmls.append(html)
+                else:
+                    self.warn(f"a definition holds a {kind.removesuffix('_open').replace('_', ' ')}, "
+                              "which is not supported there: left out", inner_line)
+        close()
+        return Definitions(tuple(items), self.line(self.tokens[first]))
+
+    def _formula_block(self, token: Token, line: int | None) -> list[Block]:
+        """``$$…$$`` on lines of their own: a formula set apart, centred (or its source, with a
+        warning, when the layout cannot set it)."""
+        formula = _formula(token)
+        if not formula.text.strip():
+            self.warn("an empty formula ($$ $$) is left out", line)
+            return []
+        if formula.problem:
+            self.warn(_formula_problem(formula, "$$"), line)
+        return [Paragraph(formula.text, formula.html, line, formula=True)]
 
     def _table(self, first: int, last: int) -> Table:
         line = self.line(self.tokens[first])
@@ -746,7 +816,34 @@ def _stray_attributes(inline: Token, path: Path, line: int | None) -> None:
 
 
 def _plain(inline: Token) -> str:
-    return _MARKDOWN.renderer.renderInlineAsText(inline.children or [], _MARKDOWN.options, {}).strip()
+    children = [Token("text", "", 0, content=_formula(c).text) if c.type.startswith("math_inline")
+                else c for c in inline.children or []]
+    return _MARKDOWN.renderer.renderInlineAsText(children, _MARKDOWN.options, {}).strip()
+
+
+def _formula_problem(formula: tex.Formula, dollars: str) -> str:
+    source = formula.text
+    return (f"the formula {dollars}{shown(source)}{dollars} holds {formula.problem}, which the layout "
+            "cannot set: printed as written, without its dollars (write \\$ for a dollar sign)")
+
+
+def _formulas(tokens: list[Token], path: Path, first_line: int) -> None:
+    """Read every ``$…$`` markdown-it found: prices it took for a formula ("US$5 and US$ 10")
+    back to text; a formula the layout cannot set (a TeX command: ``$\\frac{a}{b}$``) said
+    with a warning naming its line (its source is printed, left to right, never its dollars)."""
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        line = token.map[0] + first_line if token.map else None
+        for child in token.children or []:
+            if not child.type.startswith("math_inline"):
+                continue
+            if tex.is_money(child.content):
+                child.type, child.content = "text", child.markup + child.content + child.markup
+                continue
+            formula = _formula(child)
+            if formula.problem:
+                warn(_formula_problem(formula, child.markup), path, line)
 
 
 def _inline_html(inline: Token, path: Path, line: int | None) -> str:

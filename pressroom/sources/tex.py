@@ -1,0 +1,121 @@
+"""A formula between dollars ($E = mc^2$) → its text and HTML, or why the layout cannot set it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import escape
+
+#: A formula the layout sets: letters, digits, operators and brackets as written, ``^`` and ``_``
+#: with one character or a braced group after them as superscript and subscript, braces alone
+#: (TeX's grouping) drawn as nothing, "-" as a minus sign. Anything else TeX would read (a
+#: backslash command, "&", "#", "%", "~", an unbalanced brace) is not set: ``Formula.problem``.
+_NOT_SET = {"\\": "a TeX command", "&": "'&'", "#": "'#'", "%": "'%'", "~": "'~'"}
+MINUS = "\u2212"
+#: The superscript digits every face of the layouts' body font (Amiri) draws: "^2" is set "²", a
+#: character, which readers extract in place (a raised box of its own, "2", was read before "E"
+#: or on a line of its own by pdfium and poppler); other raised and lowered parts are <sup>/<sub>.
+_RAISED = str.maketrans("123", "\u00b9\u00b2\u00b3")
+#: Prices read as a formula: a number, then a word ("US$5 and US$ 10" → "5 and US"), or a number
+#: ending a sentence ("It was $5.$ Then $6." → "5."); "$3$" is a formula, the digit 3.
+_MONEY = re.compile(r"[0-9][0-9.,]*(?:\s+\S*[A-Za-z\u0600-\u06FF]{2}.*|[.,;:])", re.DOTALL)
+_COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """``text``: what a reader of the page reads (raised and lowered parts inline); ``html``: a
+    left-to-right span (``class="math"``); ``problem``: why it is not set, or ""."""
+
+    text: str
+    html: str
+    problem: str = ""
+
+
+def is_money(source: str) -> bool:
+    """Whether what markdown-it read between two dollars is prices, not a formula ("US$5 and
+    US$ 10": "5 and US")."""
+    return _MONEY.fullmatch(source.strip()) is not None
+
+
+def _group(source: str, start: int) -> int:
+    """The index after the brace closing the one at ``start``, or -1."""
+    depth = 0
+    for index in range(start, len(source)):
+        depth += {"{": 1, "}": -1}.get(source[index], 0)
+        if depth == 0:
+            return index + 1
+    return -1
+
+
+def _convert(source: str) -> tuple[str, str, str]:
+    """(text, HTML, problem) of a formula's source."""
+    text: list[str] = []
+    html: list[str] = []
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char in _NOT_SET:
+            what = _COMMAND.match(source, index) if char == "\\" else None
+            return "", "", f"{_NOT_SET[char]} ({what.group()})" if what else _NOT_SET[char]
+        if char in "^_":
+            index += 1
+            if index >= len(source) or source[index] in " ^_}":
+                return "", "", f"'{char}' without what it raises or lowers"
+            if source[index] == "{":
+                end = _group(source, index)
+                if end < 0:
+                    return "", "", "a '{' never closed"
+                inner = source[index + 1:end - 1]
+                index = end
+            else:
+                inner = source[index]
+                index += 1
+                if inner == "\\":
+                    return "", "", "a TeX command"
+            inner_text, inner_html, problem = _convert(inner)
+            if problem:
+                return "", "", problem
+            if char == "^" and inner_text and all(c in "123" for c in inner_text):
+                raised = inner_text.translate(_RAISED)
+                text.append(raised)  # "mc²": what bidi.py and the readers know as typed
+                html.append(raised)
+                continue
+            tag = "sup" if char == "^" else "sub"
+            text.append(inner_text)
+            html.append(f"<{tag}>{inner_html}</{tag}>")
+            continue
+        if char == "{":
+            end = _group(source, index)
+            if end < 0:
+                return "", "", "a '{' never closed"
+            inner_text, inner_html, problem = _convert(source[index + 1:end - 1])
+            if problem:
+                return "", "", problem
+            text.append(inner_text)
+            html.append(inner_html)
+            index = end
+            continue
+        if char == "}":
+            return "", "", "a '}' never opened"
+        shown = MINUS if char == "-" else char
+        text.append(shown)
+        html.append(str(escape(shown)))
+        index += 1
+    return "".join(text), "".join(html), ""
+
+
+def formula(source: str) -> Formula:
+    """The formula written ``source`` (without its dollars). One the layout cannot set is its
+    source as written, left to right, with its problem (the caller warns): never its dollars."""
+    source = " ".join(source.split())
+    text, html, problem = _convert(source)
+    if problem or not text.strip():
+        problem = problem or "an empty formula"
+        return Formula(source, _span(str(escape(source))), problem)
+    return Formula(text, _span(html), "")
+
+
+def _span(html: str) -> str:
+    return f'<span class="math" dir="ltr">{html}</span>'

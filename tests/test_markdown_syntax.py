@@ -1,0 +1,235 @@
+"""Definition lists and formulas between dollars: read, set on the page, or warned about naming
+file:line — never printed as raw syntax (issue 13); dollar amounts stay dollar amounts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pressroom import build
+from pressroom.check.verify import PdfReport
+from pressroom.cli import main
+from pressroom.layout import weasy
+from pressroom.model import Definitions
+from pressroom.report import collect_warnings
+from pressroom.sources import content
+
+from .boxes import MM, find, left, right, text_of, walk
+from .checks import faults
+
+EPS = 0.5
+
+
+def _flat(text: str) -> str:
+    """Extracted text without bidi controls, joiners and runs of spaces, for substring checks."""
+    return re.sub(r"\s+", " ", re.sub(r"[\u061c\u180e\u200b-\u200f\u2060-\u2069]", "", text))
+
+
+# -- definition lists ----------------------------------------------------------------------------
+
+def test_a_definition_list_is_read_as_terms_and_their_definitions(write_article):
+    source = write_article("فقرة قبلها.\n\nالتضخم\n: ارتفاع عام في الأسعار.\n: يقاس سنوياً.\n\n"
+                           "الركود\n:   تراجع *النشاط* الاقتصادي.\n\nفقرة بعدها.")
+    blocks = content.load(source).blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Definitions", "Paragraph"]
+    glossary = blocks[1]
+    assert isinstance(glossary, Definitions) and glossary.line == 7
+    assert [(i.term, i.texts) for i in glossary.items] == [
+        ("التضخم", ("ارتفاع عام في الأسعار.", "يقاس سنوياً.")),
+        ("الركود", ("تراجع النشاط الاقتصادي.",))]
+    assert glossary.items[1].htmls == ("تراجع <em>النشاط</em> الاقتصادي.",)
+    assert glossary.item_texts == ("التضخم", "ارتفاع عام في الأسعار.", "يقاس سنوياً.", "الركود",
+                                   "تراجع النشاط الاقتصادي.")
+
+
+def test_what_a_definition_holds_that_the_layout_does_not_set_is_a_warning(write_article,
+                                                                           expect_warnings):
+    expect_warnings(r"article\.md:8: a definition holds a bullet list, which is not supported there")
+    source = write_article("المصطلح\n: تعريفه.\n\n    - بند داخل التعريف\n")
+    (glossary,) = content.load(source).blocks
+    assert [(i.term, i.texts) for i in glossary.items] == [("المصطلح", ("تعريفه.",))]
+
+
+# -- formulas and dollars ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Tickets cost $5 and $10 at the door.",
+    "A coffee costs $3.50, or $4 with milk.",
+    "Rooms go for $5-$10 a night, $20,000 to $30,000 a year.",
+    "Prices ran from US$5 and US$ 10 to $12.",
+    "It was $5.$ Then $6.",
+    "Escaped: \\$x$ stays.",
+])
+def test_dollar_amounts_never_turn_into_formulas(write_article, text):
+    source = write_article(text, lang="en")
+    (paragraph,) = content.load(source).blocks
+    assert "math" not in paragraph.html
+    assert paragraph.text == text.replace("\\$", "$")
+
+
+def test_a_simple_formula_is_set_left_to_right_without_its_dollars(write_article):
+    source = write_article("المعادلة $E = mc^2$ والمجموع $x_1 + x_2$ والأس $a^{n+1} - b_{ij}$.")
+    (paragraph,) = content.load(source).blocks
+    assert "$" not in paragraph.text + paragraph.html
+    assert paragraph.text == "المعادلة E = mc² والمجموع x1 + x2 والأس an+1 − bij."
+    assert re.findall(r'<span class="math" dir="ltr">(.*?)</span>', paragraph.html) == [
+        "E = mc²", "x<sub>1</sub> + x<sub>2</sub>", "a<sup>n+1</sup> − b<sub>ij</sub>"]
+
+
+@pytest.mark.parametrize(("markdown", "problem", "printed"), [
+    ("النسبة $\\frac{a}{b}$ هنا.", r"a TeX command \(\\frac\)", "\\frac{a}{b}"),
+    ("الزاوية $\\alpha + 1$ هنا.", r"a TeX command \(\\alpha\)", "\\alpha + 1"),
+    ("الأس $x^$ هنا.", r"'\^' without what it raises", "x^"),
+    ("القوس $x^{2$ هنا.", r"a '\{' never closed", "x^{2"),
+])
+def test_a_formula_the_layout_cannot_set_is_a_warning_naming_its_line(write_article, expect_warnings,
+                                                                       markdown, problem, printed):
+    expect_warnings(rf"article\.md:5: the formula .* holds {problem}.*, which the layout cannot set")
+    source = write_article(markdown)
+    (paragraph,) = content.load(source).blocks
+    assert printed in paragraph.text and "$" not in paragraph.text + paragraph.html
+
+
+def test_a_formula_on_lines_of_its_own_is_set_apart(write_article, expect_warnings):
+    expect_warnings(r"article\.md:13: the formula \$\$\\sum_\{i\} x_i\$\$ holds a TeX command")
+    source = write_article("قانون نيوتن:\n\n$$\nF = ma\n$$\n\nحيث القوة.\n\n$$\n\\sum_{i} x_i\n$$\n")
+    blocks = content.load(source).blocks
+    assert [(type(b).__name__, getattr(b, "formula", None), b.text) for b in blocks] == [
+        ("Paragraph", False, "قانون نيوتن:"), ("Paragraph", True, "F = ma"),
+        ("Paragraph", False, "حيث القوة."), ("Paragraph", True, "\\sum_{i} x_i")]
+
+
+def test_strict_fails_on_a_formula_the_layout_cannot_set(workspace, write_article, tmp_path, capsys,
+                                                         expect_warnings, monkeypatch):
+    expect_warnings(r"article\.md:5: the formula")
+    monkeypatch.chdir(workspace.root)
+    source = write_article("النسبة $\\frac{a}{b}$ هنا.")
+    out = tmp_path / "strict.pdf"
+    assert main([str(source), "-o", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "article.md:5: the formula $\\frac{a}{b}$" in err and not out.exists()
+
+
+# -- on the page ---------------------------------------------------------------------------------
+
+ARABIC = """تبدأ القصة بسؤال بسيط عن الطاقة التي يحملها جسم ساكن، وقد أجاب عنه أينشتاين بالمعادلة
+$E = mc^2$ التي صارت أشهر معادلة في القرن العشرين، ثم جاء من بعده علماء كثيرون فوسّعوا الفكرة
+وطبّقوها على الذرة والنجوم والمفاعلات، حتى صار الحديث عن الطاقة حديثاً عن المادة نفسها.
+
+وفي الجبر المدرسي يتعلم الطالب أن مجموع جذري المعادلة $x_1 + x_2$ يساوي سالب المعامل الأوسط
+مقسوماً على المعامل الأول، وهي قاعدة قديمة يعرفها المعلمون منذ قرون ويكررونها في كل فصل.
+
+المصطلح
+: تعريف المصطلح هنا، وهو سطر يشرح الكلمة بلغة بسيطة يفهمها القارئ غير المتخصص.
+
+الكتلة
+: مقدار ما في الجسم من مادة، وتقاس بالكيلوغرام.
+: لا تتغير بتغير المكان، بخلاف الوزن.
+
+""" + "\n\n".join(
+    f"فقرة رقم {n} من المقال تشرح فكرة أخرى من أفكار الفيزياء الحديثة بلغة سهلة، وتذكر أمثلة من "
+    "الحياة اليومية كالمصباح والسيارة والقطار، ثم تعود إلى المعادلة الأولى لتربط بين الأمثلة كلها."
+    for n in range(1, 9))
+
+ENGLISH = """Tickets cost $5 and $10 at the door, and a coffee costs $3.50. The famous relation
+$E = mc^2$ links mass and energy, and the sum $x_1 + x_2$ of the roots is easy to find.
+
+Mass
+: The amount of matter in a body, measured in kilograms.
+
+Weight
+: The force of gravity on a body; it changes from place to place.
+
+""" + "\n\n".join(
+    f"Paragraph {n} of the article explains another idea of modern physics in plain words, with "
+    "everyday examples such as lamps, cars and trains, and comes back to the first relation."
+    for n in range(1, 9))
+
+
+@pytest.fixture(scope="module", params=["magazine", "pocket"])
+def layout(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, project, layout):
+    """Each article (Arabic, English) laid out and built in ``layout``: its boxes and texts."""
+    folder = tmp_path_factory.mktemp(f"syntax-{layout}")
+    results = {}
+    for lang, body in (("ar", ARABIC), ("en", ENGLISH)):
+        source = folder / f"{lang}.md"
+        source.write_text(f"---\ntitle: {'تجربة' if lang == 'ar' else 'A test'}\nlang: {lang}\n"
+                          f"date: 2024-03-01\n---\n\n{body}\n", encoding="utf-8")
+        with collect_warnings() as warnings:
+            document = build.typeset_article(build.context(source, project, layout=layout),
+                                             build.load(source))
+            out = folder / f"{lang}.pdf"
+            build.build(source, out, project=project, layout=layout)
+        assert not [w for w in warnings if "warning" in w.lower()], warnings
+        results[lang] = (document, PdfReport(out).texts())
+    return results
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_no_raw_syntax_reaches_the_page(built, lang):
+    _, texts = built[lang]
+    for reader, pages in texts.items():
+        text = _flat(" ".join(pages))
+        assert "mc^2" not in text and "x_1" not in text and "$E" not in text, reader
+        assert not re.search(r"(^|\s): \S", text), (reader, "a definition's colon")
+    pdfium = _flat(" ".join(texts["pdfium"]))
+    assert "E = mc²" in pdfium
+    if lang == "en":  # prices kept as written
+        assert "$5 and $10" in pdfium and "$3.50" in pdfium
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_terms_and_definitions_in_reading_order(built, lang):
+    _, texts = built[lang]
+    words = (["المصطلح", "تعريف المصطلح هنا", "الكتلة", "مقدار ما في الجسم", "لا تتغير بتغير المكان"]
+             if lang == "ar" else ["Mass", "The amount of matter", "Weight", "The force of gravity"])
+    for reader in ("pdfium", "pypdf"):
+        flow = _flat(" ".join(texts[reader]))
+        positions = [flow.find(w) for w in words]
+        assert -1 not in positions and positions == sorted(positions), (reader, positions)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_terms_in_the_display_face_definitions_indented_on_the_reading_side(built, lang, layout):
+    document, _ = built[lang]
+    terms = [b for page in document.pages for b in find(page, "dt")]
+    definitions = [b for page in document.pages for b in find(page, "dd")]
+    assert [text_of(t) for t in terms] == (["المصطلح", "الكتلة"] if lang == "ar" else ["Mass", "Weight"])
+    assert len(definitions) == (3 if lang == "ar" else 2)
+    display = {"magazine": "Noto Kufi Arabic", "pocket": "Amiri"}[layout]  # tokens.css --font-display
+    assert all(t.style["font_family"][0] == display and t.style["font_weight"] == 700 for t in terms)
+    for term in terms:
+        definition = next(d for d in definitions if d.position_y > term.position_y)
+        texts = [b for b in walk(definition) if type(b).__name__ == "TextBox"]
+        term_texts = [b for b in walk(term) if type(b).__name__ == "TextBox"]
+        if lang == "ar":  # the reading side is the right: indented from the term's start
+            assert max(right(t) for t in texts) < max(right(t) for t in term_texts) - 2 * MM
+            assert abs(right(definition) - right(term)) < EPS
+        else:
+            assert min(left(t) for t in texts) > min(left(t) for t in term_texts) + 2 * MM
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_pages_hold_with_a_glossary_and_formulas(built, lang):
+    """On the baseline grid (the paragraphs after the list share the other column's lines),
+    balanced, nothing past the type area, no stranded word."""
+    document, _ = built[lang]
+    assert len(weasy.columns(document)) >= 2
+    assert faults(document) == {}
+
+
+def test_a_raised_part_is_raised_and_a_lowered_one_lowered(built):
+    document, _ = built["ar"]
+    (paragraph,) = [b for page in document.pages for b in find(page, "p") if "x" in text_of(b)
+                    and "1" in text_of(b) and "الجبر" in text_of(b)]
+    boxes = [b for b in walk(paragraph) if type(b).__name__ == "TextBox"]
+    base = next(b for b in boxes if b.text.strip().startswith("x") and b.element_tag == "span")
+    lowered = [b for b in boxes if b.element_tag == "sub"]
+    assert [b.text for b in lowered] == ["1", "2"]
+    assert all(b.baseline + b.position_y > base.baseline + base.position_y + 1 for b in lowered)
