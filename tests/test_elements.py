@@ -133,6 +133,11 @@ def test_the_heading_of_a_column_of_numbers_wraps_and_the_table_keeps_to_its_col
     assert left(column) - EPS <= left(table) and right(table) <= right(column) + EPS
     heads = [b for b in walk(table) if b.element_tag == "th" and type(b).__name__ == "TableCellBox"]
     assert max(len([b for b in walk(h) if type(b).__name__ == "LineBox"]) for h in heads) > 1
+    # headings set on the row's foot, as print tables are: the last lines of a wrapped heading and
+    # of a one-line one share a baseline, right above the rule (they were on the first line's)
+    lasts = [[b for b in walk(h) if type(b).__name__ == "LineBox"][-1] for h in heads]
+    baselines = [line.position_y + line.baseline for line in lasts]
+    assert max(baselines) - min(baselines) < EPS, baselines
 
 
 def test_a_table_too_wide_for_its_column_is_a_warning_naming_its_line(workspace, write_article, capsys,
