@@ -77,6 +77,15 @@ def test_a_simple_formula_is_set_left_to_right_without_its_dollars(write_article
         "E = mc²", "x<sub>1</sub> + x<sub>2</sub>", "a<sup>n+1</sup> − b<sub>ij</sub>"]
 
 
+def test_a_formula_in_a_heading_or_caption_is_its_text(write_article):
+    """Headings and captions are set as text: a formula there is its text, never its dollars
+    (markdown-it's text of them left the formula out: "منحنى  البياني")."""
+    source = write_article("## قانون $E = mc^2$\n\n![منحنى $y = x^2$ البياني](images/curve.jpg)"
+                           '{credit="تصوير: س"}\n\nنص.')
+    heading, figure, _ = content.load(source).blocks
+    assert (heading.text, figure.caption) == ("قانون E = mc²", "منحنى y = x² البياني")
+
+
 @pytest.mark.parametrize(("markdown", "problem", "printed"), [
     ("النسبة $\\frac{a}{b}$ هنا.", r"a TeX command \(\\frac\)", "\\frac{a}{b}"),
     ("الزاوية $\\alpha + 1$ هنا.", r"a TeX command \(\\alpha\)", "\\alpha + 1"),

@@ -708,7 +708,7 @@ def _figure(inline: Token, path: Path, line: int | None) -> Figure | None:
     if image is None:
         return None
     classes = str(image.attrs.get("class", "")).split()
-    caption = _MARKDOWN.renderer.renderInlineAsText(image.children or [], _MARKDOWN.options, {})
+    caption = _shown_text(image.children or [])
     src = str(image.attrs.get("src", ""))
     return Figure(
         src=src if "://" in src else unquote(src),
@@ -816,9 +816,15 @@ def _stray_attributes(inline: Token, path: Path, line: int | None) -> None:
 
 
 def _plain(inline: Token) -> str:
+    return _shown_text(inline.children or []).strip()
+
+
+def _shown_text(children: list[Token]) -> str:
+    """Inline tokens as the text they show: markdown-it's, with each formula's text (which it
+    leaves out)."""
     children = [Token("text", "", 0, content=_formula(c).text) if c.type.startswith("math_inline")
-                else c for c in inline.children or []]
-    return _MARKDOWN.renderer.renderInlineAsText(children, _MARKDOWN.options, {}).strip()
+                else c for c in children]
+    return _MARKDOWN.renderer.renderInlineAsText(children, _MARKDOWN.options, {})
 
 
 def _formula_problem(formula: tex.Formula, dollars: str) -> str:
@@ -852,7 +858,6 @@ def _inline_html(inline: Token, path: Path, line: int | None) -> str:
             warn("an image inside a paragraph is not placed; put it on a line of its own",
                  path, line)
             child.type = "text"
-            child.content = _MARKDOWN.renderer.renderInlineAsText(
-                child.children or [], _MARKDOWN.options, {})
+            child.content = _shown_text(child.children or [])
             child.children = None
     return _MARKDOWN.renderer.render(inline.children or [], _MARKDOWN.options, {}).strip()
