@@ -86,6 +86,15 @@ def test_a_formula_in_a_heading_or_caption_is_its_text(write_article):
     assert (heading.text, figure.caption) == ("قانون E = mc²", "منحنى y = x² البياني")
 
 
+def test_a_formula_in_a_caption_or_a_box_title_is_warned_about_too(write_article, expect_warnings):
+    expect_warnings(r"article\.md:5: the formula \$\\beta\$ holds a TeX command",
+                    r"article\.md:7: the formula \$\\alpha\$ holds a TeX command")
+    source = write_article('![الزاوية $\\beta$ هنا](images/a.jpg){credit="س"}\n\n'
+                           "::: sidebar الرمز $\\alpha$\nنص الإطار.\n:::\n")
+    figure, box = content.load(source).blocks
+    assert (figure.caption, box.title) == ("الزاوية \\beta هنا", "الرمز \\alpha")
+
+
 @pytest.mark.parametrize(("markdown", "problem", "printed"), [
     ("النسبة $\\frac{a}{b}$ هنا.", r"a TeX command \(\\frac\)", "\\frac{a}{b}"),
     ("الزاوية $\\alpha + 1$ هنا.", r"a TeX command \(\\alpha\)", "\\alpha + 1"),

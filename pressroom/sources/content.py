@@ -495,6 +495,7 @@ class _Parser:
             heading = Token("inline", "", 0, map=[0, 1] if line else None,
                             children=_MARKDOWN.parseInline(title.strip())[0].children)
             rawhtml.drop_inline([heading], self.path, line or 0)
+            _formulas([heading], self.path, line or 0)
             return [Sidebar(_plain(heading), tuple(inner), line)]
         if name == "sidebar":
             self.warn("a sidebar inside a sidebar is set as part of it", line)
@@ -841,7 +842,8 @@ def _formulas(tokens: list[Token], path: Path, first_line: int) -> None:
         if token.type != "inline":
             continue
         line = token.map[0] + first_line if token.map else None
-        for child in token.children or []:
+        children = [c for child in token.children or [] for c in (child, *(child.children or []))]
+        for child in children:  # (an image's alt text, a caption, holds its own)
             if not child.type.startswith("math_inline"):
                 continue
             if tex.is_money(child.content):
