@@ -15,7 +15,9 @@ _NOT_SET = {"\\": "a TeX command", "&": "'&'", "#": "'#'", "%": "'%'", "~": "'~'
 MINUS = "\u2212"
 #: The superscript digits every face of the layouts' body font (Amiri) draws: "^2" is set "²", a
 #: character, which readers extract in place (a raised box of its own, "2", was read before "E"
-#: or on a line of its own by pdfium and poppler); other raised and lowered parts are <sup>/<sub>.
+#: or on a line of its own by pdfium and poppler). Other raised or lowered figures are a
+#: <sup class="figures"> or <sub class="figures">, which the layouts set on the baseline in the
+#: font's numerator or denominator forms (readers read them in place too); letters are <sup>/<sub>.
 _RAISED = str.maketrans("123", "\u00b9\u00b2\u00b3")
 #: Prices read as a formula: a number, then a word ("US$5 and US$ 10" → "5 and US"), or a number
 #: ending a sentence ("It was $5.$ Then $6." → "5."); "$3$" is a formula, the digit 3.
@@ -83,8 +85,9 @@ def _convert(source: str) -> tuple[str, str, str]:
                 html.append(raised)
                 continue
             tag = "sup" if char == "^" else "sub"
+            figures = ' class="figures"' if inner_text.isascii() and inner_text.isdigit() else ""
             text.append(inner_text)
-            html.append(f"<{tag}>{inner_html}</{tag}>")
+            html.append(f"<{tag}{figures}>{inner_html}</{tag}>")
             continue
         if char == "{":
             end = _group(source, index)
