@@ -83,8 +83,11 @@ def test_byline_lead_in_word_is_left_out(tmp_path, line, byline):
     path = tmp_path / "a.txt"
     path.write_text(f"عنوان المقال\n{line}\nفقرة أولى طويلة بما يكفي لتكون فقرة حقيقية من فقرات "
                     "المقال، تنتهي بنقطة.\n", encoding="utf-8")
-    article = importer.load(path)
+    article, decisions = importer.parse(path.read_text(encoding="utf-8"), path)
     assert (article.byline, article.deck) == (byline, "")
+    # the import report says the word was left out
+    (said,) = [importer.describe(d) for d in decisions if d.kind == "byline"]
+    assert said.startswith(f"byline: {byline} ({line.removesuffix(byline).strip()!r} left out)")
     # the third line, after a deck, too
     path.write_text(f"عنوان المقال\nمقدمة قصيرة\n{line}\nفقرة أولى طويلة بما يكفي لتكون فقرة "
                     "حقيقية من فقرات المقال، تنتهي بنقطة.\n", encoding="utf-8")

@@ -420,6 +420,12 @@ def byline_names(line: str) -> str:
     "Jane Doe"): the layout sets the names alone, in the byline's own face and place, and the
     word printed before them read as part of a name."""
     return _BYLINE_LEAD_IN.sub("", line, count=1)
+
+
+def _said_byline(line: str, byline: str) -> str:
+    """The byline as the import report says it: "أحمد علي ('كتب:' left out)"."""
+    word = line[:len(line) - len(byline)].strip()
+    return f"{byline} ({word!r} left out)" if word else byline
 Lines = list[tuple[int, str]]
 
 
@@ -492,14 +498,15 @@ class _Reader:
                 self.decide(number, "title", line)
             elif not deck and not byline and _BYLINE_MARK.match(line):
                 byline = byline_names(line)
-                self.decide(number, "byline", line, "the second line is marked as a byline: no deck")
+                self.decide(number, "byline", _said_byline(line, byline),
+                            "the second line is marked as a byline: no deck")
             elif not deck and not byline:
                 deck = line
                 self.decide(number, "deck", line)
             elif not byline and len(line.split()) <= 12 and not _ends_sentence(line) and (
                     len(line) <= 100):
                 byline = byline_names(line)
-                self.decide(number, "byline", line)
+                self.decide(number, "byline", _said_byline(line, byline))
             else:
                 if not byline:
                     self.decide(number, "paragraph", line,
