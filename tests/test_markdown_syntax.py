@@ -73,7 +73,7 @@ def test_a_simple_formula_is_set_left_to_right_without_its_dollars(write_article
     (paragraph,) = content.load(source).blocks
     assert "$" not in paragraph.text + paragraph.html
     assert paragraph.text == "المعادلة E = mc² والمجموع x1 + x2 والأس an+1 − bij."
-    assert re.findall(r'<span class="math" dir="ltr">(.*?)</span>', paragraph.html) == [
+    assert re.findall(r'<span class="math whole" dir="ltr">(.*?)</span>', paragraph.html) == [
         "E = mc²", 'x<sub class="figures">1</sub> + x<sub class="figures">2</sub>',
         "a<sup>n+1</sup> − b<sub>ij</sub>"]
 
@@ -131,6 +131,20 @@ def test_strict_fails_on_a_formula_the_layout_cannot_set(workspace, write_articl
 
 
 # -- on the page ---------------------------------------------------------------------------------
+
+def test_a_long_formula_may_break_and_keeps_to_its_column(write_article, workspace):
+    """A short formula is kept on one line; a long one, kept whole, ran past its column."""
+    terms = " + ".join(f"a_{{{n}}} x^{{{n}}}" for n in range(1, 16))
+    source = write_article(f"المجموع ${terms}$ طويل جداً، وهو مثال لا يتسع له سطر واحد من العمود.")
+    with collect_warnings():
+        document = build.typeset_article(build.context(source, workspace), build.load(source))
+    (paragraph,) = [b for page in document.pages for b in find(page, "p") if "المجموع" in text_of(b)]
+    assert len([b for b in walk(paragraph) if type(b).__name__ == "LineBox"]) >= 2
+    ink = [b for b in walk(paragraph) if type(b).__name__ == "TextBox" and b.text.strip()]
+    assert all(left(b) >= left(paragraph) - EPS and right(b) <= right(paragraph) + EPS for b in ink)
+    assert faults(document).get("past_the_box") is None
+
+
 
 ARABIC = """تبدأ القصة بسؤال بسيط عن الطاقة التي يحملها جسم ساكن، وقد أجاب عنه أينشتاين بالمعادلة
 $E = mc^2$ التي صارت أشهر معادلة في القرن العشرين، ثم جاء من بعده علماء كثيرون فوسّعوا الفكرة

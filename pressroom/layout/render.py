@@ -148,7 +148,7 @@ def spaces_inside(html: str) -> str:
 
 #: A formula (sources/tex.py): a left-to-right span of its own, which bidi.py's runs and the
 #: address breaks leave alone (its letters, digits and operators in the order written).
-_FORMULA = re.compile(r'<span class="math" dir="ltr">.*?</span>', re.DOTALL)
+_FORMULA = re.compile(r'<span class="math(?: whole)?" dir="ltr">.*?</span>', re.DOTALL)
 #: What stands for a formula while the rest is cut into runs: a neutral character (bidi class ON,
 #: in no run of bidi.py), as a formula is between the words around it.
 _HELD = "\ufffc"

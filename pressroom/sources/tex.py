@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
+from pressroom.layout.bidi import WHOLE_RUN
+
 #: A formula the layout sets: letters, digits, operators and brackets as written, ``^`` and ``_``
 #: with one character or a braced group after them as superscript and subscript, braces alone
 #: (TeX's grouping) drawn as nothing, "-" as a minus sign. Anything else TeX would read (a
@@ -116,9 +118,12 @@ def formula(source: str) -> Formula:
     text, html, problem = _convert(source)
     if problem or not text.strip():
         problem = problem or "an empty formula"
-        return Formula(source, _span(str(escape(source))), problem)
-    return Formula(text, _span(html), "")
+        return Formula(source, _span(str(escape(source)), source), problem)
+    return Formula(text, _span(html, text), "")
 
 
-def _span(html: str) -> str:
-    return f'<span class="math" dir="ltr">{html}</span>'
+def _span(html: str, text: str) -> str:
+    """A formula's left-to-right span; ``whole`` (kept on one line) when it is short enough for
+    any line (bidi.WHOLE_RUN), as a phone number is: a longer one may break at its spaces."""
+    whole = " whole" if len(text) <= WHOLE_RUN else ""
+    return f'<span class="math{whole}" dir="ltr">{html}</span>'
