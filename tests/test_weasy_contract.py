@@ -126,6 +126,25 @@ def test_realign_rtl_justified_lines():
     assert overshoots(fixed) == []
 
 
+def test_share_heading_baselines():
+    """A heading cell set on the row's foot whose line holds a glyph its face lacks (drawn by
+    the fallback face) still ends a pixel above its neighbours, and the fix still puts it on
+    their baseline."""
+    body = "<table><tr><th>المنطقة</th><th>المساحة (م²)</th><th>التغير</th></tr><tr><td>1</td></tr></table>"
+    css = "th { font-family: 'Noto Kufi Arabic', Amiri; vertical-align: bottom }"
+
+    def baselines(document) -> set[float]:
+        cells = [b for page in document.pages for b in weasy.walk(weasy.page_box(page))
+                 if type(b).__name__ == "TableCellBox" and b.element_tag == "th"]
+        return {round(line.position_y + line.baseline, 2) for cell in cells
+                for line in [[b for b in weasy.walk(cell) if type(b).__name__ == "LineBox"][-1]]}
+
+    with weasy.isolated_font_config(FONTS) as config:
+        plain = weasy.HTML(string=_html(body, css)).render(font_config=config)
+    assert len(baselines(plain)) > 1, "WeasyPrint now sets such cells on one baseline: the fix can go"
+    assert len(baselines(_layout(body, css))) == 1
+
+
 def test_character_lefts_place_each_character_as_drawn():
     """An Arabic word right to left, a number and a left-to-right span left to right, inside the
     box's own extent; the layout dropped again afterwards, as WeasyPrint leaves it."""

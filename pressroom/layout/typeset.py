@@ -138,6 +138,7 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
                                    color_profiles=color_profiles, **options)
     for page in document.pages:
         weasy.realign_rtl_justified_lines(page)
+        weasy.share_heading_baselines(page)
     _NAMERS[document] = namer
     return document
 

@@ -356,6 +356,40 @@ def realign_rtl_justified_lines(page) -> None:
                 box.children[-1].translate(dx=overshoot, ignore_floats=True)
 
 
+def share_heading_baselines(page) -> None:
+    """Put the last lines of a table's heading row on one baseline.
+
+    The layouts set heading cells on the row's foot (``th { vertical-align: bottom }``), so that
+    a heading wrapped to two lines ends beside a one-line one. A line that holds a glyph the
+    cell's face lacks (Noto Kufi Arabic has no ( ) / % ²: Amiri draws them) is taller, and its
+    cell's baseline stood a pixel above its neighbours': pypdf and pdf.js then read two headings
+    as one word ("المنطقةالمساحة"). Each such cell's content is moved down onto the lowest
+    baseline of the row (by less than half a line, into the cell's bottom padding).
+    """
+    _require(_translate_ignores_floats(), "Box.translate(ignore_floats=)", "no such parameter")
+    stack = [page_box(page)]
+    while stack:
+        box = stack.pop()
+        if not isinstance(box, boxes.TableRowBox):
+            stack.extend(children(box))
+            continue
+        lasts = []
+        for cell in children(box):
+            if isinstance(cell, boxes.TableCellBox) and cell.element_tag == "th" \
+                    and cell.style["vertical_align"] == "bottom":
+                lines = [line for line in walk(cell) if isinstance(line, boxes.LineBox)]
+                if lines:
+                    lasts.append((cell, lines[-1]))
+        if len(lasts) < 2:
+            continue
+        lowest = max(line.position_y + line.baseline for _, line in lasts)
+        for cell, line in lasts:
+            drop = lowest - (line.position_y + line.baseline)
+            if 0.01 < drop < line.height / 2:
+                for child in children(cell):
+                    child.translate(dy=drop, ignore_floats=True)
+
+
 # --- line breaking: no first word stranded before an inline element ---------------------------
 
 _SPLIT_FIRST_LINE = _line_break.split_first_line
