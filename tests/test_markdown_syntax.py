@@ -303,3 +303,16 @@ def test_raised_and_lowered_parts(built):
     base = boxes[boxes.index(raised) - 1]  # "a"
     assert raised.text == "n+1" and raised.style["font_size"] < 0.8 * base.style["font_size"]
     assert raised.baseline + raised.position_y < base.baseline + base.position_y - 1
+
+
+def test_a_table_markdown_does_not_read_is_a_warning_naming_its_line(write_article, expect_warnings):
+    """A table whose header has a cell more than its row of dashes is no table to Markdown: its
+    pipes were printed as text, unsaid; a body row's cells past the header's were dropped."""
+    expect_warnings(r"article\.md:5: a table's header has 3 cells and the row of dashes under it 2",
+                    r"article\.md:9: a table needs a row of dashes under its header",
+                    r"article\.md:16: a table row has 3 cells, its header 2: the last 1 left out")
+    source = write_article("| أ | ب | ج |\n|---|---|\n| 1 | 2 |\n\n| أ | ب |\n| 1 | 2 |\n\n"
+                           "نص.\n\n| أ | ب |\n|---|---|\n| 1 | 2 | 3 |\n| 4 | 5 |\n")
+    blocks = content.load(source).blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Paragraph", "Paragraph", "Table"]
+    assert [c.text for c in blocks[-1].rows[0]] == ["1", "2"]

@@ -326,6 +326,7 @@ class _Parser:
 
     def __init__(self, body: str, path: Path, first_line: int) -> None:
         self.path, self.first_line, self.body = path, first_line, body
+        self.rows = body.split("\n")  # (the body's lines, as written)
         self.env: dict[str, Any] = {}
         self.tokens = _MARKDOWN.parse(body, self.env)
         rawhtml.drop_inline(self.tokens, path, first_line)
@@ -459,6 +460,9 @@ class _Parser:
                 caption = figure.caption
                 return [Paragraph(caption, str(escape(caption)), line)] if caption else []
             return [figure]
+        said = _not_a_table(inline.content)
+        if said:
+            self.warn(said, line)
         text, html = self._inline(inline, line)
         if context in ("quote", "pull"):
             return [Quote(text, html, line, pull=context == "pull")]
@@ -603,6 +607,11 @@ class _Parser:
             token = self.tokens[index]
             if token.type == "tr_open":
                 row = []
+                if header and token.map:  # (a body row's cells past the header's are dropped)
+                    written = _cells(self.rows[token.map[0]])
+                    if written > len(header):
+                        self.warn(f"a table row has {written} cells, its header {len(header)}: "
+                                  f"the last {written - len(header)} left out", self.line(token))
             elif token.type in ("th_open", "td_open"):
                 inline = self.tokens[index + 1]
                 text, html = self._inline(inline, self.line(inline) or line)
@@ -665,6 +674,26 @@ def _one_lead_in_kept(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                  if isinstance(block, Paragraph) and block.lead_in and isinstance(after, Paragraph)
                  and after.lead_in else block
                  for block, after in zip(blocks, [*blocks[1:], None], strict=False))
+
+
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_DASH_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def _cells(row: str) -> int:
+    return len(re.split(r"(?<!\\)\|", row.strip().strip("|")))
+
+
+def _not_a_table(content: str) -> str:
+    """What is wrong with a paragraph written as a table that Markdown did not read as one (its
+    pipes were printed, unsaid), or ''."""
+    rows = content.split("\n")
+    if len(rows) < 2 or not all(_TABLE_ROW.match(row) or _DASH_ROW.match(row) for row in rows):
+        return ""
+    if not _DASH_ROW.match(rows[1]):
+        return "a table needs a row of dashes under its header (| --- | --- |): set as text"
+    return (f"a table's header has {_cells(rows[0])} cells and the row of dashes under it "
+            f"{_cells(rows[1])}: not read as a table, set as text")
 
 
 def _wholly_strong(inline: Token) -> bool:
