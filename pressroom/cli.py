@@ -449,7 +449,6 @@ def _import(args: argparse.Namespace, given: dict[str, object], project: Project
     """Import one scraped file into ``output`` and say what was decided."""
     from pressroom.build import write_atomically
     from pressroom.layout import images
-    from pressroom.project import is_file
     from pressroom.sources import importer
     from pressroom.sources.content import read_text
 
@@ -457,8 +456,8 @@ def _import(args: argparse.Namespace, given: dict[str, object], project: Project
     article, decisions = importer.parse(read_text(scraped), scraped)
     from_file = {d.kind: d for d in decisions if d.kind in given and not d.unsure.endswith("ignored")}
     article = dataclasses.replace(article, **given)  # type: ignore[arg-type]
-    local = {f.src: f"images/{found[0].name}" for f in article.figures if "://" in f.src
-             and (found := [c for c in images.candidates(f.src, scraped, project) if is_file(c)])}
+    local = {f.src: f"images/{copy.name}" for f in article.figures
+             if (copy := images.local_copy(f.src, project)) is not None}
     original = _keep_original(scraped, output, project)
     if original:
         article = dataclasses.replace(article, original=original)

@@ -67,6 +67,15 @@ def is_inside(path: Path, roots: tuple[Path, ...]) -> bool:
     return any(resolved == root or root in resolved.parents for root in roots)
 
 
+def is_readable(path: Path, roots: tuple[Path, ...]) -> bool:
+    """``is_inside`` where the file system cannot even tell is False (a name too long for it, a
+    loop of links)."""
+    try:
+        return is_inside(path, roots)
+    except (OSError, RuntimeError):
+        return False
+
+
 def is_file(path: Path) -> bool:
     """True when ``path`` is a file; False too when the file system cannot even tell (a name
     too long for it, a loop of links)."""

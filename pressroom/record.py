@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pressroom import __version__
-from pressroom.project import Project, is_inside
+from pressroom.project import Project, is_file, is_readable
 
 if TYPE_CHECKING:
     from pressroom.batch import Job, Options
@@ -46,9 +46,10 @@ class Hashes:
 
     def file(self, path: Path) -> str | None:
         if path not in self.known:
+            if not is_file(path):  # (missing, or a device or a pipe: never read)
+                self.known[path] = None
+                return None
             try:
-                if not path.is_file():  # (a device or a pipe: never read, like a missing file)
-                    raise FileNotFoundError(path)
                 self.known[path] = hashlib.sha256(path.read_bytes()).hexdigest()
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 self.known[path] = None
@@ -112,16 +113,8 @@ def inputs_of(source: Path, article: Article, project: Project) -> list[Path]:
         found += images.candidates(figure.src, source, project)
     if article.original:
         found.append(source.parent / article.original)
-    # only what the build may read: a figure naming ../../etc/passwd or /dev/zero was read whole
-    # here (a MemoryError on the second) though the build draws a placeholder for it
-    return [path for path in dict.fromkeys(found) if _inside(path, roots)]
-
-
-def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
-    try:
-        return is_inside(path, roots)
-    except (OSError, RuntimeError):  # a name too long, a loop of links
-        return False
+    # only what the build may read (it draws a placeholder for a file outside the project)
+    return [path for path in dict.fromkeys(found) if is_readable(path, roots)]
 
 
 def _profile(project: Project, options: Options) -> list[Path]:

@@ -104,6 +104,17 @@ def test_a_byline_without_its_lead_in_word_is_kept_whole(tmp_path):
     assert importer.load(path).byline == "Bynum Kitchener"
 
 
+@pytest.mark.parametrize("word", ["كتب:", "By:", "بقلم"])
+def test_a_byline_word_without_a_name_is_dropped(tmp_path, word):
+    """"كتب:" alone on its line was printed as the byline ":" (the colon taken for the name)."""
+    path = tmp_path / "a.txt"
+    path.write_text(f"عنوان المقال\nمقدمة قصيرة\n{word}\nفقرة أولى طويلة بما يكفي لتكون فقرة "
+                    "حقيقية من فقرات المقال، تنتهي بنقطة.\n", encoding="utf-8")
+    article, decisions = importer.parse(path.read_text(encoding="utf-8"), path)
+    assert (article.deck, article.byline) == ("مقدمة قصيرة", "")
+    assert [d.text for d in decisions if d.kind == "boilerplate"] == [word]
+
+
 def test_caption_then_credit(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(

@@ -381,7 +381,7 @@ META = [
     ("ar-dated-line-inside-the-body",
      HEAD_AR + P0_AR + "\nبتاريخ: 2019-10-03\n" + P_AR,
      dt.date(2019, 10, 3), "", "", ["بتاريخ"]),
-    ("ar-photo-address-first-is-no-source",
+    (HERO := "ar-photo-address-first-is-no-source",
      "https://example.org/photos/p1.jpg\nتصوير: أحمد علي\n" + HEAD_AR + P0_AR
      + "\nhttps://example.org/2019/10/kz\n",
      None, "https://example.org/2019/10/kz", "", ["photos"]),
@@ -403,7 +403,7 @@ def test_metadata_lines(text, date, source, publication, gone):
 def test_a_photo_above_the_title_is_the_lead_photo():
     """A page's hero image above the title (an address alone, as a scraper without Markdown
     writes it): the first figure, with the credit after it; title, deck and byline as usual."""
-    article, _ = importer.parse(META[-2][1], Path("case.txt"))
+    article, _ = importer.parse(next(m[1] for m in META if m[0] == HERO), Path("case.txt"))
     assert article.title == HEAD_AR.split("\n")[0] and article.byline == "أحمد علي"
     assert blocks_of(article)[:2] == [("fig", "", "تصوير: أحمد علي"), ("p", P0_AR)]
     assert article.figures[0].src == "https://example.org/photos/p1.jpg"
@@ -571,12 +571,3 @@ def test_the_language_leaves_the_addresses_out():
     photos = "\n".join(f"https://example.org/photos/a-long-name-for-photo-{n}.jpg" for n in range(8))
     article, _ = importer.parse(f"{HEAD_AR}{P0_AR}\n{photos}\n{P_AR}\n", Path("case.txt"))
     assert article.lang == "ar" and len(article.figures) == 8
-
-
-def test_a_long_line_is_read_at_once():
-    """A line of 100 KB of ".jpg?" took half a minute, its time the square of its length."""
-    import time
-
-    started = time.perf_counter()
-    importer.parse(f"{HEAD_AR}{P0_AR}\nhttps://{'.jpg?' * 20000}<\n{P_AR}\n", Path("case.txt"))
-    assert time.perf_counter() - started < 5

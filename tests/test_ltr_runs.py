@@ -238,3 +238,19 @@ def test_a_long_formula_is_read_in_linear_time():
     except subprocess.TimeoutExpired:
         pytest.fail("a formula of 200 terms was still being read after a minute")
     assert run.stdout.split() == ["ltr", "ltr"], run.stderr
+
+
+def test_a_range_is_one_run_kept_on_one_line():
+    """A range or score with an en or figure dash is one run, on one line (`whole`); spaced, each
+    number is a run of its own."""
+    from pressroom.layout.bidi import isolate_runs
+
+    for text in ("٣–٢", "2019–2020", "١٢‒١٥"):
+        wrapped = f'<span class="ltr whole">\u061c{text}</span>'
+        assert isolate_runs(f"فاز {text} بعد", "rtl") == f"فاز {wrapped} بعد"
+    assert isolate_runs("بين 1990 – 1999 فقط", "rtl").count('<span class="ltr">') == 2
+    # (a hostile review) a dash with no digit after it stays out: drawn in the run, it read as a
+    # sign, "–1950"; a range of signed numbers is two runs; a chain of years is no phone number
+    assert isolate_runs("ولد (1950–) في", "rtl") == 'ولد (<span class="ltr">\u061c1950</span>–) في'
+    assert isolate_runs("بين -53–-81 و", "rtl").count('<span class="ltr">') == 2
+    assert 'dir="ltr"' not in isolate_runs("سنوات 1999–2000–2001 و", "rtl")

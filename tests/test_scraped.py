@@ -34,7 +34,7 @@ EXPECTED = {
     ENGLISH: {
         "lang": "en",
         "title": "Kazakhstan Expands Its Peacekeeping Role",
-        "byline": "Jane Doe",  # its "By" left out (importer.byline_names)
+        "byline": "Jane Doe",  # its "By" left out (importer._byline_names)
         "headings": ["A new generation of peacekeepers", "Training at home"],
         "figures": [("Kazakh peacekeepers train near Almaty.", "U.S. Army photo by Sgt. John Smith"),
                     ("Kazakh soldiers on patrol in southern Lebanon.", "Reuters")],

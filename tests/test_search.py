@@ -566,18 +566,6 @@ SCORED = {"2-1", "0-1", "90+1", "90+4", "2009-2010", "3-0", "40,000"}
 SCORE_LIMITS: dict[str, set[str]] = {}
 
 
-@pytest.mark.parametrize("reader", READERS)
-def test_scores_and_ranges_in_reading_order(tmp_path, project, reader):
-    pdf = tmp_path / "scores.pdf"
-    build.build(SCORES, pdf, project=project)
-    texts = reader_texts(pdf)
-    if reader not in texts:
-        pytest.skip(f"{reader} is not installed here")
-    text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e]", "", "\n".join(texts[reader]))
-    found = {s for s in SCORED if re.search(rf"(?<![\d+-]){re.escape(s)}(?![\d+-])", text)}
-    assert SCORED - found == SCORE_LIMITS.get(reader, set())
-
-
 #: The same with an en dash, as editors type ranges and scores ("٣–٢", "2023–2024", "١٢–١٥"):
 #: cut at the dash into two runs, pypdf put the first number of each at its line's start (7 of 16
 #: numbers in place), and a line broke after "0–".
@@ -589,33 +577,20 @@ DASHED_LIMITS: dict[str, set[str]] = {"poppler": {"٣–٢", "١–١", "٢٠١�
 
 
 @pytest.mark.parametrize("reader", READERS)
-def test_ranges_with_an_en_dash_in_reading_order(tmp_path, project, reader):
-    pdf = tmp_path / "dashed.pdf"
-    build.build(DASHED, pdf, project=project)
+@pytest.mark.parametrize(("source", "ranges", "limits"), [(SCORES, SCORED, SCORE_LIMITS),
+                                                         (DASHED, DASHED_RANGES, DASHED_LIMITS)],
+                         ids=["hyphen", "en-dash"])
+def test_scores_and_ranges_in_reading_order(tmp_path, project, reader, source, ranges, limits):
+    pdf = tmp_path / "scores.pdf"
+    build.build(source, pdf, project=project)
     texts = reader_texts(pdf)
     if reader not in texts:
         pytest.skip(f"{reader} is not installed here")
     text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e]", "", "\n".join(texts[reader]))
-    found = {s for s in DASHED_RANGES if re.search(rf"(?<![\d–-]){re.escape(s)}(?![\d–-])", text)}
-    assert DASHED_RANGES - found == DASHED_LIMITS.get(reader, set())
+    found = {s for s in ranges if re.search(rf"(?<![\d+–-]){re.escape(s)}(?![\d+–-])", text)}
+    assert ranges - found == limits.get(reader, set())
     if reader != "poppler":  # (poppler reads columns in an order of its own)
-        assert fidelity.score(reader, texts[reader], build.load(DASHED)).words_in_order == 1.0
-
-
-def test_a_range_is_one_run_kept_on_one_line():
-    """A range or score with an en or figure dash is one run, on one line (`whole`); spaced, each
-    number is a run of its own."""
-    from pressroom.layout.bidi import isolate_runs
-
-    for text in ("٣–٢", "2019–2020", "١٢‒١٥"):
-        wrapped = f'<span class="ltr whole">\u061c{text}</span>'
-        assert isolate_runs(f"فاز {text} بعد", "rtl") == f"فاز {wrapped} بعد"
-    assert isolate_runs("بين 1990 – 1999 فقط", "rtl").count('<span class="ltr">') == 2
-    # (a hostile review) a dash with no digit after it stays out: drawn in the run, it read as a
-    # sign, "–1950"; a range of signed numbers is two runs; a chain of years is no phone number
-    assert isolate_runs("ولد (1950–) في", "rtl") == 'ولد (<span class="ltr">\u061c1950</span>–) في'
-    assert isolate_runs("بين -53–-81 و", "rtl").count('<span class="ltr">') == 2
-    assert 'dir="ltr"' not in isolate_runs("سنوات 1999–2000–2001 و", "rtl")
+        assert fidelity.score(reader, texts[reader], build.load(source)).words_in_order == 1.0
 
 
 @pytest.fixture(scope="module")

@@ -72,7 +72,8 @@ _INDIC = r"\u0660-\u0669\u06F0-\u06F9"
 #: An en or figure dash between two digits, in a run: a range or a score ("٣–٢", "2023–2024").
 #: Not one without a digit after it ("(1950–)", "منذ 2010– حتى الآن": drawn as a sign, "–1950"),
 #: nor before a sign ("-53–-81": each number a run of its own, as before).
-_RANGE_DASH = r"(?:(?<=[0-9\u0660-\u0669\u06F0-\u06F9])[\u2012\u2013](?=[0-9\u0660-\u0669\u06F0-\u06F9]))"
+_DIGIT = rf"[0-9{_INDIC}]"
+_RANGE_DASH = rf"(?:(?<={_DIGIT})[\u2012\u2013](?={_DIGIT}))"
 _RUN_REST = rf"(?:[{_INNER}]|{_RANGE_DASH})*"
 #: Latin words after a run, each after spaces (or " & "): "Windows 11", "O'Brien & Sons"; and
 #: superscript or subscript digits after a space after a digit or a letter ("2025 ³", "CO ²"),
@@ -219,10 +220,9 @@ def keeps_whole(text: str) -> bool:
 
 
 _RAISED_AFTER_SPACE = re.compile(rf"[ \u00A0][{_RAISED}]")
-#: A figure or en dash between two digits: a range or a score ("٣–٢", "2019–2020", "١٢–١٥"). A
-#: line may break after such a dash (not after a hyphen before a digit): "0–" ended a line and "2"
-#: started the next, each read as a number of its own.
-_DASH_BETWEEN_DIGITS = re.compile(rf"[0-9{_INDIC}][\u2012\u2013][0-9{_INDIC}]")
+#: A range or a score in a run (_RANGE_DASH): kept on one line. A line may break after such a
+#: dash (not after a hyphen before a digit), and each number was read as one of its own.
+_RANGE = re.compile(_RANGE_DASH)
 
 
 def _wrap(text: str, cls: str) -> str:
@@ -237,7 +237,7 @@ def _wrap(text: str, cls: str) -> str:
     mark = ARABIC_LETTER_MARK if cls == "ltr" and core.lstrip("+-\u2212")[:1].isdigit() else ""
     # a raised digit after a space ("2024 ³") stays on its number's line: "³" began the next one;
     # a range's or a score's numbers stay on one line
-    kept = _RAISED_AFTER_SPACE.search(core) or _DASH_BETWEEN_DIGITS.search(core)
+    kept = _RAISED_AFTER_SPACE.search(core) or _RANGE.search(core)
     whole = " whole" if cls == "ltr" and kept and keeps_whole(core) else ""
     return f'<span class="{cls}{whole}">{mark}{escaped(core)}</span>{escaped(text[len(core):])}'
 

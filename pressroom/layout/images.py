@@ -80,13 +80,20 @@ def candidates(src: str, source: Path, project: Project) -> list[Path]:
     return [relative] if relative.is_absolute() else [source.parent / relative, project.root / relative]
 
 
+def local_copy(src: str, project: Project) -> Path | None:
+    """The copy in images/ of a photo named by a web address (its file name), when there is one."""
+    parts = urlsplit(src.strip())
+    name = Path(unquote(parts.path)).name if parts.scheme in ("http", "https") else ""
+    return project.images / name if name and is_file(project.images / name) else None
+
+
 def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, ...]) -> Path | None:
     src = figure.src.strip()
     parts = urlsplit(src)
     if parts.scheme in ("http", "https"):
         name = Path(unquote(parts.path)).name
-        local = project.images / name
-        if name and is_file(local):
+        local = local_copy(src, project)
+        if local is not None:
             if not is_inside(local, roots):
                 warn(f"image {src}: its copy images/{name} leads outside the project: "
                      "placeholder drawn", source, figure.line)

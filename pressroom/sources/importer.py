@@ -157,7 +157,7 @@ _LINKED_IMAGE = re.compile(r"^\[(?P<image>!\[[^\]]*\]\([^)\s]+(?:\s+\"[^\"]*\")?
 def _photo_line(line: str) -> str:
     """``line``, written ``![alt](url)`` when it is a photo line of another shape (_BARE_IMAGE,
     _LINKED_IMAGE)."""
-    if bare := _BARE_IMAGE.match(line):  # (brackets escaped: "Foo_(bar).jpg" ended the address)
+    if bare := _BARE_IMAGE.match(line):  # (its brackets escaped: one would end ![](…) early)
         return f"![]({bare['url'].replace('(', '%28').replace(')', '%29')})"
     if linked := _LINKED_IMAGE.match(line):
         return linked["image"]
@@ -409,13 +409,17 @@ def _unlink(line: str) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BYLINE_MARK = re.compile(r"^(?:by|written by|بقلم|كتب|كتبت|إعداد|اعداد)\b\s*[:：]?\s*\S", re.IGNORECASE)
-#: The word that marks a byline ("By", "بقلم", "كتب:"), with its colon and the spaces after it.
-_BYLINE_LEAD_IN = re.compile(r"^(?:by|written by|بقلم|كتب|كتبت|إعداد|اعداد)\b\s*[:：]?\s*(?=\S)",
-                             re.IGNORECASE)
+#: The words that mark a byline ("By", "بقلم", "كتب:").
+_BYLINE_WORDS = r"(?:by|written by|بقلم|كتب|كتبت|إعداد|اعداد)\b"
+#: A line marked as a byline: such a word, its colon, and a name after them.
+_BYLINE_MARK = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*[^\s:：]", re.IGNORECASE)
+#: Such a word alone, without a name: dropped ("كتب:" was printed as the deck or the byline).
+_BYLINE_ALONE = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*$", re.IGNORECASE)
+#: The word that marks a byline, with its colon and the spaces after it (not a colon alone).
+_BYLINE_LEAD_IN = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*(?=[^\s:：])", re.IGNORECASE)
 
 
-def byline_names(line: str) -> str:
+def _byline_names(line: str) -> str:
     """A byline without the word that marks it ("كتب: أحمد علي" → "أحمد علي", "By Jane Doe" →
     "Jane Doe"): the layout sets the names alone, in the byline's own face and place, and the
     word printed before them read as part of a name."""
@@ -426,6 +430,12 @@ def _said_byline(line: str, byline: str) -> str:
     """The byline as the import report says it: "أحمد علي ('كتب:' left out)"."""
     word = line[:len(line) - len(byline)].strip()
     return f"{byline} ({word!r} left out)" if word else byline
+def _figure_of(match: re.Match[str], number: int, credit: str = "") -> Figure:
+    """A photo line's figure (an _IMAGE match on line ``number``): its alt text the caption."""
+    url = match["url"] if "://" in match["url"] else unquote(match["url"])
+    return Figure(url, match["alt"].strip(), credit, number)
+
+
 Lines = list[tuple[int, str]]
 
 
@@ -491,13 +501,13 @@ class _Reader:
             if self.take_meta(index, anywhere=True):
                 index += 1
                 continue
-            if is_boilerplate(line):
+            if is_boilerplate(line) or (title and _BYLINE_ALONE.match(line)):
                 self.decide(number, "boilerplate", line)
             elif not title:
                 title = line
                 self.decide(number, "title", line)
             elif not deck and not byline and _BYLINE_MARK.match(line):
-                byline = byline_names(line)
+                byline = _byline_names(line)
                 self.decide(number, "byline", _said_byline(line, byline),
                             "the second line is marked as a byline: no deck")
             elif not deck and not byline:
@@ -505,7 +515,7 @@ class _Reader:
                 self.decide(number, "deck", line)
             elif not byline and len(line.split()) <= 12 and not _ends_sentence(line) and (
                     len(line) <= 100):
-                byline = byline_names(line)
+                byline = _byline_names(line)
                 self.decide(number, "byline", _said_byline(line, byline))
             else:
                 if not byline:
@@ -524,7 +534,6 @@ class _Reader:
         number, line = self.lines[index]
         match = _IMAGE.match(line)
         assert match is not None
-        url = match["url"] if "://" in match["url"] else unquote(match["url"])
         self.decide(number, "figure", match["url"], "above the title: the lead photo")
         credit = ""
         after = self.text(index + 1)
@@ -532,7 +541,7 @@ class _Reader:
             credit = clean_credit(after)
             self.decide(self.lines[index + 1][0], "credit", credit)
             index += 1
-        self.blocks.append(Figure(url, match["alt"].strip(), credit, number))
+        self.blocks.append(_figure_of(match, number, credit))
         return index + 1
 
     def body(self, index: int) -> None:
@@ -558,8 +567,7 @@ class _Reader:
                 index += 1
                 continue
             if match:
-                url = match["url"] if "://" in match["url"] else unquote(match["url"])
-                figure = Figure(url, match["alt"].strip(), "", number)
+                figure = _figure_of(match, number)
                 self.decide(number, "figure", match["url"])
                 if figure.caption:
                     self.decide(number, "caption", figure.caption)
