@@ -348,6 +348,15 @@ def parse_tj(array: bytes) -> list[tuple[str, float]]:
     return items
 
 
+def bidi_classes(items: list[tuple[str, float]], fold: FontFold) -> list[str]:
+    """The bidi class of each character the glyphs of ``items`` (a parsed TJ array) read as in
+    the font's ToUnicode, in the order drawn: a copy reads as its original, an empty glyph as
+    nothing."""
+    bases = fold.bases()
+    return [unicodedata.bidirectional(char) for kind, value in items if kind == "g"
+            for char in fold.texts.get(bases.get(int(value), int(value)), "")]
+
+
 def _format(value: float) -> bytes:
     """A PDF real (never an exponent)."""
     text = f"{value:.6f}".rstrip("0").rstrip(".")
@@ -980,12 +989,8 @@ def _last_first(matrix: bytes, x: float, pieces: list[Piece], placed_anew: bool 
     was after them as WeasyPrint wrote them: a Tm that places nothing made pypdf read a space
     where the pen went there and back ("(م³)" in a Noto Kufi table heading, the "(" Amiri's and
     the "³" a span of its own, was read "(م ³)")."""
-    kinds: set[str] = set()
-    for _, _, fold, lines in pieces:
-        bases = fold.bases()
-        kinds |= {unicodedata.bidirectional(char) for line in lines if tj_operand(line) is not None
-                  for kind, value in parse_tj(tj_operand(line))
-                  if kind == "g" for char in fold.texts.get(bases.get(int(value), int(value)), "")}
+    kinds = {kind for _, _, fold, lines in pieces for line in lines if tj_operand(line) is not None
+             for kind in bidi_classes(parse_tj(tj_operand(line)), fold)}
     if not kinds & {"R", "AL"} or kinds & {"L", "EN", "AN", "LRE", "LRO", "LRI"}:
         return None
     words = matrix.split()
@@ -1323,22 +1328,14 @@ _PERSIAN_DIGITS = frozenset("\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u0
 
 def _lettered(tj: bytes, fold: FontFold) -> bool:
     """True when a TJ array draws a left-to-right letter (not only digits and signs)."""
-    bases = fold.bases()
-    return any(unicodedata.bidirectional(char) == "L" for kind, value in parse_tj(tj) if kind == "g"
-               for char in fold.texts.get(bases.get(int(value), int(value)), ""))
+    return "L" in bidi_classes(parse_tj(tj), fold)
 
 
 def _direction(tj: bytes, fold: FontFold) -> tuple[int, int]:
     """(right-to-left letters, left-to-right letters and digits) a TJ array draws."""
-    bases = fold.bases()
-    rtl = ltr = 0
-    for kind, value in parse_tj(tj):
-        if kind == "g":
-            for char in fold.texts.get(bases.get(int(value), int(value)), ""):
-                kind = unicodedata.bidirectional(char)
-                rtl += kind in ("R", "AL")
-                ltr += kind in ("L", "EN", "AN")
-    return rtl, ltr
+    classes = bidi_classes(parse_tj(tj), fold)
+    return (sum(kind in ("R", "AL") for kind in classes),
+            sum(kind in ("L", "EN", "AN") for kind in classes))
 
 
 def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = False) -> None:

@@ -12,12 +12,10 @@ pypdf's run there; the other readers, and the pages drawn, are unchanged by it
 
 from __future__ import annotations
 
-import unicodedata
-
 import pydyf
 
 from pressroom.layout.weasy import content_streams, text_matrix_position, tf_resource, tj_operand
-from pressroom.pdf.glyphfold import EmbeddedFont, FontFold, parse_tj
+from pressroom.pdf.glyphfold import EmbeddedFont, FontFold, bidi_classes, parse_tj
 
 #: How far apart (PDF units) two baselines may be and still be one line.
 SAME_LINE = 0.5
@@ -29,17 +27,12 @@ def _direction(tj: bytes, fold: FontFold | None) -> str:
     punctuation, "" for one that draws nothing (or in a font not folded)."""
     if fold is None:
         return ""
-    bases = fold.bases()
-    rtl = ltr = glyphs = 0
-    for kind, value in parse_tj(tj):
-        if kind == "g":
-            glyphs += 1
-            for char in fold.texts.get(bases.get(int(value), int(value)), ""):
-                direction = unicodedata.bidirectional(char)
-                rtl += direction in ("R", "AL")
-                ltr += direction in ("L", "EN", "AN")
-    if not glyphs:
+    items = parse_tj(tj)
+    if not any(kind == "g" for kind, _ in items):
         return ""
+    classes = bidi_classes(items, fold)
+    rtl = sum(kind in ("R", "AL") for kind in classes)
+    ltr = sum(kind in ("L", "EN", "AN") for kind in classes)
     return "rtl" if rtl > ltr else "ltr" if ltr else "neutral"
 
 
