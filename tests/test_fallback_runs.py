@@ -280,7 +280,7 @@ def test_a_percent_of_the_fallback_face_keeps_its_number_apart(workspace, write_
             # the number, whole, its sign on either side, and a space before the next word
             assert re.search(f"(?<![0-9])(%{number}|{number}%)\\s+(من|فقط)", text), (reader, number, text)
     for reader in texts:  # pypdf and pdf.js read "%50", "%30+" (the parts as drawn) until
-        text = _plain("\n".join(texts[reader]))  # glyphfold.numbers_in_reading_order
+        text = _plain("\n".join(texts[reader]))  # numberorder.numbers_in_reading_order
         assert re.search("وراء\\s+50%\\s+من\\s+الإنجاز", text), (reader, text)
         # (poppler puts "فاتورة" on a line of its own in the pocket layout, before as after)
         assert re.search("(?<![0-9])\\+30%\\s+في", text), (reader, text)

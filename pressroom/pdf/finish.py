@@ -26,7 +26,7 @@ from pressroom.layout.weasy import (
     type0_font,
     xmp_packet,
 )
-from pressroom.pdf import fontdates, fontform, glyphfold, kashida, runsapart
+from pressroom.pdf import fontdates, fontform, glyphfold, kashida, numberorder, runsapart
 from pressroom.pdf.glyphtext import GlyphTexts, glyph_texts
 from pressroom.pdf.metatext import xml_safe
 
@@ -105,6 +105,7 @@ def repair_text_layer(document: Document, pdf: pydyf.PDF, fold: bool = True,
     glyphfold.fold_text(pdf, embedded, fold=fold, rtl=rtl,
                         first=kashida.Justifier(document, fonts, texts))
     if fold:
+        numberorder.numbers_in_reading_order(pdf, embedded)
         runsapart.refont_rtl_arrays(pdf, embedded)
     folds = {font.type0["BaseFont"]: font.fold for font in embedded.values() if font.fold}
     for name, (reference, mapping) in maps.items():
