@@ -254,8 +254,7 @@ class Article:
         parts += [note.text for note in self.footnotes] if figures else []
         return tuple(p for p in parts if p)
 
-    def figure_texts(self) -> tuple[str, ...]:
-        """Each figure's caption and credit, and each footnote: the layout places them (at a
-        column's or the page's foot), not the text flow."""
-        return tuple(t for b in self.blocks if isinstance(b, Figure) for t in (b.caption, b.credit) if t) \
-            + tuple(note.text for note in self.footnotes if note.text)
+    def caption_texts(self) -> tuple[str, ...]:
+        """Each figure's caption and credit: the layout places them (beside their figure), not
+        the text flow."""
+        return tuple(t for b in self.blocks if isinstance(b, Figure) for t in (b.caption, b.credit) if t)

@@ -52,7 +52,7 @@ READERS = ("pdfium", "pypdf", "poppler", "pdf.js")
 #: part (_split_for_pdfium). pypdf used to glue numbers to words, to misread runs WeasyPrint cut
 #: into several arrays, and to read a justification gap as a space at a run's far end ("و 24":
 #: _gaps_for_pypdf). A number first on a page, or below a credit set in its column, is checked
-#: without the folio and the credit between it and its neighbours (fidelity._without_furniture).
+#: without the folio and the credit between it and its neighbours (fidelity.numbers_out_of_place).
 EVERY = frozenset(HAND_WRITTEN + GENERATED)
 KNOWN_BELOW: dict[str, frozenset[str]] = {reader: frozenset() for reader in READERS}
 

@@ -91,15 +91,16 @@ def test_a_number_is_in_place_across_a_folio_or_a_figure_text():
     blocks = ("قال في 2004/12 إن الأرض", "لمسح 375 هكتارا من الأراضي")
     credit = "العريف سارة أوكونور/الجيش الأمريكي"
     pages = ["قال في\n١", f"2004/12 إن الأرض\nلمسح 375\n{credit}\nهكتارا من الأراضي\n٢"]
-    got = words("\n".join(pages))
-    plain = fidelity._numbers(blocks, got)[1]
-    assert {a.word for a in plain} == {"2004", "375"}, "read with the furniture, both look astray"
-    without = fidelity._without_furniture(pages, (words(credit),))
-    assert fidelity._numbers(blocks, got, also=without)[1] == []
-    astray = ["قال في\n١", f"إن 2004/12 الأرض\nلمسح\n{credit}\nهكتارا 375 من الأراضي\n٢"]
-    again = fidelity._without_furniture(astray, (words(credit),))
-    misplaced = fidelity._numbers(blocks, words("\n".join(astray)), also=again)[1]
-    assert {a.word for a in misplaced} == {"2004", "12", "375"}
+
+    def astray(pages: list[str], floats: tuple[list[str], ...] = (words(credit),)) -> set[str]:
+        return {a.word for a in fidelity.numbers_out_of_place(blocks, pages, floats)[1]}
+
+    assert fidelity.numbers_in_place(blocks, words("\n".join(pages))) == (1, 3), \
+        "read with the furniture, 2004 and 375 look astray"
+    assert astray(pages, ()) == {"375"}, "the credit not named a figure text, 375 looks astray"
+    assert astray(pages) == set()
+    misread = ["قال في\n١", f"إن 2004/12 الأرض\nلمسح\n{credit}\nهكتارا 375 من الأراضي\n٢"]
+    assert astray(misread) == {"2004", "12", "375"}
 
 
 def test_a_number_is_in_place_across_a_pages_notes_and_running_heads():
@@ -112,21 +113,21 @@ def test_a_number_is_in_place_across_a_pages_notes_and_running_heads():
     title, publication = "ما الذي يتغير على السائقين", "آفاق"
     pages = [f"يجب أن يكون عمر راكب الدراجة الكهربائية\n٢. {note}\n{title}\n٤",
              f"١٦ عاما على الأقل\n{publication} · العدد ٢٧ · أبريل ٢٠٢٥\n٥"]
-    got = words("\n".join(pages))
-    assert [a.word for a in fidelity._numbers(blocks, got)[1]] == ["١٦"], "with the furniture it looks astray"
-    without = fidelity._without_furniture(pages, (), (words(note),), (words(title), words(publication)))
-    assert fidelity._numbers(blocks, got, also=without)[1] == []
-    astray = [pages[0], f"عاما على ١٦ الأقل\n{publication} · العدد ٢٧ · أبريل ٢٠٢٥\n٥"]
-    again = fidelity._without_furniture(astray, (), (words(note),), (words(title), words(publication)))
-    assert [a.word for a in fidelity._numbers(blocks, words("\n".join(astray)), also=again)[1]] == ["١٦"]
+
+    def astray(blocks: tuple[str, ...], pages: list[str], furniture: bool = True) -> list[str]:
+        notes, heads = ((words(note),), (words(title), words(publication))) if furniture else ((), ())
+        return [a.word for a in fidelity.numbers_out_of_place(blocks, pages, (), notes, heads)[1]]
+
+    assert astray(blocks, pages, furniture=False) == ["١٦"], "with the furniture it looks astray"
+    assert astray(blocks, pages) == []
+    misread = f"عاما على ١٦ الأقل\n{publication} · العدد ٢٧ · أبريل ٢٠٢٥\n٥"
+    assert astray(blocks, [pages[0], misread]) == ["١٦"]
     # only at a page's edges: a body line that starts with the publication's word, or the note's
     # words in the body, read between a number and its neighbour, are not furniture (a hostile
     # review: "آفاق التعاون …" read between "40" and "مليون" passed)
     blocks = ("بلغت الكلفة 40 مليون دينار", "آفاق التعاون واسعة", f"وقال {note}")
     for between in ("آفاق التعاون واسعة", f"وقال {note}"):
-        misread = [f"بلغت الكلفة 40\n{between}\nمليون دينار\n{title}\n٤"]
-        kept = fidelity._without_furniture(misread, (), (words(note),), (words(title), words(publication)))
-        assert "40" in [a.word for a in fidelity._numbers(blocks, words(misread[0]), also=kept)[1]], between
+        assert "40" in astray(blocks, [f"بلغت الكلفة 40\n{between}\nمليون دينار\n{title}\n٤"]), between
 
 
 def test_brackets_the_source_has_are_not_mirrored():

@@ -144,14 +144,29 @@ def numbers_in_place(blocks: tuple[str, ...], got: list[str]) -> tuple[int, int]
     return total - len(misplaced), total
 
 
+def numbers_out_of_place(blocks: tuple[str, ...], pages: list[str], floats: tuple[list[str], ...] = (),
+                         notes: tuple[list[str], ...] = (), heads: tuple[list[str], ...] = (),
+                         calls: set[str] | frozenset[str] = frozenset()) -> tuple[int, list[Astray]]:
+    """(the numbers of the source's ``blocks``, the ones the reader's ``pages`` give between
+    other words than their source neighbours, with the page of the reader's first such number).
+    A number is in place too where its neighbours are read without what the layout sets between
+    them (_without_furniture: folios, running heads ``heads``, footnotes ``notes`` at a page's
+    edges, figure texts ``floats``) or without the footnote calls (``calls``: call_words)."""
+    got = words("\n".join(pages))
+    page_of = [number for number, page in enumerate(pages, 1) for _ in words(page)]
+    without = _without_furniture(pages, floats, notes, heads)
+    uncalled = [[w for w in seq if w not in calls] for seq in (got, without)] if calls else []
+    return _numbers(blocks, got, page_of, (without, *uncalled))
+
+
 def _numbers(blocks: tuple[str, ...], got: list[str], pages: list[int] | None = None,
-             also: list[str] = (), *others: list[str]) -> tuple[int, list[Astray]]:
+             readings: tuple[list[str], ...] = ()) -> tuple[int, list[Astray]]:
     """(numbers, the ones not between their source neighbours, with the page of the reader's
-    first such number). ``also`` (and ``others``): the same words read another way (without
-    page furniture, without footnote calls), where a number between its neighbours is in place
+    first such number). ``readings``: the reader's words ``got`` read other ways (without page
+    furniture, without footnote calls), where a number between its neighbours is in place
     too."""
     triples, pairs_before, pairs_after = set(), set(), set()
-    for seq in (got, also, *others):
+    for seq in (got, *readings):
         triples |= {tuple(seq[i - 1:i + 2]) for i in range(1, len(seq) - 1)}
         pairs_before |= {tuple(seq[i - 1:i + 1]) for i in range(1, len(seq))}
         pairs_after |= {tuple(seq[i:i + 2]) for i in range(len(seq) - 1)}
@@ -364,23 +379,20 @@ def score(reader: str, pages: list[str], article: Article | None = None) -> Read
     source = words(" ".join(blocks))
     flow = words(own(" ".join(article.text_blocks(figures=False))))
     notes = tuple(words(own(note.text)) for note in article.footnotes if note.text)
-    floats = tuple(words(own(figure)) for figure in article.figure_texts())
+    captions = tuple(words(own(caption)) for caption in article.caption_texts())
     heads = tuple(run for run in (words(own(article.title)), words(own(article.publication))) if run)
     placeholders = tuple([own(w) for w in run] for run in _placeholders(article))
     wanted = source_words(article)
     found, plain = search_words(text), search_words(text, nfkc=False)
-    without = _without_furniture([own(page) for page in pages],
-                                 tuple(r for r in floats if r not in notes) + placeholders, notes, heads)
-    calls = call_words(article)
-    uncalled = [[w for w in seq if w not in calls] for seq in (got, without)] if calls else []
-    total, misplaced = _numbers(blocks, got, page_of, without, *uncalled)
+    total, misplaced = numbers_out_of_place(blocks, [own(page) for page in pages], captions + placeholders,
+                                            notes, heads, call_words(article))
     named = defects(text, set(source), "\n".join(blocks))
     lost = [w for w in wanted if w not in found and w.translate(_JOINERS) != w] if drops else []
     if lost:
         named[f"joiners dropped ({reader} skips them)"] = lost
     return ReaderScore(
         reader,
-        words_in_order=in_order_share(flow, got, floats),
+        words_in_order=in_order_share(flow, got, captions + notes),
         words_found=found_share(source, got),
         numbers=(total - len(misplaced), total),
         defects=named,
