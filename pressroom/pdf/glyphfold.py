@@ -1748,6 +1748,25 @@ def _text(fold: FontFold, code: int) -> str:
     return texts[code] if code in texts else fold.texts.get(fold.bases().get(code, code), "")
 
 
+#: Signs that pdfium's bidi (CFX_BidiChar) takes for weak left-to-right characters, as it takes
+#: digits, where a bracket is neutral: drawn in one piece right after a closing bracket (")/" of
+#: "n(n+1)/2", ")+" of "f(x)+1") or right before an opening one ("/(" of "S/(S+G)"), the two were
+#: two segments of a piece that pdfium reads as right-to-left (its start marks) and so backwards
+#: ("n(n+1/)2", "S(/S+G)"). Such a sign is a piece of its own ("S", _split_for_pdfium). (After
+#: a space, ") - 1", pdfium still reads "-) 1": as a piece of its own there, the sign was read
+#: with two spaces after it by pypdf, and pdf.js moved the space before it after it: measured,
+#: not adopted.)
+_PDFIUM_WEAK_SIGNS = ("CS", "ES", "ET")
+
+
+def _sign_by_bracket(before: str, text: str, after: str) -> bool:
+    """True when ``text`` (a glyph's, between those of the glyphs ``before`` and ``after`` it in
+    reading order) is a sign pdfium takes for weak right after a closing bracket or right before
+    an opening one (_PDFIUM_WEAK_SIGNS)."""
+    return bool(text) and unicodedata.bidirectional(text[0]) in _PDFIUM_WEAK_SIGNS and (
+        unicodedata.category(before[-1:] or " ") == "Pe" or unicodedata.category(after[:1] or " ") == "Ps")
+
+
 def _pdfium_class(text: str) -> str:
     """How pdfium's bidi (CFX_BidiChar) classes a glyph's text: L, W (digits), R or N."""
     kind = unicodedata.bidirectional(text[0]) if text else ""
@@ -1912,8 +1931,11 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         glyphs.sort(key=lambda g: g[2].x + g[4] * _scale(g[2].matrix, g[2].size))
         glyphs = [glyphs[i] for i in _reading_order([g[5] for g in glyphs])]
     pieces: list[tuple[int, FontFold, _Origin, str, list[tuple[int, float]]]] = []
-    for index, fold, origin, code, pen, text in glyphs:
+    for k, (index, fold, origin, code, pen, text) in enumerate(glyphs):
         cls = _pdfium_class(text) if text and text != LTR_MARK else None
+        if cls == "N" and _sign_by_bracket(glyphs[k - 1][5] if k else "", text,
+                                           glyphs[k + 1][5] if k + 1 < len(glyphs) else ""):
+            cls = "S"
         if pieces and pieces[-1][0] == index and cls in (None, pieces[-1][3]):
             pieces[-1][4].append((code, pen))
         else:
