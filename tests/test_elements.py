@@ -213,6 +213,31 @@ def test_pull_quote_in_the_display_face_between_rules(document):
     assert "الكتاب الذي لا يجد قارئاً" in text_of(pull)
 
 
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_pull_quote_rules_stand_clear_of_its_text_on_the_grid(project, layout):
+    """The pocket's short rules were drawn against the quote's first and last lines, touching the
+    tall letters, and its 1.5 pt of rules put every line after it off the grid: a rule is a
+    quarter line clear of the text at least, and the quote with its margins and rules is a whole
+    number of body lines."""
+    with collect_warnings():
+        document = build.typeset_article(build.context(ELEMENTS, project, layout=layout),
+                                         build.load(ELEMENTS))
+    ((_, pull),) = _boxes(document, "blockquote", "pull")
+    line = pull.style["line_height"].value
+    lines = [b for b in walk(pull) if type(b).__name__ == "LineBox"]
+    rules = [(b.border_box_y(), b.border_box_y() + b.border_top_width) for b in walk(pull)
+             if b.border_top_width > 0]
+    rules += [(bottom(b) - b.border_bottom_width, bottom(b)) for b in walk(pull)
+              if b.border_bottom_width > 0]
+    text_top = min(top(b) for b in lines)
+    text_bottom = max(bottom(b) for b in lines)
+    above = max(end for start, end in rules if end <= text_top + EPS)
+    below = min(start for start, end in rules if start >= text_bottom - EPS)
+    assert text_top - above >= line / 4 - EPS and below - text_bottom >= line / 4 - EPS
+    outer = pull.margin_height()
+    assert abs(outer / line - round(outer / line)) * line < EPS, (outer, line)
+
+
 def test_sidebar_is_a_box_with_its_title(document):
     ((_, sidebar),) = _boxes(document, "aside", "sidebar")
     assert text_of(sidebar).startswith("المكتبة في أرقام")
