@@ -316,3 +316,19 @@ def test_a_table_markdown_does_not_read_is_a_warning_naming_its_line(write_artic
     blocks = content.load(source).blocks
     assert [type(b).__name__ for b in blocks] == ["Paragraph", "Paragraph", "Paragraph", "Table"]
     assert [c.text for c in blocks[-1].rows[0]] == ["1", "2"]
+
+
+def test_braces_nested_too_deep_are_a_warning_not_a_crash(workspace, write_article, tmp_path, capsys,
+                                                          expect_warnings, monkeypatch):
+    """1500 nested braces (spaced: a word of 3000 would be refused) were read by 1500 nested
+    calls: a RecursionError, an "internal error" in the build and a traceback in ``check
+    --source``."""
+    expect_warnings(r"article\.md:5: the formula .* holds braces nested more than \d+ deep")
+    monkeypatch.chdir(workspace.root)
+    source = write_article("الصيغة $" + "{ " * 1500 + "x" + " }" * 1500 + "$ هنا.")
+    out = tmp_path / "deep.pdf"
+    assert main([str(source), "-o", str(out)]) == 0
+    assert main(["check", str(out), "--source", str(source)]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert "internal error" not in captured.out + captured.err

@@ -25,6 +25,10 @@ _RAISED = str.maketrans("123", "\u00b9\u00b2\u00b3")
 #: ending a sentence ("It was $5.$ Then $6." → "5."); "$3$" is a formula, the digit 3.
 _MONEY = re.compile(r"[0-9][0-9.,]*(?:\s+\S*[A-Za-z\u0600-\u06FF]{2}.*|[.,;:])", re.DOTALL)
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
+#: How deep braces (and raised or lowered groups) may nest in a formula the layout sets: deeper is
+#: a problem, said with a warning (each level is read by a call of its own: 1500 levels were a
+#: RecursionError, an "internal error" in the build and a traceback in ``check --source``).
+MAX_NESTING = 50
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,10 @@ def _group(source: str, start: int) -> int:
     return -1
 
 
-def _convert(source: str) -> tuple[str, str, str]:
-    """(text, HTML, problem) of a formula's source."""
+def _convert(source: str, depth: int = 0) -> tuple[str, str, str]:
+    """(text, HTML, problem) of a formula's source, ``depth`` groups deep."""
+    if depth > MAX_NESTING:
+        return "", "", f"braces nested more than {MAX_NESTING} deep"
     text: list[str] = []
     html: list[str] = []
     index = 0
@@ -78,7 +84,7 @@ def _convert(source: str) -> tuple[str, str, str]:
                 index += 1
                 if inner == "\\":
                     return "", "", "a TeX command"
-            inner_text, inner_html, problem = _convert(inner)
+            inner_text, inner_html, problem = _convert(inner, depth + 1)
             if problem:
                 return "", "", problem
             if char == "^" and inner_text and all(c in "123" for c in inner_text):
@@ -95,7 +101,7 @@ def _convert(source: str) -> tuple[str, str, str]:
             end = _group(source, index)
             if end < 0:
                 return "", "", "a '{' never closed"
-            inner_text, inner_html, problem = _convert(source[index + 1:end - 1])
+            inner_text, inner_html, problem = _convert(source[index + 1:end - 1], depth + 1)
             if problem:
                 return "", "", problem
             text.append(inner_text)
