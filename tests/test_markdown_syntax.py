@@ -68,6 +68,21 @@ def test_dollar_amounts_never_turn_into_formulas(write_article, text):
     assert paragraph.text == text.replace("\\$", "$")
 
 
+@pytest.mark.parametrize("text", [
+    "كلف $5 و$ 10 في المتجر.",
+    "السعر $5، والضريبة$ 2.",
+    "كان $5،$ ثم صار $6؛$ ثم $7.",
+    "قيمة $x پ$ هنا.",
+])
+def test_arabic_between_dollars_is_text_never_a_formula(write_article, text):
+    """An Arabic (or Persian, Urdu) letter between two dollars, or Arabic punctuation after a
+    price, was a left-to-right formula ("5 و"), its dollars gone, unsaid."""
+    source = write_article(text)
+    (paragraph,) = content.load(source).blocks
+    assert "math" not in paragraph.html
+    assert paragraph.text == text
+
+
 def test_a_simple_formula_is_set_left_to_right_without_its_dollars(write_article):
     source = write_article("المعادلة $E = mc^2$ والمجموع $x_1 + x_2$ والأس $a^{n+1} - b_{ij}$.")
     (paragraph,) = content.load(source).blocks

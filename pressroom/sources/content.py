@@ -865,8 +865,9 @@ def _formula_problem(formula: tex.Formula, dollars: str) -> str:
 
 def _formulas(tokens: list[Token], path: Path, first_line: int) -> None:
     """Read every ``$…$`` markdown-it found: prices it took for a formula ("US$5 and US$ 10")
-    back to text; a formula the layout cannot set (a TeX command: ``$\\frac{a}{b}$``) said
-    with a warning naming its line (its source is printed, left to right, never its dollars)."""
+    and Arabic text ("كلف $5 و$ 10") back to text; a formula the layout cannot set (a TeX
+    command: ``$\\frac{a}{b}$``) said with a warning naming its line (its source is printed,
+    left to right, never its dollars)."""
     for token in tokens:
         if token.type != "inline":
             continue
@@ -875,7 +876,7 @@ def _formulas(tokens: list[Token], path: Path, first_line: int) -> None:
         for child in children:  # (an image's alt text, a caption, holds its own)
             if not child.type.startswith("math_inline"):
                 continue
-            if tex.is_money(child.content):
+            if tex.is_text(child.content):
                 child.type, child.content = "text", child.markup + child.content + child.markup
                 continue
             formula = _formula(child)

@@ -23,7 +23,14 @@ MINUS = "\u2212"
 _RAISED = str.maketrans("123", "\u00b9\u00b2\u00b3")
 #: Prices read as a formula: a number, then a word ("US$5 and US$ 10" → "5 and US"), or a number
 #: ending a sentence ("It was $5.$ Then $6." → "5."); "$3$" is a formula, the digit 3.
-_MONEY = re.compile(r"[0-9][0-9.,]*(?:\s+\S*[A-Za-z\u0600-\u06FF]{2}.*|[.,;:])", re.DOTALL)
+#: ("كان $5،$ ثم": Arabic punctuation too). A word is this many letters in a row.
+WORD_LETTERS = 2
+_MONEY = re.compile(rf"[0-9][0-9.,]*(?:\s+\S*[A-Za-z\u0600-\u06FF]{{{WORD_LETTERS}}}.*|[.,;:،؛])",
+                    re.DOTALL)
+#: The Arabic script's blocks (Arabic, its Supplement and Extended-A, presentation forms): Persian
+#: and Urdu letters (پ چ ژ گ ک ی ے) are in them too. A letter of them makes ``$…$`` text.
+_ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF),
+                  (0xFE70, 0xFEFF))
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
 #: How deep braces (and raised or lowered groups) may nest in a formula the layout sets: deeper is
 #: a problem, said with a warning (each level is read by a call of its own: 1500 levels were a
@@ -45,6 +52,15 @@ def is_money(source: str) -> bool:
     """Whether what markdown-it read between two dollars is prices, not a formula ("US$5 and
     US$ 10": "5 and US")."""
     return _MONEY.fullmatch(source.strip()) is not None
+
+
+def is_text(source: str) -> bool:
+    """Whether what markdown-it read between two dollars is text, never a formula: prices
+    (``is_money``), or anything holding an Arabic letter ("كلف $5 و$ 10" was a left-to-right
+    formula "5 و", its dollars gone, unsaid)."""
+    return is_money(source) or any(
+        char.isalpha() and any(low <= ord(char) <= high for low, high in _ARABIC_BLOCKS)
+        for char in source)
 
 
 def _group(source: str, start: int) -> int:
