@@ -347,3 +347,16 @@ def test_braces_nested_too_deep_are_a_warning_not_a_crash(workspace, write_artic
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
     assert "internal error" not in captured.out + captured.err
+
+
+def test_a_table_in_a_quote_is_read_without_a_warning(write_article, expect_warnings):
+    """The quote's "> " was counted as a cell: a correct table warned "a table row has 3 cells,
+    its header 2" (and failed --strict); a row with a cell too many still warns."""
+    expect_warnings(r"article\.md:15: a table row has 3 cells, its header 2: the last 1 left out")
+    source = write_article("> | أ | ب |\n> |---|---|\n> | 1 | 2 |\n\n"
+                           "> > | ج | د |\n> > |---|---|\n> > | 3 | 4 |\n\n"
+                           ">  | هـ | و |\n>  |---|---|\n>  | 5 | 6 | 7 |\n")
+    blocks = content.load(source).blocks
+    assert [type(b).__name__ for b in blocks] == ["Table", "Table", "Table"]
+    assert [[c.text for c in row] for b in blocks for row in b.rows] == [["1", "2"], ["3", "4"],
+                                                                         ["5", "6"]]

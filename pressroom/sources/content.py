@@ -326,7 +326,7 @@ class _Parser:
 
     def __init__(self, body: str, path: Path, first_line: int) -> None:
         self.path, self.first_line, self.body = path, first_line, body
-        self.rows = body.split("\n")  # (the body's lines, as written)
+        self.source_lines = body.split("\n")  # (the body's lines, as written)
         self.env: dict[str, Any] = {}
         self.tokens = _MARKDOWN.parse(body, self.env)
         rawhtml.drop_inline(self.tokens, path, first_line)
@@ -608,7 +608,7 @@ class _Parser:
             if token.type == "tr_open":
                 row = []
                 if header and token.map:  # (a body row's cells past the header's are dropped)
-                    written = _cells(self.rows[token.map[0]])
+                    written = _cells(self.source_lines[token.map[0]])
                     if written > len(header):
                         self.warn(f"a table row has {written} cells, its header {len(header)}: "
                                   f"the last {written - len(header)} left out", self.line(token))
@@ -676,11 +676,18 @@ def _one_lead_in_kept(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                  for block, after in zip(blocks, [*blocks[1:], None], strict=False))
 
 
+#: A line written as a table's row: between pipes ("| أ | ب |").
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+#: The row of dashes under a table's header ("|---|:--:|"), its pipes at the ends optional.
 _DASH_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+#: What a line of a table in a quote or a list begins with before its first cell: its
+#: indentation and quote markers ("> > | أ |").
+_ROW_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")
 
 
 def _cells(row: str) -> int:
+    """How many cells a table's row (a line of the source, as written) has."""
+    row = _ROW_PREFIX.sub("", row)
     return len(re.split(r"(?<!\\)\|", row.strip().strip("|")))
 
 
