@@ -360,3 +360,16 @@ def test_a_table_in_a_quote_is_read_without_a_warning(write_article, expect_warn
     assert [type(b).__name__ for b in blocks] == ["Table", "Table", "Table"]
     assert [[c.text for c in row] for b in blocks for row in b.rows] == [["1", "2"], ["3", "4"],
                                                                          ["5", "6"]]
+
+
+def test_a_formula_on_lines_of_its_own_in_a_footnote_is_kept(write_article, expect_warnings):
+    """A ``$$…$$`` in a footnote was dropped while the warning said "a footnote holds a math, set
+    as its text only"."""
+    expect_warnings(r"article\.md:9: a footnote holds a formula on lines of its own \(\$\$…\$\$\): "
+                    r"set in the note's text, not apart",
+                    r"article\.md:13: a footnote holds a bulleted list, set as its text only")
+    source = write_article("نص[^1] وآخر[^2].\n\n[^1]: حاشية فيها:\n\n    $$\n    x^2 + 1\n    $$\n\n"
+                           "[^2]: حاشية ثانية:\n\n    - بند\n")
+    article = content.load(source)
+    assert [n.text for n in article.footnotes] == ["حاشية فيها: x² + 1", "حاشية ثانية: بند"]
+    assert '<span class="math whole" dir="ltr">x² + 1</span>' in article.footnotes[0].html

@@ -379,16 +379,30 @@ class _Parser:
             token = tokens[index]
             if token.type == "footnote_open":
                 close = self._close(index)
-                inlines = [t for t in tokens[index:close] if t.type == "inline"]
                 lines = [self.line(t) for t in tokens[index:close] if t.map]
+                first = lines[0] if lines else None
                 self.in_note = True
-                pairs = [self._inline(t, lines[0] if lines else None) for t in inlines]
+                pairs = []  # (text, HTML) of its paragraphs and formulas, in order
+                for part in tokens[index:close]:
+                    if part.type == "inline":
+                        pairs.append(self._inline(part, first))
+                    elif part.type.startswith("math_block"):  # $$…$$: set in the note's line
+                        formula = _formula(part)
+                        if formula.problem and formula.text.strip():
+                            self.warn(_formula_problem(formula, "$$"), self.line(part) or first)
+                        if formula.text.strip():
+                            pairs.append((formula.text, formula.html))
                 texts, htmls = [t for t, _ in pairs], [h for _, h in pairs]
                 self.in_note = False
                 for other in tokens[index + 1:close]:
-                    if other.type not in ("paragraph_open", "paragraph_close", "inline", "footnote_anchor"):
-                        self.warn(f"a footnote holds a {other.type.split('_')[0]}, set as its text only",
-                                  lines[0] if lines else None)
+                    if other.type.startswith("math_block"):
+                        self.warn("a footnote holds a formula on lines of its own ($$…$$): set in "
+                                  "the note's text, not apart", self.line(other) or first)
+                    elif other.type not in ("paragraph_open", "paragraph_close", "inline",
+                                            "footnote_anchor"):
+                        kind = other.type.removesuffix("_open")
+                        self.warn(f"a footnote holds a {_KIND_NAMES.get(kind, kind.replace('_', ' '))}, "
+                                  "set as its text only", first)
                         break
                 self.notes[token.meta["id"]] = Footnote(" ".join(texts), " ".join(htmls),
                                                         lines[0] if lines else None)
@@ -660,6 +674,12 @@ class _Parser:
             children.append(child)
         inline.children = children
         return _inline_html(inline, self.path, line)
+
+
+#: Readable names of markdown-it's block tokens, for warnings.
+_KIND_NAMES = {"math_block": "formula", "bullet_list": "bulleted list", "ordered_list": "numbered list",
+               "blockquote": "quote", "fence": "code block", "code_block": "code block",
+               "hr": "rule (---)", "heading": "heading", "table": "table"}
 
 
 #: A task list item's check box (GitHub's "- [ ] to do", "- [x] done") at the start of its text.
