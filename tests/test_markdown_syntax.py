@@ -116,6 +116,9 @@ def test_a_formula_in_a_caption_or_a_box_title_is_warned_about_too(write_article
     ("الزاوية $\\alpha + 1$ هنا.", r"a TeX command \(\\alpha\)", "\\alpha + 1"),
     ("الأس $x^$ هنا.", r"'\^' without what it raises", "x^"),
     ("القوس $x^{2$ هنا.", r"a '\{' never closed", "x^{2"),
+    ("الأس $x^\\alpha$ هنا.", r"a TeX command \(\\alpha\)", "x^\\alpha"),
+    ("الدليل $a_{}$ هنا.", r"'_' with nothing to lower", "a_{}"),
+    ("الأس $a^{ }$ هنا.", r"'\^' with nothing to raise", "a^{ }"),
 ])
 def test_a_formula_the_layout_cannot_set_is_a_warning_naming_its_line(write_article, expect_warnings,
                                                                        markdown, problem, printed):
@@ -373,3 +376,11 @@ def test_a_formula_on_lines_of_its_own_in_a_footnote_is_kept(write_article, expe
     article = content.load(source)
     assert [n.text for n in article.footnotes] == ["حاشية فيها: x² + 1", "حاشية ثانية: بند"]
     assert '<span class="math whole" dir="ltr">x² + 1</span>' in article.footnotes[0].html
+
+
+def test_a_table_markdown_does_not_read_in_a_definition_is_a_warning(write_article, expect_warnings):
+    """A definition's paragraph written as a broken table printed its pipes, unsaid."""
+    expect_warnings(r"article\.md:6: a table's header has 3 cells and the row of dashes under it 2")
+    source = write_article("المصطلح\n: | أ | ب | ج |\n  |---|---|\n")
+    (glossary,) = content.load(source).blocks
+    assert isinstance(glossary, Definitions) and len(glossary.items) == 1

@@ -591,6 +591,9 @@ class _Parser:
                 kind = self.tokens[inner].type
                 inner_line = self.line(self.tokens[inner])
                 if kind == "paragraph_open":
+                    said = _not_a_table(self.tokens[inner + 1].content)
+                    if said:
+                        self.warn(said, inner_line)
                     text, html = self._inline(self.tokens[inner + 1], inner_line)
                     if text.strip():
                         texts.append(text)

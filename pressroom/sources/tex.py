@@ -99,10 +99,13 @@ def _convert(source: str, depth: int = 0) -> tuple[str, str, str]:
                 inner = source[index]
                 index += 1
                 if inner == "\\":
-                    return "", "", "a TeX command"
+                    what = _COMMAND.match(source, index - 1)
+                    return "", "", f"a TeX command ({what.group()})" if what else "a TeX command"
             inner_text, inner_html, problem = _convert(inner, depth + 1)
             if problem:
                 return "", "", problem
+            if not inner_text.strip():
+                return "", "", f"'{char}' with nothing to {'raise' if char == '^' else 'lower'} ({{}})"
             if char == "^" and inner_text and all(c in "123" for c in inner_text):
                 raised = inner_text.translate(_RAISED)
                 text.append(raised)  # "mc²": what bidi.py and the readers know as typed
