@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import Markup
 
 from pressroom import build
 from pressroom.check.verify import PdfReport
 from pressroom.cli import main
-from pressroom.layout import weasy
+from pressroom.layout import render, weasy
 from pressroom.model import Definitions
 from pressroom.report import collect_warnings
 from pressroom.sources import content
@@ -384,3 +385,20 @@ def test_a_table_markdown_does_not_read_in_a_definition_is_a_warning(write_artic
     source = write_article("المصطلح\n: | أ | ب | ج |\n  |---|---|\n")
     (glossary,) = content.load(source).blocks
     assert isinstance(glossary, Definitions) and len(glossary.items) == 1
+
+
+def test_an_object_replacement_character_cannot_misplace_the_formulas(write_article,
+                                                                     expect_warnings):
+    """Formulas are set aside behind U+FFFC while the text is cut into runs: one in the text
+    itself put them back in the wrong places, or left them unset aside, unsaid."""
+    expect_warnings(r"article\.md:5: 2 object replacement characters \(U\+FFFC\).*: left out")
+    source = write_article("قبل \ufffc ثم $a^n$ و\ufffc $b_i$ بعد.")
+    (paragraph,) = content.load(source).blocks
+    assert "\ufffc" not in paragraph.text + paragraph.html
+    html = str(render.environment(source.parent, "rtl").filters["runs"](
+        Markup('قبل \ufffc ثم <span class="math whole" dir="ltr">a<sup>n</sup></span> و\ufffc '
+               '<span class="math whole" dir="ltr">b<sub>i</sub></span> بعد.')))
+    assert "\ufffc" not in html
+    formulas = re.findall(r'<span class="math whole" dir="ltr">(.*?)</span>', html)
+    assert formulas == ["a<sup>n</sup>", "b<sub>i</sub>"]
+    assert html.index("ثم") < html.index("a<sup>") < html.index("b<sub>") < html.index("بعد")

@@ -155,8 +155,11 @@ _HELD = "\ufffc"
 
 
 def set_aside(html: str) -> tuple[str, list[str]]:
-    """``html`` with each formula replaced by _HELD, and the formulas, in order."""
-    formulas = _FORMULA.findall(html) if _HELD not in html else []
+    """``html`` with each formula replaced by _HELD, and the formulas, in order. A _HELD in the
+    text itself stands for nothing (sources/content.py leaves it out of a source, with a warning):
+    it is left out here too, or the formulas would be put back in wrong places (or not set aside)."""
+    html = html.replace(_HELD, "")
+    formulas = _FORMULA.findall(html)
     return (_FORMULA.sub(_HELD, html) if formulas else html), formulas
 
 

@@ -129,6 +129,10 @@ def yaml_problem(exc: yaml.YAMLError, first_line: int) -> tuple[str, int | None]
     return problem, mark.line + first_line if mark is not None else None
 
 
+#: U+FFFC, an object replacement character: a pasted image's or formula's place, which is nothing.
+_OBJECT = "\ufffc"
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 source file, turning every failure into a ContentError naming it."""
     try:
@@ -146,7 +150,13 @@ def read_text(path: Path) -> str:
         raise ContentError(f"not UTF-8 text (byte {exc.start})", path, line) from None
     if not text.strip():
         raise ContentError("empty file", path)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _OBJECT in text:  # (the layout holds formulas' places with it: render.set_aside)
+        count, line = text.count(_OBJECT), text[: text.index(_OBJECT)].count("\n") + 1
+        warn(f"{count} object replacement character{'s' if count > 1 else ''} (U+FFFC), which "
+             "stand for nothing in text: left out", path, line)
+        text = text.replace(_OBJECT, "")
+    return text
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
