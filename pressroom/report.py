@@ -35,8 +35,9 @@ def progress(record: logging.LogRecord) -> tuple[str, int] | None:
 
 
 def warn(message: str, path: Path | str | None = None, line: int | None = None) -> None:
-    """Log a warning that names the file (and line) it is about."""
-    LOGGER.warning("%s%s", where(path, line), message)
+    """Log a warning that names the file (and line) it is about (the line also kept on the record,
+    ``source_line``, for ``in_line_order``)."""
+    LOGGER.warning("%s%s", where(path, line), message, extra={"source_line": line})
 
 
 #: What the sandbox fetcher's refusals say (it warns first, naming the article).
@@ -120,6 +121,26 @@ class _Dispatch(logging.Filter):
 _DISPATCH = _Dispatch()
 for _name in (LOGGER.name, WEASY_LOGGER_NAME, WEASY_PROGRESS_LOGGER_NAME):
     logging.getLogger(_name).addFilter(_DISPATCH)
+
+
+@contextmanager
+def in_line_order() -> Iterator[None]:
+    """Hold back the warnings this thread logs to pressroom's logger while the block runs, then
+    log them in the order of the lines they name (stably; those naming none first)."""
+    held: list[logging.LogRecord] = []
+
+    def hold(record: logging.LogRecord) -> bool:
+        if record.name == LOGGER.name and record.levelno >= logging.WARNING:
+            held.append(record)
+            return False
+        return True
+
+    try:
+        with listen(hold):
+            yield
+    finally:
+        for record in sorted(held, key=lambda r: getattr(r, "source_line", None) or 0):
+            LOGGER.handle(record)
 
 
 @contextmanager

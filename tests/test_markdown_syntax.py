@@ -402,3 +402,15 @@ def test_an_object_replacement_character_cannot_misplace_the_formulas(write_arti
     formulas = re.findall(r'<span class="math whole" dir="ltr">(.*?)</span>', html)
     assert formulas == ["a<sup>n</sup>", "b<sub>i</sub>"]
     assert html.index("ثم") < html.index("a<sup>") < html.index("b<sub>") < html.index("بعد")
+
+
+def test_an_articles_warnings_come_in_the_order_of_their_lines(write_article, expect_warnings):
+    """Inline formulas were read first, then footnotes, then blocks: warnings came out line 10,
+    then 12, 5 and 8."""
+    expect_warnings(r"article\.md:5: a table needs", r"article\.md:8: Markdown code",
+                    r"article\.md:10: the formula", r"article\.md:12: a footnote holds a bulleted")
+    source = write_article("| أ | ب |\n| 1 | 2 |\n\n    رمز\n\nنص[^1] $\\alpha$.\n\n"
+                           "[^1]: حاشية:\n\n    - بند\n")
+    with collect_warnings() as warnings:
+        content.load(source)
+    assert [int(re.search(r"article\.md:(\d+):", w)[1]) for w in warnings] == [5, 8, 10, 12]

@@ -39,7 +39,7 @@ from pressroom.model import (
     Sidebar,
     Table,
 )
-from pressroom.report import warn
+from pressroom.report import in_line_order, warn
 from pressroom.sources import rawhtml, tex
 
 #: Front-matter keys and what each becomes; anything else is warned about.
@@ -322,13 +322,14 @@ _MARKDOWN.core.ruler.before("text_join", "stray_notes", _stray_notes)
 
 def parse_body(body: str, path: Path, first_line: int = 1) -> tuple[Block, ...]:
     """Markdown body → blocks; lines in messages count from the top of the file."""
-    return _Parser(body, path, first_line).parse()[0]
+    return parse_article_body(body, path, first_line)[0]
 
 
 def parse_article_body(body: str, path: Path, first_line: int = 1
                        ) -> tuple[tuple[Block, ...], tuple[Footnote, ...]]:
     """Markdown body → (blocks, footnotes in the order of their calls)."""
-    return _Parser(body, path, first_line).parse()
+    with in_line_order():  # (inline formulas are read first, footnotes before the blocks)
+        return _Parser(body, path, first_line).parse()
 
 
 class _Parser:
