@@ -414,3 +414,28 @@ def test_an_articles_warnings_come_in_the_order_of_their_lines(write_article, ex
     with collect_warnings() as warnings:
         content.load(source)
     assert [int(re.search(r"article\.md:(\d+):", w)[1]) for w in warnings] == [5, 8, 10, 12]
+
+
+def test_a_market_report_not_tuned_on_reads_as_written(write_article, expect_warnings):
+    """Written after the fixes above, in another register (a used-books market): prices in Arabic
+    stay prices, a table in a quote is read unsaid, a footnote's $$…$$ and a definition written as
+    a broken table are said, in the order of their lines."""
+    expect_warnings(r"article\.md:16: the formula \$\$r_\{\} = p\^\\gamma\$\$ holds '_' with nothing",
+                    r"article\.md:16: a footnote holds a formula on lines of its own",
+                    r"article\.md:21: a table's header has 3 cells and the row of dashes under it 2")
+    source = write_article(
+        "تباع الرواية بـ $3 أو$ 4 حسب حالتها، والمجلدات القديمة بـ $12؛$ أما النادرة فأغلى.\n\n"
+        "> | الصنف | السعر |\n> |---|---|\n> | رواية | 3 |\n> | مجلد | 12 |\n\n"
+        "يقدّر أحد الباعة ربحه بالعلاقة $r = p_{b} - p_{a}$ تقريباً[^1].\n\n"
+        "[^1]: حيث:\n\n    $$\n    r_{} = p^\\gamma\n    $$\n\n"
+        "المصطلح\n: | أ | ب | ج |\n  |---|---|\n")
+    with collect_warnings() as warnings:
+        article = content.load(source)
+    assert [int(re.search(r"article\.md:(\d+):", w)[1]) for w in warnings] == [16, 16, 21]
+    prices, table, formula, glossary = article.blocks
+    assert prices.text == ("تباع الرواية بـ $3 أو$ 4 حسب حالتها، والمجلدات القديمة بـ $12؛$ أما "
+                           "النادرة فأغلى.") and "math" not in prices.html
+    assert [[c.text for c in row] for row in table.rows] == [["رواية", "3"], ["مجلد", "12"]]
+    assert "r = pb − pa" in formula.text
+    assert article.footnotes[0].text == "حيث: r_{} = p^\\gamma"
+    assert isinstance(glossary, Definitions)
