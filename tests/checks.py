@@ -345,21 +345,12 @@ def holes_above_figures(document: Document) -> list[tuple[int, float]]:
 
 
 def half_empty_pages(document: Document) -> list[int]:
-    """Pages (from 1) after the opener and before the last whose type area is less than half
-    filled by the body: its columns' text and figures, and the figures set across them."""
-    columns = weasy.columns(document)
-    spans = weasy.spanning(document, "data-b")
-    found = []
-    for page in range(1, len(document.pages) - 1):
-        on_page = [c for c in columns if c.page == page]
-        across = [s for s in spans if s.page == page]
-        height = weasy.page_box(document.pages[page]).height
-        per_row = max(1, sum(1 for c in on_page if abs(c.top - on_page[0].top) < 1)) if on_page else 1
-        filled = sum(_end(c) - c.top for c in on_page if c.blocks) / per_row
-        filled += sum(s.block.bottom - s.block.top for s in across)
-        if filled < 0.5 * height:
-            found.append(page + 1)
-    return found
+    """Pages (from 1) after the opener and before the last whose body area (down to the type
+    area's foot above the footnotes) is less than half filled by the body: its columns' text
+    and figures, and the figures set across them. Measured as the layout measures its own
+    pages (figures.half_empty), so that the layout sees what this sees."""
+    laid = figures.read(document)
+    return [page + 1 for page in range(1, laid.pages - 1) if figures.half_empty(laid, page)]
 
 
 def bodiless_opener(document: Document) -> bool:

@@ -90,6 +90,7 @@ def test_the_end_mark_closes_the_last_content(kind, ending, last_words, layout, 
     ("travel-khan.md", "فنادق ومطاعم"),  # written before this code: a table last
     ("garden-roofs.md", "لا بعد ذلك."),  # written after it, never tuned on: a list last
     ("obit-physicist.md", "تجربي."),  # an obituary written after the code: the mark was alone
+    ("dig-diary.md", "أن أرى."),  # a field diary written after the page fill, never tuned on
 ])
 def test_the_fixtures_end_mark_follows_their_last_words(name, last_words, layout, project) -> None:
     source = Path(__file__).parent / "fixtures" / name

@@ -1368,7 +1368,7 @@ def _span_crop(placement: Placement, laid: Laid, located: dict[tuple[int, int], 
     columns, figure = laid.columns, span.block
     number = int(figure.attributes[BLOCK])
     if "nocrop" in figure.attributes.get("class", "").split() or number not in laid.photos \
-            or not _heads_page(laid, span, line) or not (_half_empty(laid, span.page - 1)
+            or not _heads_page(laid, span, line) or not (half_empty(laid, span.page - 1)
                                                          or _short_before(laid, span, line)):
         return None
     room = _room_before(laid, span, line)
@@ -1933,23 +1933,36 @@ def _balance_point(columns: list[Column], flow: list[tuple[int, int, float]],
 def short_pages(laid: Laid) -> int:
     """Pages before the last whose body is less than half filled (the opener's page counts from
     where its body starts; a page with no body at all counts)."""
-    return sum(_half_empty(laid, page) for page in range(laid.pages - 1))
+    return sum(half_empty(laid, page) for page in range(laid.pages - 1))
 
 
-def _half_empty(laid: Laid, page: int) -> bool:
-    """Whether the body fills less than half of ``page`` (short_pages)."""
+def filled(laid: Laid, page: int) -> tuple[float, float]:
+    """How much of ``page``'s body area (CSS px of height) its body fills, and that area: from
+    where the body starts on it (the content box's top, below the opener on the first page) to
+    the type area's foot above its footnotes (laid.feet; a column that ends below it, its foot).
+    Filled: each row of columns to the border box of its columns' last blocks (a block's bottom
+    margin is space, not print), counted as one column (their sum over how many a row sets
+    side by side), and each figure set across the columns with its margins (the line of space
+    above it is part of setting it). The one measure of a page's fill: figures.quality's
+    (short_pages) and the tests' (tests/checks.half_empty_pages)."""
     columns = [c for c in laid.columns if c.page == page]
     spans = [s for s in laid.spans if s.page == page]
-    if not columns:
-        return not spans
+    foot = list(laid.feet[page:page + 1])
+    if not columns and not spans:
+        return 0.0, 0.0
     start = min([c.top for c in columns] + [s.block.top for s in spans])
-    # (a run of columns ends with what it holds: the page's foot is the type area's)
-    bottom = max([c.bottom for c in columns] + [s.bottom for s in spans]
-                 + list(laid.feet[page:page + 1]))
-    per_row = sum(1 for c in columns if abs(c.top - columns[0].top) < EPSILON)
-    filled = sum(max(b.bottom for b in c.blocks) - c.top for c in columns if c.blocks)
-    filled += per_row * sum(s.block.bottom - s.block.top for s in spans)
-    return filled < 0.5 * per_row * (bottom - start)
+    bottom = max([c.bottom for c in columns] + [s.bottom for s in spans] + foot)
+    per_row = max(1, sum(1 for c in columns if abs(c.top - columns[0].top) < EPSILON)) if columns else 1
+    body = sum(max(b.border_bottom for b in c.blocks) - c.top for c in columns if c.blocks) / per_row
+    body += sum(s.block.bottom - s.block.top for s in spans)
+    return body, bottom - start
+
+
+def half_empty(laid: Laid, page: int) -> bool:
+    """Whether the body fills less than half of ``page``'s body area (filled); a page with no
+    body at all counts."""
+    body, area = filled(laid, page)
+    return area <= 0 or body < 0.5 * area
 
 
 #: The most body lines a last page may hold alone, without a figure, and still count as a widow
@@ -2071,28 +2084,36 @@ def closing(laid: Laid) -> int:
 
 #: Where quality() holds the widow page and the last page's imbalance.
 WIDOW = 3
-IMBALANCE = 6
+IMBALANCE = 7
 
 
-def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, float, int, int]:
-    """How far a layout is from the goal, smaller better: pages left more than half empty,
-    misplaced figures, figures closing the article below its end mark, a widow page
-    (widow_page), columns left short before a figure (heading the next column, or the next page
-    when set across the columns, also a page it would close: _short_before; or below a hole at a
-    page's foot: _gapped), blocks leaving the
-    text after them off the grid, the last page's imbalance in lines (IMBALANCE); then, between
-    layouts equal in all that, photos cropped (the natural size first), then pages (a last page
-    of one line is no better balanced than the page before it)."""
+def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, int, float, int, int]:
+    """How far a layout is from the goal, smaller better: pages left more than half empty
+    (half_empty), misplaced figures, figures closing the article below its end mark, a widow
+    page (widow_page), pages left well short before a figure across the columns that heads the
+    next page and would close them (_short_before: such a page may be filled by half or more,
+    and is then no half-empty page, but its text stops half way down before a blank; counted
+    apart from the holes below, which a layout that closes that page with the figure may have
+    more of: obit-physicist.md's page 2, the wide photo heading page 3 over the last paragraph,
+    was kept over the one with the photo closing page 2, whose columns above it were uneven,
+    and the passes from that one never came), columns left short before a figure (heading the
+    next column, or the next page when set across the columns: _span_hole, _span_foot_fill; or
+    below a hole at a page's foot: _gapped; runs of columns uneven above one: _uneven), blocks
+    leaving the text after them off the grid, the last page's imbalance in lines (IMBALANCE);
+    then, between layouts equal in all that, photos cropped (the natural size first), then
+    pages (a last page of one line is no better balanced than the page before it)."""
     columns = laid.columns
     line = body_line(columns)
     cropped = sum("cropped" in s.block.attributes.get("class", "").split() for s in laid.spans)
     if line <= 0:
-        return (0, 0, 0, False, 0, 0, 0.0, cropped, laid.pages)
+        return (0, 0, 0, False, 0, 0, 0, 0.0, cropped, laid.pages)
     located = spots(columns)
+    short = [_short_before(laid, span, line) for span in laid.spans]
     holes = len(_holes(laid, located, line)) + sum(
-        _span_hole(laid, located, span, line) is not None or _short_before(laid, span, line)
-        or _span_foot_fill(laid, located, span, line) is not None for span in laid.spans) \
+        not left and (_span_hole(laid, located, span, line) is not None
+                      or _span_foot_fill(laid, located, span, line) is not None)
+        for span, left in zip(laid.spans, short, strict=True)) \
         + len(_gapped(laid, line)) + len(_uneven(columns, laid.spans, line))
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
-            closing(laid), widow_page(laid), holes, len(_off_grid(columns, line, {})),
+            closing(laid), widow_page(laid), sum(short), holes, len(_off_grid(columns, line, {})),
             round(imbalance(columns, laid.spans) / line, 1), cropped, laid.pages)
