@@ -291,8 +291,14 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             settled(opened)
         if best[3].key() != kept:  # (the pages after the one changed are laid out anew)
             rebalance()
-        # the last page holds a line or two alone: the lead photo trimmed by a line more each
-        # time, until they come back
+        # the last page holds a line or two alone: first the text as it falls, its figures where
+        # the text put them (the passes' padding and grid margins can add the lines that make
+        # that page: weather-signs.md, pocket, fits one page so), then the lead photo trimmed by
+        # a line more each time, until they come back
+        if best[0][figures.WIDOW]:
+            bare = figures.Placement(best[3].html)
+            if bare.key() not in tried:
+                lay_out(bare)
         for trimmed in figures.trimmed(best[3], best[2]):
             settled(trimmed)
             if not best[0][figures.WIDOW]:

@@ -70,18 +70,24 @@ LAYOUTS = ("magazine", "pocket")
 #: last paragraph (2 lines in each column). Also in KNOWN_SHORT_COLUMNS and
 #: KNOWN_SHORT_BEFORE_FIGURES, which are empty now.)
 KNOWN_HALF_EMPTY: dict[tuple[str, str], list[int]] = {}
-#: Generated articles (tests/corpus, by number) known to end with a page of one or two lines
-#: (figures.widow_page): strict, so that a fix shows. None: the placement brings such lines back
-#: by trimming the lead photo, or where there is none (generated-023's is a placeholder: the
-#: corpus has no image files) the tallest body photo on the page before the last
+#: Generated articles (tests/corpus, by number) known to end with a widow page
+#: (figures.widow_page, three lines at most): strict, so that a fix shows. The placement brings
+#: such lines back by trimming the lead photo, or where there is none (generated-023's is a
+#: placeholder: the corpus has no image files) the tallest body photo on the page before the last
 #: (figures.trimmed); generated-006 (pocket) has no photo at all, and its last page held its
-#: closing note alone, three lines more than page 1 had room for: the last two lines of the
-#: paragraph before now go on with it (a column break forced before them, figures.carried).
-KNOWN_WIDOW_PAGE = {(6, "pocket"), (27, "pocket")}
+#: closing note alone, one line: the last three lines of the paragraph before now go on with it
+#: (a column break forced before them, figures.carried, which moved two at most and so could not
+#: make that page more than three lines). generated-027, pocket: page 2 holds a heading, a line
+#: and the closing note; the heading and the three lines before it, carried, would leave the
+#: opener's page 1, whose body area is 9 lines, less than half filled.
+KNOWN_WIDOW_PAGE = {(27, "pocket")}
 #: Fixtures (and layouts) known to end with a widow page (figures.widow_page, three lines at most
 #: since WIDOW_LINES is 3): strict. night-market.md, magazine: page 3, its end paragraph whole
-#: (3 lines, a remnant too) beside the pull quote closing page 2; weather-signs.md, pocket.
-KNOWN_WIDOW_FIXTURES = {("night-market.md", "magazine"), ("weather-signs.md", "pocket")}
+#: (3 lines, a remnant too) beside the pull quote closing page 2. (weather-signs.md, pocket,
+#: fitted one page as the text fell, a table's grid margin off; the passes' margins added the
+#: line that made page 2 two lines: the layout as the text falls is now tried too where the
+#: passes end with a widow page, build.place_from.)
+KNOWN_WIDOW_FIXTURES = {("night-market.md", "magazine")}
 #: Last pages (from 1) known to hold nothing but one paragraph's last three lines or fewer, or a
 #: short paragraph whole, beside a pull quote at most (checks.remnant_page; figures.widow_page
 #: sees two lines at most): strict, so that a fix shows. (bird-count.md, magazine, had its end

@@ -2034,8 +2034,10 @@ def carried(placement: Placement, laid: Laid) -> list[Placement]:
     take its lines back (trimmed: an article without a photo, generated-006 of the corpus in
     the pocket layout): the placement with a column break forced in the last column of the page
     before, before as few of its last lines as give the last page more than WIDOW_LINES, at most
-    KEPT (the page before then ends that much short, no more than a page that ends before a
-    paragraph kept whole may), with the heading they follow if they follow one (a question
+    WIDOW_LINES (the page before then ends that much short, no more than a page that ends before
+    a paragraph of three lines kept whole may; at most KEPT, a last page of one line, the
+    closing note of generated-006 in the pocket layout, could never be given the three it
+    needs since WIDOW_LINES is 3), with the heading they follow if they follow one (a question
     kept with its answer's lines): before a block that does not follow a heading, or in a paragraph
     with KEPT of its lines on either side. The lines of the last page's paragraph come with the
     end of the one before rather than alone: what an art director does when the text cannot be
@@ -2058,7 +2060,7 @@ def carried(placement: Placement, laid: Laid) -> list[Placement]:
         moved = len(lines) - n
         # (a heading goes on with the lines it heads, uncounted: a question and its answer's
         # two lines, the answer alone cannot leave the question)
-        if sum(1 for b, _ in lines[n:] if not heads(b)) > KEPT or block.tag == "figure":
+        if sum(1 for b, _ in lines[n:] if not heads(b)) > WIDOW_LINES or block.tag == "figure":
             break
         if moved + alone <= WIDOW_LINES:
             continue
