@@ -440,8 +440,12 @@ def justified_lines(document: Document):
                 continue
             lines = [c for c in box.children if type(c).__name__ == "LineBox"]
             whole = _text_without_notes(box.element).strip()
+            # a paragraph's part cut before a figure or a column break (figures.py): its last
+            # line is no paragraph's last ("كل" alone closed a column before the photo heading
+            # the next, the paragraph going on after it)
+            cut = "split" in (box.element.get("class") or "").split()
             for index, line in enumerate(lines):
-                ends = index == len(lines) - 1 and _ends_paragraph(line, whole)
+                ends = index == len(lines) - 1 and not cut and _ends_paragraph(line, whole)
                 found.append((number, whole, line, ends, box.width))
     return found
 

@@ -30,6 +30,8 @@ LEAD_IN = "lead-in"
 #: The attribute that numbers the top-level blocks of the body, and the offset of a split part.
 BLOCK = "data-b"
 OFFSET = "data-o"
+#: A top-level paragraph that follows a paragraph (figures left out): the layouts indent it.
+INDENTED = "data-i"
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^>]*?)(/?)>")
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&]")
 _VOID = {"img", "br", "hr", "wbr", "input", "meta", "source", "col", "area"}
@@ -104,13 +106,26 @@ def _join(blocks: list[str]) -> str:
 
 
 def number_blocks(html: str) -> str:
-    """The HTML with each top-level block of the body numbered (``data-b``); unchanged on the page."""
+    """The HTML with each top-level block of the body numbered (``data-b``), and each paragraph
+    that follows a paragraph, figures left out, marked indented (``data-i``).
+
+    The layouts indent a top-level paragraph by that mark, not by ``p + p``: a figure is moved to
+    a column's or page's top or foot, so the paragraph after it in the text follows the one
+    before it on the page; and a figure moved out from before a paragraph gave it the indent it
+    was measured without, and the line cut for that figure no longer held its last word ("كل"
+    was left alone at a column's foot)."""
     parts = _split_body(html)
     if parts is None:
         return html
     before, blocks, after = parts
-    numbered = [_wrapped(_with_attribute(block, f'{BLOCK}="{index}"'))
-                for index, block in enumerate(blocks)]
+    numbered, previous = [], ""  # (the tag of the last block before, figures left out)
+    for index, block in enumerate(blocks):
+        block = _with_attribute(block, f'{BLOCK}="{index}"')
+        tag = _tag_name(block)
+        if tag == "p" and previous == "p":
+            block = _with_attribute(block, INDENTED)
+        previous = previous if tag == "figure" else tag
+        numbered.append(_wrapped(block))
     return before + _join(numbered) + after
 
 
@@ -389,6 +404,7 @@ def _split_paragraph(block: str, cuts: list[tuple[int, str]]) -> str:
     own = classes[1].split() if classes else []
     rest = re.sub(r'\s*class="[^"]*"', "", attributes)
     rest = re.sub(rf'\s*{OFFSET}="[^"]*"', "", rest)
+    unindented = re.sub(rf"\s*{INDENTED}\b", "", rest)  # (a part after the first goes on a line)
     inner = block[opening.end():-len("</p>")]
     parts: list[tuple[str, int]] = []  # (inner HTML, its starting offset)
     stack: list[tuple[str, str]] = []  # open inline tags: (name, opening tag)
@@ -430,7 +446,7 @@ def _split_paragraph(block: str, cuts: list[tuple[int, str]]) -> str:
             names.append("cont")
         cls = f' class="{" ".join(names)}"' if names else ""
         where = f' {OFFSET}="{offset}"' if index else ""
-        out.append(f"<p{cls}{rest}{where}>{html}</p>")
+        out.append(f"<p{cls}{rest if index == 0 else unindented}{where}>{html}</p>")
         if index < len(parts) - 1:
             out.append(figures[index])
     out.extend(figures[len(parts) - 1:])  # cuts past the paragraph's end
