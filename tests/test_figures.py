@@ -240,7 +240,7 @@ def test_two_figures_placed_at_one_point_of_a_paragraph_both_stand_there():
                     '<figure class="photo at-bottom"', '<img src="a',
                     '<figure class="photo at-top"', '<img src="b',
                     '<p class="cont" data-b="0" data-o="6">ثالث رابع خامس</p>',
-                    '<p class="end" data-b="3">آخر</p>']
+                    '<p class="end" data-b="3" data-i>آخر</p>']  # (after a paragraph, figures left out)
 
 
 @pytest.fixture(scope="module")
