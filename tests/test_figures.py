@@ -243,6 +243,27 @@ def test_two_figures_placed_at_one_point_of_a_paragraph_both_stand_there():
                     '<p class="end" data-b="3" data-i>آخر</p>']  # (after a paragraph, figures left out)
 
 
+def test_a_paragraph_keeps_its_indent_wherever_the_figures_go():
+    """A paragraph after a paragraph is marked indented, the figures between them left out
+    (they go to a column's top or foot); a part of a paragraph after a cut is not. By p + p, a
+    figure moved out from before a paragraph gave it an indent it had been measured without, and
+    the line cut for the figure lost its last word to a line of its own ("كل", a scraped report;
+    figures-many, harbour-nets and museum-clay in the pocket layout, obit-physicist's magazine
+    page 2: checks.short_lines now counts a cut part's last line)."""
+    html = figures.number_blocks(
+        '<html dir="rtl"><body><div class="body">\n<p>أول</p>\n<h2>عنوان</h2>\n<p>ثان</p>\n'
+        '<figure class="photo"><img src="a.jpg"></figure>\n<p>ثالث رابع خامس</p>\n'
+        '<ul><li>بند</li></ul>\n<p class="end">آخر</p>\n</div></body></html>')
+    marked = re.findall(r'<p\b[^>]*>', html)
+    assert marked == ['<p data-b="0">', '<p data-b="2">', '<p data-b="4" data-i>',
+                      '<p class="end" data-b="6">']
+    placement = figures.Placement(html)
+    placement.anchors = {3: (4, 4, "top")}  # before رابع (the 4th character not a space)
+    parts = re.findall(r'<p\b[^>]*>[^<]*</p>', placement.render())
+    assert '<p class="split" data-b="4" data-i>ثالث</p>' in parts
+    assert '<p class="cont" data-b="4" data-o="4">رابع خامس</p>' in parts
+
+
 @pytest.fixture(scope="module")
 def grid_texts(tmp_path_factory, project):
     out = tmp_path_factory.mktemp("grid") / "grid.pdf"
