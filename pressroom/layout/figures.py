@@ -30,7 +30,7 @@ LEAD_IN = "lead-in"
 #: The attribute that numbers the top-level blocks of the body, and the offset of a split part.
 BLOCK = "data-b"
 OFFSET = "data-o"
-#: A top-level paragraph that follows a paragraph (figures left out): the layouts indent it.
+#: A top-level paragraph that follows a paragraph in the first HTML: the layouts indent it.
 INDENTED = "data-i"
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^>]*?)(/?)>")
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&]")
@@ -107,24 +107,21 @@ def _join(blocks: list[str]) -> str:
 
 def number_blocks(html: str) -> str:
     """The HTML with each top-level block of the body numbered (``data-b``), and each paragraph
-    that follows a paragraph, figures left out, marked indented (``data-i``).
+    that follows a paragraph marked indented (``data-i``), as ``p + p`` indents it in this HTML.
 
-    The layouts indent a top-level paragraph by that mark, not by ``p + p``: a figure is moved to
-    a column's or page's top or foot, so the paragraph after it in the text follows the one
-    before it on the page; and a figure moved out from before a paragraph gave it the indent it
-    was measured without, and the line cut for that figure no longer held its last word ("كل"
-    was left alone at a column's foot)."""
+    The layouts indent a top-level paragraph by that mark, not by ``p + p``, so that moving the
+    figures keeps every paragraph's first line as it was measured: a figure moved out from
+    before a paragraph gave it an indent, and the line cut for that figure no longer held its
+    last word ("كل" was left alone at a column's foot)."""
     parts = _split_body(html)
     if parts is None:
         return html
     before, blocks, after = parts
-    numbered, previous = [], ""  # (the tag of the last block before, figures left out)
+    numbered = []
     for index, block in enumerate(blocks):
         block = _with_attribute(block, f'{BLOCK}="{index}"')
-        tag = _tag_name(block)
-        if tag == "p" and previous == "p":
+        if index and _tag_name(block) == "p" and _tag_name(blocks[index - 1]) == "p":
             block = _with_attribute(block, INDENTED)
-        previous = previous if tag == "figure" else tag
         numbered.append(_wrapped(block))
     return before + _join(numbered) + after
 
