@@ -356,6 +356,10 @@ def realign_rtl_justified_lines(page) -> None:
                 box.children[-1].translate(dx=overshoot, ignore_floats=True)
 
 
+#: (CSS px.) Baselines closer than this are one already.
+_SAME_BASELINE = 0.01
+
+
 def share_heading_baselines(page) -> None:
     """Put the last lines of a table's heading row on one baseline.
 
@@ -385,7 +389,7 @@ def share_heading_baselines(page) -> None:
         lowest = max(line.position_y + line.baseline for _, line in lasts)
         for cell, line in lasts:
             drop = lowest - (line.position_y + line.baseline)
-            if 0.01 < drop < line.height / 2:
+            if _SAME_BASELINE < drop < line.height / 2:  # (half a line apart or more: not a pixel's slip)
                 for child in children(cell):
                     child.translate(dy=drop, ignore_floats=True)
 

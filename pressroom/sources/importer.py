@@ -316,6 +316,11 @@ def looks_like_credit(line: str) -> bool:
     return _agency_only(text) or _slash_credit(text)
 
 
+#: The most words a name runs to: a credit after a photo above the title, or the first of two
+#: short lines after a photo, is taken for a name (a credit) up to this length.
+NAME_WORDS = 4
+
+
 def _hero_credit(line: str) -> bool:
     """A credit after a photo above the title, where a headline may stand as well ("صور: دمار
     واسع في قرى الجنوب", "Photos: Life after the flood" were taken for credits, the deck for
@@ -326,7 +331,7 @@ def _hero_credit(line: str) -> bool:
         return False
     labelled = _CREDIT_LABEL.match(text) or _CREDIT_BY.match(text)
     if labelled:
-        return len(labelled["rest"].split()) <= 4
+        return len(labelled["rest"].split()) <= NAME_WORDS
     return _agency_only(text, named=False) or line.strip().startswith(("(", "["))
 
 
@@ -685,7 +690,7 @@ class _Reader:
             return caption, "", index
         number = self.lines[index][0]
         why = "two short lines in a row after the photo: the second is taken as a sub-heading"
-        if (caption and not from_alt) or len(line.split()) <= 4:
+        if (caption and not from_alt) or len(line.split()) <= NAME_WORDS:
             self.decide(number, "credit", line, why)
             return caption, line, index + 1
         self.decide(number, "caption", line, why + (f"; instead of the alt text {caption!r}"
