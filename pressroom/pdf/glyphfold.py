@@ -1160,6 +1160,36 @@ def _direction(tj: bytes, fold: FontFold) -> tuple[int, int]:
             sum(kind in ("L", "EN", "AN") for kind in classes))
 
 
+def _number_run_alone(stream: list, lines: list, number: int) -> bool:
+    """True when line ``number`` of ``lines`` (mark_runs) draws a number run alone, not in the
+    order it is read ("12,500–15,000" drawn "15,000–12,500", "35%" drawn "%35": no letter, its
+    reading order not the drawing's, _reading_order), and the lines written before and after it
+    draw Arabic letters.
+
+    Such is the first line of a table cell whose range wraps before its words ("12,500–15,000
+    درهم شهرياً"): WeasyPrint writes a row cell by cell, each cell's lines in turn, so the range's
+    line follows the cell before's last line, not its row's baseline, and was taken for a line
+    of a left-to-right paragraph; its glyphs were written as drawn and every reader but poppler
+    read "15,000–12,500". A number run in an Arabic paragraph is drawn right to left (bidi.py
+    starts it with an Arabic letter mark) and is read so; one of an English paragraph in an
+    Arabic article has Latin lines around it and stays as it was."""
+    line = lines[number][2]
+    texts = []
+    for index, fold, _ in line:
+        bases = fold.bases()
+        text = [fold.texts.get(bases.get(int(value), int(value)), "")
+                for kind, value in parse_tj(tj_operand(stream[index])) if kind == "g"]
+        if any(unicodedata.bidirectional(char) in ("L", "R", "AL") for t in text for char in t):
+            return False
+        texts.append(text)
+    if not any(_reading_order(text) != list(range(len(text))) for text in texts):
+        return False
+    neighbours = [lines[n][2] for n in (number - 1, number + 1) if 0 <= n < len(lines)]
+    return bool(neighbours) and all(
+        any(_direction(tj_operand(stream[index]), fold)[0] for index, fold, _ in other)
+        for other in neighbours)
+
+
 def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = False) -> None:
     """Mark where the runs of a right-to-left line meet, for the readers that lose the space there.
 
@@ -1216,7 +1246,7 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
         signed: dict[int, tuple[FontFold, _Origin]] = {}  # number runs: their marks (_marks_apart)
         before_joiner: set[int] = set()  # number runs before a joiner (_ltr_mark_apart)
         joined: set[int] = set()  # number runs the array before touches (_sign_apart)
-        for _, _, line in lines:
+        for number, (_, _, line) in enumerate(lines):
             directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold, _ in line]
             # the arrays raised (or lowered) off the line's baseline, the largest type's: a call
             baseline = max((baselines[index] for index, _, _ in line), key=lambda b: b[1])[0]
@@ -1225,7 +1255,15 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
             leftwards = len(starts) > 1 and all(a > b for a, b in itertools.pairwise(starts))
             # (a line without Arabic letters whose arrays are written leftwards is a row of
             # number cells in a right-to-left table: read right to left, cell by cell)
-            if not (rtl and leftwards) and (not any(r for r, _ in directions) or not (
+            # (nor is a line of a number run alone between Arabic lines, the first line of a
+            # table cell: see _number_run_alone)
+            alone = rtl and _number_run_alone(stream.stream, lines, number)
+            # (a table cell's such first line: its row's cells before it, on its baseline, are
+            # written before the lines between; it is parted from them as from a cell next to it,
+            # below. Without the mark and space, poppler read "–12,50015,000")
+            in_row = alone and any(_same_line(lines[n][0], lines[number][0]) for n in range(number))
+            if not (rtl and leftwards) and not alone \
+                    and (not any(r for r, _ in directions) or not (
                     leftwards or sum(r for r, _ in directions) > sum(ltr for _, ltr in directions))):
                 # a left-to-right line: its runs are written left to right; pdfium still reads it
                 # right to left in a right-to-left document
@@ -1317,8 +1355,8 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                         if mark is not None else items
                 before = line[position - 1][0] if position else None
                 others = [e for i, e in extents.items() if i not in (before, index)]
-                apart = before in extents and index in extents and _apart(
-                    extents[before], extents[index], others)
+                apart = (before in extents and index in extents and _apart(
+                    extents[before], extents[index], others)) or (position == 0 and in_row)
                 # a cell of a table row, or a list's marker, with nothing but a gap between it and
                 # the array before: pypdf ran the two together, and two Arabic cells in the wrong
                 # order. A mark it reads as left to right ends the run before, then a space. (No
