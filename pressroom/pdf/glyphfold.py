@@ -1171,8 +1171,9 @@ def _number_run_alone(stream: list, lines: list, number: int) -> bool:
     line follows the cell before's last line, not its row's baseline, and was taken for a line
     of a left-to-right paragraph; its glyphs were written as drawn and every reader but poppler
     read "15,000–12,500". A number run in an Arabic paragraph is drawn right to left (bidi.py
-    starts it with an Arabic letter mark) and is read so; one of an English paragraph in an
-    Arabic article has Latin lines around it and stays as it was."""
+    starts it with an Arabic letter mark) and is read so. (A line of numbers alone in an English
+    paragraph of an Arabic article, drawn left to right, would have Latin lines around it and stay
+    as it was: not measured.)"""
     line = lines[number][2]
     texts = []
     for index, fold, _ in line:
