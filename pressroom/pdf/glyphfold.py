@@ -1160,6 +1160,11 @@ def _direction(tj: bytes, fold: FontFold) -> tuple[int, int]:
             sum(kind in ("L", "EN", "AN") for kind in classes))
 
 
+#: How many lines back (mark_runs) a table cell's first line looks for its row's cells before it:
+#: the row's line, then the cell before's lines below its first (its words wrapped, two lines).
+ROW_LINES = 3
+
+
 def _number_run_alone(stream: list, lines: list, number: int) -> bool:
     """True when line ``number`` of ``lines`` (mark_runs) draws a number run alone, not in the
     order it is read ("12,500–15,000" drawn "15,000–12,500", "35%" drawn "%35": no letter, its
@@ -1258,11 +1263,14 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
             # number cells in a right-to-left table: read right to left, cell by cell)
             # (nor is a line of a number run alone between Arabic lines, the first line of a
             # table cell: see _number_run_alone)
-            alone = rtl and _number_run_alone(stream.stream, lines, number)
+            alone = rtl and not leftwards and _number_run_alone(stream.stream, lines, number)
             # (a table cell's such first line: its row's cells before it, on its baseline, are
-            # written before the lines between; it is parted from them as from a cell next to it,
-            # below. Without the mark and space, poppler read "–12,50015,000")
-            in_row = alone and any(_same_line(lines[n][0], lines[number][0]) for n in range(number))
+            # written just before the cell before's lines below it (two at most here); it is
+            # parted from them as from a cell next to it, below. Without the mark and space,
+            # poppler read "–12,50015,000". Not a line of another column on the same baseline,
+            # written a column of lines before: poppler then read "1990–1993." as "–19901993")
+            in_row = alone and any(_same_line(lines[n][0], lines[number][0])
+                                   for n in range(max(0, number - ROW_LINES), number))
             if not (rtl and leftwards) and not alone \
                     and (not any(r for r, _ in directions) or not (
                     leftwards or sum(r for r, _ in directions) > sum(ltr for _, ltr in directions))):
