@@ -34,6 +34,7 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -309,8 +310,8 @@ class Justifier:
         # nor a space drawn alone between two inline boxes (its own text object: the only array
         # after its Tm; render.spaces_inside has it drawn for the readers), which keeps the width
         # it had when WeasyPrint did not draw it: the page stays the same pixels
-        alone = {slot.array for slot in slots
-                 if sum(array.segment == arrays[slot.array].segment for array in arrays) == 1} \
+        per_segment = Counter(array.segment for array in arrays)
+        alone = {number for number, array in enumerate(arrays) if per_segment[array.segment] == 1} \
             - {slot.array for slot in slots if slot.text not in STRETCHED}
         spaces = [slot for slot in slots if slot.text in STRETCHED and slot.array not in alone
                   and not _at_font_change(slot, arrays)]
