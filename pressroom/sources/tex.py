@@ -73,6 +73,26 @@ def _group(source: str, start: int) -> int:
     return -1
 
 
+def _braced(source: str, start: int, depth: int) -> tuple[int, str, str, str]:
+    """The group whose "{" is at ``start``: (the index after its "}", text, HTML, problem)."""
+    end = _group(source, start)
+    if end < 0:
+        return start, "", "", "a '{' never closed"
+    return (end, *_convert(source[start + 1:end - 1], depth + 1))
+
+
+def _script(char: str, text: str, html: str) -> tuple[str, str]:
+    """The text and HTML of what ``^`` raises or ``_`` lowers: "¹²³" as characters (what bidi.py
+    and the readers know as typed), other figures a ``class="figures"`` sup or sub, letters a
+    plain one."""
+    if char == "^" and all(c in "123" for c in text):
+        raised = text.translate(_RAISED)
+        return raised, raised
+    tag = "sup" if char == "^" else "sub"
+    figures = ' class="figures"' if text.isascii() and text.isdigit() else ""
+    return text, f"<{tag}{figures}>{html}</{tag}>"
+
+
 def _convert(source: str, depth: int = 0) -> tuple[str, str, str]:
     """(text, HTML, problem) of a formula's source, ``depth`` groups deep."""
     if depth > MAX_NESTING:
@@ -85,54 +105,33 @@ def _convert(source: str, depth: int = 0) -> tuple[str, str, str]:
         if char in _NOT_SET:
             what = _COMMAND.match(source, index) if char == "\\" else None
             return "", "", f"{_NOT_SET[char]} ({what.group()})" if what else _NOT_SET[char]
-        if char in "^_":
+        if char == "}":
+            return "", "", "a '}' never opened"
+        if char == "{":
+            index, part_text, part_html, problem = _braced(source, index, depth)
+        elif char in "^_":
             index += 1
             if index >= len(source) or source[index] in " ^_}":
                 return "", "", f"'{char}' without what it raises or lowers"
+            if source[index] in _NOT_SET:
+                continue  # the next turn names it ("^\alpha": a TeX command (\alpha))
             if source[index] == "{":
-                end = _group(source, index)
-                if end < 0:
-                    return "", "", "a '{' never closed"
-                inner = source[index + 1:end - 1]
-                index = end
+                index, part_text, part_html, problem = _braced(source, index, depth)
             else:
-                inner = source[index]
+                part_text, part_html, problem = _convert(source[index], depth + 1)
                 index += 1
-                if inner == "\\":
-                    what = _COMMAND.match(source, index - 1)
-                    return "", "", f"a TeX command ({what.group()})" if what else "a TeX command"
-            inner_text, inner_html, problem = _convert(inner, depth + 1)
-            if problem:
-                return "", "", problem
-            if not inner_text.strip():
-                return "", "", f"'{char}' with nothing to {'raise' if char == '^' else 'lower'} ({{}})"
-            if char == "^" and inner_text and all(c in "123" for c in inner_text):
-                raised = inner_text.translate(_RAISED)
-                text.append(raised)  # "mc²": what bidi.py and the readers know as typed
-                html.append(raised)
-                continue
-            tag = "sup" if char == "^" else "sub"
-            figures = ' class="figures"' if inner_text.isascii() and inner_text.isdigit() else ""
-            text.append(inner_text)
-            html.append(f"<{tag}{figures}>{inner_html}</{tag}>")
-            continue
-        if char == "{":
-            end = _group(source, index)
-            if end < 0:
-                return "", "", "a '{' never closed"
-            inner_text, inner_html, problem = _convert(source[index + 1:end - 1], depth + 1)
-            if problem:
-                return "", "", problem
-            text.append(inner_text)
-            html.append(inner_html)
-            index = end
-            continue
-        if char == "}":
-            return "", "", "a '}' never opened"
-        shown = MINUS if char == "-" else char
-        text.append(shown)
-        html.append(str(escape(shown)))
-        index += 1
+            if not problem and not part_text.strip():
+                problem = f"'{char}' with nothing to {'raise' if char == '^' else 'lower'} ({{}})"
+            if not problem:
+                part_text, part_html = _script(char, part_text, part_html)
+        else:
+            part_text = MINUS if char == "-" else char
+            part_html, problem = str(escape(part_text)), ""
+            index += 1
+        if problem:
+            return "", "", problem
+        text.append(part_text)
+        html.append(part_html)
     return "".join(text), "".join(html), ""
 
 
