@@ -1,0 +1,65 @@
+"""Generated articles holding every element (tests/corpus/elements.py, never tuned on) laid out in
+both layouts: no raw syntax, no warning but what a check also finds, and every check of
+test_balance (issue 13) — the known faults listed, strict, so that a fix shows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pressroom import build
+from pressroom.layout import weasy
+from pressroom.project import Project
+from pressroom.report import listen
+
+from . import boxes
+from .checks import faults
+from .conftest import ROOT
+from .corpus import elements
+
+SEEDS = range(20)
+LAYOUTS = ("magazine", "pocket")
+#: What checks.faults finds on each generated article known to fail (seed, layout): strict.
+KNOWN_FAULTS: dict[tuple[int, str], set[str]] = {
+    (0, "magazine"): {"half_empty_pages", "short_before_figures"},
+    (0, "pocket"): {"short_pages"},
+    (5, "magazine"): {"unplaced"},
+    (6, "pocket"): {"short_before_figures", "short_pages"},
+    (7, "magazine"): {"holes_above_figures"},
+    (7, "pocket"): {"unplaced"},
+    (9, "magazine"): {"after_the_end", "balance_fault", "unplaced"},
+    (9, "pocket"): {"unplaced"},
+    (10, "magazine"): {"unplaced"},
+    (10, "pocket"): {"unplaced"},
+    (12, "pocket"): {"short_pages"},
+    (14, "pocket"): {"after_the_end", "half_empty_pages", "short_before_figures", "unplaced"},
+    (16, "magazine"): {"short_before_figures", "short_columns"},
+    (18, "magazine"): {"balance_fault"},
+}
+#: Markdown a reader must never see on the page.
+RAW = re.compile(r"\||\[\^|:::|!\[|\]\(|\{\.|\*\*|\$")
+#: Warnings a check also stands for (a figure it could not place), or that say what the layout
+#: does by design (the pocket layout sets a body photo marked .bleed inside the page; a tall
+#: lead photo is cropped to page 1).
+EXPECTED = re.compile(r"could not be set at|is marked \{\.bleed\} but this layout|taller than page 1")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_an_article_of_every_element_is_laid_out_whole(seed, layout, tmp_path):
+    generated = elements.article(seed)
+    (tmp_path / "images").symlink_to(ROOT / "images")
+    source = tmp_path / generated.name
+    source.write_text(generated.text, encoding="utf-8")
+    said: list[str] = []
+    with listen(lambda record: said.append(record.getMessage())
+                if record.name.startswith("pressroom") else None):
+        document = build.typeset_article(build.context(source, Project(ROOT), layout=layout),
+                                         build.load(source))
+    text = " ".join(boxes.text_of(weasy.page_box(page)) for page in document.pages)
+    assert not RAW.findall(text), (generated.name, layout, RAW.findall(text))
+    assert [line for line in said if not EXPECTED.search(line)] == [], (generated.name, layout)
+    found = faults(document)
+    assert set(found) == KNOWN_FAULTS.get((seed, layout), set()), (generated.name, layout, found)
