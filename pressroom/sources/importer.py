@@ -73,6 +73,7 @@ import html
 import itertools
 import re
 from dataclasses import dataclass, replace
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -81,6 +82,7 @@ from pressroom.model import Article, Block, Figure, Heading, List, ListItem, Par
 from pressroom.report import info, warn
 from pressroom.sources import scrapedmeta
 from pressroom.sources.content import read_text
+from pressroom.sources.rawhtml import ELEMENTS, shown
 
 NO_BODY = "no body: nothing after the title, deck and byline is text or a photo; only they are printed"
 #: Whole lines that are web furniture (compared case-folded, without trailing . ! : …).
@@ -142,7 +144,7 @@ _SHARE_VERBS = {"share", "شارك", "مشاركة", "انشر", "tweet"}
 _SHARE_LINKS = {"on", "via", "to", "with", "عبر", "على", "في"}
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
-_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
+_IMAGE = re.compile(r"^!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
 #: Other shapes of a photo line, read as ``![alt](url)`` (rule 3): an image's address alone on its
 #: line (``https://…/photo.jpg``, in angle brackets or not; a scraper that keeps no Markdown writes
 #: it so, and it was taken for the article's source or dropped as a line of links), and a linked
@@ -151,17 +153,110 @@ _IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\
 #: and a page with "#photo.png" are no photos; and a long line is read once, not once a dot.)
 _BARE_IMAGE = re.compile(r"^<?(?P<url>https?://[^\s<>?#\[\]\"'`]+\.(?:jpe?g|png|gif|webp|avif|tiff?)"
                          r"(?:[?#][^\s<>]*)?)>?$", re.IGNORECASE)
-_LINKED_IMAGE = re.compile(r"^\[(?P<image>!\[[^\]]*\]\([^)\s]+(?:\s+\"[^\"]*\")?\))\]\([^)\s]*\)$")
+_LINKED_IMAGE = re.compile(r"^\[(?P<image>!\[(?:[^\]\\]|\\.)*\]\([^)\s]+(?:\s+\"[^\"]*\")?\))\]\([^)\s]*\)$")
 
 
 def _photo_line(line: str) -> str:
     """``line``, written ``![alt](url)`` when it is a photo line of another shape (_BARE_IMAGE,
     _LINKED_IMAGE)."""
     if bare := _BARE_IMAGE.match(line):  # (its brackets escaped: one would end ![](…) early)
-        return f"![]({bare['url'].replace('(', '%28').replace(')', '%29')})"
+        return f"![]({_address(bare['url'])})"
     if linked := _LINKED_IMAGE.match(line):
         return linked["image"]
     return line
+
+
+def _address(url: str) -> str:
+    """A photo's address as it is written in ``![](…)``: its brackets and spaces escaped."""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def _alt(text: str) -> str:
+    """Text as an ``![alt](…)``'s alt text (its square brackets escaped; _figure_of reads them
+    back)."""
+    return re.sub(r"([\\\[\]])", r"\\\1", " ".join(text.split()))
+
+
+#: One photo of a line of several, in any of the shapes of rule 3: ``![](a)![](b)``,
+#: ``[![](a)](p1)[![](b)](p2)``, two image addresses side by side.
+_PHOTO_PIECE = (r"(?:\[!\[(?:[^\]\\]|\\.)*\]\([^)\s]+(?:\s+\"[^\"]*\")?\)\]\([^)\s]*\)"
+                r"|!\[(?:[^\]\\]|\\.)*\]\([^)\s]+(?:\s+\"[^\"]*\")?\)"
+                r"|<?https?://[^\s<>?#\[\]\"'`]+\.(?:jpe?g|png|gif|webp|avif|tiff?)(?:[?#][^\s<>!\[]*)?>?)")
+_PHOTO_RUN = re.compile(rf"\s*{_PHOTO_PIECE}(?:\s*{_PHOTO_PIECE})+\s*", re.IGNORECASE)
+
+
+def _photo_lines(line: str) -> tuple[list[str], str]:
+    """A line's photo lines, each ``![alt](url)``: one (rule 3), several when the line holds only
+    photos side by side (a gallery's row), or the photos of an HTML ``<img>``/``<figure>`` line
+    (its ``<figcaption>`` their caption, its credit on a line of its own after them); else
+    ``[line]``, unchanged. The second item says what was left out of an HTML photo line (an
+    ``<img>`` with no photo's address), or is ''."""
+    if _PHOTO_RUN.fullmatch(line):
+        return [_photo_line(m.group()) for m in re.finditer(_PHOTO_PIECE, line, re.IGNORECASE)], ""
+    if _HTML_PHOTO_START.match(line) and re.search(r"<img\b", line, re.IGNORECASE):
+        reader = _HtmlPhotos()
+        reader.feed(line)
+        reader.close()
+        if not reader.text.strip():
+            return reader.lines(), reader.left_out
+    return [_photo_line(line)], ""
+
+
+#: The tags an HTML photo line may open with (a scraper that keeps a page's HTML for its photos).
+_HTML_PHOTO_START = re.compile(r"<(?:figure|img|picture|a|p|div|span|noscript)\b", re.IGNORECASE)
+
+
+class _HtmlPhotos(HTMLParser):
+    """An HTML photo line's photos (``<img>``: src, else data-src or srcset's last), alt texts,
+    ``<figcaption>`` and the text outside it (when there is any, the line is no photo line)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.photos: list[tuple[str, str]] = []  # (address, alt text)
+        self.caption: list[str] = []
+        self.text = ""
+        self.left_out = ""
+        self._in = ""  # "figcaption", or an element whose content is no text (script, style)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("figcaption", "script", "style"):
+            self._in = tag
+        if tag != "img":
+            return
+        given = {k.lower(): (v or "").strip() for k, v in attrs}
+        srcset = (given.get("data-srcset") or given.get("srcset") or "").split(",")
+        candidates = [given.get("src", ""), given.get("data-src", ""), given.get("data-lazy-src", ""),
+                      given.get("data-original", ""), srcset[-1].split()[0] if srcset[-1].split() else ""]
+        url = next((("https:" + c if c.startswith("//") else c) for c in candidates
+                    if c.startswith(("http://", "https://", "//"))), "")
+        if not url:
+            self.left_out = ("an <img> with no photo's address (" + (
+                shown(given["src"]) if given.get("src") else "no src") + "): left out")
+        elif url not in (u for u, _ in self.photos):  # (a lazy photo and its <noscript> copy)
+            self.photos.append((url, given.get("alt", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "figcaption":
+            self.caption.append(data)
+        elif not self._in:
+            self.text += data
+
+    def lines(self) -> list[str]:
+        """The photos as photo lines, the caption the last one's alt text and its credit (split
+        off it, or all of it when it is only a credit) a line of its own after them."""
+        caption = " ".join(" ".join(self.caption).split())
+        credit = ""
+        if caption and looks_like_credit(caption):
+            caption, credit = "", caption
+        elif caption and (both := split_credit(caption)):
+            caption, credit = both
+        out = [f"![{_alt(caption if caption and n == len(self.photos) - 1 else alt)}]({_address(url)})"
+               for n, (url, alt) in enumerate(self.photos)]
+        return out + ([credit] if out and credit else [])
 
 #: A credit's label followed by a colon (or a slash or bar): "تصوير: …", "Photo: …".
 _CREDIT_LABEL = re.compile(
@@ -321,6 +416,14 @@ def looks_like_credit(line: str) -> bool:
 NAME_WORDS = 4
 
 
+def _name_like(line: str) -> bool:
+    """A byline's names without the word that marks them: a short line (six words at most), no
+    sentence, no number, no credit."""
+    text = line.strip()
+    return (0 < len(text.split()) <= 6 and len(text) <= 60 and not text.endswith(_SENTENCE_END)
+            and not re.search(r"\d", text) and not looks_like_credit(text) and not _BARE_URL.search(text))
+
+
 def _hero_credit(line: str) -> bool:
     """A credit after a photo above the title, where a headline may stand as well ("صور: دمار
     واسع في قرى الجنوب", "Photos: Life after the flood" were taken for credits, the deck for
@@ -413,6 +516,11 @@ def _unlink(line: str) -> str:
     return _LINK.sub(lambda m: m["text"], line)
 
 
+#: An image inside a line of text (not a photo line): ``![alt](url)``, linked or not.
+_INLINE_IMAGE = re.compile(r"\[!\[(?:[^\]\\]|\\.)*\]\([^)]*\)\]\([^)]*\)|!\[(?:[^\]\\]|\\.)*\]\([^)]*\)")
+#: An HTML tag (an element's: "<editor>" is prose) and an HTML comment, left in a line of text.
+_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: The words that mark a byline ("By", "بقلم", "كتب:").
 _BYLINE_WORDS = r"(?:by|written by|بقلم|كتب|كتبت|إعداد|اعداد)\b"
@@ -438,7 +546,7 @@ def _said_byline(line: str, byline: str) -> str:
 def _figure_of(match: re.Match[str], number: int, credit: str = "") -> Figure:
     """A photo line's figure (an _IMAGE match on line ``number``): its alt text the caption."""
     url = match["url"] if "://" in match["url"] else unquote(match["url"])
-    return Figure(url, match["alt"].strip(), credit, number)
+    return Figure(url, re.sub(r"\\([\\\[\]])", r"\1", match["alt"]).strip(), credit, number)
 
 
 Lines = list[tuple[int, str]]
@@ -455,6 +563,7 @@ class _Reader:
         self.meta: dict[str, tuple[object, int]] = {}
         self.blocks: list[Block] = []
         self.tail = len(lines)  # from here on, only metadata and boilerplate
+        self.deck_unsure = ""  # why the deck, after a photo under the title, may be its caption
         while self.tail > 0 and (self._furniture(self.lines[self.tail - 1][1])
                                  or self.lines[self.tail - 1][0] in addresses):
             self.tail -= 1
@@ -499,7 +608,11 @@ class _Reader:
         while index < len(self.lines):
             number, line = self.lines[index]
             if _IMAGE.match(line) and title:
-                break
+                after = 0 if deck or byline else self.between_title_and_deck(index)
+                if not after:
+                    break
+                index = after
+                continue
             if _IMAGE.match(line):
                 index = self.hero(index)
                 continue
@@ -517,7 +630,7 @@ class _Reader:
                             "the second line is marked as a byline: no deck")
             elif not deck and not byline:
                 deck = line
-                self.decide(number, "deck", line)
+                self.decide(number, "deck", line, self.deck_unsure)
             elif not byline and len(line.split()) <= 12 and not _ends_sentence(line) and (
                     len(line) <= 100):
                 byline = _byline_names(line)
@@ -533,21 +646,85 @@ class _Reader:
         return index, title, deck, byline
 
     def hero(self, index: int) -> int:
-        """A photo above the title (a page's hero image): the first figure, its alt text the
-        caption, and the line after it its credit when it reads as one (not a caption: the
-        title follows); returns the index after them."""
-        number, line = self.lines[index]
-        match = _IMAGE.match(line)
-        assert match is not None
-        self.decide(number, "figure", match["url"], "above the title: the lead photo")
-        credit = ""
-        after = self.text(index + 1)
-        if after is not None and _hero_credit(after):
-            credit = clean_credit(after)
-            self.decide(self.lines[index + 1][0], "credit", credit)
-            index += 1
-        self.blocks.append(_figure_of(match, number, credit))
-        return index + 1
+        """A photo above the title (a page's hero image), or photos side by side: the first
+        figures, with their caption and credit when the lines after them read as such (a credit
+        of a name's length, an agency or in brackets; a caption followed by one or ending with
+        it; a sentence ending with a full stop, which is no title); returns the index after
+        them."""
+        return self.lead(index, self.head_lines(self.row(index), hero=True),
+                         "above the title: the lead photo")
+
+    def head_lines(self, index: int, hero: bool) -> tuple[str, str, int, list[Decision]]:
+        """The caption and credit of a photo in the head, read from line ``index`` on, where a
+        title (``hero``) or a deck and byline may stand as well: (caption, credit, the index
+        after them, the decisions to take when they are kept)."""
+        first, second = self.text(index), self.text(index + 1)
+        said: list[Decision] = []
+        if first is None:
+            return "", "", index, said
+        line = self.lines[index][0]
+        if _hero_credit(first):
+            credit = clean_credit(first)
+            return "", credit, index + 1, [Decision(line, "credit", credit)]
+        both = split_credit(first)
+        if both and second is not None and looks_like_caption(both[0], anchored=True) and _hero_credit(
+                both[1]):
+            return both[0], both[1], index + 1, [Decision(line, "caption", both[0]),
+                                                  Decision(line, "credit", both[1])]
+        if second is not None and self.text(index + 2) is not None and _hero_credit(second) and (
+                looks_like_caption(first, anchored=True)) and not looks_like_credit(first):
+            credit = clean_credit(second)
+            return first, credit, index + 2, [Decision(line, "caption", first),
+                                               Decision(self.lines[index + 1][0], "credit", credit)]
+        if hero and second is not None and looks_like_caption(first) and not _BYLINE_MARK.match(second):
+            said = [Decision(line, "caption", first,
+                             "above the title, ending with a full stop: the photo's caption, not the title")]
+            third = self.text(index + 2)
+            if third is not None and self.text(index + 3) is not None and _hero_credit(third):
+                credit = clean_credit(third)
+                return first, credit, index + 2, [*said, Decision(self.lines[index + 1][0], "credit", credit)]
+            return first, "", index + 1, said
+        return "", "", index, said
+
+    def lead(self, index: int, read: tuple[str, str, int, list[Decision]], why: str) -> int:
+        """The photos from ``index`` on, side by side, as the first figures (the head's), with
+        the caption (the last one's) and credit (each one's) ``read`` after them; returns the
+        index after those."""
+        caption, credit, after, said = read
+        end = self.row(index)
+        figures = []
+        for at in range(index, end):
+            number, line = self.lines[at]
+            match = _IMAGE.match(line)
+            assert match is not None
+            self.decide(number, "figure", match["url"], why)
+            figures.append(_figure_of(match, number, credit))
+        if caption:
+            figures[-1] = replace(figures[-1], caption=caption)
+        self.decisions += said
+        self.blocks += figures
+        return after
+
+    def between_title_and_deck(self, index: int) -> int:
+        """A photo right after the title (before the deck and the byline): the lead photo, the
+        head going on after it, when what follows its credit (or caption and credit) reads as a
+        head — a line marked as a byline, a line and a name after it, or a line that does not end
+        like a sentence (the deck, said as unsure); returns the index after its lines, or 0 when
+        the head ends there (the lines after it are its caption and credit, rule 4)."""
+        caption, credit, after, said = self.head_lines(self.row(index), hero=False)
+        first, second = self.text(after), self.text(after + 1)
+        if first is None or scrapedmeta.read(first, self.lang) is not None:
+            return 0
+        named = second is not None and after + 2 < len(self.lines) and (
+            _BYLINE_MARK.match(second) or _name_like(second))
+        open_line = not first.endswith(_SENTENCE_END) and not looks_like_credit(first) and not (
+            _BYLINE_MARK.match(first)) and len(first.split()) <= 40
+        if not (_BYLINE_MARK.match(first) or named or open_line):
+            return 0
+        if not _BYLINE_MARK.match(first) and ((open_line and not named) or looks_like_caption(first)):
+            self.deck_unsure = "after a photo under the title: it may be the photo's caption"
+        return self.lead(index, (caption, credit, after, said),
+                         "between the title and the deck: the lead photo")
 
     def body(self, index: int) -> None:
         """Rules 1–6 on every line after the head."""
@@ -572,11 +749,7 @@ class _Reader:
                 index += 1
                 continue
             if match:
-                figure = _figure_of(match, number)
-                self.decide(number, "figure", match["url"])
-                if figure.caption:
-                    self.decide(number, "caption", figure.caption)
-                index = self.describe(figure, index + 1)
+                index = self.photos(index)
                 continue
             listed = self.list_at(index)
             if listed:
@@ -584,6 +757,37 @@ class _Reader:
                 continue
             self.text_line(index, _unlink(line))
             index += 1
+
+    def row(self, index: int) -> int:
+        """The index after the photos side by side from ``index`` on (one line's photos)."""
+        end = index + 1
+        while end < len(self.lines) and self.lines[end][0] == self.lines[index][0] and _IMAGE.match(
+                self.lines[end][1]):
+            end += 1
+        return end
+
+    def photos(self, index: int) -> int:
+        """Rules 3 and 4: the photo (or the photos side by side on one line) at ``index``, with
+        the caption and credit after them: the caption is the last one's, the credit each one's;
+        returns the index after them."""
+        end = self.row(index)
+        figures = []
+        for at in range(index, end):
+            number, line = self.lines[at]
+            match = _IMAGE.match(line)
+            assert match is not None
+            figures.append(_figure_of(match, number))
+            self.decide(number, "figure", match["url"], "" if end == index + 1 or at > index else (
+                f"{end - index} photos on one line: the caption after them is the last one's, "
+                "the credit each one's"))
+            if figures[-1].caption:
+                self.decide(number, "caption", figures[-1].caption)
+        self.blocks += figures[:-1]
+        after = self.describe(figures[-1], end)
+        credit = self.blocks[-1].credit if isinstance(self.blocks[-1], Figure) else ""
+        for at in range(len(self.blocks) - len(figures), len(self.blocks) - 1):
+            self.blocks[at] = replace(self.blocks[at], credit=self.blocks[at].credit or credit)
+        return after
 
     def list_at(self, index: int) -> int:
         """Rule 6: the list that starts at line ``index`` (two items or more) added to the
@@ -698,15 +902,66 @@ class _Reader:
         return line, "", index + 1
 
 
+def _without_raw_syntax(line: str) -> tuple[str, str]:
+    """A line of text without the raw syntax a page left in it, which is never printed: an image
+    inside it (not a photo line) and HTML tags (the text between them kept; a tag whose name is
+    no HTML element's, "<editor>", is prose); ('', why) when no text is left, (line, '') when
+    there was none."""
+    text = _HTML_COMMENT.sub(" ", _INLINE_IMAGE.sub(" ", line))
+    text = _HTML_TAG.sub(lambda m: " " if m[1].lower() in ELEMENTS else m[0], text)
+    if text == line:
+        return line, ""
+    text = " ".join(text.split())
+    what = " and ".join((["an image inside a line of text"] if _INLINE_IMAGE.search(line) else [])
+                        + (["raw HTML"] if " ".join(_INLINE_IMAGE.sub(" ", line).split()) != text else []))
+    if not re.search(r"\w", text):
+        return "", f"{what}: no photo and no text, left out"
+    return text, f"{what} left out of the line, its text kept"
+
+
+#: An HTML <figure> over several lines (the most it is read across).
+_FIGURE_LINES = 12
+
+
+def _joined_figures(lines: Lines) -> Lines:
+    """An HTML ``<figure>`` written over several lines, joined into one line (numbered as its
+    first), so that it is read as one photo line."""
+    out: Lines = []
+    index = 0
+    while index < len(lines):
+        number, line = lines[index]
+        if re.match(r"<figure\b", line, re.IGNORECASE) and not re.search(r"</figure\s*>", line, re.I):
+            end = next((at for at in range(index + 1, min(len(lines), index + _FIGURE_LINES))
+                        if re.search(r"</figure\s*>", lines[at][1], re.IGNORECASE)), None)
+            if end is not None:
+                out.append((number, " ".join(text for _, text in lines[index:end + 1])))
+                index = end + 1
+                continue
+        out.append((number, line))
+        index += 1
+    return out
+
+
 def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
     """Scraped text → (Article, the decisions taken on the way). Control characters, which a
     scrape picks up and no page can show, are dropped; tabs become spaces."""
     text = _CONTROL.sub("", text.replace("\t", " "))
-    raw = [(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
-    lines = [(n, _photo_line(line)) for n, line in raw]
+    raw = _joined_figures([(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1)
+                           if line.strip()])
+    lines: Lines = []
+    left_out: list[Decision] = []
+    for n, line in raw:
+        photos, said = _photo_lines(line)
+        if len(photos) == 1 and not _IMAGE.match(photos[0]):
+            text, said = _without_raw_syntax(line)
+            photos = [text] if text else []
+        lines += [(n, photo) for photo in photos]
+        if said:
+            left_out.append(Decision(n, "left out", line, said))
     addresses = frozenset(n for n, line in raw if _BARE_IMAGE.match(line))
     lang = detect_lang(text)
     reader = _Reader(lines, lang, addresses)
+    reader.decisions += left_out
     try:
         index, title, deck, byline = reader.head()
     except ContentError as error:
@@ -716,7 +971,7 @@ def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
     article = Article(title=title, path=path, deck=deck, byline=byline, lang=lang,
                       blocks=tuple(reader.blocks), date=meta.get("date"),  # type: ignore[arg-type]
                       source=str(meta.get("source", "")), publication=str(meta.get("publication", "")))
-    return article, reader.decisions
+    return article, sorted(reader.decisions, key=lambda decision: decision.line)
 
 
 def missing_metadata(article: Article) -> list[str]:
