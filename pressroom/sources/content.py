@@ -477,14 +477,13 @@ class _Parser:
         return blocks
 
     def _paragraph(self, inline: Token, line: int | None, context: str) -> list[Block]:
-        figure = _figure(inline, self.path, line)
-        if figure is not None:
+        figures = _figures(inline, self.path, line)
+        if figures:
             if context == "sidebar" or context in ("quote", "pull"):
                 self.warn("a figure inside a quote or sidebar is not placed: its caption is set as text",
                           line)
-                caption = figure.caption
-                return [Paragraph(caption, str(escape(caption)), line)] if caption else []
-            return [figure]
+                return [Paragraph(f.caption, str(escape(f.caption)), line) for f in figures if f.caption]
+            return figures
         said = _not_a_table(inline.content)
         if said:
             self.warn(said, line)
@@ -545,7 +544,7 @@ class _Parser:
                 child_line = self.line(self.tokens[child])
                 if kind == "paragraph_open":
                     inline = self.tokens[child + 1]
-                    if _figure(inline, self.path, child_line) is not None:
+                    if _figures(inline, self.path, child_line):
                         self.warn("a figure inside a list is not placed: left out", child_line)
                         said = True
                         continue
@@ -767,17 +766,28 @@ def _take_task_box(inline: Token) -> str | None:
     return box.group().strip()
 
 
-def _figure_image(inline: Token) -> Token | None:
-    """The image of a paragraph that holds only an image (a figure), else None."""
-    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
-    return children[0] if len(children) == 1 and children[0].type == "image" else None
+def _figure_images(inline: Token) -> list[Token]:
+    """The images of a paragraph that holds only images (one figure each: "![](a)![](b)" on one
+    line, or on lines of their own), else []."""
+    children = [c for c in inline.children or [] if not (
+        (c.type == "text" and not c.content.strip()) or c.type == "softbreak")]
+    return children if children and all(c.type == "image" for c in children) else []
 
 
-def _figure(inline: Token, path: Path, line: int | None) -> Figure | None:
-    """A paragraph holding only an image is a figure: alt → caption, {credit="…"} → credit."""
-    image = _figure_image(inline)
-    if image is None:
-        return None
+def _figures(inline: Token, path: Path, line: int | None) -> list[Figure]:
+    """A paragraph holding only images is that many figures (see _figure), each on its line."""
+    images = _figure_images(inline)
+    figures, breaks = [], 0
+    for child in inline.children or [] if images else []:
+        breaks += child.type == "softbreak"
+        if child.type == "image":
+            figures.append(_figure(child, path, None if line is None else line + breaks))
+    return figures
+
+
+def _figure(image: Token, path: Path, line: int | None) -> Figure:
+    """An image alone in its paragraph (or with other images only) is a figure: alt → caption,
+    {credit="…"} → credit."""
     classes = str(image.attrs.get("class", "")).split()
     caption = _shown_text(image.children or [])
     src = str(image.attrs.get("src", ""))
@@ -801,9 +811,9 @@ def _contain(tokens: list[Token], path: Path, first_line: int) -> None:
         if token.type != "inline":
             continue
         line = token.map[0] + first_line if token.map else None
-        figure = _figure_image(token)
+        figures = [id(image) for image in _figure_images(token)]
         for child in token.children or []:
-            if child is figure:
+            if id(child) in figures:
                 _keep(child, FIGURE_ATTRIBUTES, "figure", path, line)
                 wrong = [c for c in str(child.attrs.get("class", "")).split() if c not in FIGURE_CLASSES]
                 if wrong:

@@ -22,6 +22,9 @@ ELEMENTS = frozenset(block_names) | frozenset((
 #: Elements whose content is not text (left out with them when inline).
 _NOT_TEXT = ("script", "style", "textarea", "noscript", "template", "svg", "math", "iframe",
              "object")
+#: A photo in HTML (its warning says how a photo is written instead).
+_PHOTO_TAG = re.compile(r"<(?:img|figure|picture)\b", re.IGNORECASE)
+PHOTO_HINT = " (a photo is written ![caption](src){credit=\"…\"} on a line of its own)"
 #: Elements markdown-it's html blocks run to the closing tag of (or to the end of the file).
 _RUN_TO_CLOSE = ("script", "style", "pre", "textarea")
 
@@ -55,7 +58,8 @@ def block_warning(html: str, first: int | None, last: int | None) -> str | None:
     if text.startswith("<!--"):
         return ("text after an HTML comment on its line is left out" + (f" ({lines})" if lines else "")
                 + ": put the comment on a line of its own")
-    return f"raw HTML {shown(html)} is not supported: {lines + ' ' if lines else ''}left out"
+    return (f"raw HTML {shown(html)} is not supported: {lines + ' ' if lines else ''}left out"
+            + (PHOTO_HINT if _PHOTO_TAG.search(html) else ""))
 
 
 def drop_inline(tokens: list[Token], path: Path, first_line: int) -> None:
@@ -138,7 +142,8 @@ def _kept(children: list[Token], path: Path, line: int | None, unclosed: bool = 
              opened[0])
     for at, tags in said.items():
         warn(f"raw HTML {', '.join(dict.fromkeys(tags))} is not supported: left out (the text "
-             "between tags kept; write &lt; for a '<' in the text)", path, at)
+             "between tags kept; write &lt; for a '<' in the text)"
+             + (PHOTO_HINT if {"<img>", "<figure>", "<picture>"} & set(tags) else ""), path, at)
     return out
 
 
