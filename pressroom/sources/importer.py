@@ -77,6 +77,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+from markdown_it.common.html_blocks import block_names
+
 from pressroom.errors import ContentError
 from pressroom.model import Article, Block, Figure, Heading, List, ListItem, Paragraph
 from pressroom.report import info, warn
@@ -667,8 +669,8 @@ class _Reader:
             credit = clean_credit(first)
             return "", credit, index + 1, [Decision(line, "credit", credit)]
         both = split_credit(first)
-        if both and second is not None and looks_like_caption(both[0], anchored=True) and _hero_credit(
-                both[1]):
+        if both and second is not None and looks_like_caption(both[0], anchored=True) and (
+                _hero_credit(both[1]) or first.rstrip(".").endswith((")", "]"))):
             return both[0], both[1], index + 1, [Decision(line, "caption", both[0]),
                                                   Decision(line, "credit", both[1])]
         if second is not None and self.text(index + 2) is not None and _hero_credit(second) and (
@@ -908,7 +910,8 @@ def _without_raw_syntax(line: str) -> tuple[str, str]:
     no HTML element's, "<editor>", is prose); ('', why) when no text is left, (line, '') when
     there was none."""
     text = _HTML_COMMENT.sub(" ", _INLINE_IMAGE.sub(" ", line))
-    text = _HTML_TAG.sub(lambda m: " " if m[1].lower() in ELEMENTS else m[0], text)
+    text = _HTML_TAG.sub(lambda m: (" " if m[1].lower() in block_names or m[1].lower() == "br" else "")
+                         if m[1].lower() in ELEMENTS else m[0], text)
     if text == line:
         return line, ""
     text = " ".join(text.split())

@@ -1,0 +1,246 @@
+"""Issue 13, raw syntax is never printed: photos side by side, HTML photos and photos in the head.
+
+Scraped shapes that were printed as text (``![](a)![](b)``, ``[![](a)](p)[![](b)](p)``,
+``<img …>``, ``<figure>…</figure>``) become figures with their caption and credit, or are left out,
+said with their line; a photo between the title and the deck, and a caption between a photo
+above the title and the title, leave the head (title, deck, byline) whole. The same in Markdown:
+a paragraph holding only images is one figure each; raw HTML photos are left out with a warning
+naming file:line (``--strict`` fails).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pressroom.check.verify import PdfReport
+from pressroom.model import Figure
+from pressroom.report import collect_warnings
+from pressroom.sources import importer
+from pressroom.sources.content import load
+
+from .conftest import FIXTURES
+from .test_importer_cases import HEAD_AR, HEAD_EN, P0_AR, P0_EN, P_AR, P_EN, blocks_of
+from .test_importer_e2e import _inside, _project_copy, _run
+from .test_pdf import has_phrase
+
+#: What raw syntax looks like in a PDF's text or an article's blocks.
+RAW = ("![", "<img", "](http", "<figure", "figcaption", "<p>", "</")
+A, B = "https://example.org/photos/a.jpg", "https://example.org/photos/b.jpg"
+TITLE_AR, DECK_AR, BYLINE_AR = HEAD_AR.split("\n")[:3]
+TITLE_EN, DECK_EN, _ = HEAD_EN.split("\n", 2)
+
+
+def _parse(text: str):
+    article, decisions = importer.parse(text, Path("case.txt"))
+    for block in blocks_of(article):
+        assert not any(raw in part for raw in RAW for part in block), block
+    for part in (article.title, article.deck, article.byline):
+        assert not any(raw in part for raw in RAW), part
+    return article, decisions
+
+
+# (id, language, body lines, expected blocks after the first paragraph, figures' addresses)
+BODY = [
+    ("two-photos-one-line-then-caption-and-credit", "ar",
+     [f"![]({A})![]({B})", "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي", P_AR],
+     [("fig", "", "تصوير: أحمد علي"), ("fig", "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي"), ("p", P_AR)],
+     [A, B]),
+    ("two-photos-with-alt-texts-and-a-space", "en",
+     [f"![Troops at the base.]({A}) ![A convoy.]({B})", "Photo: U.S. Army", P_EN],
+     [("fig", "Troops at the base.", "Photo: U.S. Army"), ("fig", "A convoy.", "Photo: U.S. Army"),
+      ("p", P_EN)], [A, B]),
+    ("two-linked-photos-one-line", "ar",
+     [f"[![]({A})](https://example.org/p1)[![]({B})](https://example.org/p2)",
+      "قافلة إغاثة على طريق جبلي. تصوير: رامي الأسعد", P_AR],
+     [("fig", "", "تصوير: رامي الأسعد"), ("fig", "قافلة إغاثة على طريق جبلي.", "تصوير: رامي الأسعد"),
+      ("p", P_AR)], [A, B]),
+    ("two-image-addresses-one-line", "ar",
+     [f"{A} {B}", "رويترز", P_AR],
+     [("fig", "", "رويترز"), ("fig", "", "رويترز"), ("p", P_AR)], [A, B]),
+    ("img-double-quotes-then-credit", "ar",
+     [f'<img src="{A}" alt="جنود خلال تدريب في ألماتي.">', "تصوير: أحمد علي", P_AR],
+     [("fig", "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي"), ("p", P_AR)], [A]),
+    ("img-single-quotes-extra-attributes-self-closed", "en",
+     [f"<img class='wp-image-5' width='800' src='{A}' alt='' loading='lazy' />",
+      "Soldiers practise a medical evacuation during the exercise.", "Sgt. Maria Lopez/U.S. Army", P_EN],
+     [("fig", "Soldiers practise a medical evacuation during the exercise.", "Sgt. Maria Lopez/U.S. Army"),
+      ("p", P_EN)], [A]),
+    ("figure-one-line-figcaption-with-credit", "ar",
+     [f'<figure class="wp-block-image"><img src="{A}" alt="صورة"><figcaption>قافلة على طريق جبلي '
+      "(رويترز)</figcaption></figure>", P_AR],
+     [("fig", "قافلة على طريق جبلي", "رويترز"), ("p", P_AR)], [A]),
+    ("figure-lines-figcaption-then-credit-line", "ar",
+     ["<figure>", f"<img src='{A}' alt='بديل'>", "<figcaption>قافلة على طريق جبلي</figcaption>",
+      "</figure>", "تصوير: أحمد علي", P_AR],
+     [("fig", "قافلة على طريق جبلي", "تصوير: أحمد علي"), ("p", P_AR)], [A]),
+    ("figure-figcaption-only-a-credit", "en",
+     [f'<figure><img src="{A}" alt="Troops at the base."><figcaption>Photo: U.S. Army</figcaption></figure>',
+      P_EN],
+     [("fig", "Troops at the base.", "Photo: U.S. Army"), ("p", P_EN)], [A]),
+    ("lazy-img-and-its-noscript-copy-are-one-photo", "ar",
+     [f'<img src="data:image/gif;base64,R0lGOD" data-src="{A}" alt="قافلة."><noscript><img src="{A}">'
+      "</noscript>", "رويترز", P_AR],
+     [("fig", "قافلة.", "رويترز"), ("p", P_AR)], [A]),
+    ("img-without-an-address-is-left-out", "ar",
+     ['<img src="data:image/gif;base64,R0lGOD" alt="">', P_AR], [("p", P_AR)], []),
+    ("image-inside-a-line-of-text-is-left-out", "ar",
+     [f"وقال قائد الكتيبة ![]({A}) إن الجنود تلقوا تدريباً مكثفاً.", P_AR],
+     [("p", "وقال قائد الكتيبة إن الجنود تلقوا تدريباً مكثفاً."), ("p", P_AR)], []),
+    ("html-tags-around-text-are-left-out", "en",
+     ["<p>The battalion commander said the soldiers had <strong>trained hard</strong>.</p>",
+      "<div class=\"ad-slot\"></div>", P_EN],
+     [("p", "The battalion commander said the soldiers had trained hard."), ("p", P_EN)], []),
+    ("a-tag-whose-name-is-no-element-s-is-prose", "en",
+     ["The <editor> said the convoy <b>arrived</b> at noon.", P_EN],
+     [("p", "The <editor> said the convoy arrived at noon."), ("p", P_EN)], []),
+]
+
+
+@pytest.mark.parametrize(("lang", "body", "expected", "srcs"), [c[1:] for c in BODY],
+                         ids=[c[0] for c in BODY])
+def test_body_photo_shapes(lang, body, expected, srcs):
+    head, first = (HEAD_AR, P0_AR) if lang == "ar" else (HEAD_EN, P0_EN)
+    article, _ = _parse(head + first + "\n" + "\n".join(body) + "\n")
+    assert blocks_of(article) == [("p", first), *expected]
+    assert [f.src for f in article.figures] == srcs
+
+
+def test_what_is_left_out_is_said_with_its_line():
+    text = (f"{HEAD_AR}{P0_AR}\n<img src=\"data:image/gif;base64,R0lGOD\">\n<div></div>\n"
+            f"وقال ![]({A}) القائد.\n{P_AR}\n")
+    _, decisions = _parse(text)
+    said = {(d.line, d.kind) for d in decisions if d.unsure}
+    assert {(5, "left out"), (6, "left out"), (7, "left out")} <= said
+
+
+PHOTO_MD, PHOTO_BARE = f"![]({A})", A
+
+
+@pytest.mark.parametrize("photo", [PHOTO_MD, PHOTO_BARE, f'<img src="{A}" alt="">'])
+def test_a_photo_between_the_title_and_the_deck(photo):
+    """The deck is the deck, not the photo's caption; the photo is the lead figure."""
+    article, decisions = _parse(f"{TITLE_AR}\n{photo}\n{DECK_AR}\n{BYLINE_AR}\n{P0_AR}\n{P_AR}\n")
+    assert (article.title, article.deck, article.byline) == (TITLE_AR, DECK_AR, BYLINE_AR)
+    assert blocks_of(article) == [("fig", "", ""), ("p", P0_AR), ("p", P_AR)]
+    assert isinstance(article.blocks[0], Figure) and article.blocks[0].src == A
+    assert [bool(d.unsure) for d in decisions if d.kind in ("figure", "deck")] == [True, False]
+
+
+@pytest.mark.parametrize("photo", [PHOTO_MD, PHOTO_BARE])
+def test_a_photo_with_its_credit_between_the_title_and_a_marked_byline(photo):
+    text = (f"{TITLE_EN}\n{photo}\nA convoy on a mountain road. (John Doe/Reuters)\n{DECK_EN}\n"
+            f"By Jane Doe\n{P0_EN}\n")
+    article, _ = _parse(text)
+    assert (article.title, article.deck, article.byline) == (TITLE_EN, DECK_EN, "Jane Doe")
+    assert blocks_of(article) == [("fig", "A convoy on a mountain road.", "John Doe/Reuters"), ("p", P0_EN)]
+
+
+@pytest.mark.parametrize("photo", [PHOTO_MD, PHOTO_BARE])
+def test_a_photo_under_the_title_with_a_caption_and_no_head_after_it_keeps_its_caption(photo):
+    """The contrast: a sentence after the photo and the body after it: its caption, no deck."""
+    caption = "جنود خلال تدريب في ألماتي."
+    article, _ = _parse(f"{TITLE_AR}\n{photo}\n{caption}\n{P0_AR}\n{P_AR}\n{P_AR}\n")
+    assert (article.title, article.deck) == (TITLE_AR, "")
+    assert blocks_of(article)[0] == ("fig", caption, "")
+
+
+@pytest.mark.parametrize("photo", [PHOTO_MD, PHOTO_BARE])
+@pytest.mark.parametrize(("lines", "caption", "credit"), [
+    (["حرفي يطرق النحاس في سوق النحاسين صباح الجمعة."], "حرفي يطرق النحاس في سوق النحاسين صباح الجمعة.", ""),
+    (["حرفي يطرق النحاس في سوق النحاسين", "تصوير: خالد يوسف"], "حرفي يطرق النحاس في سوق النحاسين",
+     "تصوير: خالد يوسف"),
+    (["حرفي يطرق النحاس في سوق النحاسين. (رويترز)"], "حرفي يطرق النحاس في سوق النحاسين.", "رويترز"),
+    (["حرفي يطرق النحاس في سوق النحاسين.", "رويترز"], "حرفي يطرق النحاس في سوق النحاسين.", "رويترز"),
+])
+def test_a_caption_between_a_photo_above_the_title_and_the_title(photo, lines, caption, credit):
+    text = "\n".join([photo, *lines, TITLE_AR, DECK_AR, BYLINE_AR, P0_AR]) + "\n"
+    article, _ = _parse(text)
+    assert (article.title, article.deck, article.byline) == (TITLE_AR, DECK_AR, BYLINE_AR)
+    assert blocks_of(article) == [("fig", caption, credit), ("p", P0_AR)]
+
+
+# --- end to end: the tuned fixture imported and built -----------------------------------------
+#: Written with the fix, every shape of the issue in it (tuned on).
+SHAPES = FIXTURES / "souq-shapes-scraped.txt"
+SHAPES_FIGURES = [("حرفيون يطرقون النحاس في السوق القديم.", "تصوير: خالد يوسف"),
+                  ("واجهات المحلات بعد الترميم.", "تصوير: خالد يوسف"),
+                  ("سوق العطارين في الصباح.", "الصورة: بلدية المدينة"),
+                  ("ممر مسقوف في سوق الحرير.", "رويترز"),
+                  ("فناء خان الحرير بعد الترميم.", "تصوير: ليلى حسن")]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = _project_copy(tmp_path_factory.mktemp("shapes"))
+    with _inside(root), collect_warnings() as warnings:
+        code, said, err = _run(["import", str(SHAPES)])
+        assert (code, err) == (0, ""), err
+        md = root / "content" / "souq-shapes-scraped.md"
+        code, _, err = _run([str(md), "-o", str(root / "out.pdf")])
+        assert code == 0, err
+        article = load(md)
+    report = PdfReport(root / "out.pdf")
+    return {"said": said, "md": md.read_text(encoding="utf-8"), "article": article,
+            "warnings": list(warnings),
+            "texts": {"pypdf": "\n".join(report.text_pypdf()), "pdfium": "\n".join(report.text_pdfium())}}
+
+
+def test_every_photo_is_a_figure_with_its_credit(built):
+    article = built["article"]
+    assert (article.title, article.deck, article.byline) == (
+        "المدن القديمة تستعيد أسواقها", "جولة في ثلاثة أسواق عادت إليها الحياة بعد سنوات من الإهمال",
+        "سارة منصور")
+    assert len(article.figures) == 8 and all(f.credit for f in article.figures)
+    assert [(f.caption, f.credit) for f in article.figures if f.caption] == SHAPES_FIGURES
+    assert not any(raw in built["md"] for raw in ("<img", "<figure", "figcaption", "data:image"))
+
+
+@pytest.mark.parametrize("reader", ["pypdf", "pdfium"])
+def test_the_pdf_has_no_raw_syntax_and_every_caption(built, reader):
+    text = built["texts"][reader]
+    assert not [raw for raw in RAW if raw in text]
+    for caption, credit in SHAPES_FIGURES:
+        assert has_phrase(text, caption) and has_phrase(text, credit)
+
+
+def test_the_build_says_nothing_of_raw_html_or_missing_credits(built):
+    """(Only the layout's own warnings: a photo set mid-column, the lead photo cropped.)"""
+    assert not [w for w in built["warnings"] if "HTML" in w or "credit" in w or "image inside" in w]
+
+
+def test_the_left_out_photo_is_said_with_its_line(built):
+    assert f"{SHAPES}:26: left out: <img src=" in built["said"]
+
+
+# --- Markdown in content/ ------------------------------------------------------------------------
+def test_markdown_images_side_by_side_are_figures(write_article):
+    path = write_article("نص أول.\n\n![حرفيون في السوق](images/demo-cover.jpg){credit=\"تصوير: خالد\"}"
+                         "![واجهات المحلات](images/demo-solar-rows.jpg){credit=\"تصوير: خالد\"}\n\n"
+                         "![](images/demo-library-box.jpg){credit=\"رويترز\"}\n"
+                         "![](images/demo-library-children.jpg){credit=\"رويترز\"}\n\nنص أخير.\n")
+    article = load(path)
+    assert [(f.src, f.caption, f.credit, f.line) for f in article.figures] == [
+        ("images/demo-cover.jpg", "حرفيون في السوق", "تصوير: خالد", 7),
+        ("images/demo-solar-rows.jpg", "واجهات المحلات", "تصوير: خالد", 7),
+        ("images/demo-library-box.jpg", "", "رويترز", 9),
+        ("images/demo-library-children.jpg", "", "رويترز", 10)]
+
+
+def test_markdown_raw_html_photos_are_warned_and_never_printed(workspace, write_article, expect_warnings,
+                                                               monkeypatch):
+    expect_warnings(r"article\.md:5: raw HTML <img> is not supported: left out \(a photo is written",
+                    r"article\.md:9: raw HTML <figure> is not supported: lines 9–12 left out \(a photo",
+                    r"article\.md:14: raw HTML <img> is not supported: left out \(the text between tags "
+                    r"kept.*a photo is written")
+    path = write_article('<img src="images/demo-cover.jpg" alt="سوق">\n\nنص أول.\n\n<figure>\n'
+                         "<img src='images/demo-cover.jpg'>\n<figcaption>ممر مسقوف</figcaption>\n"
+                         "</figure>\n\nنص قبل الصورة <img src=\"images/demo-cover.jpg\"> ونص بعدها.\n")
+    monkeypatch.chdir(workspace.root)
+    out = workspace.root / "out.pdf"
+    assert _run([str(path), "-o", str(out)])[0] == 0
+    text = "\n".join(PdfReport(out).text_pypdf())
+    assert has_phrase(text, "نص قبل الصورة ونص بعدها.") and not [raw for raw in RAW if raw in text]
+    assert "ممر مسقوف" not in text
+    assert _run([str(path), "-o", str(workspace.root / "strict.pdf"), "--strict"])[0] == 1
