@@ -30,9 +30,26 @@ tests/test_importer_cases.py):
    next line when that is a headline or a list.
 3. A photo line becomes a figure; its alt text, when there is one, is the caption. An image's
    address alone on its line (``https://…/photo.jpg``, ``.jpeg .png .gif .webp .avif .tif``) and
-   a linked photo (``[![alt](https://…/photo.jpg)](https://…)``) are photo lines too. A photo
-   above the title (a page's hero image) is the first figure, the lead photo; a credit line
-   right after it is its credit (a caption there is not looked for: the title follows).
+   a linked photo (``[![alt](https://…/photo.jpg)](https://…)``) are photo lines too, and so is
+   a line of photos side by side in any of these shapes (``![](a)![](b)``,
+   ``[![](a)](p1)[![](b)](p2)``): one figure each, the caption after the line the last one's,
+   the credit each one's (said as unsure). An HTML photo line — ``<img src="…" alt="…">``, in
+   single or double quotes, with any other attributes (a lazy photo's ``data-src`` or
+   ``srcset``, its ``<noscript>`` copy taken once), in a ``<figure>`` on one line or several,
+   in ``<a>``, ``<p>``, ``<picture>`` — is read so: its ``<figcaption>`` is the caption (a
+   credit at its end split off: ``… سوق الحرير. (رويترز)``), else its alt text; an ``<img>``
+   with no photo's address (``data:…``) is left out, said with its line. Raw syntax is never
+   printed: an image inside a line of text and HTML tags are left out of the line (the text
+   between tags kept; ``<editor>``, no HTML element's name, is prose), and a line of nothing
+   else is left out, each said as unsure with its line.
+   A photo above the title (a page's hero image) is the first figure, the lead photo; after it,
+   its credit (a line of a name's length, an agency, or in brackets), or its caption: a line
+   followed by such a credit, one ending with it (``… الجمعة. (رويترز)``), or a sentence ending
+   with a full stop (no title ends so; said as unsure). A photo right after the title, before
+   the deck and byline, is the lead photo too when a head follows it (after its credit, or its
+   caption and credit): a line marked as a byline, a line with a name's line after it (deck and
+   byline), or a line that does not end like a sentence (the deck, said as unsure: it may be the
+   photo's caption); else the head ends at the photo, and the lines after it are its own.
 4. Right after a photo, its caption and credit, in that order:
    - a credit — ``تصوير: أحمد علي`` · ``الصورة: …`` · ``تصوير أحمد علي`` · ``Photo by Jane Doe`` ·
      ``Photo: U.S. Army`` · ``U.S. Army photo by Sgt. John Doe`` · rank name/organisation
