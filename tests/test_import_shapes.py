@@ -83,6 +83,9 @@ BODY = [
      [f'<img src="data:image/gif;base64,R0lGOD" data-src="{A}" alt="قافلة."><noscript><img src="{A}">'
       "</noscript>", "رويترز", P_AR],
      [("fig", "قافلة.", "رويترز"), ("p", P_AR)], [A]),
+    ("img-and-its-caption-in-one-paragraph", "ar",
+     [f'<p><img src="{A}" alt=""><br>قافلة على طريق جبلي.</p>', "تصوير: أحمد علي", P_AR],
+     [("fig", "قافلة على طريق جبلي.", "تصوير: أحمد علي"), ("p", P_AR)], [A]),
     ("img-without-an-address-is-left-out", "ar",
      ['<img src="data:image/gif;base64,R0lGOD" alt="">', P_AR], [("p", P_AR)], []),
     ("image-inside-a-line-of-text-is-left-out", "ar",

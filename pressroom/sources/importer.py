@@ -216,8 +216,11 @@ def _photo_lines(line: str) -> tuple[list[str], str]:
         reader = _HtmlPhotos()
         reader.feed(line)
         reader.close()
-        if not reader.text.strip():
+        text, _ = _without_raw_syntax(" ".join(reader.text.split()))
+        if not text:
             return reader.lines(), reader.left_out
+        if reader.photos:  # "<p><img …><br>a caption</p>": the photos, then the text as a line
+            return [*reader.lines(), text], reader.left_out
     return [_photo_line(line)], ""
 
 
@@ -978,7 +981,8 @@ def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
         lines += [(n, photo) for photo in photos]
         if said:
             left_out.append(Decision(n, "left out", line, said))
-    addresses = frozenset(n for n, line in raw if _BARE_IMAGE.match(line))
+    addresses = frozenset(n for n, line in raw if _BARE_IMAGE.match(line) or (
+        _PHOTO_RUN.fullmatch(line) and all(_BARE_IMAGE.match(piece) for piece in line.split())))
     lang = detect_lang(text)
     reader = _Reader(lines, lang, addresses)
     reader.decisions += left_out
