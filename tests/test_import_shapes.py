@@ -10,6 +10,7 @@ naming file:line (``--strict`` fails).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -303,3 +304,14 @@ def test_derby_pdf_has_no_raw_syntax(derby, reader):
         assert not has_phrase(text, furniture)
     for caption, credit in DERBY_FIGURES:
         assert (not caption or has_phrase(text, caption)) and (not credit or has_phrase(text, credit))
+
+
+@pytest.mark.parametrize("line", ["<img " * 20000, "<p><img>" + "<img src='a' " * 10000,
+                                  '<img src="' * 20000, "<figure>\n" * 5000],
+                         ids=["img", "img-attributes", "quote", "figures"])
+def test_a_line_of_unclosed_tags_imports_in_time(line):
+    """html.parser took 30 s over 100 kB of "<img <img …" (its time grows with the square)."""
+    started = time.perf_counter()
+    article, _ = importer.parse(f"{HEAD_AR}{P0_AR}\n{line}\n{P_AR}\n", Path("case.txt"))
+    assert time.perf_counter() - started < 5
+    assert blocks_of(article)[-1] == ("p", P_AR)

@@ -90,7 +90,6 @@ import html
 import itertools
 import re
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -213,9 +212,7 @@ def _photo_lines(line: str) -> tuple[list[str], str]:
     if _PHOTO_RUN.fullmatch(line):
         return [_photo_line(m.group()) for m in re.finditer(_PHOTO_PIECE, line, re.IGNORECASE)], ""
     if _HTML_PHOTO_START.match(line) and re.search(r"<img\b", line, re.IGNORECASE):
-        reader = _HtmlPhotos()
-        reader.feed(line)
-        reader.close()
+        reader = _HtmlPhotos(line)
         text, _ = _without_raw_syntax(" ".join(reader.text.split()))
         if not text:
             return reader.lines(), reader.left_out
@@ -228,24 +225,38 @@ def _photo_lines(line: str) -> tuple[list[str], str]:
 _HTML_PHOTO_START = re.compile(r"<(?:figure|img|picture|a|p|div|span|noscript)\b", re.IGNORECASE)
 
 
-class _HtmlPhotos(HTMLParser):
-    """An HTML photo line's photos (``<img>``: src, else data-src or srcset's last), alt texts,
-    ``<figcaption>`` and the text outside it (when there is any, the line is no photo line)."""
+#: An HTML tag: its closing slash, name and attributes (quoted values may hold "<" and ">"). Read
+#: by a pattern, not html.parser, which takes time growing with the square of a line of unclosed
+#: tags ("<img <img …": 30 s for 100 kB).
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+
+class _HtmlPhotos:
+    """An HTML photo line's photos (``<img>``: src, else data-src or srcset's last), alt texts,
+    ``<figcaption>`` and the text outside it (the line's text beside its photos)."""
+
+    def __init__(self, line: str) -> None:
         self.photos: list[tuple[str, str]] = []  # (address, alt text)
         self.caption: list[str] = []
         self.text = ""
         self.left_out = ""
-        self._in = ""  # "figcaption", or an element whose content is no text (script, style)
+        inside = ""  # "figcaption", or an element whose content is no text (script, style)
+        at = 0
+        for tag in _TAG_TOKEN.finditer(line):
+            self._data(line[at:tag.start()], inside)
+            at = tag.end()
+            name = tag[2].lower()
+            if tag[1] and name == inside:
+                inside = ""
+            elif not tag[1] and name in ("figcaption", "script", "style"):
+                inside = name
+            elif not tag[1] and name == "img":
+                self._img({m[1].lower(): html.unescape((m[2] or "").strip("\"'")).strip()
+                           for m in _ATTRIBUTE.finditer(tag[3])})
+        self._data(line[at:], inside)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("figcaption", "script", "style"):
-            self._in = tag
-        if tag != "img":
-            return
-        given = {k.lower(): (v or "").strip() for k, v in attrs}
+    def _img(self, given: dict[str, str]) -> None:
         srcset = (given.get("data-srcset") or given.get("srcset") or "").split(",")
         candidates = [given.get("src", ""), given.get("data-src", ""), given.get("data-lazy-src", ""),
                       given.get("data-original", ""), srcset[-1].split()[0] if srcset[-1].split() else ""]
@@ -257,14 +268,11 @@ class _HtmlPhotos(HTMLParser):
         elif url not in (u for u, _ in self.photos):  # (a lazy photo and its <noscript> copy)
             self.photos.append((url, given.get("alt", "")))
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self._in:
-            self._in = ""
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "figcaption":
+    def _data(self, data: str, inside: str) -> None:
+        data = html.unescape(data)
+        if inside == "figcaption":
             self.caption.append(data)
-        elif not self._in:
+        elif not inside:
             self.text += data
 
     def lines(self) -> list[str]:
@@ -539,7 +547,8 @@ def _unlink(line: str) -> str:
 
 
 #: An image inside a line of text (not a photo line): ``![alt](url)``, linked or not.
-_INLINE_IMAGE = re.compile(r"\[!\[(?:[^\]\\]|\\.)*\]\([^)]*\)\]\([^)]*\)|!\[(?:[^\]\\]|\\.)*\]\([^)]*\)")
+_INLINE_IMAGE = re.compile(r"\[!\[(?:[^\]\\]|\\.)*\]\({0}\)\]\({0}\)|!\[(?:[^\]\\]|\\.)*\]\({0}\)".format(
+    r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?"))  # (an address: brackets in pairs)
 #: An HTML tag (an element's: "<editor>" is prose) and an HTML comment, left in a line of text.
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)")
