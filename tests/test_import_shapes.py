@@ -315,3 +315,18 @@ def test_a_line_of_unclosed_tags_imports_in_time(line):
     article, _ = importer.parse(f"{HEAD_AR}{P0_AR}\n{line}\n{P_AR}\n", Path("case.txt"))
     assert time.perf_counter() - started < 5
     assert blocks_of(article)[-1] == ("p", P_AR)
+
+
+def test_a_scraped_text_built_as_it_is_warns_of_what_it_left_out(workspace, monkeypatch, expect_warnings):
+    """Built without import (make_pdf.py x.txt): what was left out is a warning naming file:line."""
+    expect_warnings(r"shapes\.txt:5: left out: <img src=\"data:image/gif;base64,R0lGOD\">  "
+                    r"\(unsure: an <img> with no photo's address",
+                    r"shapes\.txt:6: left out: <div class=\"ad\"></div>")
+    monkeypatch.chdir(workspace.root)
+    scraped = workspace.root / "shapes.txt"
+    scraped.write_text(f'{HEAD_AR}{P0_AR}\n<img src="data:image/gif;base64,R0lGOD">\n<div class="ad"></div>\n'
+                       f"{P_AR}\n", encoding="utf-8")
+    assert _run([str(scraped), "-o", str(workspace.root / "out.pdf")])[0] == 0
+    assert _run([str(scraped), "-o", str(workspace.root / "strict.pdf"), "--strict"])[0] == 1
+    text = "\n".join(PdfReport(workspace.root / "out.pdf").text_pypdf())
+    assert has_phrase(text, P_AR) and not [raw for raw in RAW if raw in text]

@@ -41,7 +41,8 @@ tests/test_importer_cases.py):
    with no photo's address (``data:…``) is left out, said with its line. Raw syntax is never
    printed: an image inside a line of text and HTML tags are left out of the line (the text
    between tags kept; ``<editor>``, no HTML element's name, is prose), and a line of nothing
-   else is left out, each said as unsure with its line.
+   else is left out, each said as unsure with its line (a warning when the text is built as it
+   is, without import).
    A photo above the title (a page's hero image) is the first figure, the lead photo; after it,
    its credit (a line of a name's length, an agency, or in brackets), or its caption: a line
    followed by such a credit, one ending with it (``… الجمعة. (رويترز)``), or a sentence ending
@@ -1018,10 +1019,14 @@ def metadata_hint(article: Article) -> str:
 
 
 def load(path: Path) -> Article:
-    """Read a scraped article; the decisions are logged at info level (shown with -v)."""
+    """Read a scraped article; the decisions are logged at info level (shown with -v), but what
+    was left out of it as raw syntax (an HTML tag, an <img> with no photo's address) is a
+    warning, as in Markdown (--strict fails)."""
     article, decisions = parse(read_text(path), path)
     for decision in decisions:
-        if decision.kind != "paragraph" or decision.unsure:
+        if decision.kind == "left out":
+            warn(describe(decision), path, decision.line)
+        elif decision.kind != "paragraph" or decision.unsure:
             info(describe(decision), path, decision.line)
     if not article.has_body:
         warn(NO_BODY, path)
