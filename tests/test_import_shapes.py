@@ -330,3 +330,16 @@ def test_a_scraped_text_built_as_it_is_warns_of_what_it_left_out(workspace, monk
     assert _run([str(scraped), "-o", str(workspace.root / "strict.pdf"), "--strict"])[0] == 1
     text = "\n".join(PdfReport(workspace.root / "out.pdf").text_pypdf())
     assert has_phrase(text, P_AR) and not [raw for raw in RAW if raw in text]
+
+
+@pytest.mark.parametrize(("text", "figures"), [
+    (f"<h1>{TITLE_AR}</h1>\n<h2>{DECK_AR}</h2>\n<span class=\"author\">{BYLINE_AR}</span>\n{P0_AR}\n", []),
+    (f"![]({A})![]({B})\nتصوير: منى الشريف\n{HEAD_AR}{P0_AR}\n",
+     [("fig", "", "تصوير: منى الشريف"), ("fig", "", "تصوير: منى الشريف")]),
+    (f"{TITLE_AR}\n<figure><img src='{A}'><figcaption>جنود في ألماتي. (رويترز)</figcaption></figure>\n"
+     f"{DECK_AR}\n{BYLINE_AR}\n{P0_AR}\n", [("fig", "جنود في ألماتي.", "رويترز")]),
+], ids=["html-head", "photos-side-by-side-above-the-title", "html-figure-under-the-title"])
+def test_the_head_in_other_shapes(text, figures):
+    article, _ = _parse(text)
+    assert (article.title, article.deck, article.byline) == (TITLE_AR, DECK_AR, BYLINE_AR)
+    assert blocks_of(article) == [*figures, ("p", P0_AR)]
