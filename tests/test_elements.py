@@ -10,7 +10,7 @@ import pytest
 from pressroom import build
 from pressroom.check.verify import PdfReport
 from pressroom.cli import main
-from pressroom.layout import weasy
+from pressroom.layout import bidi, weasy
 from pressroom.report import collect_warnings
 
 from .boxes import MM, bottom, columns, content_area, find, left, page_box, pseudo, right, text_of, top, walk
@@ -155,6 +155,45 @@ def test_a_table_too_wide_for_its_column_is_a_warning_naming_its_line(workspace,
     assert main([str(path), "-o", str(out)]) == 0
     assert f"{path}:7: table wider than its column by" in capsys.readouterr().err
     assert out.exists()
+
+
+#: A narrow table of the tester's tech column: a Latin brand name of three words in the cell of
+#: a four-column table (magazine column).
+NARROW_CELLS = ("| النظام أو المتصفح | أول إصدار يدعم Passkeys | المزامنة بين الأجهزة | ملاحظات |\n"
+                "|---|---|---|---|\n"
+                "| macOS | 13 Ventura | iCloud Keychain | Safari 16+ |\n"
+                "| Android | 9 (مع Google Play Services) | Google Password Manager | يتطلب حساب Google |\n"
+                "| Windows | 11 22H2 | لا (حتى 24H2) | Windows Hello |\n")
+
+
+def test_latin_words_in_a_narrow_cell_break_at_their_spaces(workspace, write_article):
+    """"Google Play Services", kept on one line as a phone number is, was drawn 10 mm past its
+    cell over "Google Password Manager" beside it, with no warning: words without a digit break
+    at their spaces (bidi.keeps_whole), and no cell's text reaches past its cell."""
+    path = write_article("فقرة قبل الجدول.\n\n" + NARROW_CELLS + "\nفقرة بعده.\n")
+    with collect_warnings() as warnings:
+        document = build.typeset_article(build.context(path, workspace), build.load(path))
+    assert not [w for w in warnings if "table" in w], warnings
+    assert weasy.overfull_cells(document) == [] and weasy.wide_tables(document) == []
+    (cell,) = [b for _, b in _boxes(document, "td") if type(b).__name__ == "TableCellBox"
+               and "Services" in text_of(b)]
+    assert len([b for b in walk(cell) if type(b).__name__ == "LineBox"]) > 1
+
+
+def test_a_cell_drawn_past_its_cell_is_a_warning_naming_its_line(workspace, write_article, capsys,
+                                                                 expect_warnings, monkeypatch):
+    """A Latin run kept on one line (here: every short one, as bidi.keeps_whole kept words too)
+    is drawn over the next cell, the table no wider than its column: a warning naming the
+    table's line (--strict fails)."""
+    monkeypatch.setattr(bidi, "keeps_whole", lambda text: len(text) <= bidi.WHOLE_RUN)
+    expect_warnings(r'article\.md:7: table cell "9 \(مع Google Play Services\)" wider than its cell '
+                    r"by \d+ mm on page 1: it is drawn over the cell beside it")
+    path = write_article("فقرة قبل الجدول.\n\n" + NARROW_CELLS + "\nفقرة بعده.\n")
+    out = workspace.root / "build" / "cells.pdf"
+    assert main([str(path), "-o", str(out), "--strict", "-q"]) == 1
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and f"{path}:7: table cell" in error[0] and not out.exists()
+    assert main([str(path), "-o", str(out)]) == 0 and out.exists()
 
 
 def test_footnotes_sit_at_the_foot_of_their_page(document):

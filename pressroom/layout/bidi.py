@@ -214,9 +214,11 @@ def keeps_whole(text: str) -> bool:
     """True when a run read left to right (``reads_left_to_right``) is kept on one line: a phone
     number broke across two ("+961 1" ending one line, "345 210" starting the next, each read as
     a number of its own), a code at its dash ("CTF-" and "150"). Not an address, which may break
-    at ``/ . @ -`` (render.py), and not a run longer than WHOLE_RUN characters, which a column
-    may not hold."""
-    return len(text) <= WHOLE_RUN and not _ADDRESS_START.match(text) and "@" not in text
+    at ``/ . @ -`` (render.py), not a run longer than WHOLE_RUN characters, which a column
+    may not hold, and not words without a digit ("Google Play Services"), which break at their
+    spaces as words do: kept whole in a table's narrow cell, it was drawn over the next cell."""
+    return (len(text) <= WHOLE_RUN and not _ADDRESS_START.match(text) and "@" not in text
+            and (not any(char.isspace() for char in text) or any(char.isdigit() for char in text)))
 
 
 _RAISED_AFTER_SPACE = re.compile(rf"[ \u00A0][{_RAISED}]")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from pressroom.layout.images import ResolvedImage
-from pressroom.layout.weasy import Document, placed_figures, placed_images, wide_tables
+from pressroom.layout.weasy import Document, overfull_cells, placed_figures, placed_images, wide_tables
 from pressroom.model import Article, Figure, Sidebar, Table
 from pressroom.report import note, warn
 
@@ -94,7 +95,9 @@ def _tables(blocks) -> list[Table]:
 def tables_fit(document: Document, article: Article, source: Path) -> None:
     """Warn about each table wider than its column (once, at its widest part): its words and
     numbers, which are never broken, need more than the column has, and it is drawn over the
-    text beside it. Named by its line when the page sets the article's tables (not a layout's own)."""
+    text beside it; or else with a cell's text drawn past its cell, over the cell beside it (a run
+    kept on one line). Named by its line when the page sets the article's tables (not a layout's
+    own)."""
     tables = _tables(article.blocks)
     widest: dict[int, tuple[float, int]] = {}
     for part in wide_tables(document):
@@ -105,6 +108,16 @@ def tables_fit(document: Document, article: Article, source: Path) -> None:
         warn(f"table wider than its column by {excess * 25.4 / 96:.0f} mm on page {page + 1}: it "
              "is drawn over the text beside it (fewer columns, shorter headings or numbers)",
              source, line)
+    said = set(widest)
+    for cell in overfull_cells(document):
+        if cell.index in said:
+            continue  # one warning a table: its widest part, or its first cell drawn past its cell
+        said.add(cell.index)
+        line = tables[cell.index].line if len(tables) > cell.index else None
+        text = " ".join("".join(c for c in cell.text if unicodedata.category(c) != "Cf").split())
+        warn(f"table cell \"{text}\" wider than its cell by "
+             f"{max(1, round(cell.excess * 25.4 / 96))} mm on page {cell.page + 1}: it is drawn over "
+             "the cell beside it (fewer columns, shorter words or numbers)", source, line)
 
 
 def check(document: Document, images: list[ResolvedImage], checks: tuple[Check, ...],

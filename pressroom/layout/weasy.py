@@ -720,6 +720,46 @@ def wide_tables(document: Document) -> list[WideTable]:
     return found
 
 
+@dataclass(frozen=True)
+class OverfullCell:
+    """A table cell whose text is drawn past its cell (a run kept on one line, wider than the
+    cell WeasyPrint gave it): its page (from 0), which of the document's tables it is (from 0,
+    as ``WideTable``), its text and by how much (CSS px) it reaches past the cell's padding box."""
+
+    page: int
+    index: int
+    text: str
+    excess: float
+
+
+def overfull_cells(document: Document) -> list[OverfullCell]:
+    """Every table cell whose text reaches past its padding box by more than half a CSS px,
+    over the cell beside it: WeasyPrint sizes a table's columns on its cells' words, but a run
+    kept on one line (``white-space: nowrap``) can be wider than the column it gets."""
+    found, seen = [], []
+    for number, page in enumerate(document.pages):
+        for table, _ in _tables_in(page_box(page), page_box(page)):
+            element = getattr(table, "element", None)
+            if not any(element is e for e in seen):
+                seen.append(element)
+            index = next(i for i, e in enumerate(seen) if e is element)
+            for cell in walk(table):
+                if not isinstance(cell, boxes.TableCellBox):
+                    continue
+                left = cell.padding_box_x()  # into its padding is not over the next cell
+                right = left + cell.padding_left + cell.width + cell.padding_right
+                texts = [box for box in walk(cell) if isinstance(box, boxes.TextBox) and box.text.strip()]
+                if not texts:
+                    continue
+                excess = max(max(left - box.position_x, box.position_x + box.width - right)
+                             for box in texts)
+                if excess > 0.5:
+                    element = getattr(cell, "element", None)
+                    text = "".join(element.itertext()) if element is not None else ""
+                    found.append(OverfullCell(number, index, text, excess))
+    return found
+
+
 # --- fonts as WeasyPrint used them --------------------------------------------------------------
 
 @dataclass(frozen=True)
