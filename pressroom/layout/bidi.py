@@ -32,7 +32,11 @@ from collections.abc import Callable
 #: ")م(³" by pdfium and pypdf, and no search found "م3")
 _LATIN_OR_DIGIT = (r"A-Za-z\u00C0-\u024F0-9\u0660-\u0669\u06F0-\u06F9"
                    r"\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089")
-_INNER = _LATIN_OR_DIGIT + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011_+'’&#@"
+#: Vulgar fractions (½ ¼ ¾ ⅓ ⅔ ⅛…, bidi class ON): inside a run after its number, a mixed number
+#: ("1½", "2¼") is one run read left to right; left out, the bidi algorithm set the fraction on
+#: the Arabic side of its number, drawn "½1", and pdfium read it so.
+_FRACTIONS = r"\u00BC-\u00BE\u2150-\u215E\u2189"
+_INNER = _LATIN_OR_DIGIT + _FRACTIONS + r".,:/%\u066A\u066B\u066C\u2030\-\u2010\u2011_+'’&#@"
 #: An operator between two operands of a formula that starts with a Latin letter ("E=mc²",
 #: "x² + y²", "x - y = 3", "a × b"): cut at it, each operand a run of its own, the operands were
 #: drawn right to left ("mc²=E", "y² + x²"), where the bidi algorithm alone keeps the formula
@@ -84,7 +88,8 @@ _RUN_REST = rf"(?:[{_INNER}]|{_RANGE_DASH})*"
 #: "40% ³" keeps its two spans, read "40%³", two words, as before.)
 _WORDS_AFTER = (rf"(?:(?:[ \u00A0]+(?:&[ \u00A0]+)?[A-Za-z\u00C0-\u024F0-9]"
                 rf"|(?<=[A-Za-z\u00C0-\u024F0-9{_INDIC}{_RAISED}])[ \u00A0]+[{_RAISED}]"
-                rf"|(?<=[0-9{_INDIC}{_RAISED}])[ \u00A0]+[{_INDIC}]){_RUN_REST})*")
+                rf"|(?<=[0-9{_INDIC}{_RAISED}])[ \u00A0]+[{_INDIC}]"
+                rf"|(?<=[0-9{_INDIC}])[ \u00A0]+[{_FRACTIONS}]){_RUN_REST})*")
 #: Not the slash that joins a run to an Arabic word ("م³/يوم").
 _NOT_JOINED = r"(?!(?<=/)[\u0600-\u06FF])"
 _LTR_RUN = re.compile(
@@ -160,6 +165,20 @@ def sub_text(html: str, pattern: re.Pattern[str], wrap: Callable[[str], str]) ->
 _GROUP = re.compile(r"[0-9]+(?:[,.:/][0-9]+)*")
 _SPACED_GROUPS = re.compile(r"[0-9][ \u00a0]+[0-9]")
 _DASHES = "-\u2010\u2011"
+#: A number and the vulgar fraction after it: a mixed number ("1½", "2 ¼").
+_MIXED_NUMBER = re.compile(rf"[0-9{_INDIC}][ \u00a0]*[{_FRACTIONS}]")
+#: A phone number's two groups parted by a hyphen: an area or mobile prefix of 2 to 4 digits
+#: starting with 0, and a subscriber's number of 5 digits at least ("01-345678", "03-912345").
+#: (Either way round: so is it drawn too, and glyphfold.py reads the drawing.)
+_TRUNK, _SUBSCRIBER = re.compile(r"0[0-9]{1,3}"), re.compile(r"[0-9]{5,}")
+
+
+def _phone_pair(groups: list[str], between: list[str]) -> bool:
+    """Two groups of digits parted by one hyphen, a prefix and a subscriber's number (_TRUNK,
+    _SUBSCRIBER), in either order: a phone number, not a range ("2009-2010") or a score."""
+    if len(groups) != 2 or len(between) != 1 or len(between[0]) != 1 or between[0] not in _DASHES:
+        return False
+    return any(_TRUNK.fullmatch(a) and _SUBSCRIBER.fullmatch(b) for a, b in (groups, groups[::-1]))
 
 
 def _lettered(text: str) -> bool:
@@ -172,7 +191,10 @@ def reads_left_to_right(text: str) -> bool:
     (CTF-150, PM2.5, ISO 9001, O'Brien & Sons, an address) or is one word (5G, 128GB), a
     number in groups parted by spaces (a phone number: +961 1 345 210, 9 9 9), and one of three
     groups or more parted by dashes, one of them three digits long at least (03-456-789,
-    2019-09-02; not a team's formation, 4-2-4, drawn and read as a score is).
+    2019-09-02; not a team's formation, 4-2-4, drawn and read as a score is), a phone number of two
+    groups parted by a hyphen, a prefix starting with 0 and a number of five digits at least
+    (01-345678: read as a range, it was drawn "345678-01"), and a mixed number (1½, 2 ¼: the
+    fraction, a neutral, went to the Arabic side, drawn "½1").
 
     Not such a run: a number, or numbers and what joins them, which the bidi algorithm sets in
     an Arabic line as Arabic readers read it, the first number on the right ("1-0", "90+2",
@@ -186,10 +208,12 @@ def reads_left_to_right(text: str) -> bool:
     if _lettered(text):
         core = text.lstrip("+-\u2212")
         return not core[:1].isdigit() or not any(char.isspace() for char in core)
-    if _SPACED_GROUPS.search(text):
+    if _SPACED_GROUPS.search(text) or _MIXED_NUMBER.search(text):
         return True
     groups = _GROUP.findall(text)
     between = _GROUP.split(text)[1:-1]
+    if _phone_pair(groups, between):
+        return True
     return len(groups) >= 3 and max(len(group) for group in groups) >= 3 \
         and all(part and all(c in _DASHES for c in part) for part in between)
 
@@ -309,6 +333,47 @@ def other_direction(html: str, direction: str) -> str | None:
     return other
 
 
+#: An inline code span (content.py: ``<code>``, its text escaped, no markup inside).
+_CODE = re.compile(r"(<code\b[^>]*>)(.*?)(</code>)", re.DOTALL)
+#: Where a long code span may break, without a hyphen, as an address does (render.py): after a
+#: dot, slash (``//`` as one) or underscore, and after an opening bracket that does not close at once.
+_CODE_BREAK = re.compile(r"(//|[./_]|\((?!\)))(?=.)")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def _code_run(inner: str) -> str:
+    """The text of a code span in Latin letters as one left-to-right run (``<span class="ltr"
+    dir="ltr">``), its brackets and dots included, with break opportunities (_CODE_BREAK) when
+    it is too long to keep whole. Cut into runs, "navigator.credentials.create()" was
+    "navigator.credentials.create" and "()", a neutral pair that went to the Arabic side of it
+    (drawn "()navigator.credentials.create"), and being one word, it could not break and left
+    the line before it justified with wide gaps."""
+    text = _characters(inner)[0]
+    if keeps_whole(text):
+        return f'<span class="ltr whole" dir="ltr">{inner}</span>'
+    broken = _CODE_BREAK.sub(lambda found: found[0] + ZERO_WIDTH_SPACE, text)
+    return f'<span class="ltr" dir="ltr">{escaped(broken)}</span>'
+
+
+def _runs(html: str, pattern: re.Pattern[str], cls: str) -> str:
+    """``html`` with each match of ``pattern`` wrapped (_wrap) in a span of class ``cls``, and,
+    for left-to-right runs, each code span with Latin letters and no right-to-left ones one run
+    of its own, whole (_code_run)."""
+    def wrapped(part: str) -> str:
+        return sub_text(part, pattern, lambda text: _wrap(text, cls))
+
+    if cls != "ltr" or "<code" not in html:
+        return wrapped(html)
+    out, last = [], 0
+    for code in _CODE.finditer(html):
+        kinds = {unicodedata.bidirectional(char) for char in _characters(code[2])[0]}
+        if "L" not in kinds or kinds & {"R", "AL"}:
+            continue
+        out += [wrapped(html[last:code.start()]), code[1], _code_run(code[2]), code[3]]
+        last = code.end()
+    return "".join([*out, wrapped(html[last:])])
+
+
 def isolate_runs(html: str, direction: str) -> str:
     """Wrap the runs that go against ``direction`` ('rtl' or 'ltr') in spans of their own.
 
@@ -322,13 +387,13 @@ def isolate_runs(html: str, direction: str) -> str:
     pattern, cls = (_LTR_RUN, "ltr") if direction == "rtl" else (_RTL_RUN, "rtl")
     other = other_direction(html, direction)
     if other is None:
-        return sub_text(html, pattern, lambda text: _wrap(text, cls))
+        return _runs(html, pattern, cls)
     out = []
     for note, part in _footnotes(html):
         if note:
             part = part.replace(_FOOTNOTE, f'<span class="footnote" dir="{direction}">', 1)
-            out.append(sub_text(part, pattern, lambda text: _wrap(text, cls)))
+            out.append(_runs(part, pattern, cls))
         else:
-            inner = sub_text(part, _LTR_RUN, lambda text: _wrap(text, "ltr")) if other == "rtl" else part
+            inner = _runs(part, _LTR_RUN, "ltr") if other == "rtl" else part
             out.append(f'<span class="other" dir="{other}">{inner}</span>')
     return "".join(out)

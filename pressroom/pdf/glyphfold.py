@@ -1814,6 +1814,12 @@ def _sign_by_bracket(before: str, text: str, after: str) -> bool:
         unicodedata.category(before[-1:] or " ") == "Pe" or unicodedata.category(after[:1] or " ") == "Ps")
 
 
+def _is_fraction(fold: FontFold, glyphs: list[tuple[int, float]]) -> bool:
+    """True when the glyphs of a piece read as a vulgar fraction (½ ¼ ⅓…), spaces before it aside."""
+    text = "".join(_text(fold, code) for code, _ in glyphs).lstrip()
+    return bool(text) and all(unicodedata.decomposition(char).startswith("<fraction>") for char in text)
+
+
 def _pdfium_class(text: str) -> str:
     """How pdfium's bidi (CFX_BidiChar) classes a glyph's text: L, W (digits), R or N."""
     kind = unicodedata.bidirectional(text[0]) if text else ""
@@ -1995,6 +2001,10 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     apart = bool(numbers) and (len({index for index, *_ in pieces[numbers[0]:numbers[-1] + 1]}) > 1 or any(
         cls == "N" and (len(glyphs) > 1 or _text(fold, glyphs[0][0]) not in _JOINERS)
         for _, fold, _, cls, glyphs in pieces[numbers[0]:numbers[-1]]))
+    # a vulgar fraction after a number ("1½", drawn left to right: bidi.py), a neutral that pdfium
+    # set on the Arabic side of it ("½1")
+    apart = apart or any(a[3] == "W" and b[3] == "N" and _is_fraction(b[1], b[4])
+                         for a, b in itertools.pairwise(pieces))
     if len(pieces) < 2 or not any(cls == "L" or (cls == "W" and apart) for *_, cls, _ in pieces) or any(
             a[3] == b[3] for a, b in itertools.pairwise(pieces)):
         return {}
