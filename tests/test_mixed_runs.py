@@ -21,6 +21,7 @@ from pressroom.layout.render import environment
 from pressroom.report import collect_warnings
 
 from .boxes import walk
+from .conftest import FIXTURES
 from .test_search import reader_texts
 
 #: Read left to right whole: the integer of a mixed number leftmost, a phone number's prefix
@@ -150,3 +151,33 @@ def test_every_reader_reads_them_in_order(texts, source, reader):
     assert missing == KNOWN.get(reader, set())
     score = fidelity.score(reader, texts[reader], build.load(source))
     assert score.failures(fidelity.GOALS[reader]) == []
+
+
+#: Written after the code above, never tuned on: a hardware shop's column (pipe sizes in inches,
+#: mixed numbers in running text and a table, product codes in code spans, Lebanese phone
+#: numbers, URLs broken at a column's edge, an e-mail address, ranges of hours and years).
+HARDWARE = FIXTURES / "hardware-counter.md"
+HARDWARE_RUNS = ["1¼", "2½", "1½", "3½", "2 ¼", "2¼", "06-432187", "06-218904", "03-775120",
+                 "find(seal_pro)", "SEAL-PRO.v2"]
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_the_hardware_column(project, tmp_path, layout):
+    """Its runs drawn left to right wherever they are whole on a line, its ranges right to left,
+    and every reader at its goal (`check`'s)."""
+    ctx = build.context(HARDWARE, project, layout=layout)
+    article = build.load(HARDWARE)
+    with collect_warnings():
+        resolved = build.resolve_images(ctx, article)
+        laid = _lines(build.lay_out(ctx, article, build.render_html(ctx, article, resolved), resolved))
+    for run in HARDWARE_RUNS:
+        found = _drawn(laid, run)
+        assert found and all(xs == sorted(xs) for xs in found), (run, found)
+    for run in ["2025-2026", "24-48"]:
+        found = _drawn(laid, run)
+        assert found and all(xs[0] > xs[-1] for xs in found), (run, found)
+    pdf = tmp_path / "hardware.pdf"
+    with collect_warnings():
+        build.build(HARDWARE, pdf, project=project, layout=layout)
+    for reader, pages in reader_texts(pdf).items():
+        assert fidelity.score(reader, pages, article).failures(fidelity.GOALS[reader]) == [], reader
