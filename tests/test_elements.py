@@ -278,6 +278,28 @@ def test_pull_quote_rules_stand_clear_of_its_text_on_the_grid(project, layout):
     assert abs(outer / line - round(outer / line)) * line < EPS, (outer, line)
 
 
+#: Pull quotes of growing length, the words of one quote of the tester's (its last word was
+#: alone on its last line: "المحاكم."), so that some line of each layout ends after each word.
+PULL_WORDS = "القانون الذي يفسر بثلاث طرق في ستة أشهر ليس قانوناً بل دعوة مفتوحة إلى المحاكم والناس".split()
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_a_pull_quote_never_ends_with_one_word_alone(workspace, write_article, layout):
+    """A pull quote is display type: its last line holds two words or more (render.keep_last_words,
+    as a title's and a deck's), whatever its length."""
+    quotes = [" ".join(PULL_WORDS[:count]) + "." for count in range(6, len(PULL_WORDS) + 1)]
+    path = write_article("\n\n".join(f"فقرة قبل الاقتباس رقم {n}.\n\n> {quote} {{.pull}}"
+                                       for n, quote in enumerate(quotes)) + "\n")
+    with collect_warnings():
+        document = build.typeset_article(build.context(path, workspace, layout=layout), build.load(path))
+    pulls = [box for _, box in _boxes(document, "blockquote", "pull")]
+    assert len(pulls) == len(quotes)
+    lines = [[b for b in walk(pull) if type(b).__name__ == "LineBox"] for pull in pulls]
+    assert all(len(each) > 1 for each in lines[-3:])  # the longer quotes wrap
+    lasts = [_flat(text_of(each[-1])).split() for each in lines]
+    assert [last for last in lasts if len(last) < 2] == []
+
+
 def test_sidebar_is_a_box_with_its_title(document):
     ((_, sidebar),) = _boxes(document, "aside", "sidebar")
     assert text_of(sidebar).startswith("المكتبة في أرقام")

@@ -94,16 +94,26 @@ def breakable_addresses(html: str) -> str:
     return sub_text(html, _ADDRESS, allow)
 
 
+_TAG_OR_TEXT = re.compile(r"<[^>]*>|[^<]+")
+
+
 def keep_last_words(text: str) -> Markup:
-    """``text`` (three words or more) with no line break allowed between its last two words,
-    so that a title or deck never ends with one word alone on its line (WeasyPrint 70 has no
-    ``text-wrap: balance``). A dash or slash inside them ("2008–2014") is left alone: bidi.py
-    puts such a run in a span of its own, which the layout keeps whole (``.title .ltr``)."""
-    html = str(escape(text))
-    words = html.rsplit(" ", 2)
-    if len(words) < 3 or not all(words):
+    """``text`` (three words or more; HTML when it is Markup, a pull quote's) with no line break
+    allowed between its last two words, so that a title, a deck or a pull quote never ends with
+    one word alone on its line (WeasyPrint 70 has no ``text-wrap: balance``). A dash or slash
+    inside them ("2008–2014") is left alone: bidi.py puts such a run in a span of its own, which
+    the layout keeps whole (``.title .ltr``)."""
+    html = str(text) if isinstance(text, Markup) else str(escape(text))
+    spaces = [match.start() + offset for match in _TAG_OR_TEXT.finditer(html)
+              if not match.group().startswith("<")
+              for offset, char in enumerate(match.group()) if char == " "]
+    if len(spaces) < 2:
         return Markup(html)
-    return Markup(f"{words[0]} {words[1]}{KEPT_SPACE}{words[2]}")
+    words = [_TAG_OR_TEXT.sub(lambda m: "" if m.group().startswith("<") else m.group(), piece)
+             for piece in (html[:spaces[-2]], html[spaces[-2] + 1:spaces[-1]], html[spaces[-1] + 1:])]
+    if not all(word.strip() for word in words):
+        return Markup(html)
+    return Markup(f"{html[:spaces[-1]]}{KEPT_SPACE}{html[spaces[-1] + 1:]}")
 
 
 def release_last_words(html: str) -> str:
@@ -111,8 +121,8 @@ def release_last_words(html: str) -> str:
     return html.replace(KEPT_SPACE, " ").replace(WORD_JOINER, "")
 
 
-#: The opener's blocks whose last words are kept together.
-KEPT_BLOCKS = ("title", "deck")
+#: The blocks whose last words are kept together: the opener's, and pull quotes.
+KEPT_BLOCKS = ("title", "deck", "pull")
 
 
 #: Inline elements a space between two boxes may go into: emphasis only, set in the faces of one
