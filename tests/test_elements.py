@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import Markup
 
 from pressroom import build
 from pressroom.check.verify import PdfReport
 from pressroom.cli import main
-from pressroom.layout import bidi, weasy
+from pressroom.layout import bidi, render, weasy
 from pressroom.report import collect_warnings
 
 from .boxes import MM, bottom, columns, content_area, find, left, page_box, pseudo, right, text_of, top, walk
@@ -298,6 +299,19 @@ def test_a_pull_quote_never_ends_with_one_word_alone(workspace, write_article, l
     assert all(len(each) > 1 for each in lines[-3:])  # the longer quotes wrap
     lasts = [_flat(text_of(each[-1])).split() for each in lines]
     assert [last for last in lasts if len(last) < 2] == []
+
+
+@pytest.mark.parametrize(("html", "kept"), [
+    # a footnote call ending the quote: its note's words are not the quote's (hostile review)
+    ('قال إن الصبر مفتاح النجاح<span class="footnote">كما تشرح المصدر.</span>', "مفتاح &#x2060;النجاح"),
+    # code, whose text bidi.py rewrites (a joiner inside became a character no release took out)
+    ("استخدم الأمر <code>git commit now</code>", "الأمر &#x2060;<code>"),
+    ('نص <a href="x y">رابط</a> آخر كلمة', "آخر &#x2060;كلمة"),
+])
+def test_the_last_two_words_of_html_are_the_texts_own(html, kept):
+    held = str(render.keep_last_words(Markup(html)))
+    assert kept in held and held.count("&#x2060;") == 1
+    assert render.release_last_words(held) == html
 
 
 def test_sidebar_is_a_box_with_its_title(document):

@@ -95,6 +95,30 @@ def breakable_addresses(html: str) -> str:
 
 
 _TAG_OR_TEXT = re.compile(r"<[^>]*>|[^<]+")
+#: Inline elements whose spaces are not the text's own word spaces: a footnote's text (set at
+#: the page's foot: a quote ending with a call had its note's last words joined) and code (whose
+#: text bidi.py rewrites, the joiner turned into a character no release could take out).
+_NOT_WORD_SPACES = re.compile(r'<(code)\b|<(span)\b[^>]*\bclass="footnote"')
+
+
+def _word_spaces(html: str) -> list[int]:
+    """Where the spaces between the words of ``html`` are: outside tags, footnotes and code."""
+    found: list[int] = []
+    skipped, depth = "", 0
+    for match in _TAG_OR_TEXT.finditer(html):
+        piece = match.group()
+        if skipped:
+            name = re.match(r"</?([A-Za-z0-9]+)", piece)
+            if name and name.group(1).lower() == skipped:
+                depth += -1 if piece.startswith("</") else 1
+                skipped = skipped if depth else ""
+        elif piece.startswith("<"):
+            opened = _NOT_WORD_SPACES.match(piece)
+            if opened:
+                skipped, depth = (opened.group(1) or opened.group(2)).lower(), 1
+        else:
+            found += [match.start() + offset for offset, char in enumerate(piece) if char == " "]
+    return found
 
 
 def keep_last_words(text: str) -> Markup:
@@ -104,9 +128,7 @@ def keep_last_words(text: str) -> Markup:
     inside them ("2008–2014") is left alone: bidi.py puts such a run in a span of its own, which
     the layout keeps whole (``.title .ltr``)."""
     html = str(text) if isinstance(text, Markup) else str(escape(text))
-    spaces = [match.start() + offset for match in _TAG_OR_TEXT.finditer(html)
-              if not match.group().startswith("<")
-              for offset, char in enumerate(match.group()) if char == " "]
+    spaces = _word_spaces(html)
     if len(spaces) < 2:
         return Markup(html)
     words = [_TAG_OR_TEXT.sub(lambda m: "" if m.group().startswith("<") else m.group(), piece)
