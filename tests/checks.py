@@ -265,19 +265,29 @@ def lone_headings(document: Document) -> list[str]:
     figures.heads), not followed in their column by the text they head: the last block of their
     column (at a column's or a page's foot, their text in the next column or page, or below a
     figure set across the columns there), or followed by a figure (a column's photo at its foot,
-    or heading it). A heading right after another counts with the one it comes before."""
+    or heading it), or by one line of a paragraph that goes on in the next column (a heading
+    keeps two with it). A heading right after another counts with the one it comes before."""
     found = []
-    for column in weasy.columns(document):
+    parts = weasy.columns(document)
+    for index, column in enumerate(parts):
         blocks = column.blocks
         for n, block in enumerate(blocks):
             if not figures.heads(block):
                 continue
             after = next((b for b in blocks[n + 1:] if not figures.heads(b)), None)
+            text = block.lines[0].text if block.lines else ""
             if after is None or after.tag == "figure":
-                text = block.lines[0].text if block.lines else ""
                 found.append(f"page {column.page + 1}: '{text}' is followed by "
                              f"{'a figure' if after is not None else 'the end of its column'}")
+            elif after is blocks[-1] and len(after.lines) == 1 and _goes_on(after, parts[index + 1:]):
+                found.append(f"page {column.page + 1}: '{text}' is followed by one line")
     return found
+
+
+def _goes_on(block: Block, later: list[Column]) -> bool:
+    """Whether the rest of ``block`` (a paragraph cut at its column's foot) heads the next column."""
+    key = block.attributes.get("data-b")
+    return key is not None and any(b.attributes.get("data-b") == key for c in later[:1] for b in c.blocks[:1])
 
 
 def figure_order(document: Document) -> list[int]:

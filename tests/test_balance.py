@@ -87,7 +87,10 @@ KNOWN_WIDOW_PAGE = {(27, "pocket")}
 #: fitted one page as the text fell, a table's grid margin off; the passes' margins added the
 #: line that made page 2 two lines: the layout as the text falls is now tried too where the
 #: passes end with a widow page, build.place_from.)
-KNOWN_WIDOW_FIXTURES = {("night-market.md", "magazine")}
+#: The two scraped fixtures of photos side by side and HTML photo lines (written with the
+#: importer's shapes, 2026-12-01: many photos in a short text) fail here as they came: derby-night,
+#: pocket, ends on a page of its last lines (a widow and remnant page), page 3 short.
+KNOWN_WIDOW_FIXTURES = {("night-market.md", "magazine"), ("derby-night-scraped.txt", "pocket")}
 #: Last pages (from 1) known to hold nothing but one paragraph's last three lines or fewer, or a
 #: short paragraph whole, beside a pull quote at most (checks.remnant_page; figures.widow_page
 #: sees two lines at most): strict, so that a fix shows. (bird-count.md, magazine, had its end
@@ -103,7 +106,7 @@ KNOWN_WIDOW_FIXTURES = {("night-market.md", "magazine")}
 #: closing page 2; relay-altitude.md, magazine: page 3, the end paragraph's last 3 lines, its
 #: first line alone at the foot of page 2's second column above the cropped wide photo (also
 #: inside an issue: test_issue_balance.KNOWN_IN_ISSUE).
-KNOWN_REMNANT_PAGES = {("night-market.md", "magazine"): [3]}
+KNOWN_REMNANT_PAGES = {("night-market.md", "magazine"): [3], ("derby-night-scraped.txt", "pocket"): [5]}
 #: Generated articles (by number) known to end so (checks.remnant_page; pages from 1): strict, so
 #: that a fix shows. generated-009, pocket: page 3, the end paragraph's last 3 lines (its first 3
 #: end page 2).
@@ -115,7 +118,7 @@ KNOWN_GENERATED_REMNANT_PAGES: dict[tuple[int, str], list[int]] = {}
 #: column photo with the paragraph of the page before, a heading and its paragraph after it: the
 #: fill now measures the blocks after a figure by their height where they are not all paragraph
 #: lines (figures._fill_by_height): a table, list, box or quote whole, a heading with its margin.
-KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {}
+KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {("derby-night-scraped.txt", "pocket"): [3]}
 #: Pages (from 1) known to leave a column of a row before the last short when what follows would
 #: fit (short_columns): strict, so that a fix shows. None: bird-count.md's wide photo, which all
 #: the text left fitted above at the foot of magazine page 2, was left mid-page there (a warning),
@@ -151,7 +154,13 @@ KNOWN_SHORT_BEFORE_FIGURES: dict[tuple[str, str], list[int]] = {}
 #: kitchen-bread.md, pocket, had its wide photo after the table mid-page 3 below the column's
 #: photo heading that page, 15 px short of its foot, the page holding no text: it is now
 #: dropped to the foot, as one sent there with nothing under it is (figures.replace).
-KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {}
+#: The scraped fixtures of many photos (KNOWN_WIDOW_FIXTURES): their column photos left
+#: mid-column.
+KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {
+    ("derby-night-scraped.txt", "magazine"): {3: "mid-column", 9: "mid-column", 10: "mid-column"},
+    ("souq-shapes-scraped.txt", "magazine"): {4: "mid-column"},
+    ("souq-shapes-scraped.txt", "pocket"): {2: "mid-column", 5: "mid-column", 9: "mid-column"},
+}
 #: Articles whose body is known to start on the page after the opener's, though that page
 #: leaves room for lines (bodiless_opener): strict, so that a fix shows. (exam-results.md,
 #: magazine, had its column's photo, after the second paragraph, send the whole run of columns
@@ -163,7 +172,8 @@ KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {}
 #: text, a line more than a column of page 1 holds, had it head page 2's first column, all the
 #: text beside it: the photo heads page 1's first column alone, cropped to it, the lead photo
 #: trimmed by that line, the article one page: figures.opened.)
-KNOWN_BODILESS_OPENER: set[tuple[str, str]] = set()
+#: souq-shapes-scraped.txt, magazine: its opener alone on page 1 (KNOWN_UNPLACED).
+KNOWN_BODILESS_OPENER: set[tuple[str, str]] = {("souq-shapes-scraped.txt", "magazine")}
 #: Figures known to close the article below its end mark (issue 13, item 2, left): strict, so that
 #: a fix shows. None: elements.md's wide photo (magazine), after the aside and before the last
 #: paragraph, heads the last page (page 2, before the list that goes on there) now that a run of
@@ -189,7 +199,8 @@ KNOWN_GENERATED_SHORT_COLUMNS: dict[tuple[int, str], list[int]] = {}
 #: its body start on page 2, page 1 holding the opener alone (bodiless_opener), a column's photo
 #: mid-column and its last page's columns 4 lines apart; it now starts on page 1
 #: (figures._opener_page), its wide photo closing page 2 before its last paragraph.
-KNOWN_UNBALANCED: set[tuple[str, str]] = set()
+#: derby-night-scraped.txt, magazine: its last page's columns 15 lines apart (KNOWN_UNPLACED).
+KNOWN_UNBALANCED: set[tuple[str, str]] = {("derby-night-scraped.txt", "magazine")}
 #: Pages (from 1) known to leave a hole of more than checks.HOLE body lines between a figure and the text
 #: above it (holes_above_figures): strict, so that a fix shows. None: bird-count.md,
 #: exam-results.md and stage-review.md, magazine, ended page 2 with the wide photo dropped to the
@@ -206,6 +217,13 @@ KNOWN_HOLES: dict[tuple[str, str], list[int]] = {}
 #: the column's photo now closes page 1, alone in its second column, the bleed one heading page 2
 #: (figures.headed).
 KNOWN_GENERATED_HOLES: dict[tuple[int, str], list[int]] = {}
+#: Sub-headings or questions known to be left with one line of their paragraph at a column's foot,
+#: the rest in the next (checks.lone_headings, since it sees that): figures-interview.md's pocket
+#: page 3 ends with a question and the first line of its two-line answer above the photo at the
+#: foot — a cut for that photo (figures.py) parts the answer one line and one.
+KNOWN_LONE_HEADINGS: dict[tuple[str, str], list[str]] = {
+    ("figures-interview.md", "pocket"): ["page 3: 'من يعمل معك اليوم؟' is followed by one line"],
+}
 
 
 def _lay_out(source: Path, project: Project, layout: str):
@@ -246,7 +264,8 @@ def test_the_last_page_is_balanced_and_no_page_before_it_half_empty(source, layo
     holes = holes_above_figures(document)
     assert [page for page, _ in holes] == KNOWN_HOLES.get((source.name, layout), []), \
         (source.name, layout, holes)
-    assert lone_headings(document) == [], (source.name, layout, lone_headings(document))
+    assert lone_headings(document) == KNOWN_LONE_HEADINGS.get((source.name, layout), []), \
+        (source.name, layout, lone_headings(document))
     order = figure_order(document)
     assert order == sorted(order), (source.name, layout, order)
     expected = KNOWN_AFTER_THE_END.get((source.name, layout), [])

@@ -27,6 +27,7 @@ KNOWN_FAULTS: dict[tuple[int, str], set[str]] = {
     (5, "magazine"): {"unplaced"},
     (6, "pocket"): {"short_before_figures", "short_pages"},
     (7, "magazine"): {"holes_above_figures"},
+    (8, "pocket"): {"lone_headings"},
     (7, "pocket"): {"unplaced"},
     (9, "magazine"): {"after_the_end", "balance_fault", "unplaced"},
     (9, "pocket"): {"unplaced"},
