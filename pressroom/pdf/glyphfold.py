@@ -1981,16 +1981,29 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     elif len(group) > 1:
         # numbers that WeasyPrint cut into several arrays (at the hyphen of 2013-2019), each
         # drawn on its own: in reading order again (as _mark_ltr_run orders one array)
-        glyphs.sort(key=lambda g: g[2].x + g[4] * _scale(g[2].matrix, g[2].size))
-        glyphs = [glyphs[i] for i in _reading_order([g[5] for g in glyphs])]
+        glyphs = _leading_ltr_mark(glyphs)
+    lead_mark = bool(glyphs) and glyphs[0][5] == LTR_MARK
     pieces: list[tuple[int, FontFold, _Origin, str, list[tuple[int, float]]]] = []
     for k, (index, fold, origin, code, pen, text) in enumerate(glyphs):
         cls = _pdfium_class(text) if text and text != LTR_MARK else None
         if cls == "N" and _sign_by_bracket(glyphs[k - 1][5] if k else "", text,
                                            glyphs[k + 1][5] if k + 1 < len(glyphs) else ""):
             cls = "S"
+        if _inside_number(glyphs, k):
+            # (a separator inside a number, "12,500", "2.5": pdfium reads the number whole in one
+            # piece; cut at it, the pieces of a range "12,500–15,000" went right from each
+            # number's first digits, no longer drawn leftwards, and the invisible glyphs reaching
+            # over them from the run's left made poppler set the range on lines of its own,
+            # "–12,50015,000")
+            cls = pieces[-1][3]
         if pieces and pieces[-1][0] == index and cls in (None, pieces[-1][3]):
             pieces[-1][4].append((code, pen))
+        elif k == 1 and lead_mark and pieces[0][0] == index and cls is not None:
+            # (the LTR_MARK that starts the run goes with its first number: a piece of its own,
+            # drawn just left of the number, the pieces were not drawn leftwards and poppler set
+            # "٣–٢" on lines of its own; with a run cut into arrays, pdf.js read
+            # "٢٠٢١ – ٢٠٢٣" as "٢٠٢١٢٠٢٣ –")
+            pieces[0] = (index, fold, origin, cls, [*pieces[0][4], (code, pen)])
         else:
             pieces.append((index, fold, origin, cls or "N", [(code, pen)]))
     # pdfium keeps a number in order when only single separators join its parts (1,500 3.5
@@ -2025,7 +2038,10 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     unit = min(_scale(o.matrix, o.size) for _, _, o, _, _ in pieces)  # a thousandth of an em
     # pdfium's order: last piece first, every start left of the run's first glyph (see below)
     starts = [left - (PIECE_BEFORE + k * PIECE_STEP) * unit for k in range(count)]
-    firsts = [absolute(o, glyphs[0][1]) for _, _, o, _, glyphs in pieces]
+    # (a piece's first glyph that draws: not the LTR_MARK a number's piece may start with, drawn a
+    # hair left of its digits, where the dash before it in the drawing may end)
+    firsts = [absolute(o, next((x for code, x in glyphs if _text(f, code) != LTR_MARK), glyphs[0][1]))
+              for _, f, o, _, glyphs in pieces]
     lasts = [absolute(o, glyphs[-1][1] + f.width(glyphs[-1][0])) for _, f, o, _, glyphs in pieces]
     # pieces drawn right to left in reading order (a number run of an Arabic line: "90+6" is drawn
     # "6+90"): pdfium's order is the order drawn, so each piece starts at its own first glyph,
@@ -2142,6 +2158,39 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     if drawn_leftwards:
         lines.update(_without_own_tm(stream, group[0][0]))
     return lines
+
+
+def _inside_number(glyphs: list[tuple[int, FontFold, _Origin, int, float, str]], k: int) -> bool:
+    """True when glyph ``k`` of a run in reading order (_split_for_pdfium) is a single separator
+    between two digits of one array ("," of "12,500", "." of "2.5"), or a digit after one."""
+    def joiner(j: int) -> bool:
+        return 0 < j < len(glyphs) - 1 and glyphs[j][5] in _JOINERS \
+            and _is_digit(glyphs[j - 1][5]) and _is_digit(glyphs[j + 1][5]) \
+            and glyphs[j - 1][0] == glyphs[j][0] == glyphs[j + 1][0]
+
+    return joiner(k) or (_is_digit(glyphs[k][5]) and joiner(k - 1))
+
+
+def _leading_ltr_mark(glyphs: list[tuple[int, FontFold, _Origin, int, float, str]]
+                      ) -> list[tuple[int, FontFold, _Origin, int, float, str]]:
+    """The glyphs of a number run that WeasyPrint cut into several arrays (_split_for_pdfium), in
+    reading order, with the LTR_MARK of the array that the reading starts in first and the other
+    arrays' left out.
+
+    _mark_ltr_run puts that mark first in each array of Arabic-Indic digits (pypdf reads them as
+    neutral and starts its left-to-right run at the mark), drawn just left of the digits. Sorted
+    with the glyphs by where they are drawn, the first number's mark came after its digits: a
+    range of a display face, "٣–٢" in Noto Kufi around Amiri's dash, or one with spaces around
+    its dash, "٢٠٢١ – ٢٠٢٣", was read by pypdf with its first number reversed at the start of the
+    line ("١٢٠٢ الفترة – ٢٠٢٣"). One mark before the run serves the whole run (the dash and the
+    digits after it are neutral to pypdf and stay in its run); another, between pieces drawn in
+    other fonts, would be a piece of its own. The marks draw nothing: the page is the same."""
+    marks = [g for g in glyphs if g[5] == LTR_MARK]
+    rest = sorted((g for g in glyphs if g[5] != LTR_MARK),
+                  key=lambda g: g[2].x + g[4] * _scale(g[2].matrix, g[2].size))
+    rest = [rest[i] for i in _reading_order([g[5] for g in rest])]
+    lead = [next((m for m in marks if m[0] == rest[0][0]), marks[0])] if marks and rest else []
+    return lead + rest
 
 
 def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bool,
