@@ -590,12 +590,28 @@ FREIGHT_RANGES = {"1,850-2,400", "3,100-3,900", "4,200-5,150", "14–18", "1,200
 #: Measured and kept so a change shows: none.
 FREIGHT_LIMITS: dict[str, set[str]] = {}
 
+#: Written after the display ranges and poppler's separated ranges were mended, never tuned on (a
+#: municipal election report): ranges of years, seats and shares in the title, the headings, the
+#: pull quote, the sidebar's title and list, a table of seats, votes with thousands separators and
+#: shares, and spaced ranges ("٢٠١٤ – ٢٠١٩", "٢٠٠٩ – ٢٠٢٤"). Built on main before the fix, pypdf
+#: missed 7 of them and poppler 11.
+ELECTION = FIXTURES / "council-vote.md"
+ELECTION_RANGES = {"٢٠١٩–٢٠٢٤", "٤٨–٦١٪", "٩–٦", "٣–١", "٢–٢", "٢–١", "38,900–21,450", "29,310–27,880",
+                   "18,760–17,520", "24,100–22,690", "٥٨–٦٢٪", "٥٥–٥٩٪", "٦٤–٦٧٪", "٦٠–٦٣٪",
+                   "٢٠٠٩–٢٠١٤", "٢٠١٤–٢٠١٩", "٨–٧", "٧–٨", "٧–١٠", "2.1–2.4%", "٢٠٠٩ – ٢٠٢٤"}
+#: Measured and kept so a change shows: poppler reads a range with spaces around its dash with
+#: the dash after the second number ("٢٠٠٩ ٢٠٢٤ –"), as it does "1990 – 1999". (The body's
+#: "٢٠١٤ – ٢٠١٩" is not told apart from the list's "٢٠١٤–٢٠١٩" here, spaces being loose:
+#: test_display_ranges_in_reading_order counts such ranges.)
+ELECTION_LIMITS: dict[str, set[str]] = {"poppler": {"٢٠٠٩ – ٢٠٢٤"}}
+
 
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize(("source", "ranges", "limits"), [(SCORES, SCORED, SCORE_LIMITS),
                                                          (DASHED, DASHED_RANGES, DASHED_LIMITS),
-                                                         (FREIGHT, FREIGHT_RANGES, FREIGHT_LIMITS)],
-                         ids=["hyphen", "en-dash", "table-cells"])
+                                                         (FREIGHT, FREIGHT_RANGES, FREIGHT_LIMITS),
+                                                         (ELECTION, ELECTION_RANGES, ELECTION_LIMITS)],
+                         ids=["hyphen", "en-dash", "table-cells", "election"])
 def test_scores_and_ranges_in_reading_order(tmp_path, project, reader, source, ranges, limits):
     pdf = tmp_path / "scores.pdf"
     build.build(source, pdf, project=project)
@@ -603,7 +619,9 @@ def test_scores_and_ranges_in_reading_order(tmp_path, project, reader, source, r
     if reader not in texts:
         pytest.skip(f"{reader} is not installed here")
     text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e]", "", "\n".join(texts[reader]))
-    found = {s for s in ranges if re.search(rf"(?<![\d+–-]){re.escape(s)}(?![\d+–-])", text)}
+    # (spaces written around a dash may be read as one, two or none: pdf.js drops them)
+    loose = {s: re.escape(s).replace("\\ ", r"\s*") for s in ranges}
+    found = {s for s in ranges if re.search(rf"(?<![\d+–-]){loose[s]}(?![\d+–-])", text)}
     assert ranges - found == limits.get(reader, set())
     if reader != "poppler":  # (poppler reads columns in an order of its own)
         assert fidelity.score(reader, texts[reader], build.load(source)).words_in_order == 1.0
