@@ -287,7 +287,8 @@ def lone_headings(document: Document) -> list[str]:
 def _goes_on(block: Block, later: list[Column]) -> bool:
     """Whether the rest of ``block`` (a paragraph cut at its column's foot) heads the next column."""
     key = block.attributes.get("data-b")
-    return key is not None and any(b.attributes.get("data-b") == key for c in later[:1] for b in c.blocks[:1])
+    return key is not None and bool(later) and bool(later[0].blocks) \
+        and later[0].blocks[0].attributes.get("data-b") == key
 
 
 def figure_order(document: Document) -> list[int]:

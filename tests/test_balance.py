@@ -105,14 +105,16 @@ KNOWN_WIDOW_FIXTURES = {("night-market.md", "magazine"), ("derby-night-scraped.t
 #: kitchen-bread.md, magazine: page 3, the end paragraph whole (3 lines), the cropped wide photo
 #: closing page 2; relay-altitude.md, magazine: page 3, the end paragraph's last 3 lines, its
 #: first line alone at the foot of page 2's second column above the cropped wide photo (also
-#: inside an issue: test_issue_balance.KNOWN_IN_ISSUE).
+#: inside an issue: test_issue_balance.KNOWN_IN_ISSUE). derby-night-scraped.txt, pocket: page 5
+#: (KNOWN_WIDOW_FIXTURES).
 KNOWN_REMNANT_PAGES = {("night-market.md", "magazine"): [3], ("derby-night-scraped.txt", "pocket"): [5]}
 #: Generated articles (by number) known to end so (checks.remnant_page; pages from 1): strict, so
 #: that a fix shows. generated-009, pocket: page 3, the end paragraph's last 3 lines (its first 3
 #: end page 2).
 KNOWN_GENERATED_REMNANT_PAGES: dict[tuple[int, str], list[int]] = {}
 #: Pocket pages (from 1) known to end short when the block after them would fit (short_pages):
-#: strict, so that a fix shows. None: kitchen-bread.md's pocket pages 2 and 3 ended 9 lines short
+#: strict, so that a fix shows. derby-night-scraped.txt: page 3 (KNOWN_WIDOW_FIXTURES). Mended:
+#: kitchen-bread.md's pocket pages 2 and 3 ended 9 lines short
 #: before a photo heading the next page, the table (page 2) and the box (page 3) after that photo
 #: not moved up before it, and mobile-clinic.md's pocket page 3 ended 7 lines short before a
 #: column photo with the paragraph of the page before, a heading and its paragraph after it: the
@@ -154,8 +156,8 @@ KNOWN_SHORT_BEFORE_FIGURES: dict[tuple[str, str], list[int]] = {}
 #: kitchen-bread.md, pocket, had its wide photo after the table mid-page 3 below the column's
 #: photo heading that page, 15 px short of its foot, the page holding no text: it is now
 #: dropped to the foot, as one sent there with nothing under it is (figures.replace).
-#: The scraped fixtures of many photos (KNOWN_WIDOW_FIXTURES): their column photos left
-#: mid-column.
+#: derby-night-scraped.txt and souq-shapes-scraped.txt (many photos in a short text, the
+#: importer's shapes): their column photos left mid-column.
 KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {
     ("derby-night-scraped.txt", "magazine"): {3: "mid-column", 9: "mid-column", 10: "mid-column"},
     ("souq-shapes-scraped.txt", "magazine"): {4: "mid-column"},
@@ -195,7 +197,8 @@ KNOWN_GENERATED_AFTER_THE_END: dict[tuple[int, str], list[int]] = {}
 #: photo, all in the first column, the second left empty (see KNOWN_GENERATED_HOLES).
 KNOWN_GENERATED_SHORT_COLUMNS: dict[tuple[int, str], list[int]] = {}
 #: Last pages known to end with their columns further apart than the block that would change
-#: columns (balance_fault): strict, so that a fix shows. None: night-market.md, magazine, had
+#: columns (balance_fault): strict, so that a fix shows (derby-night-scraped.txt below). Mended:
+#: night-market.md, magazine, had
 #: its body start on page 2, page 1 holding the opener alone (bodiless_opener), a column's photo
 #: mid-column and its last page's columns 4 lines apart; it now starts on page 1
 #: (figures._opener_page), its wide photo closing page 2 before its last paragraph.

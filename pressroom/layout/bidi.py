@@ -338,6 +338,8 @@ _CODE = re.compile(r"(<code\b[^>]*>)(.*?)(</code>)", re.DOTALL)
 #: Where a long code span may break, without a hyphen, as an address does (render.py): after a
 #: dot, slash (``//`` as one) or underscore, and after an opening bracket that does not close at once.
 _CODE_BREAK = re.compile(r"(//|[./_]|\((?!\)))(?=.)")
+#: A break opportunity that draws nothing and that no reader extracts (addresses in render.py, long
+#: code spans here; tests/test_linebreak.py).
 ZERO_WIDTH_SPACE = "\u200b"
 
 

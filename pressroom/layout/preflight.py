@@ -1,4 +1,4 @@
-"""Laid-out document + its images → the print edition's warnings (resolution, colour)."""
+"""Laid-out document + its images → the print edition's warnings (resolution, colour, tables)."""
 
 from __future__ import annotations
 
@@ -92,6 +92,11 @@ def _tables(blocks) -> list[Table]:
     return found
 
 
+def _mm(px: float) -> float:
+    """CSS px (96 to the inch) in millimetres."""
+    return px * 25.4 / 96
+
+
 def tables_fit(document: Document, article: Article, source: Path) -> None:
     """Warn about each table wider than its column (once, at its widest part): its words and
     numbers, which are never broken, need more than the column has, and it is drawn over the
@@ -105,7 +110,7 @@ def tables_fit(document: Document, article: Article, source: Path) -> None:
             widest[part.index] = (part.excess, part.page)
     for index, (excess, page) in sorted(widest.items()):
         line = tables[index].line if len(tables) > index else None
-        warn(f"table wider than its column by {excess * 25.4 / 96:.0f} mm on page {page + 1}: it "
+        warn(f"table wider than its column by {_mm(excess):.0f} mm on page {page + 1}: it "
              "is drawn over the text beside it (fewer columns, shorter headings or numbers)",
              source, line)
     said = set(widest)
@@ -116,7 +121,7 @@ def tables_fit(document: Document, article: Article, source: Path) -> None:
         line = tables[cell.index].line if len(tables) > cell.index else None
         text = " ".join("".join(c for c in cell.text if unicodedata.category(c) != "Cf").split())
         warn(f"table cell \"{text}\" wider than its cell by "
-             f"{max(1, round(cell.excess * 25.4 / 96))} mm on page {cell.page + 1}: it is drawn over "
+             f"{max(1, round(_mm(cell.excess)))} mm on page {cell.page + 1}: it is drawn over "
              "the cell beside it (fewer columns, shorter words or numbers)", source, line)
 
 

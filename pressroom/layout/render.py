@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from pressroom import __version__
 from pressroom.errors import LayoutError
-from pressroom.layout.bidi import escaped, isolate_runs, other_direction, sub_text
+from pressroom.layout.bidi import ZERO_WIDTH_SPACE, escaped, isolate_runs, other_direction, sub_text
 from pressroom.layout.images import ResolvedImage
 from pressroom.model import Article, Definitions, Figure, Heading, List, Paragraph, Quote, Sidebar, Table
 
@@ -19,8 +19,6 @@ TEMPLATE = "article.html.j2"
 #: the article's blocks as HTML); a file of the same name in the layout's folder wins.
 LIBRARY = Path(__file__).resolve().parent.parent / "templates"
 
-#: A break opportunity that draws nothing and that no reader extracts (tests/test_linebreak.py).
-ZERO_WIDTH_SPACE = "\u200b"
 _ADDRESS = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"                              # URLs
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"         # e-mail addresses
@@ -94,7 +92,7 @@ def breakable_addresses(html: str) -> str:
     return sub_text(html, _ADDRESS, allow)
 
 
-_TAG_OR_TEXT = re.compile(r"<[^>]*>|[^<]+")
+_TAG_OR_TEXT = re.compile(r"<[^<>]*>|[^<]+|<")
 #: Inline elements whose spaces are not the text's own word spaces: a footnote's text (set at
 #: the page's foot: a quote ending with a call had its note's last words joined) and code (whose
 #: text bidi.py rewrites, the joiner turned into a character no release could take out).
@@ -121,7 +119,7 @@ def _word_spaces(html: str) -> list[int]:
     return found
 
 
-def keep_last_words(text: str) -> Markup:
+def keep_last_words(text: str | Markup) -> Markup:
     """``text`` (three words or more; HTML when it is Markup, a pull quote's) with no line break
     allowed between its last two words, so that a title, a deck or a pull quote never ends with
     one word alone on its line (WeasyPrint 70 has no ``text-wrap: balance``). A dash or slash

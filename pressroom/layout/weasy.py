@@ -705,19 +705,29 @@ def wide_tables(document: Document) -> list[WideTable]:
     """Every table part that reaches past the content box of the block holding it (a column, the
     body, a sidebar) by more than half a CSS px: its cells' least widths (words, numbers kept
     whole) add up to more than that box has, and WeasyPrint draws it over what is beside it."""
-    found, seen = [], []
+    found = []
+    for number, index, table, holder in _numbered_tables(document):
+        left, right = holder.content_box_x(), holder.content_box_x() + holder.width
+        x0 = table.border_box_x()
+        excess = max(left - x0, x0 + table.border_width() - right)
+        if excess > _PAST:
+            found.append(WideTable(number, index, excess))
+    return found
+
+
+#: How far (CSS px) a table or a cell's text may reach past its box before it is drawn over
+#: what is beside it: half a pixel, a rounding's slip.
+_PAST = 0.5
+
+
+def _numbered_tables(document: Document) -> Iterator[tuple[int, int, object, object]]:
+    """(page from 0, which of the document's tables from 0, table box, the block holding it) for
+    every table part: the parts of a table split across columns or pages share its number."""
+    numbers: dict[int, int] = {}
     for number, page in enumerate(document.pages):
         for table, holder in _tables_in(page_box(page), page_box(page)):
-            element = getattr(table, "element", None)
-            if not any(element is e for e in seen):
-                seen.append(element)
-            index = next(i for i, e in enumerate(seen) if e is element)
-            left, right = holder.content_box_x(), holder.content_box_x() + holder.width
-            x0 = table.border_box_x()
-            excess = max(left - x0, x0 + table.border_width() - right)
-            if excess > 0.5:
-                found.append(WideTable(number, index, excess))
-    return found
+            key = id(getattr(table, "element", None))
+            yield number, numbers.setdefault(key, len(numbers)), table, holder
 
 
 @dataclass(frozen=True)
@@ -736,27 +746,21 @@ def overfull_cells(document: Document) -> list[OverfullCell]:
     """Every table cell whose text reaches past its padding box by more than half a CSS px,
     over the cell beside it: WeasyPrint sizes a table's columns on its cells' words, but a run
     kept on one line (``white-space: nowrap``) can be wider than the column it gets."""
-    found, seen = [], []
-    for number, page in enumerate(document.pages):
-        for table, _ in _tables_in(page_box(page), page_box(page)):
-            element = getattr(table, "element", None)
-            if not any(element is e for e in seen):
-                seen.append(element)
-            index = next(i for i, e in enumerate(seen) if e is element)
-            for cell in walk(table):
-                if not isinstance(cell, boxes.TableCellBox):
-                    continue
-                left = cell.padding_box_x()  # into its padding is not over the next cell
-                right = left + cell.padding_left + cell.width + cell.padding_right
-                texts = [box for box in walk(cell) if isinstance(box, boxes.TextBox) and box.text.strip()]
-                if not texts:
-                    continue
-                excess = max(max(left - box.position_x, box.position_x + box.width - right)
-                             for box in texts)
-                if excess > 0.5:
-                    element = getattr(cell, "element", None)
-                    text = "".join(element.itertext()) if element is not None else ""
-                    found.append(OverfullCell(number, index, text, excess))
+    found = []
+    for number, index, table, _ in _numbered_tables(document):
+        for cell in walk(table):
+            if not isinstance(cell, boxes.TableCellBox):
+                continue
+            left = cell.padding_box_x()  # into its padding is not over the next cell
+            right = left + cell.padding_left + cell.width + cell.padding_right
+            texts = [box for box in walk(cell) if isinstance(box, boxes.TextBox) and box.text.strip()]
+            if not texts:
+                continue
+            excess = max(max(left - box.position_x, box.position_x + box.width - right) for box in texts)
+            if excess > _PAST:
+                element = getattr(cell, "element", None)
+                text = "".join(element.itertext()) if element is not None else ""
+                found.append(OverfullCell(number, index, text, excess))
     return found
 
 

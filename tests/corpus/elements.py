@@ -8,7 +8,7 @@ column, across the columns (``.wide``) or into the bleed (``.bleed``), with a le
 Every photo is there and credited, so a build of one says nothing but what is wrong with it.
 The same seed always gives the same article.
 
-    python -m tests.corpus.elements OUT_DIR [--count 12] [--seed 0]
+    python -m tests.corpus.elements OUT_DIR [--count 20] [--seed 0]
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ CELLS = ("{int}", "{percent}", "{thousands}", "{decimal}", "{small_range}", "{si
 TERMS = ("{topic}", "{org_short}", "المؤشر المركّب", "خط الأساس", "{commodity}")
 SIDEBAR_TITLES = ("ماذا يعني ذلك؟", "بالأرقام", "كيف تشارك؟", "خلفية {year}", "{org_short} في سطور")
 FORMULAS = ("$E = mc^2$", "$x_1 + x_2$", "$a^{n+1}$", "$P = 2(a + b)$", "$CO_2$", "$v = d/t$")
-ELEMENTS = ("bullets", "numbered", "table", "pull", "sidebar", "definitions", "column", "wide",
-            "bleed", "column")
+#: What a section may hold beside its paragraphs (a column's photo twice: the commonest figure).
+KINDS = ("bullets", "numbered", "table", "pull", "sidebar", "definitions", "column", "wide",
+         "bleed", "column")
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def article(seed: int) -> Article:
     for _ in range(rng.randint(3, 5)):
         blocks.append("## " + fill(rng.choice(HEADINGS), slots))
         paragraphs = [_paragraph(slots, rng.randint(1, 7), notes) for _ in range(rng.randint(1, 4))]
-        for kind in rng.sample(ELEMENTS, rng.randint(1, 2)):
+        for kind in rng.sample(KINDS, rng.randint(1, 2)):
             paragraphs.insert(rng.randint(1, len(paragraphs)), _element(slots, kind, notes))
             kinds.append(kind)
         blocks += paragraphs
@@ -151,7 +152,7 @@ def article(seed: int) -> Article:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=12)
+    parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
