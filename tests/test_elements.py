@@ -197,6 +197,28 @@ def test_a_cell_drawn_past_its_cell_is_a_warning_naming_its_line(workspace, writ
     assert main([str(path), "-o", str(out)]) == 0 and out.exists()
 
 
+#: The tester's culture listing: prices with the sign after the number in the last of five
+#: columns (a magazine column): "25–60 $" was set "25–60" above "$".
+PRICES = ("| اليوم | الفعالية | المكان | الوقت | السعر |\n|---|---|---|---|---|\n"
+          "| الأربعاء 12 | افتتاح مهرجان الأفلام | متروبوليس | 19:30 | 10 $ |\n"
+          "| الأربعاء 12 | أمسية شعرية | مقهى الروضة | 20:00–22:00 | مجاناً |\n"
+          "| الخميس 13 | معرض هدى زين | غاليري مارك هاشم | 11:00–19:00 | مجاناً |\n"
+          "| الخميس 13 | حفلة عود | المعهد الوطني | 21:00 | 25–60 $ |\n"
+          "| الجمعة 14 | الغرفة رقم 7 | مسرح المدينة | 20:30 | 15–35 € |\n"
+          "| السبت 15 | سوق الكتاب | حديقة الصنائع | 09:00–17:00 | — |\n"
+          "| الأحد 16 | ورشة الخط | دار النمر | 10:30–12:30 | 20 £ |\n")
+
+
+def test_a_currency_sign_stays_on_its_numbers_line(workspace, write_article):
+    path = write_article("فقرة قبل الجدول.\n\n" + PRICES + "\nفقرة بعده.\n")
+    with collect_warnings():
+        document = build.typeset_article(build.context(path, workspace), build.load(path))
+    lines = [_flat(text_of(line)).strip() for _, cell in _boxes(document, "td")
+             for line in walk(cell) if type(line).__name__ == "LineBox"]
+    signs = [line for line in lines if any(sign in line for sign in "$€£")]
+    assert len(signs) == 4 and all(any(char.isdigit() for char in line) for line in signs), signs
+
+
 def test_footnotes_sit_at_the_foot_of_their_page(document):
     notes = _boxes(document, "span", "footnote")
     assert [n for n, _ in notes] == [1, 2]

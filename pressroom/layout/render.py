@@ -38,6 +38,11 @@ KEPT_SPACE = " " + WORD_JOINER
 #: left alone on a line of its own (the last word goes with it).
 END_JOINER = "\u2060"
 
+#: The space between a number and the currency sign after it ("10 $", "25–60 €"): no line breaks
+#: there (a word joiner after it), so that the sign never starts a line alone (a narrow table
+#: cell set "25–60" above "$").
+_SIGN_AFTER_NUMBER = re.compile(r"(?<=[0-9\u0660-\u0669\u06F0-\u06F9]) (?=[$€£¥₪](?!\w))")
+
 #: Words the layout prints itself, by language.
 STRINGS = {
     "ar": {"missing": "الصورة غير متوفرة", "photo": "صورة", "contents": "في هذا العدد",
@@ -217,6 +222,7 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
     def runs(value: str) -> Markup:
         html = value if isinstance(value, Markup) else escape(value)
         html, formulas = set_aside(str(html))
+        html = sub_text(html, _SIGN_AFTER_NUMBER, lambda space: space + END_JOINER)
         html = spaces_inside(isolate_runs(html, direction)) if isolate else html
         return Markup(put_back(breakable_addresses(html), formulas))
 
