@@ -35,14 +35,21 @@ tests/test_importer_cases.py):
    ``[![](a)](p1)[![](b)](p2)``): one figure each, the caption after the line the last one's,
    the credit each one's (said as unsure). An HTML photo line — ``<img src="…" alt="…">``, in
    single or double quotes, with any other attributes (a lazy photo's ``data-src`` or
-   ``srcset``, its ``<noscript>`` copy taken once), in a ``<figure>`` on one line or several,
-   in ``<a>``, ``<p>``, ``<picture>`` — is read so: its ``<figcaption>`` is the caption (a
-   credit at its end split off: ``… سوق الحرير. (رويترز)``), else its alt text; an ``<img>``
-   with no photo's address (``data:…``) is left out, said with its line. Raw syntax is never
-   printed: an image inside a line of text and HTML tags are left out of the line (the text
-   between tags kept; ``<editor>``, no HTML element's name, is prose), and a line of nothing
-   else is left out, each said as unsure with its line (a warning when the text is built as it
-   is, without import).
+   ``srcset``, its ``<noscript>`` copy taken once), a tag over several lines (``<img`` /
+   ``src="…"`` / ``alt="…">``, up to 12 lines) read as one, in a ``<figure>`` on one line or
+   several (joined when its ``</figure>`` comes within 12 lines and the lines between are its
+   tags or its ``<figcaption>``'s text; else its lines stay as they are and the ``<figure>`` tag
+   is left out, said), in ``<a>``, ``<p>``, ``<picture>`` — is read so: its ``<figcaption>`` is
+   the caption (a credit at its end split off: ``… سوق الحرير. (رويترز)``), else its alt text;
+   an ``<img>`` with no photo's address (``data:…``) is left out, said with its line. A photo's
+   address is written percent-encoded where it holds what no address holds (spaces, ``<>``,
+   ``\\``, brackets, quotes: ``&gt;`` in a ``src``), so that the Markdown reads it back. Raw
+   syntax is never printed: an image inside a line of text and HTML tags are left out of the
+   line (the text between tags kept; ``<editor>``, no HTML element's name, is prose; tags are
+   stripped until none is left, ``<scr<b>ipt>`` too, entities unescaped before, never after,
+   and what is left of a tag never closed goes to its ``>`` or the line's end), and a line of
+   nothing else is left out, each said as unsure with its line (a warning when the text is built
+   as it is, without import).
    A photo above the title (a page's hero image) is the first figure, the lead photo; after it,
    its credit (a line of a name's length, an agency, or in brackets), or its caption: a line
    followed by such a credit, one ending with it (``… الجمعة. (رويترز)``), or a sentence ending
@@ -92,7 +99,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from markdown_it.common.html_blocks import block_names
 
@@ -161,7 +168,9 @@ _SHARE_WORDS = {"facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", 
 _SHARE_VERBS = {"share", "شارك", "مشاركة", "انشر", "tweet"}
 #: Words that join share buttons' labels ("Share on X", "شارك عبر واتساب").
 _SHARE_LINKS = {"on", "via", "to", "with", "عبر", "على", "في"}
-_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
+#: (Its text holds no "[" and its address no space or bracket: a line of "[ [ …" or "](](…" is
+#: read once, not from each "[" to its end.)
+_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^()\s]*(?:\s+\"[^\"]{0,300}\")?)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
 _IMAGE = re.compile(r"^!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
 #: Other shapes of a photo line, read as ``![alt](url)`` (rule 3): an image's address alone on its
@@ -185,9 +194,15 @@ def _photo_line(line: str) -> str:
     return line
 
 
+#: What no URL holds as it is (WHATWG), and would end or break ``![](…)`` or ``![](<…>)``.
+_NOT_IN_ADDRESS = re.compile(r"[\s<>\\\"'`{}|^\[\]()]")
+
+
 def _address(url: str) -> str:
-    """A photo's address as it is written in ``![](…)``: its brackets and spaces escaped."""
-    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    """A photo's address as it is written in ``![](…)``: its brackets, spaces, angle brackets,
+    backslashes and quotes percent-encoded (an ``&gt;`` in an ``<img>``'s src, unescaped, ended
+    ``![](<…>)`` early: the figure was lost)."""
+    return _NOT_IN_ADDRESS.sub(lambda m: quote(m[0], safe=""), url)
 
 
 def _alt(text: str) -> str:
@@ -214,11 +229,15 @@ def _photo_lines(line: str) -> tuple[list[str], str]:
         return [_photo_line(m.group()) for m in re.finditer(_PHOTO_PIECE, line, re.IGNORECASE)], ""
     if _HTML_PHOTO_START.match(line) and re.search(r"<img\b", line, re.IGNORECASE):
         reader = _HtmlPhotos(line)
-        text, _ = _without_raw_syntax(" ".join(reader.text.split()))
+        text, said = _without_raw_syntax(" ".join(reader.text.split()))
+        photos = reader.lines()  # (its tags' text, unescaped, stripped of tags until none is left)
+        said = "; ".join(why for why in (reader.left_out, said,
+                                          reader.tags and "raw HTML in its alt text or caption "
+                                          "left out, its text kept") if why)
         if not text:
-            return reader.lines(), reader.left_out
+            return photos, said
         if reader.photos:  # "<p><img …><br>a caption</p>": the photos, then the text as a line
-            return [*reader.lines(), text], reader.left_out
+            return [*photos, text], said
     return [_photo_line(line)], ""
 
 
@@ -242,6 +261,7 @@ class _HtmlPhotos:
         self.caption: list[str] = []
         self.text = ""
         self.left_out = ""
+        self.tags = False  # whether tags were taken out of an alt text or the caption
         inside = ""  # "figcaption", or an element whose content is no text (script, style)
         at = 0
         for tag in _TAG_TOKEN.finditer(line):
@@ -279,15 +299,22 @@ class _HtmlPhotos:
     def lines(self) -> list[str]:
         """The photos as photo lines, the caption the last one's alt text and its credit (split
         off it, or all of it when it is only a credit) a line of its own after them."""
-        caption = " ".join(" ".join(self.caption).split())
+        caption = self._untagged(" ".join(self.caption))
         credit = ""
         if caption and looks_like_credit(caption):
             caption, credit = "", caption
         elif caption and (both := split_credit(caption)):
             caption, credit = both
-        out = [f"![{_alt(caption if caption and n == len(self.photos) - 1 else alt)}]({_address(url)})"
+        out = [f"![{_alt(caption if caption and n == len(self.photos) - 1 else self._untagged(alt))}]"
+               f"({_address(url)})"
                for n, (url, alt) in enumerate(self.photos)]
         return out + ([credit] if out and credit else [])
+
+    def _untagged(self, text: str) -> str:
+        """An alt text or a caption (its entities unescaped: "&lt;b&gt;" is "<b>") without tags."""
+        untagged = " ".join(_without_tags(text).split())
+        self.tags = self.tags or untagged != " ".join(text.split())
+        return untagged
 
 #: A credit's label followed by a colon (or a slash or bar): "تصوير: …", "Photo: …".
 _CREDIT_LABEL = re.compile(
@@ -548,8 +575,9 @@ def _unlink(line: str) -> str:
 
 
 #: An image inside a line of text (not a photo line): ``![alt](url)``, linked or not.
-_INLINE_IMAGE = re.compile(r"\[!\[(?:[^\]\\]|\\.)*\]\({0}\)\]\({0}\)|!\[(?:[^\]\\]|\\.)*\]\({0}\)".format(
-    r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?"))  # (an address: brackets in pairs)
+_INLINE_IMAGE = re.compile(r"\[!\[{1}\]\({0}\)\]\({0}\)|!\[{1}\]\({0}\)".format(
+    r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?",  # (an address: brackets in pairs)
+    r"(?:[^\]\\!]|\\.|!(?!\[))*"))  # (an alt text: no "![" in it, so a line of "![ ![ …" is read once)
 #: An HTML tag (an element's: "<editor>" is prose) and an HTML comment, left in a line of text.
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)")
@@ -577,7 +605,7 @@ def _said_byline(line: str, byline: str) -> str:
     return f"{byline} ({word!r} left out)" if word else byline
 def _figure_of(match: re.Match[str], number: int, credit: str = "") -> Figure:
     """A photo line's figure (an _IMAGE match on line ``number``): its alt text the caption."""
-    url = match["url"] if "://" in match["url"] else unquote(match["url"])
+    url = _address(match["url"]) if "://" in match["url"] else unquote(match["url"])
     return Figure(url, re.sub(r"\\([\\\[\]])", r"\1", match["alt"]).strip(), credit, number)
 
 
@@ -934,14 +962,38 @@ class _Reader:
         return line, "", index + 1
 
 
+#: What is left of an element's tag that is no whole tag ("<img src='…'" with no ">", or one
+#: with a "<" in it), to its ">" or the line's end.
+_BROKEN_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?![A-Za-z0-9-])[^>]*>?")
+#: The most passes of tag stripping (each takes the innermost tags of "<scr<b>ipt>" away).
+_STRIP_PASSES = 16
+
+
+def _without_tags(text: str) -> str:
+    """``text`` without HTML elements' tags, stripped until none is left: a pass leaves
+    "<scr<b>ipt>" as "<script>", the next takes it away; then what is left of a tag that is no
+    whole one (_BROKEN_TAG; or of tags nested deeper than _STRIP_PASSES, no page's) goes too, so
+    that none is printed."""
+    def strip(m: re.Match[str]) -> str:
+        name = m[1].lower()
+        if name not in ELEMENTS:
+            return m[0]  # prose: "<editor>"
+        return " " if name in block_names or name == "br" else ""
+
+    for _ in range(_STRIP_PASSES):
+        stripped = _HTML_TAG.sub(strip, text)
+        if stripped == text:
+            break
+        text = stripped
+    return _BROKEN_TAG.sub(strip, text)
+
+
 def _without_raw_syntax(line: str) -> tuple[str, str]:
     """A line of text without the raw syntax a page left in it, which is never printed: an image
     inside it (not a photo line) and HTML tags (the text between them kept; a tag whose name is
     no HTML element's, "<editor>", is prose); ('', why) when no text is left, (line, '') when
     there was none."""
-    text = _HTML_COMMENT.sub(" ", _INLINE_IMAGE.sub(" ", line))
-    text = _HTML_TAG.sub(lambda m: (" " if m[1].lower() in block_names or m[1].lower() == "br" else "")
-                         if m[1].lower() in ELEMENTS else m[0], text)
+    text = _without_tags(_HTML_COMMENT.sub(" ", _INLINE_IMAGE.sub(" ", line)))
     if text == line:
         return line, ""
     text = " ".join(text.split())
@@ -952,13 +1004,59 @@ def _without_raw_syntax(line: str) -> tuple[str, str]:
     return text, f"{what} left out of the line, its text kept"
 
 
-#: An HTML <figure> over several lines (the most it is read across).
+#: An HTML tag or <figure> over several lines: the most lines and characters it is read across.
 _FIGURE_LINES = 12
+_TAG_CHARS = 4096
+#: An element's tag opening a line.
+_TAG_START = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _joined_tags(lines: Lines) -> Lines:
+    """An HTML tag written over several lines (pretty-printed: ``<img`` / ``src="…"`` /
+    ``alt="…">``), joined into one line (numbered as its first) up to its ``>``, so that it is
+    read as a tag (an ``<img>`` a photo line); a tag whose ``>`` never comes is left as it is."""
+    out: Lines = []
+    index = 0
+    while index < len(lines):
+        number, line = lines[index]
+        start = _TAG_START.match(line)
+        if start and start[1].lower() in ELEMENTS and len(line) < _TAG_CHARS \
+                and not _TAG_TOKEN.match(line):
+            joined, end = line, None
+            for at in range(index + 1, min(len(lines), index + _FIGURE_LINES)):
+                joined += " " + lines[at][1]
+                if len(joined) > _TAG_CHARS:
+                    break
+                if _TAG_TOKEN.match(joined):
+                    end = at
+                    break
+            if end is not None:
+                out.append((number, joined))
+                index = end + 1
+                continue
+        out.append((number, line))
+        index += 1
+    return out
+
+
+def _figure_markup(lines: list[str]) -> bool:
+    """Whether the lines inside a ``<figure>`` are its markup: each a tag's line, or the text of
+    its ``<figcaption>`` (not a heading, a list or paragraphs a ``<figure>`` never closed ran on
+    into)."""
+    caption = False
+    for line in lines:
+        if not line.startswith("<") and not caption:
+            return False
+        for tag in re.finditer(r"<(/?)figcaption\b", line, re.IGNORECASE):
+            caption = not tag[1]
+    return True
 
 
 def _joined_figures(lines: Lines) -> Lines:
     """An HTML ``<figure>`` written over several lines, joined into one line (numbered as its
-    first), so that it is read as one photo line."""
+    first), so that it is read as one photo line: only when its ``</figure>`` comes (within
+    _FIGURE_LINES) and the lines between are its markup (_figure_markup); else its lines are
+    left as they are (the ``<figure>`` tag left out, said)."""
     out: Lines = []
     index = 0
     while index < len(lines):
@@ -966,7 +1064,7 @@ def _joined_figures(lines: Lines) -> Lines:
         if re.match(r"<figure\b", line, re.IGNORECASE) and not re.search(r"</figure\s*>", line, re.I):
             end = next((at for at in range(index + 1, min(len(lines), index + _FIGURE_LINES))
                         if re.search(r"</figure\s*>", lines[at][1], re.IGNORECASE)), None)
-            if end is not None:
+            if end is not None and _figure_markup([text for _, text in lines[index + 1:end + 1]]):
                 out.append((number, " ".join(text for _, text in lines[index:end + 1])))
                 index = end + 1
                 continue
@@ -979,8 +1077,8 @@ def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
     """Scraped text → (Article, the decisions taken on the way). Control characters, which a
     scrape picks up and no page can show, are dropped; tabs become spaces."""
     text = _CONTROL.sub("", text.replace("\t", " "))
-    raw = _joined_figures([(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1)
-                           if line.strip()])
+    raw = _joined_figures(_joined_tags([(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1)
+                                        if line.strip()]))
     lines: Lines = []
     left_out: list[Decision] = []
     for n, line in raw:
@@ -1063,6 +1161,14 @@ def _yaml_value(text: str) -> str:
     return f'"{escaped}"'
 
 
+def _destination(src: str) -> str:
+    """A photo's address as written in ``![](<…>)``, read back the same (content._figure): what
+    would end or break it (``<``, ``>``, ``\\``, white space) percent-encoded, a file's path
+    (unquoted when read) its ``%`` too, and an ``&`` that would be read as an entity escaped."""
+    src = re.sub(r"[\s<>\\]" if "://" in src else r"[\s<>\\%]", lambda m: quote(m[0], safe=""), src)
+    return re.sub(r"&(?=#?[A-Za-z0-9]+;)", r"\\&", src)
+
+
 def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> str:
     """Write an article as Markdown with front matter (the format content.load reads)."""
     image_src = image_src or {}
@@ -1087,7 +1193,7 @@ def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> st
             attrs = ([f'credit="{quoted}"'] if block.credit else []) + (
                 [".bleed"] if block.bleed else [])
             braces = "{" + " ".join(attrs) + "}" if attrs else ""
-            lines.append(f"![{md_escape(block.caption)}](<{src}>){braces}")
+            lines.append(f"![{md_escape(block.caption)}](<{_destination(src)}>){braces}")
         elif isinstance(block, List):
             # (a list right after one of its kind takes the other marker: Markdown would join them)
             other = isinstance(previous, List) and previous.ordered == block.ordered and not alternate
