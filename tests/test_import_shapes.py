@@ -431,6 +431,13 @@ def test_lines_of_hostile_repetitions_import_in_time():
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60, env=env)
 
 
+def test_links_keep_their_text_whatever_their_address():
+    """(The link pattern made linear still reads an address with spaces or a title.)"""
+    article, _ = _parse(f"{HEAD_AR}{P0_AR}\nقال [الوزير](https://example.org/a b \"العنوان\") إن "
+                        f"[القافلة](https://example.org/c) وصلت.\n{P_AR}\n")
+    assert blocks_of(article)[1] == ("p", "قال الوزير إن القافلة وصلت.")
+
+
 FIGURE_MERGE = ('<figure class="wp-block-embed is-type-video">\nفقرة أولى من المقال عن التجار.\n'
                 "## عنوان فرعي\n• بند أول\n• بند ثاني\n"
                 f"![صورة التجار]({A})\nتصوير: سامي\nفقرة ثانية من المقال تتحدث عن الزبائن.\n</figure>\n")

@@ -168,9 +168,9 @@ _SHARE_WORDS = {"facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", 
 _SHARE_VERBS = {"share", "شارك", "مشاركة", "انشر", "tweet"}
 #: Words that join share buttons' labels ("Share on X", "شارك عبر واتساب").
 _SHARE_LINKS = {"on", "via", "to", "with", "عبر", "على", "في"}
-#: (Its text holds no "[" and its address no space or bracket: a line of "[ [ …" or "](](…" is
-#: read once, not from each "[" to its end.)
-_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^()\s]*(?:\s+\"[^\"]{0,300}\")?)\)")
+#: (Its text and its address hold no bracket: a line of "[ [ …" or "](](…" is read once, not
+#: from each "[" to its end.)
+_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^()\[\]]*)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
 _IMAGE = re.compile(r"^!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
 #: Other shapes of a photo line, read as ``![alt](url)`` (rule 3): an image's address alone on its
