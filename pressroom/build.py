@@ -33,6 +33,8 @@ REBALANCE_PASSES = 8
 #: At most this many figures tried at the foot of the column before the one they head, the next
 #: figure heading it (figures.footed), each laid out twice at most.
 FOOTED_TRIES = 2
+#: The most placements figures.recombined gives that are tried.
+RECOMBINED_TRIES = 4
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,8 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
     laid: figures.Laid | None = None
     best: tuple[tuple, Document, figures.Laid, figures.Placement] | None = None
     tried: set[tuple] = set()
+    #: each layout laid out (its placement, its misplaced figures), for figures.recombined
+    history: list[tuple[figures.Placement, set[int]]] = []
 
     def lay_out(placement: figures.Placement, balancing: bool = False) -> tuple[tuple, figures.Laid]:
         nonlocal best
@@ -214,15 +218,16 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
         document = _pages(ctx, article, placement.render())
         laid = figures.read(document)
         quality = figures.quality(laid, direction)
+        history.append((placement.copy(), set(figures.unplaced(laid, direction))))
         # (balancing the last page's columns moves text between them: never onto a page more)
         if best is None or (quality < best[0] and not (balancing and quality[-1] > best[0][-1])):
             best = (quality, document, laid, placement.copy())
         return quality, laid
 
-    def settled(candidate: figures.Placement) -> None:
-        """``candidate`` laid out (unless tried), then once more with its figures moved to where
-        the text now puts them (figures.replace), when that moves any."""
-        for _ in range(2):
+    def settled(candidate: figures.Placement, times: int = 2) -> None:
+        """``candidate`` laid out (unless tried), then once more (up to ``times`` in all) with its
+        figures moved to where the text now puts them (figures.replace), when that moves any."""
+        for _ in range(times):
             if candidate.key() in tried:
                 break
             _, moved = lay_out(candidate)
@@ -241,6 +246,17 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                 if not figures.replace(placement, laid, one_at_a_time=True) or placement.key() in tried:
                     break
                 _, laid = lay_out(placement)
+        if best[0][1]:  # still misplaced: each figure where another layout set it well, the
+            # others kept (figures.recombined); a column's figure a line short of its column's
+            # foot dropped to it (figures.dropped)
+            unplaced = set(figures.unplaced(best[2], direction))
+            for candidate in figures.recombined(best[3], unplaced, list(history))[:RECOMBINED_TRIES]:
+                settled(candidate)
+            for candidate in figures.dropped(best[3], best[2]):
+                settled(candidate)
+            # one across the columns closing the article at its last page's foot (figures.closed)
+            for candidate in figures.closed(best[3], best[2]):
+                settled(candidate, 3)  # (padded, then dropped to the foot: replace)
         if best[3].closing and (best[0][0] or best[0][1]):
             # the top of the last page failed a figure that falls after the end mark (a page
             # left half empty, a figure misplaced): the last resort, closing the article at the

@@ -1084,6 +1084,81 @@ def _column_foot(laid: Laid, located: dict[tuple[int, int], Spot], c: int, figur
 
 
 
+def dropped(placement: Placement, laid: Laid) -> list[Placement]:
+    """A column's figure that ends its column a line or less above the column's foot, the
+    block after it too tall for that line (a table, a heading with its lines: elements-010.md,
+    magazine), dropped to the foot by its top margin: a line of space more above it (no more
+    than checks' HOLE), none below. A figure alone in its column is left as it is. One
+    placement with every such figure dropped; none when there is no such figure."""
+    columns = laid.columns
+    line = body_line(columns)
+    if line <= 0:
+        return []
+    moved = placement.copy()
+    found = misplaced(columns, line)
+    for column in columns:
+        if not column.blocks:
+            continue
+        block = column.blocks[-1]
+        if block.tag != "figure" or BLOCK not in block.attributes \
+                or found.get(int(block.attributes[BLOCK])) != "mid-column":
+            continue
+        room = column.bottom - block.border_bottom - 0.5
+        if 0 < room <= line + EPSILON and len(column.blocks) > 1:
+            # (the top margin that sets it so: the margins above it collapse into one)
+            above = block.border_top - column.blocks[-2].border_bottom
+            moved.drops[int(block.attributes[BLOCK])] = round(above + room, 3)
+    return [moved] if moved.key() != placement.key() else []
+
+
+def closed(placement: Placement, laid: Laid) -> list[Placement]:
+    """Each figure across the columns misplaced in ``laid`` (mid-page, after the end mark) that
+    could close the article at its last page's foot (Placement.closing, as replace finds it
+    from this layout) put there: uncropped, then as cropped (elements-009.md, pocket: the last
+    photo, after the last paragraph, set before it below a column's photo heading the page,
+    where it fits below that paragraph)."""
+    probe = placement.copy()
+    probe.closing = {}
+    replace(probe, laid)
+    if not probe.closing:
+        return []
+    moved = placement.copy()
+    moved.anchors.update(probe.closing)
+    for number in probe.closing:
+        moved.breaks.pop(number, None)
+        moved.drops.pop(number, None)
+    whole = moved.copy()
+    for number in probe.closing:
+        if whole.crops.pop(number, None) is not None:
+            whole.pads.pop(number, None)
+    return [p for p in (whole, moved) if p.key() != placement.key()]
+
+
+def recombined(placement: Placement, misplaced_in: set[int],
+               tried: list[tuple[Placement, set[int]]]) -> list[Placement]:
+    """For each figure misplaced in ``placement`` (``misplaced_in``), the placement with that
+    figure anchored where another tried layout (placement, its misplaced figures) set it well,
+    the others kept: passes that move every figure at once may swing two figures in turn, one
+    placed in each layout and never both (elements-010.md, pocket: the first figure heading its
+    page drops the second below a pull quote, the second put back moves the first)."""
+    found: list[Placement] = []
+    keys = {placement.key()}
+    for number in sorted(misplaced_in):
+        for other, bad in tried:
+            anchor = other.in_order().get(number)
+            if number in bad or anchor is None or anchor == placement.anchors.get(number):
+                continue
+            moved = placement.copy()
+            moved.anchors[number] = anchor
+            moved.pads[number] = other.pads.get(number, moved.pads.get(number, 0.0))
+            moved.breaks.pop(number, None)
+            moved.drops.pop(number, None)
+            if moved.key() not in keys:
+                keys.add(moved.key())
+                found.append(moved)
+    return found
+
+
 def footed(placement: Placement, laid: Laid) -> list[Placement]:
     """Other placements for a column's figure that heads a column after one left short (it did
     not fit below the text there: a hole) while a figure after it in the text falls after the
