@@ -35,6 +35,8 @@ REBALANCE_PASSES = 8
 FOOTED_TRIES = 2
 #: The most placements figures.recombined gives that are tried.
 RECOMBINED_TRIES = 4
+#: The most placements figures.ended gives that are tried.
+ENDED_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,10 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             for candidate in figures.dropped(best[3], best[2]):
                 settled(candidate)
             # one across the columns closing the article at its last page's foot (figures.closed)
+            # one that falls after the end mark heading the page after, the end after it
+            # (figures.ended)
+            for candidate in figures.ended(best[3], best[2])[:ENDED_TRIES]:
+                settled(candidate)
             for candidate in figures.closed(best[3], best[2]):
                 settled(candidate, 3)  # (padded, then dropped to the foot: replace)
         if best[3].closing and (best[0][0] or best[0][1]):

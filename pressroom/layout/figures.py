@@ -1120,6 +1120,10 @@ def closed(placement: Placement, laid: Laid) -> list[Placement]:
     probe = placement.copy()
     probe.closing = {}
     replace(probe, laid)
+    later = placement.figures()
+    # (only the last figures: one before another would take it after the end mark too)
+    probe.closing = {n: a for n, a in probe.closing.items()
+                     if all(f in probe.closing for f in later if f > n)}
     if not probe.closing:
         return []
     moved = placement.copy()
@@ -1132,6 +1136,54 @@ def closed(placement: Placement, laid: Laid) -> list[Placement]:
         if whole.crops.pop(number, None) is not None:
             whole.pads.pop(number, None)
     return [p for p in (whole, moved) if p.key() != placement.key()]
+
+
+#: The most lines of the article's end tried after a figure that falls after the end mark,
+#: heading the page after (ended).
+ENDED_LINES = 2 * LAST_LINES
+
+
+def ended(placement: Placement, laid: Laid) -> list[Placement]:
+    """Each figure across the columns that falls after the end mark on a page after it (the
+    last in the text, too tall for the end mark's page) put heading that page with the last
+    lines of the article after it, from LEAST_LAST lines up to ENDED_LINES, cut where no
+    heading is left without its lines nor a paragraph's line alone (elements-009.md, magazine:
+    the last photo alone on a page after the end). The figure before it keeps its place
+    (Placement.floor)."""
+    columns = laid.columns
+    line = body_line(columns)
+    end = _end(columns)
+    if line <= 0 or end is None:
+        return []
+    located = spots(columns)
+    flow = [(c, n, block, i) for c, column in enumerate(columns)
+            for n, (block, i) in enumerate(_body_lines(column)) if block.tag != "figure"]
+    found: list[Placement] = []
+    for number, why in misplaced_spans(laid, line).items():
+        span = next(s for s in laid.spans if int(s.block.attributes[BLOCK]) == number)
+        if why != "after the end" or span.page <= end[0]:
+            continue
+        floor = placement.floor(number)
+        seen: set[tuple[int, int]] = set()
+        for count in range(KEPT, min(ENDED_LINES, len(flow) - 1) + 1):
+            c, n, block, i = flow[-count]
+            if not _all_kept([b for _, _, b, _ in flow[-count:]]) \
+                    or not _leaves_no_widow(columns, c, block, i):
+                continue
+            anchor = _keeps_order(_with_heading(columns, _anchor(located.get((c, n)))), "top", True,
+                                  floor)
+            if anchor is None or anchor in seen:
+                continue
+            seen.add(anchor)
+            moved = placement.copy()
+            moved.anchors[number] = (*anchor, "top")
+            moved.breaks.pop(number, None)
+            moved.drops.pop(number, None)
+            moved.closing.pop(number, None)
+            if moved.crops.pop(number, None) is not None:
+                moved.pads.pop(number, None)
+            found.append(moved)
+    return found
 
 
 def recombined(placement: Placement, misplaced_in: set[int],
