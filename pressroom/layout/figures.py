@@ -1114,13 +1114,24 @@ def dropped(placement: Placement, laid: Laid) -> list[Placement]:
 def closed(placement: Placement, laid: Laid) -> list[Placement]:
     """Each figure across the columns misplaced in ``laid`` (mid-page, after the end mark) that
     could close the article at its last page's foot (Placement.closing, as replace finds it
-    from this layout) put there: uncropped, then as cropped (elements-009.md, pocket: the last
-    photo, after the last paragraph, set before it below a column's photo heading the page,
-    where it fits below that paragraph)."""
+    from this layout) put there: uncropped, as cropped, then one that falls on a page after
+    the end mark's cropped to the room below the end there, within _span_crop's limits
+    (elements-009.md, pocket: the last photo, after the last paragraph, set before it below a
+    column's photo heading the page, where it fits below that paragraph; elements-014.md,
+    pocket: 7 px too tall for the room below the last line)."""
     probe = placement.copy()
     probe.closing = {}
     replace(probe, laid)
     later = placement.figures()
+    line, end = body_line(laid.columns), _end(laid.columns)
+    ending = next((int(b.attributes[BLOCK]) for c in laid.columns for b in c.blocks
+                   if "end" in b.attributes.get("class", "").split() and BLOCK in b.attributes), None)
+    if end is not None and ending is not None and line > 0:  # (one on a page after the end
+        # mark's, which replace may not send there: the figure before it closes its page)
+        for number, why in misplaced_spans(laid, line).items():
+            if why == "after the end" and number not in probe.closing and any(
+                    s.page > end[0] for s in laid.spans if int(s.block.attributes[BLOCK]) == number):
+                probe.closing[number] = (ending, _AFTER, "bottom")
     # (only the last figures: one before another would take it after the end mark too)
     probe.closing = {n: a for n, a in probe.closing.items()
                      if all(f in probe.closing for f in later if f > n)}
@@ -1135,7 +1146,22 @@ def closed(placement: Placement, laid: Laid) -> list[Placement]:
     for number in probe.closing:
         if whole.crops.pop(number, None) is not None:
             whole.pads.pop(number, None)
-    return [p for p in (whole, moved) if p.key() != placement.key()]
+    fitted = whole.copy()  # each that falls on a page after the end mark's, cropped to the room
+    # below it (_span_crop's limits; by a pixel, unpadded, where only its pad does not fit)
+    for span in laid.spans:
+        number = int(span.block.attributes[BLOCK])
+        if number not in probe.closing or end is None or span.page <= end[0] \
+                or number not in laid.photos or end[0] >= len(laid.feet) \
+                or "nocrop" in span.block.attributes.get("class", "").split():
+            continue
+        width, photo = laid.photos[number]
+        natural = placement.photos.get(number, photo)
+        other = span.block.border_bottom - span.block.border_top - placement.pads.get(number, 0.0) \
+            - photo  # its credit and caption
+        height = round(min(laid.feet[end[0]] - end[1] - line - 0.5 - other, natural - EPSILON), 3)
+        if max(CROP_LEAST * natural, width / CROP_FLATTEST) <= height:
+            fitted.crops[number], fitted.pads[number] = height, 0.0
+    return [p for p in (whole, moved, fitted) if p.key() != placement.key()]
 
 
 #: The most lines of the article's end tried after a figure that falls after the end mark,
@@ -1203,6 +1229,8 @@ def recombined(placement: Placement, misplaced_in: set[int],
             moved = placement.copy()
             moved.anchors[number] = anchor
             moved.pads[number] = other.pads.get(number, moved.pads.get(number, 0.0))
+            if number in other.sides:  # (a bleeding one: the side of the page it was set on)
+                moved.sides[number] = other.sides[number]
             moved.breaks.pop(number, None)
             moved.drops.pop(number, None)
             if moved.key() not in keys:
