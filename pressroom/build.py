@@ -214,25 +214,29 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
     #: each layout laid out (its placement, its misplaced figures), for figures.recombined
     history: list[tuple[figures.Placement, set[int]]] = []
 
-    def lay_out(placement: figures.Placement, balancing: bool = False) -> tuple[tuple, figures.Laid]:
+    def lay_out(placement: figures.Placement, balancing: bool = False,
+                within: tuple | None = None) -> tuple[tuple, figures.Laid]:
         nonlocal best
         tried.add(placement.key())
         document = _pages(ctx, article, placement.render())
         laid = figures.read(document)
         quality = figures.quality(laid, direction)
         history.append((placement.copy(), set(figures.unplaced(laid, direction))))
-        # (balancing the last page's columns moves text between them: never onto a page more)
-        if best is None or (quality < best[0] and not (balancing and quality[-1] > best[0][-1])):
+        # (balancing the last page's columns moves text between them: never onto a page more;
+        # ``within``: kept only if no worse than that in all but the last page's lines)
+        if best is None or (quality < best[0] and not (balancing and quality[-1] > best[0][-1])
+                            and (within is None or figures.no_worse(quality, within))):
             best = (quality, document, laid, placement.copy())
         return quality, laid
 
-    def settled(candidate: figures.Placement, times: int = 2) -> None:
+    def settled(candidate: figures.Placement, times: int = 2, within: tuple | None = None) -> None:
         """``candidate`` laid out (unless tried), then once more (up to ``times`` in all) with its
-        figures moved to where the text now puts them (figures.replace), when that moves any."""
+        figures moved to where the text now puts them (figures.replace), when that moves any;
+        ``within``: lay_out's."""
         for _ in range(times):
             if candidate.key() in tried:
                 break
-            _, moved = lay_out(candidate)
+            _, moved = lay_out(candidate, within=within)
             if not figures.replace(candidate, moved):
                 break
 
@@ -313,17 +317,27 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             settled(opened)
         if best[3].key() != kept:  # (the pages after the one changed are laid out anew)
             rebalance()
+        # the last page holds a handful of lines in its columns after a page that a photo across
+        # the columns closes: that photo grown by a line more each time, each column above it
+        # giving the last page a line (figures.thickened), until that page holds more
+        # (kept only if it leaves no page, figure or column worse: a hole above that photo, where
+        # the lines it takes were not replaced, is no better than the last page's handful)
+        within = best[0]
+        for thickened in figures.thickened(best[3], best[2]):
+            settled(thickened, within=within)
+            if not (best[0][figures.WIDOW] or best[0][figures.THIN]):
+                break
         # the last page holds a line or two alone: first the text as it falls, its figures where
         # the text put them (the passes' padding and grid margins can add the lines that make
         # that page: weather-signs.md, pocket, fits one page so), then the lead photo trimmed by
         # a line more each time, until they come back
-        if best[0][figures.WIDOW]:
+        if best[0][figures.WIDOW] or best[0][figures.THIN]:
             bare = figures.Placement(best[3].html)
             if bare.key() not in tried:
                 lay_out(bare)
         for trimmed in figures.trimmed(best[3], best[2]):
             settled(trimmed)
-            if not best[0][figures.WIDOW]:
+            if not (best[0][figures.WIDOW] or best[0][figures.THIN]):
                 break
         # still a line or two alone, no photo to trim for them: they come with the end of the
         # page before (figures.carried)

@@ -183,6 +183,16 @@ def _after_figures(columns: list[Column]) -> Column | None:
     return None
 
 
+def _measured(document: Document) -> tuple[list[Column], list[weasy.Span], float] | None:
+    """What the page checks measure by: the body's columns, the blocks set across them (with
+    their pages), and the body line; None when no paragraph has two lines to measure it by."""
+    columns = weasy.columns(document)
+    line = _body_line(columns)
+    if line is None:
+        return None
+    return columns, weasy.spanning(document, "data-b"), line
+
+
 def short_pages(document: Document) -> list[str]:
     """Where a page before the last whose body ends in one column (the pocket layout) stops
     short of its type area's foot (above its footnotes) by more than two whole body lines (as
@@ -194,11 +204,10 @@ def short_pages(document: Document) -> list[str]:
     moved back, would leave it a widow page: figures.carried). The foot is counted in whole
     lines from the column's top, on the grid: a type area that is not a whole number of lines
     (the pocket layout's is 28.7) leaves the same part of a line at the foot of every page."""
-    columns = weasy.columns(document)
-    spans = weasy.spanning(document, "data-b")
-    line = _body_line(columns)
-    if line is None:
+    measured = _measured(document)
+    if measured is None:
         return []  # (no body line to measure by)
+    columns, spans, line = measured
     found = []
     for n, last in enumerate(columns[:-1]):
         following = columns[n + 1]
@@ -238,11 +247,10 @@ def short_before_figures(document: Document) -> list[int]:
     figures.CROP_LEAST of its height: the figure would close that page with less text above it,
     or cropped as an art director would (figures._span_crop), and what follows it did not fill
     the page either (which may be filled half or more: half_empty_pages does not see it)."""
-    columns = weasy.columns(document)
-    spans = weasy.spanning(document, "data-b")
-    line = _body_line(columns)
-    if line is None:
+    measured = _measured(document)
+    if measured is None:
         return []  # (no body line to measure by)
+    columns, spans, line = measured
     found = []
     for span in spans:
         page = span.page
@@ -423,6 +431,35 @@ def remnant_page(document: Document) -> list[int]:
     return [last + 1] if sum(len(block.lines) for block in blocks) <= REMNANT_LINES else []
 
 
+#: The most body lines per column the last page of a run of columns side by side may hold, all
+#: its columns counted together, and still be a thin page (thin_last_page): three, as a page of
+#: one column holding three lines is a widow page (figures.WIDOW_LINES), so six on a page of two.
+THIN_LINES = 3
+
+
+def thin_last_page(document: Document) -> list[int]:
+    """The last page (from 1; [] when it is no such page) when it is a page of two columns or
+    more that holds no more than THIN_LINES body lines per column, its columns counted together
+    (2 + 2 lines beside each other, 3 + 2): a handful of lines turned onto a page of their own,
+    which figures.widow_page (three lines on the page, whatever its columns) and remnant_page
+    (one paragraph's) do not see. Lines are measured by height on the body line (a column from
+    its top to its last block's border box, rounded to whole lines), so that a table, a quote or
+    a heading counts as the lines it takes; a figure in its columns or across them, or a page
+    of one column (the pocket layout: widow_page sees it), is none."""
+    measured = _measured(document)
+    if measured is None:
+        return []
+    columns, spans, line = measured
+    last = len(document.pages) - 1
+    on_last = [c for c in columns if c.page == last]
+    if last < 1 or not on_last or any(s.page == last for s in spans) \
+            or max(c.count for c in on_last) < 2 \
+            or any(b.tag == "figure" for c in on_last for b in c.blocks):
+        return []
+    lines = sum(round((_end(c) - c.top) / line) for c in on_last if c.blocks)
+    return [last + 1] if lines <= THIN_LINES * max(c.count for c in on_last) else []
+
+
 # --- line breaking (issue 13, item 3) ------------------------------------------------------------
 
 
@@ -517,6 +554,7 @@ def faults(document: Document) -> dict[str, object]:
         "off_grid": off_grid(columns),
         "widow_page": figures.widow_page(laid),
         "remnant_page": remnant_page(document),
+        "thin_last_page": thin_last_page(document),
         "bodiless_opener": bodiless_opener(document),
         "unplaced": figures.unplaced(laid, "rtl"),
         "short_pages": [int(said.split()[1].rstrip(":")) for said in short_pages(document)],

@@ -2151,6 +2151,35 @@ def widow_page(laid: Laid) -> bool:
     return all(b.tag != "figure" for b in blocks) and sum(len(b.lines) for b in blocks) <= WIDOW_LINES
 
 
+#: The most body lines per column a last page of columns side by side may hold, its columns
+#: counted together, and still be a thin page (thin_page): WIDOW_LINES each, six on a page of two.
+THIN_LINES = WIDOW_LINES
+
+
+def thin_page(laid: Laid) -> bool:
+    """Whether the last page, a page of two columns or more, holds no more than THIN_LINES body
+    lines per column, its columns counted together, and nothing else: a handful of lines (2 + 2,
+    3 + 2) turned onto a page of their own, which widow_page (WIDOW_LINES on the page, whatever
+    its columns) does not see. Measured on the body line by height (a column from its top to its
+    last block's border box, in whole lines), so that a table, a quote or a heading counts as
+    the lines it takes (tests/checks.thin_last_page measures so)."""
+    last = laid.pages - 1
+    on_last = [c for c in laid.columns if c.page == last]
+    line = body_line(laid.columns)
+    if last < 1 or not on_last or line <= 0 or any(s.page == last for s in laid.spans) \
+            or max(c.count for c in on_last) < 2 \
+            or any(b.tag == "figure" for c in on_last for b in c.blocks):
+        return False
+    lines = sum(round((max(b.border_bottom for b in c.blocks) - c.top) / line)
+                for c in on_last if c.blocks)
+    return lines <= THIN_LINES * max(c.count for c in on_last)
+
+
+def thin(laid: Laid) -> bool:
+    """Whether the last page is a widow page (widow_page) or a thin page of columns (thin_page)."""
+    return widow_page(laid) or thin_page(laid)
+
+
 #: How many body lines the lead photo may give up, at most, to bring back the lines a last page
 #: would hold alone (trimmed), and the least share of its height it keeps.
 TRIM_LINES = 4
@@ -2168,7 +2197,7 @@ def trimmed(placement: Placement, laid: Laid) -> list[Placement]:
     before the last is trimmed so instead: the text of that page moves up by as much. None when
     there is no such photo, or it is already trimmed."""
     line = body_line(laid.columns)
-    if not widow_page(laid) or line <= 0:
+    if not thin(laid) or line <= 0:
         return []
     found = []
     if laid.lead > 0 and placement.lead is None:
@@ -2195,6 +2224,74 @@ def trimmed(placement: Placement, laid: Laid) -> list[Placement]:
         moved.trims[number] = height
         found.append(moved)
     return found
+
+
+#: How many body lines a photo across the columns closing the page before a thin last page may
+#: grow by, at most (thickened).
+THICKEN_LINES = 4
+
+
+def thickened(placement: Placement, laid: Laid) -> list[Placement]:
+    """When the layout ends with a thin page (thin_page) after a page that a figure across the
+    columns closes at its foot: the placement with that figure's photo grown by one whole body
+    line more each time (clipped around its centre, object-fit: cover, as lifted grows one; up
+    to THICKEN_LINES, no taller than GROW_TALLEST of its width unless it was so tall as laid
+    out), set after as many lines less of the text above it as that line takes from each of its
+    columns (their last lines, the start of a heading's or of a block's, or a paragraph cut with
+    KEPT lines on either side: _span_crop's anchor), so that the last page gains them and holds
+    the end of the text in fuller columns. The lines brought back above it instead would leave
+    the figure below the end mark (closing: the text after it is the last page's), and the page
+    before has no room for them: an art director gives the photo the room rather than turn a
+    page for a handful of lines. None when there is no such figure (or it is marked
+    ``nocrop``)."""
+    columns = laid.columns
+    line = body_line(columns)
+    last = laid.pages - 1
+    if line <= 0 or not thin_page(laid):
+        return []
+    located = spots(columns)
+    headed = _after_heading(columns)
+    found = []
+    for span in laid.spans:
+        figure = span.block
+        number = int(figure.attributes[BLOCK])
+        above = [c for c, column in enumerate(columns) if column.page == span.page
+                 and column.blocks and column.bottom <= figure.top + EPSILON]
+        if span.page != last - 1 or number not in laid.photos or not above \
+                or "nocrop" in figure.attributes.get("class", "").split() \
+                or any(c.page == span.page and c.top >= figure.border_bottom - EPSILON
+                       for c in columns):
+            continue  # (not closing the page before the last below text)
+        row = [c for c in above if abs(columns[c].top - columns[above[-1]].top) < EPSILON]
+        flow = [(c, n) for c in row for n, (block, _) in enumerate(_body_lines(columns[c]))
+                if block.tag != "figure"]
+        width, photo = laid.photos[number]
+        tallest = max(photo, GROW_TALLEST * width)
+        for lines in range(1, THICKEN_LINES + 1):
+            height = round(photo + lines * line - EPSILON, 3)
+            if height > tallest + EPSILON or len(row) * lines >= len(flow):
+                break
+            anchor = None
+            for c, n in reversed(flow[:len(flow) - len(row) * lines + 1]):
+                block, i = _body_lines(columns[c])[n]
+                if i != 0 and not (block.tag == "p" and i >= KEPT
+                                   and _leaves_no_widow(columns, c, block, i)):
+                    continue
+                anchor = _anchor(located.get((c, n)))
+                if anchor is not None and not (anchor[1] == 0 and anchor[0] in headed):
+                    break
+                anchor = None
+            anchor = _keeps_order(_with_heading(columns, anchor), "bottom", True,
+                                  placement.floor(number))
+            if anchor is None:
+                break
+            grown = placement.copy()
+            grown.photos.setdefault(number, placement.photos.get(number, photo))
+            grown.anchors[number] = (*anchor, "bottom")
+            grown.crops[number] = height
+            grown.drops.pop(number, None)
+            found.append(grown)
+    return [grown for grown in found if grown.key() != placement.key()]
 
 
 def carried(placement: Placement, laid: Laid) -> list[Placement]:
@@ -2252,12 +2349,21 @@ def closing(laid: Laid) -> int:
                if span.page == end[0] and span.block.border_top > end[1] - EPSILON)
 
 
-#: Where quality() holds the widow page and the last page's imbalance.
+#: Where quality() holds the widow page, the thin page and the last page's imbalance.
 WIDOW = 3
-IMBALANCE = 7
+THIN = 6
+IMBALANCE = 8
 
 
-def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, int, float, int, int]:
+def no_worse(quality: tuple, than: tuple) -> bool:
+    """Whether a layout's quality is no worse than ``than``'s in any slot before the last page's
+    imbalance but the widow and the thin page's (what growing a photo for a thin page may not
+    trade for them: figures.thickened)."""
+    return all(q <= t for n, (q, t) in enumerate(zip(quality[:IMBALANCE], than[:IMBALANCE], strict=True))
+               if n not in (WIDOW, THIN))
+
+
+def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, bool, int, float, int, int]:
     """How far a layout is from the goal, smaller better: pages left more than half empty
     (half_empty), misplaced figures, figures closing the article below its end mark, a widow
     page (widow_page), pages left well short before a figure across the columns that heads the
@@ -2276,7 +2382,7 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
     line = body_line(columns)
     cropped = sum("cropped" in s.block.attributes.get("class", "").split() for s in laid.spans)
     if line <= 0:
-        return (0, 0, 0, False, 0, 0, 0, 0.0, cropped, laid.pages)
+        return (0, 0, 0, False, 0, 0, False, 0, 0.0, cropped, laid.pages)
     located = spots(columns)
     short = [_short_before(laid, span, line) for span in laid.spans]
     holes = len(_holes(laid, located, line)) + sum(
@@ -2285,5 +2391,6 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
         for span, left in zip(laid.spans, short, strict=True)) \
         + len(_gapped(laid, line)) + len(_uneven(columns, laid.spans, line))
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
-            closing(laid), widow_page(laid), sum(short), holes, len(_off_grid(columns, line, {})),
+            closing(laid), widow_page(laid), sum(short), holes, thin_page(laid) and not widow_page(laid),
+            len(_off_grid(columns, line, {})),
             round(imbalance(columns, laid.spans) / line, 1), cropped, laid.pages)
