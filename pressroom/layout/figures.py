@@ -2374,7 +2374,9 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
     was kept over the one with the photo closing page 2, whose columns above it were uneven,
     and the passes from that one never came), columns left short before a figure (heading the
     next column, or the next page when set across the columns: _span_hole, _span_foot_fill; or
-    below a hole at a page's foot: _gapped; runs of columns uneven above one: _uneven), blocks
+    below a hole at a page's foot: _gapped; runs of columns uneven above one: _uneven), a thin
+    last page of columns that is no widow page (thin_page: 2 + 2 lines, after the holes, which
+    a layout bringing its lines back may leave: thickened), blocks
     leaving the text after them off the grid, the last page's imbalance in lines (IMBALANCE);
     then, between layouts equal in all that, photos cropped (the natural size first), then
     pages (a last page of one line is no better balanced than the page before it)."""
