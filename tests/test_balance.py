@@ -118,8 +118,10 @@ KNOWN_REMNANT_PAGES = {("night-market.md", "magazine"): [3], ("derby-night-scrap
 #: as many lines less of the text above it, which go on to page 3: figures.thickened.)
 #: night-market.md, magazine: page 3, its end paragraph whole (a widow page, above).
 #: relay-altitude.md, magazine: page 3, 2 + 2 lines after the cropped wide photo closing page 2:
-#: grown by one line it no longer fits there, by two the columns above it end uneven (a hole
-#: quality counts, which figures.no_worse does not trade for the last page's lines).
+#: set after two lines fewer and grown by a line, it no longer fits there (the columns above it,
+#: balanced around a table and a box, keep their height); after the last heading and its
+#: paragraph, grown by three, it stands 3.6 lines below them (the columns' boxes end below their
+#: text): a hole, which figures.no_worse does not trade for the last page's lines.
 #: coral-reefs.md, magazine: page 2, 2 + 2 lines after page 1, whose lead photo and column's photo
 #: are placeholders (their images missing: none is trimmed for them, figures.trimmed).
 #: court-appeal.md, magazine: page 2, 4 + 2 lines; no photo at all, page 1 full (a table, three

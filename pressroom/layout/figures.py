@@ -2233,13 +2233,14 @@ THICKEN_LINES = 4
 
 def thickened(placement: Placement, laid: Laid) -> list[Placement]:
     """When the layout ends with a thin page (thin_page) after a page that a figure across the
-    columns closes at its foot: the placement with that figure's photo grown by one whole body
-    line more each time (clipped around its centre, object-fit: cover, as lifted grows one; up
-    to THICKEN_LINES, no taller than GROW_TALLEST of its width unless it was so tall as laid
-    out), set after as many lines less of the text above it as that line takes from each of its
-    columns (their last lines, the start of a heading's or of a block's, or a paragraph cut with
-    KEPT lines on either side: _span_crop's anchor), so that the last page gains them and holds
-    the end of the text in fuller columns. The lines brought back above it instead would leave
+    columns closes at its foot: the placement with that figure set after fewer lines of the
+    text above it each time (their last lines, from a block's start, with the headings before
+    it, or a paragraph cut with KEPT lines on either side: _span_crop's anchor), and its photo
+    grown by the whole body lines the text set after it takes from each column of the row above
+    it, by its height, balanced (clipped around its centre, object-fit: cover, as lifted grows
+    one; up to THICKEN_LINES, no taller than GROW_TALLEST of its width unless it was so tall as
+    laid out), so that the last page gains those lines and holds the end of the text in fuller
+    columns. The lines brought back above it instead would leave
     the figure below the end mark (closing: the text after it is the last page's), and the page
     before has no room for them: an art director gives the photo the room rather than turn a
     page for a handful of lines. None when there is no such figure (or it is marked
@@ -2267,24 +2268,35 @@ def thickened(placement: Placement, laid: Laid) -> list[Placement]:
                 if block.tag != "figure"]
         width, photo = laid.photos[number]
         tallest = max(photo, GROW_TALLEST * width)
-        for lines in range(1, THICKEN_LINES + 1):
+        grows: set[int] = set()
+        for at in range(len(flow) - 1, 0, -1):  # (not before the row's first line: no change)
+            c, n = flow[at]
+            block, i = _body_lines(columns[c])[n]
+            if i != 0 and not (block.tag == "p" and i >= KEPT and _leaves_no_widow(columns, c, block, i)):
+                continue
+            anchor = _anchor(located.get((c, n)))
+            if anchor is None or (anchor[1] == 0 and anchor[0] in headed):
+                continue
+            anchor = _with_heading(columns, anchor)
+            first = at  # (the headings before it go with it)
+            while first > 0 and heads(_body_lines(columns[flow[first - 1][0]])[flow[first - 1][1]][0]):
+                first -= 1
+            # the text set after it (its height, a table's or a box's as the lines it takes),
+            # shared by the columns of the row, balanced: the photo grows by the whole lines that
+            # leaves each of them
+            c, n = flow[first]
+            block, i = _body_lines(columns[c])[n]
+            top = block.lines[i].top if i else block.border_top
+            moved = sum(max(b.border_bottom for b in columns[d].blocks)
+                        - (top if d == c else columns[d].top) for d in row if d >= c)
+            lines = int(moved / len(row) / line + 0.25)
             height = round(photo + lines * line - EPSILON, 3)
-            if height > tallest + EPSILON or len(row) * lines >= len(flow):
+            if lines > THICKEN_LINES or height > tallest + EPSILON:
                 break
-            anchor = None
-            for c, n in reversed(flow[:len(flow) - len(row) * lines + 1]):
-                block, i = _body_lines(columns[c])[n]
-                if i != 0 and not (block.tag == "p" and i >= KEPT
-                                   and _leaves_no_widow(columns, c, block, i)):
-                    continue
-                anchor = _anchor(located.get((c, n)))
-                if anchor is not None and not (anchor[1] == 0 and anchor[0] in headed):
-                    break
-                anchor = None
-            anchor = _keeps_order(_with_heading(columns, anchor), "bottom", True,
-                                  placement.floor(number))
-            if anchor is None:
-                break
+            anchor = _keeps_order(anchor, "bottom", True, placement.floor(number))
+            if lines < 1 or lines in grows or anchor is None:
+                continue
+            grows.add(lines)
             grown = placement.copy()
             grown.photos.setdefault(number, placement.photos.get(number, photo))
             grown.anchors[number] = (*anchor, "bottom")
