@@ -518,3 +518,25 @@ def test_the_check_sees_a_short_remnant_on_a_page_of_its_own(project, tmp_path, 
     # (three lines alone make a widow page too, since WIDOW_LINES is 3; a pull quote or a photo
     # beside them, none)
     assert figures.widow_page(laid) == (lines <= figures.WIDOW_LINES and not pull and not photo)
+
+
+
+@pytest.mark.parametrize(("name", "blind"), [
+    ("dig-diary.md", "thickened"),  # the photo grown, set after fewer lines (magazine page 2)
+    ("essay-letters.md", "thin_page"),  # the passes from a layout ranked above the thin one
+])
+def test_the_thin_page_check_sees_the_lines_the_layout_brings_back(project, monkeypatch, name, blind):
+    """Not blind, and the layout does what it says: without figures.thickened, dig-diary.md
+    (magazine) ends with 2 + 2 lines on page 3 after the wide photo closing page 2; without
+    figures.thin_page (quality then ranks the layout whose last page holds them as any other, as
+    on main), essay-letters.md (a personal essay written after the code, never tuned on) ends so
+    too. figures.widow_page (three lines on the page) sees neither; thin_last_page sees both, and
+    neither with the layout whole, which keeps them three pages."""
+    source = FIXTURES / name
+    document = _lay_out(source, project, "magazine")
+    with monkeypatch.context() as patched:
+        patched.setattr(figures, blind, (lambda placement, laid: []) if blind == "thickened"
+                        else (lambda laid: False))
+        thin = _lay_out(source, project, "magazine")
+    assert thin_last_page(thin) == [3] and not figures.widow_page(figures.read(thin))
+    assert len(document.pages) == 3 and thin_last_page(document) == []
