@@ -762,12 +762,8 @@ class _Reader:
         the caption (the last one's) and credit (each one's) ``read`` after them; returns the
         index after those."""
         caption, credit, after, said = read
-        end = self.row(index)
         figures = []
-        for at in range(index, end):
-            number, line = self.lines[at]
-            match = _IMAGE.match(line)
-            assert match is not None
+        for number, match in self.row_photos(index):
             self.decide(number, "figure", match["url"], why)
             figures.append(_figure_of(match, number, credit))
         if caption:
@@ -837,16 +833,23 @@ class _Reader:
             end += 1
         return end
 
+    def row_photos(self, index: int) -> list[tuple[int, re.Match[str]]]:
+        """The photos side by side from ``index`` on (``row``): each one's line number and its
+        ``![alt](url)`` read."""
+        found = []
+        for number, line in self.lines[index:self.row(index)]:
+            match = _IMAGE.match(line)
+            assert match is not None  # row holds photo lines only
+            found.append((number, match))
+        return found
+
     def photos(self, index: int) -> int:
         """Rules 3 and 4: the photo (or the photos side by side on one line) at ``index``, with
         the caption and credit after them: the caption is the last one's, the credit each one's;
         returns the index after them."""
         end = self.row(index)
         figures = []
-        for at in range(index, end):
-            number, line = self.lines[at]
-            match = _IMAGE.match(line)
-            assert match is not None
+        for at, (number, match) in enumerate(self.row_photos(index), start=index):
             figures.append(_figure_of(match, number))
             self.decide(number, "figure", match["url"], "" if end == index + 1 or at > index else (
                 f"{end - index} photos on one line: the caption after them is the last one's, "
