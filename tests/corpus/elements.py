@@ -13,11 +13,9 @@ The same seed always gives the same article.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 from .generate import (
     CAPTIONS,
@@ -31,6 +29,7 @@ from .generate import (
     TITLES,
     Slots,
     fill,
+    write,
 )
 
 #: The project's photos (portrait and landscape), every one present.
@@ -150,16 +149,7 @@ def article(seed: int) -> Article:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for seed in range(args.seed, args.seed + args.count):
-        generated = article(seed)
-        (args.out / generated.name).write_text(generated.text, encoding="utf-8")
-    return 0
+    return write(argv, __doc__.splitlines()[0], 20, article)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,10 @@ import argparse
 import json
 import random
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PHOTOS = ("images/180816-Z-BT406-0647_edit.jpg", "images/180817-Z-ID851-1004-edit.jpg")
 
@@ -494,16 +496,24 @@ def corpus(count: int, first_seed: int = 0) -> list[Generated]:
     return [article(seed) for seed in range(first_seed, first_seed + count)]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def write(argv: list[str] | None, description: str, count: int,
+          make: Callable[[int], Any]) -> int:
+    """A generator's command line: ``OUT [--count N] [--seed S]`` writes ``make(seed)`` (a
+    ``name`` and a ``text``) for N seeds from S into OUT."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=30)
+    parser.add_argument("--count", type=int, default=count)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for generated in corpus(args.count, args.seed):
+    for seed in range(args.seed, args.seed + args.count):
+        generated = make(seed)
         (args.out / generated.name).write_text(generated.text, encoding="utf-8")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return write(argv, __doc__.splitlines()[0], 30, article)
 
 
 if __name__ == "__main__":
