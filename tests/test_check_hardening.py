@@ -343,3 +343,18 @@ def test_random_damage_is_one_line_or_a_report(seed_pdf, tmp_path, capsys, edits
         assert_one_error_line(captured.err.splitlines(), path)
     else:
         assert captured.err == "", captured.err
+
+
+def test_a_failed_goal_names_what_went_astray_without_verbose():
+    """"numbers in place 98/103" alone left the reader to guess: the first three numbers out of
+    place are named under it, with their source neighbours and page, and how many more -v lists."""
+    from pressroom.check.fidelity import Astray, CheckReport, ReaderScore
+
+    astray = [Astray(str(n), "الجولة", "Wydad", 2) for n in range(26, 31)]
+    score = ReaderScore("pdfium", words_in_order=1.0, words_found=1.0, numbers=(98, 103),
+                        misplaced_numbers=astray)
+    text = CheckReport(Path("a.pdf"), Path("a.md"), [score]).render()
+    assert "FAIL pdfium: numbers in place 98/103 < 100%\n  «26» between «الجولة» … «Wydad» (page 2)\n" in text
+    assert "«28»" in text and "«29»" not in text and "(2 more with -v)" in text
+    verbose = CheckReport(Path("a.pdf"), Path("a.md"), [score]).render(verbose=True)
+    assert verbose.count("«29»") == 1 and "more with -v" not in verbose

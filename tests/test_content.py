@@ -119,6 +119,17 @@ def test_unknown_key_warns_with_line(write_article, expect_warnings):
     assert article.title == "عنوان تجريبي"
 
 
+def test_a_misspelt_key_is_told_the_key_meant_and_layout_where_it_is_chosen(write_article,
+                                                                            expect_warnings):
+    """"autor" is close to author (read as the byline, so listed); a layout is no front-matter
+    key: the warning says where it is chosen."""
+    expect_warnings(r"article\.md:3: unknown front-matter key 'autor' ignored \(did you mean "
+                    r"'author'\? known: .*author \(as byline\), subtitle \(as deck\)\)",
+                    r"article\.md:4: unknown front-matter key 'layout' ignored \(.*--layout NAME\)")
+    article = content.load(write_article("نص.", autor="ليلى حداد", layout="pocket"))
+    assert article.byline == ""
+
+
 def test_other_tools_names_for_byline_and_deck(write_article, tmp_path):
     """Pandoc's, Jekyll's and Hugo's ``author`` (one or a list) and ``subtitle``."""
     article = content.load(write_article("نص.", author="[ليلى حداد, سامر يوسف]", subtitle="سطر تحت العنوان"))
@@ -254,6 +265,9 @@ def test_wide_and_bleed_figures(write_article):
     ("نص.\n\n[^x]: لا أحد يناديها.", r"footnote \[\^x\] is never called in the text", 7),
     ("نص[^1] ثم[^1].\n\n[^1]: مرة.", r"footnote \[\^1\] is called more than once", 5),
     ("::: note\nنص\n:::", r"unknown block '::: note' \(known: pull, sidebar\)", 5),
+    ("نص.\n\n::: sidebar إطار\nنص الإطار.\n\nفقرة بعده.", r"'::: sidebar' is never closed", 7),
+    ("| أ | ب | ج |\n|---|---|---|\n| 1 | 2 |", r"a table row has 2 cells, its header 3: the last 1 "
+     r"left empty", 7),
     ("```\ncode\n```", r"Markdown fence is not supported here: left out", 5),
     ("    code", r"Markdown code block is not supported here: left out", 5),
     ("نص.\n\n---\n\nنص.", r"Markdown hr is not supported here: left out", 7),
@@ -269,6 +283,14 @@ def test_unsupported_constructs_warn_with_file_and_line(write_article, expect_wa
         expect_warnings(r"article\.md:4: the article has no body")
     printed = " ".join(article.text_blocks()) + " ".join(getattr(b, "html", "") for b in article.blocks)
     assert not re.search(r"\[\^|:::|```|^---$|\[[ xX]\]", printed), printed
+
+
+def test_an_unknown_blocks_title_is_set_before_its_text(write_article, expect_warnings):
+    """``::: box عنوان``: the box is not set, its title and text are, as paragraphs."""
+    expect_warnings(r"article\.md:5: unknown block '::: box' .*its title first")
+    article = content.load(write_article("::: box عنوان **الإطار**\nنص.\n:::\n\nفقرة."))
+    assert article.text_blocks()[1:] == ("عنوان الإطار", "نص.", "فقرة.")  # (after the title)
+    assert "<strong>الإطار</strong>" in article.blocks[0].html
 
 
 def test_an_article_with_no_body_is_a_warning(write_article, expect_warnings):

@@ -459,10 +459,29 @@ class CheckReport:
             if s.not_found:
                 lines.append(f"{s.reader}: not found by a search ({len(s.not_found)}): "
                              + ", ".join(s.not_found))
+        by_reader = {s.reader: s for s in self.scores}
         for reader, problems in self.problems().items():
-            lines += [f"FAIL {reader}: {p}" for p in problems]
+            for problem in problems:
+                lines.append(f"FAIL {reader}: {problem}")
+                if not verbose:  # (verbose listed them all above)
+                    lines += _examples(problem, by_reader.get(reader))
         lines.append("ok" if self.ok else "below the goals")
         return "\n".join(lines) + "\n"
+
+
+#: How many of the words or numbers behind a failed goal the report names without -v.
+_EXAMPLES = 3
+
+
+def _examples(problem: str, score: ReaderScore | None) -> list[str]:
+    """The first few words or numbers behind a failed goal, so that a FAIL says what went
+    astray; -v lists every one."""
+    if score is None:
+        return []
+    astray = (score.misplaced_numbers if problem.startswith("numbers in place")
+              else score.out_of_order if problem.startswith("words in order") else [])
+    more = f"; {len(astray) - _EXAMPLES} more with -v" if len(astray) > _EXAMPLES else ""
+    return [f"  {a.describe()}" for a in astray[:_EXAMPLES]] + ([f"  ({more[2:]})"] if more else [])
 
 
 def check(pdf: Path, article: Article | None = None, limits: Limits = DEFAULT_LIMITS) -> CheckReport:

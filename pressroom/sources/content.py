@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import html as html_text
 import re
 from dataclasses import replace
@@ -260,8 +261,7 @@ def load(path: Path) -> Article:
         if key in ALIASES:
             meta = _aliased(meta, str(key), path, text)
         elif key not in FRONT_MATTER_KEYS:
-            known = ", ".join(FRONT_MATTER_KEYS)
-            warn(f"unknown front-matter key {key!r} ignored (known: {known})", path,
+            warn(f"unknown front-matter key {key!r} ignored ({_known_keys(str(key))})", path,
                  key_line(text, str(key)))
     fields = {k: _as_text(meta.get(k), k, path, text) for k in FRONT_MATTER_KEYS
               if k not in ("date", "keywords")}
@@ -290,6 +290,17 @@ def load(path: Path) -> Article:
         warn("the article has no body (no text, figure or table after the front matter): only its "
              "title and front matter are printed", path, body_line)
     return article
+
+
+def _known_keys(key: str) -> str:
+    """What to say of an unknown front-matter key: the key meant, when it is close to one, and
+    the keys known."""
+    if key == "layout":
+        return "the layout is chosen on the command line: --layout NAME"
+    names = FRONT_MATTER_KEYS + tuple(ALIASES)
+    meant = difflib.get_close_matches(key.lower(), names, n=1, cutoff=0.75)
+    known = ", ".join(FRONT_MATTER_KEYS + tuple(f"{a} (as {k})" for a, k in ALIASES.items()))
+    return (f"did you mean {meant[0]!r}? " if meant else "") + f"known: {known}"
 
 
 def _as_keywords(value: Any, path: Path, text: str) -> tuple[str, ...]:
@@ -515,22 +526,32 @@ class _Parser:
         token = self.tokens[first]
         line = self.line(token)
         name, _, title = token.info.strip().partition(" ")
+        if self.tokens[last].markup == "":  # markdown-it runs a block never closed to the end
+            self.warn(f"'::: {name}' is never closed (no ':::' line after it): everything after it "
+                      "is set inside it", line)
         if name == "pull":
             return self._blocks(first + 1, last, "pull")
         if name == "sidebar" and context != "sidebar":
             inner = self._blocks(first + 1, last, "sidebar")
-            # its title is one line of text: Markdown and HTML in it are read, not printed
-            heading = Token("inline", "", 0, map=[0, 1] if line else None,
-                            children=_MARKDOWN.parseInline(title.strip())[0].children)
-            rawhtml.drop_inline([heading], self.path, line or 0)
-            _formulas([heading], self.path, line or 0)
-            return [Sidebar(_plain(heading), tuple(inner), line)]
+            return [Sidebar(_plain(self._title(title, line)), tuple(inner), line)]
         if name == "sidebar":
             self.warn("a sidebar inside a sidebar is set as part of it", line)
         else:
             self.warn(f"unknown block '::: {name}' (known: {', '.join(CONTAINERS)}): its text is set "
-                      "as plain paragraphs", line)
+                      "as plain paragraphs" + (", its title first" if title.strip() else ""), line)
+            if title.strip():
+                text, html = self._inline(self._title(title, line), line)
+                return [Paragraph(text, html, line), *self._blocks(first + 1, last, context)]
         return self._blocks(first + 1, last, context)
+
+    def _title(self, title: str, line: int | None) -> Token:
+        """A ``::: name title``'s title, one line of text: Markdown and HTML in it read, never
+        printed."""
+        inline = Token("inline", "", 0, map=[0, 1] if line else None, content=title.strip(),
+                       children=_MARKDOWN.parseInline(title.strip())[0].children)
+        rawhtml.drop_inline([inline], self.path, line or 0)
+        _formulas([inline], self.path, line or 0)
+        return inline
 
     def _list(self, first: int, last: int, depth: int) -> List:
         token = self.tokens[first]
@@ -639,6 +660,9 @@ class _Parser:
                     if written > len(header):
                         self.warn(f"a table row has {written} cells, its header {len(header)}: "
                                   f"the last {written - len(header)} left out", self.line(token))
+                    elif written < len(header):
+                        self.warn(f"a table row has {written} cells, its header {len(header)}: "
+                                  f"the last {len(header) - written} left empty", self.line(token))
             elif token.type in ("th_open", "td_open"):
                 inline = self.tokens[index + 1]
                 text, html = self._inline(inline, self.line(inline) or line)
