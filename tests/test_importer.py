@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +207,30 @@ def test_lists_side_by_side_and_from_zero_read_back_apart(tmp_path):
     md = tmp_path / "t.md"
     md.write_text(importer.to_markdown(article), encoding="utf-8")
     assert [(x.start, x.item_texts) for x in content.load(md).blocks if isinstance(x, List)] == lists
+
+
+@pytest.mark.parametrize(("line", "menu"), [
+    ("الرئيسية | أخبار | محليات | رياضة | اقتصاد", True),
+    ("Home › News › Local", True),
+    ("الرئيسية » رياضة » كرة القدم المحلية", True),
+    ("Home | World | Middle East | Business", True),
+    ("| البند | القيمة | الملاحظة |", False),          # a table's row
+    ("12 | 11 | 2025", False),                         # numbers
+    ("قال الوزير | إن الخطة بدأت. | وأضاف", False),     # a sentence's stop
+    ("غزة | تقرير خاص", False),                        # two items: a headline's kicker
+    ("الحكومة تعلن خطة جديدة للنقل العام في المدن الكبرى | وكالات | صحف", False),
+])
+def test_a_sites_menu_or_breadcrumb_is_boilerplate(line, menu):
+    assert importer.is_boilerplate(line) is menu
+
+
+def test_a_menu_above_the_title_leaves_the_head_as_it_was():
+    """A page copied with its site menu first: the menu was the title (its last item alone on the
+    title's second line, and the running head), the headline the deck, the byline a sub-heading."""
+    head = "سيول تغمر الوادي وتقطع الطريق الدولي\nالدفاع المدني ينقذ 37 شخصاً\nكتب: محمود الصالح\n"
+    body = "شهد الوادي سيولاً مفاجئة بعد أمطار غزيرة استمرت ساعات، ما أدى إلى إغلاق الطريق.\n"
+    for menu in ("الرئيسية | أخبار | محليات | رياضة", "Home › News › Local"):
+        article, decisions = importer.parse(f"{menu}\n{head}{body}", Path("menu.txt"))
+        assert (article.title, article.deck, article.byline) == (
+            "سيول تغمر الوادي وتقطع الطريق الدولي", "الدفاع المدني ينقذ 37 شخصاً", "محمود الصالح")
+        assert [d.text for d in decisions if d.kind == "boilerplate"] == [menu]

@@ -384,10 +384,29 @@ def _fold(line: str) -> str:
 _FOLDED = {b.casefold() for b in BOILERPLATE}
 
 
+#: A site's menu or breadcrumb trail: three or more short items (three words at most, no
+#: sentence's stop, not a number) between bars or arrows: "الرئيسية | أخبار | محليات",
+#: "Home › News › Local", "الرئيسية » رياضة » كرة القدم". A table's row starts with its bar.
+_MENU_BAR = re.compile(r"\s+[|›»>]\s+|\s*\|\s*")
+_MENU_ITEMS = 3
+_MENU_ITEM_WORDS = 3
+
+
+def _menu(text: str) -> bool:
+    if text.startswith("|") or text.endswith("|"):
+        return False
+    items = [item.strip() for item in _MENU_BAR.split(text)]
+    return len(items) >= _MENU_ITEMS and all(
+        item and len(item.split()) <= _MENU_ITEM_WORDS and not item.endswith(_STOPS)
+        and not re.fullmatch(r"[\d\W_]+", item) for item in items)
+
+
 def is_boilerplate(line: str) -> bool:
     """Web furniture that is not part of the article (rule 2)."""
     text = line.strip()
     if _fold(text) in _FOLDED or _BOILERPLATE_PREFIX.match(text) or _COMMENT_COUNT.match(text):
+        return True
+    if _menu(text):
         return True
     if len(text.split()) <= 15 and _PROMPT.match(text):
         return True
