@@ -33,7 +33,11 @@ tests/test_importer_cases.py):
    a linked photo (``[![alt](https://…/photo.jpg)](https://…)``) are photo lines too, and so is
    a line of photos side by side in any of these shapes (``![](a)![](b)``,
    ``[![](a)](p1)[![](b)](p2)``): one figure each, the caption after the line the last one's,
-   the credit each one's (said as unsure). An HTML photo line — ``<img src="…" alt="…">``, in
+   the credit each one's (said as unsure). A photo's alt text may hold square brackets in pairs
+   and its address round ones (``![… [left] …](https://…/Foo_(1).jpg)``); a malformed photo, a
+   space in its address (``![x](https://…/z .jpg)``), is a photo, its address percent-encoded;
+   one never closed (``![x](https://…``), or a stray ``![`` beside photos, is left out, said
+   with its line. An HTML photo line — ``<img src="…" alt="…">``, in
    single or double quotes, with any other attributes (a lazy photo's ``data-src`` or
    ``srcset``, its ``<noscript>`` copy taken once), a tag over several lines (``<img`` /
    ``src="…"`` / ``alt="…">``, up to 12 lines) read as one, in a ``<figure>`` on one line or
@@ -99,6 +103,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote, unquote
 
 from markdown_it.common.html_blocks import block_names
@@ -139,7 +144,7 @@ _BOILERPLATE_PREFIX = re.compile(
     r"share via|follow us on|follow us)\s*[:：|-]",
     re.IGNORECASE,
 )
-#: Short lines that are only an invitation to subscribe, follow or click, or a copyright notice.
+#: Social networks' names (an invitation to follow names one).
 _SOCIAL = (r"(?:تويتر|فيسبوك|فيس بوك|إنستغرام|انستغرام|يوتيوب|تلغرام|تيليغرام|واتساب|تيك توك|"
            r"مواقع التواصل|twitter|facebook|instagram|youtube|telegram|whatsapp|tiktok|linkedin|"
            r"social media)")
@@ -168,27 +173,84 @@ _SHARE_WORDS = {"facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", 
 _SHARE_VERBS = {"share", "شارك", "مشاركة", "انشر", "tweet"}
 #: Words that join share buttons' labels ("Share on X", "شارك عبر واتساب").
 _SHARE_LINKS = {"on", "via", "to", "with", "عبر", "على", "في"}
-#: (Its text and its address hold no bracket: a line of "[ [ …" or "](](…" is read once, not
-#: from each "[" to its end.)
-_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^()\[\]]*)\)")
+#: A link in a line of text, ``[text](address)``: its text holds no square bracket, its address
+#: round brackets only in pairs (``…/Foo_(1)``) and no square one (a line of "[ [ …" or "](](…"
+#: is read once, not from each "[" to its end).
+_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>(?:[^()\[\]]|\([^()\[\]]*\))*)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
-_IMAGE = re.compile(r"^!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
-#: Other shapes of a photo line, read as ``![alt](url)`` (rule 3): an image's address alone on its
-#: line (``https://…/photo.jpg``, in angle brackets or not; a scraper that keeps no Markdown writes
-#: it so, and it was taken for the article's source or dropped as a line of links), and a linked
-#: photo (``[![alt](https://…/photo.jpg)](https://…/page)``, its link dropped).
-#: (The extension ends the address's path, before its query: a share link with "?media=…/x.jpg"
-#: and a page with "#photo.png" are no photos; and a long line is read once, not once a dot.)
-_BARE_IMAGE = re.compile(r"^<?(?P<url>https?://[^\s<>?#\[\]\"'`]+\.(?:jpe?g|png|gif|webp|avif|tiff?)"
-                         r"(?:[?#][^\s<>]*)?)>?$", re.IGNORECASE)
-_LINKED_IMAGE = re.compile(r"^\[(?P<image>!\[(?:[^\]\\]|\\.)*\]\([^)\s]+(?:\s+\"[^\"]*\")?\))\]\([^)\s]*\)$")
+#: A photo piece, written once: ``![alt](address "title")``, linked (``[![alt](address)](link)``)
+#: or not, or an image's address alone (``https://…/photo.jpg``, in angle brackets or not). Each
+#: of the patterns below is built from these parts:
+#: - its alt text: escaped characters, square brackets in pairs or a lone "[" (as in CommonMark:
+#:   ``![Troops [left] at the base](…)``), and no "![" (the next image's start, which ends it: a
+#:   line of "![ ![ …" is read once, not from each "![" to its end);
+_ALT = r"(?:[^\[\]\\!]|\\.|!(?!\[)|\[(?:[^\[\]\\!]|\\.|!(?!\[))*\]|\[)*"
+#: - its address (and its link's): no white space and no "![" (the next photo's start); round
+#:   brackets in pairs, as in CommonMark (``…/Foo_(1).jpg``), or a lone "(" (``…/f(1.jpg``); a ")"
+#:   that closes no "(" ends it;
+_ADDRESS = r"(?:(?!!\[)[^()\s]|\((?:(?!!\[)[^()\s])*\)|\()+"
+#: - a title after the address (``"…"``), which is dropped;
+_TITLE = r"(?:\s+\"[^\"]*\")?"
+#: - an image's address alone: its path ending in a photo's extension, before its query (a share
+#:   link's "?media=…/x.jpg" and a page's "#photo.png" are no photos; a long line is read once, not
+#:   once a dot); its query runs to white space, an angle bracket or the next photo's start.
+_BARE = (r"<?(?P<bare>https?://[^\s<>?#\[\]\"'`]+\.(?:jpe?g|png|gif|webp|avif|tiff?)"
+         r"(?:[?#](?:(?!\[?!\[)[^\s<>])*)?)>?")
+
+
+def _image(alt: str = "alt", url: str = "url", address: str = _ADDRESS) -> str:
+    """The pattern of ``![alt](address "title")``, its alt text and address in groups named
+    ``alt`` and ``url`` ('' for none: a pattern may name a group once)."""
+    return (rf"!\[{f'(?P<{alt}>{_ALT})' if alt else _ALT}\]"
+            rf"\({f'(?P<{url}>{address})' if url else address}{_TITLE}\)")
+
+
+#: A photo line (rule 3), as every other shape of photo line is written by ``_photo_line``.
+_IMAGE = re.compile(rf"^{_image()}$")
+#: Other shapes of a photo line, read as ``![alt](url)``: an image's address alone on its line (a
+#: scraper that keeps no Markdown writes it so), and a linked photo (its link dropped).
+_BARE_IMAGE = re.compile(rf"^{_BARE}$", re.IGNORECASE)
+_LINKED_IMAGE = re.compile(rf"^\[(?P<image>{_image('', '')})\]\((?:{_ADDRESS})?{_TITLE}\)$")
+#: One photo of a line of several (``![](a)![](b)``, ``[![](a)](p1)[![](b)](p2)``, two image
+#: addresses side by side), read at the line's next piece (``_photo_pieces``).
+_PHOTO_AT = re.compile(rf"\s*(?P<piece>\[{_image('', '')}\]\((?:{_ADDRESS})?{_TITLE}\)|{_image('', '')}"
+                       rf"|{_BARE})", re.IGNORECASE)
+
+
+def _loose(link: str) -> str:
+    """The pattern of a malformed photo piece, linked or not (a group named ``link`` holds its
+    "[", when it is linked): white space in its address (``![x](https://a.b/z .jpg)``), read to
+    its ")", round brackets in pairs and no square one (the next photo's "[![" or "!["); its alt
+    text and its address in groups named ``alt`` and ``url`` when ``link`` is 'link' ('' for
+    none)."""
+    address = r"(?:[^()\[\]]|\([^()\[\]]*\))*"
+    if not link:
+        return rf"(?:\[!\[{_ALT}\]\({address}\)\]\({address}\)|!\[{_ALT}\]\({address}\))"
+    return rf"(?P<link>\[)?!\[(?P<alt>{_ALT})\]\((?P<url>{address})\)(?(link)\]\({address}\))"
+
+
+_LOOSE_IMAGE = re.compile(_loose("link"))
+#: A photo piece's title in a malformed one, in any of CommonMark's three shapes (dropped).
+_LOOSE_TITLE = re.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$")
+#: An image's syntax that is never closed: its alt text and "](", then no ")".
+_OPEN_IMAGE = re.compile(rf"\[?!\[{_ALT}\]\(")
+#: Where the next photo piece may start after one that is malformed: "![", "[![", or an image's
+#: address after white space.
+_PIECE_START = re.compile(r"\[?!\[|(?<=\s)<?https?://", re.IGNORECASE)
+_SPACES = re.compile(r"\s*")
+#: An image inside a line of text (not a photo line), which is left out of it: well formed (its
+#: address may be empty), linked or not; malformed (_LOOSE_IMAGE); or never closed (to the line's
+#: end, as a tag never closed).
+_INLINE_IMAGE = re.compile(
+    rf"\[{_image('', '', f'(?:{_ADDRESS})?')}\]\((?:{_ADDRESS})?{_TITLE}\)"
+    rf"|{_image('', '', f'(?:{_ADDRESS})?')}|{_loose('')}|{_OPEN_IMAGE.pattern}.*")
 
 
 def _photo_line(line: str) -> str:
     """``line``, written ``![alt](url)`` when it is a photo line of another shape (_BARE_IMAGE,
     _LINKED_IMAGE)."""
     if bare := _BARE_IMAGE.match(line):  # (its brackets escaped: one would end ![](…) early)
-        return f"![]({_address(bare['url'])})"
+        return f"![]({_address(bare['bare'])})"
     if linked := _LINKED_IMAGE.match(line):
         return linked["image"]
     return line
@@ -200,8 +262,8 @@ _NOT_IN_ADDRESS = re.compile(r"[\s<>\\\"'`{}|^\[\]()]")
 
 def _address(url: str) -> str:
     """A photo's address as it is written in ``![](…)``: its brackets, spaces, angle brackets,
-    backslashes and quotes percent-encoded (an ``&gt;`` in an ``<img>``'s src, unescaped, ended
-    ``![](<…>)`` early: the figure was lost)."""
+    backslashes and quotes percent-encoded (an ``&gt;`` in an ``<img>``'s src, unescaped, would
+    end ``![](<…>)`` early)."""
     return _NOT_IN_ADDRESS.sub(lambda m: quote(m[0], safe=""), url)
 
 
@@ -211,23 +273,45 @@ def _alt(text: str) -> str:
     return re.sub(r"([\\\[\]])", r"\\\1", " ".join(text.split()))
 
 
-#: One photo of a line of several, in any of the shapes of rule 3: ``![](a)![](b)``,
-#: ``[![](a)](p1)[![](b)](p2)``, two image addresses side by side.
-_PHOTO_PIECE = (r"(?:\[!\[(?:[^\]\\]|\\.)*\]\([^)\s]+(?:\s+\"[^\"]*\")?\)\]\([^)\s]*\)"
-                r"|!\[(?:[^\]\\]|\\.)*\]\([^)\s]+(?:\s+\"[^\"]*\")?\)"
-                r"|<?https?://[^\s<>?#\[\]\"'`]+\.(?:jpe?g|png|gif|webp|avif|tiff?)(?:[?#][^\s<>!\[]*)?>?)")
-_PHOTO_AT = re.compile(rf"\s*({_PHOTO_PIECE})", re.IGNORECASE)
-
-
-def _photo_pieces(line: str) -> list[str]:
-    """The photos of a line made of two or more (_PHOTO_PIECE) and spaces, else []: read piece
-    after piece, once (one pattern repeating the piece backtracked exponentially on image
-    addresses written together: 22 of them took 1.5 s, each two more four times as long)."""
-    pieces, at = [], 0
-    while (found := _PHOTO_AT.match(line, at)) and found.end() > at:
-        pieces.append(found[1])
-        at = found.end()
-    return pieces if len(pieces) >= 2 and not line[at:].strip() else []
+def _photo_pieces(line: str) -> tuple[list[str], list[str]]:
+    """A line made only of photo pieces and spaces, read piece after piece, once (a pattern
+    repeating the piece would backtrack exponentially on image addresses written together): its
+    photo lines (each ``![alt](url)``) and the malformed pieces left out. A malformed piece
+    (_LOOSE_IMAGE) whose address is read is a photo, its address percent-encoded; one never
+    closed (_OPEN_IMAGE), or a "![" with no "](" beside photos, is left out to where the next
+    piece may start. ([], []) when the line is something else, or a single well-formed photo
+    (_photo_line reads it)."""
+    photos: list[str] = []
+    left_out: list[str] = []
+    wellformed = stray = 0
+    at = _SPACES.match(line).end()
+    while at < len(line):
+        if found := _PHOTO_AT.match(line, at):
+            photos.append(_photo_line(found["piece"]))
+            wellformed += 1
+            at = found.end()
+        elif loose := _LOOSE_IMAGE.match(line, at):
+            url = _LOOSE_TITLE.sub("", loose["url"]).strip()
+            if url:
+                photos.append(f"![{loose['alt']}]({_address(url)})")
+            else:
+                left_out.append(loose[0])
+            at = loose.end()
+        elif line.startswith(("![", "[!["), at):
+            opened = bool(_OPEN_IMAGE.match(line, at))
+            start = _PIECE_START.search(line, at + (3 if line[at] == "[" else 2))
+            end = start.start() if start else len(line)
+            left_out.append(line[at:end].strip())
+            stray += not opened
+            at = end
+        else:
+            return [], []
+        at = _SPACES.match(line, at).end()
+    if wellformed == len(photos) and not left_out and wellformed < 2:
+        return [], []  # one photo alone (_photo_line), or none
+    if stray == len(left_out) and not photos:
+        return [], []  # "![" in a line of text, no image's syntax
+    return photos, left_out
 
 
 def _photo_lines(line: str) -> tuple[list[str], str]:
@@ -236,8 +320,9 @@ def _photo_lines(line: str) -> tuple[list[str], str]:
     (its ``<figcaption>`` their caption, its credit on a line of its own after them); else
     ``[line]``, unchanged. The second item says what was left out of an HTML photo line (an
     ``<img>`` with no photo's address), or is ''."""
-    if pieces := _photo_pieces(line):
-        return [_photo_line(piece) for piece in pieces], ""
+    photos, malformed = _photo_pieces(line)
+    if photos or malformed:
+        return photos, "; ".join(f"a malformed image ({shown(piece)}): left out" for piece in malformed)
     if _HTML_PHOTO_START.match(line) and re.search(r"<img\b", line, re.IGNORECASE):
         reader = _HtmlPhotos(line)
         text, said = _without_raw_syntax(" ".join(reader.text.split()))
@@ -257,8 +342,8 @@ _HTML_PHOTO_START = re.compile(r"<(?:figure|img|picture|a|p|div|span|noscript)\b
 
 
 #: An HTML tag: its closing slash, name and attributes (quoted values may hold "<" and ">"). Read
-#: by a pattern, not html.parser, which takes time growing with the square of a line of unclosed
-#: tags ("<img <img …": 30 s for 100 kB).
+#: by a pattern, not html.parser, whose time grows with the square of a line of unclosed tags
+#: ("<img <img …").
 _TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 
@@ -504,19 +589,27 @@ def looks_like_credit(line: str) -> bool:
 NAME_WORDS = 4
 
 
+#: The most words and characters of a byline's names without the word that marks them, which
+#: tell a head (a deck, then a byline) after a photo under the title from a caption and the body:
+#: two names and the word joining them ("Sgt. Maria Lopez and John Doe", "أحمد علي وسارة منصور"),
+#: about ten characters a word; a longer line reads as a sentence.
+BYLINE_NAME_WORDS = 6
+BYLINE_NAME_CHARS = 60
+
+
 def _name_like(line: str) -> bool:
-    """A byline's names without the word that marks them: a short line (six words at most), no
-    sentence, no number, no credit."""
+    """A byline's names without the word that marks them: a short line (BYLINE_NAME_WORDS,
+    BYLINE_NAME_CHARS), no sentence, no number, no credit."""
     text = line.strip()
-    return (0 < len(text.split()) <= 6 and len(text) <= 60 and not text.endswith(_SENTENCE_END)
+    return (0 < len(text.split()) <= BYLINE_NAME_WORDS and len(text) <= BYLINE_NAME_CHARS
+            and not text.endswith(_SENTENCE_END)
             and not re.search(r"\d", text) and not looks_like_credit(text) and not _BARE_URL.search(text))
 
 
 def _hero_credit(line: str) -> bool:
     """A credit after a photo above the title, where a headline may stand as well ("صور: دمار
-    واسع في قرى الجنوب", "Photos: Life after the flood" were taken for credits, the deck for
-    the title): a label and a name of four words at most, an agency alone, or a credit in
-    brackets ("(أحمد علي/رويترز)")."""
+    واسع في قرى الجنوب", "Photos: Life after the flood" are the title, not credits): a label and
+    a name of four words at most, an agency alone, or a credit in brackets ("(أحمد علي/رويترز)")."""
     text = _unwrap(line)
     if not looks_like_credit(line):
         return False
@@ -593,8 +686,8 @@ def _short_question(line: str) -> bool:
 
 
 def detect_lang(text: str) -> str:
-    """'ar' when Arabic letters outnumber Latin ones, web addresses left out, else 'en' (an
-    Arabic article with many photos' addresses was taken for English)."""
+    """'ar' when Arabic letters outnumber Latin ones, web addresses left out (an Arabic article
+    with many photos' addresses is Arabic), else 'en'."""
     text = _BARE_URL.sub(" ", text)
     return "ar" if len(_ARABIC.findall(text)) >= len(_LATIN.findall(text)) else "en"
 
@@ -604,10 +697,6 @@ def _unlink(line: str) -> str:
     return _LINK.sub(lambda m: m["text"], line)
 
 
-#: An image inside a line of text (not a photo line): ``![alt](url)``, linked or not.
-_INLINE_IMAGE = re.compile(r"\[!\[{1}\]\({0}\)\]\({0}\)|!\[{1}\]\({0}\)".format(
-    r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?",  # (an address: brackets in pairs)
-    r"(?:[^\]\\!]|\\.|!(?!\[))*"))  # (an alt text: no "![" in it, so a line of "![ ![ …" is read once)
 #: An HTML tag (an element's: "<editor>" is prose) and an HTML comment, left in a line of text.
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)")
@@ -616,7 +705,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BYLINE_WORDS = r"(?:by|written by|بقلم|كتب|كتبت|إعداد|اعداد)\b"
 #: A line marked as a byline: such a word, its colon, and a name after them.
 _BYLINE_MARK = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*[^\s:：]", re.IGNORECASE)
-#: Such a word alone, without a name: dropped ("كتب:" was printed as the deck or the byline).
+#: Such a word alone, without a name: dropped ("كتب:" is neither the deck nor the byline).
 _BYLINE_ALONE = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*$", re.IGNORECASE)
 #: The word that marks a byline, with its colon and the spaces after it (not a colon alone).
 _BYLINE_LEAD_IN = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*(?=[^\s:：])", re.IGNORECASE)
@@ -624,8 +713,8 @@ _BYLINE_LEAD_IN = re.compile(rf"^{_BYLINE_WORDS}\s*[:：]?\s*(?=[^\s:：])", re.
 
 def _byline_names(line: str) -> str:
     """A byline without the word that marks it ("كتب: أحمد علي" → "أحمد علي", "By Jane Doe" →
-    "Jane Doe"): the layout sets the names alone, in the byline's own face and place, and the
-    word printed before them read as part of a name."""
+    "Jane Doe"): the layout sets the names alone, in the byline's own face and place (the word,
+    printed before them, would read as part of a name)."""
     return _BYLINE_LEAD_IN.sub("", line, count=1)
 
 
@@ -640,6 +729,16 @@ def _figure_of(match: re.Match[str], number: int, credit: str = "") -> Figure:
 
 
 Lines = list[tuple[int, str]]
+
+
+class HeadLines(NamedTuple):
+    """The caption and credit read after a photo in the head (``_Reader.head_lines``), the index
+    of the line after them, and the decisions to take when they are kept."""
+
+    after: int
+    caption: str = ""
+    credit: str = ""
+    said: tuple[Decision, ...] = ()
 
 
 class _Reader:
@@ -744,52 +843,50 @@ class _Reader:
         return self.lead(index, self.head_lines(self.row(index), hero=True),
                          "above the title: the lead photo")
 
-    def head_lines(self, index: int, hero: bool) -> tuple[str, str, int, list[Decision]]:
+    def head_lines(self, index: int, hero: bool) -> HeadLines:
         """The caption and credit of a photo in the head, read from line ``index`` on, where a
-        title (``hero``) or a deck and byline may stand as well: (caption, credit, the index
-        after them, the decisions to take when they are kept)."""
+        title (``hero``) or a deck and byline may stand as well."""
         first, second = self.text(index), self.text(index + 1)
-        said: list[Decision] = []
         if first is None:
-            return "", "", index, said
+            return HeadLines(index)
         line = self.lines[index][0]
         if _hero_credit(first):
             credit = clean_credit(first)
-            return "", credit, index + 1, [Decision(line, "credit", credit)]
+            return HeadLines(index + 1, "", credit, (Decision(line, "credit", credit),))
         both = split_credit(first)
         if both and second is not None and looks_like_caption(both[0], anchored=True) and (
                 _hero_credit(both[1]) or first.rstrip(".").endswith((")", "]"))):
-            return both[0], both[1], index + 1, [Decision(line, "caption", both[0]),
-                                                  Decision(line, "credit", both[1])]
+            return HeadLines(index + 1, both[0], both[1], (Decision(line, "caption", both[0]),
+                                                           Decision(line, "credit", both[1])))
         if second is not None and self.text(index + 2) is not None and _hero_credit(second) and (
                 looks_like_caption(first, anchored=True)) and not looks_like_credit(first):
             credit = clean_credit(second)
-            return first, credit, index + 2, [Decision(line, "caption", first),
-                                               Decision(self.lines[index + 1][0], "credit", credit)]
+            return HeadLines(index + 2, first, credit, (
+                Decision(line, "caption", first), Decision(self.lines[index + 1][0], "credit", credit)))
         if hero and second is not None and looks_like_caption(first) and not _BYLINE_MARK.match(second):
-            said = [Decision(line, "caption", first,
-                             "above the title, ending with a full stop: the photo's caption, not the title")]
+            said = (Decision(line, "caption", first,
+                             "above the title, ending with a full stop: the photo's caption, not the title"),)
             third = self.text(index + 2)
             if third is not None and self.text(index + 3) is not None and _hero_credit(third):
                 credit = clean_credit(third)
-                return first, credit, index + 2, [*said, Decision(self.lines[index + 1][0], "credit", credit)]
-            return first, "", index + 1, said
-        return "", "", index, said
+                return HeadLines(index + 2, first, credit,
+                                 (*said, Decision(self.lines[index + 1][0], "credit", credit)))
+            return HeadLines(index + 1, first, "", said)
+        return HeadLines(index)
 
-    def lead(self, index: int, read: tuple[str, str, int, list[Decision]], why: str) -> int:
+    def lead(self, index: int, read: HeadLines, why: str) -> int:
         """The photos from ``index`` on, side by side, as the first figures (the head's), with
         the caption (the last one's) and credit (each one's) ``read`` after them; returns the
         index after those."""
-        caption, credit, after, said = read
         figures = []
         for number, match in self.row_photos(index):
             self.decide(number, "figure", match["url"], why)
-            figures.append(_figure_of(match, number, credit))
-        if caption:
-            figures[-1] = replace(figures[-1], caption=caption)
-        self.decisions += said
+            figures.append(_figure_of(match, number, read.credit))
+        if read.caption:
+            figures[-1] = replace(figures[-1], caption=read.caption)
+        self.decisions += read.said
         self.blocks += figures
-        return after
+        return read.after
 
     def between_title_and_deck(self, index: int) -> int:
         """A photo right after the title (before the deck and the byline): the lead photo, the
@@ -797,11 +894,11 @@ class _Reader:
         head — a line marked as a byline, a line and a name after it, or a line that does not end
         like a sentence (the deck, said as unsure); returns the index after its lines, or 0 when
         the head ends there (the lines after it are its caption and credit, rule 4)."""
-        caption, credit, after, said = self.head_lines(self.row(index), hero=False)
-        first, second = self.text(after), self.text(after + 1)
+        read = self.head_lines(self.row(index), hero=False)
+        first, second = self.text(read.after), self.text(read.after + 1)
         if first is None or scrapedmeta.read(first, self.lang) is not None:
             return 0
-        named = second is not None and after + 2 < len(self.lines) and (
+        named = second is not None and read.after + 2 < len(self.lines) and (
             _BYLINE_MARK.match(second) or _name_like(second))
         open_line = not first.endswith(_SENTENCE_END) and not looks_like_credit(first) and not (
             _BYLINE_MARK.match(first)) and len(first.split()) <= 40
@@ -809,8 +906,7 @@ class _Reader:
             return 0
         if not _BYLINE_MARK.match(first) and ((open_line and not named) or looks_like_caption(first)):
             self.deck_unsure = "after a photo under the title: it may be the photo's caption"
-        return self.lead(index, (caption, credit, after, said),
-                         "between the title and the deck: the lead photo")
+        return self.lead(index, read, "between the title and the deck: the lead photo")
 
     def body(self, index: int) -> None:
         """Rules 1–6 on every line after the head."""
@@ -1123,7 +1219,7 @@ def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
         if said:
             left_out.append(Decision(n, "left out", line, said))
     addresses = frozenset(n for n, line in raw if _BARE_IMAGE.match(line) or (
-        _photo_pieces(line) and all(_BARE_IMAGE.match(piece) for piece in line.split())))
+        _photo_pieces(line)[0] and all(_BARE_IMAGE.match(piece) for piece in line.split())))
     lang = detect_lang(text)
     reader = _Reader(lines, lang, addresses)
     reader.decisions += left_out
