@@ -11,17 +11,22 @@ never reaches the page as raw syntax.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pressroom.check.verify import PdfReport
 from pressroom.model import Figure
 from pressroom.report import collect_warnings
 from pressroom.sources import importer
+from pressroom.sources.content import load
 
+from .conftest import FIXTURES
 from .test_importer_cases import HEAD_AR, LONG_AR, P0_AR, blocks_of
+from .test_importer_e2e import _inside, _project_copy, _run
+from .test_pdf import has_phrase
 
 A, B = "https://example.org/photos/a.jpg", "https://example.org/photos/b.jpg"
 
@@ -169,3 +174,49 @@ def test_rows_of_good_and_malformed_photos(pieces, gap):
     assert [f.src for f in article.blocks if isinstance(f, Figure)] == expected, line
     broken = any(kind == "broken" for kind, _, _ in pieces)
     assert broken == (5 in {d.line for d in decisions if d.kind == "left out"}), line
+
+
+# --- NEW: a science news page written after the code worked, never tuned on -----------------------
+#: An astronomy report as a news site's scraper leaves it: its address first, "بقلم:" byline, a date,
+#: share buttons, a linked photo whose alt text holds brackets and whose address and link hold
+#: round ones (a title on the link), two photos side by side, one with a space in its address, a
+#: link to a database with round brackets, a photo beside one never closed (line 24), its caption
+#: and agency credit, tags, "اقرأ أيضاً", comments closed. Laid out as it came, but for two more
+#: paragraphs of text (three photos on one page of text left its last page unbalanced).
+ASTEROIDS = FIXTURES / "asteroid-survey-scraped.txt"
+ASTEROID_FIGURES = [
+    ("https://upload.example.org/commons/Observatory_%28Chile%29/demo-solar-substation.jpg",
+     "المرآة الرئيسية للتلسكوب قبل تركيبها [قطرها ثمانية أمتار]", "الصورة: المرصد الوطني للبحث الفلكي"),
+    ("https://cdn.science.example.org/2024/06%20uploads/demo-railway-crossing.jpg", "قبة المرصد عند الغروب",
+     "تصوير: سليم حداد"),
+    ("https://cdn.science.example.org/2024/06/demo-newsroom-desk.jpg", "غرفة التحكم في أثناء الرصد",
+     "تصوير: سليم حداد"),
+    ("https://cdn.science.example.org/2024/06/demo-library-children.jpg",
+     "طلاب من مدرسة قريبة يزورون المرصد في يوم مفتوح.", "وكالة الأنباء الفرنسية")]
+
+
+def test_asteroid_survey_imported_and_built(tmp_path, expect_warnings):
+    """import, then the Markdown built: every photo a figure with its caption and credit (the
+    ones whose address holds a space or brackets found in images/), the one never closed said
+    with its line, and no raw syntax in the PDF's text; the .txt built as it is warns of it."""
+    expect_warnings(r"asteroid-survey-scraped\.txt:24: left out: !\[\]\(https://cdn\.science")
+    root = _project_copy(tmp_path)
+    with _inside(root):
+        code, said, err = _run(["import", str(ASTEROIDS)])
+        assert (code, err) == (0, ""), err
+        md = root / "content" / "asteroid-survey-scraped.md"
+        article = load(md)
+        assert [(f.src, f.caption, f.credit) for f in article.figures] == [
+            (f"images/{Path(unquote(src)).name}", caption, credit)
+            for src, caption, credit in ASTEROID_FIGURES]
+        assert f"{ASTEROIDS}:24: left out: " in said
+        assert "مركز الكواكب الصغيرة قبل إعلانه." in md.read_text(encoding="utf-8")
+        code, _, err = _run([str(md), "-o", str(root / "imported.pdf")])
+        assert code == 0, err
+        code, _, err = _run([str(ASTEROIDS), "-o", str(root / "as-it-is.pdf")])
+        assert code == 0, err
+    for pdf in ("imported.pdf", "as-it-is.pdf"):
+        text = "\n".join(PdfReport(root / pdf).text_pypdf())
+        assert not [raw for raw in ("![", "](", "http", "logo") if raw in text], pdf
+        for _, caption, credit in ASTEROID_FIGURES:
+            assert has_phrase(text, caption) and has_phrase(text, credit), (pdf, caption)
