@@ -18,6 +18,10 @@ from pressroom.cli import main
 
 from .conftest import FIXTURES, SEED_MD
 
+#: What a reader's text may hold that no one sees, dropped before comparing it with the source:
+#: the bidi marks and ALM, U+180E (drawn before Arabic-Indic digits for pypdf), the invisible
+#: separator, and the embedding and isolate controls around runs.
+INVISIBLE = re.compile("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e\u2066-\u2069]")
 SCHOOLS = FIXTURES / "arabic-schools.md"
 #: Written for these tests after the text layer was done: percentages, signed numbers, dates like
 #: "2 أيلول/سبتمبر 2019", CTF-150, acronyms in brackets, a URL, an e-mail address, thousands
@@ -249,7 +253,7 @@ SIGN_LIMITS: dict[str, set[str]] = {}
 @pytest.mark.parametrize("reader", READERS)
 def test_percentages_and_signs_in_reading_order(extracted, reader):
     """glyphfold.py draws a percent sign after its number and a plus or minus sign before it."""
-    text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e]", "", _reader(extracted, "numbers", reader))
+    text = INVISIBLE.sub("", _reader(extracted, "numbers", reader))
     found = {s for s in SIGNED if re.search(rf"(?<![\w.+-]){re.escape(s)}(?![\w%])", text)}
     assert SIGNED - found == SIGN_LIMITS.get(reader, set())
 
@@ -269,7 +273,7 @@ PHONE_LIMITS: dict[str, set[str]] = {}
 def test_phone_numbers_in_reading_order(extracted, reader):
     """A number of several groups is one run of the line: its groups in the order written,
     one space between them, on one line."""
-    text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e]", "", _reader(extracted, "phones", reader))
+    text = INVISIBLE.sub("", _reader(extracted, "phones", reader))
     text = re.sub(r"\s+", " ", text)
     found = {n for n in PHONE_NUMBERS if re.search(rf"(?<![\d+]){re.escape(n)}(?!\d)", text)}
     assert PHONE_NUMBERS - found == PHONE_LIMITS.get(reader, set())
@@ -312,7 +316,7 @@ def test_a_footnote_call_is_a_word_of_its_own(footnoted, reader):
     for name, source in FOOTNOTED.items():
         if reader not in footnoted[name]:
             pytest.skip(f"{reader} is not installed here")
-        text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e]", "", "\n".join(footnoted[name][reader]))
+        text = INVISIBLE.sub("", "\n".join(footnoted[name][reader]))
         found = fidelity.search_words(text)
         body = source.read_text(encoding="utf-8").split("\n[^")[0]  # without the notes' texts
         pieces = _CALL.split(body)
@@ -356,7 +360,7 @@ def test_units_in_the_display_face_meet_every_goal(extracted, article, reader):
     if reader != "poppler":
         assert score.numbers[0] == score.numbers[1] and score.words_in_order == 1.0
     if reader in ("pypdf", "pdf.js"):
-        text = re.sub("[\u200e\u200f\u061c\u180e\u2063]", "", "\n".join(extracted[article][reader]))
+        text = INVISIBLE.sub("", "\n".join(extracted[article][reader]))
         text = re.sub(" +", " ", text)
         for unit in UNITS_WHOLE[article]:
             assert unit in text, (reader, unit)
@@ -393,7 +397,7 @@ PERSIAN_NUMBER_LIMITS: dict[str, set[str]] = {}
 def test_persian_numbers_in_reading_order(extracted, reader):
     """Each number of the Persian fixture whole and in order, its separators and percent sign
     in place."""
-    text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e]", "", _reader(extracted, "persian", reader))
+    text = INVISIBLE.sub("", _reader(extracted, "persian", reader))
     found = {n for n in PERSIAN_NUMBERS if re.search(rf"(?<![\d٫٬]){re.escape(n)}(?![\d٫٬])", text)}
     assert PERSIAN_NUMBERS - found == PERSIAN_NUMBER_LIMITS.get(reader, set())
 
@@ -458,7 +462,7 @@ def test_persian_and_urdu_are_numbered_in_their_own_digits(extracted, article, r
     text = _reader(extracted, article, reader)
     assert not re.search("[\u0660-\u0669]", text)
     if article == "persian":
-        plain = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e\\s]", "", text)
+        plain = re.sub(r"\s", "", INVISIBLE.sub("", text))
         assert all(f"{digit}." in plain for digit in "۱۲۳"), plain
 
 
@@ -551,7 +555,7 @@ def test_quotes_keep_their_lines_in_order(tmp_path, project, reader):
     score = fidelity.score(reader, texts[reader], build.load(QUOTES))
     share = score.words_found if reader == "poppler" else score.words_in_order
     assert share == 1.0, reader
-    joined = re.sub("[\u200e\u200f\u061c\u180e\u2063]", "", "\n".join(texts[reader]))
+    joined = INVISIBLE.sub("", "\n".join(texts[reader]))
     assert "لن نتراجع عن القرار" in joined and "أرقاما لا وعودا" in joined
 
 
@@ -618,7 +622,7 @@ def test_scores_and_ranges_in_reading_order(tmp_path, project, reader, source, r
     texts = reader_texts(pdf)
     if reader not in texts:
         pytest.skip(f"{reader} is not installed here")
-    text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e]", "", "\n".join(texts[reader]))
+    text = INVISIBLE.sub("", "\n".join(texts[reader]))
     # (spaces written around a dash may be read as one, two or none: pdf.js drops them)
     loose = {s: re.escape(s).replace("\\ ", r"\s*") for s in ranges}
     found = {s for s in ranges if re.search(rf"(?<![\d+–-]){loose[s]}(?![\d+–-])", text)}
@@ -693,7 +697,7 @@ def test_display_ranges_in_reading_order(tmp_path, project, layout):
     assert {"pdfium", "pypdf"} <= set(texts)
     short: set[tuple[str, str]] = set()
     for reader, pages in texts.items():
-        text = re.sub("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e]", "", "\n".join(pages))
+        text = INVISIBLE.sub("", "\n".join(pages))
         for wanted, times in DISPLAY_FOUND.items():
             pattern = r"\s*".join(re.escape(part) for part in re.split("([–-])", wanted))
             if len(re.findall(rf"(?<![\d+–-]){pattern}(?![\d+–-])", text)) < times:
@@ -863,12 +867,11 @@ KNOWN_HEAD_LIMITS: dict[str, set[tuple[int, str]]] = {
     "magazine": {(1, "poppler"), (2, "poppler")},
     "pocket": {(1, "poppler"), (2, "poppler")},
 }
-_MARKS = re.compile("[\u200e\u200f\u061c\u180e\u2063\u202a-\u202e\u2066-\u2069]")
 
 
 def in_order(text: str) -> list[str]:
     """The words of ``text`` in the order written (NFKC, bidi controls and marks dropped)."""
-    return re.findall(r"[^\W_]+", _MARKS.sub("", unicodedata.normalize("NFKC", text)))
+    return re.findall(r"[^\W_]+", INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
 
 
 def holds_in_order(page: str, title: str) -> bool:
