@@ -430,7 +430,7 @@ def test_lines_of_hostile_repetitions_import_in_time():
     code = ("from pathlib import Path\nfrom pressroom.sources import importer\n"
             f"for piece in ('![ ', '![](', '![a](b ', '[ ', '[a](b \"', '<a<a', '<img\\n',"
             f" 'https://a.jpg', '![](https://a.jpg)https://b.png', '![x](https://a.b/z .jpg)',"
-            f" '![a](x(1)', '![[', '![a [b] [c', '[![a](b c)', '![a]((', '](', '('):\n"
+            f" '![a](x(1)', '![[', '![a [b] [c', '[![a](b c)', '![a]((', '](', '(', '[![a ![b](c)](d('):\n"
             f"    importer.parse({HEAD_AR + P0_AR!r} + '\\n' + piece * (99000 // len(piece)) + "
             f"'!\\n' + {P_AR!r}, Path('x.txt'))\n")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}

@@ -230,6 +230,9 @@ def _loose(link: str) -> str:
 
 
 _LOOSE_IMAGE = re.compile(_loose("link"))
+#: The end of a linked photo's link, ``](link)``, after a photo in the alt text of a linked one
+#: (``[![a ![b](…/b.jpg)](link)``: the photo inside it, the "[![a " before it left out).
+_LINK_END = re.compile(r"\]\((?:[^()\[\]]|\([^()\[\]]*\)|\()*\)")
 #: A photo piece's title in a malformed one, in any of CommonMark's three shapes (dropped).
 _LOOSE_TITLE = re.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$")
 #: An image's syntax that is never closed: its alt text and "](", then no ")".
@@ -239,9 +242,10 @@ _OPEN_IMAGE = re.compile(rf"\[?!\[{_ALT}\]\(")
 _PIECE_START = re.compile(r"\[?!\[|(?<=\s)<?https?://", re.IGNORECASE)
 _SPACES = re.compile(r"\s*")
 #: An image inside a line of text (not a photo line), which is left out of it: well formed (its
-#: address may be empty), linked or not; malformed (_LOOSE_IMAGE); or never closed (to the line's
-#: end, as a tag never closed).
+#: address may be empty), linked or not, or in a linked one's alt text (_LINK_END); malformed
+#: (_LOOSE_IMAGE); or never closed (to the line's end, as a tag never closed).
 _INLINE_IMAGE = re.compile(
+    rf"\[!\[{_ALT}(?:{_image('', '', f'(?:{_ADDRESS})?')}|{_loose('')}){_LINK_END.pattern}|"
     rf"\[{_image('', '', f'(?:{_ADDRESS})?')}\]\((?:{_ADDRESS})?{_TITLE}\)"
     rf"|{_image('', '', f'(?:{_ADDRESS})?')}|{_loose('')}|{_OPEN_IMAGE.pattern}.*")
 
@@ -279,11 +283,13 @@ def _photo_pieces(line: str) -> tuple[list[str], list[str]]:
     photo lines (each ``![alt](url)``) and the malformed pieces left out. A malformed piece
     (_LOOSE_IMAGE) whose address is read is a photo, its address percent-encoded; one never
     closed (_OPEN_IMAGE), or a "![" with no "](" beside photos, is left out to where the next
-    piece may start. ([], []) when the line is something else, or a single well-formed photo
+    piece may start; a stray "[![" opens a link whose end (_LINK_END) after the next photo goes
+    with it. ([], []) when the line is something else, or a single well-formed photo
     (_photo_line reads it)."""
     photos: list[str] = []
     left_out: list[str] = []
     wellformed = stray = 0
+    link_open = False
     at = _SPACES.match(line).end()
     while at < len(line):
         if found := _PHOTO_AT.match(line, at):
@@ -303,9 +309,14 @@ def _photo_pieces(line: str) -> tuple[list[str], list[str]]:
             end = start.start() if start else len(line)
             left_out.append(line[at:end].strip())
             stray += not opened
+            link_open = not opened and line[at] == "["
             at = end
+            continue
         else:
             return [], []
+        if link_open and (end_of_link := _LINK_END.match(line, at)):
+            at = end_of_link.end()
+        link_open = False
         at = _SPACES.match(line, at).end()
     if wellformed == len(photos) and not left_out and wellformed < 2:
         return [], []  # one photo alone (_photo_line), or none
