@@ -234,3 +234,16 @@ def test_a_menu_above_the_title_leaves_the_head_as_it_was():
         assert (article.title, article.deck, article.byline) == (
             "سيول تغمر الوادي وتقطع الطريق الدولي", "الدفاع المدني ينقذ 37 شخصاً", "محمود الصالح")
         assert [d.text for d in decisions if d.kind == "boilerplate"] == [menu]
+
+
+def test_links_in_the_head_keep_their_text():
+    """A title, deck or byline holding a link reached the front matter, so the page, as raw
+    syntax; a headline copied as one link was dropped as a line of links."""
+    text = ("[سيول تغمر الوادي الكبير](https://x.org/a)\nالدفاع المدني ينقذ [37 شخصاً](https://x.org/b)\n"
+            "كتب: [محمود الصالح](https://x.org/author)\n"
+            "شهد الوادي سيولاً مفاجئة بعد أمطار غزيرة استمرت ساعات، ما أدى إلى إغلاق الطريق.\n")
+    article, _ = importer.parse(text, Path("links.txt"))
+    assert (article.title, article.deck, article.byline) == (
+        "سيول تغمر الوادي الكبير", "الدفاع المدني ينقذ 37 شخصاً", "محمود الصالح")
+    menu, _ = importer.parse("[الرئيسية](https://x.org/)\n" + text, Path("links.txt"))
+    assert menu.title == "سيول تغمر الوادي الكبير"

@@ -708,6 +708,17 @@ def _unlink(line: str) -> str:
     return _LINK.sub(lambda m: m["text"], line)
 
 
+#: The fewest words of a link that is the headline, not a menu's item ("[الرئيسية](/)").
+_HEADLINE_WORDS = 3
+
+
+def _linked_headline(line: str) -> bool:
+    """A first line that is one link of a headline's length (a page copied from a list of
+    articles): the title, where a line of links elsewhere is furniture."""
+    match = _LINK.fullmatch(line.strip())
+    return bool(match) and len(match["text"].split()) >= _HEADLINE_WORDS
+
+
 #: An HTML tag (an element's: "<editor>" is prose) and an HTML comment, left in a line of text.
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)")
@@ -819,7 +830,8 @@ class _Reader:
             if self.take_meta(index, anywhere=True):
                 index += 1
                 continue
-            if is_boilerplate(line) or (title and _BYLINE_ALONE.match(line)):
+            if (is_boilerplate(line) and not (not title and _linked_headline(line))) or (
+                    title and _BYLINE_ALONE.match(line)):
                 self.decide(number, "boilerplate", line)
             elif not title:
                 title = line
@@ -1240,6 +1252,8 @@ def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
         raise ContentError(error.message, path, 1) from None
     reader.body(index)
     meta = {key: value for key, (value, _) in reader.meta.items()}
+    # links in the head keep their text, as in the body: the front matter's text is no Markdown
+    title, deck, byline = _unlink(title), _unlink(deck), _unlink(byline)
     article = Article(title=title, path=path, deck=deck, byline=byline, lang=lang,
                       blocks=tuple(reader.blocks), date=meta.get("date"),  # type: ignore[arg-type]
                       source=str(meta.get("source", "")), publication=str(meta.get("publication", "")))
