@@ -4,6 +4,7 @@ placeholders for missing or broken ones."""
 from __future__ import annotations
 
 import io
+import os
 import threading
 import warnings
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from pressroom.errors import ImageError
 from pressroom.limits import DEFAULT_LIMITS, MEGA, Limits
 from pressroom.model import Article, Figure
-from pressroom.project import Project, is_file, is_inside
+from pressroom.project import Project, is_file, is_inside, is_readable
 from pressroom.report import info, note, warn
 
 
@@ -108,15 +109,25 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
         warn(f"image {src}: only files in the project can be placed: placeholder drawn",
              source, figure.line)
         return None
-    for candidate in candidates(src, source, project):
+    # a path outside the project is said so whether or not a file is there: the warnings never
+    # tell which files outside exist (nothing outside is even looked for)
+    named = candidates(src, source, project)
+    inside = [c for c in named if is_readable(c, roots)]
+    for candidate in inside:
         if is_file(candidate):
-            if is_inside(candidate, roots):
-                return candidate.resolve()
-            warn(f"image {src} lies outside the project's content and images: placeholder drawn",
-                 source, figure.line)
-            return None
-    warn(f"image {src} not found: placeholder drawn", source, figure.line)
+            return candidate.resolve()
+    if not inside or any(_leads_out(c, roots) for c in named):
+        warn(f"image {src} lies outside the project's content and images: placeholder drawn",
+             source, figure.line)
+    else:
+        warn(f"image {src} not found: placeholder drawn", source, figure.line)
     return None
+
+
+def _leads_out(path: Path, roots: tuple[Path, ...]) -> bool:
+    """A path written inside the readable folders that a link of the project's leads out of them."""
+    written = Path(os.path.abspath(path))
+    return any(root.resolve() in written.parents for root in roots) and not is_readable(path, roots)
 
 
 def _load(path: Path, figure: Figure, source: Path, url: str, limits: Limits) -> ResolvedImage:
