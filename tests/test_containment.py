@@ -451,3 +451,30 @@ def test_an_image_path_outside_the_project_is_never_read(here, secrets, capsys, 
     inputs = json.loads(saved.read_text(encoding="utf-8"))["inputs"]
     roots = here.readable_roots(source)
     assert all(any(Path(p).resolve().is_relative_to(r) for r in roots) for p in inputs), inputs
+
+
+def test_a_photo_path_outside_the_project_is_never_looked_at(here, secrets, monkeypatch, expect_warnings):
+    """Nothing outside the project is even looked at on disk for a photo's path (stat told a
+    build, and the build record's inputs, which files exist there): written outside, it is
+    said to lie outside, whether a file is there or not."""
+    outside = Path(secrets["outside-path"])
+    depth = "../" * len(here.content.resolve().parts)
+    srcs = [str(outside), str(outside.parent / "none.jpg"), f"{depth}{str(outside).lstrip('/')}",
+            f"images/../../{outside.parent.name}/none.jpg"]
+    source = _article(here.content, "نص أول.\n\n" + "".join(f"![{n}]({s}){{credit=\"x\"}}\n\n"
+                                                           for n, s in enumerate(srcs)) + "نص أخير.")
+    looked: list[str] = []
+    for name in ("stat", "lstat"):
+        real = getattr(os, name)
+
+        def spy(path, *args, real=real, **kwargs):
+            if str(outside.parent) in os.fspath(path) or "none.jpg" in os.fspath(path):
+                looked.append(os.fspath(path))
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, spy)
+    expect_warnings(*[f"image {re.escape(s)} lies outside the project's content and images"
+                      for s in srcs])
+    code, out = _build(source, "print", "--jobs", "1")
+    assert code == 0 and out.is_file()
+    assert looked == [], looked

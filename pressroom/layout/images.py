@@ -78,7 +78,11 @@ def candidates(src: str, source: Path, project: Project) -> list[Path]:
     if parts.scheme and len(parts.scheme) > 1:
         return []
     relative = Path(src.strip())
-    return [relative] if relative.is_absolute() else [source.parent / relative, project.root / relative]
+    found = [relative] if relative.is_absolute() else [source.parent / relative, project.root / relative]
+    # a path written outside the readable folders is never looked at on disk (nor said to be
+    # there or not): only those written inside them are candidates
+    written = (*project.readable_roots(source), project.content, project.images, source.parent)
+    return [path for path in found if _written_inside(path, written)]
 
 
 def local_copy(src: str, project: Project) -> Path | None:
@@ -116,7 +120,7 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
     for candidate in inside:
         if is_file(candidate):
             return candidate.resolve()
-    if not inside or any(_leads_out(c, roots) for c in named):
+    if len(inside) < len(named) or not named:  # (written inside, a link leads out)
         warn(f"image {src} lies outside the project's content and images: placeholder drawn",
              source, figure.line)
     else:
@@ -124,10 +128,12 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
     return None
 
 
-def _leads_out(path: Path, roots: tuple[Path, ...]) -> bool:
-    """A path written inside the readable folders that a link of the project's leads out of them."""
+def _written_inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    """Whether ``path`` is written inside the readable folders (before any link is followed: a
+    path written outside them is never looked at on disk)."""
     written = Path(os.path.abspath(path))
-    return any(root.resolve() in written.parents for root in roots) and not is_readable(path, roots)
+    return any(written == root or root in written.parents
+               for root in (Path(os.path.abspath(root)) for root in roots))
 
 
 def _load(path: Path, figure: Figure, source: Path, url: str, limits: Limits) -> ResolvedImage:

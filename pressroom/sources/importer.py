@@ -131,7 +131,8 @@ BOILERPLATE = (
     "share this", "share this article", "share this story", "share this post", "print",
     "print this article", "print this page", "print friendly, pdf & email", "email",
     "e-mail this", "email this", "tweet", "pin it", "back to top", "advertisement", "sponsored",
-    "tags", "tagged", "topics",
+    "tags", "tagged", "topics", "skip to main content", "skip to content", "skip to navigation",
+    "تخطي إلى المحتوى", "انتقل إلى المحتوى", "تجاوز إلى المحتوى",
 )
 #: Phrases that give away web furniture left in a PDF's text (what `check` looks for).
 TELLTALE_BOILERPLATE = ("التعليقات مغلقة", "اترك تعليقاً", "اقرأ أيضاً", "comments are closed",
@@ -480,29 +481,33 @@ def _fold(line: str) -> str:
 _FOLDED = {b.casefold() for b in BOILERPLATE}
 
 
-#: A site's menu or breadcrumb trail: three or more short items (three words at most, no
-#: sentence's stop, not a number) between bars or arrows: "الرئيسية | أخبار | محليات",
-#: "Home › News › Local", "الرئيسية » رياضة » كرة القدم". A table's row starts with its bar.
-_MENU_BAR = re.compile(r"\s+[|›»>]\s+|\s*\|\s*")
+#: A site's menu or breadcrumb trail above the title: three or more short items (one or two
+#: words; three when there are four items or more), none a sentence or holding a digit, between
+#: bars or arrows: "الرئيسية | أخبار | محليات", "Home › News › Local". "Headline | Section |
+#: Site" (a page's title tag) is no menu: its first item is longer.
+_MENU_BAR = re.compile(r" [›»>] |\|")
 _MENU_ITEMS = 3
-_MENU_ITEM_WORDS = 3
+_MENU_ITEM_WORDS = 2
+_LONG_MENU_ITEMS = 4
+_LONG_MENU_ITEM_WORDS = 3
 
 
 def _menu(text: str) -> bool:
+    """A site's menu or breadcrumb trail (only ever looked for above the title)."""
+    text = " ".join(text.split())  # one space between words: the split is linear
     if text.startswith("|") or text.endswith("|"):
-        return False
+        return False  # a table's row
     items = [item.strip() for item in _MENU_BAR.split(text)]
+    most = _LONG_MENU_ITEM_WORDS if len(items) >= _LONG_MENU_ITEMS else _MENU_ITEM_WORDS
     return len(items) >= _MENU_ITEMS and all(
-        item and len(item.split()) <= _MENU_ITEM_WORDS and not item.endswith(_STOPS)
-        and not re.fullmatch(r"[\d\W_]+", item) for item in items)
+        item and len(item.split()) <= most and not item.endswith(_STOPS)
+        and not any(ch.isdigit() for ch in item) for item in items)
 
 
 def is_boilerplate(line: str) -> bool:
     """Web furniture that is not part of the article (rule 2)."""
     text = line.strip()
     if _fold(text) in _FOLDED or _BOILERPLATE_PREFIX.match(text) or _COMMENT_COUNT.match(text):
-        return True
-    if _menu(text):
         return True
     if len(text.split()) <= 15 and _PROMPT.match(text):
         return True
@@ -716,7 +721,8 @@ def _linked_headline(line: str) -> bool:
     """A first line that is one link of a headline's length (a page copied from a list of
     articles): the title, where a line of links elsewhere is furniture."""
     match = _LINK.fullmatch(line.strip())
-    return bool(match) and len(match["text"].split()) >= _HEADLINE_WORDS
+    return (bool(match) and len(match["text"].split()) >= _HEADLINE_WORDS
+            and not is_boilerplate(match["text"]) and not _menu(match["text"]))
 
 
 #: An HTML tag (an element's: "<editor>" is prose) and an HTML comment, left in a line of text.
@@ -831,7 +837,7 @@ class _Reader:
                 index += 1
                 continue
             if (is_boilerplate(line) and not (not title and _linked_headline(line))) or (
-                    title and _BYLINE_ALONE.match(line)):
+                    title and _BYLINE_ALONE.match(line)) or (not title and _menu(line)):
                 self.decide(number, "boilerplate", line)
             elif not title:
                 title = line
