@@ -264,3 +264,15 @@ def test_links_in_the_head_keep_their_text():
                       "[Skip to main content](#main)", "[تابعونا على تويتر](https://x.org/t)"):
         menu, _ = importer.parse(f"{furniture}\n{text}", Path("links.txt"))
         assert menu.title == "سيول تغمر الوادي الكبير", furniture
+
+
+def test_links_with_brackets_inside_keep_their_text():
+    """A link's text holding brackets in pairs, or its address round brackets twice nested, was
+    no link to the importer: its syntax reached the page (--strict silent)."""
+    text = ("[Storm [live] floods the coastal towns](https://x.example/storm)\n"
+            "A deck with a link to [the river agency](https://x.example/a_(b_(c))) and more\n"
+            "By Jane Doe\nThe river rose on [Tuesday [local time]](https://x.example/t) night.\n")
+    article, _ = importer.parse(text, Path("links.txt"))
+    assert (article.title, article.deck) == ("Storm [live] floods the coastal towns",
+                                             "A deck with a link to the river agency and more")
+    assert article.text_blocks()[-1] == "The river rose on Tuesday [local time] night."

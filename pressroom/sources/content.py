@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import html as html_text
 import re
 from dataclasses import replace
@@ -95,6 +96,8 @@ _ID = re.compile(r"\w[\w.:-]{0,99}")
 #: A footnote call or definition markdown-it left as text: its note is missing or misplaced.
 _STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s]+\]:?")
 _PULL_MARK = "{.pull}"
+#: A footnote's call ("[^1]") or inline note ("^[…]") in a ``::: name title``'s title.
+_NOTE_IN_TITLE = re.compile(r"\[\^[^\]\s]+\]|\^\[")
 #: An attribute list ({#id}, {.class}, {key=value}) where markdown-it's attrs reads none (after
 #: a heading's or a paragraph's text): raw syntax, left out with a warning.
 _ATTRIBUTES_AT_END = re.compile(r"\s*\{(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+))"
@@ -185,10 +188,19 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
 
 def key_line(text: str, key: str) -> int | None:
     """The line of a front-matter key, for messages."""
+    return _key_lines(text).get(key)
+
+
+@functools.lru_cache(maxsize=4)
+def _key_lines(text: str) -> dict[str, int]:
+    """Each key's first line, read once per text (a front matter of thousands of unknown keys,
+    each said with its line, rescanned the file for each: quadratic)."""
+    lines: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return None
+        key, colon, _ = line.partition(":")
+        if colon:
+            lines.setdefault(key, number)
+    return lines
 
 
 #: The front-matter strings set as text on the page, where Markdown is not read.
@@ -546,7 +558,9 @@ class _Parser:
 
     def _title(self, title: str, line: int | None) -> Token:
         """A ``::: name title``'s title, one line of text: Markdown and HTML in it read, never
-        printed."""
+        printed; a footnote's call in it is left out, said (its note then said never called)."""
+        if _NOTE_IN_TITLE.search(title):
+            self.warn("a footnote in a block's title is not supported: left out", line)
         inline = Token("inline", "", 0, map=[0, 1] if line else None, content=title.strip(),
                        children=_MARKDOWN.parseInline(title.strip())[0].children)
         rawhtml.drop_inline([inline], self.path, line or 0)

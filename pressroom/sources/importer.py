@@ -177,7 +177,10 @@ _SHARE_LINKS = {"on", "via", "to", "with", "عبر", "على", "في"}
 #: A link in a line of text, ``[text](address)``: its text holds no square bracket, its address
 #: round brackets only in pairs (``…/Foo_(1)``) and no square one (a line of "[ [ …" or "](](…"
 #: is read once, not from each "[" to its end).
-_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>(?:[^()\[\]]|\([^()\[\]]*\))*)\)")
+#: An inline link: its text may hold brackets in pairs ("[Storm [live]](…)"), its address
+#: round brackets in pairs, twice nested ("…/Foo_(a_(b))").
+_LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+                   r"\((?P<url>(?:[^()\[\]]|\((?:[^()\[\]]|\([^()\[\]]*\))*\))*)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
 #: A photo piece, written once: ``![alt](address "title")``, linked (``[![alt](address)](link)``)
 #: or not, or an image's address alone (``https://…/photo.jpg``, in angle brackets or not). Each
