@@ -276,3 +276,25 @@ def test_links_with_brackets_inside_keep_their_text():
     assert (article.title, article.deck) == ("Storm [live] floods the coastal towns",
                                              "A deck with a link to the river agency and more")
     assert article.text_blocks()[-1] == "The river rose on Tuesday [local time] night."
+
+
+def test_a_markdown_table_in_the_page_is_a_table(tmp_path):
+    """A page's Markdown table: each row was a sub-heading and "|---|---|" printed."""
+    from pressroom.model import Table
+
+    text = ("سيول تغمر الوادي\nالدفاع المدني ينقذ العالقين\nأحمد علي\n"
+            "شهد الوادي سيولاً مفاجئة بعد أمطار غزيرة استمرت ساعات، ما أدى إلى إغلاق الطريق.\n"
+            "| البلدة | المنازل | السكان \\| المنقولون |\n|:--|--:|:-:|\n| [الوادي](https://x.org/w) | 120 | 800 |\n"
+            "| السهل | 45 |\nوقال السكان إن التحذير جاء متأخراً.\n")
+    article, decisions = importer.parse(text, Path("flood.txt"))
+    (table,) = [b for b in article.blocks if isinstance(b, Table)]
+    assert [c.text for c in table.header] == ["البلدة", "المنازل", "السكان | المنقولون"]
+    assert [[c.text for c in row] for row in table.rows] == [["الوادي", "120", "800"], ["السهل", "45", ""]]
+    assert [c.align for c in table.header] == ["left", "right", "center"]
+    assert [c.numeric for c in table.header] == [False, True, True]
+    assert ("table", "2 rows of 3 columns") in [(d.kind, d.text) for d in decisions]
+    written = tmp_path / "flood.md"
+    written.write_text(importer.to_markdown(article), encoding="utf-8")
+    (read,) = [b for b in content.load(written).blocks if isinstance(b, Table)]
+    assert read.header == table.header and read.rows == table.rows
+    assert article.text_blocks() == content.load(written).text_blocks()

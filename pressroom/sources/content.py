@@ -107,6 +107,11 @@ _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(rf"[-+\u2212]?[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*\s*[%\u066a]?")
 
 
+def is_number(text: str) -> bool:
+    """Whether a table cell's text is only a number (set in a column of aligned figures)."""
+    return bool(text) and _NUMBER.fullmatch(text) is not None
+
+
 #: What PyYAML calls the constructs a writer opens and may forget to close, and what closes them.
 _OPENED = {"a flow sequence": ("a '[' list", "[]"), "a flow mapping": ("a '{' mapping", "{}"),
            "a quoted scalar": ("a quoted text", "")}
@@ -682,8 +687,7 @@ class _Parser:
                 text, html = self._inline(inline, self.line(inline) or line)
                 style = str(token.attrs.get("style", ""))
                 align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
-                row.append(Cell(text, html, align,
-                                bool(text) and _NUMBER.fullmatch(text) is not None))
+                row.append(Cell(text, html, align, is_number(text)))
             elif token.type == "tr_close":
                 if header:
                     rows.append(tuple(row))

@@ -109,10 +109,10 @@ from urllib.parse import quote, unquote
 from markdown_it.common.html_blocks import block_names
 
 from pressroom.errors import ContentError
-from pressroom.model import Article, Block, Figure, Heading, List, ListItem, Paragraph
+from pressroom.model import Article, Block, Cell, Figure, Heading, List, ListItem, Paragraph, Table
 from pressroom.report import info, warn
 from pressroom.sources import scrapedmeta
-from pressroom.sources.content import read_text
+from pressroom.sources.content import is_number, read_text
 from pressroom.sources.rawhtml import ELEMENTS, shown
 
 NO_BODY = "no body: nothing after the title, deck and byline is text or a photo; only they are printed"
@@ -965,7 +965,7 @@ class _Reader:
             if match:
                 index = self.photos(index)
                 continue
-            listed = self.list_at(index)
+            listed = self.list_at(index) or self.table_at(index)
             if listed:
                 index = listed
                 continue
@@ -1038,6 +1038,32 @@ class _Reader:
                     "lines starting with a dash: if they are dialogue, not a list, make them "
                     "paragraphs (remove the '- ')" if dashes else "")
         return index + len(items)
+
+    def table_at(self, index: int) -> int:
+        """A Markdown table left in the page's text (a header row of cells between bars, a row
+        of dashes, its rows on the lines after) added to the blocks; returns the index after
+        it, or 0 when none starts there. Its rows were sub-headings, "|---|---|" printed."""
+        if index + 1 >= self.tail:
+            return 0
+        (number, first), (_, rule) = self.lines[index], self.lines[index + 1]
+        aligns = _table_rule(rule)
+        header = _table_cells(first)
+        if not header or aligns is None or len(aligns) != len(header):
+            return 0
+        rows: list[list[str]] = []
+        at = index + 2
+        while at < self.tail and (cells := _table_cells(self.lines[at][1])) and _table_rule(
+                self.lines[at][1]) is None:
+            rows.append((cells + [""] * len(header))[:len(header)])
+            at += 1
+        numeric = [any(r[i] for r in rows) and all(is_number(r[i]) for r in rows if r[i])
+                   for i in range(len(header))]
+        self.blocks.append(Table(
+            tuple(Cell(t, html.escape(t), a, n) for t, a, n in zip(header, aligns, numeric, strict=True)),
+            tuple(tuple(Cell(t, html.escape(t), a, is_number(t)) for t, a in zip(r, aligns, strict=True))
+                  for r in rows), number))
+        self.decide(number, "table", f"{len(rows)} rows of {len(header)} columns")
+        return at
 
     def text_line(self, index: int, line: str) -> None:
         """Rules 5 and 6: a sub-heading or a paragraph."""
@@ -1332,6 +1358,41 @@ def _destination(src: str) -> str:
     return re.sub(r"&(?=#?[A-Za-z0-9]+;)", r"\\&", src)
 
 
+#: A table's row as a page leaves it: cells between bars ("| أ | ب |"; "\\|" is a bar in a cell).
+_TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+_TABLE_SPLIT = re.compile(r"(?<!\\)\|")
+#: A table's rule under its header: dashes between bars, a colon marking the side aligned to.
+_TABLE_DASHES = re.compile(r"\s*(:?)-+(:?)\s*")
+
+
+def _table_cells(line: str) -> list[str]:
+    """A table row's cells' text (links keep their text), or [] when the line is no row."""
+    match = _TABLE_ROW.match(line)
+    if match is None:
+        return []
+    return [_unlink(cell.strip().replace("\\|", "|")) for cell in _TABLE_SPLIT.split(match["cells"])]
+
+
+def _table_rule(line: str) -> list[str] | None:
+    """The alignment of each column ("left", "right", "center" or "") of a table's rule."""
+    cells = _table_cells(line)
+    found = [_TABLE_DASHES.fullmatch(cell) for cell in cells]
+    if not cells or not all(found):
+        return None
+    sides = {(":", ""): "left", ("", ":"): "right", (":", ":"): "center"}
+    return [sides.get((m[1], m[2]), "") for m in found if m]
+
+
+def _table_markdown(table: Table) -> list[str]:
+    """A table as Markdown reads it back (content._table): its bars in cells escaped."""
+    rule = {"left": ":--", "right": "--:", "center": ":-:"}
+    def row(cells: tuple[Cell, ...]) -> str:
+        return "| " + " | ".join(md_escape(c.text) for c in cells) + " |"
+
+    return [row(table.header), "|" + "|".join(rule.get(c.align, "---") for c in table.header) + "|",
+            *(row(cells) for cells in table.rows)]
+
+
 def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> str:
     """Write an article as Markdown with front matter (the format content.load reads)."""
     image_src = image_src or {}
@@ -1357,6 +1418,8 @@ def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> st
                 [".bleed"] if block.bleed else [])
             braces = "{" + " ".join(attrs) + "}" if attrs else ""
             lines.append(f"![{md_escape(block.caption)}](<{_destination(src)}>){braces}")
+        elif isinstance(block, Table):
+            lines += _table_markdown(block)
         elif isinstance(block, List):
             # (a list right after one of its kind takes the other marker: Markdown would join them)
             other = isinstance(previous, List) and previous.ordered == block.ordered and not alternate
