@@ -284,7 +284,8 @@ def test_a_markdown_table_in_the_page_is_a_table(tmp_path):
 
     text = ("سيول تغمر الوادي\nالدفاع المدني ينقذ العالقين\nأحمد علي\n"
             "شهد الوادي سيولاً مفاجئة بعد أمطار غزيرة استمرت ساعات، ما أدى إلى إغلاق الطريق.\n"
-            "| البلدة | المنازل | السكان \\| المنقولون |\n|:--|--:|:-:|\n| [الوادي](https://x.org/w) | 120 | 800 |\n"
+            "| البلدة | المنازل | السكان \\| المنقولون |\n|:--|--:|:-:|\n"
+            "| [الوادي](https://x.org/w) | 120 | 800 |\n"
             "| السهل | 45 |\nوقال السكان إن التحذير جاء متأخراً.\n")
     article, decisions = importer.parse(text, Path("flood.txt"))
     (table,) = [b for b in article.blocks if isinstance(b, Table)]
@@ -298,3 +299,18 @@ def test_a_markdown_table_in_the_page_is_a_table(tmp_path):
     (read,) = [b for b in content.load(written).blocks if isinstance(b, Table)]
     assert read.header == table.header and read.rows == table.rows
     assert article.text_blocks() == content.load(written).text_blocks()
+
+
+def test_text_after_a_photo_that_starts_with_an_exclamation_bracket_is_kept():
+    """"![chart](…) ![Important] prices rose…": the second "![" opens no image (no "](" after
+    it), so the rest of the line is text, kept after the photo (it was left out whole as a
+    malformed image); and "![x](<… with space.jpg>)" is that address, not "%3C…%3E"."""
+    head = ("Prices rise again\nShops feel the pressure as costs climb\nBy Jane Doe\n"
+            "Prices rose by 3 percent.\n")
+    article, _ = importer.parse(head + "![chart](https://x.example/c.png) ![Important] bread rose "
+                                "fastest, and rents followed.\nRates may rise.\n", Path("stray.txt"))
+    assert [f.src for f in article.figures] == ["https://x.example/c.png"]
+    assert "Important bread rose fastest, and rents followed." in article.text_blocks()
+    angled, _ = importer.parse(head + "![x](<https://x.example/with space.jpg>)\nRates may rise.\n",
+                               Path("angle.txt"))
+    assert [f.src for f in angled.figures] == ["https://x.example/with%20space.jpg"]

@@ -240,6 +240,9 @@ _LINK_END = re.compile(r"\]\((?:[^()\[\]]|\([^()\[\]]*\)|\()*\)")
 #: A photo piece's title in a malformed one, in any of CommonMark's three shapes (dropped).
 _LOOSE_TITLE = re.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$")
 #: An image's syntax that is never closed: its alt text and "](", then no ")".
+#: What follows photos on their line when it is text: "![alt]" that opens no image (no "("
+#: after it, no other photo after it), and words after it.
+_TEXT_AFTER_PHOTOS = re.compile(r"\[?!\[(?P<alt>[^\[\]]*)\](?P<text>.*\w.*)$")
 _OPEN_IMAGE = re.compile(rf"\[?!\[{_ALT}\]\(")
 #: Where the next photo piece may start after one that is malformed: "![", "[![", or an image's
 #: address after white space.
@@ -302,6 +305,8 @@ def _photo_pieces(line: str) -> tuple[list[str], list[str]]:
             at = found.end()
         elif loose := _LOOSE_IMAGE.match(line, at):
             url = _LOOSE_TITLE.sub("", loose["url"]).strip()
+            if len(url) > 1 and url[0] == "<" and url[-1] == ">":  # CommonMark's <address>
+                url = url[1:-1].strip()
             if url:
                 photos.append(f"![{loose['alt']}]({_address(url)})")
             else:
@@ -309,6 +314,14 @@ def _photo_pieces(line: str) -> tuple[list[str], list[str]]:
             at = loose.end()
         elif line.startswith(("![", "[!["), at):
             opened = bool(_OPEN_IMAGE.match(line, at))
+            rest = (_TEXT_AFTER_PHOTOS.match(line, at) if not opened and photos and not left_out
+                    and "](" not in line[at:] and not _PIECE_START.search(line, at + 2)
+                    else None)  # (looked for once a line: linear)
+            if rest:
+                # text after photos that starts with "![" ("![chart](…) ![Important] prices
+                # rose…"): no image, the rest of the line is text (the "![" and "]" left out,
+                # said), a line after them
+                return [*photos, rest["alt"] + rest["text"]], [line[at:rest.start("text")].strip()]
             start = _PIECE_START.search(line, at + (3 if line[at] == "[" else 2))
             end = start.start() if start else len(line)
             left_out.append(line[at:end].strip())
