@@ -245,6 +245,36 @@ def keeps_whole(text: str) -> bool:
             and (not any(char.isspace() for char in text) or any(char.isdigit() for char in text)))
 
 
+#: The number glued to the first Latin letter of a run that starts with a number ("22" of "11
+#: 22H2", "1,5" of "1,5G"): digits (Arabic numbers after the run's Arabic letter mark) and single
+#: common separators between them, which the bidi algorithm sets at the letter's level.
+_GLUED_NUMBER = re.compile(rf"(?:[0-9{_INDIC}{_RAISED}]+(?:[,.:/\u066B\u066C][0-9{_INDIC}{_RAISED}]+)*)?$")
+
+
+def _words_marked(core: str) -> str:
+    """A run that starts with a number and is not read left to right (a number and the Latin
+    words after it, "128 GB", "13 Ventura", "11 22H2"), with an Arabic letter mark where its
+    Latin part starts, for glyphfold.py.
+
+    The bidi algorithm draws such a run in an Arabic line with its Latin part on the left and
+    the number right of it ("GB 128"), as an Arabic reader reads it (number first, from the
+    right), but its glyphs in one array, left to right, which is just how a run read left to
+    right is drawn ("ISO 9001" and "9001 ISO" alike): glyphfold, which sees only the drawing,
+    wrote "GB 128" as it is drawn and every reader read it so. The mark (drawn as nothing, as
+    the one before the number) goes right before the part the algorithm sets on the letters'
+    level — the first Latin letter and the number glued to it ("22H2") — after the spaces or
+    signs it sets right to left: drawn just right of the Latin part, it tells glyphfold where
+    the part read last ends (_number_first in glyphfold.py). None is needed when nothing stands
+    between the number and its letter ("5G Pro", drawn as read)."""
+    first = next((i for i, char in enumerate(core) if unicodedata.bidirectional(char) == "L"), None)
+    if first is None:
+        return core
+    start = _GLUED_NUMBER.search(core, 0, first).start()
+    if start == 0:
+        return core
+    return core[:start] + ARABIC_LETTER_MARK + core[start:]
+
+
 _RAISED_AFTER_SPACE = re.compile(rf"[ \u00A0][{_RAISED}]")
 #: A range or a score in a run (_RANGE_DASH): kept on one line. A line may break after such a
 #: dash (not after a hyphen before a digit), and each number was read as one of its own.
@@ -265,7 +295,8 @@ def _wrap(text: str, cls: str) -> str:
     # a range's or a score's numbers stay on one line
     kept = _RAISED_AFTER_SPACE.search(core) or _RANGE.search(core)
     whole = " whole" if cls == "ltr" and kept and keeps_whole(core) else ""
-    return f'<span class="{cls}{whole}">{mark}{escaped(core)}</span>{escaped(text[len(core):])}'
+    inside = _words_marked(core) if mark and _lettered(core) else core
+    return f'<span class="{cls}{whole}">{mark}{escaped(inside)}</span>{escaped(text[len(core):])}'
 
 
 _FOOTNOTE = '<span class="footnote">'

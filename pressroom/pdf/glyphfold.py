@@ -1252,6 +1252,9 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
         signed: dict[int, tuple[FontFold, _Origin]] = {}  # number runs: their marks (_marks_apart)
         before_joiner: set[int] = set()  # number runs before a joiner (_ltr_mark_apart)
         joined: set[int] = set()  # number runs the array before touches (_sign_apart)
+        #: a number and the Latin words after it, written in reading order: where its number's part
+        #: starts (_number_first)
+        reordered: dict[int, float] = {}
         for number, (_, _, line) in enumerate(lines):
             directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold, _ in line]
             # the arrays raised (or lowered) off the line's baseline, the largest type's: a call
@@ -1318,10 +1321,15 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     # of it and read after it: "50%" in Noto Kufi is Amiri's "%" left of "50".
                     # The mark left of "50" parts them, so that poppler reads "50" and then the
                     # sign on its side, "50%", as it does when one face draws both)
+                    number_first = _number_first(items, fold)
+                    latin_end = None
+                    if number_first is not None:
+                        latin_end, reordered[index] = number_first
                     items = _mark_ltr_run(items, fold, _after_sign(line, position, directions, extents) or (
                         not _goes_on(line, position, directions, extents) and (
                             any(r for r, _ in directions[position + 1:])
-                            or (position < len(line) - 1 and not any(directions[position + 1])))))
+                            or (position < len(line) - 1 and not any(directions[position + 1])))),
+                        latin_end=latin_end)
                     after = line[position + 1] if position < len(line) - 1 else None
                     if after is not None and raised[position + 1] and not raised[position] \
                             and not directions[position + 1][0] \
@@ -1392,7 +1400,7 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                                  ("g", separator)]
                 stream.stream[index] = unparse_tj(items)
                 if group and apart:
-                    pieces.update(_split_for_pdfium(stream.stream, group))
+                    pieces.update(_split_for_pdfium(stream.stream, group, reordered))
                     group = []
                 order = [i for i, _, _ in line]
                 if group and raised[order.index(group[0][0])] != raised[position]:
@@ -1401,7 +1409,7 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     # broke after the number; each is a run of its own, as after a word
                     while group and not directions[order.index(group[-1][0])][1]:
                         group.pop()
-                    pieces.update(_split_for_pdfium(stream.stream, group))
+                    pieces.update(_split_for_pdfium(stream.stream, group, reordered))
                     group = []
                 if not rtl_letters and index in origins and (
                         ltr or group or (_after_sign(line, position + 1, directions, extents)
@@ -1414,7 +1422,7 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 if group and (rtl_letters or index not in origins or position == len(line) - 1):
                     while group and not directions[[i for i, _, _ in line].index(group[-1][0])][1]:
                         group.pop()  # neutral arrays after the run stay with the Arabic
-                    pieces.update(_split_for_pdfium(stream.stream, group))
+                    pieces.update(_split_for_pdfium(stream.stream, group, reordered))
                     group = []
         for index, (fold, origin) in signed.items():
             if index not in pieces:  # a run not split for pdfium (those draw their marks apart)
@@ -1492,7 +1500,7 @@ def _drawn_as_read(text: list[str]) -> bool:
         or reads_left_to_right("".join(text))
 
 
-def _reading_order(text: list[str]) -> list[int]:
+def _reading_order(text: list[str], latin_end: int | None = None) -> list[int]:
     """The glyphs of a run of an Arabic line (``text``: each one's, as drawn, left to right), in
     reading order.
 
@@ -1503,9 +1511,22 @@ def _reading_order(text: list[str]) -> list[int]:
     with single separators between them: 1,500, 2019/10, 3.5) is drawn left to right, and
     everything else between and around the numbers (a sign, a percent sign, the hyphen of a
     score or a range) right to left with the Arabic around it: "1-0" is drawn "0-1", "90+2"
-    "2+90", "35%" "%35", "-5" "5-". Reading order is then the pieces of the drawing, last first."""
+    "2+90", "35%" "%35", "-5" "5-". Reading order is then the pieces of the drawing, last first.
+
+    A number and the Latin words after it ("128 GB", "11 22H2": ``latin_end``, the count of the
+    glyphs drawn left of the number's part, _number_first) is drawn so too, its Latin part as
+    one piece on the left: the number's part in reading order, then the Latin part as drawn."""
+    if latin_end is not None:
+        return [latin_end + i for i in _pieces_last_first(text[latin_end:])] + list(range(latin_end))
     if _drawn_as_read(text) or not any(_is_digit(t) for t in text):
         return list(range(len(text)))
+    return _pieces_last_first(text)
+
+
+def _pieces_last_first(text: list[str]) -> list[int]:
+    """The glyphs of a number run drawn by the bidi algorithm (``text``, as drawn), in reading
+    order: each number (digits with single separators between them) as drawn, every other glyph
+    a piece of its own, the pieces last first (_reading_order)."""
     pieces: list[list[int]] = []
     for index, glyph in enumerate(text):
         joined = pieces and glyph in _JOINERS and _is_digit(text[pieces[-1][-1]]) \
@@ -1517,6 +1538,47 @@ def _reading_order(text: list[str]) -> list[int]:
         else:
             pieces.append([index])
     return [index for piece in reversed(pieces) for index in piece]
+
+
+#: How WeasyPrint writes the empty glyph of a default-ignorable character (an Arabic letter mark
+#: bidi.py puts in a run, a joiner): a number of no width, written with a decimal point.
+_EMPTY_RAW = (b"0.0", b"-0.0")
+
+
+def _number_first(items: list[tuple[str, float]], fold: FontFold) -> tuple[int, float] | None:
+    """For the array of a number and the Latin words after it (bidi._words_marked: "128 GB",
+    "13 Ventura", "11 22H2"), the count of its glyphs drawn left of the number's part (the Latin
+    part, read last) and where the number's part starts (thousandths of an em from the array's
+    start). None for any other array.
+
+    The bidi algorithm draws such a run "GB 128", which a run read left to right draws just so
+    ("ISO 9001"); bidi.py tells them apart with two Arabic letter marks, which WeasyPrint writes
+    as numbers of no width (_EMPTY_RAW): one starts the run, drawn at its right end, one starts
+    its Latin part, drawn right of that part, with only digits, spaces and signs right of it."""
+    texts: list[str] = []
+    xs: list[float] = []
+    empties: list[int] = []  # how many glyphs are drawn left of each empty glyph
+    bases = fold.bases()
+    pen = 0.0
+    for kind, value in items:
+        if kind == "g":
+            texts.append(fold.texts.get(bases.get(int(value), int(value)), ""))
+            xs.append(pen)
+            pen += fold.width(int(value))
+        elif kind == "n":
+            if getattr(value, "raw", b"") in _EMPTY_RAW:
+                empties.append(len(texts))
+            pen -= value
+        else:
+            return None
+    if len(texts) not in empties:  # no mark at the right end: not a run bidi.py marked so
+        return None
+    for end in empties:
+        if 0 < end < len(texts) and not _is_digit(texts[end]) \
+                and any(unicodedata.bidirectional(char) == "L" for t in texts[:end] for char in t) \
+                and not any(unicodedata.bidirectional(char) == "L" for t in texts[end:] for char in t):
+            return end, xs[end]
+    return None
 
 
 def _marks_apart(stream: list, index: int, fold: FontFold, origin: _Origin) -> list[bytes] | None:
@@ -1682,7 +1744,7 @@ def _advance(items: list[tuple[str, float]], fold: FontFold) -> float:
 
 
 def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool,
-                  marks_first: bool = True) -> list[tuple[str, float]]:
+                  marks_first: bool = True, latin_end: int | None = None) -> list[tuple[str, float]]:
     """A number or Latin run of an Arabic line, drawn in reading order (``_reading_order``:
     readers that take a run's glyphs as they come, pypdf and pdf.js, then give "1-0", "90+2",
     "35%" and "-5", not "0-1", "2+90", "%35" and "5-"), and marked for poppler (RTL_MARK just
@@ -1702,7 +1764,7 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
     if not glyphs:
         return items
     text = [fold.texts.get(bases.get(code, code), "") for code, _ in glyphs]
-    order = _reading_order(text)
+    order = _reading_order(text, latin_end)
     lettered = _drawn_as_read(text)  # a Latin run, a phone number: drawn as read
     digits = [i for i in range(len(glyphs)) if _is_digit(text[i])]
     anchor = digits[0] if digits and not lettered else 0  # a number run's leftmost digit
@@ -1734,6 +1796,13 @@ def _mark_ltr_run(items: list[tuple[str, float]], fold: FontFold, followed: bool
     signs = sorted((glyphs[i][1] - MARK_OFFSET for i, t in enumerate(text)
                     if sign_mark is not None and t and not _is_digit(t) and not t.isspace()
                     and t not in _JOINERS and (i == 0 or _is_digit(text[i - 1]))), reverse=True)
+    if latin_end is not None and marks_first:
+        # a number and the Latin words after it: poppler read "GB 128" as one left-to-right run,
+        # as drawn; a mark just left of the number's part (its space) parts the two, and it
+        # reads the number first, from the right
+        sign_mark = fold.empty(RTL_MARK)
+        after = next((i for i in range(latin_end, len(text)) if not text[i].isspace()), latin_end)
+        signs = [glyphs[after][1] - MARK_OFFSET] if sign_mark is not None else []
 
     def back_to(x: float) -> None:
         """The marks the pen passes going back from where it is to ``x``, right to left."""
@@ -1933,7 +2002,8 @@ def _without_own_tm(stream: list, index: int) -> dict[int, list[bytes]]:
     return {}
 
 
-def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) -> dict[int, list[bytes]]:
+def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
+                      reordered: dict[int, float] | None = None) -> dict[int, list[bytes]]:
     """The TJ arrays of ``group`` (one Latin run of an Arabic line: CTF-150, 4G, a URL, an
     e-mail address, "New York"; or a whole line without Arabic, in a right-to-left document),
     each redrawn as one text object per piece that pdfium's bidi sees as one segment: stream
@@ -1955,7 +2025,12 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
     poppler takes a line's words by their left ends and ends the line at a word that starts more
     than half an em left of the end of the word before it: every invisible word that reaches over
     the run starts left of its first glyph, so that the line ends before the run if anywhere
-    (started inside the run, they cut "PM2.5", "H5N1" and "+961 1 345 210" apart)."""
+    (started inside the run, they cut "PM2.5", "H5N1" and "+961 1 345 210" apart).
+
+    ``reordered``: the arrays of a number and the Latin words after it, written in reading order
+    by _mark_ltr_run ("128" then "GB", drawn "GB 128"), whose glyphs keep that order, with where
+    their number's part starts."""
+    reordered = reordered or {}
     glyphs: list[tuple[int, FontFold, _Origin, int, float, str]] = []  # in reading order
     marks: dict[int, list[float]] = {}  # array → where its poppler marks are (_mark_ltr_run)
     for index, fold, origin in group:
@@ -1977,11 +2052,26 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]]) 
         # a Latin run reads left to right as drawn, whatever the order of the glyphs in an array
         # (WeasyPrint wrote "9 " of "Pixel 9a" with the space, drawn first, after the 9); the
         # arrays stay in the order written, which is the reading order
-        glyphs.sort(key=lambda g: ([i for i, _, _ in group].index(g[0]), g[4]))
+        # (but for a number and the Latin words after it, written in reading order: "GB 128")
+        written = {id(g): n for n, g in enumerate(glyphs)}
+        glyphs.sort(key=lambda g: ([i for i, _, _ in group].index(g[0]),
+                                   written[id(g)] if g[0] in reordered else g[4]))
     elif len(group) > 1:
         # numbers that WeasyPrint cut into several arrays (at the hyphen of 2013-2019), each
         # drawn on its own: in reading order again (as _mark_ltr_run orders one array)
         glyphs = _leading_ltr_mark(glyphs)
+    return _pieces_for_pdfium(stream, group, glyphs, marks)
+
+
+#: A glyph of a run split for pdfium: its array's stream index, font and origin, its code, where
+#: it is drawn (thousandths of an em from the array's start) and its text.
+_Glyph = tuple[int, FontFold, _Origin, int, float, str]
+
+
+def _pieces_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]], glyphs: list[_Glyph],
+                       marks: dict[int, list[float]]) -> dict[int, list[bytes]]:
+    """The pieces of _split_for_pdfium, from the run's glyphs in reading order: stream index →
+    the lines that replace it; empty when the run is one piece already."""
     lead_mark = bool(glyphs) and glyphs[0][5] == LTR_MARK
     pieces: list[tuple[int, FontFold, _Origin, str, list[tuple[int, float]]]] = []
     for k, (index, fold, origin, code, pen, text) in enumerate(glyphs):
