@@ -603,11 +603,12 @@ ELECTION = FIXTURES / "council-vote.md"
 ELECTION_RANGES = {"٢٠١٩–٢٠٢٤", "٤٨–٦١٪", "٩–٦", "٣–١", "٢–٢", "٢–١", "38,900–21,450", "29,310–27,880",
                    "18,760–17,520", "24,100–22,690", "٥٨–٦٢٪", "٥٥–٥٩٪", "٦٤–٦٧٪", "٦٠–٦٣٪",
                    "٢٠٠٩–٢٠١٤", "٢٠١٤–٢٠١٩", "٨–٧", "٧–٨", "٧–١٠", "2.1–2.4%", "٢٠٠٩ – ٢٠٢٤"}
-#: Measured and kept so a change shows: poppler reads a range with spaces around its dash with
-#: the dash after the second number ("٢٠٠٩ ٢٠٢٤ –"), as it does "1990 – 1999". (The body's
-#: "٢٠١٤ – ٢٠١٩" is not told apart from the list's "٢٠١٤–٢٠١٩" here, spaces being loose:
+#: Measured and kept so a change shows: none. (poppler read a range with spaces around its dash
+#: with the dash after the second number, "٢٠٠٩ ٢٠٢٤ –", as it did "1990 – 1999", until a mark
+#: it reads as right to left was drawn just left of such a dash: glyphfold._spaced_dash. The
+#: body's "٢٠١٤ – ٢٠١٩" is not told apart from the list's "٢٠١٤–٢٠١٩" here, spaces being loose:
 #: test_display_ranges_in_reading_order counts such ranges.)
-ELECTION_LIMITS: dict[str, set[str]] = {"poppler": {"٢٠٠٩ – ٢٠٢٤"}}
+ELECTION_LIMITS: dict[str, set[str]] = {}
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -675,11 +676,10 @@ lang: ar
 DISPLAY_FOUND = {"٣–٢": 5, "٢٠٢١–٢٠٢٣": 4, "٢٠٢١–٢٠٢٢": 1, "٢٠١٥م": 3, "12,500–15,000": 2,
                  "2.5–3.5": 1, "8,200-9,900": 1}
 #: (layout, reader) → the ranges a reader finds fewer times than written, measured and kept so a
-#: change shows (strict). poppler reads a range with spaces around its dash, "٢٠٢١ – ٢٠٢٣", with
-#: the dash and the spaces after the second number ("٢٠٢١٢٠٢٣ –"), in body and display text
-#: alike; in the magazine's two columns it also reads the lines in an order of its own.
-KNOWN_DISPLAY: dict[tuple[str, str], set[str]] = {
-    ("magazine", "poppler"): {"٢٠٢١–٢٠٢٣"}, ("pocket", "poppler"): {"٢٠٢١–٢٠٢٣"}}
+#: change shows (strict): none. (poppler read a range with spaces around its dash, "٢٠٢١ – ٢٠٢٣",
+#: with the dash and the spaces after the second number, "٢٠٢١٢٠٢٣ –", in body and display text
+#: alike, until glyphfold._spaced_dash drew a mark it reads as right to left just left of the dash.)
+KNOWN_DISPLAY: dict[tuple[str, str], set[str]] = {}
 
 
 @pytest.mark.parametrize("layout", ["magazine", "pocket"])

@@ -1123,6 +1123,46 @@ def _before_number(line: list, position: int, directions: list[tuple[int, int]],
         touching(extents[i][0], right) for i in runs)
 
 
+#: The dashes of a range or a score (hyphen-minus, hyphen, figure, en and em dash, minus).
+_DASH_GLYPHS = frozenset("-\u2010\u2012\u2013\u2014\u2212")
+
+
+def _spaced_dash(line: list, position: int, directions: list[tuple[int, int]], fold: FontFold,
+                 items: list[tuple[str, float]], stream: list) -> bool:
+    """True when the array at ``position`` of ``line`` (``items``) draws a dash with spaces around
+    it and nothing else, between two runs of digits alone: the dash of a range with spaces
+    around it, "٢٠٢١ – ٢٠٢٣", "1990 – 1999" (bidi.py sets each number as a run of its own)."""
+    if not 0 < position < len(line) - 1 or any(directions[position]):
+        return False
+    texts = [_text(fold, int(value)) for kind, value in items if kind == "g"]
+    inked = [t for t in texts if t.strip()]
+    if len(inked) != 1 or inked[0] not in _DASH_GLYPHS or not any(t.isspace() for t in texts):
+        return False
+
+    def digits_only(at: int) -> bool:
+        index, other = line[at][0], line[at][1]
+        drawn = [_text(other, int(value)) for kind, value in parse_tj(tj_operand(stream[index]))
+                 if kind == "g"]
+        return any(_is_digit(t) for t in drawn) and all(
+            _is_digit(t) or not t.strip() or t in _JOINERS or unicodedata.category(t[:1]) == "Cf"
+            for t in drawn)
+
+    return digits_only(position - 1) and digits_only(position + 1)
+
+
+def _rtl_mark_before_dash(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
+    """``items`` (a spaced dash, _spaced_dash) with the empty glyph that reads as RTL_MARK drawn
+    just left of the dash (MARK_OFFSET), the pen back there after it: left of the space before
+    the dash, where the number drawn left of it ends, _split_for_pdfium takes it for that
+    number's mark."""
+    mark = fold.empty(RTL_MARK)
+    at = next((i for i, (kind, value) in enumerate(items)
+               if kind == "g" and _text(fold, int(value)) in _DASH_GLYPHS), None)
+    if mark is None or at is None:
+        return items
+    return [*items[:at], ("n", MARK_OFFSET), ("g", mark), ("n", fold.width(mark) - MARK_OFFSET), *items[at:]]
+
+
 def _rtl_mark_first(items: list[tuple[str, float]], fold: FontFold) -> list[tuple[str, float]]:
     """``items`` with the empty glyph that reads as RTL_MARK drawn first, just left of where the
     array starts (MARK_OFFSET), the pen back there after it."""
@@ -1360,6 +1400,11 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                         # a sign drawn right of the number it comes before ("+" of "+12%"): the
                         # mark left of it parts it from the number (poppler read "و+12%" "و12+%")
                         items = _rtl_mark_first(items, fold)
+                    elif _spaced_dash(line, position, directions, fold, items, stream.stream):
+                        # the dash of a range with spaces around it ("٢٠٢١ – ٢٠٢٣"): poppler read
+                        # it with the number drawn left of it, "٢٠٢١ ٢٠٢٣ –"; a mark just left of
+                        # the dash parts the two
+                        items = _rtl_mark_before_dash(items, fold)
                 if not rtl and (rtl_letters or not ltr):
                     items = _drawn_mirrored(items, fold)
                 if (rtl_letters or not ltr) and position and raised[position - 1] \
@@ -2276,11 +2321,21 @@ def _leading_ltr_mark(glyphs: list[tuple[int, FontFold, _Origin, int, float, str
     digits after it are neutral to pypdf and stay in its run); another, between pieces drawn in
     other fonts, would be a piece of its own. The marks draw nothing: the page is the same."""
     marks = [g for g in glyphs if g[5] == LTR_MARK]
-    rest = sorted((g for g in glyphs if g[5] != LTR_MARK),
+    # the space that parts a table cell from the one before (mark_runs: an empty glyph that reads
+    # as EDGE_TEXT, first in the cell's first array): sorted with the glyphs, it came after the
+    # cell's first number, and pypdf and pdf.js read the cells glued ("الأولى٢٠٢١ – ٢٠٢٣")
+    head: list[_Glyph] = []
+    for g in glyphs:
+        if g[0] != glyphs[0][0] or g[5] not in (LTR_MARK, EDGE_TEXT):
+            break
+        if g[5] == EDGE_TEXT:
+            head.append(g)
+    headed = {id(g) for g in head}
+    rest = sorted((g for g in glyphs if g[5] != LTR_MARK and id(g) not in headed),
                   key=lambda g: g[2].x + g[4] * _scale(g[2].matrix, g[2].size))
     rest = [rest[i] for i in _reading_order([g[5] for g in rest])]
     lead = [next((m for m in marks if m[0] == rest[0][0]), marks[0])] if marks and rest else []
-    return lead + rest
+    return lead + head + rest
 
 
 def _edges(items: list[tuple[str, float]], fold: FontFold, right: bool, left: bool,
