@@ -2078,6 +2078,7 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
     reordered = reordered or {}
     glyphs: list[tuple[int, FontFold, _Origin, int, float, str]] = []  # in reading order
     marks: dict[int, list[float]] = {}  # array → where its poppler marks are (_mark_ltr_run)
+    edges: dict[int, list[tuple[int, float]]] = {}  # array → its call's edge glyph (_edge_at_left)
     for index, fold, origin in group:
         if not _scale(origin.matrix, origin.size) > 0:
             return {}
@@ -2101,11 +2102,19 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
         written = {id(g): n for n, g in enumerate(glyphs)}
         glyphs.sort(key=lambda g: ([i for i, _, _ in group].index(g[0]),
                                    written[id(g)] if g[0] in reordered else g[4]))
+        # the edge glyph a run draws at its left before a footnote call (_edge_at_left), read
+        # after the run: sorted first, pypdf and pdf.js read "Penguin Books[^2]" as "Books٢",
+        # the call glued to the word, and as the last piece pdfium broke the line there; drawn
+        # after the pieces, as a text object of its own, where it was
+        for g in glyphs:
+            if g[5] == CALL_EDGE_TEXT:
+                edges.setdefault(g[0], []).append((g[3], g[4]))
+        glyphs = [g for g in glyphs if g[5] != CALL_EDGE_TEXT]
     elif len(group) > 1:
         # numbers that WeasyPrint cut into several arrays (at the hyphen of 2013-2019), each
         # drawn on its own: in reading order again (as _mark_ltr_run orders one array)
         glyphs = _leading_ltr_mark(glyphs)
-    return _pieces_for_pdfium(stream, group, glyphs, marks)
+    return _pieces_for_pdfium(stream, group, glyphs, marks, edges)
 
 
 #: A glyph of a run split for pdfium: its array's stream index, font and origin, its code, where
@@ -2114,9 +2123,11 @@ _Glyph = tuple[int, FontFold, _Origin, int, float, str]
 
 
 def _pieces_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]], glyphs: list[_Glyph],
-                       marks: dict[int, list[float]]) -> dict[int, list[bytes]]:
+                       marks: dict[int, list[float]], edges: dict[int, list[tuple[int, float]]]
+                       ) -> dict[int, list[bytes]]:
     """The pieces of _split_for_pdfium, from the run's glyphs in reading order: stream index →
-    the lines that replace it; empty when the run is one piece already."""
+    the lines that replace it (then each array's ``edges``, then poppler's ``marks``); empty
+    when the run is one piece already."""
     lead_mark = bool(glyphs) and glyphs[0][5] == LTR_MARK
     pieces: list[tuple[int, FontFold, _Origin, str, list[tuple[int, float]]]] = []
     for k, (index, fold, origin, code, pen, text) in enumerate(glyphs):
@@ -2268,6 +2279,12 @@ def _pieces_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
         lines[index] += drawn
         ordered += ([origin.font] if origin.font != font else []) + drawn
         font = origin.font
+    for index, fold, origin in group:
+        if index in edges:
+            drawn = _drawn(edges[index], fold, origin)
+            lines[index] += drawn
+            ordered += ([origin.font] if origin.font != font else []) + drawn
+            font = origin.font
     for index, fold, origin in group:
         # poppler's marks (_mark_ltr_run), each a text object of its own after the pieces: in a
         # piece, reaching them would take a jump that pypdf reads as a space ("L 2")
