@@ -272,7 +272,7 @@ def _words_marked(core: str) -> str:
     start = _GLUED_NUMBER.search(core, 0, first).start()
     if start == 0:
         return core
-    return core[:start] + ARABIC_LETTER_MARK + core[start:]
+    return core[:start] + "\u200f" + core[start:]
 
 
 _RAISED_AFTER_SPACE = re.compile(rf"[ \u00A0][{_RAISED}]")

@@ -1295,6 +1295,9 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
         #: a number and the Latin words after it, written in reading order: where its number's part
         #: starts (_number_first)
         reordered: dict[int, float] = {}
+        #: the Latin part of such a run drawn in two faces: where its number's part starts, on the
+        #: page (_latin_part_ends)
+        latin_parts: dict[int, float] = {}
         for number, (_, _, line) in enumerate(lines):
             directions = [_direction(tj_operand(stream.stream[index]), fold) for index, fold, _ in line]
             # the arrays raised (or lowered) off the line's baseline, the largest type's: a call
@@ -1365,6 +1368,9 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     latin_end = None
                     if number_first is not None:
                         latin_end, reordered[index] = number_first
+                    elif index in origins and (part := _latin_part_ends(items, fold)) is not None:
+                        latin_parts[index] = origins[index].x + part * _scale(origins[index].matrix,
+                                                                               origins[index].size)
                     items = _mark_ltr_run(items, fold, _after_sign(line, position, directions, extents) or (
                         not _goes_on(line, position, directions, extents) and (
                             any(r for r, _ in directions[position + 1:])
@@ -1445,7 +1451,7 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                                  ("g", separator)]
                 stream.stream[index] = unparse_tj(items)
                 if group and apart:
-                    pieces.update(_split_for_pdfium(stream.stream, group, reordered))
+                    pieces.update(_split_for_pdfium(stream.stream, group, reordered, latin_parts))
                     group = []
                 order = [i for i, _, _ in line]
                 if group and raised[order.index(group[0][0])] != raised[position]:
@@ -1454,7 +1460,7 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                     # broke after the number; each is a run of its own, as after a word
                     while group and not directions[order.index(group[-1][0])][1]:
                         group.pop()
-                    pieces.update(_split_for_pdfium(stream.stream, group, reordered))
+                    pieces.update(_split_for_pdfium(stream.stream, group, reordered, latin_parts))
                     group = []
                 if not rtl_letters and index in origins and (
                         ltr or group or (_after_sign(line, position + 1, directions, extents)
@@ -1467,7 +1473,7 @@ def mark_runs(pdf: pydyf.PDF, fonts: dict[bytes, EmbeddedFont], rtl: bool = Fals
                 if group and (rtl_letters or index not in origins or position == len(line) - 1):
                     while group and not directions[[i for i, _, _ in line].index(group[-1][0])][1]:
                         group.pop()  # neutral arrays after the run stay with the Arabic
-                    pieces.update(_split_for_pdfium(stream.stream, group, reordered))
+                    pieces.update(_split_for_pdfium(stream.stream, group, reordered, latin_parts))
                     group = []
         for index, (fold, origin) in signed.items():
             if index not in pieces:  # a run not split for pdfium (those draw their marks apart)
@@ -1590,6 +1596,39 @@ def _pieces_last_first(text: list[str]) -> list[int]:
 _EMPTY_RAW = (b"0.0", b"-0.0")
 
 
+def _latin_part_ends(items: list[tuple[str, float]], fold: FontFold) -> float | None:
+    """Where the number's part of a number and the Latin words after it starts (thousandths of an
+    em from the array's start), when the array holds a part of the run with the mark bidi.py puts
+    right of its Latin part (_number_first), not the whole run: the Latin part and the mark right
+    of it, or the number's part with the mark at its left (a pull quote's "9 km" is Amiri's "km",
+    the mark, a space and "9" in the display face, and the mark that starts the run an array of
+    its own). None when the array holds no such mark."""
+    texts: list[str] = []
+    xs: list[float] = []
+    empties: list[int] = []
+    bases = fold.bases()
+    pen = 0.0
+    for kind, value in items:
+        if kind == "g":
+            texts.append(fold.texts.get(bases.get(int(value), int(value)), ""))
+            xs.append(pen)
+            pen += fold.width(int(value))
+        elif kind == "n":
+            if getattr(value, "raw", b"") in _EMPTY_RAW:
+                empties.append(len(texts))
+            pen -= value
+        else:
+            return None
+    for end in empties:
+        if end < len(texts) and not _is_digit(texts[end]) \
+                and (any(unicodedata.bidirectional(char) == "L" for t in texts[:end] for char in t)
+                     or (end == 0 and any(_is_digit(t) for t in texts))) \
+                and not any(unicodedata.bidirectional(char) in ("L", "R", "AL")
+                            for t in texts[end:] for char in t):
+            return xs[end]
+    return None
+
+
 def _number_first(items: list[tuple[str, float]], fold: FontFold) -> tuple[int, float] | None:
     """For the array of a number and the Latin words after it (bidi._words_marked: "128 GB",
     "13 Ventura", "11 22H2"), the count of its glyphs drawn left of the number's part (the Latin
@@ -1597,9 +1636,10 @@ def _number_first(items: list[tuple[str, float]], fold: FontFold) -> tuple[int, 
     start). None for any other array.
 
     The bidi algorithm draws such a run "GB 128", which a run read left to right draws just so
-    ("ISO 9001"); bidi.py tells them apart with two Arabic letter marks, which WeasyPrint writes
-    as numbers of no width (_EMPTY_RAW): one starts the run, drawn at its right end, one starts
-    its Latin part, drawn right of that part, with only digits, spaces and signs right of it."""
+    ("ISO 9001"); bidi.py tells them apart with two marks (an Arabic letter mark, its
+    LATIN_PART_MARK), which WeasyPrint writes as numbers of no width (_EMPTY_RAW): one starts the
+    run, drawn at its right end, one starts its Latin part, drawn right of that part, with only
+    digits, spaces and signs right of it."""
     texts: list[str] = []
     xs: list[float] = []
     empties: list[int] = []  # how many glyphs are drawn left of each empty glyph
@@ -2048,7 +2088,8 @@ def _without_own_tm(stream: list, index: int) -> dict[int, list[bytes]]:
 
 
 def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
-                      reordered: dict[int, float] | None = None) -> dict[int, list[bytes]]:
+                      reordered: dict[int, float] | None = None,
+                      latin_parts: dict[int, float] | None = None) -> dict[int, list[bytes]]:
     """The TJ arrays of ``group`` (one Latin run of an Arabic line: CTF-150, 4G, a URL, an
     e-mail address, "New York"; or a whole line without Arabic, in a right-to-left document),
     each redrawn as one text object per piece that pdfium's bidi sees as one segment: stream
@@ -2074,8 +2115,11 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
 
     ``reordered``: the arrays of a number and the Latin words after it, written in reading order
     by _mark_ltr_run ("128" then "GB", drawn "GB 128"), whose glyphs keep that order, with where
-    their number's part starts."""
+    their number's part starts; ``latin_parts``: the arrays of such a run's Latin part where the
+    run is drawn in two faces (_latin_part_ends), with where its number's part starts on the page:
+    its glyphs are put in reading order here."""
     reordered = reordered or {}
+    latin_parts = latin_parts or {}
     glyphs: list[tuple[int, FontFold, _Origin, int, float, str]] = []  # in reading order
     marks: dict[int, list[float]] = {}  # array → where its poppler marks are (_mark_ltr_run)
     edges: dict[int, list[tuple[int, float]]] = {}  # array → its call's edge glyph (_edge_at_left)
@@ -2110,11 +2154,31 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
             if g[5] == CALL_EDGE_TEXT:
                 edges.setdefault(g[0], []).append((g[3], g[4]))
         glyphs = [g for g in glyphs if g[5] != CALL_EDGE_TEXT]
+        parts = [latin_parts[i] for i, _, _ in group if i in latin_parts]
+        if len(group) > 1 and parts:
+            glyphs = _number_then_latin(glyphs, parts[0])
     elif len(group) > 1:
         # numbers that WeasyPrint cut into several arrays (at the hyphen of 2013-2019), each
         # drawn on its own: in reading order again (as _mark_ltr_run orders one array)
         glyphs = _leading_ltr_mark(glyphs)
     return _pieces_for_pdfium(stream, group, glyphs, marks, edges)
+
+
+def _number_then_latin(glyphs: list[_Glyph], start: float) -> list[_Glyph]:
+    """The glyphs of a number and the Latin words after it drawn in two faces (several arrays:
+    _latin_part_ends), in reading order: those drawn from ``start`` on (the number's part, on the
+    page) last first as a number run's (_pieces_last_first), then the Latin part as drawn. As
+    they were when the number's part holds a letter."""
+    def x(g: _Glyph) -> float:
+        return g[2].x + g[4] * _scale(g[2].matrix, g[2].size)
+
+    drawn = sorted(glyphs, key=x)
+    number = [g for g in drawn if x(g) >= start - 1e-6]
+    latin = [g for g in drawn if x(g) < start - 1e-6]
+    if not number or not latin or any(unicodedata.bidirectional(c) in ("L", "R", "AL")
+                                      for g in number for c in g[5]):
+        return glyphs
+    return [number[i] for i in _pieces_last_first([g[5] for g in number])] + latin
 
 
 #: A glyph of a run split for pdfium: its array's stream index, font and origin, its code, where
