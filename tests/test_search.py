@@ -115,11 +115,18 @@ SUMMIT = FIXTURES / "summit-g20.md"
 #: fractions joined to letters, "ب١٨٪", "و½", a table of prices). Built on main before those, it
 #: failed `check`: pdfium 98.2% in order (5 words such as "ب١٨٪" not found), poppler 96.8% found.
 SHOPPER = FIXTURES / "shopper-column.md"
+#: Written after numbers before Latin words and spaced ranges were mended, never tuned on (a
+#: cycling stage's results: "182 km", "9 km" in the deck and a pull quote, a results table with
+#: "7 Pro", "3 Race", "12 Speed", "V4Rs 2024", spaced ranges in the title and headings, "43.2
+#: km/h", "1998 – 2001", a weekday with its date, a footnote). Built on main, pdfium, pypdf and
+#: pdf.js had 34 of its 50 numbers in place, "km 182"; built with the code, all three read the
+#: pull quote's "9 km" as "km 9" (two faces: glyphfold._latin_part_ends), since mended.
+CYCLING = FIXTURES / "cycling-stage.md"
 ARTICLES = {"seed": SEED_MD, "schools": SCHOOLS, "numbers": NUMBERS, "phones": PHONES, "units": UNITS,
             "court": COURT, "other": OTHER, "airport": AIRPORT, "pauses": PAUSES, "tech": TECH,
             "poet": POET, "clinic": CLINIC, "persian": PERSIAN, "urdu": URDU, "air": AIR,
             "letters": LETTERS, "screens": SCREENS, "housing": HOUSING,
-            "ice": ICE, "summit": SUMMIT, "shopper": SHOPPER}
+            "ice": ICE, "summit": SUMMIT, "shopper": SHOPPER, "cycling": CYCLING}
 #: Reader limits measured and left alone, kept here so a change shows: the test fails when a word
 #: is found. (pdfium reordered a run of letters, a hyphen and digits by its own bidi, "-150CTF",
 #: until glyphfold.py drew each part of such a run as a text object of its own.)
@@ -331,12 +338,13 @@ def test_a_footnote_call_is_a_word_of_its_own(footnoted, reader):
 
 
 @pytest.mark.parametrize("reader", READERS)
-def test_the_court_report_meets_every_goal(extracted, reader):
-    """The article written last, never tuned on: every reader at its goal (`check`'s), every
-    number between its source neighbours in the readers that keep the reading order."""
-    if reader not in extracted["court"]:
+@pytest.mark.parametrize("article", ["court", "cycling"])
+def test_articles_written_after_the_code_meet_every_goal(extracted, reader, article):
+    """Articles written after the code, never tuned on: every reader at its goal (`check`'s),
+    every number between its source neighbours in the readers that keep the reading order."""
+    if reader not in extracted[article]:
         pytest.skip(f"{reader} is not installed here")
-    score = fidelity.score(reader, extracted["court"][reader], build.load(COURT))
+    score = fidelity.score(reader, extracted[article][reader], build.load(ARTICLES[article]))
     assert score.failures(fidelity.GOALS[reader]) == []
     if reader != "poppler":
         assert score.numbers[0] == score.numbers[1] and score.words_in_order == 1.0
@@ -731,7 +739,8 @@ lang: ar
 
 ## المرحلة ٢٠١٩ – ٢٠٢٠ وما بعدها
 
-وجاء الجهاز الأول بسعة 128 GB فقط، والثاني بنظام 11 22H2 منذ أشهر، وامتدت الخطة من ٢٠٢١ – ٢٠٢٣ ثم تبعتها خطة أقصر.
+وجاء الجهاز الأول بسعة 128 GB فقط، والثاني بنظام 11 22H2 منذ أشهر،
+وامتدت الخطة من ٢٠٢١ – ٢٠٢٣ ثم تبعتها خطة أقصر.
 
 > الخطة ١٩٩٠ – ١٩٩٩ غيّرت المكتب {.pull}
 
