@@ -43,6 +43,7 @@ import struct
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pydyf
 from fontTools.ttLib import TTFont
@@ -2044,7 +2045,7 @@ def _resumed(stream: list, index: int, fold: FontFold, origin: _Origin) -> list[
     return [b" ".join([*words[:4], _format(x), words[5], b"Tm"])]
 
 
-def _pair_for_pdfium(stream: list, pieces: list, marks: dict[int, list[float]]
+def _pair_for_pdfium(stream: list, pieces: list[_Piece], marks: dict[int, list[float]]
                      ) -> dict[int, list[bytes]] | None:
     """A run of digits and letters that touch (5G, 128GB, IP67, L2), for pdfium: its right part
     drawn as it was, its left part as a text object of its own that starts, with a narrow
@@ -2120,7 +2121,7 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
     its glyphs are put in reading order here."""
     reordered = reordered or {}
     latin_parts = latin_parts or {}
-    glyphs: list[tuple[int, FontFold, _Origin, int, float, str]] = []  # in reading order
+    glyphs: list[_Glyph] = []  # in reading order
     marks: dict[int, list[float]] = {}  # array → where its poppler marks are (_mark_ltr_run)
     edges: dict[int, list[tuple[int, float]]] = {}  # array → its call's edge glyph (_edge_at_left)
     for index, fold, origin in group:
@@ -2136,24 +2137,24 @@ def _split_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
             if text == RTL_MARK:
                 marks.setdefault(index, []).append(origin.x + pen * _scale(origin.matrix, origin.size))
             else:
-                glyphs.append((index, fold, origin, code, pen, text))
+                glyphs.append(_Glyph(index, fold, origin, code, pen, text))
             pen += fold.width(code)
-    if any(_pdfium_class(g[5]) == "L" for g in glyphs):
+    if any(_pdfium_class(g.text) == "L" for g in glyphs):
         # a Latin run reads left to right as drawn, whatever the order of the glyphs in an array
         # (WeasyPrint wrote "9 " of "Pixel 9a" with the space, drawn first, after the 9); the
         # arrays stay in the order written, which is the reading order
         # (but for a number and the Latin words after it, written in reading order: "GB 128")
         written = {id(g): n for n, g in enumerate(glyphs)}
-        glyphs.sort(key=lambda g: ([i for i, _, _ in group].index(g[0]),
-                                   written[id(g)] if g[0] in reordered else g[4]))
+        glyphs.sort(key=lambda g: ([i for i, _, _ in group].index(g.index),
+                                   written[id(g)] if g.index in reordered else g.x))
         # the edge glyph a run draws at its left before a footnote call (_edge_at_left), read
         # after the run: sorted first, pypdf and pdf.js read "Penguin Books[^2]" as "Books٢",
         # the call glued to the word, and as the last piece pdfium broke the line there; drawn
         # after the pieces, as a text object of its own, where it was
         for g in glyphs:
-            if g[5] == CALL_EDGE_TEXT:
-                edges.setdefault(g[0], []).append((g[3], g[4]))
-        glyphs = [g for g in glyphs if g[5] != CALL_EDGE_TEXT]
+            if g.text == CALL_EDGE_TEXT:
+                edges.setdefault(g.index, []).append((g.code, g.x))
+        glyphs = [g for g in glyphs if g.text != CALL_EDGE_TEXT]
         parts = [latin_parts[i] for i, _, _ in group if i in latin_parts]
         if len(group) > 1 and parts:
             glyphs = _number_then_latin(glyphs, parts[0])
@@ -2170,20 +2171,232 @@ def _number_then_latin(glyphs: list[_Glyph], start: float) -> list[_Glyph]:
     page) last first as a number run's (_pieces_last_first), then the Latin part as drawn. As
     they were when the number's part holds a letter."""
     def x(g: _Glyph) -> float:
-        return g[2].x + g[4] * _scale(g[2].matrix, g[2].size)
+        return g.origin.x + g.x * _scale(g.origin.matrix, g.origin.size)
 
     drawn = sorted(glyphs, key=x)
     number = [g for g in drawn if x(g) >= start - 1e-6]
     latin = [g for g in drawn if x(g) < start - 1e-6]
     if not number or not latin or any(unicodedata.bidirectional(c) in ("L", "R", "AL")
-                                      for g in number for c in g[5]):
+                                      for g in number for c in g.text):
         return glyphs
-    return [number[i] for i in _pieces_last_first([g[5] for g in number])] + latin
+    return [number[i] for i in _pieces_last_first([g.text for g in number])] + latin
 
 
-#: A glyph of a run split for pdfium: its array's stream index, font and origin, its code, where
-#: it is drawn (thousandths of an em from the array's start) and its text.
-_Glyph = tuple[int, FontFold, _Origin, int, float, str]
+class _Glyph(NamedTuple):
+    """A glyph of a run split for pdfium (_split_for_pdfium)."""
+
+    index: int  # its array's stream index
+    fold: FontFold
+    origin: _Origin
+    code: int
+    x: float  # where it is drawn, thousandths of an em from the array's start
+    text: str
+
+
+class _Piece(NamedTuple):
+    """One piece of a run split for pdfium: glyphs of one array that pdfium's bidi sees as one
+    segment, drawn as a text object of its own (_split_for_pdfium)."""
+
+    index: int  # its array's stream index
+    fold: FontFold
+    origin: _Origin
+    cls: str  # how pdfium classes its glyphs (_pdfium_class): L, W, R, N, or S (a sign by a bracket)
+    glyphs: list[tuple[int, float]]  # (code, x) of each, x in thousandths of an em from the array's start
+
+    def absolute(self, units: float) -> float:
+        """Thousandths of an em from the array's start → user space x."""
+        return self.origin.x + units * _scale(self.origin.matrix, self.origin.size)
+
+    def relative(self, x: float) -> float:
+        """User space x → thousandths of an em from the array's start."""
+        return (x - self.origin.x) / _scale(self.origin.matrix, self.origin.size)
+
+    @property
+    def end(self) -> float:
+        """Where its last glyph ends (thousandths of an em from the array's start)."""
+        return self.glyphs[-1][1] + self.fold.width(self.glyphs[-1][0])
+
+
+def _pieces(glyphs: list[_Glyph]) -> list[_Piece]:
+    """A run's glyphs in reading order (_split_for_pdfium) cut into pieces: a new piece wherever
+    the array or pdfium's class changes, a separator inside a number staying in the number's
+    piece (_inside_number) and the LTR_MARK that starts the run going with its first number."""
+    lead_mark = bool(glyphs) and glyphs[0].text == LTR_MARK
+    pieces: list[_Piece] = []
+    for k, (index, fold, origin, code, pen, text) in enumerate(glyphs):
+        cls = _pdfium_class(text) if text and text != LTR_MARK else None
+        if cls == "N" and _sign_by_bracket(glyphs[k - 1].text if k else "", text,
+                                           glyphs[k + 1].text if k + 1 < len(glyphs) else ""):
+            cls = "S"
+        if _inside_number(glyphs, k):
+            # (a separator inside a number, "12,500", "2.5": pdfium reads the number whole in one
+            # piece; cut at it, the pieces of a range "12,500–15,000" went right from each
+            # number's first digits, no longer drawn leftwards, and the invisible glyphs reaching
+            # over them from the run's left made poppler set the range on lines of its own,
+            # "–12,50015,000")
+            cls = pieces[-1].cls
+        if pieces and pieces[-1].index == index and cls in (None, pieces[-1].cls):
+            pieces[-1].glyphs.append((code, pen))
+        elif k == 1 and lead_mark and pieces[0].index == index and cls is not None:
+            # (the LTR_MARK that starts the run goes with its first number: a piece of its own,
+            # drawn just left of the number, the pieces were not drawn leftwards and poppler set
+            # "٣–٢" on lines of its own; with a run cut into arrays, pdf.js read
+            # "٢٠٢١ – ٢٠٢٣" as "٢٠٢١٢٠٢٣ –")
+            pieces[0] = pieces[0]._replace(cls=cls, glyphs=[*pieces[0].glyphs, (code, pen)])
+        else:
+            pieces.append(_Piece(index, fold, origin, cls or "N", [(code, pen)]))
+    return pieces
+
+
+def _worth_splitting(pieces: list[_Piece]) -> bool:
+    """True when pdfium would read the pieces of a run in another order than their own: two
+    pieces or more, one of Latin letters or of numbers pdfium does not keep in order, and no two
+    pieces of one class in a row."""
+    # pdfium keeps a number in order when only single separators join its parts (1,500 3.5
+    # 2019/10; a sign or a percent sign around it too), not two numbers (2013-2019, 21.2 × 14.2,
+    # +962 6 577 8870), and only in one array: "2024/2025" in Noto Kufi, which has no "/" (Amiri
+    # draws it), is three, which it read last first ("2025 2024/")
+    numbers = [k for k, piece in enumerate(pieces) if piece.cls == "W"]
+    apart = bool(numbers) and (len({piece.index for piece in pieces[numbers[0]:numbers[-1] + 1]}) > 1 or any(
+        piece.cls == "N" and (len(piece.glyphs) > 1 or _text(piece.fold, piece.glyphs[0][0]) not in _JOINERS)
+        for piece in pieces[numbers[0]:numbers[-1]]))
+    # a vulgar fraction after a number ("1½", drawn left to right: bidi.py), a neutral that pdfium
+    # set on the Arabic side of it ("½1")
+    apart = apart or any(a.cls == "W" and b.cls == "N" and _is_fraction(b.fold, b.glyphs)
+                         for a, b in itertools.pairwise(pieces))
+    return len(pieces) >= 2 and any(piece.cls == "L" or (piece.cls == "W" and apart) for piece in pieces) \
+        and not any(a.cls == b.cls for a, b in itertools.pairwise(pieces))
+
+
+@dataclass
+class _Placing:
+    """Where the pieces of a run split for pdfium start, as pdfium sorts them (user space x)."""
+
+    starts: list[float]  # each piece's text object's
+    firsts: list[float]  # each piece's first glyph that draws
+    lasts: list[float]  # where each piece ends
+    right: float  # the run's right end
+    unit: float  # a thousandth of an em
+    #: the pieces drawn right to left in reading order (a number run of an Arabic line: "90+6" is
+    #: drawn "6+90"): pdfium's order is the order drawn, so each piece starts at its own first
+    #: glyph, with no invisible glyph reaching over the others. Reaching over them from one place
+    #: at the run's left, the marks overlapped the pieces, and poppler, which starts a new line at a
+    #: word that starts more than half an em before the end of the word left of it, set them on
+    #: lines of their own ("و90+6" read "6" above "2 و+90")
+    leftwards: bool
+
+    @classmethod
+    def of(cls, pieces: list[_Piece]) -> _Placing:
+        count = len(pieces)
+        left = min(piece.absolute(piece.glyphs[0][1]) for piece in pieces)
+        right = max(piece.absolute(piece.end) for piece in pieces)
+        unit = min(_scale(piece.origin.matrix, piece.origin.size) for piece in pieces)
+        # pdfium's order: last piece first, every start left of the run's first glyph
+        starts = [left - (PIECE_BEFORE + k * PIECE_STEP) * unit for k in range(count)]
+        # (a piece's first glyph that draws: not the LTR_MARK a number's piece may start with,
+        # drawn a hair left of its digits, where the dash before it in the drawing may end)
+        firsts = [piece.absolute(next((x for code, x in piece.glyphs if _text(piece.fold, code) != LTR_MARK),
+                                      piece.glyphs[0][1])) for piece in pieces]
+        lasts = [piece.absolute(piece.end) for piece in pieces]
+        leftwards = all(firsts[k + 1] < firsts[k] and lasts[k + 1] <= firsts[k] + 5 * unit
+                        for k in range(count - 1))
+        if leftwards:
+            starts = [firsts[k] - (PIECE_MARK_WIDTH + 2 * k + 1)
+                      * _scale(piece.origin.matrix, piece.origin.size) for k, piece in enumerate(pieces)]
+        return cls(starts, firsts, lasts, right, unit, leftwards)
+
+    def marks_moved(self, marks: dict[int, list[float]]) -> dict[int, list[float]]:
+        """poppler's marks (_mark_ltr_run) left of the piece they were left of, start mark
+        included, when the pieces are drawn leftwards."""
+        if not self.leftwards:
+            return marks
+        return {index: [next((self.starts[k] - MARK_OFFSET * self.unit for k in range(len(self.starts))
+                              if self.starts[k] <= x < self.lasts[k]), x) for x in xs]
+                for index, xs in marks.items()}
+
+
+def _mark_of(fold: FontFold, thousandths: float, text: str = PIECE_MARK) -> int | None:
+    """An empty glyph that reads as ``text``, about ``thousandths`` of an em wide."""
+    return fold.empty(text, units=round(thousandths * fold.units_per_em / 1000))
+
+
+def _joins(pieces: list[_Piece]) -> set[int]:
+    """The pieces that are a space or a sign between two words of letters ("Street theatre",
+    "solar.example"); beside digits, or at the run's ends, pdfium needs the marks' direction
+    ("2-1" read "1-2")."""
+    return {k for k in range(1, len(pieces) - 1)
+            if pieces[k].cls == "N" and pieces[k - 1].cls == pieces[k + 1].cls == "L"}
+
+
+def _placed_piece(k: int, pieces: list[_Piece], placing: _Placing, joins: set[int]
+                  ) -> list[tuple[int, float]] | None:
+    """Piece ``k`` of a run as (code, x) to draw: its start mark (and the lead that reaches its
+    first glyph), its glyphs, and its end mark (the first piece also a trail to the run's end);
+    None when the glyph ids run out.
+
+    pdfium takes a text object's first and last glyphs' widths for how far its neighbours may be
+    above or below it and still be on its line, so the glyphs there are narrow; it drops a glyph
+    drawn within 0.07 em of another of the same code, so no two are alike; poppler starts a new
+    word at a glyph drawn within 0.1 em of the one before, so none is. pdfium lists the pieces
+    last first: a piece's start mark and lead come after it, before the end mark of the piece
+    after it, which alone sets pdfium's direction left to right for that piece (as the end mark
+    of the first piece and the start mark of the last do for the run). The start mark and lead
+    read right to left (PIECE_RTL_MARK, neutral to pypdf), so that each mark that reads left to
+    right is matched: pdfium reads a line of a left-to-right document right to left only when it
+    has as many right-to-left runs as left-to-right ones (a phone number and a date split in an
+    Arabic line came out last first), and poppler counts them for the page."""
+    count = len(pieces)
+    piece = pieces[k]
+    fold, glyphs = piece.fold, piece.glyphs
+
+    def between(*ks: int, text: str = PIECE_MARK) -> str:
+        """The text of a mark beside pieces ``ks``: JOIN_MARK beside a space or a sign between
+        two words of letters, else ``text``."""
+        return JOIN_MARK if joins.intersection(ks) else text
+
+    start_text = PIECE_MARK if k == count - 1 else between(k, k + 1, text=PIECE_RTL_MARK)
+    end_text = PIECE_MARK if k == 0 else between(k - 1, k)
+    start_mark = _mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1, start_text)
+    end_mark = _mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 2, end_text)
+    # pdf.js skips the marks (format characters) and reads a space that starts a text item as
+    # nothing, so it lost a piece that is only a space ("ISO9001"): the lead that reaches it
+    # carries one (or its start mark, when it has none). In the start mark, two characters wide
+    # as one, the space is half a mark on from the mark, and poppler took the lead after it for
+    # a duplicate and started a word at it, inside the run ("+" and "800 200 300")
+    spaced = " " if all(code in fold.blank for code, _ in glyphs) else ""
+    if start_mark is None or end_mark is None:
+        return None
+    at = piece.relative(placing.starts[k])
+    first, last = glyphs[0][1], piece.end
+    reached = at + fold.width(start_mark)
+    placed: list[tuple[int, float]]
+    if not placing.leftwards and first + PIECE_OVERLAP - reached >= 1:  # reaching over the first
+        # poppler takes a glyph drawn within 0.1 em of the start of the one before for a
+        # duplicate, and starts a word at it and at the glyph after it ("S" "treet"): the lead
+        # starts that far left of the first glyph at least
+        lead_at = min(reached, first - PIECE_DUPLICATE)
+        lead = _mark_of(fold, first + PIECE_OVERLAP - lead_at, between(
+            k, k + 1, text=PIECE_MARK if k == count - 1 else PIECE_RTL_MARK) + spaced)
+        if lead is None:
+            return None
+        placed = [(start_mark, at), (lead, lead_at)]
+    else:
+        if spaced:
+            start_mark = _mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1, start_text + spaced)
+            if start_mark is None:
+                return None
+        placed = [(start_mark, at)]
+    placed += glyphs
+    trail_at = last - PIECE_OVERLAP if placing.leftwards else piece.relative(placing.starts[-1]) - PIECE_STEP
+    rest = piece.relative(placing.right) - fold.width(end_mark) - trail_at
+    if k == 0 and rest >= 1:  # on to the end of the group
+        trail = _mark_of(fold, rest, between(k))
+        if trail is None:
+            return None
+        placed.append((trail, trail_at))
+    reach = piece.relative(placing.right if k == 0 else placing.starts[k - 1])
+    placed.append((end_mark, reach - fold.width(end_mark)))
+    return placed
 
 
 def _pieces_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]], glyphs: list[_Glyph],
@@ -2192,163 +2405,35 @@ def _pieces_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
     """The pieces of _split_for_pdfium, from the run's glyphs in reading order: stream index →
     the lines that replace it (then each array's ``edges``, then poppler's ``marks``); empty
     when the run is one piece already."""
-    lead_mark = bool(glyphs) and glyphs[0][5] == LTR_MARK
-    pieces: list[tuple[int, FontFold, _Origin, str, list[tuple[int, float]]]] = []
-    for k, (index, fold, origin, code, pen, text) in enumerate(glyphs):
-        cls = _pdfium_class(text) if text and text != LTR_MARK else None
-        if cls == "N" and _sign_by_bracket(glyphs[k - 1][5] if k else "", text,
-                                           glyphs[k + 1][5] if k + 1 < len(glyphs) else ""):
-            cls = "S"
-        if _inside_number(glyphs, k):
-            # (a separator inside a number, "12,500", "2.5": pdfium reads the number whole in one
-            # piece; cut at it, the pieces of a range "12,500–15,000" went right from each
-            # number's first digits, no longer drawn leftwards, and the invisible glyphs reaching
-            # over them from the run's left made poppler set the range on lines of its own,
-            # "–12,50015,000")
-            cls = pieces[-1][3]
-        if pieces and pieces[-1][0] == index and cls in (None, pieces[-1][3]):
-            pieces[-1][4].append((code, pen))
-        elif k == 1 and lead_mark and pieces[0][0] == index and cls is not None:
-            # (the LTR_MARK that starts the run goes with its first number: a piece of its own,
-            # drawn just left of the number, the pieces were not drawn leftwards and poppler set
-            # "٣–٢" on lines of its own; with a run cut into arrays, pdf.js read
-            # "٢٠٢١ – ٢٠٢٣" as "٢٠٢١٢٠٢٣ –")
-            pieces[0] = (index, fold, origin, cls, [*pieces[0][4], (code, pen)])
-        else:
-            pieces.append((index, fold, origin, cls or "N", [(code, pen)]))
-    # pdfium keeps a number in order when only single separators join its parts (1,500 3.5
-    # 2019/10; a sign or a percent sign around it too), not two numbers (2013-2019, 21.2 × 14.2,
-    # +962 6 577 8870), and only in one array: "2024/2025" in Noto Kufi, which has no "/" (Amiri
-    # draws it), is three, which it read last first ("2025 2024/")
-    numbers = [k for k, (*_, cls, _) in enumerate(pieces) if cls == "W"]
-    apart = bool(numbers) and (len({index for index, *_ in pieces[numbers[0]:numbers[-1] + 1]}) > 1 or any(
-        cls == "N" and (len(glyphs) > 1 or _text(fold, glyphs[0][0]) not in _JOINERS)
-        for _, fold, _, cls, glyphs in pieces[numbers[0]:numbers[-1]]))
-    # a vulgar fraction after a number ("1½", drawn left to right: bidi.py), a neutral that pdfium
-    # set on the Arabic side of it ("½1")
-    apart = apart or any(a[3] == "W" and b[3] == "N" and _is_fraction(b[1], b[4])
-                         for a, b in itertools.pairwise(pieces))
-    if len(pieces) < 2 or not any(cls == "L" or (cls == "W" and apart) for *_, cls, _ in pieces) or any(
-            a[3] == b[3] for a, b in itertools.pairwise(pieces)):
+    pieces = _pieces(glyphs)
+    if not _worth_splitting(pieces):
         return {}
-    count = len(pieces)
-
-    def absolute(origin: _Origin, units: float) -> float:
-        return origin.x + units * _scale(origin.matrix, origin.size)
-
-    def relative(origin: _Origin, x: float) -> float:
-        return (x - origin.x) / _scale(origin.matrix, origin.size)
-
-    if count == 2 and pieces[0][0] == pieces[1][0] and {pieces[0][3], pieces[1][3]} == {"L", "W"}:
+    if len(pieces) == 2 and pieces[0].index == pieces[1].index \
+            and {pieces[0].cls, pieces[1].cls} == {"L", "W"}:
         pair = _pair_for_pdfium(stream, pieces, marks)
         if pair is not None:
             return pair
-    left = min(absolute(o, glyphs[0][1]) for _, _, o, _, glyphs in pieces)
-    right = max(absolute(o, glyphs[-1][1] + f.width(glyphs[-1][0])) for _, f, o, _, glyphs in pieces)
-    unit = min(_scale(o.matrix, o.size) for _, _, o, _, _ in pieces)  # a thousandth of an em
-    # pdfium's order: last piece first, every start left of the run's first glyph (see below)
-    starts = [left - (PIECE_BEFORE + k * PIECE_STEP) * unit for k in range(count)]
-    # (a piece's first glyph that draws: not the LTR_MARK a number's piece may start with, drawn a
-    # hair left of its digits, where the dash before it in the drawing may end)
-    firsts = [absolute(o, next((x for code, x in glyphs if _text(f, code) != LTR_MARK), glyphs[0][1]))
-              for _, f, o, _, glyphs in pieces]
-    lasts = [absolute(o, glyphs[-1][1] + f.width(glyphs[-1][0])) for _, f, o, _, glyphs in pieces]
-    # pieces drawn right to left in reading order (a number run of an Arabic line: "90+6" is drawn
-    # "6+90"): pdfium's order is the order drawn, so each piece starts at its own first glyph,
-    # with no invisible glyph reaching over the others. Reaching over them from one place at the
-    # run's left, the marks overlapped the pieces, and poppler, which starts a new line at a word
-    # that starts more than half an em before the end of the word left of it, set them on lines of
-    # their own ("و90+6" read "6" above "2 و+90")
-    drawn_leftwards = all(firsts[k + 1] < firsts[k] and lasts[k + 1] <= firsts[k] + 5 * unit
-                          for k in range(count - 1))
-    if drawn_leftwards:
-        starts = [firsts[k] - (PIECE_MARK_WIDTH + 2 * k + 1) * _scale(o.matrix, o.size)
-                  for k, (_, _, o, _, _) in enumerate(pieces)]
-        # poppler's marks stay left of the piece they were left of, start mark included
-        marks = {index: [next((starts[k] - MARK_OFFSET * unit for k in range(count)
-                               if starts[k] <= x < lasts[k]), x) for x in xs]
-                 for index, xs in marks.items()}
+    placing = _Placing.of(pieces)
+    marks = placing.marks_moved(marks)
     lines: dict[int, list[bytes]] = {index: [] for index, _, _ in group}
     ordered: list[bytes] = []  # every piece's lines in reading order, fonts set where they change
     font = group[0][2].font
+    joins = _joins(pieces)
 
-    def mark_of(fold: FontFold, thousandths: float, text: str = PIECE_MARK) -> int | None:
-        return fold.empty(text, units=round(thousandths * fold.units_per_em / 1000))
-
-    classes = [cls for *_, cls, _ in pieces]
-    # a space or a sign between two words of letters ("Street theatre", "solar.example"); beside
-    # digits, or at the run's ends, pdfium needs the marks' direction ("2-1" read "1-2")
-    joins = {k for k in range(1, count - 1) if classes[k] == "N" and classes[k - 1] == classes[k + 1] == "L"}
-
-    def between(*ks: int, text: str = PIECE_MARK) -> str:
-        """The text of a mark beside pieces ``ks``: JOIN_MARK beside a space or a sign between
-        two words of letters, else ``text``."""
-        return JOIN_MARK if joins.intersection(ks) else text
-
-    for k, (index, fold, origin, _, glyphs) in enumerate(pieces):
-        # pdfium takes a text object's first and last glyphs' widths for how far its neighbours
-        # may be above or below it and still be on its line, so the glyphs there are narrow; it
-        # drops a glyph drawn within 0.07 em of another of the same code, so no two are alike;
-        # poppler starts a new word at a glyph drawn within 0.1 em of the one before, so none is.
-        # pdfium lists the pieces last first: a piece's start mark and lead come after it, before
-        # the end mark of the piece after it, which alone sets pdfium's direction left to right
-        # for that piece (as the end mark of the first piece and the start mark of the last do
-        # for the run). The start mark and lead read right to left (PIECE_RTL_MARK, neutral to
-        # pypdf), so that each mark that reads left to right is matched: pdfium reads a line of
-        # a left-to-right document right to left only when it has as many right-to-left runs
-        # as left-to-right ones (a phone number and a date split in an Arabic line came out
-        # last first), and poppler counts them for the page.
-        start_text = PIECE_MARK if k == count - 1 else between(k, k + 1, text=PIECE_RTL_MARK)
-        end_text = PIECE_MARK if k == 0 else between(k - 1, k)
-        start_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1, start_text)
-        end_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 2, end_text)
-        # pdf.js skips the marks (format characters) and reads a space that starts a text item
-        # as nothing, so it lost a piece that is only a space ("ISO9001"): the lead that reaches
-        # it carries one (or its start mark, when it has none). In the start mark, two characters
-        # wide as one, the space is half a mark on from the mark, and poppler took the lead after
-        # it for a duplicate and started a word at it, inside the run ("+" and "800 200 300")
-        spaced = " " if all(code in fold.blank for code, _ in glyphs) else ""
-        if start_mark is None or end_mark is None:
-            return {}
-        at = relative(origin, starts[k])
-        first, last = glyphs[0][1], glyphs[-1][1] + fold.width(glyphs[-1][0])
-        reached = at + fold.width(start_mark)
-        if not drawn_leftwards and first + PIECE_OVERLAP - reached >= 1:  # reaching over the first
-            # poppler takes a glyph drawn within 0.1 em of the start of the one before for a
-            # duplicate, and starts a word at it and at the glyph after it ("S" "treet"): the
-            # lead starts that far left of the first glyph at least
-            lead_at = min(reached, first - PIECE_DUPLICATE)
-            lead = mark_of(fold, first + PIECE_OVERLAP - lead_at, between(
-                k, k + 1, text=PIECE_MARK if k == count - 1 else PIECE_RTL_MARK) + spaced)
-            if lead is None:
-                return {}
-            placed = [(start_mark, at), (lead, lead_at)]
-        else:
-            if spaced:
-                start_mark = mark_of(fold, PIECE_MARK_WIDTH + 2 * k + 1, start_text + spaced)
-                if start_mark is None:
-                    return {}
-            placed = [(start_mark, at)]
-        placed += glyphs
-        trail_at = last - PIECE_OVERLAP if drawn_leftwards else relative(origin, starts[-1]) - PIECE_STEP
-        rest = relative(origin, right) - fold.width(end_mark) - trail_at
-        if k == 0 and rest >= 1:  # on to the end of the group
-            trail = mark_of(fold, rest, between(k))
-            if trail is None:
-                return {}
-            placed.append((trail, trail_at))
-        reach = relative(origin, right if k == 0 else starts[k - 1])
-        placed.append((end_mark, reach - fold.width(end_mark)))
-        drawn = _drawn(placed, fold, origin)
+    def draw(index: int, origin: _Origin, drawn: list[bytes]) -> None:
+        nonlocal font
         lines[index] += drawn
-        ordered += ([origin.font] if origin.font != font else []) + drawn
+        ordered.extend(([origin.font] if origin.font != font else []) + drawn)
         font = origin.font
+
+    for k, piece in enumerate(pieces):
+        placed = _placed_piece(k, pieces, placing, joins)
+        if placed is None:
+            return {}
+        draw(piece.index, piece.origin, _drawn(placed, piece.fold, piece.origin))
     for index, fold, origin in group:
         if index in edges:
-            drawn = _drawn(edges[index], fold, origin)
-            lines[index] += drawn
-            ordered += ([origin.font] if origin.font != font else []) + drawn
-            font = origin.font
+            draw(index, origin, _drawn(edges[index], fold, origin))
     for index, fold, origin in group:
         # poppler's marks (_mark_ltr_run), each a text object of its own after the pieces: in a
         # piece, reaching them would take a jump that pypdf reads as a space ("L 2")
@@ -2356,11 +2441,8 @@ def _pieces_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
         if mark is None:
             continue
         scale = _scale(origin.matrix, origin.size)
-        drawn = [line for x in marks[index]
-                 for line in _drawn([(mark, (x - origin.x) / scale)], fold, origin)]
-        lines[index] += drawn
-        ordered += ([origin.font] if origin.font != font else []) + drawn
-        font = origin.font
+        draw(index, origin, [line for x in marks[index]
+                             for line in _drawn([(mark, (x - origin.x) / scale)], fold, origin)])
     indices = [index for index, _, _ in group]
     if len(group) > 1 and all(i in indices or text_matrix_position(stream[i]) is not None
                               or tf_resource(stream[i]) is not None
@@ -2371,24 +2453,23 @@ def _pieces_for_pdfium(stream: list, group: list[tuple[int, FontFold, _Origin]],
         lines[indices[0]] = ordered + ([group[-1][2].font] if font != group[-1][2].font else [])
     for index, fold, origin in group:  # what follows an array continues where it ended
         lines[index] += _resumed(stream, index, fold, origin)
-    if drawn_leftwards:
+    if placing.leftwards:
         lines.update(_without_own_tm(stream, group[0][0]))
     return lines
 
 
-def _inside_number(glyphs: list[tuple[int, FontFold, _Origin, int, float, str]], k: int) -> bool:
+def _inside_number(glyphs: list[_Glyph], k: int) -> bool:
     """True when glyph ``k`` of a run in reading order (_split_for_pdfium) is a single separator
     between two digits of one array ("," of "12,500", "." of "2.5"), or a digit after one."""
     def joiner(j: int) -> bool:
-        return 0 < j < len(glyphs) - 1 and glyphs[j][5] in _JOINERS \
-            and _is_digit(glyphs[j - 1][5]) and _is_digit(glyphs[j + 1][5]) \
-            and glyphs[j - 1][0] == glyphs[j][0] == glyphs[j + 1][0]
+        return 0 < j < len(glyphs) - 1 and glyphs[j].text in _JOINERS \
+            and _is_digit(glyphs[j - 1].text) and _is_digit(glyphs[j + 1].text) \
+            and glyphs[j - 1].index == glyphs[j].index == glyphs[j + 1].index
 
-    return joiner(k) or (_is_digit(glyphs[k][5]) and joiner(k - 1))
+    return joiner(k) or (_is_digit(glyphs[k].text) and joiner(k - 1))
 
 
-def _leading_ltr_mark(glyphs: list[tuple[int, FontFold, _Origin, int, float, str]]
-                      ) -> list[tuple[int, FontFold, _Origin, int, float, str]]:
+def _leading_ltr_mark(glyphs: list[_Glyph]) -> list[_Glyph]:
     """The glyphs of a number run that WeasyPrint cut into several arrays (_split_for_pdfium), in
     reading order, with the LTR_MARK of the array that the reading starts in first and the other
     arrays' left out.
@@ -2401,21 +2482,21 @@ def _leading_ltr_mark(glyphs: list[tuple[int, FontFold, _Origin, int, float, str
     line ("١٢٠٢ الفترة – ٢٠٢٣"). One mark before the run serves the whole run (the dash and the
     digits after it are neutral to pypdf and stay in its run); another, between pieces drawn in
     other fonts, would be a piece of its own. The marks draw nothing: the page is the same."""
-    marks = [g for g in glyphs if g[5] == LTR_MARK]
+    marks = [g for g in glyphs if g.text == LTR_MARK]
     # the space that parts a table cell from the one before (mark_runs: an empty glyph that reads
     # as EDGE_TEXT, first in the cell's first array): sorted with the glyphs, it came after the
     # cell's first number, and pypdf and pdf.js read the cells glued ("الأولى٢٠٢١ – ٢٠٢٣")
     head: list[_Glyph] = []
     for g in glyphs:
-        if g[0] != glyphs[0][0] or g[5] not in (LTR_MARK, EDGE_TEXT):
+        if g.index != glyphs[0].index or g.text not in (LTR_MARK, EDGE_TEXT):
             break
-        if g[5] == EDGE_TEXT:
+        if g.text == EDGE_TEXT:
             head.append(g)
     headed = {id(g) for g in head}
-    rest = sorted((g for g in glyphs if g[5] != LTR_MARK and id(g) not in headed),
-                  key=lambda g: g[2].x + g[4] * _scale(g[2].matrix, g[2].size))
-    rest = [rest[i] for i in _reading_order([g[5] for g in rest])]
-    lead = [next((m for m in marks if m[0] == rest[0][0]), marks[0])] if marks and rest else []
+    rest = sorted((g for g in glyphs if g.text != LTR_MARK and id(g) not in headed),
+                  key=lambda g: g.origin.x + g.x * _scale(g.origin.matrix, g.origin.size))
+    rest = [rest[i] for i in _reading_order([g.text for g in rest])]
+    lead = [next((m for m in marks if m.index == rest[0].index), marks[0])] if marks and rest else []
     return lead + head + rest
 
 
