@@ -320,3 +320,29 @@ def test_the_lines_a_last_page_would_hold_alone_come_back(source, layout, pages,
     assert report.pages == pages, (source.name, layout, report.pages)
     score = fidelity.score("pdfium", report.texts()["pdfium"], build.load(source))
     assert score.words_found == 1.0
+
+
+def _placed_in(placement: figures.Placement) -> list[int]:
+    """The body's figures (block numbers) in the order the rendered HTML holds them."""
+    return [int(n) for n in re.findall(r'<figure\b[^>]*\bdata-b="(\d+)"', placement.render())]
+
+
+def test_figures_sent_to_one_spot_are_rendered_in_source_order():
+    """Figures that Placement.in_order sends to one spot (each put right after the one before it
+    in the text) keep their source order in the HTML, though a column's figure among them is
+    sent to close the page before a figure across the columns that follows it: ranked first at
+    that spot, it overtook the wide photo before it in the text (the tester's pocket photo essay
+    set its column photos from source lines 25 and 35 before the photos of lines 19 and 29)."""
+    blocks = ['<p>أول</p>', '<figure class="wide"><img src="a.jpg"></figure>', '<p>ثان</p>',
+              '<figure class=""><img src="b.jpg"></figure>', '<p>ثالث</p>',
+              '<figure class="bleed"><img src="c.jpg"></figure>', '<p>رابع</p>',
+              '<figure class=""><img src="d.jpg"></figure>', '<p>خامس</p>']
+    placement = figures.Placement(figures.number_blocks(
+        '<html dir="rtl"><body><div class="body">' + "".join(blocks) + "</div></body></html>"))
+    assert placement.figures() == [1, 3, 5, 7] and placement.spanning() == {1, 5}
+    # the wide photo sent to head the page of the last paragraph; the others, anchored before
+    # it, follow it there (in_order): the column photo before the bleed one closing the page above
+    placement.anchors = {1: (8, 0, "top"), 3: (4, 0, "top"), 5: (4, 0, "bottom"), 7: (6, 0, "top")}
+    assert {f: a[0] for f, a in placement.in_order().items()} == {1: 8, 3: 8, 5: 8, 7: 8}
+    assert placement.in_order()[3][2] == "bottom"
+    assert _placed_in(placement) == [1, 3, 5, 7]

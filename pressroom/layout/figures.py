@@ -284,7 +284,10 @@ class Placement:
                 block = figures[index]
             elif index in self.gaps:
                 block = _with_style(block, f"margin-bottom: {self.gaps[index]:.3f}px")
-            inserted = sorted(at.get(index, []))
+            # (in source order: in_order keeps the ranks so, but where it sends a column's
+            # figure to close the page before one across the columns, that figure may share
+            # its spot with earlier ones ranked after it, which it must not overtake)
+            inserted = sorted(at.get(index, []), key=lambda item: (item[0], item[2]))
             cut = self.cuts.get(index)
             heads = [f for offset, rank, f in inserted if cut is not None and rank == 3
                      and (offset <= 0 if cut <= 0 else offset == cut)]
