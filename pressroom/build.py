@@ -10,7 +10,18 @@ from pathlib import Path
 from pressroom.errors import ContentError, OutputError, StrictError
 from pressroom.files import DEFAULT_LAYOUT, MARKDOWN_SUFFIXES, SCRAPED_SUFFIXES, check_output
 from pressroom.files import sources_in as sources_in  # re-exported (files.py: no WeasyPrint)
-from pressroom.layout import coverage, figures, foresight, images, links, preflight, render, typeset, weasy
+from pressroom.layout import (
+    coverage,
+    figures,
+    foresight,
+    images,
+    links,
+    outcome,
+    preflight,
+    render,
+    typeset,
+    weasy,
+)
 from pressroom.layout.weasy import Document
 from pressroom.limits import DEFAULT_LIMITS, Limits, check_article, check_file, page_limit, too_many_pages
 from pressroom.model import Article, Figure
@@ -174,6 +185,7 @@ def lay_out(ctx: Context, article: Article, html: str,
     preflight.lead_photo_fits(document, lead, resolved.get(lead) if lead else None, article.path)
     body = [f for f in article.figures if f is not lead and resolved.get(f) and resolved[f].path]
     preflight.body_photos_bleed(document, body, article.path)
+    outcome.say(figures.read(document), article, article.path)
     return document
 
 

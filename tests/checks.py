@@ -7,7 +7,7 @@ import re
 
 from weasyprint import Document
 
-from pressroom.layout import figures, weasy
+from pressroom.layout import figures, outcome, weasy
 from pressroom.layout.weasy import Block, Column
 
 from . import boxes
@@ -302,13 +302,9 @@ def _goes_on(block: Block, later: list[Column]) -> bool:
 def figure_order(document: Document) -> list[int]:
     """The body's figures (block numbers, in their source order) in the order a reader meets
     them: page by page, top down, a row of columns right to left (the flow's order) before
-    what is set below it across the columns."""
-    items = [(column.page, column.top, n, [int(b.attributes["data-b"]) for b in column.blocks
-                                          if b.tag == "figure" and "data-b" in b.attributes])
-             for n, column in enumerate(weasy.columns(document))]
-    items += [(span.page, span.block.border_top, -1, [int(span.block.attributes["data-b"])])
-              for span in weasy.spanning(document, "data-b")]
-    return [number for *_, numbers in sorted(items, key=lambda item: item[:3]) for number in numbers]
+    what is set below it across the columns. Measured as the build measures it for its warning
+    (outcome.figure_order), so that the warning says what this sees."""
+    return outcome.figure_order(figures.read(document))
 
 
 def after_the_end(document: Document) -> list[int]:
