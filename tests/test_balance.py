@@ -126,9 +126,13 @@ KNOWN_REMNANT_PAGES = {("night-market.md", "magazine"): [3], ("derby-night-scrap
 #: are placeholders (their images missing: none is trimmed for them, figures.trimmed).
 #: court-appeal.md, magazine: page 2, 4 + 2 lines; no photo at all, page 1 full (a table, three
 #: footnotes).
+#: oil-mill-photos.md (a photo story, seven photos between seven short paragraphs, written after
+#: outcome.py and not tuned on), magazine: page 5, the last paragraph's 5 lines after the wide
+#: photo closing page 4 (the build warns of it, naming that photo's line).
 KNOWN_THIN_PAGES: dict[tuple[str, str], list[int]] = {
     ("night-market.md", "magazine"): [3], ("relay-altitude.md", "magazine"): [3],
-    ("coral-reefs.md", "magazine"): [2], ("court-appeal.md", "magazine"): [2]}
+    ("coral-reefs.md", "magazine"): [2], ("court-appeal.md", "magazine"): [2],
+    ("oil-mill-photos.md", "magazine"): [5]}
 #: Generated articles (by number) known to end so (checks.remnant_page; pages from 1): strict, so
 #: that a fix shows. generated-009, pocket: page 3, the end paragraph's last 3 lines (its first 3
 #: end page 2).
@@ -141,7 +145,11 @@ KNOWN_GENERATED_REMNANT_PAGES: dict[tuple[int, str], list[int]] = {}
 #: column photo with the paragraph of the page before, a heading and its paragraph after it: the
 #: fill now measures the blocks after a figure by their height where they are not all paragraph
 #: lines (figures._fill_by_height): a table, list, box or quote whole, a heading with its margin.
-KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {("derby-night-scraped.txt", "pocket"): [3]}
+#: oil-mill-photos.md (KNOWN_THIN_PAGES): page 3 in both layouts, a bleed photo and a column's
+#: photo with a few lines.
+KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {("derby-night-scraped.txt", "pocket"): [3],
+                                                      ("oil-mill-photos.md", "magazine"): [3],
+                                                      ("oil-mill-photos.md", "pocket"): [3]}
 #: Pages (from 1) known to leave a column of a row before the last short when what follows would
 #: fit (short_columns): strict, so that a fix shows. None: bird-count.md's wide photo, which all
 #: the text left fitted above at the foot of magazine page 2, was left mid-page there (a warning),
@@ -157,7 +165,9 @@ KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {("derby-night-scraped.txt
 #: column 11 lines above its first, over the wide photo closing the page, its café photo at the
 #: first column's foot: the runs of columns balanced above such a photo are now balanced as the
 #: last page's (figures.rebalanced).
-KNOWN_SHORT_COLUMNS: dict[tuple[str, str], list[int]] = {}
+#: oil-mill-photos.md, magazine: page 3, a column of the row left empty beside the column's
+#: photo, the text going on after it (KNOWN_THIN_PAGES).
+KNOWN_SHORT_COLUMNS: dict[tuple[str, str], list[int]] = {("oil-mill-photos.md", "magazine"): [3]}
 #: Pages (from 1) known to stop well short of their foot before a figure across the columns that
 #: heads the next page and would close them, cropped as figures._span_crop crops (short_before_figures):
 #: strict, so that a fix shows. None: kitchen-bread.md, magazine: page 2, filled by half or more
@@ -183,6 +193,8 @@ KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {
     ("derby-night-scraped.txt", "magazine"): {3: "mid-column", 9: "mid-column", 10: "mid-column"},
     ("souq-shapes-scraped.txt", "magazine"): {4: "mid-column"},
     ("souq-shapes-scraped.txt", "pocket"): {2: "mid-column", 5: "mid-column", 9: "mid-column"},
+    # a photo story (KNOWN_THIN_PAGES): its first wide photo mid-page 2 (the build warns of it)
+    ("oil-mill-photos.md", "pocket"): {3: "mid-page"},
 }
 #: Articles whose body is known to start on the page after the opener's, though that page
 #: leaves room for lines (bodiless_opener): strict, so that a fix shows. (exam-results.md,

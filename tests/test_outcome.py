@@ -11,6 +11,7 @@ import pytest
 
 from pressroom import build
 from pressroom.cli import main
+from pressroom.errors import where
 from pressroom.layout import figures, outcome
 from pressroom.model import Figure
 from pressroom.report import listen
@@ -121,16 +122,28 @@ def test_out_of_order_names_each_figure_set_too_early():
     assert outcome.out_of_order([1, 3, 6]) == {}
 
 
-def test_a_thin_last_page_is_measured_as_the_check_measures_it(project, expect_warnings):
+@pytest.mark.parametrize("name", [THIN[0], "oil-mill-photos.md"])
+def test_a_thin_last_page_is_measured_as_the_check_measures_it(project, expect_warnings, name):
     """The warning's thin page is figures.thin, which the placement ranks by; the check
-    (checks.thin_last_page) sees the same page."""
-    source = FIXTURES / THIN[0]
+    (checks.thin_last_page) sees the same page. oil-mill-photos.md (a photo story written after
+    this code): its last page follows the wide photo closing the page before, which the warning
+    names by its line."""
+    source = FIXTURES / name
     expect_warnings(r"the last page \(\d+\) holds only")
     said: list[str] = []
     with listen(lambda record: said.append(record.getMessage()) or True):
-        document = build.typeset_article(build.context(source, project, layout=THIN[1]),
+        document = build.typeset_article(build.context(source, project, layout="magazine"),
                                          build.load(source))
     pages = [int(n) for line in said for n in re.findall(r"the last page \((\d+)\)", line)]
-    assert pages == thin_last_page(document) == KNOWN_THIN_PAGES[THIN]
+    assert pages == thin_last_page(document) == KNOWN_THIN_PAGES[(name, "magazine")]
     assert figures.thin(figures.read(document))
-
+    if name == THIN[0]:
+        assert next(line for line in said if "the last page" in line).startswith(where(source))
+        return
+    article = build.load(source)
+    (line,) = [line for line in said if "the last page" in line]
+    file = re.escape(where(source).removesuffix(": "))
+    named = re.match(rf"{file}:(\d+): .* after photo (\S+) closing page (\d+) ", line)
+    assert named, line
+    photo = [f for f in article.figures if f.line == int(named[1])]
+    assert photo and photo[0].src == named[2] and int(named[3]) == pages[0] - 1, line
