@@ -65,7 +65,9 @@ def say(laid: figures.Laid, article: Article, source: Path) -> None:
     a page after the opener's, not the last, more than half empty (the first figure on it);
     a figure a reader meets before one that comes earlier in the text (the one set too early);
     a last page holding only a handful of lines (the figure set across the columns that
-    closes the page before, if any)."""
+    closes the page before, if any). Nothing for pages without a body."""
+    if not article.blocks or not any(column.blocks for column in laid.columns):
+        return  # no body (an issue's own pages: cover, contents, the folios over its articles)
     lead = article.figures[0] if article.figures else None
     body = [b for b in article.blocks if isinstance(b, Figure) and b is not lead]
     pages = _pages_of(laid)
