@@ -109,7 +109,7 @@ class ReaderScore:
             kind = "in order" if goal.in_order else "found"
             problems.append(f"words {kind} {share:.1%} < {goal.words:.1%}")
         if self.numbers and self.numbers[1] and self.numbers[0] / self.numbers[1] < goal.numbers:
-            problems.append(f"numbers in place {self.numbers[0]}/{self.numbers[1]} < {goal.numbers:.0%}")
+            problems.append(f"{NUMBERS_IN_PLACE} {self.numbers[0]}/{self.numbers[1]} < {goal.numbers:.0%}")
         return problems
 
 
@@ -469,6 +469,9 @@ class CheckReport:
         return "\n".join(lines) + "\n"
 
 
+#: How failed goals start (ReaderScore.failures), by which _examples tells what to name.
+NUMBERS_IN_PLACE = "numbers in place"
+WORDS_IN_ORDER = "words in order"
 #: How many of the words or numbers behind a failed goal the report names without -v.
 _EXAMPLES = 3
 
@@ -478,10 +481,10 @@ def _examples(problem: str, score: ReaderScore | None) -> list[str]:
     astray; -v lists every one."""
     if score is None:
         return []
-    astray = (score.misplaced_numbers if problem.startswith("numbers in place")
-              else score.out_of_order if problem.startswith("words in order") else [])
-    more = f"; {len(astray) - _EXAMPLES} more with -v" if len(astray) > _EXAMPLES else ""
-    return [f"  {a.describe()}" for a in astray[:_EXAMPLES]] + ([f"  ({more[2:]})"] if more else [])
+    astray = (score.misplaced_numbers if problem.startswith(NUMBERS_IN_PLACE)
+              else score.out_of_order if problem.startswith(WORDS_IN_ORDER) else [])
+    more = [f"  ({len(astray) - _EXAMPLES} more with -v)"] if len(astray) > _EXAMPLES else []
+    return [f"  {a.describe()}" for a in astray[:_EXAMPLES]] + more
 
 
 def check(pdf: Path, article: Article | None = None, limits: Limits = DEFAULT_LIMITS) -> CheckReport:

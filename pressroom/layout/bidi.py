@@ -248,7 +248,23 @@ def keeps_whole(text: str) -> bool:
 #: The number glued to the first Latin letter of a run that starts with a number ("22" of "11
 #: 22H2", "1,5" of "1,5G"): digits (Arabic numbers after the run's Arabic letter mark) and single
 #: common separators between them, which the bidi algorithm sets at the letter's level.
-_GLUED_NUMBER = re.compile(rf"(?:[0-9{_INDIC}{_RAISED}]+(?:[,.:/\u066B\u066C][0-9{_INDIC}{_RAISED}]+)*)?$")
+_NUMBER_DIGIT = re.compile(rf"[0-9{_INDIC}{_RAISED}]")
+_NUMBER_SEPARATORS = ",.:/\u066B\u066C"
+#: The mark put where a run's Latin part starts (_words_marked), which glyphfold finds.
+LATIN_PART_MARK = "\u200f"
+
+
+def _glued_number_start(core: str, end: int) -> int:
+    """Where the number glued to ``core[end]`` starts (digits and the separators between them,
+    "2" of "22H2", "1,500" of "1,500mAh"), or ``end`` when none is: read back from ``end``, once
+    (a pattern anchored there was tried from every position: a 20,000-digit run took 7 s)."""
+    start = at = end
+    while at > 0 and _NUMBER_DIGIT.match(core[at - 1]):
+        at -= 1
+        start = at
+        if at > 1 and core[at - 1] in _NUMBER_SEPARATORS and _NUMBER_DIGIT.match(core[at - 2]):
+            at -= 1
+    return start
 
 
 def _words_marked(core: str) -> str:
@@ -269,10 +285,10 @@ def _words_marked(core: str) -> str:
     first = next((i for i, char in enumerate(core) if unicodedata.bidirectional(char) == "L"), None)
     if first is None:
         return core
-    start = _GLUED_NUMBER.search(core, 0, first).start()
+    start = _glued_number_start(core, first)
     if start == 0:
         return core
-    return core[:start] + "\u200f" + core[start:]
+    return core[:start] + LATIN_PART_MARK + core[start:]
 
 
 _RAISED_AFTER_SPACE = re.compile(rf"[ \u00A0][{_RAISED}]")

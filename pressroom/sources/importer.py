@@ -174,11 +174,9 @@ _SHARE_WORDS = {"facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", 
 _SHARE_VERBS = {"share", "شارك", "مشاركة", "انشر", "tweet"}
 #: Words that join share buttons' labels ("Share on X", "شارك عبر واتساب").
 _SHARE_LINKS = {"on", "via", "to", "with", "عبر", "على", "في"}
-#: A link in a line of text, ``[text](address)``: its text holds no square bracket, its address
-#: round brackets only in pairs (``…/Foo_(1)``) and no square one (a line of "[ [ …" or "](](…"
-#: is read once, not from each "[" to its end).
-#: An inline link: its text may hold brackets in pairs ("[Storm [live]](…)"), its address
-#: round brackets in pairs, twice nested ("…/Foo_(a_(b))").
+#: A link in a line of text, ``[text](address)``: its text may hold square brackets in pairs
+#: ("[Storm [live]](…)"), its address round brackets in pairs, twice nested ("…/Foo_(a_(b))"),
+#: and no square one (a line of "[ [ …" or "](](…" is read once, not from each "[" to its end).
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
                    r"\((?P<url>(?:[^()\[\]]|\((?:[^()\[\]]|\([^()\[\]]*\))*\))*)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
@@ -239,10 +237,10 @@ _LOOSE_IMAGE = re.compile(_loose("link"))
 _LINK_END = re.compile(r"\]\((?:[^()\[\]]|\([^()\[\]]*\)|\()*\)")
 #: A photo piece's title in a malformed one, in any of CommonMark's three shapes (dropped).
 _LOOSE_TITLE = re.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$")
-#: An image's syntax that is never closed: its alt text and "](", then no ")".
 #: What follows photos on their line when it is text: "![alt]" that opens no image (no "("
 #: after it, no other photo after it), and words after it.
 _TEXT_AFTER_PHOTOS = re.compile(r"\[?!\[(?P<alt>[^\[\]]*)\](?P<text>.*\w.*)$")
+#: An image's syntax that is never closed: its alt text and "](", then no ")".
 _OPEN_IMAGE = re.compile(rf"\[?!\[{_ALT}\]\(")
 #: Where the next photo piece may start after one that is malformed: "![", "[![", or an image's
 #: address after white space.
@@ -1064,10 +1062,13 @@ class _Reader:
         if not header or aligns is None or len(aligns) != len(header):
             return 0
         rows: list[list[str]] = []
+        ragged: list[int] = []  # (the lines of rows with more or fewer cells than the header)
         at = index + 2
         while at < self.tail and (cells := _table_cells(self.lines[at][1])) and _table_rule(
                 self.lines[at][1]) is None:
             rows.append((cells + [""] * len(header))[:len(header)])
+            if len(cells) != len(header):
+                ragged.append(self.lines[at][0])
             at += 1
         numeric = [any(r[i] for r in rows) and all(is_number(r[i]) for r in rows if r[i])
                    for i in range(len(header))]
@@ -1075,7 +1076,9 @@ class _Reader:
             tuple(Cell(t, html.escape(t), a, n) for t, a, n in zip(header, aligns, numeric, strict=True)),
             tuple(tuple(Cell(t, html.escape(t), a, is_number(t)) for t, a in zip(r, aligns, strict=True))
                   for r in rows), number))
-        self.decide(number, "table", f"{len(rows)} rows of {len(header)} columns")
+        self.decide(number, "table", f"{len(rows)} rows of {len(header)} columns",
+                    f"rows on lines {', '.join(map(str, ragged))} have more or fewer cells than the "
+                    "header: cut or filled with empty cells" if ragged else "")
         return at
 
     def text_line(self, index: int, line: str) -> None:
