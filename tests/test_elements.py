@@ -272,7 +272,8 @@ def test_pull_quote_in_the_display_face_between_rules(document):
     ((_, pull),) = _boxes(document, "blockquote", "pull")
     assert pull.style["font_family"][0] == "Noto Kufi Arabic"
     assert pull.border_top_width > 0 and pull.border_bottom_width > 0
-    assert "الكتاب الذي لا يجد قارئاً" in text_of(pull)
+    # (the joiners of render.keep_particles read as nothing)
+    assert "الكتاب الذي لا يجد قارئاً" in text_of(pull).replace("\u2060", "")
 
 
 @pytest.mark.parametrize("layout", ["magazine", "pocket"])
@@ -338,7 +339,7 @@ def test_the_last_two_words_of_html_are_the_texts_own(html, kept):
 
 def test_sidebar_is_a_box_with_its_title(document):
     ((_, sidebar),) = _boxes(document, "aside", "sidebar")
-    assert text_of(sidebar).startswith("المكتبة في أرقام")
+    assert text_of(sidebar).replace("\u2060", "").startswith("المكتبة في أرقام")
     assert sidebar.style["background_color"].alpha > 0
     assert sidebar.padding_left > 0 and sidebar.padding_right > 0
 
@@ -416,7 +417,8 @@ def test_a_short_box_is_not_split(project, layout):
     pieces = [(number, box) for number, page in enumerate(document.pages)
               for box in find(page, "aside", "sidebar")]
     assert len(pieces) == 1, [number for number, _ in pieces]
-    assert "55%" in text_of(pieces[0][1]) and "التحلية في أرقام" in text_of(pieces[0][1])
+    text = text_of(pieces[0][1]).replace("\u2060", "")
+    assert "55%" in text and "التحلية في أرقام" in text
 
 
 def test_a_box_of_many_items_is_not_kept_whole(write_article, workspace):

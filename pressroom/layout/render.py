@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from html import unescape
+from itertools import pairwise
 from pathlib import Path
 
 import jinja2
@@ -42,6 +45,17 @@ END_JOINER = "\u2060"
 #: there (a word joiner after it), so that the sign never starts a line alone (a narrow table
 #: cell set "25–60" above "$").
 _SIGN_AFTER_NUMBER = re.compile(r"(?<=[0-9\u0660-\u0669\u06F0-\u06F9]) (?=[$€£¥₪](?!\w))")
+
+#: The space between a weekday and the day's number after it ("الأربعاء 12", "Wednesday 12"): no
+#: line break there either (a word joiner after it, as after a number before its sign), so that a
+#: narrow table cell never sets the day above its date. Arabic weekdays with their article (and a
+#: conjunction or preposition before it: "والخميس 13"; "أحد" alone is "one"), English ones whole.
+_WEEKDAY_BEFORE_DAY = re.compile(
+    r"(?<![\w\u0600-\u06FF])(?:(?:[\u0648\u0641\u0628\u0644]?\u0627\u0644|\u0644\u0644)"
+    r"(?:\u0623\u062d\u062f|[\u0627\u0625]\u062b\u0646\u064a\u0646|\u062b\u0644\u0627\u062b\u0627\u0621"
+    r"|\u0623\u0631\u0628\u0639\u0627\u0621|\u062e\u0645\u064a\u0633|\u062c\u0645\u0639\u0629|\u0633\u0628\u062a)"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+    r"[ \u00a0](?=[0-9\u0660-\u0669\u06F0-\u06F9])")
 
 #: Words the layout prints itself, by language.
 STRINGS = {
@@ -124,21 +138,106 @@ def _word_spaces(html: str) -> list[int]:
     return found
 
 
-def keep_last_words(text: str | Markup) -> Markup:
+def keep_last_words(text: str | Markup, lang: str = "") -> Markup:
     """``text`` (three words or more; HTML when it is Markup, a pull quote's) with no line break
     allowed between its last two words, so that a title, a deck or a pull quote never ends with
     one word alone on its line (WeasyPrint 70 has no ``text-wrap: balance``). A dash or slash
     inside them ("2008–2014") is left alone: bidi.py puts such a run in a span of its own, which
-    the layout keeps whole (``.title .ltr``)."""
+    the layout keeps whole (``.title .ltr``); nor two words of a run in the other direction
+    ("فريق Desert Riders": _inside_a_run). With ``lang``, no line ends on a function word of
+    that language either (``keep_particles``)."""
     html = str(text) if isinstance(text, Markup) else str(escape(text))
     spaces = _word_spaces(html)
-    if len(spaces) < 2:
+    if len(spaces) >= 2:
+        words = [_plain(piece) for piece in (html[:spaces[-2]], html[spaces[-2] + 1:spaces[-1]],
+                                              html[spaces[-1] + 1:])]
+        if all(word.strip() for word in words) and not _inside_a_run(html, spaces[-1], _minority(html, lang)):
+            html = f"{html[:spaces[-1]]}{KEPT_SPACE}{html[spaces[-1] + 1:]}"
+    return keep_particles(Markup(html), lang) if lang else Markup(html)
+
+
+#: Short function words a line of display type must not end on (a preposition, a conjunction or
+#: a particle: "…من سيوة إلى" above the place it goes to), by the language's primary subtag:
+#: ``keep_particles`` binds each to the word after it. Not Urdu's postpositions, which follow
+#: their noun. In an Arabic text only Arabic words are bound (a Latin phrase in it is a run of
+#: its own, bidi.py, which a joiner inside would cut in two, drawn in the wrong order).
+PARTICLES = {
+    "ar": frozenset("من إلى الى في على عن مع و أو او ثم بين حتى منذ عند لدى نحو ضد دون عبر "
+                    "لا لم لن قد أن إن ان كي بل أم لكن هل ومن وإلى وفي وعلى وعن ومع ولا وبين "
+                    "وحتى ومنذ".split()),
+    "fa": frozenset("از به در با و که تا برای بر یا بی بین".split()),
+    "en": frozenset("a an the of to in on at by for from with and or but nor as into onto via "
+                    "&".split()),
+}
+#: What may stand before or after a function word and still leave it one (an opening bracket or
+#: quote before it).
+_OPENING = "(«\"“‘'[«"
+#: A word after a function word longer than this (characters) is not bound to it: an address or
+#: a long compound, which the pair could not fit in a narrow column.
+_BOUND_MAX = 16
+
+
+def _language(lang: str) -> str:
+    return (lang or "").split("-")[0].lower()
+
+
+def _plain(html: str) -> str:
+    """The text of ``html``: tags left out, entities read."""
+    return unescape(_TAG_OR_TEXT.sub(lambda m: "" if m.group().startswith("<") else m.group(), html))
+
+
+_LEFT_TO_RIGHT = ("L", "EN", "AN")
+_RIGHT_TO_LEFT = ("R", "AL")
+
+
+#: Languages written right to left (primary subtags).
+_RTL_LANGUAGES = {"ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "ckb", "dv"}
+
+
+def _minority(html: str, lang: str) -> tuple[str, ...]:
+    """The bidi classes of the direction other than the text's: its language's, else its first
+    strong letter's (as ``dir="auto"`` reads it) — the runs bidi.py cuts out of the text."""
+    code = _language(lang)
+    if not code:
+        first = next((k for k in map(unicodedata.bidirectional, _plain(html))
+                      if k in ("L", *_RIGHT_TO_LEFT)), "L")
+        return _LEFT_TO_RIGHT if first in _RIGHT_TO_LEFT else _RIGHT_TO_LEFT
+    return _LEFT_TO_RIGHT if code in _RTL_LANGUAGES else _RIGHT_TO_LEFT
+
+
+def _inside_a_run(html: str, space: int, minority: tuple[str, ...]) -> bool:
+    """Whether the space at ``space`` stands between two words of a run in the text's other
+    direction ("Desert Riders" in an Arabic title): bidi.py makes such a run one span, and a
+    joiner after the space cut it in two, each drawn on its own and in the text's order
+    ("Riders Desert")."""
+    before, after = _plain(html[:space]).rstrip(), _plain(html[space + 1:]).lstrip(" \u2060")
+    return bool(before and after and unicodedata.bidirectional(before[-1]) in minority
+                and unicodedata.bidirectional(after[0]) in minority)
+
+
+def keep_particles(text: str | Markup, lang: str) -> Markup:
+    """``text`` (HTML when it is Markup) with no line break allowed after a short function word
+    of ``lang`` (PARTICLES): each such word goes to the next line with the word after it, so
+    that a title, a deck, a heading, a pull quote or a caption never ends a line on "من" or
+    "إلى", "of" or "and". The space stays a space, and the same joiner as ``keep_last_words``'
+    (KEPT_SPACE) forbids the break: readers extract the space and nothing else, and
+    ``release_last_words`` lets these go too."""
+    html = str(text) if isinstance(text, Markup) else str(escape(text))
+    words = PARTICLES.get(_language(lang))
+    spaces = _word_spaces(html)
+    if not words or not spaces:
         return Markup(html)
-    words = [_TAG_OR_TEXT.sub(lambda m: "" if m.group().startswith("<") else m.group(), piece)
-             for piece in (html[:spaces[-2]], html[spaces[-2] + 1:spaces[-1]], html[spaces[-1] + 1:])]
-    if not all(word.strip() for word in words):
-        return Markup(html)
-    return Markup(f"{html[:spaces[-1]]}{KEPT_SPACE}{html[spaces[-1] + 1:]}")
+    bounds, minority = [-1, *spaces, len(html)], _minority(html, lang)
+    out, last = [], 0
+    for i, space in enumerate(spaces, start=1):
+        before = _plain(html[bounds[i - 1] + 1:space]).strip().lstrip(_OPENING)
+        after = _plain(html[space + 1:bounds[i + 1]]).strip()
+        if before.lower() not in words or not after or len(after) > _BOUND_MAX \
+                or html.startswith(WORD_JOINER, space + 1) or _inside_a_run(html, space, minority):
+            continue
+        out += [html[last:space], KEPT_SPACE]
+        last = space + 1
+    return Markup("".join([*out, html[last:]]))
 
 
 def release_last_words(html: str) -> str:
@@ -223,6 +322,7 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
         html = value if isinstance(value, Markup) else escape(value)
         html, formulas = set_aside(str(html))
         html = sub_text(html, _SIGN_AFTER_NUMBER, lambda space: space + END_JOINER)
+        html = sub_text(html, _WEEKDAY_BEFORE_DAY, lambda day: escaped(day) + END_JOINER)
         html = spaces_inside(isolate_runs(html, direction)) if isolate else html
         return Markup(put_back(breakable_addresses(html), formulas))
 
@@ -233,8 +333,27 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
     env.filters["runs"] = runs
     env.globals["joiner"] = Markup(END_JOINER)
     env.filters["own_direction"] = own_direction
-    env.filters["keep_last_words"] = keep_last_words
+    @jinja2.pass_context
+    def kept_last_words(context: jinja2.runtime.Context, value: str) -> Markup:
+        return keep_last_words(value, _context_lang(context, direction))
+
+    @jinja2.pass_context
+    def kept_particles(context: jinja2.runtime.Context, value: str) -> Markup:
+        return keep_particles(value, _context_lang(context, direction))
+
+    env.filters["keep_last_words"] = kept_last_words
+    env.filters["keep_particles"] = kept_particles
     return env
+
+
+def _context_lang(context: jinja2.runtime.Context, direction: str) -> str:
+    """The language of what a template sets: its article's, else its issue's; Arabic or English
+    by the direction when neither says."""
+    for name in ("article", "issue"):
+        lang = getattr(context.get(name), "lang", None)
+        if isinstance(lang, str) and lang:
+            return lang
+    return "ar" if direction == "rtl" else "en"
 
 
 def fill(env: jinja2.Environment, folder: Path, template: str, **context) -> str:
@@ -269,12 +388,47 @@ def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, 
         definitions=lambda b: isinstance(b, Definitions),
         table=lambda b: isinstance(b, Table),
         sidebar=lambda b: isinstance(b, Sidebar),
+        introducing=introduces,
     )
     figures = article.figures
     lead = figures[0] if figures else None
     body = [b for b in article.blocks if b is not lead]
+    kept = kept_introductions(body)
+    env.tests["kept_introduction"] = lambda b: id(b) in kept
     return fill(env, folder, TEMPLATE, article=article, images=images, lead=lead, body=body,
                 end_block=end_block(body), in_issue=in_issue)
+
+
+#: What ends a paragraph that introduces the block after it: a colon (Arabic text uses the same
+#: one; the full-width one of East Asian text too), before any closing quote or bracket.
+_INTRODUCING = re.compile(r"[:\uff1a][\s\"'”’»)\]]*$")
+
+
+#: An introducing paragraph this long (characters) or shorter is made a lead-in (kept_introductions):
+#: under three lines of the magazine's column, which its orphans and widows (2 and 2) never let
+#: split, so that it is whole, as a heading is, wherever the layout puts it (a longer one was cut
+#: across two columns, its first part a "heading" alone at the column's foot: checks.lone_headings).
+INTRODUCING_WHOLE = 150
+
+
+def introduces(block: object) -> bool:
+    """Whether ``block`` is a paragraph ending in a colon ("…قالت المحكمة:", "as follows:"): it
+    introduces what comes after it (a quote, a list, a table), which it must not be parted
+    from by a column or a page break."""
+    return isinstance(block, Paragraph) and bool(_INTRODUCING.search(block.text))
+
+
+def kept_introductions(body: list) -> set[int]:
+    """The ids of the body's short paragraphs (INTRODUCING_WHOLE) ending in a colon right before a
+    quote (not a pull quote) or a table: made lead-ins, which the figure placement keeps with the
+    block after them as it keeps a heading (figures.heads). WeasyPrint's column balancing alone
+    parted them: the break between two balanced columns fell right after "…قالت المحكمة:"
+    (tests/test_type_details.py), though the layouts ask ``break-after: avoid``. Not before a
+    list, which WeasyPrint kept with the paragraph before it, and which, made a lead-in's text,
+    sent a photo of delivery-riders.md (pocket) from its page's top to mid-page."""
+    return {id(block) for block, after in pairwise(body)
+            if introduces(block) and len(block.text) <= INTRODUCING_WHOLE
+            and (isinstance(after, Table) or (isinstance(after, Quote) and not after.pull))}
 
 
 def end_block(body: list) -> object | None:
