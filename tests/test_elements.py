@@ -482,11 +482,13 @@ def _split_tables(project, tmp_path, layout: str, undo: bool) -> list[list[tuple
 
 
 @pytest.mark.parametrize("layout", ["magazine", "pocket"])
-def test_a_split_table_keeps_two_rows_on_either_side(project, tmp_path, layout):
+def test_a_split_table_keeps_two_rows_on_either_side(project, tmp_path, layout, expect_warnings):
     """A long table split across columns or pages left a row alone at a column's foot under its
     header ("الرياض", the other 19 rows in the next column, the header repeated), or alone at
     the next one's head: each piece now holds two body rows or more, and a header never stands
-    alone. Not blind: without the layout's keeping of rows, the same tables leave one."""
+    alone. Not blind: without the layout's keeping of rows, the same tables leave one. (Some of
+    these articles of one table, no photo to trim, end on a thin last page: said.)"""
+    expect_warnings(r"table-\d+\.md: the last page \(\d+\) holds only \d+ lines of text")
     laid = _split_tables(project, tmp_path, layout, undo=False)
     assert sum(len(pieces) > 1 for pieces in laid) >= 5, laid  # (most of them split)
     for pieces in laid:

@@ -2173,9 +2173,18 @@ def thin_page(laid: Laid) -> bool:
             or max(c.count for c in on_last) < 2 \
             or any(b.tag == "figure" for c in on_last for b in c.blocks):
         return False
-    lines = sum(round((max(b.border_bottom for b in c.blocks) - c.top) / line)
-                for c in on_last if c.blocks)
-    return lines <= THIN_LINES * max(c.count for c in on_last)
+    return last_page_lines(laid) <= THIN_LINES * max(c.count for c in on_last)
+
+
+def last_page_lines(laid: Laid) -> int:
+    """The body lines the last page's columns hold, counted together, measured as thin_page
+    measures them: each column by height, from its top to its last block's border box, in whole
+    body lines (a table, a quote or a heading counts as the lines it takes)."""
+    line = body_line(laid.columns)
+    if line <= 0:
+        return 0
+    return sum(round((max(b.border_bottom for b in c.blocks) - c.top) / line)
+               for c in laid.columns if c.page == laid.pages - 1 and c.blocks)
 
 
 def thin(laid: Laid) -> bool:

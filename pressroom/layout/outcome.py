@@ -41,12 +41,6 @@ def _pages_of(laid: figures.Laid) -> dict[int, int]:
     return pages
 
 
-def _lines(laid: figures.Laid, page: int) -> int:
-    """The lines of text the columns of ``page`` hold."""
-    return sum(len(b.lines) for c in laid.columns if c.page == page for b in c.blocks
-               if b.tag != "figure")
-
-
 def _closing(laid: figures.Laid, page: int) -> int | None:
     """The figure set across the columns (block number) that closes ``page``: the lowest one on
     it, no column of text starting below it; None when there is none."""
@@ -98,5 +92,6 @@ def say(laid: figures.Laid, article: Article, source: Path) -> None:
         last = laid.pages - 1
         before = _closing(laid, last - 1)
         after = f" after {photo(before)} closing page {last}" if before in named else ""
-        warn(f"the last page ({last + 1}) holds only {_lines(laid, last)} lines of text{after} "
+        lines = figures.last_page_lines(laid)  # (as the layout measured it, which it ranked by)
+        warn(f"the last page ({last + 1}) holds only {lines} lines of text{after} "
              "(the layout found no better)", source, line(before))
