@@ -356,6 +356,24 @@ def test_columns_give_each_column_its_blocks_lines_and_baselines():
         weasy.columns(SimpleNamespace(pages=[object()]))
 
 
+def test_a_list_items_marker_is_no_line_of_its_own():
+    """A marker set as an inline-block (the layouts' ``li::before``) holds a line box of its own
+    inside the item's line, and an outside ``::marker`` is a block beside it: neither is a line
+    (they counted each list line twice in every line measure of figures.py and the checks)."""
+    items = "".join(f"<li>{'بند من القائمة ' * n}</li>" for n in (1, 2, 12))
+    css = ("p, ul, ol { margin: 0; line-height: 20px } li { line-height: 20px }"
+           " ul { list-style: none } ul > li::before { content: '•'; display: inline-block;"
+           " width: 1.6em }")
+    document = _layout(f"<div style='columns: 2'><ul>{items}</ul><ol>{items}</ol></div>", css)
+    blocks = {b.tag: b for column in weasy.columns(document) for b in column.blocks}
+    for tag in ("ul", "ol"):
+        lines = blocks[tag].lines
+        height = blocks[tag].border_bottom - blocks[tag].border_top
+        assert len(lines) == round(height / 20), (tag, [line.text for line in lines])
+        assert len({line.top for line in lines}) == len(lines), tag
+    assert blocks["ul"].lines[0].text.startswith("•")
+
+
 def test_spanning_blocks_between_columns_with_the_page_area_above_footnotes():
     text = "سطر من النص العربي في عمود " * 10
     body = (f"<div style='columns: 2'><p data-b='0'>{text}<span class='note'>حاشية</span></p></div>"

@@ -1010,16 +1010,29 @@ class Column:
     balanced: bool = True
 
 
+def line_boxes(box) -> Iterator:
+    """The line boxes a block sets, in order: a line box inside another's inline-block (a list
+    item's ``::before`` marker, an end mark set as an inline-block) is part of that line, not a
+    line of its own, and an outside ``::marker`` is set beside its item's first line."""
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, boxes.LineBox):
+            if not str(current.element_tag or "").endswith("::marker"):
+                yield current
+            continue
+        stack.extend(reversed(children(current)))
+
+
 def _lines(box) -> tuple[Line, ...]:
     found = []
-    for inner in walk(box):
-        if isinstance(inner, boxes.LineBox):
-            baseline = getattr(inner, "baseline", None)
-            _require(isinstance(baseline, (int, float)), "LineBox.baseline",
-                     f"expected the baseline's offset from the line's top, found {baseline!r}")
-            text = "".join(b.text for b in walk(inner) if isinstance(b, boxes.TextBox))
-            found.append(Line(inner.position_y, inner.position_y + inner.height,
-                              inner.position_y + baseline, text))
+    for inner in line_boxes(box):
+        baseline = getattr(inner, "baseline", None)
+        _require(isinstance(baseline, (int, float)), "LineBox.baseline",
+                 f"expected the baseline's offset from the line's top, found {baseline!r}")
+        text = "".join(b.text for b in walk(inner) if isinstance(b, boxes.TextBox))
+        found.append(Line(inner.position_y, inner.position_y + inner.height,
+                          inner.position_y + baseline, text))
     return tuple(found)
 
 
