@@ -696,6 +696,9 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
                 # nothing under it: down to the page's foot, once all else holds (also one under
                 # the figures heading a page that holds no text: kitchen-bread.md's pocket page 3,
                 # a column's photo heading it, the wide one 15 px short of the foot)
+                if number in placement.crops and _grown(placement, number, span):
+                    changed = True  # (cropped for that foot: grown to it instead, no hole above)
+                    continue
                 drops[number] = span
                 continue
             ending: list[int] = []
@@ -743,7 +746,7 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
             # sent to the foot of the page before, it did not fit there: with less text above
             target = _span_target(laid, located, span.page - 1, span, line, prefer_top=None)
         else:
-            target = _span_hole(laid, located, span, line)
+            target = _span_hole(laid, located, span, line, partial=True)
             if target is None and sent and sent[2] == "bottom":
                 target = _span_foot_fill(laid, located, span, line)
                 if target is not None and placement.breaks.get(number) == "page":
@@ -791,6 +794,23 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
                 placement.drops[number] = round(span.block.border_top - span.block.top + room, 3)
                 changed = True
     return changed
+
+
+def _grown(placement: Placement, number: int, span: Span) -> bool:
+    """A photo across the columns cropped to close its page (_span_crop) that ends above the
+    page's foot with nothing under it (the text it was measured below went after it, before the
+    last blocks: _last_blocks): its crop grown by the room left down to the foot, up to its
+    natural height (then no longer cropped), so that it closes the page without a hole above
+    it, where a drop would leave one; False when there is no room to grow into."""
+    room = span.bottom - span.block.border_bottom - 0.5
+    if room < 1:
+        return False
+    grown = placement.crops[number] + room
+    if grown >= placement.photos.get(number, math.inf) - EPSILON:
+        del placement.crops[number]
+    else:
+        placement.crops[number] = round(grown, 3)
+    return True
 
 
 #: Blocks whose own lines keep to the grid (body lines) or that are padded to whole lines
@@ -1014,11 +1034,14 @@ def _short_before(laid: Laid, span: Span, line: float) -> bool:
 
 
 def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
-               line: float) -> tuple[int, int, str] | None:
+               line: float, partial: bool = False) -> tuple[int, int, str] | None:
     """A figure heading a page after a page whose text stops short of its foot by whole lines
     (the figure did not fit below it there): moved on by the text those lines hold, so that
     the text after it fills the page before and it heads its page again (when that text is
-    too short to fill it, as much as evens the columns above where the figure did not fit)."""
+    too short to fill it, as much as evens the columns above where the figure did not fit).
+    ``partial``: when no count of lines from those the hole holds on can be moved (a table or
+    a box that is not cut starts after fewer), the most that can, fewer than the hole holds:
+    the hole then narrowed, not left whole (replace's; quality counts the holes that fill)."""
     columns, figure = laid.columns, span.block
     if span.page == 0 or figure.border_top > span.top + line + EPSILON \
             or _text(columns, span.page, above=figure.border_top):
@@ -1049,7 +1072,8 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
         return None
 
     if len(after) > lines:  # those lines, or more, with no heading left without its lines
-        return first_fill(range(lines, len(after)))  # (economy-household's pocket page 2 ended with one)
+        found = first_fill(range(lines, len(after)))  # (economy-household's pocket page 2 ended with one)
+        return found if found is not None or not partial else first_fill(range(lines - 1, 0, -1))
     # the text after it is too short to fill the page: as much of it as evens the columns of
     # the row before it (balanced above where the figure did not fit)
     longest = max(max(b.bottom for b in c.blocks) for c in last if c.blocks)
