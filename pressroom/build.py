@@ -327,7 +327,10 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
         # there): its first column figure closing that page alone in its last column (figures.opened)
         for opened in figures.opened(best[3], best[2]):
             settled(opened)
-        if best[3].key() != kept:  # (the pages after the one changed are laid out anew)
+        if best[3].key() != kept:  # (the pages after the one changed are laid out anew: a
+            # figure across the columns they drop below a hole is lifted as above)
+            for lifted in figures.lifted(best[3], best[2]):
+                settled(lifted)
             rebalance()
         # the last page holds a handful of lines in its columns after a page that a photo across
         # the columns closes: that photo grown by a line more each time, each column above it
