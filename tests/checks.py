@@ -198,7 +198,8 @@ def short_pages(document: Document) -> list[str]:
     short of its type area's foot (above its footnotes) by more than two whole body lines (as
     short_columns allows a row of columns) that the block coming next would fill: the next
     page's first lines, a heading with the two lines kept with it (a paragraph of three lines or
-    fewer whole: orphans and widows keep it so), a table with its top margin
+    fewer whole: orphans and widows keep it so), a table with its top margin, with the footnotes
+    those lines call (_notes_called: they would come back with them to that page's foot)
     (a figure heading the next page is no such block: the text after it may come before it,
     unless that text is one block, all that is left; nor the first lines of a last page that,
     moved back, would leave it a widow page: figures.carried). The foot is counted in whole
@@ -226,6 +227,9 @@ def short_pages(document: Document) -> list[str]:
         # (below the last block's margin: the next block's may be larger, not smaller)
         room = int((foot - last.top + 1) // line) * line - (last.blocks[-1].bottom - last.top)
         unit = _unit_leaving_the_start(last, following, line)  # (with its top margin)
+        # (and with the footnotes those lines call, which go with them to this page's foot)
+        notes = _notes_called(document, following.page, following.top, following.top + unit,
+                              onto=last.page)
         if following is columns[-1] and _end(following) - following.top <= room + 1 and any(
                 s.page == following.page and s.block.top < following.top for s in spans):
             continue  # all the text left is after a figure across the columns heading the next
@@ -234,10 +238,30 @@ def short_pages(document: Document) -> list[str]:
                 and _end(following) - following.top - unit <= figures.WIDOW_LINES * line + 1:
             continue  # those lines back would leave the last page a widow page (figures.carried
             # forced them on: a question with its answer's first lines, as a heading with its)
-        if room > KEPT * line + 1 and unit <= room + 1:
+        if room > KEPT * line + 1 and unit + notes <= room + 1:
             found.append(f"page {last.page + 1}: ends {room / line:.1f} lines short, and the "
                          f"{unit / line:.1f} lines that follow would fit there")
     return found
+
+
+def _notes_called(document: Document, page: int, top: float, bottom: float, onto: int) -> float:
+    """The height (CSS px) the footnotes called by the lines of ``page`` between ``top`` and
+    ``bottom`` (a page of one column) take at the foot of page ``onto``, if those lines moved
+    there: their boxes in ``page``'s footnote area, and that area's own space (its rule, its
+    padding) when ``onto`` holds no footnote yet. A paragraph with a note does not come back to
+    a page whose foot has room for its lines but not for its note."""
+    box = weasy.page_box(document.pages[page])
+    calls = {id(b.element) for b in boxes.walk(box)
+             if str(b.element_tag).endswith("::footnote-call") and top - EPS <= b.position_y < bottom - EPS}
+    areas = [c for c in box.children if type(c).__name__ == "FootnoteAreaBox" and c.children]
+    if not calls or not areas:
+        return 0.0
+    notes = areas[0].children
+    height = sum(note.margin_height() for note in notes if id(note.element) in calls)
+    target = weasy.page_box(document.pages[onto])
+    if height and not any(type(c).__name__ == "FootnoteAreaBox" and c.children for c in target.children):
+        height += areas[0].margin_height() - sum(note.margin_height() for note in notes)
+    return height
 
 
 def short_before_figures(document: Document) -> list[int]:

@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 
 import pytest
+from weasyprint import HTML
 
 from pressroom import build
 from pressroom.layout import figures, weasy
@@ -486,6 +487,30 @@ def test_the_checks_see_a_column_short_before_a_photo_alone_and_a_bodiless_opene
     ferry = _natural(FIXTURES / "ferry-captain.md", project)
     assert [said.split(":")[0] for said in short_columns(ferry)] == ["page 1"], short_columns(ferry)
     assert bodiless_opener(_natural(FIXTURES / "exam-results.md", project))
+
+
+def test_the_short_page_check_counts_the_note_a_paragraph_takes_back():
+    """A paragraph that goes on to the next page because its footnote would not fit at the foot of
+    the page before (elements-000 and -012, pocket: a heading with a paragraph calling a note)
+    would fit there by its lines alone: the check counts its note too, and still sees the same
+    paragraph without a note sent on (a page break forced before it)."""
+    note = "<span class='fn'>" + "حاشية طويلة " * 14 + "</span>"
+
+    def laid_out(called: str, style: str = ""):
+        return HTML(string=(
+            "<html dir='rtl'><style>@page { size: 300px 300px; margin: 20px }"
+            " body { margin: 0; font-size: 14px; line-height: 20px } .body { columns: 1 }"
+            " p { margin: 0; orphans: 2; widows: 2 } p.k { break-inside: avoid }"
+            " .fn { float: footnote; line-height: 20px }</style><div class='body'>"
+            f"<p>{'سطر ' * 66}</p><p class='k' style='{style}'>{'كلام ' * 8}{called}{'كلام ' * 8}"
+            f"</p><p>{'سطر ' * 100}</p></div></html>")).render()
+
+    for document in (laid_out(note), laid_out("", "break-before: page")):
+        assert [(c.page, len(c.blocks[0].lines)) for c in weasy.columns(document)][:2] \
+            == [(0, 10), (1, 2)]
+    assert short_pages(laid_out(note)) == []
+    assert [said.split(":")[0] for said in short_pages(laid_out("", "break-before: page"))] \
+        == ["page 1"]
 
 
 #: Written for the remnant check: nets mended on a quay (not from the fixtures).
