@@ -265,10 +265,12 @@ class Placement:
         figures = {i: _wrapped(_figure(blocks[i], anchors.get(i, (0, 0, ""))[2],
                                        self.pads.get(i, 0.0), self.sides.get(i, ""),
                                        self.drops.get(i), self.breaks.get(i, ""),
-                                       # (cropped only at a page's foot, where it did not fit;
-                                       # a column's alone in its column: _alone)
+                                       # (cropped only at a page's foot, where it did not fit
+                                       # or is dropped to: lifted; a column's alone in its
+                                       # column: _alone)
                                        self.crops.get(i) if anchors.get(i, ())[2:] == ("bottom",)
-                                       or i not in spanning else None, self.trims.get(i)))
+                                       or i in self.drops or i not in spanning else None,
+                                       self.trims.get(i)))
                    for i in self.figures()}
         # several figures before one line: those closing the column or page above first (a
         # column's, then one across the columns at the page's foot), then those heading the
@@ -1341,7 +1343,9 @@ def lifted(placement: Placement, laid: Laid) -> list[Placement]:
     hole of more than FOOT_GAP lines above it, across the columns, that no text fills (the text
     after it makes the next page: _last_blocks): its photo grown into the hole (clipped around its
     centre, object-fit: cover, as _span_crop crops) up to GROW_TALLEST of its width, then the
-    figure heading that page instead, the text after it below it. quality counts such holes."""
+    figure heading that page instead, the text after it below it. A figure heading its page under
+    another (a page of photos, elements-007's magazine page 2), dropped to the foot, is grown
+    only. quality counts such holes."""
     columns = laid.columns
     line = body_line(columns)
     if line <= 0:
@@ -1352,9 +1356,11 @@ def lifted(placement: Placement, laid: Laid) -> list[Placement]:
         figure = span.block
         number = int(figure.attributes[BLOCK])
         sent = placement.anchors.get(number)
-        if not sent or sent[2] != "bottom" or number not in placement.drops:
-            continue
+        if not sent or number not in placement.drops:
+            continue  # (one heading its page under another, dropped from it: grown only)
         gap = _foot_gap(laid, span, line) - line  # (its line of space kept)
+        if sent[2] != "bottom":  # (under a figure, whose bottom margin is that line: all of it)
+            gap += line + placement.pads.get(number, 0.0)
         if number in laid.photos and "nocrop" not in figure.attributes.get("class", "").split():
             width, photo = laid.photos[number]
             tallest = max(placement.photos.get(number, photo), GROW_TALLEST * width)
@@ -1365,6 +1371,8 @@ def lifted(placement: Placement, laid: Laid) -> list[Placement]:
                 grown.crops[number], grown.pads[number] = height, 0.0
                 grown.drops[number] = round(placement.drops[number] - (height - photo) + pad, 3)
                 found.append(grown)
+        if sent[2] != "bottom":
+            continue
         top = _span_target(laid, located, span.page, span, line, prefer_top=True,
                            floor=placement.floor(number))
         if top is not None and top[2] == "top":
