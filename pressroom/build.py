@@ -318,6 +318,10 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
         # photo grown into the hole, or the figure heading that page (figures.lifted)
         for lifted in figures.lifted(best[3], best[2]):
             settled(lifted)
+        # one sent to a page's foot that heads the next after that page stopped short: heading
+        # it after the text that fills that page (figures.refilled)
+        for refilled in figures.refilled(best[3], best[2]):
+            settled(refilled, 4)  # (the column figures above it moved to where the text now puts them)
         # such a figure that a column's figure before it keeps from heading its page: that one
         # closing the page before, the other heading the page (figures.headed)
         kept = best[3].key()

@@ -1384,6 +1384,34 @@ def lifted(placement: Placement, laid: Laid) -> list[Placement]:
     return [moved for moved in found if moved.key() != placement.key()]
 
 
+def refilled(placement: Placement, laid: Laid) -> list[Placement]:
+    """Another placement for each figure across the columns sent to the foot of a page that did
+    not fit there and heads the next page after that page's text stopped well short
+    (_short_before): heading the next page after the text after it that fills the page before
+    (_span_hole). Sent to the foot with less text above each pass, it may go back and forth
+    between two places that both fail (a column's figure in the columns above it, which
+    WeasyPrint cannot balance as the lines are counted: elements-016's magazine page 2)."""
+    line = body_line(laid.columns)
+    if line <= 0:
+        return []
+    located = spots(laid.columns)
+    found = []
+    for span in laid.spans:
+        number = int(span.block.attributes[BLOCK])
+        sent = placement.anchors.get(number)
+        if not sent or sent[2] != "bottom" or not _short_before(laid, span, line):
+            continue
+        target = _span_hole(laid, located, span, line, partial=True)
+        if target is None or _keeps_order(target[:2], "top", True, placement.floor(number)) is None:
+            continue
+        moved = placement.copy()
+        moved.anchors[number] = target
+        for changes in (moved.breaks, moved.crops, moved.drops):
+            changes.pop(number, None)
+        found.append(moved)
+    return found
+
+
 def headed(placement: Placement, laid: Laid) -> list[Placement]:
     """Other placements for a figure across the columns left below a hole at its page's foot
     (_gapped) that cannot head that page because the figure before it in the text, a column's,
