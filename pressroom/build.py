@@ -320,8 +320,10 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             settled(lifted)
         # one sent to a page's foot that heads the next after that page stopped short: heading
         # it after the text that fills that page (figures.refilled)
+        # (kept only if no worse in any count: emptier pages filled by misplacing a figure are not)
+        within = best[0]
         for refilled in figures.refilled(best[3], best[2]):
-            settled(refilled, 4)  # (the column figures above it moved to where the text now puts them)
+            settled(refilled, 4, within=within)  # (its column figures moved where the text puts them)
         # such a figure that a column's figure before it keeps from heading its page: that one
         # closing the page before, the other heading the page (figures.headed)
         kept = best[3].key()
