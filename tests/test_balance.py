@@ -189,8 +189,14 @@ KNOWN_SHORT_BEFORE_FIGURES: dict[tuple[str, str], list[int]] = {}
 #: photo heading that page, 15 px short of its foot, the page holding no text: it is now
 #: dropped to the foot, as one sent there with nothing under it is (figures.replace).
 #: derby-night-scraped.txt and souq-shapes-scraped.txt (many photos in a short text, the
-#: importer's shapes): their column photos left mid-column.
+#: importer's shapes): their column photos left mid-column. bicycle-commute.md (written after
+#: the placement work, never tuned on), magazine: its column photo falls in page 2's first
+#: column below the end of a bulleted list that page 1 began and above a paragraph of 3 lines,
+#: the table after them heading the second column; the passes find no column top or foot for
+#: it (replace moves it nowhere): the list's part heading that column is no place to put a
+#: figure before (figures._anchor: a list is not cut between its items). Not looked into further.
 KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {
+    ("bicycle-commute.md", "magazine"): {6: "mid-column"},
     ("derby-night-scraped.txt", "magazine"): {3: "mid-column", 9: "mid-column", 10: "mid-column"},
     ("souq-shapes-scraped.txt", "magazine"): {4: "mid-column"},
     ("souq-shapes-scraped.txt", "pocket"): {2: "mid-column", 5: "mid-column", 9: "mid-column"},
