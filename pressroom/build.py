@@ -356,6 +356,7 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             bare = figures.Placement(best[3].html)
             if bare.key() not in tried:
                 lay_out(bare)
+        untrimmed = best[3].key()
         for trimmed in figures.trimmed(best[3], best[2]):
             settled(trimmed)
             if not (best[0][figures.WIDOW] or best[0][figures.THIN]):
@@ -366,6 +367,8 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             for carried in figures.carried(best[3], best[2]):
                 if carried.key() not in tried:
                     lay_out(carried)
+        if best[3].key() != untrimmed:  # (a last page made anew, balanced as the first was:
+            rebalance()                 # elements-018 magazine's columns 10 lines apart)
     _say_unplaced(article, best[3], best[2])
     _say_cropped(article, best[3], best[2])
     return best[1]
