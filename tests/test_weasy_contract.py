@@ -411,6 +411,7 @@ def test_placed_figures_give_the_photo_and_the_sheet():
     assert bottom - top == pytest.approx(2 * 96 / 2.54, abs=0.5)
     assert found.sheet == (box.position_x, box.position_y, box.position_x + box.margin_width(),
                            box.position_y + box.margin_height())
+    assert found.pixels == (4, 2)  # the image's own size (figures.lifted grows no photo past it)
 
 
 def _png() -> bytes:

@@ -533,6 +533,8 @@ class Laid:
     photos: dict[int, tuple[float, float]] = field(default_factory=dict)
     #: the foot of the opener (its margin box, CSS px) on the first page, 0.0 without one
     opener: float = 0.0
+    #: each body figure's image: its own width and height in pixels, where known
+    pixels: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def read(document: Document) -> Laid:
@@ -545,8 +547,10 @@ def read(document: Document) -> Laid:
                    for box in weasy.walk(weasy.page_box(document.pages[0]))
                    if "opener" in getattr(getattr(box, "element", None), "attrib", {}).get(
                        "class", "").split()), 0.0) if document.pages else 0.0
+    pixels = {int(f.attributes[BLOCK]): f.pixels for f in weasy.placed_figures(document)
+              if BLOCK in f.attributes and f.pixels is not None}
     return Laid(weasy.columns(document), weasy.spanning(document, BLOCK), len(document.pages), feet,
-                lead=lead, photos=photos, opener=opener)
+                lead=lead, photos=photos, opener=opener, pixels=pixels)
 
 
 def side(page: int, direction: str) -> str:
@@ -1364,6 +1368,12 @@ def lifted(placement: Placement, laid: Laid) -> list[Placement]:
         if number in laid.photos and "nocrop" not in figure.attributes.get("class", "").split():
             width, photo = laid.photos[number]
             tallest = max(placement.photos.get(number, photo), GROW_TALLEST * width)
+            if sent[2] != "bottom" and number in laid.pixels:
+                # (more of the photo shown, never the photo enlarged: no taller than the image
+                # at that width, past which object-fit: cover scales it up, under print's ppi:
+                # elements-014's magazine photo grown to 282 ppi)
+                across, down = laid.pixels[number]
+                tallest = min(tallest, width * down / across)
             height = round(min(photo + gap, tallest), 3)
             if height > photo + 0.5:
                 grown = placement.copy()

@@ -1113,12 +1113,14 @@ def spanning(document: Document, attribute: str) -> list[Span]:
 class PlacedFigure:
     """A ``<figure>``'s photo as placed: its page (from 0), the figure's HTML attributes, the
     photo's left, top, right and bottom and the sheet's (the trim: the page box's margin box),
-    in CSS px of the page."""
+    in CSS px of the page, and the image's own width and height in pixels (None when WeasyPrint
+    has no raster image for it)."""
 
     page: int
     attributes: dict[str, str]
     photo: tuple[float, float, float, float]
     sheet: tuple[float, float, float, float]
+    pixels: tuple[int, int] | None = None
 
 
 def placed_figures(document: Document) -> list[PlacedFigure]:
@@ -1137,9 +1139,12 @@ def placed_figures(document: Document) -> list[PlacedFigure]:
             x, y = image.border_box_x(), image.border_box_y()
             element = getattr(figure, "element", None)
             attributes = dict(element.attrib) if hasattr(element, "attrib") else {}
+            replacement = getattr(image, "replacement", None)
+            size = (getattr(replacement, "width", None), getattr(replacement, "height", None))
+            pixels = size if all(isinstance(v, int) and v > 0 for v in size) else None
             found.append(PlacedFigure(number, attributes,
                                       (x, y, x + image.border_width(), y + image.border_height()),
-                                      sheet))
+                                      sheet, pixels))
     return found
 
 
