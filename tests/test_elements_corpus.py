@@ -27,7 +27,6 @@ KNOWN_FAULTS: dict[tuple[int, str], set[str]] = {
     (9, "magazine"): {"short_columns"},
     (9, "pocket"): {"after_the_end"},
     (14, "pocket"): {"after_the_end", "short_before_figures"},
-    (18, "magazine"): {"balance_fault"},
 }
 #: Markdown a reader must never see on the page.
 RAW = re.compile(r"\||\[\^|:::|!\[|\]\(|\{\.|\*\*|\$")
