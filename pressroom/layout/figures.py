@@ -805,17 +805,15 @@ def replace(placement: Placement, laid: Laid, one_at_a_time: bool = False) -> bo
 def _grown(placement: Placement, number: int, span: Span) -> bool:
     """A photo across the columns cropped to close its page (_span_crop) that ends above the
     page's foot with nothing under it (the text it was measured below went after it, before the
-    last blocks: _last_blocks): its crop grown by the room left down to the foot, up to its
-    natural height (then no longer cropped), so that it closes the page without a hole above
-    it, where a drop would leave one; False when there is no room to grow into."""
+    last blocks: _last_blocks): its crop grown by the room left down to the foot, so that it
+    closes the page without a hole above it, where a drop would leave one; False when there is
+    no room to grow into, or not without passing its natural height (uncropped, it would stop
+    short of the foot again: dig-diary.md's thickened photo; it is dropped there instead)."""
     room = span.bottom - span.block.border_bottom - 0.5
-    if room < 1:
-        return False
     grown = placement.crops[number] + room
-    if grown >= placement.photos.get(number, math.inf) - EPSILON:
-        del placement.crops[number]
-    else:
-        placement.crops[number] = round(grown, 3)
+    if room < 1 or grown >= placement.photos.get(number, math.inf) - EPSILON:
+        return False  # (past its natural height: dropped to the foot as it is, as before)
+    placement.crops[number] = round(grown, 3)
     return True
 
 
