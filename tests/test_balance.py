@@ -200,8 +200,6 @@ KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {
     ("derby-night-scraped.txt", "magazine"): {3: "mid-column", 9: "mid-column", 10: "mid-column"},
     ("souq-shapes-scraped.txt", "magazine"): {4: "mid-column"},
     ("souq-shapes-scraped.txt", "pocket"): {2: "mid-column", 5: "mid-column", 9: "mid-column"},
-    # a photo story (KNOWN_THIN_PAGES): its first wide photo mid-page 2 (the build warns of it)
-    ("oil-mill-photos.md", "pocket"): {3: "mid-page"},
 }
 #: Articles whose body is known to start on the page after the opener's, though that page
 #: leaves room for lines (bodiless_opener): strict, so that a fix shows. (exam-results.md,

@@ -20,6 +20,7 @@ from html import unescape
 from itertools import pairwise
 
 from pressroom.layout import weasy
+from pressroom.layout.preflight import PRINT_PPI
 from pressroom.layout.weasy import Block, Column, Document, Span
 
 #: Sub-headings, kept with the lines of text after them.
@@ -1340,6 +1341,10 @@ def _gapped(laid: Laid, line: float) -> list[Span]:
     return [span for span in laid.spans if _foot_gap(laid, span, line) > FOOT_GAP * line + EPSILON]
 
 
+#: CSS pixels (WeasyPrint's unit) in an inch.
+CSS_PX_PER_INCH = 96
+
+
 def lifted(placement: Placement, laid: Laid) -> list[Placement]:
     """Other placements for a figure across the columns dropped to a page's foot (drops) with a
     hole of more than FOOT_GAP lines above it, across the columns, that no text fills (the text
@@ -1366,12 +1371,13 @@ def lifted(placement: Placement, laid: Laid) -> list[Placement]:
         if number in laid.photos and "nocrop" not in figure.attributes.get("class", "").split():
             width, photo = laid.photos[number]
             tallest = max(placement.photos.get(number, photo), GROW_TALLEST * width)
-            if sent[2] != "bottom" and number in laid.pixels:
-                # (more of the photo shown, never the photo enlarged: no taller than the image
-                # at that width, past which object-fit: cover scales it up, under print's ppi:
-                # elements-014's magazine photo grown to 282 ppi)
+            if number in laid.pixels:
+                # (never grown past print's resolution: past the image's height at that width,
+                # object-fit: cover scales it up, which it may only while its height keeps
+                # PRINT_PPI: elements-014's magazine photo, and oil-mill-photos.md's bleed one,
+                # were grown to 282 ppi)
                 across, down = laid.pixels[number]
-                tallest = min(tallest, width * down / across)
+                tallest = min(tallest, max(width * down / across, down / PRINT_PPI * CSS_PX_PER_INCH))
             height = round(min(photo + gap, tallest), 3)
             if height > photo + 0.5:
                 grown = placement.copy()
