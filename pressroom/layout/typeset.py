@@ -139,8 +139,15 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
     for page in document.pages:
         weasy.realign_rtl_justified_lines(page)
         weasy.share_heading_baselines(page)
+        # a bookmark is a heading's words: without the word joiners that keep its lines' last
+        # words together (render.keep_particles), which a viewer's outline would hold
+        page.bookmarks = [(level, label.replace(_WORD_JOINER, ""), *rest)
+                          for level, label, *rest in page.bookmarks]
     _NAMERS[document] = namer
     return document
+
+
+_WORD_JOINER = "\u2060"
 
 
 def to_pdf(document: Document, finisher=None, **options) -> bytes:
