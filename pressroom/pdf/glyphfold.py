@@ -1597,13 +1597,11 @@ def _pieces_last_first(text: list[str]) -> list[int]:
 _EMPTY_RAW = (b"0.0", b"-0.0")
 
 
-def _latin_part_ends(items: list[tuple[str, float]], fold: FontFold) -> float | None:
-    """Where the number's part of a number and the Latin words after it starts (thousandths of an
-    em from the array's start), when the array holds a part of the run with the mark bidi.py puts
-    right of its Latin part (_number_first), not the whole run: the Latin part and the mark right
-    of it, or the number's part with the mark at its left (a pull quote's "9 km" is Amiri's "km",
-    the mark, a space and "9" in the display face, and the mark that starts the run an array of
-    its own). None when the array holds no such mark."""
+def _scan_marked(items: list[tuple[str, float]], fold: FontFold
+                 ) -> tuple[list[str], list[float], list[int]] | None:
+    """An array's glyphs' texts, where each starts (thousandths of an em from the array's
+    start), and the empty glyphs bidi.py's marks are written as (how many glyphs are drawn left
+    of each); None when the array holds anything but glyphs and numbers."""
     texts: list[str] = []
     xs: list[float] = []
     empties: list[int] = []
@@ -1620,6 +1618,20 @@ def _latin_part_ends(items: list[tuple[str, float]], fold: FontFold) -> float | 
             pen -= value
         else:
             return None
+    return texts, xs, empties
+
+
+def _latin_part_ends(items: list[tuple[str, float]], fold: FontFold) -> float | None:
+    """Where the number's part of a number and the Latin words after it starts (thousandths of an
+    em from the array's start), when the array holds a part of the run with the mark bidi.py puts
+    right of its Latin part (_number_first), not the whole run: the Latin part and the mark right
+    of it, or the number's part with the mark at its left (a pull quote's "9 km" is Amiri's "km",
+    the mark, a space and "9" in the display face, and the mark that starts the run an array of
+    its own). None when the array holds no such mark."""
+    scanned = _scan_marked(items, fold)
+    if scanned is None:
+        return None
+    texts, xs, empties = scanned
     for end in empties:
         if end < len(texts) and not _is_digit(texts[end]) \
                 and (any(unicodedata.bidirectional(char) == "L" for t in texts[:end] for char in t)
@@ -1641,22 +1653,10 @@ def _number_first(items: list[tuple[str, float]], fold: FontFold) -> tuple[int, 
     LATIN_PART_MARK), which WeasyPrint writes as numbers of no width (_EMPTY_RAW): one starts the
     run, drawn at its right end, one starts its Latin part, drawn right of that part, with only
     digits, spaces and signs right of it."""
-    texts: list[str] = []
-    xs: list[float] = []
-    empties: list[int] = []  # how many glyphs are drawn left of each empty glyph
-    bases = fold.bases()
-    pen = 0.0
-    for kind, value in items:
-        if kind == "g":
-            texts.append(fold.texts.get(bases.get(int(value), int(value)), ""))
-            xs.append(pen)
-            pen += fold.width(int(value))
-        elif kind == "n":
-            if getattr(value, "raw", b"") in _EMPTY_RAW:
-                empties.append(len(texts))
-            pen -= value
-        else:
-            return None
+    scanned = _scan_marked(items, fold)
+    if scanned is None:
+        return None
+    texts, xs, empties = scanned
     if len(texts) not in empties:  # no mark at the right end: not a run bidi.py marked so
         return None
     for end in empties:
