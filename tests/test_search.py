@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -683,6 +684,25 @@ lang: ar
 
 وانتهى الموسم بفوز كبير أعاد الثقة إلى اللاعبين والجماهير على حد سواء.
 """
+def runs_found_short(texts: dict[str, list[str]], source: Path, found: dict[str, int],
+                     parts: Callable[[str], list[str]], edge: str) -> set[tuple[str, str]]:
+    """(reader, run) for each run of `found` a reader finds fewer times than it is written, its
+    `parts` joined by any spaces and not glued to a character of the class `edge`; every reader
+    but poppler (which reads columns and tables in an order of its own) must read every word of
+    `source` in order. pdfium and pypdf are the package's own dependencies: always there."""
+    assert {"pdfium", "pypdf"} <= set(texts)
+    short: set[tuple[str, str]] = set()
+    for reader, pages in texts.items():
+        text = INVISIBLE.sub("", "\n".join(pages))
+        for wanted, times in found.items():
+            pattern = r"\s*".join(re.escape(part) for part in parts(wanted))
+            if len(re.findall(rf"(?<![{edge}]){pattern}(?![{edge}])", text)) < times:
+                short.add((reader, wanted))
+        if reader != "poppler":
+            assert fidelity.score(reader, pages, build.load(source)).words_in_order == 1.0, reader
+    return short
+
+
 #: Each as a search would find it: the numbers in order, the dash between them (spaces around it
 #: or not); "٢٠١٥م" one word.
 DISPLAY_FOUND = {"٣–٢": 5, "٢٠٢١–٢٠٢٣": 4, "٢٠٢١–٢٠٢٢": 1, "٢٠١٥م": 3, "12,500–15,000": 2,
@@ -706,16 +726,8 @@ def test_display_ranges_in_reading_order(tmp_path, project, layout):
     pdf = tmp_path / "ranges.pdf"
     build.build(source, pdf, project=project, layout=layout)
     texts = reader_texts(pdf)
-    assert {"pdfium", "pypdf"} <= set(texts)
-    short: set[tuple[str, str]] = set()
-    for reader, pages in texts.items():
-        text = INVISIBLE.sub("", "\n".join(pages))
-        for wanted, times in DISPLAY_FOUND.items():
-            pattern = r"\s*".join(re.escape(part) for part in re.split("([–-])", wanted))
-            if len(re.findall(rf"(?<![\d+–-]){pattern}(?![\d+–-])", text)) < times:
-                short.add((reader, wanted))
-        if reader != "poppler":
-            assert fidelity.score(reader, pages, build.load(source)).words_in_order == 1.0, reader
+    short = runs_found_short(texts, source, DISPLAY_FOUND, lambda wanted: re.split("([–-])", wanted),
+                             r"\d+–-")
     assert short == {(reader, wanted) for (shape, reader), ranges in KNOWN_DISPLAY.items()
                      if shape == layout and reader in texts for wanted in ranges}
 
@@ -774,16 +786,7 @@ def test_numbers_before_words_and_spaced_ranges_in_reading_order(tmp_path, proje
     pdf = tmp_path / "number-words.pdf"
     build.build(source, pdf, project=project, layout=layout)
     texts = reader_texts(pdf)
-    assert {"pdfium", "pypdf"} <= set(texts)
-    short: set[tuple[str, str]] = set()
-    for reader, pages in texts.items():
-        text = INVISIBLE.sub("", "\n".join(pages))
-        for wanted, times in NUMBER_WORDS_FOUND.items():
-            pattern = r"\s*".join(re.escape(part) for part in wanted.split())
-            if len(re.findall(rf"(?<![\w+–-]){pattern}(?![\w+–-])", text)) < times:
-                short.add((reader, wanted))
-        if reader != "poppler":
-            assert fidelity.score(reader, pages, build.load(source)).words_in_order == 1.0, reader
+    short = runs_found_short(texts, source, NUMBER_WORDS_FOUND, str.split, r"\w+–-")
     assert short == {(reader, wanted) for (shape, reader), found in KNOWN_NUMBER_WORDS.items()
                      if shape == layout and reader in texts for wanted in found}
 
