@@ -580,7 +580,8 @@ def _page_labels(out: pikepdf.Pdf, issue: Issue, pages: list[Page]) -> None:
 
 
 def article_pages(pdf: Path, issue: Issue) -> list[tuple[Article, range]]:
-    """Each article of a built issue and the pages it holds (page indexes), read back from the
+    """Each article of a built issue (its publication the issue's running head, which its pages
+    carry) and the pages it holds (page indexes), read back from the
     issue's bookmarks: under the issue's, one per section (sections) holding one per article
     of it, or one per article in no section, in the manifest's order. The PDF is not trusted:
     its bookmarks are walked with a cap and a guard against loops, and must lead to pages in
@@ -613,7 +614,8 @@ def article_pages(pdf: Path, issue: Issue) -> list[tuple[Article, range]]:
         raise ToolkitError("its articles' bookmarks do not lead to pages in the manifest's order "
                            f"(pages {', '.join(str(f + 1) for f in firsts)})", pdf)
     ends = [*firsts[1:], count]
-    return [(article, range(first, end))
+    # its pages carry the issue's running head, not its own publication's
+    return [(dataclasses.replace(article, publication=title_of(issue)), range(first, end))
             for article, first, end in zip(articles, firsts, ends, strict=True)]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -315,3 +316,21 @@ def test_check_command_refuses_an_encrypted_pdf(seed_pdf, tmp_path, capsys):
     assert main(["check", str(locked)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {locked}: encrypted: it needs a password") and err.count("\n") == 1
+
+
+def test_a_running_heads_words_are_not_named_doubled_letters(tmp_path):
+    """An issue's running head "آفاق · العدد ٢٧" over an article that writes "العد": the
+    head's word is the page's own, not "العد" with a letter doubled (a tester's issue failed
+    check on it); a doubled letter in the body still is one."""
+    source = tmp_path / "count.md"
+    source.write_text("---\ntitle: الحساب\nlang: ar\n---\n\nبدأ العد التنازلي قبل الإطلاق بساعة.\n",
+                      encoding="utf-8")
+    article = build.load(source)
+    pages = ["آفاق · العدد ٢٧\nالحساب\nبدأ العد التنازلي قبل الإطلاق بساعة.\n١"]
+    alone = fidelity.score("pdfium", pages, article).defects
+    assert alone["doubled letters"] == ["العدد"]  # no head named: the word is the article's
+    in_issue = fidelity.score("pdfium", pages, dataclasses.replace(article, publication="آفاق · العدد ٢٧"))
+    assert "doubled letters" not in in_issue.defects
+    doubled = [pages[0].replace("التنازلي", "التنازللي")]
+    assert fidelity.score("pdfium", doubled, dataclasses.replace(
+        article, publication="آفاق · العدد ٢٧")).defects["doubled letters"] == ["التنازللي"]
