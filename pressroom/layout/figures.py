@@ -108,7 +108,9 @@ def _join(blocks: list[str]) -> str:
 
 def number_blocks(html: str) -> str:
     """The HTML with each top-level block of the body numbered (``data-b``), and each paragraph
-    that follows a paragraph marked indented (``data-i``), as ``p + p`` indents it in this HTML.
+    that follows a paragraph marked indented (``data-i``), as ``p + p`` indents it, a figure
+    between them or not: the figures are moved to column tops and feet, and the paragraph after
+    one goes on from the paragraph before it.
 
     The layouts indent a top-level paragraph by that mark, not by ``p + p``, so that moving the
     figures keeps every paragraph's first line as it was measured: a figure moved out from
@@ -119,11 +121,14 @@ def number_blocks(html: str) -> str:
         return html
     before, blocks, after = parts
     numbered = []
+    text_before = ""  # the tag of the last block that is not a figure
     for index, block in enumerate(blocks):
+        tag = _tag_name(block)
         block = _with_attribute(block, f'{BLOCK}="{index}"')
-        if index and _tag_name(block) == "p" and _tag_name(blocks[index - 1]) == "p":
+        if tag == "p" and text_before == "p":
             block = _with_attribute(block, INDENTED)
         numbered.append(_wrapped(block))
+        text_before = text_before if tag == "figure" else tag
     return before + _join(numbered) + after
 
 
