@@ -167,6 +167,7 @@ class Figure:
     anchor: str = ""  # its id ({#name}), which links in the article may point to
     wide: bool = False  # spans every column of the body
     nocrop: bool = False  # never cropped to fit the room a page leaves (figures._span_crop)
+    crop: bool = False  # cropped to fit a page as the author accepts ({.crop}): a note, not a warning
 
 
 @dataclass(frozen=True)

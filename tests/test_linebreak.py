@@ -10,6 +10,7 @@ from PIL import Image
 
 from pressroom import build
 from pressroom.check.verify import PdfReport, words
+from pressroom.cli import main
 from pressroom.layout import render, typeset, weasy
 from pressroom.report import collect_warnings
 
@@ -268,6 +269,29 @@ def test_a_tall_lead_photo_is_cropped_to_fit_with_a_warning(workspace, write_art
     (figure,) = find(page, "figure")
     assert bottom(figure) <= content_area(page)[3] + EPS
     assert past_the_box(document) == []
+
+
+def test_a_tall_lead_photo_marked_crop_is_cropped_with_a_note_and_strict_passes(
+        workspace, write_article, expect_warnings, monkeypatch, capsys):
+    """{.crop}: the author accepts the crop; it is said as a note, not a warning, so --strict
+    builds (a tester's portrait openers could never pass --strict)."""
+    Image.new("RGB", (3000, 8000), (90, 120, 140)).save(workspace.images / "tall-mast.png")
+    body = "\n\n".join(" ".join(WORDS[i:i + 40]) + "." for i in range(0, 80, 20))
+    source = write_article('![برج المياه القديم](images/tall-mast.png){credit="تصوير: هالة يوسف" .crop}'
+                           "\n\n" + body, lang="ar")
+    monkeypatch.chdir(workspace.root)
+    out = workspace.root / "crop.pdf"
+    assert main([str(source), "-o", str(out), "--strict"]) == 0, capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert re.search(r"note: .*article\.md:\d+: lead photo tall-mast\.png is taller than page 1 "
+                     r"allows: cropped", said), said
+    assert "warning" not in said and out.exists()
+    unmarked = write_article('![برج المياه القديم](images/tall-mast.png){credit="تصوير: هالة يوسف"}'
+                             "\n\n" + body, name="unmarked.md", lang="ar")
+    expect_warnings(r"unmarked\.md:\d+: lead photo tall-mast\.png is taller than page 1 allows")
+    assert main([str(unmarked), "-o", str(workspace.root / "no.pdf"), "--strict"]) == 1
+    assert "mark it {.crop} to accept that" in capsys.readouterr().err
+    assert not (workspace.root / "no.pdf").exists()
 
 
 def test_a_lead_photo_that_fits_gives_no_warning(workspace, write_article):

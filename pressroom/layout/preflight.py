@@ -46,7 +46,8 @@ def rgb_photos(document: Document, images: list[ResolvedImage], source: Path) ->
 def lead_photo_fits(document: Document, lead: Figure | None, image: ResolvedImage | None,
                     source: Path) -> None:
     """Warn when the lead photo (not one marked to bleed, which is cropped by design) was taller
-    than page 1 allows and the layout cropped it to its maximum height."""
+    than page 1 allows and the layout cropped it to its maximum height; a note when it is marked
+    {.crop} (the author accepts it)."""
     if lead is None or lead.bleed or image is None or not image.path or not image.width:
         return
     for figure in placed_figures(document):
@@ -56,9 +57,10 @@ def lead_photo_fits(document: Document, lead: Figure | None, image: ResolvedImag
         # (trimmed by the figure placement to bring back a last page's lines: as it was set)
         width, height = (right - left) / 96, float(figure.attributes.get("data-untrimmed", bottom - top)) / 96
         if width > 0 and height / width < image.height / image.width * 0.99:
-            warn(f"lead photo {image.path.name} is taller than page 1 allows: cropped to "
-                 f"{width * 25.4:.0f} × {height * 25.4:.0f} mm around its centre",
-                 source, lead.line)
+            say = note if lead.crop else warn  # {.crop}: the author accepts the crop
+            say(f"lead photo {image.path.name} is taller than page 1 allows: cropped to "
+                f"{width * 25.4:.0f} × {height * 25.4:.0f} mm around its centre"
+                + ("" if lead.crop else " (mark it {.crop} to accept that)"), source, lead.line)
         return
 
 

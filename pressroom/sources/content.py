@@ -89,9 +89,10 @@ _MARKDOWN.validateLink = lambda url: True
 LINK_ATTRIBUTES = ("href", "title", "id")  # href and title come from Markdown's own syntax
 CODE_ATTRIBUTES = ("id",)
 FIGURE_ATTRIBUTES = ("src", "alt", "title", "id", "class", "credit")
-#: The classes a figure may carry: those the layouts define, and nocrop (never cropped to fit the room
-#: a page leaves: layout/figures.py).
-FIGURE_CLASSES = ("bleed", "wide", "nocrop")
+#: The classes a figure may carry: those the layouts define, nocrop (never cropped to fit the room
+#: a page leaves: layout/figures.py) and crop (cropped to fit a page as the author accepts: said
+#: as a note, not a warning, so that --strict passes).
+FIGURE_CLASSES = ("bleed", "wide", "nocrop", "crop")
 _ID = re.compile(r"\w[\w.:-]{0,99}")
 #: A footnote call or definition markdown-it left as text: its note is missing or misplaced.
 _STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s]+\]:?")
@@ -841,6 +842,7 @@ def _figure(image: Token, path: Path, line: int | None) -> Figure:
         bleed="bleed" in classes,
         wide="wide" in classes,
         nocrop="nocrop" in classes,
+        crop="crop" in classes,
         anchor=str(image.attrs.get("id", "")),
     )
 
