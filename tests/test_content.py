@@ -395,3 +395,21 @@ def test_thousands_of_unknown_keys_are_said_in_linear_time(write_article, expect
     front = {f"k{n}": "x" for n in range(3000)}
     content.load(write_article("نص.", **front))
     assert content.key_line("a: 1\nb: 2\na: 3\n", "a") == 1 and content.key_line("a: 1", "c") is None
+
+
+@pytest.mark.parametrize(("lang", "opened", "closed"), [("ar", "«", "»"), ("fa", "«", "»"), ("en", '"', '"')])
+def test_straight_double_quotes_are_set_as_the_languages_marks(tmp_path, lang, opened, closed):
+    """Straight quotes typed or scraped into an Arabic-script article are guillemets (a tester's
+    scraped report printed "لم تسجل أي إصابات بشرية" in straight quotes); across emphasis, in
+    turn; code, an apostrophe and a paragraph with an odd number of them are left as written.
+    In English they stay as written."""
+    source = tmp_path / "quotes.md"
+    source.write_text(f"---\ntitle: اقتباس\nlang: {lang}\n---\n\n"
+                      'قال المسؤول "لم تسجل أي إصابات بشرية" ثم أضاف "نحن **بخير** الآن" عن شركة '
+                      "O'Brien و`\"x\"`.\n\nعلامة واحدة \" تبقى.\n\n"
+                      '> "كلام منقول" في اقتباس.\n', encoding="utf-8")
+    first, odd, quote = content.load(source).blocks
+    assert first.text == (f"قال المسؤول {opened}لم تسجل أي إصابات بشرية{closed} ثم أضاف {opened}نحن "
+                          f"بخير الآن{closed} عن شركة O'Brien و\"x\".")
+    assert odd.text == 'علامة واحدة " تبقى.'
+    assert quote.text == f"{opened}كلام منقول{closed} في اقتباس."

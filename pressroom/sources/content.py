@@ -287,7 +287,7 @@ def load(path: Path) -> Article:
     if not fields["title"]:
         raise ContentError("the article has no title (front matter 'title:')", path, 1)
     lang = fields["lang"] or "ar"
-    blocks, footnotes = parse_article_body(body, path, body_line)
+    blocks, footnotes = parse_article_body(body, path, body_line, QUOTES.get(lang.split("-")[0], ""))
     blocks = _one_lead_in_kept(blocks)
     article = Article(
         title=fields["title"],
@@ -348,26 +348,59 @@ def _stray_notes(state: StateCore) -> None:
 
 _MARKDOWN.core.ruler.before("text_join", "stray_notes", _stray_notes)
 
+#: The quotation marks an article's straight double quotes ("…", typed or scraped) are set as,
+#: by its language: guillemets in the Arabic script's languages. A single quote stays as
+#: written (an apostrophe: "O'Brien").
+QUOTES = {"ar": "«»", "fa": "«»", "ur": "«»", "ps": "«»", "ku": "«»"}
+_STRAIGHT = '"'
+
+
+def _curled_quotes(state: StateCore) -> None:
+    """Straight double quotes in each paragraph's text (not code, not a formula) as the
+    language's marks (``state.env["quotes"]``), opening and closing in turn; a paragraph with an
+    odd number of them keeps them as written (which is which cannot be told)."""
+    marks = state.env.get("quotes", "")
+    if not marks:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        texts = [child for child in token.children if child.type == "text" and _STRAIGHT in child.content]
+        if sum(child.content.count(_STRAIGHT) for child in texts) % 2:
+            continue
+        opening = True
+        for child in texts:
+            parts = child.content.split(_STRAIGHT)
+            out = [parts[0]]
+            for part in parts[1:]:
+                out += [marks[0] if opening else marks[1], part]
+                opening = not opening
+            child.content = "".join(out)
+
+
+_MARKDOWN.core.ruler.before("text_join", "curled_quotes", _curled_quotes)
+
 
 def parse_body(body: str, path: Path, first_line: int = 1) -> tuple[Block, ...]:
     """Markdown body → blocks; lines in messages count from the top of the file."""
     return parse_article_body(body, path, first_line)[0]
 
 
-def parse_article_body(body: str, path: Path, first_line: int = 1
+def parse_article_body(body: str, path: Path, first_line: int = 1, quotes: str = ""
                        ) -> tuple[tuple[Block, ...], tuple[Footnote, ...]]:
-    """Markdown body → (blocks, footnotes in the order of their calls)."""
+    """Markdown body → (blocks, footnotes in the order of their calls); straight double quotes
+    set as ``quotes`` (opening and closing marks: QUOTES), when given."""
     with in_line_order():  # (inline formulas are read first, footnotes before the blocks)
-        return _Parser(body, path, first_line).parse()
+        return _Parser(body, path, first_line, quotes).parse()
 
 
 class _Parser:
     """One body's tokens → blocks; every construct the layout does not set is warned about."""
 
-    def __init__(self, body: str, path: Path, first_line: int) -> None:
+    def __init__(self, body: str, path: Path, first_line: int, quotes: str = "") -> None:
         self.path, self.first_line, self.body = path, first_line, body
         self.source_lines = body.split("\n")  # (the body's lines, as written)
-        self.env: dict[str, Any] = {}
+        self.env: dict[str, Any] = {"quotes": quotes}
         self.tokens = _MARKDOWN.parse(body, self.env)
         rawhtml.drop_inline(self.tokens, path, first_line)
         _contain(self.tokens, path, first_line)
