@@ -365,6 +365,20 @@ def test_a_paragraph_wholly_in_bold_is_a_lead_in(write_article):
     assert not any(getattr(b, "lead_in", False) for s in blocks if isinstance(s, Sidebar) for b in s.blocks)
 
 
+def test_a_question_after_its_askers_name_in_bold_is_a_lead_in(write_article):
+    """"**مروان الحسيني:** كيف بدأت؟" heads its answer as a question wholly in bold does (a
+    tester's interview left such questions at column feet, their answers in the next); a bold
+    label before a statement, a long question, or one in a box is not."""
+    path = write_article("**مروان الحسيني:** كيف بدأت؟\n\n**فائق الموصلي:** لم أبدأ، وجدت نفسي في الورشة.\n\n"
+                         "**Q:** And the wood?\n\n**A:** Walnut, mostly.\n\n"
+                         "**سؤال:** " + "كلمة " * 70 + "أليس كذلك؟\n\n"
+                         "**الاسم:** هل «هالة»؟»\n\nجواب.\n\n"
+                         "::: sidebar بطاقة\n**في الصندوق:** لماذا؟\n:::\n")
+    blocks = content.load(path).blocks
+    kept = [b.text for b in blocks if isinstance(b, Paragraph) and b.lead_in]
+    assert kept == ["مروان الحسيني: كيف بدأت؟", "Q: And the wood?", "الاسم: هل «هالة»؟»"]
+
+
 def test_of_lead_ins_in_a_row_only_the_last_is_kept_with_the_text(write_article):
     """Kept each with the next, forty questions in a row were one chain taller than a column
     (a hostile review: the column before was left with one line); only the question the answer

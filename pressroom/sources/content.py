@@ -552,7 +552,8 @@ class _Parser:
         text, html = self._inline(inline, line)
         if context in ("quote", "pull"):
             return [Quote(text, html, line, pull=context == "pull")]
-        return [Paragraph(text, html, line, lead_in=not context and _wholly_strong(inline))]
+        return [Paragraph(text, html, line, lead_in=not context and (
+            _wholly_strong(inline) or _named_question(inline, text)))]
 
     def _pull_mark(self, first: int, last: int) -> bool:
         """Whether a quote's last paragraph ends with ``{.pull}`` (removed from its text)."""
@@ -810,6 +811,24 @@ def _not_a_table(content: str) -> str:
         return "a table needs a row of dashes under its header (| --- | --- |): set as text"
     return (f"a table's header has {_cells(rows[0])} cells and the row of dashes under it "
             f"{_cells(rows[1])}: not read as a table, set as text")
+
+
+#: The longest an interview's question after its asker's name may be (characters) to be kept
+#: with its answer: a longer one is a paragraph of its own, which may end a column.
+QUESTION_MOST = 300
+_QUESTION_END = re.compile(r"[؟?][»”\")\]]*$")
+
+
+def _named_question(inline: Token, text: str) -> bool:
+    """Whether a paragraph is an interview's question after its asker's name in bold
+    ("**مروان الحسيني:** كيف بدأت؟"): it starts with a bold span and ends with a question mark,
+    short (QUESTION_MOST). Like one wholly in bold, it heads its answer."""
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    if not children or children[0].type != "strong_open" or len(text) > QUESTION_MOST:
+        return False
+    close = next((n for n, c in enumerate(children) if c.type == "strong_close"), len(children))
+    asked = [c for c in children[close + 1:] if c.type == "text"]  # the question, after the name
+    return bool(asked) and bool(_QUESTION_END.search(text.strip()))
 
 
 def _wholly_strong(inline: Token) -> bool:
