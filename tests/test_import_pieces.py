@@ -54,6 +54,16 @@ DISAGREED = [
     # as before (the photo line's reading; the inline pattern's left it in the line)
     ("address-lone-round-bracket", "![قلعة](https://example.org/f(1.jpg)",
      [("fig", "قلعة", "")], ["https://example.org/f%281.jpg"], False),
+    # before: the link's pattern read round brackets nested twice, the photo's once: the photo
+    # line stopped at its inner ")" and ".jpg)" was a sub-heading (the address patterns are one now)
+    ("address-round-brackets-nested-twice", "![قلعة](https://e.org/Fort_(a_(b)).jpg)",
+     [("fig", "قلعة", "")], ["https://e.org/Fort_%28a_%28b%29%29.jpg"], False),
+    # before: left out as a malformed image (its link's address nested twice)
+    ("linked-photo-link-nested-twice", f"[![قلعة]({A})](https://e.org/p_(a_(b)))",
+     [("fig", "قلعة", "")], [A], False),
+    # before: left out (a malformed photo's address, spaces in it, nested twice)
+    ("loose-address-nested-twice", "![قلعة](https://e.org/z (a_(b)) .jpg)",
+     [("fig", "قلعة", "")], ["https://e.org/z%20%28a_%28b%29%29%20.jpg"], False),
     # as before, left out (said as a malformed image)
     ("address-empty", "![قلعة]()", [], [], True),
     # before: a photo line's address ran over the next photo's "![" (one figure, a garbled address)

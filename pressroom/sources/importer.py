@@ -174,11 +174,27 @@ _SHARE_WORDS = {"facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", 
 _SHARE_VERBS = {"share", "شارك", "مشاركة", "انشر", "tweet"}
 #: Words that join share buttons' labels ("Share on X", "شارك عبر واتساب").
 _SHARE_LINKS = {"on", "via", "to", "with", "عبر", "على", "في"}
+
+
+def _url(char: str, lone: bool = False) -> str:
+    """One piece of an address, the one definition every pattern reading an address is built
+    from (a link's, a photo's, a malformed photo's, a linked photo's link): a character
+    (``char``, a class that holds no round bracket), or round brackets in pairs, nested twice
+    as in CommonMark ("…/Foo_(a_(b))"); ``lone``: or a "(" that closes nowhere ("…/f(1.jpg")."""
+    pair = rf"\((?:{char}|\({char}*\))*\)"
+    alone = r"|\(" if lone else ""
+    return rf"(?:{char}|{pair}{alone})"
+
+
+#: An address's characters in a link or a malformed photo (spaces too), and in a well-formed
+#: photo's (no white space, no "![": the next photo's start).
+_URL_CHAR = r"[^()\[\]]"
+_PHOTO_URL_CHAR = r"(?:(?!!\[)[^()\s])"
 #: A link in a line of text, ``[text](address)``: its text may hold square brackets in pairs
-#: ("[Storm [live]](…)"), its address round brackets in pairs, twice nested ("…/Foo_(a_(b))"),
-#: and no square one (a line of "[ [ …" or "](](…" is read once, not from each "[" to its end).
+#: ("[Storm [live]](…)"), its address round brackets in pairs (_url), and no square one (a line
+#: of "[ [ …" or "](](…" is read once, not from each "[" to its end).
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
-                   r"\((?P<url>(?:[^()\[\]]|\((?:[^()\[\]]|\([^()\[\]]*\))*\))*)\)")
+                   rf"\((?P<url>{_url(_URL_CHAR)}*)\)")
 _BARE_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
 #: A photo piece, written once: ``![alt](address "title")``, linked (``[![alt](address)](link)``)
 #: or not, or an image's address alone (``https://…/photo.jpg``, in angle brackets or not). Each
@@ -190,7 +206,7 @@ _ALT = r"(?:[^\[\]\\!]|\\.|!(?!\[)|\[(?:[^\[\]\\!]|\\.|!(?!\[))*\]|\[)*"
 #: - its address (and its link's): no white space and no "![" (the next photo's start); round
 #:   brackets in pairs, as in CommonMark (``…/Foo_(1).jpg``), or a lone "(" (``…/f(1.jpg``); a ")"
 #:   that closes no "(" ends it;
-_ADDRESS = r"(?:(?!!\[)[^()\s]|\((?:(?!!\[)[^()\s])*\)|\()+"
+_ADDRESS = rf"{_url(_PHOTO_URL_CHAR, lone=True)}+"
 #: - a title after the address (``"…"``), which is dropped;
 _TITLE = r"(?:\s+\"[^\"]*\")?"
 #: - an image's address alone: its path ending in a photo's extension, before its query (a share
@@ -225,7 +241,7 @@ def _loose(link: str) -> str:
     its ")", round brackets in pairs and no square one (the next photo's "[![" or "!["); its alt
     text and its address in groups named ``alt`` and ``url`` when ``link`` is 'link' ('' for
     none)."""
-    address = r"(?:[^()\[\]]|\([^()\[\]]*\))*"
+    address = f"{_url(_URL_CHAR)}*"
     if not link:
         return rf"(?:\[!\[{_ALT}\]\({address}\)\]\({address}\)|!\[{_ALT}\]\({address}\))"
     return rf"(?P<link>\[)?!\[(?P<alt>{_ALT})\]\((?P<url>{address})\)(?(link)\]\({address}\))"
@@ -234,7 +250,7 @@ def _loose(link: str) -> str:
 _LOOSE_IMAGE = re.compile(_loose("link"))
 #: The end of a linked photo's link, ``](link)``, after a photo in the alt text of a linked one
 #: (``[![a ![b](…/b.jpg)](link)``: the photo inside it, the "[![a " before it left out).
-_LINK_END = re.compile(r"\]\((?:[^()\[\]]|\([^()\[\]]*\)|\()*\)")
+_LINK_END = re.compile(rf"\]\({_url(_URL_CHAR, lone=True)}*\)")
 #: A photo piece's title in a malformed one, in any of CommonMark's three shapes (dropped).
 _LOOSE_TITLE = re.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$")
 #: What follows photos on their line when it is text: "![alt]" that opens no image (no "("
