@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,10 +62,16 @@ class Project:
         return tuple(r.resolve() for r in roots)
 
 
-def is_inside(path: Path, roots: tuple[Path, ...]) -> bool:
-    """True when ``path`` (resolved, links followed) lies inside one of ``roots``."""
-    resolved = path.resolve()
-    return any(resolved == root or root in resolved.parents for root in roots)
+def is_inside(path: Path, roots: tuple[Path, ...], follow_links: bool = True) -> bool:
+    """True when ``path`` lies inside one of ``roots``: resolved, links followed, or, without
+    ``follow_links``, as it is written (made absolute, ".." taken away, no link followed: a path
+    written outside the roots is never looked at on disk), the roots alike."""
+    def placed(where: Path) -> Path:
+        return where.resolve() if follow_links else Path(os.path.abspath(where))
+
+    found = placed(path)
+    return any(found == root or root in found.parents
+               for root in (roots if follow_links else map(placed, roots)))
 
 
 def is_readable(path: Path, roots: tuple[Path, ...]) -> bool:

@@ -478,3 +478,21 @@ def test_a_photo_path_outside_the_project_is_never_looked_at(here, secrets, monk
     code, out = _build(source, "print", "--jobs", "1")
     assert code == 0 and out.is_file()
     assert looked == [], looked
+
+
+def test_is_inside_as_written_or_with_links_followed(tmp_path):
+    """One test of a path inside the readable folders, two readings (images.candidates used its
+    own copy for the written one): a link inside a root leading out is inside as written, not
+    once followed; a path that ".." takes out of a root is outside either way."""
+    from pressroom.project import is_inside
+
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "out").symlink_to(outside)
+    roots = (root.resolve(),)
+    assert is_inside(root / "out" / "x.jpg", roots, follow_links=False)
+    assert not is_inside(root / "out" / "x.jpg", roots)
+    assert not is_inside(root / ".." / "outside" / "x.jpg", roots, follow_links=False)
+    assert not is_inside(root / ".." / "outside" / "x.jpg", roots)
+    assert is_inside(root / "a" / ".." / "x.jpg", roots, follow_links=False)

@@ -4,7 +4,6 @@ placeholders for missing or broken ones."""
 from __future__ import annotations
 
 import io
-import os
 import threading
 import warnings
 from collections.abc import Iterator
@@ -82,7 +81,7 @@ def candidates(src: str, source: Path, project: Project) -> list[Path]:
     # a path written outside the readable folders is never looked at on disk (nor said to be
     # there or not): only those written inside them are candidates
     written = (*project.readable_roots(source), project.content, project.images, source.parent)
-    return [path for path in found if _written_inside(path, written)]
+    return [path for path in found if is_inside(path, written, follow_links=False)]
 
 
 def local_copy(src: str, project: Project) -> Path | None:
@@ -126,14 +125,6 @@ def _locate(figure: Figure, source: Path, project: Project, roots: tuple[Path, .
     else:
         warn(f"image {src} not found: placeholder drawn", source, figure.line)
     return None
-
-
-def _written_inside(path: Path, roots: tuple[Path, ...]) -> bool:
-    """Whether ``path`` is written inside the readable folders (before any link is followed: a
-    path written outside them is never looked at on disk)."""
-    written = Path(os.path.abspath(path))
-    return any(written == root or root in written.parents
-               for root in (Path(os.path.abspath(root)) for root in roots))
 
 
 def _load(path: Path, figure: Figure, source: Path, url: str, limits: Limits) -> ResolvedImage:
