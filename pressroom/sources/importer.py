@@ -54,6 +54,14 @@ tests/test_importer_cases.py):
    and what is left of a tag never closed goes to its ``>`` or the line's end), and a line of
    nothing else is left out, each said as unsure with its line (a warning when the text is built
    as it is, without import).
+   Images in other forms are read as ``![alt](url)`` first: one whose brackets a page escaped
+   (``![x\\](…)``, ``!\\[x](…)``, ``\\![x](…)``: CommonMark would print it as it is) and a
+   reference-style one (``![x][ref]``, ``![x][]``, ``![x]``) with its ``[ref]: url`` line
+   (never printed, wherever it stands; reference links ``[text][ref]`` keep their text as any
+   link); one whose label is defined nowhere is left out, said with its line. An image inside a
+   link beside the link's words (a headline with a site's logo, ``[![logo](…) Headline](…)``)
+   is furniture, left out, the link's text kept: the title when it is the first line (a link of
+   a headline's length), else as any link's.
    A photo above the title (a page's hero image) is the first figure, the lead photo; after it,
    its credit (a line of a name's length, an agency, or in brackets), or its caption: a line
    followed by such a credit, one ending with it (``… الجمعة. (رويترز)``), or a sentence ending
@@ -89,7 +97,11 @@ tests/test_importer_cases.py):
    ``*``) are a bulleted list; two or more that start with numbers in sequence and a full stop or
    a bracket (``1.`` ``2.`` · ``١)`` ``٢)`` · ``۱-`` ``۲-``) a numbered list, numbered from the
    first (a single such line stays a paragraph).
-7. Every other line is a paragraph; ``[text](url)`` links in it keep their text.
+7. A Markdown table left in the page (a header row between bars, its rule ``|---|``, its rows)
+   is a table; so are two or more lines in a row with the same number (two or more) of cells
+   between bars and no rule (``Team | Played | Points`` then its rows), the first line the
+   header, said as unsure (a single such line stays text).
+8. Every other line is a paragraph; ``[text](url)`` links in it keep their text.
 
 The language is Arabic when Arabic letters outnumber Latin ones, else English. ``parse`` returns
 the decisions (title, deck, byline, metadata, sub-headings, figures with caption and credit,
@@ -269,6 +281,10 @@ _INLINE_IMAGE = re.compile(
     rf"\[!\[{_ALT}(?:{_image('', '', f'(?:{_ADDRESS})?')}|{_loose('')}){_LINK_END.pattern}|"
     rf"\[{_image('', '', f'(?:{_ADDRESS})?')}\]\((?:{_ADDRESS})?{_TITLE}\)"
     rf"|{_image('', '', f'(?:{_ADDRESS})?')}|{_loose('')}|{_OPEN_IMAGE.pattern}.*")
+
+
+#: An image inside a link's text (well formed, its address possibly empty).
+_LOGO = re.compile(_image('', '', f'(?:{_ADDRESS})?'))
 
 
 def _photo_line(line: str) -> str:
@@ -992,7 +1008,7 @@ class _Reader:
             if match:
                 index = self.photos(index)
                 continue
-            listed = self.list_at(index) or self.table_at(index)
+            listed = self.list_at(index) or self.table_at(index) or self.bar_table_at(index)
             if listed:
                 index = listed
                 continue
@@ -1086,16 +1102,42 @@ class _Reader:
             if len(cells) != len(header):
                 ragged.append(self.lines[at][0])
             at += 1
+        self.table(number, header, aligns, rows,
+                   f"rows on lines {', '.join(map(str, ragged))} have more or fewer cells than the "
+                   "header: cut or filled with empty cells" if ragged else "")
+        return at
+
+    def bar_table_at(self, index: int) -> int:
+        """Two lines or more in a row with the same number (two or more) of cells between bars,
+        and no rule under the first ("Team | Played | Points" then its rows): a table, the first
+        line its header, said as unsure; returns the index after it, or 0 when none starts there
+        (a single such line stays text)."""
+        header = _bar_cells(self.lines[index][1])
+        if len(header) < 2 or not all(header):
+            return 0
+        rows: list[list[str]] = []
+        at = index + 1
+        while at < self.tail and len(cells := _bar_cells(self.lines[at][1])) == len(header) and not (
+                is_boilerplate(self.lines[at][1])):
+            rows.append(cells)
+            at += 1
+        if not rows:
+            return 0
+        self.table(self.lines[index][0], header, [""] * len(header), rows,
+                   "lines of cells between bars with no rule (|---|) under the first: read as a "
+                   "table, the first line its header")
+        return at
+
+    def table(self, number: int, header: list[str], aligns: list[str], rows: list[list[str]],
+              unsure: str) -> None:
+        """A table added to the blocks (a column of numbers aligned as numbers), and said."""
         numeric = [any(r[i] for r in rows) and all(is_number(r[i]) for r in rows if r[i])
                    for i in range(len(header))]
         self.blocks.append(Table(
             tuple(Cell(t, html.escape(t), a, n) for t, a, n in zip(header, aligns, numeric, strict=True)),
             tuple(tuple(Cell(t, html.escape(t), a, is_number(t)) for t, a in zip(r, aligns, strict=True))
                   for r in rows), number))
-        self.decide(number, "table", f"{len(rows)} rows of {len(header)} columns",
-                    f"rows on lines {', '.join(map(str, ragged))} have more or fewer cells than the "
-                    "header: cut or filled with empty cells" if ragged else "")
-        return at
+        self.decide(number, "table", f"{len(rows)} rows of {len(header)} columns", unsure)
 
     def text_line(self, index: int, line: str) -> None:
         """Rules 5 and 6: a sub-heading or a paragraph."""
@@ -1292,15 +1334,122 @@ def _joined_figures(lines: Lines) -> Lines:
     return out
 
 
+#: A link reference definition on a line of its own (``[label]: address "title"``), as
+#: CommonMark writes one; a footnote's (``[^1]: …``) is none.
+_DEFINITION = re.compile(r"^\[(?P<label>(?!\^)[^\[\]]*\S[^\[\]]*)\]:\s*(?:<(?P<angled>[^<>\n]*)>|"
+                         r"(?P<url>\S+))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*$")
+#: A reference-style image: ``![alt][label]``, ``![alt][]`` (its alt text the label) or
+#: ``![alt]`` alone (a shortcut: read only when its label is defined).
+_REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\[\]\\]|\\.)*)\](?:\[(?P<label>[^\[\]]*)\]|(?![(\[]))")
+#: A reference-style link, ``[text][label]`` or ``[text][]`` (not an image's: no "!" before).
+_REFERENCE_LINK = re.compile(r"(?<![!\\])\[(?P<text>[^\[\]]*)\]\[(?P<label>[^\[\]]*)\]")
+#: An image whose brackets a page escaped (``![x\](…)``, ``!\[x](…)``, ``\![x](…)``): CommonMark
+#: prints it as it is; its alt text holds no bracket, and "(" or "[" follows it.
+_ESCAPED_IMAGE = re.compile(r"(?:\\!\\?\[|!\\\[)(?P<alt>[^\[\]\n]*?)\\?\](?=[(\[])"
+                            r"|!\[(?P<alt2>[^\[\]\n]*?)\\\](?=[(\[])")
+
+
+def _label(text: str) -> str:
+    """A reference's label as CommonMark matches it: case-folded, its white space one space."""
+    return " ".join(text.split()).casefold()
+
+
+def _definitions(lines: Lines) -> tuple[Lines, dict[str, str], list[Decision]]:
+    """The lines that are no link reference definition, the definitions (label → address; the
+    first of a label wins, as in CommonMark) and what was said of them (never printed)."""
+    kept: Lines = []
+    found: dict[str, str] = {}
+    said: list[Decision] = []
+    for number, line in lines:
+        match = _DEFINITION.match(line)
+        if match is None:
+            kept.append((number, line))
+            continue
+        url = match["url"] if match["angled"] is None else match["angled"].strip()
+        if not re.search(r"/|\w\.\w", url):
+            kept.append((number, line))  # "[Note]: important": text, no address
+            continue
+        found.setdefault(_label(match["label"]), url)
+        said.append(Decision(number, "reference", f"[{match['label']}]: {url}"))
+    return kept, found, said
+
+
+def _image_forms(line: str, definitions: dict[str, str]) -> tuple[str, list[str]]:
+    """A line with its images in other forms written ``![alt](url)``: one whose brackets were
+    escaped, a reference-style one whose label is defined (one whose label is not is left out
+    of the line, and returned); reference-style links become ``[text](url)`` (their text is
+    kept as any link's)."""
+    if "\\" in line:
+        line = _ESCAPED_IMAGE.sub(lambda m: f"![{m['alt'] if m['alt'] is not None else m['alt2']}]", line)
+    if "][" not in line and not definitions:
+        return line, []
+    undefined: list[str] = []
+
+    def image(match: re.Match[str]) -> str:
+        label = match["alt"] if match["label"] is None or not match["label"].strip() else match["label"]
+        url = definitions.get(_label(label))
+        if url is not None:
+            return f"![{match['alt']}]({_address(url)})"
+        if match["label"] is None:
+            return match[0]  # "![Important]" with no definition: text, as it was
+        undefined.append(match[0])
+        return " "
+
+    def link(match: re.Match[str]) -> str:
+        label = match["label"] if match["label"].strip() else match["text"]
+        url = definitions.get(_label(label))
+        return match[0] if url is None else f"[{match['text']}]({_address(url)})"
+
+    line = _REFERENCE_LINK.sub(link, _REFERENCE_IMAGE.sub(image, line))
+    return (" ".join(line.split()) if undefined else line), undefined
+
+
+def _logo_links(line: str) -> tuple[str, list[str]]:
+    """A line with the images taken out of the links whose text holds words beside them (a
+    linked headline with a site's logo: "[![logo](…) Headline](…)"), and the images taken out
+    (furniture); a link holding only a photo (a linked photo) is left as it is."""
+    if "[![" not in line and "![" not in line:
+        return line, []
+    logos: list[str] = []
+
+    def without(match: re.Match[str]) -> str:
+        text = match["text"]
+        found = [m[0] for m in _LOGO.finditer(text)]
+        words = " ".join(_LOGO.sub(" ", text).split())
+        if not found or not re.search(r"\w", words) or match.string[match.start() - 1:match.start()] == "!":
+            return match[0]  # (no logo, only a photo, or an image's own alt text: no link)
+        logos.extend(found)
+        return f"[{words}]({match['url']})"
+
+    return _LINK.sub(without, line), logos
+
+
+def _reference_said(line: int, undefined: list[str]) -> Decision:
+    """What is said of the reference-style images on ``line`` whose labels are defined nowhere."""
+    labels = [(found["label"] or found["alt"]) if (found := _REFERENCE_IMAGE.match(piece)) else piece
+              for piece in undefined]
+    return Decision(line, "left out", " ".join(undefined),
+                    f"a reference-style image whose {', '.join(f'[{label}]' for label in labels)} is "
+                    "defined nowhere (no '[label]: address' line): left out")
+
+
 def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
     """Scraped text → (Article, the decisions taken on the way). Control characters, which a
     scrape picks up and no page can show, are dropped; tabs become spaces."""
     text = _CONTROL.sub("", text.replace("\t", " "))
     raw = _joined_figures(_joined_tags([(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1)
                                         if line.strip()]))
+    raw, definitions, left_out = _definitions(raw)
     lines: Lines = []
-    left_out: list[Decision] = []
     for n, line in raw:
+        line, undefined = _image_forms(line, definitions)
+        if undefined:
+            left_out.append(_reference_said(n, undefined))
+        line, logos = _logo_links(line)
+        left_out += [Decision(n, "boilerplate", logo, "an image inside a link beside its text: a "
+                              "logo or an icon, left out (the link's text kept)") for logo in logos]
+        if not line.strip():
+            continue
         photos, said = _photo_lines(line)
         if len(photos) == 1 and not _IMAGE.match(photos[0]):
             text, said = _without_raw_syntax(line)
@@ -1403,6 +1552,19 @@ def _table_cells(line: str) -> list[str]:
     if match is None:
         return []
     return [_unlink(cell.strip().replace("\\|", "|")) for cell in _TABLE_SPLIT.split(match["cells"])]
+
+
+def _bar_cells(line: str) -> list[str]:
+    """The cells of a line of cells between bars, written with or without bars at its ends
+    ("Reds | 10 | 22"), or [] when it holds no bar, no text, or is a photo line or a table's
+    rule."""
+    if not _TABLE_SPLIT.search(line) or _IMAGE.match(line) or _table_rule(line) is not None:
+        return []
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    cells = [_unlink(cell.strip().replace("\\|", "|")) for cell in _TABLE_SPLIT.split(inner)]
+    return cells if any(cells) else []
 
 
 def _table_rule(line: str) -> list[str] | None:
