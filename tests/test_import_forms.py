@@ -179,3 +179,17 @@ def test_a_bar_table_reads_back_from_markdown(tmp_path):
     (read,) = [b for b in content.load(written).blocks if isinstance(b, Table)]
     (table,) = [b for b in article.blocks if isinstance(b, Table)]
     assert (read.header, read.rows) == (table.header, table.rows)
+
+
+def test_markdown_image_syntax_that_is_no_image_is_left_out_said(write_article, expect_warnings):
+    """In Markdown too: "![x][ref]" with no definition and "![x\\](…)" printed as they are."""
+    from pressroom.sources import content
+
+    expect_warnings(r"article\.md:7: !\[صورة\]\[nowhere\]: an image's syntax that is no image",
+                    r"article\.md:9: !\[صورة\]\(https://x\.example/a\.jpg\): an image's syntax",
+                    r"article\.md:11: !\[x\]\[nope\]: an image's syntax")
+    path = write_article(f"{P0_AR}\n\n![صورة][nowhere]\n\n![صورة\\](https://x.example/a.jpg)\n\n"
+                         "نص ![x][nope] آخر.\n\n![ملعب][s]\n\n[s]: https://x.example/s.jpg\n")
+    article = content.load(path)
+    assert [b.text for b in article.blocks if not hasattr(b, "src")] == [P0_AR, "نص  آخر."]
+    assert [f.src for f in article.figures] == ["https://x.example/s.jpg"]

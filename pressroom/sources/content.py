@@ -381,6 +381,27 @@ def _curled_quotes(state: StateCore) -> None:
 _MARKDOWN.core.ruler.before("text_join", "curled_quotes", _curled_quotes)
 
 
+#: An image's syntax markdown-it left as text: a reference-style image whose label is defined
+#: nowhere (``![x][ref]``), or one whose brackets were escaped (``![x\\](…)``).
+_STRAY_IMAGE = re.compile(r"!\[[^\[\]\n]*\](?:\[[^\[\]\n]*\]|\([^()\s]*\))")
+
+
+def _stray_images(state: StateCore) -> None:
+    """Take out the images' syntax markdown-it left as text (raw syntax is never printed),
+    noting it for a warning; runs after escaped characters join the text."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        for child in token.children:
+            if child.type == "text" and _STRAY_IMAGE.search(child.content):
+                for stray in _STRAY_IMAGE.findall(child.content):
+                    state.env.setdefault("stray_images", []).append((stray, token.map[0] if token.map else 0))
+                child.content = _STRAY_IMAGE.sub("", child.content)
+
+
+_MARKDOWN.core.ruler.after("text_join", "stray_images", _stray_images)
+
+
 def parse_body(body: str, path: Path, first_line: int = 1) -> tuple[Block, ...]:
     """Markdown body → blocks; lines in messages count from the top of the file."""
     return parse_article_body(body, path, first_line)[0]
@@ -412,6 +433,10 @@ class _Parser:
     def parse(self) -> tuple[tuple[Block, ...], tuple[Footnote, ...]]:
         for stray, line in self.env.get("stray_notes", []):
             self.warn(f"footnote {stray} has no text: left out", line + self.first_line)
+        for stray, line in self.env.get("stray_images", []):
+            self.warn(f"{shown(stray)}: an image's syntax that is no image (a reference whose "
+                      "'[label]: address' line is missing, or escaped brackets): left out",
+                      line + self.first_line)
         tokens = self.tokens
         end = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
         self._read_notes(end)
@@ -550,6 +575,9 @@ class _Parser:
         if said:
             self.warn(said, line)
         text, html = self._inline(inline, line)
+        if not text.strip() and not html.strip() and inline.children is not None and not any(
+                c.type != "text" for c in inline.children):
+            return []  # (only syntax left out: an image's that is no image, said)
         if context in ("quote", "pull"):
             return [Quote(text, html, line, pull=context == "pull")]
         return [Paragraph(text, html, line, lead_in=not context and (
