@@ -314,62 +314,72 @@ def _alt(text: str) -> str:
     return re.sub(r"([\\\[\]])", r"\\\1", " ".join(text.split()))
 
 
+class _Piece(NamedTuple):
+    """One piece of a line of photos (_piece_at): its kind — "photo" (well formed), "loose" (a
+    malformed one whose address is read), "empty" (a malformed one with no address), "open"
+    (an image's syntax never closed) or "stray" (a "![" or "[![" opening no image's syntax) —
+    its photo line (``![alt](url)``) or what is left out, and where it ends."""
+
+    kind: str
+    text: str
+    end: int
+
+
+#: The kinds of pieces that are photos, and those read by a pattern (after which a stray
+#: "[![" before them has its link's end).
+_PHOTO_KINDS = ("photo", "loose")
+_READ_KINDS = ("photo", "loose", "empty")
+
+
+def _piece_at(line: str, at: int) -> _Piece | None:
+    """The photo piece at ``at`` (_Piece), or None when something else is there: a well-formed
+    one (_PHOTO_AT); a malformed one (_LOOSE_IMAGE), its address percent-encoded; or a "!["
+    never closed or opening nothing, left out to where the next piece may start."""
+    if found := _PHOTO_AT.match(line, at):
+        return _Piece("photo", _photo_line(found["piece"]), found.end())
+    if loose := _LOOSE_IMAGE.match(line, at):
+        url = _LOOSE_TITLE.sub("", loose["url"]).strip()
+        if len(url) > 1 and url[0] == "<" and url[-1] == ">":  # CommonMark's <address>
+            url = url[1:-1].strip()
+        return _Piece("loose", f"![{loose['alt']}]({_address(url)})", loose.end()) if url else (
+            _Piece("empty", loose[0], loose.end()))
+    if not line.startswith(("![", "[!["), at):
+        return None
+    start = _PIECE_START.search(line, at + (3 if line[at] == "[" else 2))
+    end = start.start() if start else len(line)
+    return _Piece("open" if _OPEN_IMAGE.match(line, at) else "stray", line[at:end].strip(), end)
+
+
 def _photo_pieces(line: str) -> tuple[list[str], list[str]]:
-    """A line made only of photo pieces and spaces, read piece after piece, once (a pattern
-    repeating the piece would backtrack exponentially on image addresses written together): its
-    photo lines (each ``![alt](url)``) and the malformed pieces left out. A malformed piece
-    (_LOOSE_IMAGE) whose address is read is a photo, its address percent-encoded; one never
-    closed (_OPEN_IMAGE), or a "![" with no "](" beside photos, is left out to where the next
-    piece may start; a stray "[![" opens a link whose end (_LINK_END) after the next photo goes
-    with it. ([], []) when the line is something else, or a single well-formed photo
-    (_photo_line reads it)."""
-    photos: list[str] = []
-    left_out: list[str] = []
-    wellformed = stray = 0
-    link_open = False
+    """A line made only of photo pieces and spaces, read piece after piece (_piece_at), once (a
+    pattern repeating the piece would backtrack exponentially on image addresses written
+    together): its photo lines (each ``![alt](url)``) and the malformed pieces left out. A stray
+    "[![" opens a link whose end (_LINK_END) after the next piece goes with it; a stray "!["
+    after photos only, with no image's syntax after it, starts the line's text ("![chart](…)
+    ![Important] prices rose…": the photos, then the text as a line, the "![" and "]" left out).
+    ([], []) when the line is something else, a single well-formed photo (_photo_line reads it)
+    or only strays ("![" in a line of text)."""
+    pieces: list[_Piece] = []
     at = _SPACES.match(line).end()
     while at < len(line):
-        if found := _PHOTO_AT.match(line, at):
-            photos.append(_photo_line(found["piece"]))
-            wellformed += 1
-            at = found.end()
-        elif loose := _LOOSE_IMAGE.match(line, at):
-            url = _LOOSE_TITLE.sub("", loose["url"]).strip()
-            if len(url) > 1 and url[0] == "<" and url[-1] == ">":  # CommonMark's <address>
-                url = url[1:-1].strip()
-            if url:
-                photos.append(f"![{loose['alt']}]({_address(url)})")
-            else:
-                left_out.append(loose[0])
-            at = loose.end()
-        elif line.startswith(("![", "[!["), at):
-            opened = bool(_OPEN_IMAGE.match(line, at))
-            rest = (_TEXT_AFTER_PHOTOS.match(line, at) if not opened and photos and not left_out
-                    and "](" not in line[at:] and not _PIECE_START.search(line, at + 2)
-                    else None)  # (looked for once a line: linear)
-            if rest:
-                # text after photos that starts with "![" ("![chart](…) ![Important] prices
-                # rose…"): no image, the rest of the line is text (the "![" and "]" left out,
-                # said), a line after them
-                return [*photos, rest["alt"] + rest["text"]], [line[at:rest.start("text")].strip()]
-            start = _PIECE_START.search(line, at + (3 if line[at] == "[" else 2))
-            end = start.start() if start else len(line)
-            left_out.append(line[at:end].strip())
-            stray += not opened
-            link_open = not opened and line[at] == "["
-            at = end
-            continue
-        else:
+        piece = _piece_at(line, at)
+        if piece is None:
             return [], []
-        if link_open and (end_of_link := _LINK_END.match(line, at)):
+        if piece.kind == "stray" and pieces and all(p.kind in _PHOTO_KINDS for p in pieces) and (
+                "](" not in line[at:]) and not _PIECE_START.search(line, at + 2) and (
+                rest := _TEXT_AFTER_PHOTOS.match(line, at)):  # (looked for once a line: linear)
+            return [*(p.text for p in pieces), rest["alt"] + rest["text"]], [
+                line[at:rest.start("text")].strip()]
+        at = piece.end
+        if pieces and pieces[-1].kind == "stray" and pieces[-1].text.startswith("[") and (
+                piece.kind in _READ_KINDS) and (end_of_link := _LINK_END.match(line, at)):
             at = end_of_link.end()
-        link_open = False
+        pieces.append(piece)
         at = _SPACES.match(line, at).end()
-    if wellformed == len(photos) and not left_out and wellformed < 2:
-        return [], []  # one photo alone (_photo_line), or none
-    if stray == len(left_out) and not photos:
-        return [], []  # "![" in a line of text, no image's syntax
-    return photos, left_out
+    if all(p.kind == "stray" for p in pieces) or (len(pieces) < 2 and all(p.kind == "photo" for p in pieces)):
+        return [], []
+    return ([p.text for p in pieces if p.kind in _PHOTO_KINDS],
+            [p.text for p in pieces if p.kind not in _PHOTO_KINDS])
 
 
 def _photo_lines(line: str) -> tuple[list[str], str]:
