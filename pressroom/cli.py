@@ -456,7 +456,7 @@ def _import(args: argparse.Namespace, given: dict[str, object], project: Project
     article, decisions = importer.parse(read_text(scraped), scraped)
     from_file = {d.kind: d for d in decisions if d.kind in given and not d.unsure.endswith("ignored")}
     article = dataclasses.replace(article, **given)  # type: ignore[arg-type]
-    local = {f.src: f"images/{copy.name}" for f in article.figures
+    local = {f.src: f"images/{copy.name}" for f in article.photos
              if (copy := images.local_copy(f.src, project)) is not None}
     original = _keep_original(scraped, output, project)
     if original:

@@ -78,8 +78,8 @@ def _texts(article: Article) -> list[tuple[str, int | None]]:
              for key in ("section", "publication", "title", "deck", "byline")]
     for block in article.blocks:
         if isinstance(block, Figure):
-            texts += [(block.caption, block.line), (block.credit, block.line),
-                      (block.src, block.line)]
+            texts += [(block.caption, block.line), *((text, photo.line) for photo in block.photos
+                                                      for text in (photo.credit, photo.src))]
         else:
             texts.append((block.text, block.line))
     return [(text, line) for text, line in texts if text]

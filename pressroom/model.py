@@ -168,6 +168,19 @@ class Figure:
     wide: bool = False  # spans every column of the body
     nocrop: bool = False  # never cropped to fit the room a page leaves (figures._span_crop)
     crop: bool = False  # cropped to fit a page as the author accepts ({.crop}): a note, not a warning
+    #: The photos set beside this one, in order, each with its own credit (their captions are
+    #: only their images' descriptions): a row, one figure with one caption (this one's).
+    row: tuple[Figure, ...] = ()
+
+    @property
+    def photos(self) -> tuple[Figure, ...]:
+        """This photo and those in its row, in order."""
+        return (self, *self.row)
+
+    @property
+    def credits(self) -> tuple[str, ...]:
+        """Each photo's credit, in order (a row's, or this one's alone)."""
+        return tuple(photo.credit for photo in self.photos)
 
 
 @dataclass(frozen=True)
@@ -234,6 +247,11 @@ class Article:
         return tuple(b for b in self.blocks if isinstance(b, Figure))
 
     @property
+    def photos(self) -> tuple[Figure, ...]:
+        """Every photo, in reading order: each figure's, and those in its row after it."""
+        return tuple(photo for figure in self.figures for photo in figure.photos)
+
+    @property
     def has_body(self) -> bool:
         """Whether anything is set after the opener: a figure, a table, or a letter or digit."""
         return any(isinstance(b, (Figure, Table)) for b in self.blocks) or any(
@@ -245,7 +263,7 @@ class Article:
         parts = [self.section, self.title, self.deck, self.byline]
         for block in self.blocks:
             if isinstance(block, Figure):
-                parts += [block.caption, block.credit] if figures else []
+                parts += [block.caption, *block.credits] if figures else []
             elif isinstance(block, (List, Definitions)):
                 parts += block.item_texts  # each item after its marker, which the layout adds
             elif isinstance(block, Table):
@@ -258,4 +276,4 @@ class Article:
     def caption_texts(self) -> tuple[str, ...]:
         """Each figure's caption and credit: the layout places them (beside their figure), not
         the text flow."""
-        return tuple(t for b in self.blocks if isinstance(b, Figure) for t in (b.caption, b.credit) if t)
+        return tuple(t for b in self.blocks if isinstance(b, Figure) for t in (b.caption, *b.credits) if t)

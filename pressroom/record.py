@@ -109,7 +109,7 @@ def inputs_of(source: Path, article: Article, project: Project) -> list[Path]:
 
     roots = project.readable_roots(source)
     found = [source]
-    for figure in article.figures:
+    for figure in article.photos:
         found += images.candidates(figure.src, source, project)
     if article.original:
         found.append(source.parent / article.original)

@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pressroom.check.verify import PdfReport
-from pressroom.model import Figure
 from pressroom.report import collect_warnings
 from pressroom.sources import importer
 from pressroom.sources.content import load
@@ -37,7 +36,7 @@ def _parse(line: str) -> tuple[list[tuple[str, ...]], list[str], set[int]]:
     article, decisions = importer.parse(f"{HEAD_AR}{P0_AR}\n{line}\n{LONG_AR}\n", Path("case.txt"))
     blocks = blocks_of(article)
     assert blocks[0] == ("p", P0_AR) and blocks[-1] == ("p", LONG_AR), blocks
-    return blocks[1:-1], [f.src for f in article.figures], {d.line for d in decisions if d.kind == "left out"}
+    return blocks[1:-1], [f.src for f in article.photos], {d.line for d in decisions if d.kind == "left out"}
 
 
 # (id, the line, its blocks, the figures' addresses, whether it is said as left out on line 5)
@@ -78,9 +77,9 @@ DISAGREED = [
     ("link-lone-round-bracket", f"[![قلعة]({A})](https://example.org/p(1)",
      [("fig", "قلعة", "")], [A], False),
     # before: a row's image address ended its query at "[" or "!": the line was no row, dropped
-    ("row-address-query-square-brackets", f"https://example.org/a.jpg?q=[1] {B}", [("fig", "", "")] * 2,
+    ("row-address-query-square-brackets", f"https://example.org/a.jpg?q=[1] {B}", [("row", "", "", "")],
      ["https://example.org/a.jpg?q=%5B1%5D", B], False),
-    ("row-address-query-exclamation-mark", f"https://example.org/a.jpg?x=!y {B}", [("fig", "", "")] * 2,
+    ("row-address-query-exclamation-mark", f"https://example.org/a.jpg?x=!y {B}", [("row", "", "", "")],
      ["https://example.org/a.jpg?x=!y", B], False),
     # before: an address alone on its line ran over the next photo ("![" in its query) and the
     # page's address after it: one figure, its address garbled; now the photo in a line of
@@ -88,7 +87,7 @@ DISAGREED = [
     ("address-alone-query-ends-at-the-next-photo",
      f"https://example.org/a.jpg?q=1![قلعة]({B})https://example.org/page", [], [], True),
     ("row-address-query-ends-at-the-next-photo", f"https://example.org/a.jpg?q=1![قلعة]({B})",
-     [("fig", "", ""), ("fig", "قلعة", "")], ["https://example.org/a.jpg?q=1", B], False),
+     [("row", "قلعة", "", "")], ["https://example.org/a.jpg?q=1", B], False),
 ]
 
 
@@ -103,13 +102,13 @@ def test_where_the_photo_patterns_disagreed(line, blocks, srcs, said):
 # printed, the good photo lost); alone, it was a sub-heading "!x".
 MALFORMED = [
     ("space-in-the-address-beside-a-good-one", f"![x](https://a.b/z .jpg)![b]({B})",
-     [("fig", "x", ""), ("fig", "b", "")], ["https://a.b/z%20.jpg", B], False),
+     [("row", "x; b", "", "")], ["https://a.b/z%20.jpg", B], False),
     ("good-one-then-space-in-the-address", f"![b]({B}) ![x](https://a.b/z .jpg)",
-     [("fig", "b", ""), ("fig", "x", "")], [B, "https://a.b/z%20.jpg"], False),
+     [("row", "b; x", "", "")], [B, "https://a.b/z%20.jpg"], False),
     ("space-in-the-address-alone", "![x](https://a.b/z .jpg)", [("fig", "x", "")], ["https://a.b/z%20.jpg"],
      False),
     ("space-in-a-linked-one", f"[![x](https://a.b/z .jpg)](https://a.b/page)[![b]({B})](https://a.b/p2)",
-     [("fig", "x", ""), ("fig", "b", "")], ["https://a.b/z%20.jpg", B], False),
+     [("row", "x; b", "", "")], ["https://a.b/z%20.jpg", B], False),
     ("a-title-in-single-quotes", f"![x]({A} 'العنوان')", [("fig", "x", "")], [A], False),
     ("never-closed-beside-a-good-one", f"![x](https://a.b/z .jpg ![b]({B})", [("fig", "b", "")], [B], True),
     ("never-closed-then-an-address", f"![x](https://a.b/z {B}", [("fig", "", "")], [B], True),
@@ -186,7 +185,8 @@ def test_rows_of_good_and_malformed_photos(pieces, gap):
     texts = [t for block in blocks_of(article) for t in block]
     assert not [t for t in texts if "](" in t or "![" in t], line
     expected = [quote(src, safe=":/?&=%") for kind, _, src in pieces if kind != "broken"]
-    assert [f.src for f in article.blocks if isinstance(f, Figure)] == expected, line
+    assert [f.src for f in article.photos] == expected, line
+    assert len(article.figures) == (1 if expected else 0), line  # (photos on one line: one figure, a row)
     broken = any(kind == "broken" for kind, _, _ in pieces)
     assert broken == (5 in {d.line for d in decisions if d.kind == "left out"}), line
 
@@ -202,10 +202,10 @@ ASTEROIDS = FIXTURES / "asteroid-survey-scraped.txt"
 ASTEROID_FIGURES = [
     ("https://upload.example.org/commons/Observatory_%28Chile%29/demo-solar-substation.jpg",
      "المرآة الرئيسية للتلسكوب قبل تركيبها [قطرها ثمانية أمتار]", "الصورة: المرصد الوطني للبحث الفلكي"),
-    ("https://cdn.science.example.org/2024/06%20uploads/demo-railway-crossing.jpg", "قبة المرصد عند الغروب",
-     "تصوير: سليم حداد"),
-    ("https://cdn.science.example.org/2024/06/demo-newsroom-desk.jpg", "غرفة التحكم في أثناء الرصد",
-     "تصوير: سليم حداد"),
+    # two photos on one line: one figure, a row, its caption their alt texts, each its credit
+    ("https://cdn.science.example.org/2024/06%20uploads/demo-railway-crossing.jpg",
+     "قبة المرصد عند الغروب؛ غرفة التحكم في أثناء الرصد", "تصوير: سليم حداد"),
+    ("https://cdn.science.example.org/2024/06/demo-newsroom-desk.jpg", "", "تصوير: سليم حداد"),
     ("https://cdn.science.example.org/2024/06/demo-library-children.jpg",
      "طلاب من مدرسة قريبة يزورون المرصد في يوم مفتوح.", "وكالة الأنباء الفرنسية")]
 
@@ -221,7 +221,8 @@ def test_asteroid_survey_imported_and_built(tmp_path, expect_warnings):
         assert (code, err) == (0, ""), err
         md = root / "content" / "asteroid-survey-scraped.md"
         article = load(md)
-        assert [(f.src, f.caption, f.credit) for f in article.figures] == [
+        assert len(article.figures) == 3
+        assert [(f.src, f.caption, f.credit) for f in article.photos] == [
             (f"images/{Path(unquote(src)).name}", caption, credit)
             for src, caption, credit in ASTEROID_FIGURES]
         assert f"{ASTEROIDS}:24: left out: " in said

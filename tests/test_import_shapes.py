@@ -50,20 +50,20 @@ def _parse(text: str):
 BODY = [
     ("two-photos-one-line-then-caption-and-credit", "ar",
      [f"![]({A})![]({B})", "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي", P_AR],
-     [("fig", "", "تصوير: أحمد علي"), ("fig", "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي"), ("p", P_AR)],
+     [("row", "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي", "تصوير: أحمد علي"), ("p", P_AR)],
      [A, B]),
     ("two-photos-with-alt-texts-and-a-space", "en",
      [f"![Troops at the base.]({A}) ![A convoy.]({B})", "Photo: U.S. Army", P_EN],
-     [("fig", "Troops at the base.", "Photo: U.S. Army"), ("fig", "A convoy.", "Photo: U.S. Army"),
-      ("p", P_EN)], [A, B]),
+     [("row", "Troops at the base. A convoy.", "Photo: U.S. Army", "Photo: U.S. Army"), ("p", P_EN)],
+     [A, B]),
     ("two-linked-photos-one-line", "ar",
      [f"[![]({A})](https://example.org/p1)[![]({B})](https://example.org/p2)",
       "قافلة إغاثة على طريق جبلي. تصوير: رامي الأسعد", P_AR],
-     [("fig", "", "تصوير: رامي الأسعد"), ("fig", "قافلة إغاثة على طريق جبلي.", "تصوير: رامي الأسعد"),
-      ("p", P_AR)], [A, B]),
+     [("row", "قافلة إغاثة على طريق جبلي.", "تصوير: رامي الأسعد", "تصوير: رامي الأسعد"), ("p", P_AR)],
+     [A, B]),
     ("two-image-addresses-one-line", "ar",
      [f"{A} {B}", "رويترز", P_AR],
-     [("fig", "", "رويترز"), ("fig", "", "رويترز"), ("p", P_AR)], [A, B]),
+     [("row", "", "رويترز", "رويترز"), ("p", P_AR)], [A, B]),
     ("img-double-quotes-then-credit", "ar",
      [f'<img src="{A}" alt="جنود خلال تدريب في ألماتي.">', "تصوير: أحمد علي", P_AR],
      [("fig", "جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي"), ("p", P_AR)], [A]),
@@ -112,7 +112,7 @@ def test_body_photo_shapes(lang, body, expected, srcs):
     head, first = (HEAD_AR, P0_AR) if lang == "ar" else (HEAD_EN, P0_EN)
     article, _ = _parse(head + first + "\n" + "\n".join(body) + "\n")
     assert blocks_of(article) == [("p", first), *expected]
-    assert [f.src for f in article.figures] == srcs
+    assert [f.src for f in article.photos] == srcs
 
 
 def test_what_is_left_out_is_said_with_its_line():
@@ -200,7 +200,9 @@ def test_every_photo_is_a_figure_with_its_credit(built):
     assert (article.title, article.deck, article.byline) == (
         "المدن القديمة تستعيد أسواقها", "جولة في ثلاثة أسواق عادت إليها الحياة بعد سنوات من الإهمال",
         "سارة منصور")
-    assert len(article.figures) == 8 and all(f.credit for f in article.figures)
+    # eight photos, two rows of two side by side (a line of photos, an HTML line of two <img>)
+    assert len(article.photos) == 8 and all(f.credit for f in article.photos)
+    assert [len(f.photos) for f in article.figures] == [1, 2, 2, 1, 1, 1]
     assert [(f.caption, f.credit) for f in article.figures if f.caption] == SHAPES_FIGURES
     assert not any(raw in built["md"] for raw in ("<img", "<figure", "figcaption", "data:image"))
 
@@ -223,17 +225,19 @@ def test_the_left_out_photo_is_said_with_its_line(built):
 
 
 # --- Markdown in content/ ------------------------------------------------------------------------
-def test_markdown_images_side_by_side_are_figures(write_article):
+def test_markdown_images_side_by_side_are_a_row(write_article):
+    """Photos on one line are one figure, a row (its caption their alt texts, each its credit);
+    photos on lines of their own stay figures of their own."""
     path = write_article("نص أول.\n\n![حرفيون في السوق](images/demo-cover.jpg){credit=\"تصوير: خالد\"}"
                          "![واجهات المحلات](images/demo-solar-rows.jpg){credit=\"تصوير: خالد\"}\n\n"
                          "![](images/demo-library-box.jpg){credit=\"رويترز\"}\n"
                          "![](images/demo-library-children.jpg){credit=\"رويترز\"}\n\nنص أخير.\n")
     article = load(path)
-    assert [(f.src, f.caption, f.credit, f.line) for f in article.figures] == [
-        ("images/demo-cover.jpg", "حرفيون في السوق", "تصوير: خالد", 7),
-        ("images/demo-solar-rows.jpg", "واجهات المحلات", "تصوير: خالد", 7),
-        ("images/demo-library-box.jpg", "", "رويترز", 9),
-        ("images/demo-library-children.jpg", "", "رويترز", 10)]
+    assert [(f.src, f.caption, f.credits, f.line) for f in article.figures] == [
+        ("images/demo-cover.jpg", "حرفيون في السوق؛ واجهات المحلات", ("تصوير: خالد", "تصوير: خالد"), 7),
+        ("images/demo-library-box.jpg", "", ("رويترز",), 9),
+        ("images/demo-library-children.jpg", "", ("رويترز",), 10)]
+    assert [(f.src, f.line) for f in article.photos][1] == ("images/demo-solar-rows.jpg", 7)
 
 
 def test_markdown_raw_html_photos_are_warned_and_never_printed(workspace, write_article, expect_warnings,
@@ -261,11 +265,11 @@ def test_markdown_raw_html_photos_are_warned_and_never_printed(workspace, write_
 #: ending in a credit, two photos side by side with an agency alone after them, a <p> with a
 #: link, tags, a related-posts <div>, comments closed, copyright. It came out right the first time.
 DERBY = FIXTURES / "derby-night-scraped.txt"
-DERBY_FIGURES = [("جماهير الفريقين تملأ المدرجات قبل ساعة من صافرة البداية.", ""),
-                 ("", "تصوير: رنا خوري"),
-                 ("لاعبو الوحدة يحتفلون بهدف التعادل أمام المدرج الشمالي", "تصوير: رنا خوري"),
-                 ("المدرب خالد سعيد يوجه لاعبيه من خط التماس.", "الصورة: المكتب الإعلامي للنادي"),
-                 ("", "رويترز"), ("", "رويترز")]
+#: (caption, each photo's credit): two rows of two photos side by side.
+DERBY_FIGURES = [("جماهير الفريقين تملأ المدرجات قبل ساعة من صافرة البداية.", ("",)),
+                 ("لاعبو الوحدة يحتفلون بهدف التعادل أمام المدرج الشمالي", ("تصوير: رنا خوري",) * 2),
+                 ("المدرب خالد سعيد يوجه لاعبيه من خط التماس.", ("الصورة: المكتب الإعلامي للنادي",)),
+                 ("", ("رويترز", "رويترز"))]
 
 
 @pytest.fixture(scope="module", params=["magazine", "pocket"])
@@ -287,7 +291,7 @@ def test_derby_head_figures_and_furniture(derby):
     assert (article.title, article.deck, article.byline) == (
         "ليلة الديربي: الوحدة يقلب الطاولة في الدقائق الأخيرة",
         "هدفان في ست دقائق يمنحان أصحاب الأرض نقاط المباراة ويشعلان سباق الصدارة", "مازن الحلبي")
-    assert [(f.caption, f.credit) for f in article.figures] == DERBY_FIGURES
+    assert [(f.caption, f.credits) for f in article.figures] == DERBY_FIGURES
     assert article.blocks[0] == article.figures[0]  # the hero photo, the lead photo
     assert article.source == "https://sport.example.net/football/2023/04/derby-night"
     assert article.text_blocks()[-1] == ("ويلتقي الوحدة في الجولة المقبلة مع النواعير خارج أرضه، فيما "
@@ -306,8 +310,8 @@ def test_derby_pdf_has_no_raw_syntax(derby, reader):
     assert not [raw for raw in RAW if raw in text]
     for furniture in ("أخبار ذات صلة", "التعليقات مغلقة", "اقرأ أيضاً", "واتساب", "الوسوم"):
         assert not has_phrase(text, furniture)
-    for caption, credit in DERBY_FIGURES:
-        assert (not caption or has_phrase(text, caption)) and (not credit or has_phrase(text, credit))
+    for caption, credits in DERBY_FIGURES:
+        assert (not caption or has_phrase(text, caption)) and all(has_phrase(text, c) for c in credits if c)
 
 
 @pytest.mark.parametrize("line", ["<img " * 20000, "<p><img>" + "<img src='a' " * 10000,

@@ -58,7 +58,7 @@ def resolve(article: Article, project: Project,
     missing or broken; refuse one over a limit."""
     roots = project.readable_roots(article.path)
     found: dict[Figure, ResolvedImage] = {}
-    for figure in article.figures:
+    for figure in article.photos:  # (each photo of a row too)
         path = _locate(figure, article.path, project, roots)
         found[figure] = (_load(path, figure, article.path, url_for(path, project, article.path),
                                limits) if path else ResolvedImage(None))

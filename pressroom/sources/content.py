@@ -90,9 +90,9 @@ LINK_ATTRIBUTES = ("href", "title", "id")  # href and title come from Markdown's
 CODE_ATTRIBUTES = ("id",)
 FIGURE_ATTRIBUTES = ("src", "alt", "title", "id", "class", "credit")
 #: The classes a figure may carry: those the layouts define, nocrop (never cropped to fit the room
-#: a page leaves: layout/figures.py) and crop (cropped to fit a page as the author accepts: said
-#: as a note, not a warning, so that --strict passes).
-FIGURE_CLASSES = ("bleed", "wide", "nocrop", "crop")
+#: a page leaves: layout/figures.py), crop (cropped to fit a page as the author accepts: said as a
+#: note, not a warning, so that --strict passes) and row (set beside the photo before it: _figures).
+FIGURE_CLASSES = ("bleed", "wide", "nocrop", "crop", "row")
 _ID = re.compile(r"\w[\w.:-]{0,99}")
 #: A footnote call or definition markdown-it left as text: its note is missing or misplaced.
 _STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s]+\]:?")
@@ -898,14 +898,52 @@ def _figure_images(inline: Token) -> list[Token]:
 
 
 def _figures(inline: Token, path: Path, line: int | None) -> list[Figure]:
-    """A paragraph holding only images is that many figures (see _figure), each on its line."""
+    """A paragraph holding only images is that many figures (see _figure), each on its line;
+    photos on one line, and a photo marked ``{.row}`` with the photo before it, are one figure,
+    a row (_row)."""
     images = _figure_images(inline)
-    figures, breaks = [], 0
+    rows: list[list[Figure]] = []
+    breaks, last = 0, -1  # (the line of the last image)
     for child in inline.children or [] if images else []:
         breaks += child.type == "softbreak"
-        if child.type == "image":
-            figures.append(_figure(child, path, None if line is None else line + breaks))
-    return figures
+        if child.type != "image":
+            continue
+        figure = _figure(child, path, None if line is None else line + breaks)
+        if rows and (breaks == last or "row" in str(child.attrs.get("class", "")).split()):
+            rows[-1].append(figure)
+        else:
+            rows.append([figure])
+        last = breaks
+    return [photos[0] if len(photos) == 1 else _row(photos, path) for photos in rows]
+
+
+def row_caption(alts: list[str]) -> str:
+    """The one caption of a row of photos from their alt texts, those given, in order: each after
+    the one before, with a semicolon (Arabic "؛" in Arabic text) where that one does not end like
+    a sentence ("السوق قبل الافتتاح؛ الواجهات بعد الترميم")."""
+    caption = ""
+    for alt in (" ".join(alt.split()) for alt in alts):
+        if alt and caption:
+            stop = caption.rstrip("\"'”»)").endswith((".", "!", "?", "؟", "…"))
+            arabic = re.search(r"[\u0600-\u06ff]", caption[-1:] + alt[:1])
+            caption += " " if stop else ("؛ " if arabic else "; ")
+        caption += alt
+    return caption
+
+
+def _row(photos: list[Figure], path: Path) -> Figure:
+    """Photos side by side, one figure: the first one's, the others in its row, each with its
+    own credit; its caption the photos' alt texts (those given, in order); set across the
+    columns when one of them is marked {.wide} (or {.bleed}: a row does not run into the bleed,
+    said); never cropped (nocrop: the placement crops a figure's first photo only)."""
+    first = photos[0]
+    if any(photo.bleed for photo in photos):
+        warn("a row of photos does not run into the bleed: set across the columns (.wide)", path,
+             first.line)
+    return replace(first, caption=row_caption([photo.caption for photo in photos]),
+                   bleed=False, wide=any(photo.wide or photo.bleed for photo in photos), nocrop=True,
+                   anchor=next((photo.anchor for photo in photos if photo.anchor), ""),
+                   row=tuple(replace(photo, bleed=False, wide=False, anchor="") for photo in photos[1:]))
 
 
 def _figure(image: Token, path: Path, line: int | None) -> Figure:

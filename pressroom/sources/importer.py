@@ -124,7 +124,7 @@ from pressroom.errors import ContentError
 from pressroom.model import Article, Block, Cell, Figure, Heading, List, ListItem, Paragraph, Table
 from pressroom.report import info, warn
 from pressroom.sources import scrapedmeta
-from pressroom.sources.content import is_number, read_text
+from pressroom.sources.content import is_number, read_text, row_caption
 from pressroom.sources.rawhtml import ELEMENTS, shown
 
 NO_BODY = "no body: nothing after the title, deck and byline is text or a photo; only they are printed"
@@ -1044,23 +1044,26 @@ class _Reader:
         return found
 
     def photos(self, index: int) -> int:
-        """Rules 3 and 4: the photo (or the photos side by side on one line) at ``index``, with
-        the caption and credit after them: the caption is the last one's, the credit each one's;
-        returns the index after them."""
+        """Rules 3 and 4: the photo at ``index``, or the photos side by side on one line, one
+        figure (a row), with the caption and credit after them: the caption is the row's (else
+        their alt texts, those given, in order), the credit each one's; returns the index after
+        them."""
         end = self.row(index)
         figures = []
         for at, (number, match) in enumerate(self.row_photos(index), start=index):
             figures.append(_figure_of(match, number))
             self.decide(number, "figure", match["url"], "" if end == index + 1 or at > index else (
-                f"{end - index} photos on one line: the caption after them is the last one's, "
-                "the credit each one's"))
+                f"{end - index} photos on one line: one figure, a row; the caption after them is "
+                "the row's, the credit each one's"))
             if figures[-1].caption:
                 self.decide(number, "caption", figures[-1].caption)
-        self.blocks += figures[:-1]
-        after = self.describe(figures[-1], end)
-        credit = self.blocks[-1].credit if isinstance(self.blocks[-1], Figure) else ""
-        for at in range(len(self.blocks) - len(figures), len(self.blocks) - 1):
-            self.blocks[at] = replace(self.blocks[at], credit=self.blocks[at].credit or credit)
+        alts = row_caption([figure.caption for figure in figures])
+        after = self.describe(replace(figures[0], caption=alts), end)
+        if len(figures) > 1:
+            first = self.blocks.pop()
+            assert isinstance(first, Figure)  # (describe adds the figure it describes)
+            self.blocks.append(replace(first, nocrop=True, row=tuple(
+                replace(figure, caption="", credit=first.credit) for figure in figures[1:])))
         return after
 
     def list_at(self, index: int) -> int:
@@ -1493,7 +1496,7 @@ def missing_metadata(article: Article) -> list[str]:
 
 def metadata_hint(article: Article) -> str:
     """What the photos' addresses suggest about the missing metadata ('' when nothing)."""
-    return scrapedmeta.photo_hint([f.src for f in article.figures])
+    return scrapedmeta.photo_hint([f.src for f in article.photos])
 
 
 def load(path: Path) -> Article:
@@ -1597,6 +1600,14 @@ def _table_markdown(table: Table) -> list[str]:
             *(row(cells) for cells in table.rows)]
 
 
+def _photo_markdown(photo: Figure, src: str, caption: str) -> str:
+    """A photo as Markdown reads it back (content._figure): ``![caption](<src>){credit="…"}``."""
+    quoted = re.sub(r'([\\"{}])', r"\\\1", photo.credit)
+    attrs = ([f'credit="{quoted}"'] if photo.credit else []) + ([".bleed"] if photo.bleed else [])
+    braces = "{" + " ".join(attrs) + "}" if attrs else ""
+    return f"![{md_escape(caption)}](<{_destination(src)}>){braces}"
+
+
 def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> str:
     """Write an article as Markdown with front matter (the format content.load reads)."""
     image_src = image_src or {}
@@ -1615,13 +1626,10 @@ def to_markdown(article: Article, image_src: dict[str, str] | None = None) -> st
     for block in article.blocks:
         if isinstance(block, Heading):
             lines.append("#" * block.level + " " + md_escape(block.text))
-        elif isinstance(block, Figure):
-            src = image_src.get(block.src, block.src)
-            quoted = re.sub(r'([\\"{}])', r"\\\1", block.credit)
-            attrs = ([f'credit="{quoted}"'] if block.credit else []) + (
-                [".bleed"] if block.bleed else [])
-            braces = "{" + " ".join(attrs) + "}" if attrs else ""
-            lines.append(f"![{md_escape(block.caption)}](<{_destination(src)}>){braces}")
+        elif isinstance(block, Figure):  # (a row's photos on one line: one figure, its caption the first's)
+            lines.append(" ".join(_photo_markdown(photo, image_src.get(photo.src, photo.src),
+                                                  block.caption if photo is block else "")
+                                  for photo in block.photos))
         elif isinstance(block, Table):
             lines += _table_markdown(block)
         elif isinstance(block, List):
