@@ -7,6 +7,7 @@ the PDF's text holds.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,10 @@ from pressroom.check.verify import PdfReport
 from pressroom.model import Table
 from pressroom.sources import importer
 
+from .conftest import FIXTURES
 from .test_import_pieces import A, B, _parse
 from .test_importer_cases import HEAD_AR, LONG_AR, P0_AR, blocks_of
-from .test_importer_e2e import _run
+from .test_importer_e2e import _inside, _project_copy, _run
 from .test_pdf import has_phrase
 
 #: Photos with a copy in images/ (a build never fetches).
@@ -193,3 +195,126 @@ def test_markdown_image_syntax_that_is_no_image_is_left_out_said(write_article, 
     article = content.load(path)
     assert [b.text for b in article.blocks if not hasattr(b, "src")] == [P0_AR, "نص  آخر."]
     assert [f.src for f in article.figures] == ["https://x.example/s.jpg"]
+
+
+# --- 4. photos side by side: one figure, a row -------------------------------------------------
+def _rows(document) -> list[list[tuple[float, float, float, float]]]:
+    """Each row figure's photos as laid out: (x, y, width, height) of each <img>, in order."""
+    from weasyprint.formatting_structure import boxes
+
+    from pressroom.layout import weasy
+
+    found = []
+    for page in document.pages:
+        for box in weasy.walk(weasy.page_box(page)):
+            if box.element_tag == "figure" and "row" in (box.element.get("class") or "").split():
+                found.append([(b.border_box_x(), b.border_box_y(), b.border_width(), b.border_height())
+                              for b in weasy.walk(box) if isinstance(b, boxes.ReplacedBox)])
+    return found
+
+
+def _side_by_side(row: list[tuple[float, float, float, float]], rtl: bool) -> bool:
+    """One top, one height, in reading order from the start side, none over another."""
+    ordered = sorted(row, key=lambda r: -r[0] if rtl else r[0])
+    return (len({round(r[1]) for r in row}) == 1 and max(r[3] for r in row) - min(r[3] for r in row) < 1.5
+            and ordered == row and all(
+                (a[0] >= b[0] + b[2]) if rtl else (b[0] >= a[0] + a[2]) for a, b in itertools.pairwise(row)))
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_a_markdown_row_is_one_figure_set_side_by_side(workspace, write_article, layout):
+    """Photos on one line, and photos marked {.row} on the lines after one: one figure each, its
+    photos laid out side by side (one top, one height, the first on the reading side), each credit
+    under its photo and the caption once; the placement sees one figure box for each row."""
+    from pressroom import build
+    from pressroom.layout import figures, weasy
+    from pressroom.sources import content
+
+    text = " ".join([P0_AR] * 3)
+    path = write_article(
+        f"{text}\n\n![الملعب قبل المباراة](images/demo-cover.jpg){{credit=\"تصوير: خالد\"}} "
+        f"![](images/demo-solar-rows.jpg){{credit=\"رويترز\"}}\n\n{text}\n\n{text}\n\n"
+        "![](images/demo-library-box.jpg){credit=\"تصوير: سامر\"}\n"
+        "![قراء صغار في المكتبة](images/demo-library-children.jpg){.row credit=\"تصوير: ليلى\"}\n"
+        f"![](images/demo-railway-station.jpg){{.row credit=\"أ ف ب\"}}\n\n{text}\n\n{LONG_AR}\n\n{text}\n")
+    article = content.load(path)
+    assert [(len(f.photos), f.caption, f.credits) for f in article.figures] == [
+        (2, "الملعب قبل المباراة", ("تصوير: خالد", "رويترز")),
+        (3, "قراء صغار في المكتبة", ("تصوير: سامر", "تصوير: ليلى", "أ ف ب"))]
+    document = build.typeset_article(build.context(path, workspace, layout=layout), article)
+    rows = _rows(document)
+    assert [len(row) for row in rows] == [2, 3] and all(_side_by_side(row, rtl=True) for row in rows), rows
+    assert len(weasy.placed_figures(document)) == 2  # one figure box a row
+    assert len(figures.read(document).photos) == 1  # the body's row (the first is the lead)
+    pdf = workspace.root / "rows.pdf"
+    with _inside(workspace.root):
+        assert _run([str(path), "-o", str(pdf), "--layout", layout])[0] == 0
+    text = "\n".join(PdfReport(pdf).text_pypdf())
+    for said in ("الملعب قبل المباراة", "قراء صغار في المكتبة", "تصوير: خالد", "رويترز", "تصوير: سامر",
+                 "تصوير: ليلى", "أ ف ب"):
+        assert has_phrase(text, said), said
+    assert text.count("المكتبة") == 1
+
+
+def test_a_row_reads_back_from_the_imported_markdown(tmp_path):
+    from pressroom.sources import content
+
+    article, _ = _parse_text(f"{HEAD_AR}{P0_AR}\n[![]({A})](https://x.example/g1) [![]({B})](https://x.example/g2)\n"
+                             f"المدرجات قبل السباق وبعده\nتصوير: عمر الزين\n{LONG_AR}\n")
+    (row,) = article.figures
+    assert (row.caption, row.credits, [p.src for p in row.photos]) == (
+        "المدرجات قبل السباق وبعده", ("تصوير: عمر الزين",) * 2, [A, B])
+    written = tmp_path / "row.md"
+    written.write_text(importer.to_markdown(article), encoding="utf-8")
+    (read,) = content.load(written).figures
+    assert (read.caption, read.credits, [p.src for p in read.photos]) == (
+        row.caption, row.credits, [p.src for p in row.photos])
+
+
+# --- NEW: a swimming championship page, written after the code worked, never tuned on ------------
+#: A results page as a sports site's scraper leaves it: a linked headline holding the site's logo
+#: as its first line, "بقلم:" byline, date, share buttons, a reference-style photo whose
+#: definition closes the page (with a title), its credit, a sub-heading, a results table written
+#: with bars and no rule, two linked photos side by side with their caption and a bracketed
+#: "name/organisation" credit, "اقرأ أيضاً", a photo whose closing bracket is escaped, a
+#: reference-style badge defined nowhere (line 24), tags, comments closed.
+SWIM = FIXTURES / "swim-finals-scraped.txt"
+SWIM_TITLE = "ختام بطولة السباحة: أرقام جديدة في حوض الخمسين متراً"
+#: (caption, each photo's copy in images/, each photo's credit)
+SWIM_FIGURES = [
+    ("ليان حداد لحظة لمس الجدار في نهاية السباق", ("demo-library-children.jpg",), ("تصوير: عمر الزين",)),
+    ("المدرجات قبل السباق الأخير وبعده", ("demo-solar-rows.jpg", "demo-railway-crossing.jpg"),
+     ("تصوير: عمر الزين/المسبح",) * 2),
+    ("الجهاز الفني للمنتخب المضيف", ("demo-newsroom-desk.jpg",), ("الصورة: الاتحاد العربي للسباحة",))]
+SWIM_TABLE = [["السباق", "الفائز", "الزمن"], ["200 م حرة فتيات", "ليان حداد", "2:04.18"],
+              ["100 م فراشة فتيان", "كريم منصور", "55.62"], ["400 م متنوع فتيان", "يوسف البنا", "4:31.07"]]
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_swim_finals_imported_and_built(tmp_path, layout):
+    from pressroom.sources.content import load
+
+    root = _project_copy(tmp_path)
+    with _inside(root):
+        code, said, err = _run(["import", str(SWIM)])
+        assert (code, err) == (0, ""), err
+        md = root / "content" / "swim-finals-scraped.md"
+        article = load(md)
+        code, _, err = _run([str(md), "-o", str(root / "out.pdf"), "--layout", layout])
+        assert code == 0, err
+    assert (article.title, article.byline) == (SWIM_TITLE, "نادين العمري")
+    assert [(f.caption, tuple(Path(p.src).name for p in f.photos), f.credits) for f in article.figures] \
+        == SWIM_FIGURES
+    (table,) = [b for b in article.blocks if isinstance(b, Table)]
+    assert [[c.text for c in table.header], *([c.text for c in row] for row in table.rows)] == SWIM_TABLE
+    assert f"{SWIM}:24: left out: ![شارة البطولة][badge]" in said
+    assert f"{SWIM}:11: table: 3 rows of 3 columns  (unsure:" in said
+    text = "\n".join(PdfReport(root / "out.pdf").text_pypdf())
+    assert not [raw for raw in ("![", "](", "][", "]:", "\\", "|", "http", "شعار", "badge", "شارة")
+                if raw in text]
+    assert has_phrase(text, SWIM_TITLE)
+    for caption, _, credits in SWIM_FIGURES:
+        assert has_phrase(text, caption) and all(has_phrase(text, credit) for credit in credits)
+    assert text.count("المسبح") >= 2  # (each photo of the row its credit)
+    for row in SWIM_TABLE:
+        assert all(has_phrase(text, cell) for cell in row), row
