@@ -32,8 +32,9 @@ tests/test_importer_cases.py):
    address alone on its line (``https://…/photo.jpg``, ``.jpeg .png .gif .webp .avif .tif``) and
    a linked photo (``[![alt](https://…/photo.jpg)](https://…)``) are photo lines too, and so is
    a line of photos side by side in any of these shapes (``![](a)![](b)``,
-   ``[![](a)](p1)[![](b)](p2)``): one figure each, the caption after the line the last one's,
-   the credit each one's (said as unsure). A photo's alt text may hold square brackets in pairs
+   ``[![](a)](p1)[![](b)](p2)``): one figure, a row (above the title: one figure each), the
+   caption after the line the row's (else their alt texts), the credit each one's (said as
+   unsure). A photo's alt text may hold square brackets in pairs
    and its address round ones (``![… [left] …](https://…/Foo_(1).jpg)``); a malformed photo, a
    space in its address (``![x](https://…/z .jpg)``), is a photo, its address percent-encoded;
    one never closed (``![x](https://…``), or a stray ``![`` beside photos, is left out, said
