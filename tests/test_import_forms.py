@@ -256,6 +256,14 @@ def test_a_markdown_row_is_one_figure_set_side_by_side(workspace, write_article,
     assert text.count("المكتبة") == 1
 
 
+def test_a_row_mark_with_no_photo_before_it_is_said(write_article, expect_warnings):
+    from pressroom.sources import content
+
+    expect_warnings(r"article\.md:7: a photo marked \{\.row\} with no photo before it")
+    path = write_article(f"{P0_AR}\n\n![](images/demo-cover.jpg){{.row credit=\"رويترز\"}}\n\n{LONG_AR}\n")
+    assert [len(f.photos) for f in content.load(path).figures] == [1]
+
+
 def test_a_row_reads_back_from_the_imported_markdown(tmp_path):
     from pressroom.sources import content
 

@@ -909,9 +909,13 @@ def _figures(inline: Token, path: Path, line: int | None) -> list[Figure]:
         if child.type != "image":
             continue
         figure = _figure(child, path, None if line is None else line + breaks)
-        if rows and (breaks == last or "row" in str(child.attrs.get("class", "")).split()):
+        marked = "row" in str(child.attrs.get("class", "")).split()
+        if rows and (breaks == last or marked):
             rows[-1].append(figure)
         else:
+            if marked:
+                warn("a photo marked {.row} with no photo before it in its paragraph: set alone (put "
+                     "it on the line after the photo it goes beside)", path, figure.line)
             rows.append([figure])
         last = breaks
     return [photos[0] if len(photos) == 1 else _row(photos, path) for photos in rows]
