@@ -314,3 +314,23 @@ def test_text_after_a_photo_that_starts_with_an_exclamation_bracket_is_kept():
     angled, _ = importer.parse(head + "![x](<https://x.example/with space.jpg>)\nRates may rise.\n",
                                Path("angle.txt"))
     assert [f.src for f in angled.figures] == ["https://x.example/with%20space.jpg"]
+
+
+def test_related_headlines_after_a_label_above_the_furniture_are_left_out(tmp_path):
+    """"اقرأ أيضاً" then three headlines, then only the comments' notice: all three are the
+    site's links, not the article's last sub-heading and paragraph (a tester's scraped report
+    printed two after its agency line); mid-article, the label takes its one headline and the
+    article goes on. Straight quotes in a scraped Arabic paragraph are guillemets."""
+    article, _ = importer.parse(
+        "حريق يلتهم غابة في الشمال\n\nالنيران تمتد إلى ثلاثة هكتارات\n\n"
+        "اندلع حريق كبير صباح الأحد في غابة قرب القرية، وقال مسؤول \"لم تسجل إصابات\" حتى الآن.\n\n"
+        "اقرأ أيضاً\nموجة حر جديدة تضرب المنطقة\n\n"
+        "وتواصل فرق الإطفاء عملها في المنطقة منذ ساعات الفجر الأولى بمساندة طائرتين.\n\n"
+        "(رويترز)\n\nاقرأ أيضاً\nموجة حر جديدة تضرب المنطقة الأسبوع المقبل\n"
+        "وزارة الزراعة تطلق حملة تشجير في الجنوب\nالدفاع المدني يحذر من إشعال النار\n\n"
+        "التعليقات مغلقة.\n", Path("fire.txt"))
+    texts = [block.text for block in article.blocks]
+    assert texts == ["اندلع حريق كبير صباح الأحد في غابة قرب القرية، وقال مسؤول «لم تسجل إصابات» حتى الآن.",
+                     "وتواصل فرق الإطفاء عملها في المنطقة منذ ساعات الفجر الأولى بمساندة طائرتين.",
+                     "(رويترز)"]
+    assert all(isinstance(block, Paragraph) for block in article.blocks)

@@ -355,6 +355,17 @@ QUOTES = {"ar": "«»", "fa": "«»", "ur": "«»", "ps": "«»", "ku": "«»"}
 _STRAIGHT = '"'
 
 
+def curled(text: str, lang: str) -> str:
+    """A line of plain text (a scraped paragraph) with its straight double quotes set as its
+    language's marks (QUOTES), opening and closing in turn; as written when there are none for
+    the language or their number is odd."""
+    marks = QUOTES.get(lang.split("-")[0], "")
+    parts = text.split(_STRAIGHT)
+    if not marks or len(parts) % 2 == 0 or len(parts) == 1:
+        return text
+    return "".join(part + (marks[n % 2] if n < len(parts) - 1 else "") for n, part in enumerate(parts))
+
+
 def _curled_quotes(state: StateCore) -> None:
     """Straight double quotes in each paragraph's text (not code, not a formula) as the
     language's marks (``state.env["quotes"]``), opening and closing in turn; a paragraph with an

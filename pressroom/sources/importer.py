@@ -125,7 +125,7 @@ from pressroom.errors import ContentError
 from pressroom.model import Article, Block, Cell, Figure, Heading, List, ListItem, Paragraph, Table
 from pressroom.report import info, warn
 from pressroom.sources import scrapedmeta
-from pressroom.sources.content import is_number, read_text, row_caption
+from pressroom.sources.content import curled, is_number, read_text, row_caption
 from pressroom.sources.rawhtml import ELEMENTS, shown
 
 NO_BODY = "no body: nothing after the title, deck and byline is text or a photo; only they are printed"
@@ -996,20 +996,26 @@ class _Reader:
 
     def body(self, index: int) -> None:
         """Rules 1–6 on every line after the head."""
-        swallow_next = False  # a lone label ("Tags", "اقرأ أيضاً") takes a list or headline after it
         while index < len(self.lines):
             number, line = self.lines[index]
             at_edge = not self.blocks or index >= self.tail
             if self.take_meta(index, anywhere=at_edge):
                 index += 1
                 continue
-            if is_boilerplate(line) or (swallow_next and (_is_list(line) or looks_like_heading(
-                    _unlink(line)))):
+            if is_boilerplate(line):
                 self.decide(number, "boilerplate", line)
-                swallow_next = _fold(line) in _LEAD_LABELS
-                index += 1
+                if _fold(line) in _LEAD_LABELS:
+                    # its list or headline; all of its headlines when nothing but furniture follows
+                    # them ("اقرأ أيضاً" and three headlines above the comments' notice)
+                    end = index + 1
+                    while end < self.tail and self._listed(end):
+                        end += 1
+                    for at in range(index + 1, end if end >= self.tail else min(end, index + 2)):
+                        self.decide(self.lines[at][0], "boilerplate", self.lines[at][1])
+                    index = end if end >= self.tail else min(end, index + 2)
+                else:
+                    index += 1
                 continue
-            swallow_next = False
             match = _IMAGE.match(line)
             if match and index >= self.tail and number in self.addresses:
                 # a page's share image after the text, before its source line: not the article's
@@ -1025,6 +1031,12 @@ class _Reader:
                 continue
             self.text_line(index, _unlink(line))
             index += 1
+
+    def _listed(self, index: int) -> bool:
+        """Whether the line at ``index`` may be an item of what a label ("اقرأ أيضاً") heads: a list
+        item or a headline."""
+        line = self.lines[index][1]
+        return _is_list(line) or looks_like_heading(_unlink(line))
 
     def row(self, index: int) -> int:
         """The index after the photos side by side from ``index`` on (one line's photos)."""
@@ -1153,19 +1165,24 @@ class _Reader:
                   for r in rows), number))
         self.decide(number, "table", f"{len(rows)} rows of {len(header)} columns", unsure)
 
+    def paragraph(self, line: str, number: int) -> None:
+        """A paragraph of the line's text, its straight double quotes curled (content.curled)."""
+        text = curled(line, self.lang)
+        self.blocks.append(Paragraph(text, html.escape(text), number))
+
     def text_line(self, index: int, line: str) -> None:
         """Rules 5 and 6: a sub-heading or a paragraph."""
         number = self.lines[index][0]
         last = self.blocks[-1] if self.blocks else None
         if looks_like_credit(line) and not (looks_like_heading(line) and _slash_credit(_unwrap(line))):
-            self.blocks.append(Paragraph(line, html.escape(line), number))
+            self.paragraph(line, number)
             self.decide(number, "paragraph", line, "looks like a photo credit but follows no photo")
         elif looks_like_credit(line) and index + 1 < self.tail:
             self.blocks.append(Heading(line, 2, number))  # "Before/After the Storm"
             self.decide(number, "sub-heading", line,
                         "reads like a 'name/organisation' credit, but follows no photo")
         elif looks_like_heading(line) and index + 1 >= self.tail:
-            self.blocks.append(Paragraph(line, html.escape(line), number))
+            self.paragraph(line, number)
             self.decide(number, "paragraph", line, "a short line with no text after it: not a sub-heading")
         elif looks_like_heading(line):
             self.blocks.append(Heading(line, 2, number))
@@ -1177,7 +1194,7 @@ class _Reader:
                           + ": it may be the photo's")
             self.decide(number, "sub-heading", line, unsure)
         else:
-            self.blocks.append(Paragraph(line, html.escape(line), number))
+            self.paragraph(line, number)
             if _short_question(line) and index + 1 < self.tail:
                 self.decide(number, "paragraph", line,
                             "a short question on a line of its own: make it '## …' if it is a sub-heading")
