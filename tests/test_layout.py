@@ -213,3 +213,19 @@ def test_no_widows_or_orphans(seed_document):
     assert broken, "the seed breaks some paragraphs across columns"
     for parts in broken.values():
         assert min(parts) >= 2, parts
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_without_a_publication_every_page_after_the_first_has_a_running_head(tmp_path, project, layout):
+    """No `publication:` in the front matter: the verso's running head is the title, as the
+    recto's (a tester's recipe and interview had empty heads on every pocket page 3)."""
+    source = tmp_path / "no-publication.md"
+    source.write_text("---\ntitle: مطبخ الجدات\nlang: ar\n---\n\n" + "".join(
+        f"فقرة رقم {n} عن وصفات البيت القديمة والتوابل التي تحفظها الجدات في أوعية الفخار الصغيرة "
+        "قرب النافذة، وعن مواسم التجفيف والتخليل التي تجمع العائلة كل خريف.\n\n" for n in range(90)),
+        encoding="utf-8")
+    document = build.typeset_article(build.context(source, project, layout=layout), build.load(source))
+    assert len(document.pages) >= 4
+    for page in document.pages[1:]:
+        heads = {v for k, v in margin_texts(page).items() if k.startswith("@top")}
+        assert {h.replace("\u2060", "") for h in heads} == {"مطبخ الجدات"}, (layout, heads)
