@@ -326,3 +326,39 @@ def test_swim_finals_imported_and_built(tmp_path, layout):
     assert text.count("المسبح") >= 2  # (each photo of the row its credit)
     for row in SWIM_TABLE:
         assert all(has_phrase(text, cell) for cell in row), row
+
+
+# --- what a hostile reading of the above found --------------------------------------------------
+def test_a_blank_line_ends_a_bar_table():
+    """Two bar lines, a blank line, a third: a table of two lines (the third is text), not three
+    lines from two paragraphs."""
+    article, _ = _parse_text(f"{HEADLINE}\n{DECK}\nBy Jane Doe\n{P_EN}\n" + "\n".join(ROWS[:2])
+                             + f"\n\n{ROWS[2]}\n{P2_EN}\n")
+    (table,) = [b for b in article.blocks if isinstance(b, Table)]
+    assert [[c.text for c in row] for row in table.rows] == [["Reds", "10", "22"]]
+
+
+def test_a_list_of_sources_that_nothing_refers_to_is_text():
+    """"[1]: https://…" under "Sources:" with no "[x][1]" in the text is a visible list, kept; a
+    line of a "[" and 100,000 characters is read at once (the label's pattern backtracked: 20,000
+    took 7 s)."""
+    article, decisions = _parse_text(f"{HEADLINE}\n{DECK}\nBy Jane Doe\n{P_EN}\nSources:\n"
+                                     "[1]: https://who.int/report-2024.pdf\n[2]: https://uni.example.edu/s\n")
+    assert blocks_of_text(article)[-2:] == ["[1]: https://who.int/report-2024.pdf",
+                                            "[2]: https://uni.example.edu/s"]
+    assert not [d for d in decisions if d.kind == "reference"]
+    article, _ = _parse_text(f"{HEADLINE}\n{DECK}\nBy Jane Doe\n{P_EN}\n[" + "a" * 100_000 + "\n")
+    assert any(len(text) > 100_000 for text in blocks_of_text(article))
+
+
+def test_a_row_holds_four_photos_at_most(write_article):
+    """Ten photos on one line: rows of 4, 4 and 2 (thirty-five in one row were drawn with
+    negative widths, none printed); the same from a scraped line."""
+    from pressroom.sources import content
+    line = "".join(f'![](images/p{n}.jpg){{credit="c{n}"}}' for n in range(10))
+    figures = content.load(write_article(line + "\n")).blocks
+    assert [len(f.photos) for f in figures] == [4, 4, 2]
+    assert [p.credit for f in figures for p in f.photos] == [f"c{n}" for n in range(10)]
+    photos = " ".join(f"![](https://x.example/p{n}.jpg)" for n in range(10))
+    scraped, _ = _parse_text(f"{HEADLINE}\n{DECK}\nBy Jane Doe\n{P_EN}\n{photos}\n{P2_EN}\n")
+    assert [len(f.photos) for f in scraped.blocks if hasattr(f, "photos")] == [4, 4, 2]

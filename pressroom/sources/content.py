@@ -908,10 +908,15 @@ def _figure_images(inline: Token) -> list[Token]:
     return children if children and all(c.type == "image" for c in children) else []
 
 
+#: The most photos one row sets side by side; more start another row (35 in one were drawn
+#: with negative widths: none was printed).
+ROW_MOST = 4
+
+
 def _figures(inline: Token, path: Path, line: int | None) -> list[Figure]:
     """A paragraph holding only images is that many figures (see _figure), each on its line;
     photos on one line, and a photo marked ``{.row}`` with the photo before it, are one figure,
-    a row (_row)."""
+    a row (_row), of ROW_MOST photos at most."""
     images = _figure_images(inline)
     rows: list[list[Figure]] = []
     breaks, last = 0, -1  # (the line of the last image)
@@ -921,7 +926,7 @@ def _figures(inline: Token, path: Path, line: int | None) -> list[Figure]:
             continue
         figure = _figure(child, path, None if line is None else line + breaks)
         marked = "row" in str(child.attrs.get("class", "")).split()
-        if rows and (breaks == last or marked):
+        if rows and (breaks == last or marked) and len(rows[-1]) < ROW_MOST:
             rows[-1].append(figure)
         else:
             if marked:

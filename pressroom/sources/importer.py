@@ -125,7 +125,7 @@ from pressroom.errors import ContentError
 from pressroom.model import Article, Block, Cell, Figure, Heading, List, ListItem, Paragraph, Table
 from pressroom.report import info, warn
 from pressroom.sources import scrapedmeta
-from pressroom.sources.content import curled, is_number, read_text, row_caption
+from pressroom.sources.content import ROW_MOST, curled, is_number, read_text, row_caption
 from pressroom.sources.rawhtml import ELEMENTS, shown
 
 NO_BODY = "no body: nothing after the title, deck and byline is text or a photo; only they are printed"
@@ -1041,10 +1041,10 @@ class _Reader:
     def row(self, index: int) -> int:
         """The index after the photos side by side from ``index`` on (one line's photos)."""
         end = index + 1
-        while end < len(self.lines) and self.lines[end][0] == self.lines[index][0] and _IMAGE.match(
-                self.lines[end][1]):
+        while end < min(len(self.lines), index + ROW_MOST) and self.lines[end][0] == self.lines[index][0] \
+                and _IMAGE.match(self.lines[end][1]):
             end += 1
-        return end
+        return end  # (ROW_MOST at most: the rest of the line's photos are the next row)
 
     def row_photos(self, index: int) -> list[tuple[int, re.Match[str]]]:
         """The photos side by side from ``index`` on (``row``): each one's line number and its
@@ -1143,8 +1143,9 @@ class _Reader:
             return 0
         rows: list[list[str]] = []
         at = index + 1
-        while at < self.tail and len(cells := _bar_cells(self.lines[at][1])) == len(header) and not (
-                is_boilerplate(self.lines[at][1])):
+        while at < self.tail and self.lines[at][0] == self.lines[at - 1][0] + 1 and len(
+                cells := _bar_cells(self.lines[at][1])) == len(header) and not is_boilerplate(
+                self.lines[at][1]):  # (a blank line ends it)
             rows.append(cells)
             at += 1
         if not rows:
@@ -1367,7 +1368,7 @@ def _joined_figures(lines: Lines) -> Lines:
 
 #: A link reference definition on a line of its own (``[label]: address "title"``), as
 #: CommonMark writes one; a footnote's (``[^1]: …``) is none.
-_DEFINITION = re.compile(r"^\[(?P<label>(?!\^)[^\[\]]*\S[^\[\]]*)\]:\s*(?:<(?P<angled>[^<>\n]*)>|"
+_DEFINITION = re.compile(r"^\[(?P<label>(?!\^)(?=[^\[\]]*?[^\[\]\s])[^\[\]]*)\]:\s*(?:<(?P<angled>[^<>\n]*)>|"
                          r"(?P<url>\S+))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*$")
 #: A reference-style image: ``![alt][label]``, ``![alt][]`` (its alt text the label) or
 #: ``![alt]`` alone (a shortcut: read only when its label is defined).
@@ -1391,10 +1392,13 @@ def _definitions(lines: Lines) -> tuple[Lines, dict[str, str], list[Decision]]:
     kept: Lines = []
     found: dict[str, str] = {}
     said: list[Decision] = []
+    used = {_label(m["label"] or m.groupdict().get("alt") or m.groupdict().get("text") or "")
+            for _, line in lines if "]" in line and not _DEFINITION.match(line)
+            for pattern in (_REFERENCE_IMAGE, _REFERENCE_LINK) for m in pattern.finditer(line)}
     for number, line in lines:
         match = _DEFINITION.match(line)
-        if match is None:
-            kept.append((number, line))
+        if match is None or _label(match["label"]) not in used:
+            kept.append((number, line))  # (a source list, "[1]: https://…", that nothing refers to)
             continue
         url = match["url"] if match["angled"] is None else match["angled"].strip()
         if not re.search(r"/|\w\.\w", url):
