@@ -123,6 +123,7 @@ def layout(html: str, base: Path, fonts: Path, fetcher: SandboxFetcher,
     that fonts/ does not have (cssdiag.py); ``template``: the one ``html`` came from."""
     color_profiles: dict = {}
     weasy.keep_words_before_inline_elements()
+    weasy.draw_justified_text_as_measured()
     weasy.truncate_margins_at_column_tops()
     weasy.balance_columns_above_footnotes()
     namer = cssdiag.Namer(html, base, template)

@@ -528,6 +528,84 @@ def keep_words_before_inline_elements() -> None:
     _inline.split_first_line = _split_first_line
 
 
+# --- justified text: drawn with the kerning it was measured with -------------------------------
+
+_REACTIVATE = _line_break.Layout.reactivate
+#: The characters WeasyPrint stretches to justify (text.line_break.Layout.set_text), as UTF-8.
+_STRETCHED = (b" ", "\u00a0".encode())
+
+
+def _glyphs(layout) -> list[tuple[object, bool]]:
+    """Each glyph of a Layout's first line, left to right (``PangoGlyphInfo``), and whether it
+    draws a character that justification stretches (a space)."""
+    ffi = _text_ffi.ffi
+    line = _text_ffi.pango.pango_layout_get_line_readonly(layout.layout, 0)
+    if line == ffi.NULL:
+        return []
+    text = layout.text.encode()
+    found = []
+    run = line.runs
+    while run != ffi.NULL:
+        item = ffi.cast("PangoGlyphItem *", run.data)
+        run = run.next
+        glyphs = item.glyphs
+        for i in range(glyphs.num_glyphs):
+            start = item.item.offset + glyphs.log_clusters[i]
+            found.append((glyphs.glyphs[i], any(text.startswith(space, start) for space in _STRETCHED)))
+    return found
+
+
+def _reactivate(layout, style) -> None:
+    """WeasyPrint's ``Layout.reactivate`` (the box's Pango layout, remade to be drawn), each
+    glyph but the stretched spaces then given the advance and offsets it was measured with.
+
+    WeasyPrint 70 justifies a text box by letter spacing on each of its spaces, set only when the
+    box is drawn; Pango then shapes every word as an item of its own, and kerning between a space
+    and the word after it is lost. Amiri kerns an initial kaf over the space before it (0.24 em:
+    "درجة كل"): the box was measured with that kerning and was drawn 0.24 em wider, the wide
+    gap before the kaf and the overshoot into the box beside it (an inline number or Latin
+    run: "0.4–0.5درجة", glued) or past the column's edge. The glyphs of the box's text as it
+    was measured (shaped whole, no justification) are the same glyphs in the same order: their
+    advances and offsets are put back, the spaces keep their stretch, and the box is drawn as
+    wide as it was laid out. (Pango's single-paragraph mode, which ``draw_first_line`` sets and
+    which would shape the line again, is set first; it changes nothing for a line with no line
+    break in it, the only ones mended.)"""
+    _REACTIVATE(layout, style)
+    if not layout.justification_spacing or "\n" in layout.text:
+        return
+    pango = _text_ffi.pango
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    measured = _line_break.Layout(style, 0)
+    pango.pango_layout_set_single_paragraph_mode(measured.layout, True)
+    measured.set_text(layout.text)
+    drawn, kept = _glyphs(layout), _glyphs(measured)
+    if [info.glyph for info, _ in drawn] != [info.glyph for info, _ in kept]:
+        return  # shaped otherwise: drawn as Pango has it
+    for (info, stretched), (measured_info, _) in zip(drawn, kept, strict=True):
+        if not stretched:
+            info.geometry.width = measured_info.geometry.width
+            info.geometry.x_offset = measured_info.geometry.x_offset
+            info.geometry.y_offset = measured_info.geometry.y_offset
+    measured.deactivate()
+
+
+def draw_justified_text_as_measured() -> None:
+    """Draw each justified text box with the kerning it was laid out with (see _reactivate).
+    Installed once."""
+    if _line_break.Layout.reactivate is _reactivate:
+        return
+    parameters = tuple(inspect.signature(_REACTIVATE).parameters)
+    _require(parameters == ("self", "style"), "weasyprint.text.line_break.Layout.reactivate(self, style)",
+             str(parameters))
+    source = inspect.getsource(_REACTIVATE)
+    _require("set_text(self.text, justify=True)" in source,
+             "Layout.reactivate sets the text justified", "no such call")
+    _require("word_spacing += self.justification_spacing" in inspect.getsource(_line_break.Layout.set_text)
+             and "pango_attr_letter_spacing_new" in inspect.getsource(_line_break.Layout.set_text),
+             "Layout.set_text justifies by letter spacing on spaces", "no such attribute")
+    _line_break.Layout.reactivate = _reactivate
+
+
 # --- column tops: no margin above the block that starts a column -------------------------------
 
 _BLOCK_RESOLVE = _block_layout.resolve_percentages
