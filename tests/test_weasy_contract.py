@@ -164,6 +164,30 @@ def test_character_lefts_place_each_character_as_drawn():
         weasy.character_lefts(weasy.page_box(document.pages[0]))
 
 
+def test_justified_text_is_drawn_as_wide_as_it_was_laid_out():
+    """A justified box holding a space Amiri kerns ("درجة كل": the initial kaf over the space)
+    is drawn as wide as WeasyPrint laid it out; WeasyPrint's own reactivate draws it wider (the
+    kerning lost when Pango shapes each justified word alone), until an upgrade mends it."""
+    words = "درجة كل عقد منذ سنوات طويلة، وهامشه كاملاً بين درجة كل صيف وآخر وكل عام تقريباً "
+    document = _layout(f"<p style='text-align: justify'>{words * 4}</p>")
+
+    def drawn_width(box, reactivate) -> float:
+        reactivate(box.pango_layout, box.style)
+        try:
+            return sum(info.geometry.width for info, _ in weasy._glyphs(box.pango_layout)) / 1024
+        finally:
+            box.pango_layout.deactivate()
+
+    boxes = [b for b in weasy.walk(weasy.page_box(document.pages[0]))
+             if type(b).__name__ == "TextBox" and b.justification_spacing > 0 and "ة كل" in b.text]
+    assert boxes
+    for box in boxes:
+        assert drawn_width(box, weasy._reactivate) == pytest.approx(box.width, abs=0.05)
+    assert any(drawn_width(box, weasy._REACTIVATE) > box.width + 1 for box in boxes), \
+        "WeasyPrint now draws justified text with its kerning: the fix can go"
+    assert weasy._line_break.Layout.reactivate is weasy._reactivate
+
+
 def test_joiners_are_found_where_their_empty_glyphs_are_drawn():
     """Each zero-width non-joiner and joiner of a page: its page, its baseline, and the left edge
     of the empty glyph Pango gives it, between the letters it parts (right to left: the left
