@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from pressroom import __version__
 from pressroom.errors import LayoutError
+from pressroom.layout import tables
 from pressroom.layout.bidi import ZERO_WIDTH_SPACE, escaped, isolate_runs, other_direction, sub_text
 from pressroom.layout.images import ResolvedImage
 from pressroom.model import Article, Definitions, Figure, Heading, List, Paragraph, Quote, Sidebar, Table
@@ -45,6 +46,24 @@ END_JOINER = "\u2060"
 #: there (a word joiner after it), so that the sign never starts a line alone (a narrow table
 #: cell set "25–60" above "$").
 _SIGN_AFTER_NUMBER = re.compile(r"(?<=[0-9\u0660-\u0669\u06F0-\u06F9]) (?=[$€£¥₪](?!\w))")
+
+#: The space between a number and the unit after it ("5 مل", "10 كم", "120 ملغ", "6–8 ساعات",
+#: "5 kg"): no line break there (a word joiner after it, as after a number before its sign), so
+#: that a narrow table heading never sets "5" at a line's end and "مل" on the next. Units are
+#: whole words: Arabic abbreviations and units of measure and time, and SI symbols.
+_UNIT_AFTER_NUMBER = re.compile(
+    r"(?<=[0-9\u0660-\u0669\u06F0-\u06F9]) (?=(?:"
+    r"مل|ملغ|مغ|ملم|مم|سم|م|كم|كغ|كلغ|غ|غم|ل|لتر|لترات|كيلو|كيلوغرام|كيلومتر|كيلومترات|متر|أمتار"
+    r"|غرام|غرامات|طن|أطنان|دقيقة|دقائق|ساعة|ساعات|يوم|أيام|درجة|درجات|واط|كيلوواط|ميغاواط|هكتار"
+    r"|mg|ml|mL|g|kg|km|m|cm|mm|l|L|t|h|min|s|°C|°F|W|kW|MW|GB|MB|TB|kB)"
+    r"(?![\w\u0600-\u06FF]))")
+
+#: The spaces around the dash of a spaced range of numbers ("1990 – 1999", "٢٠٢١ – ٢٠٢٣"): no
+#: line break at either (a word joiner after each), so that a line never ends before the dash
+#: nor starts with it.
+_SPACED_RANGE = re.compile(
+    r"(?<=[0-9\u0660-\u0669\u06F0-\u06F9]) (?=[\u2013\u2014-] [0-9\u0660-\u0669\u06F0-\u06F9])"
+    r"|(?<=[0-9\u0660-\u0669\u06F0-\u06F9] [\u2013\u2014-]) (?=[0-9\u0660-\u0669\u06F0-\u06F9])")
 
 #: The space between a weekday and the day's number after it ("الأربعاء 12", "Wednesday 12"): no
 #: line break there either (a word joiner after it, as after a number before its sign), so that a
@@ -322,6 +341,8 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
         html = value if isinstance(value, Markup) else escape(value)
         html, formulas = set_aside(str(html))
         html = sub_text(html, _SIGN_AFTER_NUMBER, lambda space: space + END_JOINER)
+        html = sub_text(html, _UNIT_AFTER_NUMBER, lambda space: space + END_JOINER)
+        html = sub_text(html, _SPACED_RANGE, lambda space: space + END_JOINER)
         html = sub_text(html, _WEEKDAY_BEFORE_DAY, lambda day: escaped(day) + END_JOINER)
         html = spaces_inside(isolate_runs(html, direction)) if isolate else html
         return Markup(put_back(breakable_addresses(html), formulas))
@@ -331,6 +352,8 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
         return Markup(f' dir="{other}"' if other else "")
 
     env.filters["runs"] = runs
+    env.filters["decimal_pads"] = tables.decimal_pads
+    env.tests["dense_table"] = lambda b: isinstance(b, Table) and tables.dense(b)
     env.globals["joiner"] = Markup(END_JOINER)
     env.filters["own_direction"] = own_direction
     @jinja2.pass_context
