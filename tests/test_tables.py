@@ -11,12 +11,14 @@ import pypdfium2
 import pytest
 
 from pressroom import build
+from pressroom.check.verify import words
 from pressroom.layout import tables, weasy
 from pressroom.layout.weasy import line_boxes
 from pressroom.model import Cell, Table
 from pressroom.report import collect_warnings
 
 from .boxes import find, walk
+from .conftest import FIXTURES
 from .test_search import INVISIBLE, reader_texts
 
 #: An 8-column standings table (the tester's football column): two-word team names beside seven
@@ -28,6 +30,11 @@ STANDINGS = ("| المركز | الفريق | لعب | فوز | تعادل | خ�
              "| 3 | FUS Rabat | 30 | 13 | 10 | 7 | 38/31 | 49 |\n"
              "| 4 | Hassania Agadir | 30 | 11 | 9 | 10 | 33/35 | 42 |\n"
              "| 5 | MAS Fès | 30 | 10 | 8 | 12 | 30/38 | 38 |\n")
+#: The seven columns of tests/fixtures/airline-punctuality.md (written after the code): headings
+#: side by side over numbers, decimal columns padded right of their numbers beside a column of
+#: distances. Set 1 mm apart, pypdf read "الإلغاءالتغير" and "+2.93,210".
+AIRPORTS = "\n".join(line for line in (FIXTURES / "airline-punctuality.md").read_text(encoding="utf-8")
+                     .splitlines() if line.startswith("|")) + "\n"
 TEAMS = ("Raja CA", "RS Berkane", "FUS Rabat", "Hassania Agadir", "MAS Fès")
 #: Doses with a unit (the tester's health column): a column of "7.5 مل" and "10 مل", a heading
 #: with "5 مل" after a slash, a dash for none.
@@ -65,15 +72,26 @@ def _cells(document, tag: str = "td") -> list[tuple[str, list[str]]]:
 
 
 @pytest.mark.parametrize("layout", ["magazine", "pocket"])
-def test_a_dense_table_sets_its_team_names_on_one_line(workspace, write_article, layout):
+def test_a_dense_table_sets_its_team_names_on_one_line(workspace, write_article, layout, tmp_path):
     """The standings table wrapped "Hassania Agadir" and "RS Berkane" to two lines while its
     number columns, as wide as their headings, left room: a table of six columns or more is set
-    closer (tables.dense) and every name is on one line, nothing past its cell or column."""
-    path = write_article("فقرة قبل الجدول.\n\n" + STANDINGS + "\nفقرة بعده.\n")
+    closer (tables.dense) and every name is on one line, nothing past its cell or column; every
+    reader still reads each cell as words of its own (set 1 mm apart, pypdf glued two)."""
+    path = write_article("فقرة قبل الجدول.\n\n" + STANDINGS + "\nفقرة بينهما.\n\n" + AIRPORTS
+                         + "\nفقرة بعده.\n")
+    out = tmp_path / "standings.pdf"
+    with collect_warnings():
+        build.build(path, out, project=workspace, layout=layout)
+    for reader, pages in reader_texts(out).items():
+        found = set(words(INVISIBLE.sub("", " ".join(pages))))
+        wanted = {"المركز", "الفريق", "لعب", "فوز", "تعادل", "خسارة", "النقاط", "Agadir", "Berkane",
+                  "55", "22", "67", "16", "7", "12", "38", "الإلغاء", "التغير", "210", "420"}
+        assert wanted <= found, (reader, wanted - found)
     document = _typeset(path, workspace, layout)
     names = [lines for text, lines in _cells(document) if text in TEAMS]
     assert len(names) == len(TEAMS) and all(len(lines) == 1 for lines in names), names
-    assert all(len(lines) == 1 for _, lines in _cells(document)), _cells(document)
+    standings = {c.strip() for row in STANDINGS.splitlines()[2:] for c in row.strip("|").split("|")}
+    assert all(len(lines) == 1 for text, lines in _cells(document) if text in standings)
     assert weasy.wide_tables(document) == [] and weasy.overfull_cells(document) == []
     if layout == "magazine":  # without the closer setting, the names wrap in a magazine column
         loose = _typeset(path, workspace, layout,
