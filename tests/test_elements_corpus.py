@@ -23,6 +23,10 @@ LAYOUTS = ("magazine", "pocket")
 #: What checks.faults finds on each generated article known to fail (seed, layout): strict.
 KNOWN_FAULTS: dict[tuple[int, str], set[str]] = {
     (0, "magazine"): {"half_empty_pages", "short_before_figures"},
+    # (tables.decimal_pads, session tabletext: the pads of its second table's decimal columns
+    # widen them, its headings wrap to two lines and the table grows 17 px (212.4 to 229.4);
+    # page 2's second column then ends 2.5 px off the grid. Placement's, not tuned here.)
+    (2, "magazine"): {"off_grid"},
     (8, "pocket"): {"lone_headings"},
     (9, "magazine"): {"short_columns"},
     (9, "pocket"): {"after_the_end"},
