@@ -27,8 +27,9 @@ def counter_style(lang: str) -> str:
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph: plain text for checks, inline HTML (already escaped) for the page.
-    ``lead_in``: a body paragraph wholly in bold (an interview's question, a lead-in), which the
-    layouts keep with the first lines of the text after it, as a sub-heading."""
+    ``lead_in``: a body paragraph wholly in bold (an interview's question, a lead-in), or a
+    question after its asker's name in bold ("**الاسم:** سؤال؟"), which the layouts keep with the
+    first lines of the text after it, as a sub-heading."""
 
     text: str
     html: str

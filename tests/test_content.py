@@ -372,7 +372,7 @@ def test_a_question_after_its_askers_name_in_bold_is_a_lead_in(write_article):
     path = write_article("**مروان الحسيني:** كيف بدأت؟\n\n**فائق الموصلي:** لم أبدأ، وجدت نفسي في الورشة.\n\n"
                          "**Q:** And the wood?\n\n**A:** Walnut, mostly.\n\n"
                          "**سؤال:** " + "كلمة " * 70 + "أليس كذلك؟\n\n"
-                         "**الاسم:** هل «هالة»؟»\n\nجواب.\n\n"
+                         "**الاسم:** هل «هالة»؟»\n\nجواب.\n\n**تحديث** هل تفتح المدارس غداً؟\n\nنعم.\n\n"
                          "::: sidebar بطاقة\n**في الصندوق:** لماذا؟\n:::\n")
     blocks = content.load(path).blocks
     kept = [b.text for b in blocks if isinstance(b, Paragraph) and b.lead_in]

@@ -1,4 +1,5 @@
-"""Markdown with YAML front matter → Article (markdown-it-py; raw HTML parsed, warned about, left out)."""
+"""Markdown with YAML front matter → Article (markdown-it-py; raw HTML and stray syntax warned about
+and left out; straight double quotes in Arabic-script text set as guillemets)."""
 
 from __future__ import annotations
 
@@ -287,7 +288,7 @@ def load(path: Path) -> Article:
     if not fields["title"]:
         raise ContentError("the article has no title (front matter 'title:')", path, 1)
     lang = fields["lang"] or "ar"
-    blocks, footnotes = parse_article_body(body, path, body_line, QUOTES.get(lang.split("-")[0], ""))
+    blocks, footnotes = parse_article_body(body, path, body_line, quote_marks(lang))
     blocks = _one_lead_in_kept(blocks)
     article = Article(
         title=fields["title"],
@@ -355,38 +356,42 @@ QUOTES = {"ar": "«»", "fa": "«»", "ur": "«»", "ps": "«»", "ku": "«»"}
 _STRAIGHT = '"'
 
 
+def quote_marks(lang: str) -> str:
+    """The opening and closing marks straight double quotes are set as in ``lang`` ('' none)."""
+    return QUOTES.get(lang.split("-")[0], "")
+
+
+def _curl(pieces: list[str], marks: str) -> list[str]:
+    """Pieces of one paragraph's text with their straight double quotes as ``marks``, opening
+    and closing in turn across the pieces; as written when their number is odd (which is which
+    cannot be told) or there are no marks."""
+    if not marks or sum(piece.count(_STRAIGHT) for piece in pieces) % 2:
+        return pieces
+    out, opening = [], True
+    for piece in pieces:
+        parts = piece.split(_STRAIGHT)
+        text = [parts[0]]
+        for part in parts[1:]:
+            text += [marks[0] if opening else marks[1], part]
+            opening = not opening
+        out.append("".join(text))
+    return out
+
+
 def curled(text: str, lang: str) -> str:
-    """A line of plain text (a scraped paragraph) with its straight double quotes set as its
-    language's marks (QUOTES), opening and closing in turn; as written when there are none for
-    the language or their number is odd."""
-    marks = QUOTES.get(lang.split("-")[0], "")
-    parts = text.split(_STRAIGHT)
-    if not marks or len(parts) % 2 == 0 or len(parts) == 1:
-        return text
-    return "".join(part + (marks[n % 2] if n < len(parts) - 1 else "") for n, part in enumerate(parts))
+    """A line of plain text (a scraped paragraph) with its straight double quotes curled (_curl)."""
+    return _curl([text], quote_marks(lang))[0]
 
 
 def _curled_quotes(state: StateCore) -> None:
     """Straight double quotes in each paragraph's text (not code, not a formula) as the
-    language's marks (``state.env["quotes"]``), opening and closing in turn; a paragraph with an
-    odd number of them keeps them as written (which is which cannot be told)."""
-    marks = state.env.get("quotes", "")
-    if not marks:
-        return
+    language's marks (``state.env["quotes"]``): _curl over its text pieces."""
     for token in state.tokens:
-        if token.type != "inline" or not token.children:
-            continue
-        texts = [child for child in token.children if child.type == "text" and _STRAIGHT in child.content]
-        if sum(child.content.count(_STRAIGHT) for child in texts) % 2:
-            continue
-        opening = True
-        for child in texts:
-            parts = child.content.split(_STRAIGHT)
-            out = [parts[0]]
-            for part in parts[1:]:
-                out += [marks[0] if opening else marks[1], part]
-                opening = not opening
-            child.content = "".join(out)
+        if token.type == "inline" and token.children:
+            texts = [child for child in token.children if child.type == "text"]
+            for child, text in zip(texts, _curl([c.content for c in texts], state.env.get("quotes", "")),
+                                   strict=True):
+                child.content = text
 
 
 _MARKDOWN.core.ruler.before("text_join", "curled_quotes", _curled_quotes)
@@ -860,14 +865,16 @@ _QUESTION_END = re.compile(r"[؟?][»”\")\]]*$")
 
 def _named_question(inline: Token, text: str) -> bool:
     """Whether a paragraph is an interview's question after its asker's name in bold
-    ("**مروان الحسيني:** كيف بدأت؟"): it starts with a bold span and ends with a question mark,
-    short (QUESTION_MOST). Like one wholly in bold, it heads its answer."""
+    ("**مروان الحسيني:** كيف بدأت؟"): it starts with a bold span ending with a colon and ends
+    with a question mark, short (QUESTION_MOST). Like one wholly in bold, it heads its answer."""
     children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
     if not children or children[0].type != "strong_open" or len(text) > QUESTION_MOST:
         return False
     close = next((n for n, c in enumerate(children) if c.type == "strong_close"), len(children))
+    named = [c.content for c in children[1:close] if c.type == "text"]  # the name, ending with ":"
     asked = [c for c in children[close + 1:] if c.type == "text"]  # the question, after the name
-    return bool(asked) and bool(_QUESTION_END.search(text.strip()))
+    return bool(named) and named[-1].rstrip().endswith((":", "：")) and bool(asked) \
+        and bool(_QUESTION_END.search(text.strip()))
 
 
 def _wholly_strong(inline: Token) -> bool:
@@ -929,7 +936,10 @@ def _figures(inline: Token, path: Path, line: int | None) -> list[Figure]:
         if rows and (breaks == last or marked) and len(rows[-1]) < ROW_MOST:
             rows[-1].append(figure)
         else:
-            if marked:
+            if marked and rows and len(rows[-1]) == ROW_MOST:
+                warn(f"a photo marked {{.row}} after a row of {ROW_MOST}: it starts another row (a row "
+                     f"holds {ROW_MOST} photos at most)", path, figure.line)
+            elif marked:
                 warn("a photo marked {.row} with no photo before it in its paragraph: set alone (put "
                      "it on the line after the photo it goes beside)", path, figure.line)
             rows.append([figure])

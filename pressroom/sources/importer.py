@@ -1010,9 +1010,10 @@ class _Reader:
                     end = index + 1
                     while end < self.tail and self._listed(end):
                         end += 1
-                    for at in range(index + 1, end if end >= self.tail else min(end, index + 2)):
+                    stop = end if end >= self.tail else min(end, index + 2)
+                    for at in range(index + 1, stop):
                         self.decide(self.lines[at][0], "boilerplate", self.lines[at][1])
-                    index = end if end >= self.tail else min(end, index + 2)
+                    index = stop
                 else:
                     index += 1
                 continue
