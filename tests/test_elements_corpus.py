@@ -37,8 +37,9 @@ RAW = re.compile(r"\||\[\^|:::|!\[|\]\(|\{\.|\*\*|\$")
 #: Warnings a check also stands for (a figure it could not place; a page more than half empty,
 #: figures out of source order, a thin last page: WARNED), or that say what the layout
 #: does by design (the pocket layout sets a body photo marked .bleed inside the page; a tall
-#: lead photo is cropped to page 1).
+#: lead photo is cropped to page 1, a tall body photo to a page).
 EXPECTED = re.compile(r"could not be set at|is marked \{\.bleed\} but this layout|taller than page 1"
+                      r"|is taller than a page allows"
                       r"|is \d+% empty and is not the article's last page|which comes earlier in the text"
                       r"|the last page \(\d+\) holds only")
 #: The kept layout's faults the build warns about (outcome.py), by the check that finds each:

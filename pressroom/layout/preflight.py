@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,27 @@ def lead_photo_fits(document: Document, lead: Figure | None, image: ResolvedImag
                 f"{width * 25.4:.0f} × {height * 25.4:.0f} mm around its centre"
                 + ("" if lead.crop else " (mark it {.crop} to accept that)"), source, lead.line)
         return
+
+
+def body_photos_fit(document: Document, body: list[Figure], source: Path) -> None:
+    """Warn about each body photo taller, at its width, than the layout lets a page hold (its
+    ``max-height``, ``--figure-max-height``: the type area less room for the caption): it is
+    cropped to that height around its centre rather than split across two pages."""
+    placed = [p for p in placed_figures(document)
+              if "lead" not in p.attributes.get("class", "").split()]
+    for figure in body:
+        found = next((p for p in placed if p.attributes.get("data-src") == figure.src), None)
+        if found is None:
+            continue
+        placed.remove(found)
+        left, _, right, _ = found.photo
+        if found.pixels is None or found.max_height == math.inf:
+            continue
+        width = right - left
+        if width * found.pixels[1] / found.pixels[0] > found.max_height + 0.5:
+            warn(f"photo {figure.src} is taller than a page allows: cropped to "
+                 f"{_mm(width):.0f} × {_mm(found.max_height):.0f} mm around its centre",
+                 source, figure.line)
 
 
 def body_photos_bleed(document: Document, body: list[Figure], source: Path) -> None:

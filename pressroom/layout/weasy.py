@@ -16,6 +16,7 @@ import copy
 import inspect
 import linecache
 import logging
+import math
 import os
 import re
 import weakref
@@ -1192,13 +1193,14 @@ class PlacedFigure:
     """A ``<figure>``'s photo as placed: its page (from 0), the figure's HTML attributes, the
     photo's left, top, right and bottom and the sheet's (the trim: the page box's margin box),
     in CSS px of the page, and the image's own width and height in pixels (None when WeasyPrint
-    has no raster image for it)."""
+    has no raster image for it), and the photo's ``max-height`` (CSS px; inf when it has none)."""
 
     page: int
     attributes: dict[str, str]
     photo: tuple[float, float, float, float]
     sheet: tuple[float, float, float, float]
     pixels: tuple[int, int] | None = None
+    max_height: float = math.inf
 
 
 def placed_figures(document: Document) -> list[PlacedFigure]:
@@ -1220,9 +1222,11 @@ def placed_figures(document: Document) -> list[PlacedFigure]:
             replacement = getattr(image, "replacement", None)
             size = (getattr(replacement, "width", None), getattr(replacement, "height", None))
             pixels = size if all(isinstance(v, int) and v > 0 for v in size) else None
+            most = getattr(image, "max_height", math.inf)
             found.append(PlacedFigure(number, attributes,
                                       (x, y, x + image.border_width(), y + image.border_height()),
-                                      sheet, pixels))
+                                      sheet, pixels,
+                                      float(most) if isinstance(most, int | float) else math.inf))
     return found
 
 
