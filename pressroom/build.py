@@ -339,6 +339,12 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             for lifted in figures.lifted(best[3], best[2]):
                 settled(lifted)
             rebalance()
+        # the last page holds a figure beside a handful of lines: that figure moved back to the
+        # page before, its text displaced there filling the last page (figures.pulled)
+        for pulled in figures.pulled(best[3], best[2]):
+            settled(pulled)
+            if not (best[0][figures.WIDOW] or best[0][figures.THIN]):
+                break
         # the last page holds a handful of lines in its columns after a page that a photo across
         # the columns closes: that photo grown by a line more each time, each column above it
         # giving the last page a line (figures.thickened), until that page holds more

@@ -460,24 +460,43 @@ THIN_LINES = 3
 def thin_last_page(document: Document) -> list[int]:
     """The last page (from 1; [] when it is no such page) when it is a page of two columns or
     more that holds no more than THIN_LINES body lines per column, its columns counted together
-    (2 + 2 lines beside each other, 3 + 2): a handful of lines turned onto a page of their own,
-    which figures.widow_page (three lines on the page, whatever its columns) and remnant_page
-    (one paragraph's) do not see. Lines are measured by height on the body line (a column from
-    its top to its last block's border box, rounded to whole lines), so that a table, a quote or
-    a heading counts as the lines it takes; a figure in its columns or across them, or a page
-    of one column (the pocket layout: widow_page sees it), is none."""
+    (2 + 2 lines beside each other, 3 + 2), a figure on it (in a column or across them) counted
+    as the lines its height takes: a handful of lines turned onto a page of their own, which
+    figures.widow_page (three lines on the page, whatever its columns) and remnant_page (one
+    paragraph's) do not see; or when it holds a column's figure beside no more than THIN_LINES
+    lines of text on a page of columns (a column's photo and the last two lines, the rest of the page
+    empty: village-railway.md, magazine, before figures.pulled; in one column a photo as wide as
+    the text, with the last lines under it, fills the page as far as it goes). Lines are measured by height
+    on the body line (a column from its top to its last block of text's border box, less the
+    figures above it, rounded to whole lines), so that a table, a quote or a heading counts as
+    the lines it takes; a page of one column without a figure (the pocket layout: widow_page
+    sees it) is none, and so is a page of figures without text (after_the_end sees them)."""
     measured = _measured(document)
     if measured is None:
         return []
     columns, spans, line = measured
     last = len(document.pages) - 1
     on_last = [c for c in columns if c.page == last]
-    if last < 1 or not on_last or any(s.page == last for s in spans) \
-            or max(c.count for c in on_last) < 2 \
-            or any(b.tag == "figure" for c in on_last for b in c.blocks):
+    across = [s for s in spans if s.page == last]
+    if last < 1 or not (on_last or across):
         return []
-    lines = sum(round((_end(c) - c.top) / line) for c in on_last if c.blocks)
-    return [last + 1] if lines <= THIN_LINES * max(c.count for c in on_last) else []
+    count = max([c.count for c in on_last] or [1])
+    text = photos = 0
+    for column in on_last:
+        words = [b for b in column.blocks if b.tag != "figure"]
+        figures_in = [b for b in column.blocks if b.tag == "figure"]
+        if words:
+            end = max(b.border_bottom for b in words)
+            text += round((end - column.top - sum(b.bottom - b.top for b in figures_in
+                                                  if b.top < end)) / line)
+        photos += sum(round((b.bottom - b.top) / line) for b in figures_in)
+    photos += count * sum(round((s.block.bottom - s.block.top) / line) for s in across)
+    if photos and not text:
+        return []  # (figures alone after the text: after_the_end)
+    beside = any(b.tag == "figure" for c in on_last for b in c.blocks)  # (a column's)
+    if beside and text <= THIN_LINES and count >= 2:
+        return [last + 1]
+    return [last + 1] if count >= 2 and text + photos <= THIN_LINES * count else []
 
 
 # --- line breaking (issue 13, item 3) ------------------------------------------------------------

@@ -147,3 +147,42 @@ def test_a_thin_last_page_is_measured_as_the_check_measures_it(project, expect_w
     assert named, line
     photo = [f for f in article.figures if f.line == int(named[1])]
     assert photo and photo[0].src == named[2] and int(named[3]) == pages[0] - 1, line
+
+
+def test_a_last_page_of_a_photo_and_two_lines_is_thin_and_the_photo_pulled_back(project, expect_warnings):
+    """village-railway.md (magazine) ended on a page of its column photo and the last two lines,
+    the rest of the page empty, which no measure saw (a last page holding a figure was skipped).
+    Laid out so again (the photo before the last paragraph's second line, its first closing page
+    1), it is a widow page to the layout, a thin page to the check and a warning naming the
+    photo; built, the photo closes page 1's second column (figures.pulled) and the last page
+    holds the text displaced there."""
+    source = ROOT / "content" / "village-railway.md"
+    article = build.load(source)
+    photo = [b for b in article.blocks if isinstance(b, Figure)][1]
+    ctx = build.context(source, project)
+    with listen(lambda record: False):
+        html = figures.number_blocks(build.render_html(ctx, article, build.resolve_images(ctx, article)))
+        natural = figures.read(build._pages(ctx, article, html))
+    placement = figures.Placement(html)
+    (number,) = placement.figures()
+    last = max(int(b.attributes[figures.BLOCK]) for c in natural.columns for b in c.blocks if b.tag == "p")
+    second = sorted(s.offset for s in figures.spots(natural.columns).values() if s.block == last)[1]
+    placement.anchors[number] = (last, second, "top")
+    with listen(lambda record: False):
+        document = build._pages(ctx, article, placement.render())
+    laid = figures.read(document)
+    assert laid.pages == 2 and figures.last_figures(laid) == [number]
+    assert figures.widow_page(laid) and figures.last_page_lines(laid) == 2
+    assert thin_last_page(document) == [2]
+    expect_warnings(rf"village-railway\.md:{photo.line}: the last page \(2\) holds only 2 lines of "
+                    rf"text beside photo {re.escape(photo.src)} \(the layout found no better\)")
+    outcome.say(laid, article, source)
+    said: list[str] = []
+    with listen(lambda record: said.append(record.getMessage())
+                if record.name.startswith("pressroom") else None):
+        document = build.typeset_article(ctx, build.load(source))
+    laid = figures.read(document)
+    assert not figures.thin(laid) and thin_last_page(document) == [], said
+    assert not [line for line in said if "the last page" in line], said
+    assert laid.pages == 2 and not figures.last_figures(laid)
+    assert figures.last_page_lines(laid) >= 4 * figures.THIN_LINES

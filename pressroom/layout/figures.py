@@ -2215,22 +2215,49 @@ def half_empty(laid: Laid, page: int) -> bool:
     return area <= 0 or body < 0.5 * area
 
 
-#: The most body lines a last page may hold alone, without a figure, and still count as a widow
-#: page (widow_page; figures.quality avoids it, trimmed and carried bring such lines back): three,
-#: not two, since a remnant of three lines (checks.remnant_page) was kept as good as any, and the
-#: crop that closes a page with a wide photo (_span_crop) left relay-altitude.md a page 3 of three
-#: lines and the first line of their paragraph alone above the photo.
+#: The most body lines of text a last page may hold alone and still count as a widow page
+#: (widow_page; figures.quality avoids it, trimmed and carried bring such lines back, pulled moves
+#: a figure beside them back): three, not two, since a remnant of three lines
+#: (checks.remnant_page) was kept as good as any, and the crop that closes a page with a wide
+#: photo (_span_crop) left relay-altitude.md a page 3 of three lines and the first line of their
+#: paragraph alone above the photo.
 WIDOW_LINES = 3
 
 
-def widow_page(laid: Laid) -> bool:
-    """Whether the last page holds no more than WIDOW_LINES lines of body text and nothing else:
-    the end of a paragraph turned onto a page of its own."""
+def _text_on_last(laid: Laid) -> list[Block]:
+    return [b for c in laid.columns if c.page == laid.pages - 1 for b in c.blocks if b.tag != "figure"]
+
+
+def last_figures(laid: Laid) -> list[int]:
+    """The body figures (block numbers) set on the last page, in its columns or across them."""
     last = laid.pages - 1
-    if last < 1 or any(s.page == last for s in laid.spans):
+    found = [int(b.attributes[BLOCK]) for c in laid.columns if c.page == last for b in c.blocks
+             if b.tag == "figure" and BLOCK in b.attributes]
+    return found + [int(s.block.attributes[BLOCK]) for s in laid.spans
+                    if s.page == last and BLOCK in s.block.attributes]
+
+
+def widow_page(laid: Laid) -> bool:
+    """Whether the last page holds no more than WIDOW_LINES lines of body text and nothing else,
+    or beside a column's figure on a page of columns: the end of a paragraph turned onto
+    a page of its own, alone or beside a photo (a column's photo and two lines, the rest of
+    village-railway.md's magazine page 2 empty: the photo fills no page). A last page of figures
+    and no text is none: a figure after the end mark (misplaced)."""
+    last = laid.pages - 1
+    if last < 1:
         return False
-    blocks = [b for c in laid.columns if c.page == last for b in c.blocks]
-    return all(b.tag != "figure" for b in blocks) and sum(len(b.lines) for b in blocks) <= WIDOW_LINES
+    lines = sum(len(b.lines) for b in _text_on_last(laid))
+    if not last_figures(laid):
+        return lines <= WIDOW_LINES
+    # (beside a column's figure on a page of columns side by side, the others left all but empty
+    # beside it; in one column, the pocket's, a photo as wide as the text with the last lines
+    # under it fills its page as far as it goes, as an article's last page may end, and a photo
+    # across the columns heading the last page over its last lines is an ending the placement
+    # makes on purpose (_last_blocks); a last page of figures and no text: one after the end
+    # mark, misplaced)
+    across = max([c.count for c in laid.columns if c.page == last] or [1])
+    beside = any(b.tag == "figure" for c in laid.columns if c.page == last for b in c.blocks)
+    return beside and across > 1 and 0 < lines <= WIDOW_LINES
 
 
 #: The most body lines per column a last page of columns side by side may hold, its columns
@@ -2240,30 +2267,47 @@ THIN_LINES = WIDOW_LINES
 
 def thin_page(laid: Laid) -> bool:
     """Whether the last page, a page of two columns or more, holds no more than THIN_LINES body
-    lines per column, its columns counted together, and nothing else: a handful of lines (2 + 2,
-    3 + 2) turned onto a page of their own, which widow_page (WIDOW_LINES on the page, whatever
-    its columns) does not see. Measured on the body line by height (a column from its top to its
-    last block's border box, in whole lines), so that a table, a quote or a heading counts as
+    lines per column, its columns counted together, a figure on it counted as the lines its
+    height takes: a handful of lines (2 + 2, 3 + 2) turned onto a page of their own, which
+    widow_page (WIDOW_LINES of text on the page, whatever its columns) does not see. Measured on
+    the body line by height (last_page_lines), so that a table, a quote or a heading counts as
     the lines it takes (tests/checks.thin_last_page measures so)."""
     last = laid.pages - 1
     on_last = [c for c in laid.columns if c.page == last]
     line = body_line(laid.columns)
-    if last < 1 or not on_last or line <= 0 or any(s.page == last for s in laid.spans) \
-            or max(c.count for c in on_last) < 2 \
-            or any(b.tag == "figure" for c in on_last for b in c.blocks):
+    if last < 1 or not on_last or line <= 0 or max(c.count for c in on_last) < 2 \
+            or not _text_on_last(laid):
         return False
-    return last_page_lines(laid) <= THIN_LINES * max(c.count for c in on_last)
+    return last_page_lines(laid, figures=True) <= THIN_LINES * max(c.count for c in on_last)
 
 
-def last_page_lines(laid: Laid) -> int:
-    """The body lines the last page's columns hold, counted together, measured as thin_page
-    measures them: each column by height, from its top to its last block's border box, in whole
-    body lines (a table, a quote or a heading counts as the lines it takes)."""
+def last_page_lines(laid: Laid, figures: bool = False) -> int:
+    """The body lines of text the last page's columns hold, counted together, measured as
+    thin_page measures them: each column by height, from its top to its last block of text's
+    border box, less the figures above that (with their margins), in whole body lines (a table,
+    a quote or a heading counts as the lines it takes). ``figures``: and the lines the page's
+    figures take, a column's in its column, one across the columns in each of them."""
     line = body_line(laid.columns)
     if line <= 0:
         return 0
-    return sum(round((max(b.border_bottom for b in c.blocks) - c.top) / line)
-               for c in laid.columns if c.page == laid.pages - 1 and c.blocks)
+    last = laid.pages - 1
+    lines = 0
+    for column in laid.columns:
+        if column.page != last or not column.blocks:
+            continue
+        text = [b for b in column.blocks if b.tag != "figure"]
+        photos = [b for b in column.blocks if b.tag == "figure"]
+        if text:
+            end = max(b.border_bottom for b in text)
+            lines += round((end - column.top - sum(b.bottom - b.top for b in photos if b.top < end))
+                           / line)
+        if figures:
+            lines += sum(round((b.bottom - b.top) / line) for b in photos)
+    if figures:
+        count = max([c.count for c in laid.columns if c.page == last] or [1])
+        lines += count * sum(round((s.block.bottom - s.block.top) / line)
+                             for s in laid.spans if s.page == last)
+    return lines
 
 
 def thin(laid: Laid) -> bool:
@@ -2397,6 +2441,59 @@ def thickened(placement: Placement, laid: Laid) -> list[Placement]:
     return [grown for grown in found if grown.key() != placement.key()]
 
 
+def pulled(placement: Placement, laid: Laid) -> list[Placement]:
+    """When the last page holds a figure beside a handful of lines of text (thin: a column's
+    photo and the last two lines, the rest of the page empty, village-railway.md's magazine
+    page 2): that figure moved back to the page before, heading each of its columns in turn (one
+    across the columns: heading that page) or closing its last column (that page), so that the
+    text it displaces there fills the last page instead. The text cannot come back above it: the
+    page before is full. None when the last page is not thin or holds no figure."""
+    columns = laid.columns
+    line = body_line(columns)
+    last = laid.pages - 1
+    if line <= 0 or last < 1 or not thin(laid):
+        return []
+    before = [c for c, column in enumerate(columns) if column.page == last - 1 and column.blocks]
+    if not before:
+        return []
+    located = spots(columns)
+    spanning = placement.spanning()
+    boxes = {int(b.attributes[BLOCK]): b for c in columns if c.page == last for b in c.blocks
+             if b.tag == "figure" and BLOCK in b.attributes}
+    boxes.update({int(s.block.attributes[BLOCK]): s.block for s in laid.spans
+                  if s.page == last and BLOCK in s.block.attributes})
+    found = []
+    for number in last_figures(laid):
+        wide = number in spanning
+        tops = before[:1] if wide else before
+        spots_at = [(_anchor(located.get((c, 0))), "top", None) for c in tops]
+        foot = _column_foot(laid, located, before[-1], boxes[number], line)
+        if foot is not None:
+            spots_at.append((foot[:2], "bottom", None))
+        if not wide and laid.feet and len(before) > 1:  # or alone in the page's last column,
+            # cropped to it where it must be (_alone), the text there going on to the last page
+            column = columns[before[-1]]
+            # (the line of space under it kept: WeasyPrint keeps a margin before a forced
+            # column break)
+            spots_at.append((_anchor(located.get((before[-1], 0))), "top",
+                             laid.feet[column.page] - column.top - line))
+        for at, where, alone in spots_at:
+            at = _keeps_order(at, where, wide, placement.floor(number))
+            if at is None:
+                continue
+            moved = placement.copy()
+            moved.anchors[number] = (*at, where)
+            for table in (moved.breaks, moved.crops, moved.drops):
+                table.pop(number, None)
+            if alone is not None:
+                if not _alone(moved, laid, boxes[number], alone):
+                    continue
+                moved.breaks[number] = "after"
+            if moved.key() != placement.key():
+                found.append(moved)
+    return found
+
+
 def carried(placement: Placement, laid: Laid) -> list[Placement]:
     """When the layout still ends with a widow page (widow_page) and no photo can be trimmed to
     take its lines back (trimmed: an article without a photo, generated-006 of the corpus in
@@ -2415,7 +2512,7 @@ def carried(placement: Placement, laid: Laid) -> list[Placement]:
     line = body_line(columns)
     if not widow_page(laid) or line <= 0:
         return []
-    alone = sum(len(b.lines) for c in columns if c.page == laid.pages - 1 for b in c.blocks)
+    alone = sum(len(b.lines) for b in _text_on_last(laid))
     before = [c for c, column in enumerate(columns) if column.page == laid.pages - 2 and column.blocks]
     if not before:
         return []

@@ -58,8 +58,8 @@ def say(laid: figures.Laid, article: Article, source: Path) -> None:
     (figures.half_empty, figures.thin), naming the figure's source line where one is involved:
     a page after the opener's, not the last, more than half empty (the first figure on it);
     a figure a reader meets before one that comes earlier in the text (the one set too early);
-    a last page holding only a handful of lines (the figure set across the columns that
-    closes the page before, if any). Nothing for pages without a body."""
+    a last page holding only a handful of lines (the first figure beside them on it, else the
+    figure set across the columns that closes the page before, if any). Nothing for pages without a body."""
     if not article.blocks or not any(column.blocks for column in laid.columns):
         return  # no body (an issue's own pages: cover, contents, the folios over its articles)
     lead = article.figures[0] if article.figures else None
@@ -91,7 +91,13 @@ def say(laid: figures.Laid, article: Article, source: Path) -> None:
     if figures.thin(laid):
         last = laid.pages - 1
         before = _closing(laid, last - 1)
-        after = f" after {photo(before)} closing page {last}" if before in named else ""
+        beside = figures.last_figures(laid)  # (a figure on it fills no page: counted apart)
+        if beside:
+            after = f" beside {photo(beside[0])}"
+            named_by = beside[0]
+        else:
+            after = f" after {photo(before)} closing page {last}" if before in named else ""
+            named_by = before
         lines = figures.last_page_lines(laid)  # (as the layout measured it, which it ranked by)
         warn(f"the last page ({last + 1}) holds only {lines} lines of text{after} "
-             "(the layout found no better)", source, line(before))
+             "(the layout found no better)", source, line(named_by))
