@@ -68,7 +68,8 @@ def lead_photo_fits(document: Document, lead: Figure | None, image: ResolvedImag
 def body_photos_fit(document: Document, body: list[Figure], source: Path) -> None:
     """Warn about each body photo taller, at its width, than the layout lets a page hold (its
     ``max-height``, ``--figure-max-height``: the type area less room for the caption): it is
-    cropped to that height around its centre rather than split across two pages."""
+    cropped to that height around its centre rather than split across two pages; a note when it
+    is marked {.crop} (the author accepts it), as for the lead photo."""
     placed = [p for p in placed_figures(document)
               if "lead" not in p.attributes.get("class", "").split()]
     for figure in body:
@@ -81,9 +82,10 @@ def body_photos_fit(document: Document, body: list[Figure], source: Path) -> Non
             continue
         width = right - left
         if width * found.pixels[1] / found.pixels[0] > found.max_height + 0.5:
-            warn(f"photo {figure.src} is taller than a page allows: cropped to "
-                 f"{_mm(width):.0f} × {_mm(found.max_height):.0f} mm around its centre",
-                 source, figure.line)
+            say = note if figure.crop else warn  # {.crop}: the author accepts the crop
+            say(f"photo {figure.src} is taller than a page allows: cropped to "
+                f"{_mm(width):.0f} × {_mm(found.max_height):.0f} mm around its centre"
+                + ("" if figure.crop else " (mark it {.crop} to accept that)"), source, figure.line)
 
 
 def body_photos_bleed(document: Document, body: list[Figure], source: Path) -> None:
