@@ -713,3 +713,14 @@ def test_the_footnote_balancing_rewrites_weasyprints_own_test(monkeypatch):
     monkeypatch.setattr(weasy, "_GROWN_PAST", "                if height > max_columns:\n")
     with pytest.raises(WeasyPrintContractError, match="max_height"):
         weasy.balance_columns_above_footnotes()
+
+
+def test_the_justified_drawing_wrapper_refuses_a_changed_weasyprint(monkeypatch):
+    """weasy.draw_justified_text_as_measured installs _reactivate only over the reactivate it
+    was written against: one that no longer sets the text justified, or a set_text that no
+    longer justifies by letter spacing on spaces, is said, and nothing is installed."""
+    monkeypatch.setattr(weasy._line_break.Layout, "reactivate", weasy._REACTIVATE)
+    monkeypatch.setattr(weasy, "_REACTIVATE", lambda self, style: None)
+    with pytest.raises(WeasyPrintContractError, match="sets the text justified"):
+        weasy.draw_justified_text_as_measured()
+    assert weasy._line_break.Layout.reactivate is not weasy._reactivate

@@ -578,16 +578,18 @@ def _reactivate(layout, style) -> None:
     pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
     measured = _line_break.Layout(style, 0)
     pango.pango_layout_set_single_paragraph_mode(measured.layout, True)
-    measured.set_text(layout.text)
-    drawn, kept = _glyphs(layout), _glyphs(measured)
-    if [info.glyph for info, _ in drawn] != [info.glyph for info, _ in kept]:
-        return  # shaped otherwise: drawn as Pango has it
-    for (info, stretched), (measured_info, _) in zip(drawn, kept, strict=True):
-        if not stretched:
-            info.geometry.width = measured_info.geometry.width
-            info.geometry.x_offset = measured_info.geometry.x_offset
-            info.geometry.y_offset = measured_info.geometry.y_offset
-    measured.deactivate()
+    try:
+        measured.set_text(layout.text)
+        drawn, kept = _glyphs(layout), _glyphs(measured)
+        if [info.glyph for info, _ in drawn] != [info.glyph for info, _ in kept]:
+            return  # shaped otherwise: drawn as Pango has it
+        for (info, stretched), (measured_info, _) in zip(drawn, kept, strict=True):
+            if not stretched:
+                info.geometry.width = measured_info.geometry.width
+                info.geometry.x_offset = measured_info.geometry.x_offset
+                info.geometry.y_offset = measured_info.geometry.y_offset
+    finally:
+        measured.deactivate()  # (its Pango layout freed on every path)
 
 
 def draw_justified_text_as_measured() -> None:
