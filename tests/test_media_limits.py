@@ -181,6 +181,8 @@ def test_more_formats_written_after_the_code(workspace, write_article, tmp_path,
     alpha, 16-bit grey TIFF, GIF and WebP with transparency, BMP, 1-bit, CIELab; a progressive
     JPEG and a GIF cut short."""
     expect_warnings(r"ppi at its placed size",
+                    # (ten photos after a line each: the last page a photo and one line, thin)
+                    r"article\.md:\d+: the last page \(2\) holds only 1 lines of text beside photo",
                     r"article\.md:\d+: image images/prog-cut\.jpg cannot be decoded",
                     r"article\.md:\d+: image images/cut\.gif cannot be decoded")
     folder, samples = workspace.images, {}

@@ -98,6 +98,10 @@ def say(laid: figures.Laid, article: Article, source: Path) -> None:
         else:
             after = f" after {photo(before)} closing page {last}" if before in named else ""
             named_by = before
-        lines = figures.last_page_lines(laid)  # (as the layout measured it, which it ranked by)
+        # (as the layout measured it, which it ranked by; beside a figure, by height, a line or two
+        # may round to none: then the lines themselves)
+        lines = figures.last_page_lines(laid) or sum(len(b.lines) for c in laid.columns
+                                                     if c.page == last for b in c.blocks
+                                                     if b.tag != "figure")
         warn(f"the last page ({last + 1}) holds only {lines} lines of text{after} "
              "(the layout found no better)", source, line(named_by))
