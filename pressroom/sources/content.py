@@ -8,6 +8,7 @@ import difflib
 import functools
 import html as html_text
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -333,18 +334,23 @@ def _as_keywords(value: Any, path: Path, text: str) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
-def _stray_notes(state: StateCore) -> None:
-    """Take out the footnote calls markdown-it left as text (there is no such note), noting them
-    for a warning; runs before escaped characters join the text, so ``\\[^1]`` stays."""
+def _take_out(state: StateCore, pattern: re.Pattern[str], key: str, said: Callable[[str], str]) -> None:
+    """Take what ``pattern`` finds out of the text markdown-it left, noting each (as ``said``
+    gives it, with its line) under ``state.env[key]`` for a warning."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
         for child in token.children:
-            if child.type == "text" and _STRAY_NOTE.search(child.content):
-                for stray in _STRAY_NOTE.findall(child.content):
-                    state.env.setdefault("stray_notes", []).append(
-                        (stray.strip().rstrip(":"), token.map[0] if token.map else 0))
-                child.content = _STRAY_NOTE.sub("", child.content)
+            if child.type == "text" and pattern.search(child.content):
+                for stray in pattern.findall(child.content):
+                    state.env.setdefault(key, []).append((said(stray), token.map[0] if token.map else 0))
+                child.content = pattern.sub("", child.content)
+
+
+def _stray_notes(state: StateCore) -> None:
+    """Take out the footnote calls markdown-it left as text (there is no such note), noting them
+    for a warning; runs before escaped characters join the text, so ``\\[^1]`` stays."""
+    _take_out(state, _STRAY_NOTE, "stray_notes", lambda stray: stray.strip().rstrip(":"))
 
 
 _MARKDOWN.core.ruler.before("text_join", "stray_notes", _stray_notes)
@@ -405,14 +411,7 @@ _STRAY_IMAGE = re.compile(r"!\[[^\[\]\n]*\](?:\[[^\[\]\n]*\]|\([^()\s]*\))")
 def _stray_images(state: StateCore) -> None:
     """Take out the images' syntax markdown-it left as text (raw syntax is never printed),
     noting it for a warning; runs after escaped characters join the text."""
-    for token in state.tokens:
-        if token.type != "inline" or not token.children:
-            continue
-        for child in token.children:
-            if child.type == "text" and _STRAY_IMAGE.search(child.content):
-                for stray in _STRAY_IMAGE.findall(child.content):
-                    state.env.setdefault("stray_images", []).append((stray, token.map[0] if token.map else 0))
-                child.content = _STRAY_IMAGE.sub("", child.content)
+    _take_out(state, _STRAY_IMAGE, "stray_images", lambda stray: stray)
 
 
 _MARKDOWN.core.ruler.after("text_join", "stray_images", _stray_images)
