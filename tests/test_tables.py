@@ -186,3 +186,6 @@ def test_decimal_pads_fill_what_a_number_lacks():
     assert tables.decimal_pads(_table(("10",), ("7.5",), ("نحو 3",))) == [[""], [""], [""]]
     # thousands are no decimal part
     assert tables.decimal_pads(_table(("1,250",), ("980",))) == [[""], [""]]
+    # a decimal comma is a decimal part, and the pad says it with the column's own separator
+    assert tables.decimal_pads(_table(("1,25",), ("7",), ("12,5",))) == [[""], [",00"], ["0"]]
+    assert tables.decimal_pads(_table(("1,250,5",), ("3",))) == [[""], [",0"]]

@@ -8,10 +8,12 @@ from pressroom.model import Cell, Table
 
 _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
 #: A cell that opens with a number (its sign, groups, decimal part, percent sign), the unit or
-#: words after it left alone: "12.5 مل", "٢٠٫١٪", "1,250".
+#: words after it left alone: "12.5 مل", "٢٠٫١٪", "1,250". A comma not followed by a group of
+#: exactly three digits is a decimal comma ("1,25", as French and German write it), not cut there.
 _LEADING_NUMBER = re.compile(
-    rf"(?P<sign>[-+\u2212]?)[{_DIGITS}]+(?:[,\u066c][{_DIGITS}]{{3}})*"
-    rf"(?:(?P<point>[.\u066b])(?P<fraction>[{_DIGITS}]+))?(?![{_DIGITS}])")
+    rf"(?P<sign>[-+\u2212]?)[{_DIGITS}]+(?:[,\u066c][{_DIGITS}]{{3}}(?![{_DIGITS}]))*"
+    rf"(?:(?P<point>[.\u066b]|,(?![{_DIGITS}]{{3}}(?![{_DIGITS}])))(?P<fraction>[{_DIGITS}]+))?"
+    rf"(?![{_DIGITS}])")
 #: What stands in an empty cell of a column of numbers.
 _PLACEHOLDERS = {"-", "\u2013", "\u2014", "\u2212", "\u2026", "..."}
 #: A table of at least this many columns is dense: its cells are set closer together, so that
