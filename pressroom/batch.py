@@ -125,7 +125,7 @@ def run_job(job: Job) -> Outcome:
                                strict=job.options.strict, limits=job.options.limits,
                                glyph_texts=glyph_texts if isinstance(glyph_texts, GlyphTexts) else None,
                                html=job.html)
-            record.write(job, done.article, done.pages)
+            record.write(job, done.article, done.pages, heard)
     except ToolkitError as exc:
         return Outcome(job, "failed", messages=tuple(heard), error=str(exc),
                        seconds=time.perf_counter() - started)
@@ -535,13 +535,18 @@ def run(sources: list[Path], outputs: list[Path], project: Project, options: Opt
     summary = Summary()
     todo = []
     for job in every:
-        count = None if force or job.html else record.up_to_date(job, hashes)
-        if count is None:
+        kept = None if force or job.html else record.up_to_date(job, hashes)
+        if kept is None:
             todo.append(job)
             continue
-        summary.add(Outcome(job, "unchanged", count))
+        count, said = kept
+        summary.add(Outcome(job, "unchanged", count, said))
+        for level, line in said:  # what its build warned of still holds: said again, as then
+            LOGGER.log(level, "%s", line)
         if verbosity > 0 or (verbosity == 0 and len(every) == 1):  # one article: its line says it
-            print(f"{display_path(job.output)}: unchanged, {pages(count)} ({display_path(job.source)})")
+            print(f"{display_path(job.output)}: unchanged, {pages(count)} ({display_path(job.source)})"
+                  + (f"; {len(said)} warning{'s' if len(said) != 1 else ''} of its build, above"
+                     if said else ""))
     if todo:  # the options checked once, for the batch, before any article is built
         from pressroom import build
 

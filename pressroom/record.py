@@ -20,6 +20,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,8 +127,9 @@ def _profile(project: Project, options: Options) -> list[Path]:
     return [profile.path.absolute()] if profile else []
 
 
-def write(job: Job, article: Article, pages: int) -> None:
-    """Record what ``job``'s output (just written) was made from (in the process that built it)."""
+def write(job: Job, article: Article, pages: int, said: Sequence[tuple[int, str]] = ()) -> None:
+    """Record what ``job``'s output (just written) was made from (in the process that built it),
+    and the warnings its build said (``said``: level and line), said again while it is unchanged."""
     hashes = Hashes()
     stat = job.output.stat()
     data = {
@@ -137,15 +140,16 @@ def write(job: Job, article: Article, pages: int) -> None:
                    + _profile(job.project, job.options)},
         "output": {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns},
         "pages": pages,
+        "said": [[level, line] for level, line in said if level >= logging.WARNING],
     }
     from pressroom.build import write_atomically
 
     write_atomically(path_for(job.output), json.dumps(data, ensure_ascii=False, indent=1).encode())
 
 
-def up_to_date(job: Job, hashes: Hashes) -> int | None:
-    """The page count of ``job``'s output when its record says nothing that goes into it has
-    changed; None when it must be built."""
+def up_to_date(job: Job, hashes: Hashes) -> tuple[int, tuple[tuple[int, str], ...]] | None:
+    """The page count of ``job``'s output and the warnings its build said, when its record says
+    nothing that goes into it has changed; None when it must be built."""
     try:
         data = json.loads(path_for(job.output).read_bytes())
         stat = job.output.stat()
@@ -153,6 +157,7 @@ def up_to_date(job: Job, hashes: Hashes) -> int | None:
                  and data["shared"] == job.shared
                  and data["output"] == {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
                  and all(hashes.file(Path(p)) == digest for p, digest in data["inputs"].items()))
-        return int(data["pages"]) if fresh else None
+        said = tuple((int(level), str(line)) for level, line in data.get("said", ()))
+        return (int(data["pages"]), said) if fresh else None
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -101,6 +101,33 @@ def test_warnings_from_workers_are_printed_naming_their_file(here, capsys, expec
     assert err.count("no date") <= 1
 
 
+def test_an_unchanged_article_says_its_warnings_again(here, capsys, expect_warnings):
+    """An editor who runs the build again to see what was wrong is told it again: the warnings
+    of the build that made the PDF are kept in its record and said while it is unchanged, counted
+    in the batch's summary; gone with the build that no longer says them."""
+    expect_warnings(r"content/a1\.md:\d+: image images/absent\.png not found")
+    _articles(here.content, 2)
+    a1 = _article(here.content, "a1.md", image="images/absent.png")
+    assert main(["--jobs", "1"]) == 0
+    first = capsys.readouterr().err
+    warned = re.findall(r"^warning: content/a1\.md:\d+: image images/absent\.png not found.*$", first, re.M)
+    assert len(warned) == 1
+    assert main(["--jobs", "1"]) == 0
+    again = capsys.readouterr().err
+    assert re.findall(r"^warning: .*$", again, re.M) == warned
+    assert _summary(again).startswith("summary: 0 built, 2 unchanged, 0 failed, 1 warning ")
+    assert main([str(a1)]) == 0  # one article: its line says where the warnings come from
+    out = capsys.readouterr()
+    assert re.findall(r"^warning: .*$", out.err, re.M) == warned
+    assert re.search(r"^\S+: unchanged, 1 page \(content/a1\.md\); 1 warning of its build, above$",
+                     out.out, re.M), out.out
+    _article(here.content, "a1.md")  # the photo taken out: built again, and nothing to say
+    assert main(["--jobs", "1"]) == 0
+    assert not re.findall(r"^warning: .*$", capsys.readouterr().err, re.M)
+    assert main(["--jobs", "1"]) == 0
+    assert not re.findall(r"^warning: .*$", capsys.readouterr().err, re.M)
+
+
 def test_quiet_batch_prints_only_errors(here, capsys):
     _articles(here.content, 2)
     (here.content / "b.txt").write_text("", encoding="utf-8")
