@@ -4,6 +4,7 @@ file:line — never printed as raw syntax (issue 13); dollar amounts stay dollar
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from markupsafe import Markup
@@ -461,3 +462,87 @@ def test_check_s_verdict_on_the_formulas_fixture(tmp_path, project, capsys):
     code = main(["check", str(pdf), "--source", str(source)])
     failed = set(re.findall(r"^FAIL (\w[\w.]*):", capsys.readouterr().out, re.M))
     assert failed == KNOWN_LOAN_BELOW_GOALS and code == (1 if failed else 0), failed
+
+
+# -- image syntax Markdown would print as it is ----------------------------------------------
+
+#: Markdown a reader must never see on the page.
+RAW = ("![", "](", "[^", ":::", "{.", "**", "|")
+
+BROKEN_IMAGES = {
+    # written, [(each block's kind, its text or its photo)], the warnings
+    "a space in the address": (
+        '![السوق](images/demo-solar rows.jpg){credit="x"}', [("Figure", "images/demo-solar rows.jpg")],
+        r"article\.md:5: !\[السوق\]\(images/demo-solar rows\.jpg\).*: a photo's address holds spaces"),
+    "a space, in a sentence": (
+        "نص ![صورة](images/a b.jpg) بعده.", [("Paragraph", "نص صورة بعده.")],
+        r"article\.md:5: .*a photo's address holds spaces",
+        r"article\.md:5: an image inside a paragraph is not placed"),
+    "never closed": (
+        "![التعليق](images/x.jpg", [],
+        r"article\.md:5: !\[التعليق\]\(images/x\.jpg: an image's syntax that is never closed"),
+    "never closed, in a sentence": (
+        "نص قبلها ![التعليق](images/x.jpg", [("Paragraph", "نص قبلها")],
+        r"article\.md:5: .*never closed"),
+    "a title never closed": (
+        '![التعليق](images/x.jpg "عنوان', [], r"article\.md:5: .*never closed"),
+    "an angle bracket never closed": (
+        "![التعليق](<images/x y.jpg)", [], r"article\.md:5: .*never closed"),
+    "brackets never closed in the alt": (
+        "![أ [ب](x.jpg)", [("Paragraph", "أ ب")],
+        r"article\.md:5: an image's '!\[' with no '\]' after it: left out",
+        r"article\.md:5: link to 'x\.jpg' kept as text"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_IMAGES))
+def test_image_syntax_markdown_would_print_is_read_or_left_out_and_said(case, write_article,
+                                                                        expect_warnings):
+    written, expected, *warnings = BROKEN_IMAGES[case]
+    expect_warnings(*warnings)
+    blocks = content.load(write_article(written + "\n\nنص أخير.")).blocks
+    got = [(type(b).__name__, b.src if type(b).__name__ == "Figure" else b.text) for b in blocks]
+    assert got == [*expected, ("Paragraph", "نص أخير.")]
+    for block in blocks:
+        for text in (getattr(block, "text", ""), getattr(block, "html", ""), getattr(block, "caption", "")):
+            assert not [raw for raw in RAW if raw in text], text
+
+
+def test_image_syntax_that_is_text_stays_text(write_article):
+    """A code span's image syntax is its text; a title in quotes and one level of parentheses
+    in an address are Markdown's own: nothing said."""
+    blocks = content.load(write_article(
+        "`![a](b c)`\n\n![أ](images/x(1).jpg \"عنوان\"){credit=\"x\"}")).blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Figure"]
+    assert blocks[0].html == "<code>![a](b c)</code>" and blocks[1].src == "images/x(1).jpg"
+
+
+def test_broken_image_syntax_reaches_no_page_and_strict_fails(here_workspace, tmp_path, capsys,
+                                                             expect_warnings):
+    expect_warnings(r"a\.md:7: .*a photo's address holds spaces", r"a\.md:9: .*never closed",
+                    r"a\.md:11: an image's '!\[' with no", r"a\.md:11: link to 'x\.jpg' kept as text")
+    shutil.copy(here_workspace.images / "demo-solar-rows.jpg", here_workspace.images / "solar rows.jpg")
+    source = here_workspace.content / "a.md"
+    source.write_text("---\ntitle: عنوان\n---\n\nنص أول.\n\n"
+                      "![الألواح](images/solar rows.jpg){credit=\"تصوير: أ\"}\n\n"
+                      "نص ثانٍ ![التعليق](images/x.jpg\n\n![أ [ب](x.jpg)\n", encoding="utf-8")
+    out = tmp_path / "a.pdf"
+    assert main([str(source), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    for line in (7, 9, 11):
+        assert f"a.md:{line}: " in err, err
+    text = " ".join(PdfReport(out).text_pdfium())
+    assert "الألواح" in _flat(text) and "نص ثانٍ" in _flat(text)
+    assert not [raw for raw in RAW if raw in text], text
+    strict = tmp_path / "strict.pdf"
+    assert main([str(source), "-o", str(strict), "--strict"]) == 1
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "--strict" in errors[0] and "a.md:7: " in errors[0], err
+    assert "Traceback" not in err and not strict.exists()
+
+
+@pytest.fixture
+def here_workspace(workspace, monkeypatch):
+    monkeypatch.chdir(workspace.root)
+    return workspace

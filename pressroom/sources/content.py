@@ -410,11 +410,65 @@ _STRAY_IMAGE = re.compile(r"!\[[^\[\]\n]*\](?:\[[^\[\]\n]*\]|\([^()\s]*\))")
 
 def _stray_images(state: StateCore) -> None:
     """Take out the images' syntax markdown-it left as text (raw syntax is never printed),
-    noting it for a warning; runs after escaped characters join the text."""
+    noting it for a warning; runs after escaped characters join the text. An image's ``![``
+    with no ``]`` after it in its text (``![a [b](x.jpg)``: the rest read as a link) loses its
+    ``![``, said too."""
     _take_out(state, _STRAY_IMAGE, "stray_images", lambda stray: stray)
+    for token in state.tokens:
+        for child in token.children or [] if token.type == "inline" else []:
+            if child.type == "text" and "![" in child.content[child.content.rfind("]") + 1:]:
+                cut = child.content.rfind("]") + 1
+                child.content = child.content[:cut] + child.content[cut:].replace("![", "")
+                state.env.setdefault("open_images", []).append(token.map[0] if token.map else 0)
+
+
+#: An image's syntax as written in a paragraph's source: ``![alt](address`` — one level of
+#: brackets in the alt text, of parentheses in the address — to its ``)`` or the line's end,
+#: then an attribute list if one follows. Linear: each alternative starts with a character of
+#: its own, and a match ends at the first character that can close it.
+_IMAGE_SYNTAX = re.compile(r"(?<!\\)!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+                           r"\(((?:[^()\n]|\([^()\n]*\))*)(\)?)(\{[^{}\n]*\})?")
+
+
+def _is_image(text: str) -> bool:
+    """Whether ``text`` (one image's syntax) is read by Markdown as an image."""
+    children = _MARKDOWN.parseInline(text, {"probe": True})[0].children or []
+    return any(child.type == "image" for child in children)
+
+
+def _broken_images(state: StateCore) -> None:
+    """An image's syntax Markdown would print as it is (raw syntax is never printed): one whose
+    address holds spaces (``![a](images/my photo.jpg)``) is read as the image, its address as
+    if written ``<images/my photo.jpg>``; one never closed (``![a](images/x.jpg`` to the line's
+    end), or unreadable so, is left out. Each noted for a warning with its line. Runs before
+    the inline rules read the paragraphs' text; a paragraph with a code span is left as it is
+    (its syntax is its text)."""
+    if state.env.get("probe"):  # (_is_image asking: as Markdown reads it)
+        return
+    for token in state.tokens:
+        if token.type != "inline" or "![" not in token.content or "`" in token.content:
+            continue
+        pieces, last = [], 0
+        for found in _IMAGE_SYNTAX.finditer(token.content):
+            alt, address, closed, attributes = found.groups()
+            if alt.endswith("\\") or _is_image(found.group()):
+                continue  # (escaped brackets: _stray_images says them)
+            line = (token.map[0] if token.map else 0) + token.content.count("\n", 0, found.start())
+            spaced = f"![{alt}](<{address.strip()}>){attributes or ''}"
+            readable = closed and address.strip() and not any(c in address for c in "<>\"'")
+            if readable and _is_image(spaced):
+                state.env.setdefault("spaced_images", []).append((found.group(), line))
+                pieces += [token.content[last:found.start()], spaced]
+            else:
+                state.env.setdefault("broken_images", []).append((found.group(), line))
+                pieces.append(token.content[last:found.start()])
+            last = found.end()
+        if pieces:
+            token.content = "".join(pieces) + token.content[last:]
 
 
 _MARKDOWN.core.ruler.after("text_join", "stray_images", _stray_images)
+_MARKDOWN.core.ruler.before("inline", "broken_images", _broken_images)
 
 
 def parse_body(body: str, path: Path, first_line: int = 1) -> tuple[Block, ...]:
@@ -452,6 +506,14 @@ class _Parser:
             self.warn(f"{shown(stray)}: an image's syntax that is no image (a reference whose "
                       "'[label]: address' line is missing, or escaped brackets): left out",
                       line + self.first_line)
+        for written, line in self.env.get("spaced_images", []):
+            self.warn(f"{shown(written)}: a photo's address holds spaces: read as if written "
+                      "between <…> (write it so, or each space as %20)", line + self.first_line)
+        for written, line in self.env.get("broken_images", []):
+            self.warn(f"{shown(written)}: an image's syntax that is never closed (no ')' after its "
+                      "address) or cannot be read: left out", line + self.first_line)
+        for line in sorted(set(self.env.get("open_images", []))):
+            self.warn("an image's '![' with no ']' after it: left out", line + self.first_line)
         tokens = self.tokens
         end = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
         self._read_notes(end)
