@@ -97,13 +97,15 @@ FIGURE_ATTRIBUTES = ("src", "alt", "title", "id", "class", "credit")
 FIGURE_CLASSES = ("bleed", "wide", "nocrop", "crop", "row")
 _ID = re.compile(r"\w[\w.:-]{0,99}")
 #: A footnote call or definition markdown-it left as text: its note is missing or misplaced.
-_STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s]+\]:?")
+#: (A label holds no "[": "[^a[^a[^a…" unclosed was read again from each "[^", quadratic.)
+_STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s\[]+\]:?")
 _PULL_MARK = "{.pull}"
 #: A footnote's call ("[^1]") or inline note ("^[…]") in a ``::: name title``'s title.
-_NOTE_IN_TITLE = re.compile(r"\[\^[^\]\s]+\]|\^\[")
+_NOTE_IN_TITLE = re.compile(r"\[\^[^\]\s\[]+\]|\^\[")
 #: An attribute list ({#id}, {.class}, {key=value}) where markdown-it's attrs reads none (after
-#: a heading's or a paragraph's text): raw syntax, left out with a warning.
-_ATTRIBUTES_AT_END = re.compile(r"\s*\{(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+))"
+#: a heading's or a paragraph's text): raw syntax, left out with a warning. (No space before it
+#: in the pattern: a long run of spaces was read again from each of them, quadratic.)
+_ATTRIBUTES_AT_END = re.compile(r"\{(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+))"
                                 r"(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+)))*\}$")
 #: A table cell holding only a number (digits of any script, separators, sign, percent).
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
@@ -894,7 +896,7 @@ def _one_lead_in_kept(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 #: A line written as a table's row: between pipes ("| أ | ب |").
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 #: The row of dashes under a table's header ("|---|:--:|"), its pipes at the ends optional.
-_DASH_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_DASH_ROW = re.compile(r"^\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 #: What a line of a table in a quote or a list begins with before its first cell: its
 #: indentation and quote markers ("> > | أ |").
 _ROW_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")
@@ -1138,13 +1140,13 @@ def _stray_attributes(inline: Token, path: Path, line: int | None) -> None:
     source = inline.content.rstrip()
     at_end = _ATTRIBUTES_AT_END.search(source)
     last = (inline.children or [None])[-1]
-    if at_end is None or source[:at_end.start() + len(at_end.group()) - len(at_end.group().lstrip())
-                                ].endswith("\\") or last is None or last.type != "text":
+    if at_end is None or source[:at_end.start()].endswith("\\") or last is None \
+            or last.type != "text":
         return
     found = _ATTRIBUTES_AT_END.search(last.content.rstrip())
     if found is None:
         return
-    last.content = last.content[:found.start()]
+    last.content = last.content[:found.start()].rstrip()
     warn(f"attributes {found.group().strip()} are not read here (only after a figure's image, a "
          "link or a code span): left out (write \\{ to keep the braces)", path, line)
 

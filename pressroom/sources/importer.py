@@ -265,7 +265,7 @@ _LOOSE_IMAGE = re.compile(_loose("link"))
 #: (``[![a ![b](…/b.jpg)](link)``: the photo inside it, the "[![a " before it left out).
 _LINK_END = re.compile(rf"\]\({_url(_URL_CHAR, lone=True)}*\)")
 #: A photo piece's title in a malformed one, in any of CommonMark's three shapes (dropped).
-_LOOSE_TITLE = re.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$")
+_LOOSE_TITLE = re.compile(r"(?<!\s)\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$")
 #: What follows photos on their line when it is text: "![alt]" that opens no image (no "("
 #: after it, no other photo after it), and words after it.
 _TEXT_AFTER_PHOTOS = re.compile(r"\[?!\[(?P<alt>[^\[\]]*)\](?P<text>.*\w.*)$")
