@@ -38,6 +38,7 @@ USAGE = """\
               [--jobs N] [--force] [--fail-fast] [--scheduler tcp://HOST:8786]
               [--max-pages N] [--max-image-megapixels N] [--max-image-megabytes N]
               [--max-article-bytes N] [--max-paragraph-chars N] [--max-word-chars N]
+              [--max-table-rows N] [--max-figures N]
       SOURCE: an article (.md, scraped .txt) or an issue manifest (.yaml)
   make_pdf.py import SCRAPED.txt|FOLDER [-o content/NAME.md | -o DIR/] [--force]
               [--date YYYY-MM-DD] [--source-url URL] [--publication NAME] [--max-article-bytes N]
@@ -191,6 +192,12 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-word-chars", type=_positive(int), metavar="N",
                         default=DEFAULT_LIMITS.word_chars,
                         help="refuse a longer word (default: %(default)s characters)")
+    parser.add_argument("--max-table-rows", type=_positive(int), metavar="N",
+                        default=DEFAULT_LIMITS.table_rows,
+                        help="refuse a table of more rows (default: %(default)s)")
+    parser.add_argument("--max-figures", type=_positive(int), metavar="N",
+                        default=DEFAULT_LIMITS.figures,
+                        help="refuse an article of more photos (default: %(default)s)")
     parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
     _common(parser)
     return parser
@@ -326,7 +333,8 @@ def build_limits(args: argparse.Namespace) -> Limits:
     return Limits(pages=args.max_pages, image_pixels=round(args.max_image_megapixels * MEGA),
                   image_bytes=round(args.max_image_megabytes * MEGA),
                   article_bytes=args.max_article_bytes, paragraph_chars=args.max_paragraph_chars,
-                  word_chars=args.max_word_chars)
+                  word_chars=args.max_word_chars, table_rows=args.max_table_rows,
+                  figures=args.max_figures)
 
 
 #: The commands ``make_pdf.py`` takes before its options (none: build).

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pressroom import report
 from pressroom.errors import ContentError
-from pressroom.model import Article, Figure
+from pressroom.model import Article, Block, Figure, Sidebar, Table
 
 MEGA = 1_000_000
 
@@ -31,13 +31,19 @@ class Limits:
     #: Longer than any word or sensible URL; a shorter one wider than the column is broken by
     #: the layout (overflow-wrap: anywhere), never drawn off the page.
     word_chars: int = 1_000
+    #: A table's rows (header aside): a long results table is a hundred; each row is laid out,
+    #: split and its header repeated, so thousands cost minutes before the page limit stops them.
+    table_rows: int = 200
+    #: Photos in one article (a row's each): each is decoded, placed and moved by the placement.
+    figures: int = 50
 
 
 DEFAULT_LIMITS = Limits()
 
 #: The option that raises each limit, for messages (cli.py defines them).
 OPTIONS = {"article_bytes": "--max-article-bytes", "paragraph_chars": "--max-paragraph-chars",
-           "word_chars": "--max-word-chars"}
+           "word_chars": "--max-word-chars", "table_rows": "--max-table-rows",
+           "figures": "--max-figures"}
 
 
 def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -59,7 +65,9 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
 
 
 def check_article(article: Article, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse a paragraph (or title, deck, caption…) or a word longer than the limits."""
+    """Refuse a paragraph (or title, deck, caption…) or a word longer than the limits, a table
+    of more rows, an article of more photos."""
+    _check_blocks(article, limits)
     for text, line in _texts(article):
         word = max(text.split(), key=len, default="")
         if len(word) > limits.word_chars:
@@ -70,6 +78,30 @@ def check_article(article: Article, limits: Limits = DEFAULT_LIMITS) -> None:
             raise ContentError(f"a paragraph of {len(text):,} characters, over the limit of "
                                f"{limits.paragraph_chars:,} ({OPTIONS['paragraph_chars']} "
                                "raises it)", article.path, line or _line_of(article.path, text))
+
+
+def _check_blocks(article: Article, limits: Limits) -> None:
+    """Refuse a table of more rows than ``limits.table_rows`` and the photo past
+    ``limits.figures``, each named by its line."""
+    photos = 0
+    for block in _all_blocks(article.blocks):
+        if isinstance(block, Table) and len(block.rows) > limits.table_rows:
+            raise ContentError(f"a table of {len(block.rows):,} rows, over the limit of "
+                               f"{limits.table_rows:,} ({OPTIONS['table_rows']} raises it)",
+                               article.path, block.line)
+        if isinstance(block, Figure):
+            photos += 1 + len(block.row)
+            if photos > limits.figures:
+                raise ContentError(f"more than {limits.figures:,} photos in the article, the limit "
+                                   f"({OPTIONS['figures']} raises it)", article.path, block.line)
+
+
+def _all_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """The blocks and those inside sidebars."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Sidebar):
+            yield from _all_blocks(block.blocks)
 
 
 def _texts(article: Article) -> list[tuple[str, int | None]]:

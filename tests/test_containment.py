@@ -392,6 +392,30 @@ def test_paragraph_and_word_lengths_are_limited(here, capsys):
     assert code == 1 and "huge.md:6: a word of 200,000 characters" in capsys.readouterr().err
 
 
+def test_table_rows_and_photos_are_limited(here, capsys):
+    """A table of thousands of rows, or an article of hundreds of photos, was laid out (rows
+    split, headers repeated, photos decoded and moved) for minutes before the page limit
+    stopped it: refused at once, one line naming file:line, nothing written; the --max-…
+    options raise the limits. Scraped text alike."""
+    rows = "".join(f"| صف {n} | {n} |\n" for n in range(201))
+    table = _article(here.content, f"فقرة.\n\n| البند | القيمة |\n|---|--:|\n{rows}", name="t.md")
+    photos = "".join(f"![صورة {n}](images/p{n}.jpg){{credit=\"x\"}}\n\n" for n in range(51))
+    figures = _article(here.content, f"فقرة.\n\n{photos}فقرة أخيرة.", name="f.md")
+    scraped = here.content / "s.txt"
+    scraped.write_text("عنوان\nمقدمة\nبقلم كاتب\n\nفقرة.\n\nالفريق | اللعب | النقاط\n"
+                       + "".join(f"فريق {n} | {n} | {n}\n" for n in range(201)), encoding="utf-8")
+    for source, message, option in (
+            (table, "t.md:8: a table of 201 rows, over the limit of 200", "--max-table-rows"),
+            (figures, "f.md:108: more than 50 photos in the article, the limit", "--max-figures"),
+            (scraped, "s.txt:7: a table of 201 rows, over the limit of 200", "--max-table-rows")):
+        code, out = _build(source, "print")
+        err = capsys.readouterr().err
+        assert code == 1 and not out.exists(), err
+        assert err == f"error: content/{message} ({option} raises it)\n", err
+    code, out = _build(table, "screen", "--max-table-rows", "201")
+    assert code == 0 and out.is_file(), capsys.readouterr().err
+
+
 def test_a_word_wider_than_the_column_is_broken_not_drawn_off_the_page(here, capsys):
     word = "".join("abcdefghijklmnopqrstuvwxyz"[(i * 7) % 26] for i in range(1_500))
     source = _article(here.content, f"نص قبل الكلمة {word} ونص بعدها.")
