@@ -546,3 +546,28 @@ def test_broken_image_syntax_reaches_no_page_and_strict_fails(here_workspace, tm
 def here_workspace(workspace, monkeypatch):
     monkeypatch.chdir(workspace.root)
     return workspace
+
+
+def test_a_credit_holding_markdown_and_unprintable_characters_reach_no_page(here_workspace, tmp_path,
+                                                                          capsys, expect_warnings):
+    """A credit is text: "تصوير: **أحمد**" printed its asterisks, a link its brackets. A NUL
+    was printed as "�" (said only as a glyph no font has, without a line), and an RLO (U+202E)
+    in a caption set the words after it reversed: left out, said with the first one's line."""
+    expect_warnings(r"a\.md:9: a photo's credit is text, not Markdown: its syntax is left out",
+                    r"a\.md:5: 3 control or bidi override characters \(U\+0000, U\+202E\)")
+    source = here_workspace.content / "a.md"
+    source.write_text("---\ntitle: عنوان\n---\n\nنص \x00 أول.\n\nنص \u202eمقلوب\u202c ثانٍ.\n\n"
+                      "![تعليق \u202eالصورة](images/demo-solar-rows.jpg)"
+                      "{credit=\"تصوير: **أحمد** [الوكالة](https://e.org)\"}\n\nنص أخير.\n",
+                      encoding="utf-8")
+    out = tmp_path / "a.pdf"
+    assert main([str(source), "-o", str(out)]) == 0
+    capsys.readouterr()
+    text = " ".join(PdfReport(out).text_pdfium())
+    assert "تصوير: أحمد الوكالة" in _flat(text) and "نص مقلوب ثانٍ" in _flat(text), text
+    assert not [raw for raw in (*RAW, "\ufffd", "\u202e", "\x00") if raw in text], text
+    strict = tmp_path / "strict.pdf"
+    assert main([str(source), "-o", str(strict), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert len([line for line in err.splitlines() if line.startswith("error: ")]) == 1, err
+    assert "Traceback" not in err and not strict.exists()

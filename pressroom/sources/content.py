@@ -173,6 +173,25 @@ def read_text(path: Path) -> str:
     return text
 
 
+#: What the body may not hold: control characters (NUL, which Markdown prints as "�", escape…;
+#: a tab and a line's end aside) and the bidi overrides LRO and RLO (U+202D, U+202E), which set
+#: the text after them reversed on the page ("Trojan source"); the embeddings and marks stay.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+
+
+def _without_unprintable(body: str, path: Path, first_line: int) -> str:
+    """The body without _UNPRINTABLE characters, said once with the line of the first."""
+    found = _UNPRINTABLE.search(body)
+    if found is None:
+        return body
+    count = len(_UNPRINTABLE.findall(body))
+    names = ", ".join(sorted({f"U+{ord(c):04X}" for c in _UNPRINTABLE.findall(body)})[:4])
+    warn(f"{count} control or bidi override character{'s' if count > 1 else ''} ({names}), which "
+         "print nothing or set the text after them reversed: left out", path,
+         first_line + body.count("\n", 0, found.start()))
+    return _UNPRINTABLE.sub("", body)
+
+
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     """Return (front matter, body, line number where the body starts)."""
     lines = text.split("\n")
@@ -291,6 +310,7 @@ def load(path: Path) -> Article:
     if not fields["title"]:
         raise ContentError("the article has no title (front matter 'title:')", path, 1)
     lang = fields["lang"] or "ar"
+    body = _without_unprintable(body, path, body_line)
     blocks, footnotes = parse_article_body(body, path, body_line, quote_marks(lang))
     blocks = _one_lead_in_kept(blocks)
     article = Article(
@@ -1048,7 +1068,7 @@ def _figure(image: Token, path: Path, line: int | None) -> Figure:
     return Figure(
         src=src if "://" in src else unquote(src),
         caption=caption.strip() or str(image.attrs.get("alt", "")).strip(),
-        credit=re.sub(r"\\(.)", r"\1", str(image.attrs.get("credit", ""))).strip(),
+        credit=_credit(str(image.attrs.get("credit", "")), path, line),
         line=line,
         bleed="bleed" in classes,
         wide="wide" in classes,
@@ -1056,6 +1076,20 @@ def _figure(image: Token, path: Path, line: int | None) -> Figure:
         crop="crop" in classes,
         anchor=str(image.attrs.get("id", "")),
     )
+
+
+def _credit(written: str, path: Path, line: int | None) -> str:
+    """A photo's credit: text, not Markdown (printed, "تصوير: **أحمد**" showed its asterisks):
+    its syntax left out, its text kept, with a warning; ``\\"`` and other escapes as the
+    characters they escape."""
+    credit = re.sub(r"\\(.)", r"\1", written).strip()
+    if not any(c in written for c in "*_`[~"):
+        return credit
+    plain = html_text.unescape(_TAGS.sub("", _INLINE.renderInline(written))).strip()
+    if plain != credit:
+        warn(f"a photo's credit is text, not Markdown: its syntax is left out ({shown(credit)!r} is "
+             f"set as {shown(plain)!r}; write \\* for an asterisk)", path, line)
+    return plain
 
 
 def _contain(tokens: list[Token], path: Path, first_line: int) -> None:
