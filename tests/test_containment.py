@@ -520,3 +520,19 @@ def test_is_inside_as_written_or_with_links_followed(tmp_path):
     assert not is_inside(root / ".." / "outside" / "x.jpg", roots, follow_links=False)
     assert not is_inside(root / ".." / "outside" / "x.jpg", roots)
     assert is_inside(root / "a" / ".." / "x.jpg", roots, follow_links=False)
+
+
+def test_a_chain_of_links_out_of_images_is_followed_to_its_end(here, tmp_path, capsys, expect_warnings):
+    """images/a.jpg → images/b.jpg → a file outside the project (a chain, each link inside
+    images/ but the last): the photo lies outside, a placeholder, nothing of it on the page."""
+    outside = tmp_path / "elsewhere" / "passwd"
+    outside.parent.mkdir()
+    outside.write_text("root:x:0:0:CHAIN-SECRET-7C1:/root:/bin/sh\n", encoding="utf-8")
+    (here.images / "b.jpg").symlink_to(outside)
+    (here.images / "a.jpg").symlink_to("b.jpg")
+    expect_warnings(r"a\.md:8: image images/a\.jpg lies outside the project's content and images")
+    source = _article(here.content, "نص أول.\n\n![أ](images/a.jpg){credit=\"x\"}\n\nنص أخير.")
+    code, out = _build(source, "archive")
+    assert code == 0 and out.is_file(), capsys.readouterr().err
+    assert b"CHAIN-SECRET-7C1" not in _decompressed(out)
+    assert "CHAIN-SECRET-7C1" not in _text(out)
