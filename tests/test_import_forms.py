@@ -364,3 +364,16 @@ def test_a_row_holds_four_photos_at_most(write_article):
     photos = " ".join(f"![](https://x.example/p{n}.jpg)" for n in range(10))
     scraped, _ = _parse_text(f"{HEADLINE}\n{DECK}\nBy Jane Doe\n{P_EN}\n{photos}\n{P2_EN}\n")
     assert [len(f.photos) for f in scraped.blocks if hasattr(f, "photos")] == [4, 4, 2]
+
+
+@pytest.mark.parametrize("head", ["{HEADLINE}\n{DECK}\n", "{HEADLINE}\n"])
+def test_a_table_right_after_the_head_is_a_table_not_the_byline(head):
+    """A Markdown table on the line after the deck (or the title) was taken as the byline, its
+    row of dashes and its rows as sub-headings: its bars printed. The body starts there."""
+    article, _ = _parse_text(head.format(HEADLINE=HEADLINE, DECK=DECK)
+                             + "| Team | Points |\n|---|--:|\n| Reds | 22 |\n\n" + f"{P_EN}\n")
+    assert article.byline == "" and article.deck == ("" if head.count("\n") == 1 else DECK)
+    (table,) = [b for b in article.blocks if isinstance(b, Table)]
+    assert [[c.text for c in row] for row in (table.header, *table.rows)] == [["Team", "Points"],
+                                                                             ["Reds", "22"]]
+    assert blocks_of_text(article) == [P_EN]

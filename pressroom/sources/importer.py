@@ -893,6 +893,8 @@ class _Reader:
             if self.take_meta(index, anywhere=True):
                 index += 1
                 continue
+            if title and _TABLE_ROW.match(line):
+                break  # (a table's row, between bars, is no deck or byline: the body starts)
             if (is_boilerplate(line) and not (not title and _linked_headline(line))) or (
                     title and _BYLINE_ALONE.match(line)) or (not title and _menu(line)):
                 self.decide(number, "boilerplate", line)
