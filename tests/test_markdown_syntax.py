@@ -571,3 +571,15 @@ def test_a_credit_holding_markdown_and_unprintable_characters_reach_no_page(here
     err = capsys.readouterr().err
     assert len([line for line in err.splitlines() if line.startswith("error: ")]) == 1, err
     assert "Traceback" not in err and not strict.exists()
+
+
+def test_html_tags_in_a_credit_are_left_out_and_said(tmp_path, expect_warnings):
+    """{credit="AP <b>x</b>"}: HTML is never interpreted nor printed, in a credit as in the
+    text; a tag that names no HTML element ("<editor>") is prose, kept."""
+    expect_warnings(r"a\.md:5: a photo's credit is text, not HTML: its tags are left out")
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: عنوان\n---\n\n![تعليق](images/x.jpg)"
+                      "{credit=\"تصوير: <b>أحمد</b> <a href='https://e.org'>رويترز</a> <editor>\"}\n\n"
+                      "نص.\n", encoding="utf-8")
+    (figure,) = build.load(source).figures
+    assert figure.credit == "تصوير: أحمد رويترز <editor>"
