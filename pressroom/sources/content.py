@@ -585,8 +585,8 @@ class _Parser:
                         pairs.append(self._inline(part, first))
                     elif part.type.startswith("math_block"):  # $$…$$: set in the note's line
                         formula = _formula(part)
-                        if formula.problem and formula.text.strip():
-                            self.warn(_formula_problem(formula, "$$"), self.line(part) or first)
+                        for said in _formula_problems(formula, "$$") if formula.text.strip() else ():
+                            self.warn(said, self.line(part) or first)
                         if formula.text.strip():
                             pairs.append((formula.text, formula.html))
                 texts, htmls = [t for t, _ in pairs], [h for _, h in pairs]
@@ -820,11 +820,13 @@ class _Parser:
         """``$$…$$`` on lines of their own: a formula set apart, centred (or its source, with a
         warning, when the layout cannot set it)."""
         formula = _formula(token)
-        if not formula.text.strip():
+        if not formula.text.strip() and not formula.unknown:
             self.warn("an empty formula ($$ $$) is left out", line)
             return []
-        if formula.problem:
-            self.warn(_formula_problem(formula, "$$"), line)
+        for said in _formula_problems(formula, "$$"):
+            self.warn(said, line)
+        if not formula.text.strip():
+            return []
         return [Paragraph(formula.text, formula.html, line, formula=True)]
 
     def _table(self, first: int, last: int) -> Table:
@@ -1208,17 +1210,24 @@ def _shown_text(children: list[Token]) -> str:
     return _MARKDOWN.renderer.renderInlineAsText(children, _MARKDOWN.options, {})
 
 
-def _formula_problem(formula: tex.Formula, dollars: str) -> str:
-    source = formula.text
-    return (f"the formula {dollars}{shown(source)}{dollars} holds {formula.problem}, which the layout "
-            "cannot set: printed as written, without its dollars (write \\$ for a dollar sign)")
+def _formula_problems(formula: tex.Formula, dollars: str) -> list[str]:
+    """What a warning says of a formula: the TeX commands left out of it, or why the layout cannot
+    set it."""
+    written = f"the formula {dollars}{shown(formula.source)}{dollars}"
+    if formula.problem:
+        return [f"{written} holds {formula.problem}, which the layout cannot set: printed as written "
+                "(TeX commands as their signs), without its dollars (write \\$ for a dollar sign)"]
+    if formula.unknown:
+        return [f"{written} holds a TeX command the layout does not know "
+                f"({', '.join(formula.unknown)}): left out"]
+    return []
 
 
 def _formulas(tokens: list[Token], path: Path, first_line: int) -> None:
     """Read every ``$…$`` markdown-it found: prices it took for a formula ("US$5 and US$ 10")
-    and Arabic text ("كلف $5 و$ 10") back to text; a formula the layout cannot set (a TeX
-    command: ``$\\frac{a}{b}$``) said with a warning naming its line (its source is printed,
-    left to right, never its dollars)."""
+    and Arabic text ("كلف $5 و$ 10") back to text; a formula the layout cannot set ("&", a brace
+    never closed) said with a warning naming its line (its source is printed, left to right, never
+    its dollars), and so is a TeX command it does not know (left out: never printed raw)."""
     for token in tokens:
         if token.type != "inline":
             continue
@@ -1230,9 +1239,8 @@ def _formulas(tokens: list[Token], path: Path, first_line: int) -> None:
             if tex.is_text(child.content):
                 child.type, child.content = "text", child.markup + child.content + child.markup
                 continue
-            formula = _formula(child)
-            if formula.problem:
-                warn(_formula_problem(formula, child.markup), path, line)
+            for said in _formula_problems(_formula(child), child.markup):
+                warn(said, path, line)
 
 
 def _inline_html(inline: Token, path: Path, line: int | None) -> str:

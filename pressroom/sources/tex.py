@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
 
 from markupsafe import escape
+from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from pressroom.layout.bidi import WHOLE_RUN
 
 #: A formula the layout sets: letters, digits, operators and brackets as written, ``^`` and ``_``
 #: with one character or a braced group after them as superscript and subscript, braces alone
-#: (TeX's grouping) drawn as nothing, "-" as a minus sign. Anything else TeX would read (a
-#: backslash command, "&", "#", "%", "~", an unbalanced brace) is not set: ``Formula.problem``.
-_NOT_SET = {"\\": "a TeX command", "&": "'&'", "#": "'#'", "%": "'%'", "~": "'~'"}
+#: (TeX's grouping) drawn as nothing, "-" as a minus sign, a TeX command as its sign (``\pi`` π,
+#: ``\le`` ≤: pylatexenc's table), ``\frac{a}{b}`` as a/b and ``\sqrt{x}`` as √x (brackets
+#: where the parts need them). A command unknown to the table is left out (``Formula.unknown``:
+#: the caller warns); anything else TeX would read ("&", "#", "%", "~", an unbalanced brace) is
+#: not set: ``Formula.problem``.
+_NOT_SET = {"&": "'&'", "#": "'#'", "%": "'%'", "~": "'~'"}
 MINUS = "\u2212"
 #: The superscript digits every face of the layouts' body font (Amiri) draws: "^2" is set "²", a
 #: character, which readers extract in place (a raised box of its own, "2", was read before "E"
@@ -36,16 +42,36 @@ _COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
 #: a problem, said with a warning (each level is read by a call of its own: 1500 levels were a
 #: RecursionError, an "internal error" in the build and a traceback in ``check --source``).
 MAX_NESTING = 50
+#: Commands drawn as nothing: sizes and styles of TeX's own (``\left( x \right)``: the brackets
+#: stay), and a negative thin space.
+_DRAWN_AS_NOTHING = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
+                     "biggl", "biggr", "displaystyle", "textstyle", "limits", "nolimits", "!"}
+#: Spaces: one space, as the words of a formula are spaced.
+_SPACES = {",", ":", ";", " ", "quad", "qquad", "enspace", "thinspace"}
+#: Signs pylatexenc's table lacks or draws as nothing, and escaped characters drawn as themselves.
+_EXTRA_SIGNS = {"ne": "≠", "degree": "°", "|": "‖", "{": "{", "}": "}", "%": "%", "&": "&",
+                "#": "#", "_": "_", "$": "$"}
+#: Commands whose one argument is set as text, as written (its spaces kept).
+_TEXT = {"text", "textrm", "textit", "textbf", "mbox"}
+#: Commands whose one argument is set as a formula, upright (a function's name: ``\operatorname{sgn}``).
+_UPRIGHT = {"mathrm", "operatorname", "mathit", "mathsf", "mathnormal"}
+_FRACTIONS = {"frac", "dfrac", "tfrac"}
+#: ``\sqrt[3]{x}`` ∛x, ``\sqrt[4]{x}`` ∜x (another index is raised before √).
+_ROOTS = {"": "√", "3": "∛", "4": "∜"}
 
 
 @dataclass(frozen=True)
 class Formula:
     """``text``: what a reader of the page reads (raised and lowered parts inline); ``html``: a
-    left-to-right span (``class="math"``); ``problem``: why it is not set, or ""."""
+    left-to-right span (``class="math"``); ``problem``: why it is not set, or ""; ``unknown``: the
+    TeX commands left out of it (none of pylatexenc's), which the caller names in a warning;
+    ``source``: as written, its spaces collapsed."""
 
     text: str
     html: str
     problem: str = ""
+    unknown: tuple[str, ...] = field(default=())
+    source: str = ""
 
 
 def is_money(source: str) -> bool:
@@ -73,12 +99,30 @@ def _group(source: str, start: int) -> int:
     return -1
 
 
-def _braced(source: str, start: int, depth: int) -> tuple[int, str, str, str]:
+#: (the index after a part of a formula, its text, its HTML, the problem that stops it, or "")
+Part = tuple[int, str, str, str]
+
+
+def _braced(source: str, start: int, depth: int, unknown: list[str]) -> Part:
     """The group whose "{" is at ``start``: (the index after its "}", text, HTML, problem)."""
     end = _group(source, start)
     if end < 0:
         return start, "", "", "a '{' never closed"
-    return (end, *_convert(source[start + 1:end - 1], depth + 1))
+    return (end, *_convert(source[start + 1:end - 1], depth + 1, unknown))
+
+
+def _argument(source: str, index: int, depth: int, unknown: list[str]) -> Part:
+    """A command's or a script's argument at ``index`` (spaces before it skipped): a braced group,
+    a command, or one character."""
+    while index < len(source) and source[index] == " ":
+        index += 1
+    if index >= len(source) or source[index] in "^_}":
+        return index, "", "", "a TeX command without its argument"
+    if source[index] == "{":
+        return _braced(source, index, depth, unknown)
+    if source[index] == "\\":
+        return _command(source, index, depth + 1, unknown)
+    return (index + 1, *_convert(source[index], depth + 1, unknown))
 
 
 def _script(char: str, text: str, html: str) -> tuple[str, str]:
@@ -93,8 +137,125 @@ def _script(char: str, text: str, html: str) -> tuple[str, str]:
     return text, f"<{tag}{figures}>{html}</{tag}>"
 
 
-def _convert(source: str, depth: int = 0) -> tuple[str, str, str]:
-    """(text, HTML, problem) of a formula's source, ``depth`` groups deep."""
+@cache
+def _latex_signs() -> tuple[object, LatexNodes2Text]:
+    """pylatexenc's table of commands and its converter, made once."""
+    return get_default_latex_context_db(), LatexNodes2Text()
+
+
+def sign(name: str) -> str | None:
+    """What the command ``\\name`` (no argument) draws: pylatexenc's sign for it ("pi" π, "le" ≤,
+    "sin" sin, "displaystyle" nothing), or None for a command it does not know or one that takes
+    arguments."""
+    if name in _EXTRA_SIGNS:
+        return _EXTRA_SIGNS[name]
+    if name in _DRAWN_AS_NOTHING:
+        return ""
+    if name in _SPACES:
+        return " "
+    spec = _latex_signs()[0].get_macro_spec(name)
+    replacement = getattr(spec, "simplify_repl", None)
+    if isinstance(replacement, str) and "%" not in replacement:
+        return replacement
+    return None
+
+
+def _styled(name: str, text: str) -> str | None:
+    """``\\name{text}`` through pylatexenc's one-argument styles (``\\mathbb{R}`` ℝ, ``\\hat{x}``
+    x̂), or None when it has none for ``name``."""
+    spec = _latex_signs()[0].get_macro_spec(name)
+    if spec is None or not callable(getattr(spec, "simplify_repl", None)):
+        return None
+    return _latex_signs()[1].latex_to_text(f"\\{name}{{{text}}}") or None
+
+
+def _bracketed(text: str, html: str) -> tuple[str, str]:
+    """A fraction's or a root's part, in brackets unless it is one operand ("2", "ab", "x²", "π")."""
+    if all(c.isalnum() or c in ".¹²³" for c in text) or (text[:1], text[-1:]) == ("(", ")"):
+        return text, html
+    return f"({text})", f"({html})"
+
+
+def _command(source: str, index: int, depth: int, unknown: list[str]) -> Part:
+    """The command whose backslash is at ``index``: its sign, a fraction, a root, a text, a style;
+    an unknown one is left out, its name added to ``unknown``."""
+    if depth > MAX_NESTING:
+        return index, "", "", f"braces nested more than {MAX_NESTING} deep"
+    found = _COMMAND.match(source, index)
+    if found is None:
+        return index + 1, "", "", "a '\\' at the formula's end"
+    name, end = found.group()[1:], found.end()
+    if name in _FRACTIONS:
+        end, top, top_html, problem = _argument(source, end, depth, unknown)
+        if not problem:
+            end, bottom, bottom_html, problem = _argument(source, end, depth, unknown)
+        if problem:
+            return end, "", "", problem
+        (top, top_html), (bottom, bottom_html) = _bracketed(top, top_html), _bracketed(bottom, bottom_html)
+        return end, f"{top}/{bottom}", f"{top_html}/{bottom_html}", ""
+    if name == "sqrt":
+        return _root(source, end, depth, unknown)
+    if name in _TEXT | _UPRIGHT:
+        start = end
+        end, text, html, problem = _argument(source, end, depth, unknown)
+        if name in _TEXT and not problem and source[start:end].lstrip().startswith("{"):
+            text = source[start:end].strip()[1:-1]
+            html = str(escape(text))
+        return end, text, html, problem
+    drawn = sign(name)
+    if drawn is None and _latex_signs()[0].get_macro_spec(name) is not None:
+        after, text, _, problem = _argument(source, end, depth, unknown)
+        styled = None if problem else _styled(name, text)
+        if styled is not None:
+            return after, styled, str(escape(styled)), ""
+    if drawn is None:
+        unknown.append(found.group())
+        return end, "", "", ""
+    if _is_letter(drawn) and name.isalpha() and _letter_follows(source, end):
+        end = len(source) - len(source[end:].lstrip(" "))  # "\pi r^2": πr², as TeX sets it
+    return end, drawn, str(escape(drawn)), ""
+
+
+def _is_letter(drawn: str) -> bool:
+    return len(drawn) == 1 and unicodedata.category(drawn).startswith("L")
+
+
+def _letter_follows(source: str, index: int) -> bool:
+    r"""Whether a letter comes next after spaces ("\pi r", "\alpha\beta"): a letter command's
+    spaces are TeX's end of its name, not a space on the page; before a sign ("\alpha \le") they
+    are kept."""
+    rest = source[index:].lstrip(" ")
+    if rest[:1].isascii() and rest[:1].isalnum():
+        return True
+    following = _COMMAND.match(rest)
+    return following is not None and _is_letter(sign(following.group()[1:]) or "")
+
+
+def _root(source: str, index: int, depth: int, unknown: list[str]) -> Part:
+    """``\\sqrt{x}`` √x, ``\\sqrt{x+1}`` √(x+1), ``\\sqrt[3]{x}`` ∛x; ``index`` after "\\sqrt"."""
+    degree = ""
+    if source.startswith("[", index):
+        close = source.find("]", index)
+        if close < 0:
+            return index, "", "", "a '[' never closed"
+        degree, index = source[index + 1:close].strip(), close + 1
+    end, text, html, problem = _argument(source, index, depth, unknown)
+    if problem:
+        return end, "", "", problem
+    text, html = _bracketed(text, html)
+    if degree in _ROOTS:
+        return end, _ROOTS[degree] + text, _ROOTS[degree] + html, ""
+    index_text, index_html, problem = _convert(degree, depth + 1, unknown)
+    if problem:
+        return end, "", "", problem
+    raised_text, raised_html = _script("^", index_text, index_html)
+    return end, f"{raised_text}√{text}", f"{raised_html}√{html}", ""
+
+
+def _convert(source: str, depth: int = 0, unknown: list[str] | None = None) -> tuple[str, str, str]:
+    """(text, HTML, problem) of a formula's source, ``depth`` groups deep; the commands it leaves
+    out are added to ``unknown``."""
+    unknown = [] if unknown is None else unknown
     if depth > MAX_NESTING:
         return "", "", f"braces nested more than {MAX_NESTING} deep"
     text: list[str] = []
@@ -103,23 +264,20 @@ def _convert(source: str, depth: int = 0) -> tuple[str, str, str]:
     while index < len(source):
         char = source[index]
         if char in _NOT_SET:
-            what = _COMMAND.match(source, index) if char == "\\" else None
-            return "", "", f"{_NOT_SET[char]} ({what.group()})" if what else _NOT_SET[char]
+            return "", "", _NOT_SET[char]
         if char == "}":
             return "", "", "a '}' never opened"
         if char == "{":
-            index, part_text, part_html, problem = _braced(source, index, depth)
+            index, part_text, part_html, problem = _braced(source, index, depth, unknown)
+        elif char == "\\":
+            index, part_text, part_html, problem = _command(source, index, depth, unknown)
         elif char in "^_":
             index += 1
             if index >= len(source) or source[index] in " ^_}":
                 return "", "", f"'{char}' without what it raises or lowers"
             if source[index] in _NOT_SET:
-                continue  # the next turn names it ("^\alpha": a TeX command (\alpha))
-            if source[index] == "{":
-                index, part_text, part_html, problem = _braced(source, index, depth)
-            else:
-                part_text, part_html, problem = _convert(source[index], depth + 1)
-                index += 1
+                continue  # the next turn names it ("^&": '&')
+            index, part_text, part_html, problem = _argument(source, index, depth, unknown)
             if not problem and not part_text.strip():
                 problem = f"'{char}' with nothing to {'raise' if char == '^' else 'lower'} ({{}})"
             if not problem:
@@ -135,15 +293,25 @@ def _convert(source: str, depth: int = 0) -> tuple[str, str, str]:
     return "".join(text), "".join(html), ""
 
 
+def _as_written(source: str) -> str:
+    """A formula the layout cannot set, as written but for its commands: each as its sign, an
+    unknown one left out (never a backslash on the page)."""
+    return " ".join(_COMMAND.sub(lambda found: sign(found.group()[1:]) or "", source).split())
+
+
 def formula(source: str) -> Formula:
     """The formula written ``source`` (without its dollars). One the layout cannot set is its
-    source as written, left to right, with its problem (the caller warns): never its dollars."""
+    source as written (``_as_written``), left to right, with its problem (the caller warns):
+    never its dollars, never a TeX command."""
     source = " ".join(source.split())
-    text, html, problem = _convert(source)
-    if problem or not text.strip():
-        problem = problem or "an empty formula"
-        return Formula(source, _span(str(escape(source)), source), problem)
-    return Formula(text, _span(html, text), "")
+    unknown: list[str] = []
+    text, html, problem = _convert(source, 0, unknown)
+    text, html = " ".join(text.split()), html.strip()
+    if problem or not (text or unknown):
+        printed = _as_written(source)
+        return Formula(printed, _span(str(escape(printed)), printed), problem or "an empty formula",
+                       source=source)
+    return Formula(text, _span(html, text), "", tuple(dict.fromkeys(unknown)), source)
 
 
 def _span(html: str, text: str) -> str:
