@@ -38,6 +38,8 @@ _MONEY = re.compile(rf"[0-9][0-9.,]*(?:\s+\S*[A-Za-z\u0600-\u06FF]{{{WORD_LETTER
 _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF),
                   (0xFE70, 0xFEFF))
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
+#: A command, or a backslash alone at the end.
+_ANY_COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)?")
 #: How deep braces (and raised or lowered groups) may nest in a formula the layout sets: deeper is
 #: a problem, said with a warning (each level is read by a call of its own: 1500 levels were a
 #: RecursionError, an "internal error" in the build and a traceback in ``check --source``).
@@ -199,7 +201,7 @@ def _command(source: str, index: int, depth: int, unknown: list[str]) -> Part:
         start = end
         end, text, html, problem = _argument(source, end, depth, unknown)
         if name in _TEXT and not problem and source[start:end].lstrip().startswith("{"):
-            text = source[start:end].strip()[1:-1]
+            text = _as_written(source[start:end].strip()[1:-1])
             html = str(escape(text))
         return end, text, html, problem
     drawn = sign(name)
@@ -296,7 +298,7 @@ def _convert(source: str, depth: int = 0, unknown: list[str] | None = None) -> t
 def _as_written(source: str) -> str:
     """A formula the layout cannot set, as written but for its commands: each as its sign, an
     unknown one left out (never a backslash on the page)."""
-    return " ".join(_COMMAND.sub(lambda found: sign(found.group()[1:]) or "", source).split())
+    return " ".join(_ANY_COMMAND.sub(lambda found: sign(found.group()[1:]) or "", source).split())
 
 
 def formula(source: str) -> Formula:
