@@ -201,7 +201,8 @@ def _command(source: str, index: int, depth: int, unknown: list[str]) -> Part:
         start = end
         end, text, html, problem = _argument(source, end, depth, unknown)
         if name in _TEXT and not problem and source[start:end].lstrip().startswith("{"):
-            text = _as_written(source[start:end].strip()[1:-1])
+            written = source[start:end].strip()[1:-1]  # its spaces at either end kept
+            text = " " * written.startswith(" ") + _as_written(written) + " " * written.endswith(" ")
             html = str(escape(text))
         return end, text, html, problem
     drawn = sign(name)
