@@ -189,17 +189,19 @@ def test_an_issue_and_a_batch_say_a_layout_warning_once(here: Project, capsys, w
 
 def test_font_family_not_in_fonts(here: Project, capsys, expect_warnings) -> None:
     layout = here.layouts / "magazine"
-    display_line = edit(layout / "tokens.css", '--font-display: "Noto Kufi Arabic", "Amiri";',
-                        '--font-display: "Noto Naskh Arabic", "Amiri";')
+    display_line = edit(layout / "tokens.css", '--font-display: "Noto Kufi Arabic", "Amiri",',
+                        '--font-display: "Noto Naskh Arabic", "Amiri",')
     caption_line = edit(layout / "print.css", "figcaption {\n", "figcaption {\n  font-family: serif;\n") + 1
     expect_warnings("Noto Naskh Arabic", "serif")
     code, said = build(capsys)
     assert code == 0
     assert said == [
         f"warning: layouts/magazine/tokens.css:{display_line}: font family 'Noto Naskh Arabic' is not "
-        "in fonts/ (its families: Amiri, Noto Kufi Arabic): another face would be drawn instead",
+        "in fonts/ (its families: Amiri, Noto Kufi Arabic, Noto Sans Math): another face would be "
+        "drawn instead",
         f"warning: layouts/magazine/print.css:{caption_line}: the generic family 'serif' is not "
-        "in fonts/ (its families: Amiri, Noto Kufi Arabic): another face would be drawn instead",
+        "in fonts/ (its families: Amiri, Noto Kufi Arabic, Noto Sans Math): another face would be "
+        "drawn instead",
     ], said
     code, said = build(capsys, "--strict", "--force")
     assert code == 1 and "Noto Naskh Arabic" in said[-1]

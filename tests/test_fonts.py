@@ -16,7 +16,7 @@ from pressroom.sources import content
 from .conftest import SEED_MD
 
 OUR_FAMILIES = {"Amiri", "Amiri-Bold", "Amiri-Italic", "Amiri-Bold-Italic", "Noto-Kufi-Arabic",
-                "Noto-Kufi-Arabic-Bold"}
+                "Noto-Kufi-Arabic-Bold", "Noto-Sans-Math"}
 
 
 def test_every_font_has_a_licence(project):
