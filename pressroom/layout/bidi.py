@@ -171,6 +171,11 @@ _MIXED_NUMBER = re.compile(rf"[0-9{_INDIC}][ \u00a0]*[{_FRACTIONS}]")
 #: starting with 0, and a subscriber's number of 5 digits at least ("01-345678", "03-912345").
 #: (Either way round: so is it drawn too, and glyphfold.py reads the drawing.)
 _TRUNK, _SUBSCRIBER = re.compile(r"0[0-9]{1,3}"), re.compile(r"[0-9]{5,}")
+#: The signs that only a formula holds (tex.py sets them for \\sqrt, \\sum…; neutral to the bidi
+#: algorithm): a run with one is a formula, set left to right (its span's dir="ltr"), "√2" not
+#: "2√" (glyphfold.py read its drawing as a number's, last piece first: every reader had "2√").
+#: Not the minus sign (U+2212), which a number of the text may hold ("−5").
+_FORMULA_SIGNS = re.compile("[\u2200-\u2211\u2213-\u22ff\u2a00-\u2aff]")
 
 
 def _phone_pair(groups: list[str], between: list[str]) -> bool:
@@ -203,7 +208,7 @@ def reads_left_to_right(text: str) -> bool:
     without letters is the same for its characters as written and as the bidi algorithm draws
     them in an Arabic line (numbers left to right, what is between them right to left), so that
     glyphfold.py, which sees only the drawing, tells the two kinds apart as bidi.py did."""
-    if _GLUED_BRACKET.search(text):
+    if _GLUED_BRACKET.search(text) or _FORMULA_SIGNS.search(text):
         return True
     if _lettered(text):
         core = text.lstrip("+-\u2212")

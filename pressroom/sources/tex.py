@@ -171,11 +171,24 @@ def _styled(name: str, text: str) -> str | None:
     return _latex_signs()[1].latex_to_text(f"\\{name}{{{text}}}") or None
 
 
-def _bracketed(text: str, html: str) -> tuple[str, str]:
-    """A fraction's or a root's part, in brackets unless it is one operand ("2", "ab", "x²", "π")."""
-    if all(c.isalnum() or c in ".¹²³" for c in text) or (text[:1], text[-1:]) == ("(", ")"):
-        return text, html
-    return f"({text})", f"({html})"
+#: A bracketed part of an operand, innermost first ("n(n+1)": its "(n+1)").
+_INNERMOST = re.compile(r"\([^()]*\)")
+
+
+def _bracketed(text: str, html: str, under: bool = False) -> tuple[str, str]:
+    """A fraction's or a root's part, in brackets unless it is one operand ("2", "ab", "x²", "π",
+    "n(n+1)", "(a+b)", "G M"): no sign outside its own brackets. ``under`` a fraction's line,
+    only a number, one letter (raised figures after it: "x²") or a bracketed part goes without
+    ("1/(2a)", not "1/2a")."""
+    outside = text
+    while _INNERMOST.search(outside):
+        outside = _INNERMOST.sub("", outside)
+    if under:
+        alone = text.replace(".", "").isdigit() or len(text.rstrip("¹²³")) == 1 \
+            or (text[:1] == "(" and not outside)
+    else:  # (spaces between operands are a product, as TeX reads them: "G M")
+        alone = all(c.isalnum() or c in ".¹²³ " for c in outside)
+    return (text, html) if alone else (f"({text})", f"({html})")
 
 
 def _command(source: str, index: int, depth: int, unknown: list[str]) -> Part:
@@ -193,7 +206,8 @@ def _command(source: str, index: int, depth: int, unknown: list[str]) -> Part:
             end, bottom, bottom_html, problem = _argument(source, end, depth, unknown)
         if problem:
             return end, "", "", problem
-        (top, top_html), (bottom, bottom_html) = _bracketed(top, top_html), _bracketed(bottom, bottom_html)
+        (top, top_html), (bottom, bottom_html) = (_bracketed(top, top_html),
+                                                  _bracketed(bottom, bottom_html, under=True))
         return end, f"{top}/{bottom}", f"{top_html}/{bottom_html}", ""
     if name == "sqrt":
         return _root(source, end, depth, unknown)
