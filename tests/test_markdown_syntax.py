@@ -121,6 +121,7 @@ def test_a_formula_in_a_caption_or_a_box_title_is_its_signs_or_warned_about(writ
     ("المجموع $\\sum_{i=1}^n x_i$ هنا.", "∑i=1n xi"),
     ("النسبة $\\frac{a}{b}$ و$\\frac{a+1}{2b}$ هنا.", "a/b و(a+1)/(2b)"),
     ("المجموع $\\frac{n(n+1)}{2}$ و$\\sqrt{\\frac{G M}{r}}$ هنا.", "n(n+1)/2 و√(G M/r)"),
+    ("السطران $a = b \\\\ c = d$ هنا.", "a = b c = d"),  # a line break: a space
     ("الجذر $\\sqrt{2}$ و$\\sqrt{x+1}$ و$\\sqrt[3]{8}$ هنا.", "√2 و√(x+1) و∛8"),
     ("المتباينة $\\alpha \\le \\beta$ و$x^\\alpha$ هنا.", "α ≤ β وxα"),
     ("الدالة $\\sin x \\cdot \\left( \\frac12 \\right)$ هنا.", "sin x · ( 1/2 )"),

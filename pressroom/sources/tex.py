@@ -48,8 +48,9 @@ MAX_NESTING = 50
 #: stay), and a negative thin space.
 _DRAWN_AS_NOTHING = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
                      "biggl", "biggr", "displaystyle", "textstyle", "limits", "nolimits", "!"}
-#: Spaces: one space, as the words of a formula are spaced.
-_SPACES = {",", ":", ";", " ", "quad", "qquad", "enspace", "thinspace"}
+#: Spaces: one space, as the words of a formula are spaced; a line break (``\\``, in a formula of
+#: several lines) too: a formula is set on one line.
+_SPACES = {",", ":", ";", " ", "quad", "qquad", "enspace", "thinspace", "\\"}
 #: Signs pylatexenc's table lacks or draws as nothing, and escaped characters drawn as themselves.
 _EXTRA_SIGNS = {"ne": "≠", "degree": "°", "|": "‖", "{": "{", "}": "}", "%": "%", "&": "&",
                 "#": "#", "_": "_", "$": "$"}
