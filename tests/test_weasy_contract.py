@@ -17,10 +17,13 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from pressroom import build
 from pressroom.layout import typeset, weasy
 from pressroom.layout.weasy import WeasyPrintContractError
 from pressroom.pdf import fontdates
+from pressroom.project import Project
 
+from . import boxes
 from .conftest import ROOT
 
 FONTS = ROOT / "fonts"
@@ -707,11 +710,18 @@ def test_the_footnote_balancing_rewrites_weasyprints_own_test(monkeypatch):
     # its text is the one compiled: a traceback shows its lines, and the check of
     # truncate_margins_at_column_tops, which reads columns_layout's source, reads the patched one
     assert weasy._GROWN_PAST_FOOTNOTES in inspect.getsource(installed)
+    assert weasy._DROPPED_WITH_FOOTNOTES in inspect.getsource(installed)
     assert inspect.getsource(installed).startswith("def columns_layout(")
     monkeypatch.setattr(weasy._block_layout, "columns_layout", weasy._COLUMNS_LAYOUT)
     monkeypatch.setattr(weasy._column_layout, "columns_layout", weasy._COLUMNS_LAYOUT)
     monkeypatch.setattr(weasy, "_GROWN_PAST", "                if height > max_columns:\n")
     with pytest.raises(WeasyPrintContractError, match="max_height"):
+        weasy.balance_columns_above_footnotes()
+    monkeypatch.undo()
+    monkeypatch.setattr(weasy._block_layout, "columns_layout", weasy._COLUMNS_LAYOUT)
+    monkeypatch.setattr(weasy._column_layout, "columns_layout", weasy._COLUMNS_LAYOUT)
+    monkeypatch.setattr(weasy, "_DROPPED", "            if new_child is False:\n")
+    with pytest.raises(WeasyPrintContractError, match="drops the columns it drew"):
         weasy.balance_columns_above_footnotes()
 
 
@@ -724,3 +734,23 @@ def test_the_justified_drawing_wrapper_refuses_a_changed_weasyprint(monkeypatch)
     with pytest.raises(WeasyPrintContractError, match="sets the text justified"):
         weasy.draw_justified_text_as_measured()
     assert weasy._line_break.Layout.reactivate is not weasy._reactivate
+
+
+def test_a_footnote_stays_with_its_call_when_a_run_of_columns_goes_on_to_the_next_page():
+    """One layout of the figure placement (generated article 33, magazine): the final render of
+    page 1's run of columns drew the first column, which calls the footnote, could not draw the
+    second, and sent the run on to page 2 — keeping the note at the foot of page 1, without its
+    call. Page 2 laid it out again with its call, after trial renders that had not measured it,
+    moved it on towards page 3 and crashed on the empty footnote area (an IndexError in
+    WeasyPrint's _report_footnotes: a crash on an author's article). The dropped columns'
+    footnotes are taken back (weasy.balance_columns_above_footnotes): the note is set once, at
+    the foot of the page its call is on."""
+    project = Project(ROOT)
+    html = (ROOT / "tests" / "fixtures" / "footnote-moved-on.html").read_text(encoding="utf-8")
+    document = typeset.layout(html, project.layouts / "magazine", project.fonts, build.fetcher_for(project))
+    pages = [boxes.text_of(weasy.page_box(page)) for page in document.pages]
+    note, call = "وتقع المحطة على ارتفاع", "منظمة الأغذية والزراعة (فاو FAO)"
+    assert [text.count(note) for text in pages] == [text.count(call) for text in pages] == [0, 1, 0]
+    area = [box for box in weasy.walk(weasy.page_box(document.pages[1]))
+            if isinstance(box, weasy.boxes.FootnoteAreaBox)]
+    assert [note in boxes.text_of(box) for box in area] == [True]

@@ -706,6 +706,15 @@ _GROWN_PAST_FOOTNOTES = (
     "                    max_height -= last_footnotes_height - footnote_area_heights[0]\n")
 
 
+#: The final render of a run's columns giving up when a column cannot be drawn on the page (the
+#: whole run goes on to the next page), and the same, first taking back the footnotes of the
+#: columns it drew and drops.
+_DROPPED = "            if new_child is None:\n                columns = []\n"
+_DROPPED_WITH_FOOTNOTES = ("            if new_child is None:\n"
+                           "                remove_placeholders(context, columns, [], [])\n"
+                           "                columns = []\n")
+
+
 _PATCHED_NAME = "<pressroom: weasyprint.layout.column.columns_layout, balanced above the footnotes>"
 
 
@@ -718,8 +727,19 @@ def balance_columns_above_footnotes() -> None:
     out: a run whose footnotes take the last lines it would need is grown into them, overflows
     the page and is sent whole to the next one (elements.md: with its wide photo heading page 2,
     page 1's text, which calls a footnote, left the opener's page without a line of body). The
-    height it grows to now stops above the footnotes. Installed once, by rewriting that one test
-    in WeasyPrint's own function (it is checked to be there, once)."""
+    height it grows to now stops above the footnotes.
+
+    And when a column of the run's final render cannot be drawn on the page, WeasyPrint drops
+    the columns it drew before it (the run goes on to the next page) but kept the footnotes
+    they called laid out on this page: a note at the foot of a page its call is not on, laid
+    out again on the next page with its call, where the trial renders of the columns had not
+    measured it, and moved on from there to an empty footnote area until it crashed (an
+    IndexError in _report_footnotes: generated article 33, magazine, in one layout of the figure
+    placement). The dropped columns' footnotes are now taken back first, as WeasyPrint does for
+    every other box it drops (remove_placeholders).
+
+    Installed once, by rewriting those two places in WeasyPrint's own function (each is checked
+    to be there, once)."""
     if _block_layout.columns_layout is not _COLUMNS_LAYOUT:
         return
     source = inspect.getsource(_COLUMNS_LAYOUT)
@@ -730,10 +750,13 @@ def balance_columns_above_footnotes() -> None:
     _require(_column_layout.columns_layout is _COLUMNS_LAYOUT,
              "weasyprint.layout.column.columns_layout is WeasyPrint's own",
              repr(_column_layout.columns_layout))
+    _require(source.count(_DROPPED) == 1 and "remove_placeholders" in source.split(_DROPPED)[0],
+             "weasyprint.layout.column.columns_layout drops the columns it drew when one cannot be",
+             "no such test")
     # WeasyPrint's own source, with that one test changed, compiled under a name of its own whose
     # text linecache holds (a traceback shows its lines, inspect.getsource reads it); its globals
     # are a copy of column.py's, taken now: a later patch of a name there does not reach it
-    patched = source.replace(_GROWN_PAST, _GROWN_PAST_FOOTNOTES)
+    patched = source.replace(_GROWN_PAST, _GROWN_PAST_FOOTNOTES).replace(_DROPPED, _DROPPED_WITH_FOOTNOTES)
     linecache.cache[_PATCHED_NAME] = (len(patched), None, patched.splitlines(True), _PATCHED_NAME)
     namespace = dict(vars(_column_layout))
     exec(compile(patched, _PATCHED_NAME, "exec"), namespace)
