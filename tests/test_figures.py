@@ -9,6 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw
 
 from pressroom import build
 from pressroom.check import fidelity
@@ -18,6 +19,7 @@ from pressroom.layout import figures, weasy
 from pressroom.project import Project
 from pressroom.report import collect_warnings
 
+from .checks import faults
 from .conftest import FIXTURES, ROOT, SEED_WARNINGS
 
 PT = 96 / 72  # CSS px per point
@@ -382,3 +384,104 @@ def test_figures_sent_to_one_spot_are_rendered_in_source_order():
     assert {f: a[0] for f, a in placement.in_order().items()} == {1: 8, 3: 8, 5: 8, 7: 8}
     assert placement.in_order()[3][2] == "bottom"
     assert _placed_in(placement) == [1, 3, 5, 7]
+
+
+#: Its body (a lead photo, then the tall one after the second section).
+BODY = (
+    '![الطريق إلى المدينة القديمة عند الفجر](images/demo-railway-'
+    'station.jpg){credit="تصوير: سلمى الحداد"}\n'
+    '\n'
+    'وصلنا إلى المدينة مع أول ضوء الصباح، والضباب ما زال يغطي الوادي الذي '
+    'تقوم عليه البيوت الحجرية. كان السائق يعرف الطريق جيدا، فتوقف بنا عند '
+    'باب السوق القديم حيث يجتمع الباعة قبل أن تشتد حركة الناس. وفي المقهى '
+    'الصغير عند الزاوية، قدم لنا صاحبه الشاي بالنعناع وحكى عن أجداده الذين '
+    'بنوا هذا الحي قبل قرون.\n'
+    '\n'
+    'وتمتد الأزقة الضيقة من السوق إلى الجامع الكبير، وتتفرع منها دروب لا '
+    'يعرفها إلا أهلها. وفي كل منعطف باب خشبي منقوش، ونافذة صغيرة تطل على '
+    'فناء مزروع بالياسمين. ويقول الدليل إن عدد البيوت القديمة التي ما زالت '
+    'مأهولة يقارب ثلاثمئة بيت، وإن البلدية رممت نصفها خلال العقد الماضي.\n'
+    '\n'
+    '## السوق المسقوف\n'
+    '\n'
+    'يبدأ السوق المسقوف عند البوابة الشرقية ويمتد قرابة كيلومتر واحد تحت '
+    'أقواس حجرية عالية. وتصطف على جانبيه دكاكين النحاسين والعطارين وباعة '
+    'الأقمشة، ولكل حرفة جزء من السوق لا تتعداه. وقال لنا أحد النحاسين إنه '
+    'ورث الدكان عن أبيه، وإن أبناءه لا يريدون أن يتعلموا الصنعة لأنها لا '
+    'تكفي لإعالة أسرة.\n'
+    '\n'
+    'وفي منتصف السوق خان قديم تحول إلى مركز للحرف اليدوية، يتعلم فيه الشباب'
+    ' النسيج والخزف والخط العربي. وتشرف على المركز جمعية أهلية تمولها '
+    'تبرعات المغتربين من أبناء المدينة، وقد تخرج منه حتى اليوم أكثر من مئتي'
+    ' حرفي وحرفية.\n'
+    '\n'
+    '![مئذنة الجامع الكبير كما تبدو من سطح الخان '
+    'القديم](images/minaret.jpg){credit="تصوير: سلمى الحداد"}\n'
+    '\n'
+    'ونصعد إلى سطح الخان عبر درج حجري ضيق، فتنكشف المدينة كلها أمامنا: '
+    'القباب والمآذن والأسطح المتلاصقة، وخلفها الجبال التي تحيط بالوادي من '
+    'ثلاث جهات. ويقول الحارس إن الزوار يأتون إلى هنا عند الغروب لالتقاط '
+    'الصور، وإن السطح يزدحم في أيام الصيف حتى يضطر إلى إغلاقه.\n'
+    '\n'
+    'ويحكي الحارس أن المئذنة الكبرى بنيت على ثلاث مراحل، وأن كل مرحلة تحمل '
+    'طراز عصرها في الزخرفة والحجر. وقد تضررت المئذنة في زلزال قبل نصف قرن، '
+    'ثم أعيد بناء جزئها الأعلى بالحجارة نفسها بعد أن جمعها أهل المدينة من '
+    'الأزقة حجرا حجرا.\n'
+    '\n'
+    '## المطبخ المحلي\n'
+    '\n'
+    'ولا تكتمل زيارة المدينة من دون الجلوس إلى مائدة أهلها. ففي المساء '
+    'دعانا صاحب المقهى إلى بيته، حيث أعدت زوجته طبقا من البرغل باللحم '
+    'والحمص، وقدمت معه خبزا خرج لتوه من التنور. وقالت إن الوصفة لم تتغير '
+    'منذ أيام جدتها، وإن السر في الصبر لا في التوابل.\n'
+    '\n'
+    'وفي الصباح التالي زرنا سوق الخضار الذي يقام كل خميس عند ضفة النهر. '
+    'ويأتي الفلاحون من القرى المجاورة بما حصدوه من تين وعنب ورمان، ويفرشون '
+    'بضاعتهم على الأرض فوق أكياس من الخيش. والأسعار هنا أقل من نصف أسعار '
+    'المدينة، والمساومة جزء من متعة الشراء.\n'
+    '\n'
+    '## قبل الرحيل\n'
+    '\n'
+    'وفي اليوم الأخير مشينا على طول السور القديم الذي يحيط بالمدينة من '
+    'جهتها الغربية. ويبلغ طوله نحو ثلاثة كيلومترات، وتتخلله سبعة أبراج ما '
+    'زال أربعة منها قائمة. ومن أعلى البرج الشمالي يمكن رؤية الطريق الذي '
+    'جئنا منه، متعرجا بين الحقول والبساتين.\n'
+    '\n'
+    'وحين ودعنا صاحب المقهى عند باب السوق، أوصانا أن نعود في الربيع حين '
+    'تزهر أشجار اللوز على سفوح الجبال. وقال إن المدينة لا تكشف نفسها للزائر'
+    ' من المرة الأولى، وإن من يعود إليها يرى في كل مرة شيئا لم يره من قبل.\n'
+    '\n'
+)
+
+
+
+#: A travel article written for the fill of a page before a tall portrait photo (not from the
+#: fixtures: its photo is made by the test), the photo after the second section.
+TRAVEL = ("---\ntitle: \"رحلة إلى مدينة المآذن\"\ndeck: \"ثلاثة أيام بين الأزقة القديمة والأسواق المسقوفة\"\n"
+          "byline: \"سلمى الحداد\"\nlang: \"ar\"\n---\n\n" + BODY)
+
+
+@pytest.mark.parametrize("layout", ["pocket", "magazine"])
+def test_a_tall_photo_alone_on_its_page_takes_the_text_after_it_into_the_page_before(
+        project, tmp_path, layout, expect_warnings):
+    """A portrait photo (800 × 2100) alone on its pocket page, cropped to a page, its text sent on
+    to the page after it: the page before it ended after a section of five lines, 76% empty
+    (half_empty_pages), for figures._holes only took text from a column beside the photo's. The
+    text after it now comes from the next page (figures._fill, onward): every page but the last
+    is filled, the photo heads page 3 and nothing follows the end mark."""
+    (tmp_path / "images").mkdir()
+    shutil.copy(ROOT / "images" / "demo-railway-station.jpg", tmp_path / "images")
+    photo = Image.new("RGB", (800, 2100), (180, 150, 110))
+    draw = ImageDraw.Draw(photo)
+    for y in range(0, 2100, 60):
+        draw.rectangle((100, y, 700, y + 30), fill=(120 + y % 100, 90, 60))
+    photo.save(tmp_path / "images" / "minaret.jpg", quality=85, dpi=(300, 300))
+    source = tmp_path / "travel.md"
+    source.write_text(TRAVEL, encoding="utf-8")
+    # (its pixels at their placed size; cropped to a pocket page, which is what it is for)
+    expect_warnings(r"photo minaret\.jpg is \d+ ppi at its placed size",
+                    *[r"photo images/minaret\.jpg is taller than a page allows"][:layout == "pocket"])
+    document = build.typeset_article(build.context(source, project, layout=layout), build.load(source))
+    laid = figures.read(document)
+    assert [p for p in range(laid.pages - 1) if figures.half_empty(laid, p)] == [], layout
+    assert faults(document) == {}, layout

@@ -1692,22 +1692,28 @@ def _holes(laid: Laid, located: dict[tuple[int, int], Spot],
         lines = int((foot - before.blocks[-1].bottom + EPSILON) // line)
         if lines < 1:
             continue
-        if len(column.blocks) == 1 and c + 1 < len(columns) and _beside(columns, c + 1) \
-                and columns[c + 1].blocks and columns[c + 1].blocks[0].tag != "figure":
-            # alone in its column (its page's columns balanced with it the tallest block): the
-            # text after it starts the column beside it, and fills the hole from there
-            c, figure = c + 1, None
-        anchor = _fill(columns, located, c, figure, lines, foot - before.blocks[-1].bottom)
+        anchor = _fill(columns, located, c, figure, lines, foot - before.blocks[-1].bottom,
+                       onward=half_empty(laid, before.page))
         if anchor is not None:
             found[number] = (*anchor, "top")
     return found
 
 
 def _fill(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
-          figure: Block | None, lines: int, room: float) -> tuple[int, int] | None:
+          figure: Block | None, lines: int, room: float, onward: bool = False) -> tuple[int, int] | None:
     """Where a figure goes (heading column ``c``, or closing the page before it) so that the
     text of column ``c`` after it (``figure`` left out; None: none there) fills a hole of
-    ``lines`` whole lines, ``room`` CSS px, before it."""
+    ``lines`` whole lines, ``room`` CSS px, before it. A figure alone in column ``c`` takes that
+    text from the column beside it (the run's columns balanced with the figure the tallest
+    block); ``onward``, from the next column heading the next page too (the text after it sent
+    on past it: a tall portrait photo alone on its page left the page before it 76% empty;
+    only for a page more than half empty: a hole of a line or two on the opener's page, filled
+    so, sent the opener's text on with it)."""
+    if figure is not None and [id(b) for b in columns[c].blocks] == [id(figure)] \
+            and c + 1 < len(columns) \
+            and (_beside(columns, c + 1) or (onward and columns[c + 1].page > columns[c].page)) \
+            and columns[c + 1].blocks and columns[c + 1].blocks[0].tag != "figure":
+        c, figure = c + 1, None
     flow = _body_lines(columns[c])
     body = [n for n, (block, _) in enumerate(flow) if block is not figure]
     # only lines of paragraphs move up: a heading kept with its text may be what left the hole
