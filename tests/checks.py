@@ -562,6 +562,39 @@ def short_lines(document: Document) -> list[tuple[int, str, float]]:
             if not last and natural_width(line) < width / 2]
 
 
+def _shown_text(box) -> str:
+    """The text a line shows, without footnote calls (the note's number after a thin space)."""
+    if getattr(box, "element_tag", "").endswith("::footnote-call"):
+        return ""
+    if type(box).__name__ == "TextBox":
+        return box.text
+    return "".join(_shown_text(child) for child in getattr(box, "children", ()))
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``: what stands between spaces and holds a letter or a digit (a closing
+    quote or full stop glued to a word is part of it; a dash or a quote between spaces is none)."""
+    return [token for token in text.split() if any(char.isalnum() for char in token)]
+
+
+def lone_last_words(document: Document) -> list[tuple[int, str]]:
+    """(page, the line's text) of every paragraph's last line that holds one word alone (a runt)
+    though its paragraph has more: the last line of a justified paragraph, and of a list item
+    (set ragged, but read the same). A paragraph of one word is none."""
+    found = []
+    for page, whole, line, last, _ in justified_lines(document):
+        if last and len(_words(_shown_text(line))) == 1 and len(_words(whole)) > 1:
+            found.append((page, _shown_text(line).strip()))
+    for number, page in enumerate(document.pages, start=1):
+        for box in boxes.walk(weasy.page_box(page)):
+            if type(box).__name__ != "BlockBox" or box.element_tag != "li":
+                continue
+            lines = [c for c in box.children if type(c).__name__ == "LineBox"]
+            if len(lines) > 1 and len(_words(_shown_text(lines[-1]))) == 1:
+                found.append((number, _shown_text(lines[-1]).strip()))
+    return found
+
+
 def past_the_box(document: Document) -> list[tuple[int, str]]:
     """Lines reaching past their page's content box or their column."""
     found = []
@@ -603,6 +636,7 @@ def faults(document: Document) -> dict[str, object]:
         "figure_order": order if order != sorted(order) else [],
         "after_the_end": after_the_end(document),
         "short_lines": short_lines(document),  # issue 13, item 3: no stranded word
+        "lone_last_words": lone_last_words(document),  # nor a paragraph ending on one word
         "past_the_box": past_the_box(document),
     }
     return {name: said for name, said in found.items() if said}

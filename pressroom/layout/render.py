@@ -264,6 +264,63 @@ def release_last_words(html: str) -> str:
     return html.replace(KEPT_SPACE, " ").replace(WORD_JOINER, "")
 
 
+#: What ``keep_paragraph_end`` puts after the space between a paragraph's last two words: the same
+#: invisible word joiner, as a character, which ``release_last_words`` (for a title's pair too wide
+#: for its line) leaves alone.
+PARAGRAPH_JOINER = "\u2060"
+#: The last two words (with what closes them) kept together only when no longer than this
+#: (characters): less than half of the magazine's column, so that the line before, which gives
+#: its last word, never ends under half the column (checks.short_lines).
+PARAGRAPH_END_MAX = 30
+#: A word: text between spaces that holds a letter or a digit (a quote or a dash alone is none).
+_WORDY = re.compile(r"\w")
+
+
+#: A slash between two letters ("شباط/فبراير"), where a line may break too: not in the last pair
+#: (delivery-riders.md ended a paragraph on "يناير:" alone after "كانون الثاني/").
+_SLASH_IN_WORD = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
+#: A footnote's text, set at the page's foot: no part of the word its call follows.
+_NOTE = re.compile(r'<span\b[^>]*\bclass="footnote"[^>]*>(?:[^<]|<(?!/?span\b)[^>]*>)*</span>')
+
+
+def keep_paragraph_end(text: str | Markup, direction: str) -> Markup:
+    """``text`` (a body paragraph's or list item's HTML) with no line break allowed between its
+    last two words, nor before what follows them between spaces (a closing quote or dash set
+    apart), so that the paragraph never ends with one word alone on its line (a runt). The
+    space stays a space, a word joiner after it (PARAGRAPH_JOINER): readers extract the space
+    alone. Short paragraphs too: one of two lines ending on one word is the plainest runt, and
+    its first line, which gives a word, takes the stretch in kashidas (kashida.py) or spaces.
+    Left as it is: a pair longer than PARAGRAPH_END_MAX; one that holds an address (URLs and
+    e-mail addresses break at their own places, breakable_addresses) or a word in the other
+    direction than the paragraph's (a Latin run of an Arabic paragraph: bidi.py makes it a span
+    of its own, which a joiner beside it would part from the line's order). ``direction``: the
+    article's; a paragraph wholly in the other one (bidi.other_direction) is read in its own."""
+    html = str(text) if isinstance(text, Markup) else str(escape(text))
+    spaces = _word_spaces(html)
+    if len(spaces) < 2:
+        return Markup(html)
+    bounds = [-1, *spaces, len(html)]
+    tokens = [_plain(_NOTE.sub("", html[bounds[i] + 1:bounds[i + 1]])) for i in range(len(bounds) - 1)]
+    wordy = [i for i, token in enumerate(tokens) if _WORDY.search(token)]
+    if len(wordy) < 2:
+        return Markup(html)
+    first = wordy[-2]
+    pair = " ".join(token for token in tokens[first:] if token.strip()).strip()
+    own = other_direction(html, direction) or direction
+    against = ("L",) if own == "rtl" else _RIGHT_TO_LEFT
+    if len(pair) > PARAGRAPH_END_MAX or _ADDRESS.search(pair) or "@" in pair \
+            or any(unicodedata.bidirectional(char) in against for char in pair):
+        return Markup(html)
+    joined = spaces[first:]
+    out, last = [], 0
+    for space in joined:
+        out += [html[last:space], " ", PARAGRAPH_JOINER]
+        last = space + 1
+    head = "".join(out[:1])
+    tail = sub_text("".join([*out[1:], html[last:]]), _SLASH_IN_WORD, lambda slash: slash + PARAGRAPH_JOINER)
+    return Markup(head + tail)
+
+
 #: The blocks whose last words are kept together: the opener's, and pull quotes.
 KEPT_BLOCKS = ("title", "deck", "pull")
 
@@ -365,6 +422,7 @@ def environment(folder: Path, direction: str, isolate: bool = True) -> jinja2.En
         return keep_particles(value, _context_lang(context, direction))
 
     env.filters["keep_last_words"] = kept_last_words
+    env.filters["keep_paragraph_end"] = lambda value: keep_paragraph_end(value, direction)
     env.filters["keep_particles"] = kept_particles
     return env
 
