@@ -1080,29 +1080,28 @@ def _figure(image: Token, path: Path, line: int | None) -> Figure:
     )
 
 
-#: An HTML tag in a photo's credit (an element's name: "<editor>" is prose, kept).
+#: An HTML tag in a photo's credit (an element's name: "<editor>" is prose, kept), a comment
+#: (one never closed: to the credit's end).
 _CREDIT_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>")
+_CREDIT_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
 def _credit(written: str, path: Path, line: int | None) -> str:
-    """A photo's credit: text, not Markdown (printed, "تصوير: **أحمد**" showed its asterisks):
-    its syntax left out, its text kept, with a warning; ``\\"`` and other escapes as the
-    characters they escape."""
-    credit = re.sub(r"\\(.)", r"\1", written).strip()
-    # HTML is never interpreted nor printed ("AP <b>x</b>" showed its tags)
-    if any(m[1].lower() in rawhtml.ELEMENTS for m in _CREDIT_TAG.finditer(credit)):
-        plain = re.sub(r"\s+", " ", _CREDIT_TAG.sub(
-            lambda m: "" if m[1].lower() in rawhtml.ELEMENTS else m[0], credit)).strip()
-        warn(f"a photo's credit is text, not HTML: its tags are left out ({shown(credit)!r} is "
-             f"set as {shown(plain)!r})", path, line)
-        credit = written = plain
-    if not any(c in written for c in "*_`[~"):
-        return credit
-    plain = html_text.unescape(_TAGS.sub("", _INLINE.renderInline(written))).strip()
-    if plain != credit:
-        warn(f"a photo's credit is text, not Markdown: its syntax is left out ({shown(credit)!r} is "
-             f"set as {shown(plain)!r}; write \\* for an asterisk)", path, line)
-    return plain
+    """A photo's credit: text, not Markdown (printed, "تصوير: **أحمد**" showed its asterisks)
+    nor HTML ("AP <b>x</b>" showed its tags, an entity "&lt;b&gt;" too): its syntax left out,
+    its text kept, with a warning; ``\\"`` and other escapes as the characters they escape."""
+    credit = plain = re.sub(r"\\(.)", r"\1", written).strip()
+    if any(c in written for c in "*_`[~"):
+        plain = html_text.unescape(_TAGS.sub("", _INLINE.renderInline(written))).strip()
+        if plain != credit:
+            warn(f"a photo's credit is text, not Markdown: its syntax is left out ({shown(credit)!r} is "
+                 f"set as {shown(plain)!r}; write \\* for an asterisk)", path, line)
+    text = re.sub(r"\s+", " ", _CREDIT_TAG.sub(lambda m: "" if m[1].lower() in rawhtml.ELEMENTS else m[0],
+                                              _CREDIT_COMMENT.sub("", plain))).strip()
+    if text != plain:
+        warn(f"a photo's credit is text, not HTML: its tags are left out ({shown(plain)!r} is "
+             f"set as {shown(text)!r})", path, line)
+    return text
 
 
 def _contain(tokens: list[Token], path: Path, first_line: int) -> None:

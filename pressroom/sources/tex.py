@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from markupsafe import escape
+from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from pressroom.layout.bidi import WHOLE_RUN
@@ -140,6 +141,11 @@ def _script(char: str, text: str, html: str) -> tuple[str, str]:
     return text, f"<{tag}{figures}>{html}</{tag}>"
 
 
+#: Commands pylatexenc's table gives a text that is no sign: \today the day of the build (the
+#: same source would make another PDF tomorrow), \maketitle a title page's boilerplate.
+_NOT_SIGNS = frozenset({"today", "maketitle"})
+
+
 @cache
 def _latex_signs() -> tuple[object, LatexNodes2Text]:
     """pylatexenc's table of commands and its converter, made once."""
@@ -152,14 +158,16 @@ def sign(name: str) -> str | None:
     arguments."""
     if name in _EXTRA_SIGNS:
         return _EXTRA_SIGNS[name]
+    if name in _NOT_SIGNS:
+        return None
     if name in _DRAWN_AS_NOTHING:
         return ""
     if name in _SPACES:
         return " "
     spec = _latex_signs()[0].get_macro_spec(name)
     replacement = getattr(spec, "simplify_repl", None)
-    if isinstance(replacement, str) and "%" not in replacement:
-        return replacement
+    if isinstance(replacement, str) and "%" not in replacement and not set(replacement) & set("\\{}"):
+        return replacement  # (not "\\textbackslash": a backslash is never printed)
     return None
 
 
@@ -167,9 +175,21 @@ def _styled(name: str, text: str) -> str | None:
     """``\\name{text}`` through pylatexenc's one-argument styles (``\\mathbb{R}`` ℝ, ``\\hat{x}``
     x̂), or None when it has none for ``name``."""
     spec = _latex_signs()[0].get_macro_spec(name)
-    if spec is None or not callable(getattr(spec, "simplify_repl", None)):
+    if spec is None or not callable(getattr(spec, "simplify_repl", None)) or name in _NOT_SIGNS \
+            or _arguments(name) not in ("{", None):
+        return None  # (\today, \maketitle: a date, a title page's boilerplate)
+    try:  # (\href, two arguments that its parser does not know of, crashed pylatexenc)
+        styled = _latex_signs()[1].latex_to_text(f"\\{name}{{{text}}}")
+    except (IndexError, KeyError, ValueError, TypeError, AttributeError):
         return None
-    return _latex_signs()[1].latex_to_text(f"\\{name}{{{text}}}") or None
+    return styled if styled and not set(styled) & set("\\{}") else None
+
+
+def _arguments(name: str) -> str | None:
+    """The arguments pylatexenc's parser reads after ``\name`` ("{": one), None when it knows
+    of none."""
+    spec = latexwalker.get_default_latex_context_db().get_macro_spec(name)
+    return getattr(getattr(spec, "args_parser", None), "argspec", None)
 
 
 #: A bracketed part of an operand, innermost first ("n(n+1)": its "(n+1)").
@@ -230,8 +250,12 @@ def _command(source: str, index: int, depth: int, unknown: list[str]) -> Part:
         unknown.append(found.group())
         return end, "", "", ""
     if _is_letter(drawn) and name.isalpha() and _letter_follows(source, end):
-        end = len(source) - len(source[end:].lstrip(" "))  # "\pi r^2": πr², as TeX sets it
+        end = _BLANKS.match(source, end).end()  # "\pi r^2": πr², as TeX sets it
     return end, drawn, str(escape(drawn)), ""
+
+
+#: The spaces at a place in a formula.
+_BLANKS = re.compile(r" *")
 
 
 def _is_letter(drawn: str) -> bool:
@@ -242,10 +266,10 @@ def _letter_follows(source: str, index: int) -> bool:
     r"""Whether a letter comes next after spaces ("\pi r", "\alpha\beta"): a letter command's
     spaces are TeX's end of its name, not a space on the page; before a sign ("\alpha \le") they
     are kept."""
-    rest = source[index:].lstrip(" ")
-    if rest[:1].isascii() and rest[:1].isalnum():
+    at = _BLANKS.match(source, index).end()  # (not a copy of the rest: linear in commands)
+    if source[at:at + 1].isascii() and source[at:at + 1].isalnum():
         return True
-    following = _COMMAND.match(rest)
+    following = _COMMAND.match(source, at)
     return following is not None and _is_letter(sign(following.group()[1:]) or "")
 
 
