@@ -185,6 +185,7 @@ def _styled(name: str, text: str) -> str | None:
     return styled if styled and not set(styled) & set("\\{}") else None
 
 
+@cache
 def _arguments(name: str) -> str | None:
     """The arguments pylatexenc's parser reads after ``\name`` ("{": one), None when it knows
     of none."""
