@@ -55,12 +55,6 @@ READERS = ("pdfium", "pypdf", "poppler", "pdf.js")
 #: without the folio and the credit between it and its neighbours (fidelity.numbers_out_of_place).
 EVERY = frozenset(HAND_WRITTEN + GENERATED)
 KNOWN_BELOW: dict[str, frozenset[str]] = {reader: frozenset() for reader in READERS}
-# (render.keep_paragraph_end, session of 2026-12-02: culture-oud's "1 234 567 ما بعد", its last
-# two words bound after a number of thin-spaced groups, is read as nothing by pdfium and pypdf
-# — numbers in place 18/21. Strict: the fix (not binding a pair after such a number, or
-# glyphfold reading the joiner) shows here.)
-KNOWN_BELOW["pdfium"] = frozenset({"culture-oud"})
-KNOWN_BELOW["pypdf"] = frozenset({"culture-oud"})
 
 
 @dataclass

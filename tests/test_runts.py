@@ -85,6 +85,9 @@ def test_an_english_paragraph_keeps_its_last_words_too(project, monkeypatch, lay
     ("هذا نص طويل " * 12 + "عن الأسواق في «المدينة القديمة »", "«المدينة \u2060القديمة \u2060»"),
     ("The nets are spread on the warm stones " * 4 + "of the old quay.", "old \u2060quay."),
     ("هذا نص طويل " * 12 + "في عام 2024.", "عام \u20602024."),  # a number is no Latin run
+    # a number written in groups is one word (bidi.py keeps it one run): no joiner inside it
+    ("هذا نص طويل " * 12 + "على الرقم +961 1 234 567.", "الرقم \u2060+961 1 234 567."),
+    ("هذا نص طويل " * 12 + "بلغ 1 234 567 دينار.", "567 \u2060دينار."),
     # a slash between letters lets a line break after it: not inside the pair
     ("هذا نص طويل " * 12 + "من كانون الثاني/يناير:", "كانون \u2060الثاني/\u2060يناير:"),
 ])

@@ -276,6 +276,10 @@ PARAGRAPH_END_MAX = 30
 _WORDY = re.compile(r"\w")
 
 
+#: The end of a group of digits before the space inside a number written in groups ("+961 1 234
+#: 567", "1 234 567"): bidi.py keeps such a number one run, whole on its line, so the number is one
+#: word here (a joiner between its groups cut the run in two, read out of order by pdfium and pypdf).
+_GROUPED = re.compile(r"\d$")
 #: A slash between two letters ("شباط/فبراير"), where a line may break too: not in the last pair
 #: (delivery-riders.md ended a paragraph on "يناير:" alone after "كانون الثاني/").
 _SLASH_IN_WORD = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
@@ -301,7 +305,9 @@ def keep_paragraph_end(text: str | Markup, direction: str) -> Markup:
         return Markup(html)
     bounds = [-1, *spaces, len(html)]
     tokens = [_plain(_NOTE.sub("", html[bounds[i] + 1:bounds[i + 1]])) for i in range(len(bounds) - 1)]
-    wordy = [i for i, token in enumerate(tokens) if _WORDY.search(token)]
+    grouped = {i for i, token in enumerate(tokens)
+               if i and _GROUPED.search(tokens[i - 1]) and token[:1].isdigit()}
+    wordy = [i for i, token in enumerate(tokens) if _WORDY.search(token) and i not in grouped]
     if len(wordy) < 2:
         return Markup(html)
     first = wordy[-2]
@@ -311,7 +317,7 @@ def keep_paragraph_end(text: str | Markup, direction: str) -> Markup:
     if len(pair) > PARAGRAPH_END_MAX or _ADDRESS.search(pair) or "@" in pair \
             or any(unicodedata.bidirectional(char) in against for char in pair):
         return Markup(html)
-    joined = spaces[first:]
+    joined = [space for k, space in enumerate(spaces) if k >= first and k + 1 not in grouped]
     out, last = [], 0
     for space in joined:
         out += [html[last:space], " ", PARAGRAPH_JOINER]
