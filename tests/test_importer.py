@@ -128,6 +128,28 @@ def test_caption_then_credit(tmp_path):
     assert (figure.caption, figure.credit) == ("جنود خلال تدريب في ألماتي.", "تصوير: أحمد علي")
 
 
+@pytest.mark.parametrize(("line", "caption", "credit"), [
+    ("الصورة: عمّال نظافة يستريحون في ظلّ جسر خلال الظهيرة (تصوير: حسن داود)",
+     "عمّال نظافة يستريحون في ظلّ جسر خلال الظهيرة", "تصوير: حسن داود"),
+    ("صورة: سوق الخضار في ساعات الصباح الأولى - رويترز", "سوق الخضار في ساعات الصباح الأولى", "رويترز"),
+    ("Photo: Street sweepers rest under a bridge at noon (Hassan Daoud/Reuters)",
+     "Street sweepers rest under a bridge at noon", "Hassan Daoud/Reuters"),
+    # a label and a credit alone, or a name before the credit: the whole line is the credit
+    ("الصورة: وزارة الدفاع", "", "الصورة: وزارة الدفاع"),
+    ("Photo: John Doe - Reuters", "", "Photo: John Doe - Reuters"),
+])
+def test_a_photo_label_before_a_caption_ending_with_its_credit(tmp_path, line, caption, credit):
+    """"الصورة: <caption> (تصوير: X)" was taken whole for the credit: the caption printed as one."""
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "عنوان\nمقدمة\nكاتب\nفقرة أولى طويلة بما يكفي لتكون فقرة حقيقية من فقرات المقال.\n"
+        f"![](https://example.org/p.jpg)\n{line}\nفقرة ثانية طويلة بما يكفي لتكون فقرة من فقرات المقال.\n",
+        encoding="utf-8",
+    )
+    figure = importer.load(path).figures[0]
+    assert (figure.caption, figure.credit) == (caption, credit)
+
+
 def _without_lines(blocks):
     return [dataclasses.replace(b, line=None) for b in blocks]
 

@@ -81,7 +81,8 @@ tests/test_importer_cases.py):
      30 words ending with a full stop, or a line too long for a sub-heading that does not end
      like a sentence (unsure);
    - both on one line: a caption that ends with its credit (``… في ألماتي. تصوير: أحمد علي``,
-     ``… in Almaty (John Doe/Reuters)``, ``… في ألماتي - رويترز``) is split in two;
+     ``… in Almaty (John Doe/Reuters)``, ``… في ألماتي - رويترز``) is split in two, a photo
+     label before the caption left out (``الصورة: جنود في ألماتي (تصوير: أحمد علي)``);
    - two short lines in a row after a photo cannot both be sub-headings: the first is the
      photo's credit (or, with no caption yet and more than four words, its caption), said
      as unsure. A line repeating the alt text is taken as the caption once.
@@ -717,6 +718,24 @@ def split_credit(line: str) -> tuple[str, str] | None:
     return None
 
 
+#: A label that names the photo ("الصورة:", "Photo:"): a credit's ("الصورة: رويترز") or, when the
+#: line ends with the credit, its caption's ("الصورة: عمّال يستريحون … (تصوير: حسن داود)").
+_PHOTO_LABEL = re.compile(r"^(?:الصورة|صورة|photo|picture|image)\s*[:：]\s*", re.IGNORECASE)
+
+
+def split_labelled_caption(line: str) -> tuple[str, str] | None:
+    """A photo label, a caption and the credit at its end on one line → (caption, credit), the
+    label left out: "الصورة: عمّال يستريحون في ظلّ جسر (تصوير: حسن داود)". Read whole as a
+    credit, the caption was printed as the credit. A name before the credit ("Photo: John Doe -
+    Reuters", NAME_WORDS at most) is no caption: None, and the line stays a credit."""
+    text = line.strip()
+    label = _PHOTO_LABEL.match(text)
+    both = split_credit(text[label.end():]) if label else None
+    if both is None or len(both[0].split()) <= NAME_WORDS:
+        return None
+    return both
+
+
 def looks_like_caption(line: str, anchored: bool = False) -> bool:
     """A caption (rule 4): one sentence of at most 30 words ending with a full stop; ``anchored``
     (a credit follows): any line of at most 40 words that does not end with a colon."""
@@ -938,6 +957,9 @@ class _Reader:
         if first is None:
             return HeadLines(index)
         line = self.lines[index][0]
+        if both := split_labelled_caption(first):
+            return HeadLines(index + 1, both[0], both[1], (Decision(line, "caption", both[0]),
+                                                           Decision(line, "credit", both[1])))
         if _hero_credit(first):
             credit = clean_credit(first)
             return HeadLines(index + 1, "", credit, (Decision(line, "credit", credit),))
@@ -1214,6 +1236,11 @@ class _Reader:
         second = self.text(index + 1)
         if first is None:
             pass
+        elif both := split_labelled_caption(first):
+            caption, credit = both
+            self.decide(self.lines[index][0], "caption", caption)
+            self.decide(self.lines[index][0], "credit", credit)
+            index += 1
         elif looks_like_credit(first):
             credit = clean_credit(first)
             self.decide(self.lines[index][0], "credit", credit)
