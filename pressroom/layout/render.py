@@ -132,9 +132,10 @@ def breakable_addresses(html: str) -> str:
 
 _TAG_OR_TEXT = re.compile(r"<[^<>]*>|[^<]+|<")
 #: Inline elements whose spaces are not the text's own word spaces: a footnote's text (set at
-#: the page's foot: a quote ending with a call had its note's last words joined) and code (whose
-#: text bidi.py rewrites, the joiner turned into a character no release could take out).
-_NOT_WORD_SPACES = re.compile(r'<(code)\b|<(span)\b[^>]*\bclass="footnote"')
+#: the page's foot: a quote ending with a call had its note's last words joined), code (whose
+#: text bidi.py rewrites, the joiner turned into a character no release could take out) and a
+#: formula (sources/tex.py: one word, which a joiner inside left alone on the paragraph's last line).
+_NOT_WORD_SPACES = re.compile(r'<(code)\b|<(span)\b[^>]*\bclass="(?:footnote|math)\b')
 
 
 def _word_spaces(html: str) -> list[int]:
@@ -314,8 +315,10 @@ def keep_paragraph_end(text: str | Markup, direction: str) -> Markup:
     pair = " ".join(token for token in tokens[first:] if token.strip()).strip()
     own = other_direction(html, direction) or direction
     against = ("L",) if own == "rtl" else _RIGHT_TO_LEFT
+    # (a formula is a left-to-right span of its own, set aside from bidi.py's runs: no run to cut)
+    letters = _plain(_FORMULA.sub("", _NOTE.sub("", html[bounds[first] + 1:])))
     if len(pair) > PARAGRAPH_END_MAX or _ADDRESS.search(pair) or "@" in pair \
-            or any(unicodedata.bidirectional(char) in against for char in pair):
+            or any(unicodedata.bidirectional(char) in against for char in letters):
         return Markup(html)
     joined = [space for k, space in enumerate(spaces) if k >= first and k + 1 not in grouped]
     out, last = [], 0
