@@ -586,10 +586,26 @@ def parse_article_body(body: str, path: Path, first_line: int = 1, quotes: str =
         return _Parser(body, path, first_line, quotes).parse()
 
 
+#: A numbered list's marker written in Arabic-Indic (or Persian) digits, "١. " or "١- " (the dash
+#: as Arabic writers number a list), or in Western digits with a dash, "1- ", before a letter:
+#: CommonMark reads only "1." and "1)" (the line was set as a paragraph, its number as text). At
+#: most three digits: "١٩٩٠- بدأت" opens a paragraph on a year.
+_NUMBERED = re.compile(r"^([ \t]*(?:>[ \t]*)*)(?:([\u0660-\u0669]{1,3}|[\u06f0-\u06f9]{1,3})[.)]|"
+                       r"([\u0660-\u0669]{1,3}|[\u06f0-\u06f9]{1,3}|[0-9]{1,3})[ \t]?-)"
+                       r"(?=[ \t]+[^\W\d_])", re.MULTILINE)
+
+
+def _numbered_lists(body: str) -> str:
+    """The body with each _NUMBERED marker written as CommonMark reads it ("1. "): the list is
+    numbered in the article's digits by the layout."""
+    return _NUMBERED.sub(lambda found: f"{found[1]}{int(found[2] or found[3])}.", body)
+
+
 class _Parser:
     """One body's tokens → blocks; every construct the layout does not set is warned about."""
 
     def __init__(self, body: str, path: Path, first_line: int, quotes: str = "") -> None:
+        body = _numbered_lists(body)
         self.path, self.first_line, self.body = path, first_line, body
         self.source_lines = body.split("\n")  # (the body's lines, as written)
         self.env: dict[str, Any] = {"quotes": quotes}
