@@ -443,6 +443,16 @@ def test_table_columns_a_footnote_s_table_and_credits_are_limited(here, capsys, 
     assert code == 0 and out.is_file(), capsys.readouterr().err
 
 
+def test_a_footnotes_text_is_held_to_the_paragraph_and_word_limits(here, capsys):
+    """A footnote's text was checked by neither limit (a word of 200,000 characters in a note
+    reached the layout)."""
+    source = _article(here.content, "فقرة[^1].\n\n[^1]: حاشية " + "ب" * 1001 + ".", name="n.md")
+    code, out = _build(source, "print")
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists(), err
+    assert err.startswith("error: content/n.md:8: a word of 1,002 characters"), err
+
+
 def test_a_word_wider_than_the_column_is_broken_not_drawn_off_the_page(here, capsys):
     word = "".join("abcdefghijklmnopqrstuvwxyz"[(i * 7) % 26] for i in range(1_500))
     source = _article(here.content, f"نص قبل الكلمة {word} ونص بعدها.")
