@@ -38,7 +38,8 @@ USAGE = """\
               [--jobs N] [--force] [--fail-fast] [--scheduler tcp://HOST:8786]
               [--max-pages N] [--max-image-megapixels N] [--max-image-megabytes N]
               [--max-article-bytes N] [--max-paragraph-chars N] [--max-word-chars N]
-              [--max-table-rows N] [--max-figures N]
+              [--max-table-rows N] [--max-table-columns N] [--max-credit-chars N]
+              [--max-figures N]
       SOURCE: an article (.md, scraped .txt) or an issue manifest (.yaml)
   make_pdf.py import SCRAPED.txt|FOLDER [-o content/NAME.md | -o DIR/] [--force]
               [--date YYYY-MM-DD] [--source-url URL] [--publication NAME] [--max-article-bytes N]
@@ -195,6 +196,12 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-table-rows", type=_positive(int), metavar="N",
                         default=DEFAULT_LIMITS.table_rows,
                         help="refuse a table of more rows (default: %(default)s)")
+    parser.add_argument("--max-table-columns", type=_positive(int), metavar="N",
+                        default=DEFAULT_LIMITS.table_columns,
+                        help="refuse a table of more columns (default: %(default)s)")
+    parser.add_argument("--max-credit-chars", type=_positive(int), metavar="N",
+                        default=DEFAULT_LIMITS.credit_chars,
+                        help="refuse a longer photo credit (default: %(default)s characters)")
     parser.add_argument("--max-figures", type=_positive(int), metavar="N",
                         default=DEFAULT_LIMITS.figures,
                         help="refuse an article of more photos (default: %(default)s)")
@@ -334,6 +341,7 @@ def build_limits(args: argparse.Namespace) -> Limits:
                   image_bytes=round(args.max_image_megabytes * MEGA),
                   article_bytes=args.max_article_bytes, paragraph_chars=args.max_paragraph_chars,
                   word_chars=args.max_word_chars, table_rows=args.max_table_rows,
+                  table_columns=args.max_table_columns, credit_chars=args.max_credit_chars,
                   figures=args.max_figures)
 
 

@@ -34,6 +34,12 @@ class Limits:
     #: A table's rows (header aside): a long results table is a hundred; each row is laid out,
     #: split and its header repeated, so thousands cost minutes before the page limit stops them.
     table_rows: int = 200
+    #: A table's columns: a wide results table has a dozen; more are unreadable in a column or
+    #: on a page, each cell a word or two wide (and each cell is laid out, row by row).
+    table_columns: int = 20
+    #: A photo's credit: a name and an agency, a licence with its address; one of 1,700 words
+    #: ran over its page.
+    credit_chars: int = 300
     #: Photos in one article (a row's each): each is decoded, placed and moved by the placement.
     figures: int = 50
 
@@ -43,6 +49,7 @@ DEFAULT_LIMITS = Limits()
 #: The option that raises each limit, for messages (cli.py defines them).
 OPTIONS = {"article_bytes": "--max-article-bytes", "paragraph_chars": "--max-paragraph-chars",
            "word_chars": "--max-word-chars", "table_rows": "--max-table-rows",
+           "table_columns": "--max-table-columns", "credit_chars": "--max-credit-chars",
            "figures": "--max-figures"}
 
 
@@ -81,19 +88,37 @@ def check_article(article: Article, limits: Limits = DEFAULT_LIMITS) -> None:
 
 
 def _check_blocks(article: Article, limits: Limits) -> None:
-    """Refuse a table of more rows than ``limits.table_rows`` and the photo past
-    ``limits.figures``, each named by its line."""
+    """Refuse a table of more rows than ``limits.table_rows`` or more columns than
+    ``limits.table_columns`` (a footnote's too, set as its text), a photo's credit longer than
+    ``limits.credit_chars`` and the photo past ``limits.figures``, each named by its line."""
     photos = 0
     for block in _all_blocks(article.blocks):
-        if isinstance(block, Table) and len(block.rows) > limits.table_rows:
-            raise ContentError(f"a table of {len(block.rows):,} rows, over the limit of "
-                               f"{limits.table_rows:,} ({OPTIONS['table_rows']} raises it)",
-                               article.path, block.line)
+        if isinstance(block, Table):
+            _check_table(len(block.rows), len(block.header), article.path, block.line, limits)
         if isinstance(block, Figure):
             photos += 1 + len(block.row)
             if photos > limits.figures:
                 raise ContentError(f"more than {limits.figures:,} photos in the article, the limit "
                                    f"({OPTIONS['figures']} raises it)", article.path, block.line)
+            for photo in block.photos:
+                if len(photo.credit) > limits.credit_chars:
+                    raise ContentError(f"a photo's credit of {len(photo.credit):,} characters, over "
+                                       f"the limit of {limits.credit_chars:,} "
+                                       f"({OPTIONS['credit_chars']} raises it)", article.path,
+                                       photo.line)
+    for note in article.footnotes:
+        for rows, columns in note.tables:
+            _check_table(rows, columns, article.path, note.line, limits)
+
+
+def _check_table(rows: int, columns: int, path: Path, line: int | None, limits: Limits) -> None:
+    if rows > limits.table_rows:
+        raise ContentError(f"a table of {rows:,} rows, over the limit of {limits.table_rows:,} "
+                           f"({OPTIONS['table_rows']} raises it)", path, line)
+    if columns > limits.table_columns:
+        raise ContentError(f"a table of {columns:,} columns, over the limit of "
+                           f"{limits.table_columns:,} ({OPTIONS['table_columns']} raises it)",
+                           path, line)
 
 
 def _all_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
@@ -114,6 +139,7 @@ def _texts(article: Article) -> list[tuple[str, int | None]]:
                                                       for text in (photo.credit, photo.src))]
         else:
             texts.append((block.text, block.line))
+    texts += [(note.text, note.line) for note in article.footnotes]
     return [(text, line) for text, line in texts if text]
 
 

@@ -64,6 +64,8 @@ class Footnote:
     text: str
     html: str
     line: int | None = None
+    #: The (rows, columns) of each table it holds, set as its text: counted by the limits.
+    tables: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

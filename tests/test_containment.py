@@ -416,6 +416,43 @@ def test_table_rows_and_photos_are_limited(here, capsys):
     assert code == 0 and out.is_file(), capsys.readouterr().err
 
 
+def test_table_columns_a_footnote_s_table_and_credits_are_limited(here, capsys, expect_warnings):
+    """A table of hundreds of columns was laid out cell by cell, a table in a footnote (set as
+    its text) was not counted at all, and a credit of 1,700 words ran over its page: refused
+    before layout, one line naming file:line, nothing written; the --max-… options raise them."""
+    expect_warnings(r"n\.md:8: a footnote holds a table, set as its text only",
+                    r"w\.md:8: table wider than its column")
+    header = "| " + " | ".join(f"ع{n}" for n in range(21)) + " |\n|" + "---|" * 21 + "\n"
+    wide = _article(here.content, f"فقرة.\n\n{header}| " + " | ".join("1" * 21) + " |\n", name="w.md")
+    rows = "".join(f"    | صف {n} | {n} |\n" for n in range(201))
+    noted = _article(here.content, "فقرة[^1].\n\n[^1]: حاشية.\n\n    | البند | القيمة |\n"
+                     f"    |---|--:|\n{rows}", name="n.md")
+    credit = " ".join(["تصوير أحمد علي"] * 600)
+    credited = _article(here.content, f"فقرة.\n\n![صورة](images/demo-solar-rows.jpg){{credit=\"{credit}\"}}",
+                        name="c.md")
+    for source, message, option in (
+            (wide, "w.md:8: a table of 21 columns, over the limit of 20", "--max-table-columns"),
+            (noted, "n.md:8: a table of 201 rows, over the limit of 200", "--max-table-rows"),
+            (credited, "c.md:8: a photo's credit of 8,999 characters, over the limit of 300",
+             "--max-credit-chars")):
+        code, out = _build(source, "print")
+        err = capsys.readouterr().err
+        assert code == 1 and not out.exists(), err
+        assert err == f"error: content/{message} ({option} raises it)\n", err
+    code, out = _build(wide, "screen", "--max-table-columns", "21")
+    assert code == 0 and out.is_file(), capsys.readouterr().err
+
+
+def test_a_footnotes_text_is_held_to_the_paragraph_and_word_limits(here, capsys):
+    """A footnote's text was checked by neither limit (a word of 200,000 characters in a note
+    reached the layout)."""
+    source = _article(here.content, "فقرة[^1].\n\n[^1]: حاشية " + "ب" * 1001 + ".", name="n.md")
+    code, out = _build(source, "print")
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists(), err
+    assert err.startswith("error: content/n.md:8: a word of 1,002 characters"), err
+
+
 def test_a_word_wider_than_the_column_is_broken_not_drawn_off_the_page(here, capsys):
     word = "".join("abcdefghijklmnopqrstuvwxyz"[(i * 7) % 26] for i in range(1_500))
     source = _article(here.content, f"نص قبل الكلمة {word} ونص بعدها.")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from pressroom.check.verify import PdfReport
 from pressroom.cli import main
 from pressroom.errors import ContentError
 from pressroom.model import Figure, Heading, List, Paragraph, Quote, Sidebar, Table
@@ -427,3 +428,32 @@ def test_straight_double_quotes_are_set_as_the_languages_marks(tmp_path, lang, o
                           f"بخير الآن{closed} عن شركة O'Brien و\"x\".")
     assert odd.text == 'علامة واحدة " تبقى.'
     assert quote.text == f"{opened}كلام منقول{closed} في اقتباس."
+
+
+@pytest.mark.parametrize(("written", "start"), [
+    ("١. أول\n٢. ثانٍ\n٣. ثالث", 1),
+    ("٣- أول\n٤- ثانٍ\n٥- ثالث", 3),
+    ("۱) أول\n۲) ثانٍ\n۳) ثالث", 1),
+    ("1- أول\n2- ثانٍ\n3- ثالث", 1),
+])
+def test_a_list_numbered_in_arabic_digits_or_with_dashes_is_a_numbered_list(write_article, written,
+                                                                             start):
+    """"١. أول" and "١- أول", as Arabic is written, were a paragraph holding their numbers (CommonMark
+    reads "1." only); a year starting a paragraph is no number of a list, nor a range."""
+    _, numbered, year, numbers = content.load(write_article(
+        f"مقدمة.\n\n{written}\n\n١٩٩٠- بدأت الحرب.\n\n10- 15 مليوناً.")).blocks
+    assert isinstance(numbered, List) and numbered.ordered and numbered.start == start
+    assert [item.text for item in numbered.items] == ["أول", "ثانٍ", "ثالث"]
+    assert (year.text, numbers.text) == ("١٩٩٠- بدأت الحرب.", "10- 15 مليوناً.")
+
+
+def test_a_list_numbered_in_arabic_digits_is_set_as_one(workspace, write_article, tmp_path,
+                                                        monkeypatch):
+    monkeypatch.chdir(workspace.root)
+    source = write_article("مقدمة.\n\n١- أول البنود\n٢- ثاني البنود\n\nخاتمة.")
+    out = tmp_path / "a.pdf"
+    assert main([str(source), "-o", str(out), "-q"]) == 0
+    text = " ".join(" ".join(re.sub(r"[\u061c\u200e\u200f\u2066-\u2069]", "", page).split())
+                    for page in PdfReport(out).text_pypdf())
+    assert "١- أول" not in text and "٢- ثاني" not in text, text
+    assert re.search(r"١\.?\s*أول البنود", text) and re.search(r"٢\.?\s*ثاني البنود", text), text

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pressroom.cli import main
 from pressroom.model import Article, Heading, List, Paragraph
 from pressroom.sources import content, importer
 
@@ -356,3 +357,21 @@ def test_related_headlines_after_a_label_above_the_furniture_are_left_out(tmp_pa
                      "وتواصل فرق الإطفاء عملها في المنطقة منذ ساعات الفجر الأولى بمساندة طائرتين.",
                      "(رويترز)"]
     assert all(isinstance(block, Paragraph) for block in article.blocks)
+
+
+def test_control_characters_in_scraped_text_are_left_out_and_said(workspace, monkeypatch, capsys,
+                                                                  expect_warnings):
+    """A scrape's control characters (a bell, an escape) were dropped silently: left out, said
+    with the line of the first; --strict fails, writing nothing."""
+    expect_warnings(r"s\.txt:5: left out: 3 control characters \(U\+0007, U\+001B\), which print nothing")
+    monkeypatch.chdir(workspace.root)
+    scraped = workspace.root / "s.txt"
+    scraped.write_text("عنوان المقال\nمقدمة المقال القصيرة\nبقلم كاتب\n\nفقرة \x07أولى طويلة بما يكفي "
+                       "لتكون فقرة.\n\nفقرة \x1bثانية\x07 طويلة بما يكفي لتكون فقرة.\n", encoding="utf-8")
+    article = importer.load(scraped)
+    assert [b.text for b in article.blocks] == ["فقرة أولى طويلة بما يكفي لتكون فقرة.",
+                                                "فقرة ثانية طويلة بما يكفي لتكون فقرة."]
+    out = workspace.root / "strict.pdf"
+    assert main([str(scraped), "-o", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "s.txt:5: " in err and "Traceback" not in err and not out.exists()

@@ -132,3 +132,87 @@ def test_a_footnote_is_no_part_of_the_last_word():
                   "</em> وحدة مكافحة غسل الأموال المؤرخ في 3 شباط.</span>.")
     kept = str(render.keep_paragraph_end(html, "rtl"))
     assert kept.count("\u2060") == 1 and "في \u2060الخارج<span" in kept
+
+
+def test_a_formula_ending_a_paragraph_is_one_word_bound_to_the_word_before():
+    """A paragraph ending in a formula: the joiner went between the formula's own parts ("2 + 2
+    ⁠= ⁠4"), or nowhere (a Latin letter in it), and the formula was left alone on the last line."""
+    math = '<span class="math whole" dir="ltr">{}</span>'
+    for formula in ("2 + 2 = 4", "E = mc²"):
+        html = Markup("هذا نص طويل " * 12 + "والنتيجة هي " + math.format(formula) + ".")
+        kept = str(render.keep_paragraph_end(html, "rtl"))
+        assert kept.endswith("هي \u2060" + math.format(formula) + ".") and kept.count("\u2060") == 1
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_no_paragraph_ends_on_a_formula_alone(workspace, layout):
+    """Paragraphs of every length up to a few lines, ending in a formula: none has the formula
+    alone on its last line (23 in the magazine, 15 in the pocket layout, before)."""
+    words = "تتغير القيم في هذه المعادلة كلما زادت الكتلة أو تغيرت سرعة الضوء المقاسة في المختبر".split()
+    paragraphs = [" ".join((words * 4)[:n]) + end for n in range(8, 50)
+                  for end in (" والنتيجة $E = mc^2$.", " هي $2 + 2 = 4$.")]
+    source = workspace.content / "f.md"
+    source.write_text("---\ntitle: عنوان\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    document = _lay_out(source, workspace, layout)
+    lasts = [re.sub(r"[\s\u2060]", "", boxes.text_of(line))
+             for _, _, line, last, _ in justified_lines(document) if last]
+    assert len(lasts) == len(paragraphs)
+    assert not [text for text in lasts if text in ("E=mc².", "2+2=4.")]
+
+
+#: Pairs under PARAGRAPH_END_MAX characters of letters so wide that, kept together, they did not
+#: fit a line: the pocket layout broke the first inside its second word, the magazine the second.
+WIDE_PAIRS = ("ڪڪڪڪڪڪڪڪڪڪڪڪڪ ڪڪڪڪڪڪڪڪڪڪڪڪڪ.", "ﷲﷲﷲﷲﷲﷲﷲﷲﷲﷲﷲﷲﷲ ﷲﷲﷲﷲﷲﷲﷲﷲﷲﷲﷲﷲ.")
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_a_pair_too_wide_for_a_line_is_not_kept_together(workspace, layout):
+    assert all(len(pair) <= render.PARAGRAPH_END_MAX for pair in WIDE_PAIRS)
+    source = workspace.content / "w.md"
+    source.write_text("---\ntitle: عنوان\n---\n\n" + "\n\n".join(
+        "هذا نص طويل " * 8 + pair for pair in WIDE_PAIRS) + "\n", encoding="utf-8")
+    document = _lay_out(source, workspace, layout)
+    words = {word for _, _, line, _, _ in justified_lines(document)
+             for word in boxes.text_of(line).replace("\u2060", "").split()}
+    for pair in WIDE_PAIRS:
+        assert set(pair.split()) <= words, (pair, sorted(w for w in words if w[:1] in "ڪﷲ"))
+
+
+#: Everything a body paragraph's last words may end: paragraphs, lists two deep, a definition,
+#: a quote, a pull quote, a sidebar holding a list.
+EVERY_BLOCK = """فقرة أولى من نص طويل يملأ السطر ويزيد عليه بكلمات أخرى كثيرة حتى يلتف.
+
+- بند أول من قائمة طويلة بكلمات كثيرة تلتف على السطر.
+  - بند متداخل من قائمة طويلة بكلمات كثيرة تلتف على السطر.
+    - بند أعمق من قائمة طويلة بكلمات كثيرة تلتف على السطر.
+
+المصطلح
+: تعريفه الطويل بكلمات كثيرة تلتف على السطر مرة بعد مرة.
+
+> اقتباس طويل بكلمات كثيرة تلتف على السطر مرة بعد مرة.
+
+> اقتباس بارز طويل بكلمات كثيرة تلتف على السطر. {.pull}
+
+::: sidebar إطار
+نص الإطار الطويل بكلمات كثيرة تلتف على السطر مرة بعد مرة.
+
+- بند في الإطار بكلمات كثيرة تلتف على السطر مرة بعد مرة.
+  - بند متداخل في الإطار بكلمات كثيرة تلتف على السطر.
+:::
+
+فقرة أخيرة.
+"""
+
+
+@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+def test_the_widest_pair_kept_fits_the_narrowest_line_of_the_layouts(workspace, layout):
+    """PARAGRAPH_END_EMS is a bound from the layouts: every paragraph, list item (two levels
+    down, in a sidebar too) and definition is at least that wide, in ems of its own text."""
+    source = workspace.content / "e.md"
+    source.write_text("---\ntitle: عنوان\n---\n\n" + EVERY_BLOCK, encoding="utf-8")
+    document = _lay_out(source, workspace, layout)
+    widths = [(box.width / box.style["font_size"], box.element_tag)
+              for page in document.pages for box in boxes.walk(weasy.page_box(page))
+              if type(box).__name__ == "BlockBox" and box.element_tag in ("p", "li", "dd")]
+    assert {tag for _, tag in widths} == {"p", "li", "dd"}
+    assert min(widths) >= (render.PARAGRAPH_END_EMS, ""), sorted(widths)[:3]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from html import unescape
@@ -15,6 +16,7 @@ from pressroom import __version__
 from pressroom.errors import LayoutError
 from pressroom.layout import tables
 from pressroom.layout.bidi import ZERO_WIDTH_SPACE, escaped, isolate_runs, other_direction, sub_text
+from pressroom.layout.cssdiag import font_programs
 from pressroom.layout.images import ResolvedImage
 from pressroom.model import Article, Definitions, Figure, Heading, List, Paragraph, Quote, Sidebar, Table
 
@@ -132,9 +134,10 @@ def breakable_addresses(html: str) -> str:
 
 _TAG_OR_TEXT = re.compile(r"<[^<>]*>|[^<]+|<")
 #: Inline elements whose spaces are not the text's own word spaces: a footnote's text (set at
-#: the page's foot: a quote ending with a call had its note's last words joined) and code (whose
-#: text bidi.py rewrites, the joiner turned into a character no release could take out).
-_NOT_WORD_SPACES = re.compile(r'<(code)\b|<(span)\b[^>]*\bclass="footnote"')
+#: the page's foot: a quote ending with a call had its note's last words joined), code (whose
+#: text bidi.py rewrites, the joiner turned into a character no release could take out) and a
+#: formula (sources/tex.py: one word, which a joiner inside left alone on the paragraph's last line).
+_NOT_WORD_SPACES = re.compile(r'<(code)\b|<(span)\b[^>]*\bclass="(?:footnote|math)\b')
 
 
 def _word_spaces(html: str) -> list[int]:
@@ -272,6 +275,42 @@ PARAGRAPH_JOINER = "\u2060"
 #: (characters): less than half of the magazine's column, so that the line before, which gives
 #: its last word, never ends under half the column (checks.short_lines).
 PARAGRAPH_END_MAX = 30
+#: …and no wider than this (ems of the text's size, as the body faces draw its characters:
+#: _width), so that the pair fits the narrowest line a body paragraph, list item, definition or
+#: sidebar's paragraph has in the layouts (the magazine's column is 22.5 em, a list item's or a
+#: sidebar's line about 20: tests/test_runts.py measures them): 28 letters as wide as "ڪ" or
+#: "ﷲ" did not fit the pocket's line, 118 mm, and were broken inside a word.
+PARAGRAPH_END_EMS = 15.0
+#: The body faces (fonts/), whose advances measure a pair; a character none has counts 1 em.
+_BODY_FACES = ("Amiri-Regular.ttf", "Amiri-Bold.ttf", "Amiri-Slanted.ttf", "Amiri-BoldSlanted.ttf")
+_FALLBACK_FACES = ("NotoSansMath-Regular.ttf",)
+
+
+@functools.cache
+def _advances() -> dict[int, float]:
+    """Each character's advance (ems) in the body faces, the widest face's (bold is wider), then
+    in the fallback faces for those the body faces lack; read once."""
+    from pressroom.project import PACKAGED  # (the package's fonts: what the layouts name)
+
+    widths: dict[int, float] = {}
+    for names in (_FALLBACK_FACES, _BODY_FACES):  # (the body faces' widths win)
+        found: dict[int, float] = {}
+        for name in names:
+            for font in font_programs(PACKAGED / "fonts" / name):
+                metrics, units = font["hmtx"], font["head"].unitsPerEm
+                for code, glyph in (font.getBestCmap() or {}).items():
+                    found[code] = max(found.get(code, 0.0), metrics[glyph][0] / units)
+                font.close()
+        widths.update(found)
+    return widths
+
+
+def _width(text: str) -> float:
+    """How wide ``text`` is at most, in ems, its characters unshaped (a joined Arabic form is no
+    wider than the letter alone, a ligature no wider than its letters)."""
+    advances = _advances()
+    return sum(0.0 if unicodedata.category(char) in ("Cf", "Mn") else advances.get(ord(char), 1.0)
+               for char in text)
 #: A word: text between spaces that holds a letter or a digit (a quote or a dash alone is none).
 _WORDY = re.compile(r"\w")
 
@@ -294,7 +333,8 @@ def keep_paragraph_end(text: str | Markup, direction: str) -> Markup:
     space stays a space, a word joiner after it (PARAGRAPH_JOINER): readers extract the space
     alone. Short paragraphs too: one of two lines ending on one word is the plainest runt, and
     its first line, which gives a word, takes the stretch in kashidas (kashida.py) or spaces.
-    Left as it is: a pair longer than PARAGRAPH_END_MAX; one that holds an address (URLs and
+    Left as it is: a pair longer than PARAGRAPH_END_MAX or wider than PARAGRAPH_END_EMS (which
+    no line could hold whole: it was broken inside a word); one that holds an address (URLs and
     e-mail addresses break at their own places, breakable_addresses) or a word in the other
     direction than the paragraph's (a Latin run of an Arabic paragraph: bidi.py makes it a span
     of its own, which a joiner beside it would part from the line's order). ``direction``: the
@@ -314,8 +354,11 @@ def keep_paragraph_end(text: str | Markup, direction: str) -> Markup:
     pair = " ".join(token for token in tokens[first:] if token.strip()).strip()
     own = other_direction(html, direction) or direction
     against = ("L",) if own == "rtl" else _RIGHT_TO_LEFT
-    if len(pair) > PARAGRAPH_END_MAX or _ADDRESS.search(pair) or "@" in pair \
-            or any(unicodedata.bidirectional(char) in against for char in pair):
+    # (a formula is a left-to-right span of its own, set aside from bidi.py's runs: no run to cut)
+    letters = _plain(_FORMULA.sub("", _NOTE.sub("", html[bounds[first] + 1:])))
+    if len(pair) > PARAGRAPH_END_MAX or _width(pair) > PARAGRAPH_END_EMS or _ADDRESS.search(pair) \
+            or "@" in pair \
+            or any(unicodedata.bidirectional(char) in against for char in letters):
         return Markup(html)
     joined = [space for k, space in enumerate(spaces) if k >= first and k + 1 not in grouped]
     out, last = [], 0

@@ -3,6 +3,7 @@ and left out; straight double quotes in Arabic-script text set as guillemets).""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
@@ -105,8 +106,12 @@ _NOTE_IN_TITLE = re.compile(r"\[\^[^\]\s\[]+\]|\^\[")
 #: An attribute list ({#id}, {.class}, {key=value}) where markdown-it's attrs reads none (after
 #: a heading's or a paragraph's text): raw syntax, left out with a warning. (No space before it
 #: in the pattern: a long run of spaces was read again from each of them, quadratic.)
-_ATTRIBUTES_AT_END = re.compile(r"\{(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+))"
-                                r"(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+)))*\}$")
+_ATTRIBUTE = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s{}]+))"
+_ATTRIBUTES_AT_END = re.compile(rf"\{{{_ATTRIBUTE}(?:\s+{_ATTRIBUTE})*\}}$")
+#: One never closed: "## عنوان {#sec", "![a](b.jpg){.wide" (the line's end before its "}").
+_OPEN_ATTRIBUTES_AT_END = re.compile(rf"\{{{_ATTRIBUTE}(?:\s+{_ATTRIBUTE})*\s*$")
+#: What follows an image's syntax to its line's end when it opens an attribute list never closed.
+_OPEN_BRACE = re.compile(r"\{[^{}\n]*(?=\n|$)")
 #: A table cell holding only a number (digits of any script, separators, sign, percent).
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(rf"[-+\u2212]?[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*\s*[%\u066a]?")
@@ -242,7 +247,9 @@ _TAGS = re.compile(r"<[^>]*>")
 
 def _without_markdown(value: str, key: str, path: Path, text: str) -> str:
     """A front-matter string without the inline Markdown it holds ("رفّ الأسبوع: *ثلاث روايات*"
-    printed its asterisks): the text the syntax marks, with a warning naming the key's line."""
+    printed its asterisks): the text the syntax marks, with a warning naming the key's line. An
+    image's syntax, closed or not, is its alt text (no photo is placed there)."""
+    value = _without_images(value, key, path, text)
     if not value or not any(c in value for c in "*_`[~\\"):
         return value
     plain = html_text.unescape(_TAGS.sub("", _INLINE.renderInline(value))).strip()
@@ -250,6 +257,19 @@ def _without_markdown(value: str, key: str, path: Path, text: str) -> str:
         warn(f"'{key}' is text, not Markdown: its Markdown syntax is left out (write \\* for an "
              "asterisk)", path, key_line(text, key))
     return plain or value
+
+
+def _without_images(value: str, key: str, path: Path, text: str) -> str:
+    """A front-matter string with each image's syntax in it (``![alt](address)``, or one never
+    closed: _IMAGE_SYNTAX) as its alt text, said with the key's line."""
+    if "![" not in value:
+        return value
+    plain = _IMAGE_SYNTAX.sub(lambda found: found.group(1), value)
+    if plain != value:
+        written = _IMAGE_SYNTAX.search(value).group()  # type: ignore[union-attr]
+        warn(f"'{key}' is text: an image's syntax in it ({shown(written)}) is left out, its alt text "
+             "kept (a photo goes on a line of its own in the body)", path, key_line(text, key))
+    return plain
 
 
 def _as_text(value: Any, key: str, path: Path, text: str) -> str:
@@ -458,35 +478,95 @@ def _is_image(text: str) -> bool:
     return any(child.type == "image" for child in children)
 
 
+#: A run of backticks, which opens a code span or closes one of its length.
+_BACKTICKS = re.compile(r"`+")
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where the code spans of a paragraph's source are ((start, end), in order): a run of
+    backticks to the next run of the same length, as CommonMark reads them (a run escaped by a
+    backslash opens none). Each run is looked up once: linear but for the sort."""
+    runs = [(found.start(), found.end()) for found in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    spans, index = [], 0
+    while index < len(runs):
+        start, end = runs[index]
+        if start and text[start - 1] == "\\":
+            index += 1
+            continue
+        same = by_length[end - start]
+        after = bisect.bisect_right(same, index)
+        if after == len(same):
+            index += 1
+            continue
+        spans.append((start, runs[same[after]][1]))
+        index = same[after] + 1
+    return spans
+
+
+def _in_code(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the text from ``start`` to ``end`` overlaps one of the code ``spans``."""
+    at = bisect.bisect_right(spans, (end, end)) - 1  # the last span starting before ``end``
+    return at >= 0 and spans[at][1] > start
+
+
 def _broken_images(state: StateCore) -> None:
     """An image's syntax Markdown would print as it is (raw syntax is never printed): one whose
     address holds spaces (``![a](images/my photo.jpg)``) is read as the image, its address as
     if written ``<images/my photo.jpg>``; one never closed (``![a](images/x.jpg`` to the line's
     end), or unreadable so, is left out. Each noted for a warning with its line. Runs before
-    the inline rules read the paragraphs' text; a paragraph with a code span is left as it is
-    (its syntax is its text)."""
+    the inline rules read the paragraphs' text; the syntax inside a code span is its text, left
+    as it is (a paragraph holding one was skipped whole: its broken images printed)."""
     if state.env.get("probe"):  # (_is_image asking: as Markdown reads it)
         return
     for token in state.tokens:
-        if token.type != "inline" or "![" not in token.content or "`" in token.content:
+        if token.type != "inline" or "![" not in token.content:
             continue
         pieces, last = [], 0
+        code = _code_spans(token.content) if "`" in token.content else []
         for found in _IMAGE_SYNTAX.finditer(token.content):
-            alt, address, closed, attributes = found.groups()
-            if alt.endswith("\\") or _is_image(found.group()):
+            if found.group(1).endswith("\\") or _in_code(code, found.start(), found.end()):
                 continue  # (escaped brackets: _stray_images says them)
             line = (token.map[0] if token.map else 0) + token.content.count("\n", 0, found.start())
-            spaced = f"![{alt}](<{address.strip()}>){attributes or ''}"
-            readable = closed and address.strip() and not any(c in address for c in "<>\"'")
-            if readable and _is_image(spaced):
-                state.env.setdefault("spaced_images", []).append((found.group(), line))
-                pieces += [token.content[last:found.start()], spaced]
-            else:
-                state.env.setdefault("broken_images", []).append((found.group(), line))
-                pieces.append(token.content[last:found.start()])
-            last = found.end()
+            written, end = _closed_attributes(found, token.content, line, state.env)
+            if _is_image(written):
+                if end != found.end():
+                    pieces += [token.content[last:found.start()], written]
+                    last = end
+                continue
+            pieces += [token.content[last:found.start()], _readable(written, line, state.env)]
+            last = end
         if pieces:
             token.content = "".join(pieces) + token.content[last:]
+
+
+def _closed_attributes(found: re.Match[str], content: str, line: int, env: dict) -> tuple[str, int]:
+    """An image's syntax (``found`` in ``content``) and where it ends, its attribute list closed
+    when it is never closed ("![a](b.jpg){.wide" to the line's end: read as if closed when it is
+    one, else left out), noted for a warning."""
+    opened = None if found.group(4) else _OPEN_BRACE.match(content, found.end())
+    if opened is None:
+        return found.group(), found.end()
+    closed = found.group() + opened.group().rstrip() + "}"
+    children = _MARKDOWN.parseInline(closed, {"probe": True})[0].children or []
+    read = len(children) == 1 and children[0].type == "image"
+    env.setdefault("open_attributes", []).append((opened.group().strip(), line, read))
+    return closed if read else found.group(), opened.end()
+
+
+def _readable(written: str, line: int, env: dict) -> str:
+    """What stands for an image's syntax Markdown does not read: the image, its address between
+    <…>, when that reads (spaces in it), else nothing; noted for a warning."""
+    alt, address, closed, attributes = _IMAGE_SYNTAX.match(written).groups()  # type: ignore[union-attr]
+    spaced = f"![{alt}](<{address.strip()}>){attributes or ''}"
+    readable = closed and address.strip() and not any(c in address for c in "<>\"'")
+    if readable and _is_image(spaced):
+        env.setdefault("spaced_images", []).append((written, line))
+        return spaced
+    env.setdefault("broken_images", []).append((written, line))
+    return ""
 
 
 _MARKDOWN.core.ruler.after("text_join", "stray_images", _stray_images)
@@ -506,10 +586,26 @@ def parse_article_body(body: str, path: Path, first_line: int = 1, quotes: str =
         return _Parser(body, path, first_line, quotes).parse()
 
 
+#: A numbered list's marker written in Arabic-Indic (or Persian) digits, "١. " or "١- " (the dash
+#: as Arabic writers number a list), or in Western digits with a dash, "1- ", before a letter:
+#: CommonMark reads only "1." and "1)" (the line was set as a paragraph, its number as text). At
+#: most three digits: "١٩٩٠- بدأت" opens a paragraph on a year.
+_NUMBERED = re.compile(r"^([ \t]*(?:>[ \t]*)*)(?:([\u0660-\u0669]{1,3}|[\u06f0-\u06f9]{1,3})[.)]|"
+                       r"([\u0660-\u0669]{1,3}|[\u06f0-\u06f9]{1,3}|[0-9]{1,3})[ \t]?-)"
+                       r"(?=[ \t]+[^\W\d_])", re.MULTILINE)
+
+
+def _numbered_lists(body: str) -> str:
+    """The body with each _NUMBERED marker written as CommonMark reads it ("1. "): the list is
+    numbered in the article's digits by the layout."""
+    return _NUMBERED.sub(lambda found: f"{found[1]}{int(found[2] or found[3])}.", body)
+
+
 class _Parser:
     """One body's tokens → blocks; every construct the layout does not set is warned about."""
 
     def __init__(self, body: str, path: Path, first_line: int, quotes: str = "") -> None:
+        body = _numbered_lists(body)
         self.path, self.first_line, self.body = path, first_line, body
         self.source_lines = body.split("\n")  # (the body's lines, as written)
         self.env: dict[str, Any] = {"quotes": quotes}
@@ -534,6 +630,9 @@ class _Parser:
         for written, line in self.env.get("broken_images", []):
             self.warn(f"{shown(written)}: an image's syntax that is never closed (no ')' after its "
                       "address) or cannot be read: left out", line + self.first_line)
+        for written, line, read in self.env.get("open_attributes", []):
+            self.warn(f"attributes {shown(written)} are never closed (no '}}' after them): "
+                      + ("read as if closed" if read else "left out"), line + self.first_line)
         for line in sorted(set(self.env.get("open_images", []))):
             self.warn("an image's '![' with no ']' after it: left out", line + self.first_line)
         tokens = self.tokens
@@ -601,8 +700,10 @@ class _Parser:
                         self.warn(f"a footnote holds a {_KIND_NAMES.get(kind, kind.replace('_', ' '))}, "
                                   "set as its text only", first)
                         break
+                tables = tuple(_table_size(tokens, at, self._close(at)) for at in range(index, close)
+                               if tokens[at].type == "table_open")
                 self.notes[token.meta["id"]] = Footnote(" ".join(texts), " ".join(htmls),
-                                                        lines[0] if lines else None)
+                                                        lines[0] if lines else None, tables)
                 index = close
             index += 1
 
@@ -924,6 +1025,20 @@ _DASH_ROW = re.compile(r"^\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _ROW_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")
 
 
+def _table_size(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
+    """(body rows, columns) of the table between ``first`` and ``last``."""
+    rows = [sum(t.type in ("th_open", "td_open") for t in tokens[start:end])
+            for start, end in _rows(tokens, first, last)]
+    return max(len(rows) - 1, 0), max(rows, default=0)
+
+
+def _rows(tokens: list[Token], first: int, last: int) -> list[tuple[int, int]]:
+    """(tr_open, tr_close) of each row between ``first`` and ``last``."""
+    opens = [i for i in range(first, last) if tokens[i].type == "tr_open"]
+    closes = [i for i in range(first, last) if tokens[i].type == "tr_close"]
+    return list(zip(opens, closes, strict=False))
+
+
 def _cells(row: str) -> int:
     """How many cells a table's row (a line of the source, as written) has."""
     row = _ROW_PREFIX.sub("", row)
@@ -1101,7 +1216,24 @@ def _credit(written: str, path: Path, line: int | None) -> str:
     if text != plain:
         warn(f"a photo's credit is text, not HTML: its tags are left out ({shown(plain)!r} is "
              f"set as {shown(text)!r})", path, line)
-    return text
+    return _without_embeddings(text, path, line)
+
+
+#: The bidi embeddings and isolates (LRE, RLE, PDF; LRI, RLI, FSI, PDI), which the body may hold
+#: (bidi.py reads them) but which reorder a credit's few words silently: a credit is one line of
+#: names, set in the article's direction, each Latin name a run of its own.
+_EMBEDDINGS = re.compile("[\u202a-\u202c\u2066-\u2069]")
+
+
+def _without_embeddings(credit: str, path: Path, line: int | None) -> str:
+    """A photo's credit without _EMBEDDINGS, said with a warning."""
+    found = _EMBEDDINGS.findall(credit)
+    if not found:
+        return credit
+    names = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+    warn(f"a photo's credit holds {len(found)} bidi embedding or isolate character"
+         f"{'s' if len(found) > 1 else ''} ({names}), which reorder its words: left out", path, line)
+    return " ".join(_EMBEDDINGS.sub("", credit).split())
 
 
 def _contain(tokens: list[Token], path: Path, first_line: int) -> None:
@@ -1180,21 +1312,26 @@ def _live_links(children: list[Token], ids: set[str], path: Path, line: int | No
 
 def _stray_attributes(inline: Token, path: Path, line: int | None) -> None:
     """Leave out, with a warning, an attribute list the attrs plugin did not read ("## عنوان
-    {#sec}", "فقرة {.wide}", "- بند {.pull}"): raw syntax is never printed."""
+    {#sec}", "فقرة {.wide}", "- بند {.pull}"), or one never closed ("## عنوان {#sec"): raw
+    syntax is never printed."""
     # at the end of the text, where an attribute list is written, and as such in the source (an
     # escaped "\\{…\\}" is text, as import writes braces; "{x=1}" inside a sentence is prose)
     source = inline.content.rstrip()
-    at_end = _ATTRIBUTES_AT_END.search(source)
     last = (inline.children or [None])[-1]
-    if at_end is None or source[:at_end.start()].endswith("\\") or last is None \
-            or last.type != "text":
+    for pattern, said in ((_ATTRIBUTES_AT_END, "are not read here (only after a figure's image, a "
+                                               "link or a code span)"),
+                          (_OPEN_ATTRIBUTES_AT_END, "are never closed (no '}' after them)")):
+        at_end = pattern.search(source)
+        if at_end is None or source[:at_end.start()].endswith("\\") or last is None \
+                or last.type != "text":
+            continue
+        found = pattern.search(last.content.rstrip())
+        if found is None:
+            continue
+        last.content = last.content[:found.start()].rstrip()
+        warn(f"attributes {found.group().strip()} {said}: left out (write \\{{ to keep the "
+             "braces)", path, line)
         return
-    found = _ATTRIBUTES_AT_END.search(last.content.rstrip())
-    if found is None:
-        return
-    last.content = last.content[:found.start()].rstrip()
-    warn(f"attributes {found.group().strip()} are not read here (only after a figure's image, a "
-         "link or a code span): left out (write \\{ to keep the braces)", path, line)
 
 
 def _plain(inline: Token) -> str:
@@ -1213,13 +1350,17 @@ def _formula_problems(formula: tex.Formula, dollars: str) -> list[str]:
     """What a warning says of a formula: the TeX commands left out of it, or why the layout cannot
     set it."""
     written = f"the formula {dollars}{shown(formula.source)}{dollars}"
+    if formula.problem == tex.EMPTY:
+        return [f"{written} draws nothing: left out"]
     if formula.problem:
         return [f"{written} holds {formula.problem}, which the layout cannot set: printed as written "
                 "(TeX commands as their signs), without its dollars (write \\$ for a dollar sign)"]
-    if formula.unknown:
-        return [f"{written} holds a TeX command the layout does not know "
-                f"({', '.join(formula.unknown)}): left out"]
-    return []
+    undrawn = [command for command in formula.unknown if tex.undrawn(command)]
+    unknown = [command for command in formula.unknown if command not in undrawn]
+    said = [f"{written} holds a TeX command the layout does not know ({', '.join(unknown)}): "
+            "left out"] if unknown else []
+    return said + ([f"{written} holds a sign no font of the layouts draws ({', '.join(undrawn)}): "
+                    "left out"] if undrawn else [])
 
 
 def _formulas(tokens: list[Token], path: Path, first_line: int) -> None:

@@ -1498,13 +1498,28 @@ def _reference_said(line: int, undefined: list[str]) -> Decision:
                     "defined nowhere (no '[label]: address' line): left out")
 
 
+def _controls_said(text: str) -> Decision | None:
+    """What is said of the control characters in ``text`` (a scrape picks them up; no page can
+    show them): how many, which, on the line of the first; None when there are none."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    every = _CONTROL.findall(text)
+    names = ", ".join(sorted({f"U+{ord(c):04X}" for c in every})[:4])
+    return Decision(text.count("\n", 0, found.start()) + 1, "left out",
+                    f"{len(every)} control character{'s' if len(every) > 1 else ''} ({names}), which "
+                    "print nothing")
+
+
 def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
     """Scraped text → (Article, the decisions taken on the way). Control characters, which a
-    scrape picks up and no page can show, are dropped; tabs become spaces."""
+    scrape picks up and no page can show, are dropped, said; tabs become spaces."""
+    controls = _controls_said(text.replace("\t", " "))
     text = _CONTROL.sub("", text.replace("\t", " "))
     raw = _joined_figures(_joined_tags([(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1)
                                         if line.strip()]))
     raw, definitions, left_out = _definitions(raw)
+    left_out += [controls] if controls else []
     lines: Lines = []
     for n, line in raw:
         line, undefined = _image_forms(line, definitions)

@@ -94,12 +94,17 @@ def is_text(source: str) -> bool:
 
 
 def _group(source: str, start: int) -> int:
-    """The index after the brace closing the one at ``start``, or -1."""
-    depth = 0
-    for index in range(start, len(source)):
+    """The index after the brace closing the one at ``start``, or -1 (``x^{\\}}``: the escaped brace
+    was counted as the group's end, and "x^{}}" printed)."""
+    depth, index = 0, start
+    while index < len(source):
+        if source[index] == "\\":  # an escaped brace (\{, \}) is a sign, no group's end
+            index += 2
+            continue
         depth += {"{": 1, "}": -1}.get(source[index], 0)
         if depth == 0:
             return index + 1
+        index += 1
     return -1
 
 
@@ -152,10 +157,47 @@ def _latex_signs() -> tuple[object, LatexNodes2Text]:
     return get_default_latex_context_db(), LatexNodes2Text()
 
 
+#: Signs of pylatexenc's table that no font of fonts/ draws, as the sign of the same meaning one
+#: of them does (Noto Sans Math's script letters, its triangles): a .notdef box never reaches the
+#: page. The others no font draws are left out, said (``undrawn``).
+_DRAWN_AS = {"\u210f": "\u0127", "\u2113": "\U0001d4c1", "\u2118": "\U0001d4c5", "\u2016": "\u2225",
+             "\u2103": "\u00b0C", "\u2126": "\u03a9", "\u25c3": "\u25c1", "\u25b9": "\u25b7",
+             "\u25bf": "\u25bd", "\u25b5": "\u25b3", "\u2305": "\u22bc"}
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    """The characters some font of the package's fonts/ draws (the layouts' faces)."""
+    from pressroom.layout.coverage import characters_in  # (layout reads sources: not at import)
+    from pressroom.project import PACKAGED
+    return characters_in(PACKAGED / "fonts")
+
+
+def _drawn(sign: str) -> bool:
+    drawable = _drawable()
+    return all(ord(char) in drawable or unicodedata.category(char) in ("Zs", "Cf") for char in sign)
+
+
+def undrawn(command: str) -> bool:
+    """Whether ``\\command`` (as written, its backslash first) has a sign no font draws, which is
+    left out (said as such, not as a command unknown)."""
+    name = command[1:]
+    return sign(name) is None and _table_sign(name) is not None
+
+
 def sign(name: str) -> str | None:
     """What the command ``\\name`` (no argument) draws: pylatexenc's sign for it ("pi" π, "le" ≤,
-    "sin" sin, "displaystyle" nothing), or None for a command it does not know or one that takes
-    arguments."""
+    "sin" sin, "displaystyle" nothing; one no font draws as _DRAWN_AS gives it), or None for a
+    command it does not know, one that takes arguments or one whose sign no font draws."""
+    drawn = _table_sign(name)
+    if not drawn:
+        return drawn
+    drawn = "".join(_DRAWN_AS.get(char, char) for char in drawn)
+    return drawn if _drawn(drawn) else None
+
+
+def _table_sign(name: str) -> str | None:
+    """The command's sign in pylatexenc's table and ours, whatever font draws it."""
     if name in _EXTRA_SIGNS:
         return _EXTRA_SIGNS[name]
     if name in _NOT_SIGNS:
@@ -182,7 +224,7 @@ def _styled(name: str, text: str) -> str | None:
         styled = _latex_signs()[1].latex_to_text(f"\\{name}{{{text}}}")
     except (IndexError, KeyError, ValueError, TypeError, AttributeError):
         return None
-    return styled if styled and not set(styled) & set("\\{}") else None
+    return styled if styled and not set(styled) & set("\\{}") and _drawn(styled) else None
 
 
 @cache
@@ -337,9 +379,19 @@ def _convert(source: str, depth: int = 0, unknown: list[str] | None = None) -> t
 
 
 def _as_written(source: str) -> str:
-    """A formula the layout cannot set, as written but for its commands: each as its sign, an
-    unknown one left out (never a backslash on the page)."""
-    return " ".join(_ANY_COMMAND.sub(lambda found: sign(found.group()[1:]) or "", source).split())
+    """A formula the layout cannot set, as written but for its commands and its groups: each
+    command as its sign, an unknown one left out (never a backslash on the page), a group's
+    braces left out (an escaped one, ``\\{``, is its sign)."""
+    return " ".join(_WRITTEN.sub(lambda found: sign(found.group()[1:]) or ""
+                                 if found.group().startswith("\\") else "", source).split())
+
+
+#: A command (or a backslash alone at the end), or a brace of TeX's grouping.
+_WRITTEN = re.compile(r"\\(?:[A-Za-z]+|.)?|[{}]")
+
+
+#: The problem of a formula that draws nothing ("$\\text{}$", "${}$"): left out, said.
+EMPTY = "an empty formula"
 
 
 def formula(source: str) -> Formula:
@@ -350,10 +402,11 @@ def formula(source: str) -> Formula:
     unknown: list[str] = []
     text, html, problem = _convert(source, 0, unknown)
     text, html = " ".join(text.split()), html.strip()
-    if problem or not (text or unknown):
+    if not problem and not (text or unknown):  # ("{}", "\\text{}": nothing to print)
+        return Formula("", "", EMPTY, source=source)
+    if problem:
         printed = _as_written(source)
-        return Formula(printed, _span(str(escape(printed)), printed), problem or "an empty formula",
-                       source=source)
+        return Formula(printed, _span(str(escape(printed)), printed), problem, source=source)
     return Formula(text, _span(html, text), "", tuple(dict.fromkeys(unknown)), source)
 
 
