@@ -595,6 +595,20 @@ def lone_last_words(document: Document) -> list[tuple[int, str]]:
     return found
 
 
+def lone_lines(document: Document) -> list[tuple[int, str]]:
+    """(page, the line's text) of every part of a paragraph parted by a column or page break, or
+    cut around a figure, that holds fewer than KEPT lines: an orphan at a column's foot or a widow
+    at its head. print.css forbids them (orphans, widows: 2) but a paragraph figures.py cuts in
+    two is two paragraphs to WeasyPrint, each free to be one line."""
+    parts: dict[str, list[tuple[int, Block]]] = {}
+    for column in weasy.columns(document):
+        for block in column.blocks:
+            if block.tag == "p" and block.attributes.get("data-b") is not None and block.lines:
+                parts.setdefault(block.attributes["data-b"], []).append((column.page + 1, block))
+    return [(page, " ".join(block.lines[0].text.split())) for split in parts.values() if len(split) > 1
+            for page, block in split if len(block.lines) < KEPT]
+
+
 def past_the_box(document: Document) -> list[tuple[int, str]]:
     """Lines reaching past their page's content box or their column."""
     found = []
