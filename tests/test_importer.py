@@ -363,7 +363,8 @@ def test_control_characters_in_scraped_text_are_left_out_and_said(workspace, mon
                                                                   expect_warnings):
     """A scrape's control characters (a bell, an escape) were dropped silently: left out, said
     with the line of the first; --strict fails, writing nothing."""
-    expect_warnings(r"s\.txt:5: left out: 3 control characters \(U\+0007, U\+001B\), which print nothing")
+    expect_warnings(r"s\.txt:5: left out: 3 control or bidi formatting characters or escape sequences "
+                    r"\(U\+0007, U\+001B\), which print nothing")
     monkeypatch.chdir(workspace.root)
     scraped = workspace.root / "s.txt"
     scraped.write_text("عنوان المقال\nمقدمة المقال القصيرة\nبقلم كاتب\n\nفقرة \x07أولى طويلة بما يكفي "
@@ -375,3 +376,18 @@ def test_control_characters_in_scraped_text_are_left_out_and_said(workspace, mon
     assert main([str(scraped), "-o", str(out), "--strict"]) == 1
     err = capsys.readouterr().err
     assert "s.txt:5: " in err and "Traceback" not in err and not out.exists()
+
+
+def test_escape_sequences_and_bidi_controls_in_scraped_text_are_left_out_whole(tmp_path):
+    """A terminal's colour code left "[31m" on the page once its escape was dropped; a credit line
+    wrapped in a right-to-left override (U+202E … U+202C) was read as a sub-heading."""
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "عنوان\nمقدمة\nكاتب\nفقرة أولى فيها \x1b[31mلون\x1b[0m وكلمة \u2066Latin\u2069 طويلة بما يكفي.\n"
+        "![](https://example.org/p.jpg)\n\u202eتصوير: أحمد علي\u202c\n"
+        "فقرة ثانية طويلة بما يكفي لتكون فقرة من فقرات المقال.\n", encoding="utf-8")
+    article, decisions = importer.parse(path.read_text(encoding="utf-8"), path)
+    assert article.blocks[0].text == "فقرة أولى فيها لون وكلمة Latin طويلة بما يكفي."
+    assert article.figures[0].credit == "تصوير: أحمد علي"
+    said = [d for d in decisions if d.kind == "left out"]
+    assert [(d.line, d.text.split()[0]) for d in said] == [(4, "6")]

@@ -804,7 +804,13 @@ def _linked_headline(line: str) -> bool:
 #: An HTML tag (an element's: "<editor>" is prose) and an HTML comment, left in a line of text.
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What a scrape picks up that no page shows, left out whole: a terminal's escape sequence
+#: ("\x1b[31m": its control character alone left out, "[31m" was printed), a control character,
+#: and the bidi embeddings, overrides and isolates of the page's markup (U+202A–202E,
+#: U+2066–2069: an override sets the words after it reversed, and a credit line wrapped in them
+#: was read as a sub-heading; bidi.py isolates the runs of the text itself).
+_UNSEEN = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
+                     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: The words that mark a byline ("By", "بقلم", "كتب:").
 _BYLINE_WORDS = r"(?:by|written by|بقلم|كتب|كتبت|إعداد|اعداد)\b"
 #: A line marked as a byline: such a word, its colon, and a name after them.
@@ -1501,21 +1507,22 @@ def _reference_said(line: int, undefined: list[str]) -> Decision:
 def _controls_said(text: str) -> Decision | None:
     """What is said of the control characters in ``text`` (a scrape picks them up; no page can
     show them): how many, which, on the line of the first; None when there are none."""
-    found = _CONTROL.search(text)
+    found = _UNSEEN.search(text)
     if found is None:
         return None
-    every = _CONTROL.findall(text)
-    names = ", ".join(sorted({f"U+{ord(c):04X}" for c in every})[:4])
+    every = _UNSEEN.findall(text)
+    names = ", ".join(sorted({f"U+{ord(c[0]):04X}" for c in every})[:4])
     return Decision(text.count("\n", 0, found.start()) + 1, "left out",
-                    f"{len(every)} control character{'s' if len(every) > 1 else ''} ({names}), which "
-                    "print nothing")
+                    f"{len(every)} control or bidi formatting character{'s' if len(every) > 1 else ''}"
+                    f" or escape sequence{'s' if len(every) > 1 else ''} ({names}), which print nothing"
+                    " or reorder the words after them")
 
 
 def parse(text: str, path: Path) -> tuple[Article, list[Decision]]:
     """Scraped text → (Article, the decisions taken on the way). Control characters, which a
     scrape picks up and no page can show, are dropped, said; tabs become spaces."""
     controls = _controls_said(text.replace("\t", " "))
-    text = _CONTROL.sub("", text.replace("\t", " "))
+    text = _UNSEEN.sub("", text.replace("\t", " "))
     raw = _joined_figures(_joined_tags([(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1)
                                         if line.strip()]))
     raw, definitions, left_out = _definitions(raw)
