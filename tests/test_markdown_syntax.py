@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
+from pathlib import Path
 
 import pytest
 from markupsafe import Markup
@@ -25,6 +26,19 @@ from .conftest import FIXTURES
 
 EPS = 0.5
 
+
+
+def _strict_fails(source: Path, tmp_path: Path, capsys, where: str = "") -> str:
+    """``--strict`` on ``source``: exit 1, one error line (naming ``where``, "a.md:2: "), no
+    traceback, nothing written; the error output."""
+    capsys.readouterr()
+    strict = tmp_path / "strict.pdf"
+    assert main([str(source), "-o", str(strict), "--strict"]) == 1
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and where in errors[0], err
+    assert "Traceback" not in err and not strict.exists()
+    return errors[0]
 
 def _flat(text: str) -> str:
     """Extracted text without bidi controls, joiners and runs of spaces, for substring checks."""
@@ -576,12 +590,7 @@ def test_broken_image_syntax_reaches_no_page_and_strict_fails(here_workspace, tm
     text = " ".join(PdfReport(out).text_pdfium())
     assert "الألواح" in _flat(text) and "نص ثانٍ" in _flat(text)
     assert not [raw for raw in RAW if raw in text], text
-    strict = tmp_path / "strict.pdf"
-    assert main([str(source), "-o", str(strict), "--strict"]) == 1
-    err = capsys.readouterr().err
-    errors = [line for line in err.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 1 and "--strict" in errors[0] and "a.md:7: " in errors[0], err
-    assert "Traceback" not in err and not strict.exists()
+    assert "--strict" in _strict_fails(source, tmp_path, capsys, "a.md:7: ")
 
 
 @pytest.fixture
@@ -608,11 +617,7 @@ def test_a_credit_holding_markdown_and_unprintable_characters_reach_no_page(here
     text = " ".join(PdfReport(out).text_pdfium())
     assert "تصوير: أحمد الوكالة" in _flat(text) and "نص مقلوب ثانٍ" in _flat(text), text
     assert not [raw for raw in (*RAW, "\ufffd", "\u202e", "\x00") if raw in text], text
-    strict = tmp_path / "strict.pdf"
-    assert main([str(source), "-o", str(strict), "--strict"]) == 1
-    err = capsys.readouterr().err
-    assert len([line for line in err.splitlines() if line.startswith("error: ")]) == 1, err
-    assert "Traceback" not in err and not strict.exists()
+    _strict_fails(source, tmp_path, capsys)
 
 
 def test_html_tags_in_a_credit_are_left_out_and_said(tmp_path, expect_warnings):
@@ -679,11 +684,7 @@ def test_image_syntax_in_the_title_or_deck_reaches_no_page(here_workspace, tmp_p
     assert "عنوان صورة هنا" in text and "موجز رسم" in text, text
     assert not [raw for raw in (*RAW, "](", "images/") if raw in text], text
     capsys.readouterr()
-    strict = tmp_path / "strict.pdf"
-    assert main([str(source), "-o", str(strict), "--strict"]) == 1
-    err = capsys.readouterr().err
-    assert len([line for line in err.splitlines() if line.startswith("error: ")]) == 1, err
-    assert "a.md:2: " in err and "Traceback" not in err and not strict.exists()
+    _strict_fails(source, tmp_path, capsys, "a.md:2: ")
 
 
 def test_an_attribute_list_never_closed_is_read_or_left_out_and_said(write_article, expect_warnings):
@@ -716,9 +717,7 @@ def test_an_attribute_list_never_closed_reaches_no_page(here_workspace, tmp_path
     assert "الألواح" in text and "عنوان فرعي" in text, text
     assert not [raw for raw in ("{", "}", "#sec", ".wide") if raw in text], text
     capsys.readouterr()
-    strict = tmp_path / "strict.pdf"
-    assert main([str(source), "-o", str(strict), "--strict"]) == 1
-    assert "Traceback" not in capsys.readouterr().err and not strict.exists()
+    _strict_fails(source, tmp_path, capsys)
 
 
 @pytest.mark.parametrize(("source", "text", "html"), [
@@ -787,6 +786,4 @@ def test_bidi_embeddings_and_isolates_in_a_credit_are_left_out_and_said(here_wor
     text = _flat(" ".join(PdfReport(out).text_pypdf()))
     assert "AP / Reuters" in text, text
     capsys.readouterr()
-    strict = tmp_path / "strict.pdf"
-    assert main([str(source), "-o", str(strict), "--strict"]) == 1
-    assert "a.md:5: " in capsys.readouterr().err and not strict.exists()
+    _strict_fails(source, tmp_path, capsys, "a.md:5: ")
