@@ -48,6 +48,9 @@ FOOTED_TRIES = 2
 RECOMBINED_TRIES = 4
 #: The most placements figures.ended gives that are tried.
 ENDED_TRIES = 3
+#: At most this many layouts of each placement figures.introduced gives, the figure it moved
+#: kept where it put it while the others move to where the text puts them.
+INTRODUCED_PASSES = 3
 
 
 @dataclass(frozen=True)
@@ -334,6 +337,19 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
         # there): its first column figure closing that page alone in its last column (figures.opened)
         for opened in figures.opened(best[3], best[2]):
             settled(opened)
+        # a figure between a paragraph ending in a colon and what it introduces: before that
+        # paragraph instead, which goes on with its block (figures.introduced)
+        # (kept there while the others move to where the text then puts them: filling the page
+        # before with the text it introduces would part them again)
+        for introduced in figures.introduced(best[3], best[2]):
+            pinned = {n: at for n, at in introduced.anchors.items() if best[3].anchors.get(n) != at}
+            for _ in range(INTRODUCED_PASSES):
+                if introduced.key() in tried:
+                    break
+                _, laid = lay_out(introduced)
+                if not figures.replace(introduced, laid):
+                    break
+                introduced.anchors.update(pinned)
         if best[3].key() != kept:  # (the pages after the one changed are laid out anew: a
             # figure across the columns they drop below a hole is lifted as above)
             for lifted in figures.lifted(best[3], best[2]):

@@ -84,7 +84,7 @@ def _least_from_the_start(first: Column, second: Column, line: float) -> float:
             return line
         if not came_on and len(head.lines) >= 2 * KEPT:
             return KEPT * line
-        return head.bottom - head.top
+        return _with_introduced(second.blocks, 0) - head.top
     if figures.heads(head):  # with what follows it: another heading, then its first lines (all
         blocks = list(second.blocks)  # of a paragraph that ends in the column and is too short
         n = 0                         # to leave KEPT lines on either side of a break)
@@ -93,9 +93,22 @@ def _least_from_the_start(first: Column, second: Column, line: float) -> float:
         after = blocks[n]
         whole = after is not blocks[-1] and len(after.lines) < 2 * KEPT
         bottom = (after.top + _lines_height(after, KEPT, from_end=False) if after.tag == "p"
-                  and after.lines and not whole else after.bottom)
+                  and after.lines and not whole else _with_introduced(blocks, n))
         return bottom - head.top
     return head.bottom - head.top
+
+
+def _with_introduced(blocks: tuple[Block, ...] | list[Block], n: int) -> float:
+    """The bottom of ``blocks[n]`` moved whole, and, when it is a paragraph introducing the block
+    after it (ending in a colon: figures.parted), of that block's first KEPT lines (all of it
+    when shorter), which go with it: "…يريد أن يبدأ:" and its list (garden-roofs.md, pocket)."""
+    block = blocks[n]
+    if not figures.introduces(block) or n + 1 >= len(blocks):
+        return block.bottom
+    after = blocks[n + 1]
+    if after.tag == "figure" or not after.lines or len(after.lines) <= KEPT:
+        return after.bottom
+    return after.top + _lines_height(after, KEPT, from_end=False)
 
 
 def balance_fault(columns: list[Column]) -> str | None:
@@ -298,8 +311,11 @@ def lone_headings(document: Document) -> list[str]:
     column (at a column's or a page's foot, their text in the next column or page, or below a
     figure set across the columns there), or followed by a figure (a column's photo at its foot,
     or heading it), or by one line of a paragraph that goes on in the next column (a heading
-    keeps two with it). A heading right after another counts with the one it comes before."""
-    found = []
+    keeps two with it). A heading right after another counts with the one it comes before. And
+    a paragraph that introduces the block after it (ending in a colon: figures.parted) parted
+    from it by a page break or a figure (not by the column break of a balanced row)."""
+    found = [f"page {page + 1}: '{block.lines[-1].text if block.lines else ''}' is parted from "
+             "what it introduces" for page, block in figures.parted(figures.read(document))]
     parts = weasy.columns(document)
     for index, column in enumerate(parts):
         blocks = column.blocks

@@ -485,3 +485,25 @@ def test_a_tall_photo_alone_on_its_page_takes_the_text_after_it_into_the_page_be
     laid = figures.read(document)
     assert [p for p in range(laid.pages - 1) if figures.half_empty(laid, p)] == [], layout
     assert faults(document) == {}, layout
+
+
+#: A paragraph ending in a colon right before its list, under a heading that falls at the foot of
+#: page 1's second column, the list's wide photo heading page 2 (written by an editor, not tuned on).
+INTRODUCED = FIXTURES / "desal-plant.md"
+
+
+def test_a_paragraph_that_introduces_a_list_is_not_parted_from_it_by_a_wide_photo(project):
+    """desal-plant.md, magazine: "…قبل أن تصل إلى الصنبور:" ended page 1 under its heading, its list
+    after the wide photo heading page 2. The photo now heads page 2 above the heading, the
+    paragraph and its list, on one page with nothing between them (figures.introduced)."""
+    with collect_warnings():
+        document = build.typeset_article(build.context(INTRODUCED, project), build.load(INTRODUCED))
+    columns = weasy.columns(document)
+    flow = [(column.page, block) for column in columns for block in column.blocks]
+    at = next(n for n, (_, b) in enumerate(flow) if "introduces" in b.attributes.get("class", "").split())
+    (page, intro), (list_page, listed) = flow[at], flow[at + 1]
+    assert listed.tag == "ol" and list_page == page, (page, list_page, listed.tag)
+    wide = [s for s in weasy.spanning(document, figures.BLOCK) if s.page == page]
+    assert all(s.block.border_bottom <= intro.top + 1 or s.block.top >= listed.bottom - 1
+               for s in wide), "a wide photo between the paragraph and its list"
+    assert wide and wide[0].block.border_top < min(c.top for c in columns if c.page == page) + 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import pairwise
@@ -1068,12 +1069,13 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
              for n, (block, _) in enumerate(_body_lines(column)) if block.tag != "figure"]
     flow = [_body_lines(columns[c])[n] for c, n in after]
 
-    def first_fill(counts: range) -> tuple[int, int, str] | None:
+    def first_fill(counts: range, fits: Callable[[int], bool] = lambda k: True
+                   ) -> tuple[int, int, str] | None:
         """The figure's place after the first count of those lines that moves no figure, leaves
-        no heading without its lines and no widow."""
+        no heading without its lines and no widow (and ``fits``)."""
         for k in counts:
             moved = [block for block, _ in flow[:k]]
-            if any(b.tag == "figure" for b in moved) or not _all_kept(moved) \
+            if any(b.tag == "figure" for b in moved) or not _all_kept(moved) or not fits(k) \
                     or not _leaves_no_widow(columns, after[k][0], *flow[k]):
                 continue
             anchor = _anchor(located.get(after[k]))
@@ -1081,8 +1083,25 @@ def _span_hole(laid: Laid, located: dict[tuple[int, int], Spot], span: Span,
                 return (*anchor, "top")
         return None
 
+    def fits(k: int) -> bool:
+        """Whether the text before line ``k`` of ``after``, when it holds a paragraph introducing
+        the block after it (which it then takes whole: _all_kept), is no taller than the hole's
+        lines and two more (the hole's are counted less one, and a heading's margins): taller, it
+        would not fit there and would leave the figure mid-page below what goes on (a list, not
+        cut, after "…قبل أن تصل إلى الصنبور:", desal-plant.md, magazine). By height, not lines:
+        a table's cells are lines side by side. (Other text may be more than the hole holds:
+        the passes after it settle where the figure goes.)"""
+        if not any(introduces(block) for block, _ in flow[:k]):
+            return True
+        height = 0.0
+        for c in dict.fromkeys(c for c, _ in after[:k]):
+            moved = [flow[j] for j in range(k) if after[j][0] == c]
+            height += max(b.lines[i].bottom for b, i in moved) - min(b.lines[i].top for b, i in moved)
+        return height <= (lines + 2) * line + EPSILON
+
     if len(after) > lines:  # those lines, or more, with no heading left without its lines
-        found = first_fill(range(lines, len(after)))  # (economy-household's pocket page 2 ended with one)
+        # (economy-household's pocket page 2 ended with one)
+        found = first_fill(range(lines, len(after)), fits)
         return found if found is not None or not partial else first_fill(range(lines - 1, 0, -1))
     # the text after it is too short to fill the page: as much of it as evens the columns of
     # the row before it (balanced above where the figure did not fit)
@@ -1856,10 +1875,97 @@ def heads(block: Block) -> bool:
         block.tag == "p" and LEAD_IN in block.attributes.get("class", "").split())
 
 
+#: The class of a paragraph ending in a colon (render.introduces): it introduces the block after it.
+INTRODUCES = "introduces"
+
+
+def _next_in_flow(laid: Laid, c: int, n: int) -> tuple[Block | None, bool]:
+    """The block a reader meets after block ``n`` of column ``c`` (None at the text's end), and
+    whether a page break or a figure set across the columns comes between them (a column break
+    of a row of columns side by side is none)."""
+    columns = laid.columns
+    column = columns[c]
+    if n + 1 < len(column.blocks):
+        return column.blocks[n + 1], False
+    later = next((d for d in columns[c + 1:] if d.blocks), None)
+    if later is None:
+        return None, False
+    if later.page != column.page:
+        return later.blocks[0], True
+    across = any(s.page == column.page and column.top < s.block.top < later.top
+                 for s in laid.spans)
+    return later.blocks[0], across
+
+
+def parted(laid: Laid) -> list[tuple[int, Block]]:
+    """(page from 0, paragraph) for each paragraph that introduces the block after it (ending in
+    a colon: render.introduces, class INTRODUCES; a short one before a quote or a table is a
+    lead-in, which ``heads`` keeps as a heading) parted from that block by a figure (in its
+    column, or set across the columns) or a page break: "…قبل أن تصل إلى الصنبور:" closing a page,
+    its list after the wide photo heading the next. A column break between two columns side by
+    side (a balanced page's) is no parting: the reader's eye goes on across."""
+    found = []
+    for c, column in enumerate(laid.columns):
+        for n, block in enumerate(column.blocks):
+            if not introduces(block) or heads(block):
+                continue
+            after, broken = _next_in_flow(laid, c, n)
+            if after is None or after.attributes.get(BLOCK) == block.attributes.get(BLOCK):
+                continue  # (the text's end, or the paragraph going on)
+            if broken or after.tag == "figure":
+                found.append((column.page, block))
+    return found
+
+
+def _introduced_at(laid: Laid) -> list[tuple[int, int]]:
+    """(introducing paragraph, the block it introduces), block numbers, for each parting."""
+    found = []
+    for _, block in parted(laid):
+        number = int(block.attributes[BLOCK])
+        following = sorted(int(b.attributes[BLOCK]) for c in laid.columns for b in c.blocks
+                           if BLOCK in b.attributes and b.tag != "figure"
+                           and int(b.attributes[BLOCK]) > number)
+        if following:
+            found.append((number, following[0]))
+    return found
+
+
+def introduced(placement: Placement, laid: Laid) -> list[Placement]:
+    """Other placements for a figure that parts an introducing paragraph from the block it
+    introduces (parted): the figure put before that paragraph instead (and the headings before
+    it: _with_heading), heading the page or column with the paragraph after it, or closing the
+    one before with the paragraph on the next with its block. None when no figure is anchored
+    between them."""
+    found = []
+    spanning = placement.spanning()
+    for paragraph, block in _introduced_at(laid):
+        anchor = _with_heading(laid.columns, (paragraph, 0))
+        assert anchor is not None
+        moved = placement.copy()
+        for number, (at, offset, where) in placement.in_order().items():
+            if not (paragraph < at <= block or (at == paragraph and offset > 0)):
+                continue
+            kept = _keeps_order(anchor, where, number in spanning, moved.floor(number))
+            if kept is None:
+                continue
+            moved.anchors[number] = (*kept, where)
+            for changes in (moved.breaks, moved.crops, moved.drops):
+                changes.pop(number, None)
+        if moved.key() != placement.key():
+            found.append(moved)
+    return found
+
+
 def _all_kept(moved: list[Block]) -> bool:
     """Whether every heading in ``moved`` (a lead-in by its last line there) is ``_kept_with``."""
     return all(_kept_with(moved, i) for i, b in enumerate(moved)
-               if heads(b) and (i + 1 == len(moved) or moved[i + 1] is not b))
+               if (heads(b) or introduces(b)) and (i + 1 == len(moved) or moved[i + 1] is not b))
+
+
+def introduces(block: Block) -> bool:
+    """Whether ``block`` is a paragraph that introduces the block after it (INTRODUCES: ending in
+    a colon), which text moved past a figure keeps with that block as a heading is (parted)."""
+    return block.tag == "p" and INTRODUCES in block.attributes.get("class", "").split()
 
 
 def _kept_with(moved: list[Block], i: int) -> bool:
@@ -2597,7 +2703,7 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
         not left and (_span_hole(laid, located, span, line) is not None
                       or _span_foot_fill(laid, located, span, line) is not None)
         for span, left in zip(laid.spans, short, strict=True)) \
-        + len(_gapped(laid, line)) + len(_uneven(columns, laid.spans, line))
+        + len(_gapped(laid, line)) + len(_uneven(columns, laid.spans, line)) + len(parted(laid))
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
             closing(laid), widow_page(laid), sum(short), holes, thin_page(laid) and not widow_page(laid),
             len(_off_grid(columns, line, {})),
