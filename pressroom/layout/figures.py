@@ -545,8 +545,10 @@ class Laid:
 
 def read(document: Document) -> Laid:
     feet = tuple(weasy.type_area_foot(page) for page in document.pages)
-    lead = next((f.photo[3] - f.photo[1] for f in weasy.placed_figures(document)
-                 if "lead" in f.attributes.get("class", "").split()), 0.0)
+    lead = next((f.photo[3] - f.photo[1] for f in weasy.placed_figures(document)  # (not one
+                 # heading the body's first column, render.portrait_lead: a body figure, untrimmed)
+                 if "lead" in f.attributes.get("class", "").split() and BLOCK not in f.attributes),
+                0.0)
     photos = {int(f.attributes[BLOCK]): (f.photo[2] - f.photo[0], f.photo[3] - f.photo[1])
               for f in weasy.placed_figures(document) if BLOCK in f.attributes}
     opener = next((box.position_y + box.margin_height()

@@ -90,11 +90,15 @@ _MARKDOWN.validateLink = lambda url: True
 #: with a warning (style would restyle the page, rel="attachment" would attach a file).
 LINK_ATTRIBUTES = ("href", "title", "id")  # href and title come from Markdown's own syntax
 CODE_ATTRIBUTES = ("id",)
-FIGURE_ATTRIBUTES = ("src", "alt", "title", "id", "class", "credit")
+FIGURE_ATTRIBUTES = ("src", "alt", "title", "id", "class", "credit", "focus")
 #: The classes a figure may carry: those the layouts define, nocrop (never cropped to fit the room
 #: a page leaves: layout/figures.py), crop (cropped to fit a page as the author accepts: said as a
-#: note, not a warning, so that --strict passes) and row (set beside the photo before it: _figures).
-FIGURE_CLASSES = ("bleed", "wide", "nocrop", "crop", "row")
+#: note, not a warning, so that --strict passes), row (set beside the photo before it: _figures)
+#: and portrait (a lead photo set in a column beside the text, as a portrait photo is unmarked).
+FIGURE_CLASSES = ("bleed", "wide", "nocrop", "crop", "row", "portrait")
+#: What {focus=…} may say: where a cropped photo is kept (its object-position's vertical part).
+FOCUS_WORDS = {"top": "0%", "center": "50%", "centre": "50%", "middle": "50%", "bottom": "100%"}
+_FOCUS_PERCENT = re.compile(r"(?:100|[1-9]?[0-9](?:\.[0-9]+)?)%")
 _ID = re.compile(r"\w[\w.:-]{0,99}")
 #: A footnote call or definition markdown-it left as text: its note is missing or misplaced.
 #: (A label holds no "[": "[^a[^a[^a…" unclosed was read again from each "[^", quadratic.)
@@ -1077,7 +1081,22 @@ def _figure(image: Token, path: Path, line: int | None) -> Figure:
         nocrop="nocrop" in classes,
         crop="crop" in classes,
         anchor=str(image.attrs.get("id", "")),
+        focus=_focus(str(image.attrs.get("focus", "")), path, line),
+        portrait="portrait" in classes,
     )
+
+
+def _focus(written: str, path: Path, line: int | None) -> str:
+    """{focus=…}: top, center (centre, middle), bottom or a percentage of the photo's height from
+    its top (0%–100%), as an object-position's vertical part; anything else dropped, said."""
+    value = written.strip().lower()
+    if not value or _FOCUS_PERCENT.fullmatch(value):
+        return value
+    if value in FOCUS_WORDS:
+        return FOCUS_WORDS[value]
+    warn(f"focus={shown(written)!r} dropped (known: top, center, bottom or a percentage of the "
+         "photo's height from its top, 0%–100%)", path, line)
+    return ""
 
 
 #: An HTML tag in a photo's credit (an element's name: "<editor>" is prose, kept), a comment
