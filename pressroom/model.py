@@ -144,6 +144,7 @@ class Table:
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
     line: int | None = None
+    wide: bool = False  # set across the columns ({.wide} after it; layout/tables.spans)
 
     @property
     def text(self) -> str:

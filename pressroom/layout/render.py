@@ -500,6 +500,7 @@ def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, 
         table=lambda b: isinstance(b, Table),
         sidebar=lambda b: isinstance(b, Sidebar),
         introducing=introduces,
+        spanning_table=lambda b: isinstance(b, Table) and tables.spans(b),
         portrait_lead=lambda b: isinstance(b, Figure) and portrait_lead(b, images.get(b)),
     )
     env.filters["focus"] = lambda fig: focus(fig, images.get(fig))

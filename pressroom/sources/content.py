@@ -104,6 +104,9 @@ _ID = re.compile(r"\w[\w.:-]{0,99}")
 #: (A label holds no "[": "[^a[^a[^a…" unclosed was read again from each "[^", quadratic.)
 _STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s\[]+\]:?")
 _PULL_MARK = "{.pull}"
+#: What marks a table to be set across the columns: {.wide} on the line after its last row, or
+#: after a blank line (as a row of its own, "| {.wide} |", too).
+_TABLE_MARK = re.compile(r"\|?\s*\{\s*\.wide\s*\}\s*\|?")
 #: A footnote's call ("[^1]") or inline note ("^[…]") in a ``::: name title``'s title.
 _NOTE_IN_TITLE = re.compile(r"\[\^[^\]\s\[]+\]|\^\[")
 #: An attribute list ({#id}, {.class}, {key=value}) where markdown-it's attrs reads none (after
@@ -638,6 +641,9 @@ class _Parser:
                     self.warn("a footnote in a heading is not supported: left out", line)
                 _stray_attributes(tokens[first + 1], self.path, line)
                 blocks.append(Heading(_plain(tokens[first + 1]), max(2, min(int(token.tag[1]), 3)), line))
+            elif (kind == "paragraph_open" and blocks and isinstance(blocks[-1], Table)
+                  and _TABLE_MARK.fullmatch(tokens[first + 1].content.strip())):
+                blocks[-1] = replace(blocks[-1], wide=True)  # {.wide} on a line after its table
             elif kind == "paragraph_open":
                 blocks += self._paragraph(tokens[first + 1], line, context)
             elif kind == "blockquote_open":
@@ -838,11 +844,17 @@ class _Parser:
         rows: list[tuple[Cell, ...]] = []
         header: tuple[Cell, ...] = ()
         row: list[Cell] = []
+        wide = mark = False
         for index in range(first, last):
             token = self.tokens[index]
+            if mark and token.type != "tr_open":
+                continue  # (the {.wide} line after the last row, read as a row of its own)
             if token.type == "tr_open":
                 row = []
-                if header and token.map:  # (a body row's cells past the header's are dropped)
+                mark = bool(header and token.map and _TABLE_MARK.fullmatch(
+                    self.source_lines[token.map[0]].strip()))
+                wide = wide or mark
+                if header and token.map and not mark:  # (a body row's cells past the header's are dropped)
                     written = _cells(self.source_lines[token.map[0]])
                     if written > len(header):
                         self.warn(f"a table row has {written} cells, its header {len(header)}: "
@@ -865,7 +877,7 @@ class _Parser:
         numeric = [any(r[i].text for r in rows) and all(r[i].numeric for r in rows if r[i].text)
                    for i in range(len(header))]
         header = tuple(replace(c, numeric=n) for c, n in zip(header, numeric, strict=True))
-        return Table(header, tuple(rows), line)
+        return Table(header, tuple(rows), line, wide=wide)
 
     # -- inline --------------------------------------------------------------------------------
     def _inline(self, inline: Token, line: int | None) -> tuple[str, str]:
