@@ -139,9 +139,9 @@ KNOWN_THIN_PAGES: dict[tuple[str, str], list[int]] = {
 #: end page 2).
 KNOWN_GENERATED_REMNANT_PAGES: dict[tuple[int, str], list[int]] = {}
 #: Pocket pages (from 1) known to end short when the block after them would fit (short_pages):
-#: strict, so that a fix shows. souq-shapes-scraped.txt: page 1, 5 lines short before its rows of
-#: photos (one figure each since 2026-12-01; derby-night-scraped.txt's page 3, short until then,
-#: no longer is). Mended:
+#: strict, so that a fix shows. Mended: souq-shapes-scraped.txt: page 1, 5 lines short before its
+#: rows of photos (one figure each since 2026-12-01), until its portrait lead photo was set 95 mm
+#: tall, as wide as its shape, centred (render.portrait_lead); derby-night-scraped.txt's page 3.
 #: kitchen-bread.md's pocket pages 2 and 3 ended 9 lines short
 #: before a photo heading the next page, the table (page 2) and the box (page 3) after that photo
 #: not moved up before it, and mobile-clinic.md's pocket page 3 ended 7 lines short before a
@@ -150,8 +150,7 @@ KNOWN_GENERATED_REMNANT_PAGES: dict[tuple[int, str], list[int]] = {}
 #: lines (figures._fill_by_height): a table, list, box or quote whole, a heading with its margin.
 #: oil-mill-photos.md (KNOWN_THIN_PAGES): page 3 in both layouts, a bleed photo and a column's
 #: photo with a few lines.
-KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {("souq-shapes-scraped.txt", "pocket"): [1],
-                                                      ("oil-mill-photos.md", "magazine"): [3],
+KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {("oil-mill-photos.md", "magazine"): [3],
                                                       ("oil-mill-photos.md", "pocket"): [3]}
 #: Pages (from 1) known to leave a column of a row before the last short when what follows would
 #: fit (short_columns): strict, so that a fix shows. None: bird-count.md's wide photo, which all
@@ -169,8 +168,13 @@ KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {("souq-shapes-scraped.txt
 #: first column's foot: the runs of columns balanced above such a photo are now balanced as the
 #: last page's (figures.rebalanced).
 #: oil-mill-photos.md, magazine: page 3, a column of the row left empty beside the column's
-#: photo, the text going on after it (KNOWN_THIN_PAGES).
-KNOWN_SHORT_COLUMNS: dict[tuple[str, str], list[int]] = {("oil-mill-photos.md", "magazine"): [3]}
+#: photo, the text going on after it (KNOWN_THIN_PAGES). souq-shapes-scraped.txt, magazine: since
+#: its portrait lead photo heads page 1's first column (render.portrait_lead; it was cropped to
+#: the opener's band), that column, the lead, two lines and a row of photos, ends 5 lines short
+#: while page 2 opens with 2 lines: a placement the figure passes do not yet mend (a photo-heavy
+#: scraped page, six figures in a short text).
+KNOWN_SHORT_COLUMNS: dict[tuple[str, str], list[int]] = {("oil-mill-photos.md", "magazine"): [3],
+                                                        ("souq-shapes-scraped.txt", "magazine"): [1]}
 #: Pages (from 1) known to stop well short of their foot before a figure across the columns that
 #: heads the next page and would close them, cropped as figures._span_crop crops (short_before_figures):
 #: strict, so that a fix shows. None: kitchen-bread.md, magazine: page 2, filled by half or more
@@ -203,6 +207,9 @@ KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {
     ("bicycle-commute.md", "magazine"): {6: "mid-column"},
     ("derby-night-scraped.txt", "pocket"): {5: "mid-column"},
     ("souq-shapes-scraped.txt", "pocket"): {7: "mid-column"},
+    # (since its portrait lead heads page 1's first column: its row of photos after two lines,
+    # 5 lines above the foot: KNOWN_SHORT_COLUMNS)
+    ("souq-shapes-scraped.txt", "magazine"): {6: "mid-column"},
     ("salt-pans.md", "pocket"): {4: "mid-column"},  # (written after the code: KNOWN_LONE_HEADINGS)
 }
 #: Articles whose body is known to start on the page after the opener's, though that page
