@@ -168,13 +168,8 @@ KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {("oil-mill-photos.md", "m
 #: first column's foot: the runs of columns balanced above such a photo are now balanced as the
 #: last page's (figures.rebalanced).
 #: oil-mill-photos.md, magazine: page 3, a column of the row left empty beside the column's
-#: photo, the text going on after it (KNOWN_THIN_PAGES). souq-shapes-scraped.txt, magazine: since
-#: its portrait lead photo heads page 1's first column (render.portrait_lead; it was cropped to
-#: the opener's band), that column, the lead, two lines and a row of photos, ends 5 lines short
-#: while page 2 opens with 2 lines: a placement the figure passes do not yet mend (a photo-heavy
-#: scraped page, six figures in a short text).
-KNOWN_SHORT_COLUMNS: dict[tuple[str, str], list[int]] = {("oil-mill-photos.md", "magazine"): [3],
-                                                        ("souq-shapes-scraped.txt", "magazine"): [1]}
+#: photo, the text going on after it (KNOWN_THIN_PAGES).
+KNOWN_SHORT_COLUMNS: dict[tuple[str, str], list[int]] = {("oil-mill-photos.md", "magazine"): [3]}
 #: Pages (from 1) known to stop well short of their foot before a figure across the columns that
 #: heads the next page and would close them, cropped as figures._span_crop crops (short_before_figures):
 #: strict, so that a fix shows. None: kitchen-bread.md, magazine: page 2, filled by half or more
@@ -207,9 +202,6 @@ KNOWN_UNPLACED: dict[tuple[str, str], dict[int, str]] = {
     ("bicycle-commute.md", "magazine"): {6: "mid-column"},
     ("derby-night-scraped.txt", "pocket"): {5: "mid-column"},
     ("souq-shapes-scraped.txt", "pocket"): {7: "mid-column"},
-    # (since its portrait lead heads page 1's first column: its row of photos after two lines,
-    # 5 lines above the foot: KNOWN_SHORT_COLUMNS)
-    ("souq-shapes-scraped.txt", "magazine"): {6: "mid-column"},
     ("salt-pans.md", "pocket"): {4: "mid-column"},  # (written after the code: KNOWN_LONE_HEADINGS)
 }
 #: Articles whose body is known to start on the page after the opener's, though that page

@@ -259,15 +259,14 @@ def test_a_tall_lead_photo_is_cropped_to_fit_with_a_warning(workspace, write_art
     source = write_article(
         '![برج المياه القديم](images/tall-tower.png){credit="تصوير: هالة يوسف"}\n\n'
         + "\n\n".join(" ".join(WORDS[i:i + 40]) + "." for i in range(0, 80, 20)), lang="ar")
-    # a portrait photo: it heads the first column (render.portrait_lead), cropped to
-    # --lead-portrait-max-height keeping its top (tests/test_portrait_lead.py)
+    # (a portrait photo, unmarked: the band, cropped keeping its top; tests/test_portrait_lead.py)
     expect_warnings(r"lead photo tall-tower\.png is taller than page 1 allows: cropped to "
-                    r"\d+ × 150 mm keeping its top.*", r"tall-tower\.png is \d+ ppi")
+                    r"\d+ × 120 mm keeping its top.*", r"tall-tower\.png is \d+ ppi")
     document = _stages(source, workspace)
     page = document.pages[0]
     (image,) = [b for b in walk(page_box(page)) if b.element_tag == "img"]
-    assert image.height <= 150 * MM + EPS
-    assert image.width == pytest.approx(columns(page)[0].width, abs=1)
+    assert image.height <= 120 * MM + EPS
+    assert image.width == pytest.approx(content_area(page)[2] - content_area(page)[0], abs=1)
     (figure,) = find(page, "figure")
     assert bottom(figure) <= content_area(page)[3] + EPS
     assert past_the_box(document) == []

@@ -1,8 +1,9 @@
 """A portrait lead photo (a tester's finding): it was cropped around its centre to the opener's
-landscape band, and a face in its top third was cut off. Now the magazine heads the body's first
-column with it (the text beside it, in the other column, and on under it), the pocket edition
-sets it narrower than the text, centred; a crop keeps a portrait photo's top, or the author's
-{focus=…}; a warning names file:line and says how much of the photo shows.
+landscape band, and a face in its top third was cut off. Now a crop keeps a portrait photo's top
+(or the author's {focus=…}), with a warning naming file:line and how much of the photo shows; a
+lead marked {.portrait} heads the magazine's first column (the text beside it, in the other
+column, and on under it); the pocket edition sets any portrait lead narrower than the text,
+centred.
 
 The test photo has a marker band of its own colour in each third (magenta at 13–27% of its
 height: the face; cyan at the middle; yellow at 80–90%): the PDF is drawn by pdfium and each
@@ -86,12 +87,12 @@ def _article(write_article, workspace, attributes: str = "", size=(2000, 3000)) 
                          f'حداد"{attributes}}}\n\n{BODY}', lang="ar", byline="سلمى حداد")
 
 
-@pytest.mark.parametrize("layout", ["magazine", "pocket"])
-def test_a_portrait_lead_photo_shows_its_top_third(workspace, write_article, layout, monkeypatch,
-                                                   capsys):
-    """A 2:3 photo: shown whole in either layout (no crop, no warning); its face marker on page 1
-    as tall as the photo's shape asks."""
-    source = _article(write_article, workspace)
+@pytest.mark.parametrize(("layout", "attributes"), [("magazine", " .portrait"), ("pocket", "")])
+def test_a_portrait_lead_photo_shows_its_top_third(workspace, write_article, layout, attributes,
+                                                   monkeypatch, capsys):
+    """A 2:3 photo: shown whole, marked {.portrait} in the magazine, unmarked in the pocket
+    edition (no crop, no warning); its face marker on page 1 as tall as the photo's shape asks."""
+    source = _article(write_article, workspace, attributes)
     document, said = _build(source, workspace, layout)
     assert not [s for s in said if "cropped" in s], said
     _, _, image = _lead(document)
@@ -104,9 +105,29 @@ def test_a_portrait_lead_photo_shows_its_top_third(workspace, write_article, lay
         assert seen[name] >= 0.85 * _band(image.width, image.height, name), (layout, name, seen)
 
 
+def test_an_unmarked_portrait_lead_keeps_the_magazine_band_and_its_top(
+        workspace, write_article, monkeypatch, capsys, expect_warnings):
+    """Unmarked, the magazine crops a portrait lead to the opener's band keeping its top (it was
+    kept around its centre, the face marker cut off), with a warning naming file:line."""
+    source = _article(write_article, workspace, size=(2200, 3300))
+    expect_warnings(r"lead photo portrait\.png is taller than page 1 allows: cropped to \d+ × 120 mm "
+                    r"keeping its top, 4\d% of its height shown .*\{\.portrait\} to set it beside")
+    document, _ = _build(source, workspace, "magazine")
+    page, _, image = _lead(document)
+    x0, _, x1, _ = content_area(page)
+    assert image.width == pytest.approx(x1 - x0, abs=1) and image.height <= 120 * MM + EPS
+    monkeypatch.chdir(workspace.root)
+    out = workspace.root / "band.pdf"
+    assert main([str(source), "-o", str(out)]) == 0
+    assert re.search(rf"warning: \S*{source.name}:7: lead photo portrait", capsys.readouterr().err)
+    seen = _seen(out)
+    assert seen["top"] >= 0.85 * _band(image.width, image.width * 1.5, "top"), seen
+    assert seen["bottom"] == 0, seen
+
+
 def test_the_magazine_sets_a_portrait_lead_in_the_first_column_beside_the_text(workspace,
                                                                                write_article):
-    source = _article(write_article, workspace)
+    source = _article(write_article, workspace, " .portrait")
     document, _ = _build(source, workspace, "magazine")
     page, figure, image = _lead(document)
     first, second = columns(page)[:2]
@@ -137,10 +158,10 @@ def test_the_pocket_edition_sets_a_portrait_lead_narrower_centred(workspace, wri
     assert left(credit) >= left(image) - EPS and right(credit) <= right(image) + EPS  # under it
 
 
-@pytest.mark.parametrize("layout", ["magazine", "pocket"])
+@pytest.mark.parametrize(("layout", "attributes"), [("magazine", " .portrait"), ("pocket", "")])
 def test_a_very_tall_portrait_lead_is_cropped_keeping_its_top_with_a_warning(
-        workspace, write_article, layout, monkeypatch, capsys, expect_warnings):
-    source = _article(write_article, workspace, size=(1000, 3600))  # 1:3.6
+        workspace, write_article, layout, attributes, monkeypatch, capsys, expect_warnings):
+    source = _article(write_article, workspace, attributes, size=(1000, 3600))  # 1:3.6
     document, said = _build(source, workspace, layout)
     warned = [s for s in said if "lead photo portrait.png is taller than page 1 allows" in s]
     assert len(warned) == 1 and "keeping its top" in warned[0], said
@@ -161,7 +182,7 @@ def test_a_very_tall_portrait_lead_is_cropped_keeping_its_top_with_a_warning(
 
 def test_focus_bottom_keeps_the_foot_of_the_photo(workspace, write_article, monkeypatch,
                                                   expect_warnings):
-    source = _article(write_article, workspace, " focus=bottom", size=(1000, 3600))
+    source = _article(write_article, workspace, " .portrait focus=bottom", size=(1000, 3600))
     expect_warnings(r"cropped to \d+ × \d+ mm keeping its bottom")
     document, _ = _build(source, workspace, "magazine")
     _, _, image = _lead(document)

@@ -89,7 +89,8 @@ def lead_photo_fits(document: Document, lead: Figure | None, image: ResolvedImag
                 f"page 1 allows: cropped to {width * 25.4:.0f} × {height * 25.4:.0f} mm {where}, "
                 f"{share:.0%} of its {side} shown"
                 + ("" if say is note else " (mark it {.crop} to accept that, {focus=top|center|"
-                   "bottom} to say what it keeps)"), source, lead.line)
+                   "bottom} to say what it keeps, {.portrait} to set it beside the text)"),
+                source, lead.line)
         return
 
 

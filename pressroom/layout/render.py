@@ -471,10 +471,11 @@ def is_portrait(image: ResolvedImage | None) -> bool:
 
 
 def portrait_lead(lead: Figure, image: ResolvedImage | None) -> bool:
-    """Whether the lead photo is set beside the text, in a column (a layout's own way: the
-    magazine heads the body's first column with it, the pocket edition sets it narrower than the
-    text, centred): marked {.portrait}, or a portrait photo not marked {.wide} or {.bleed} (which
-    ask for the opener's band across the page)."""
+    """Whether the lead photo may be set as a portrait one (a layout's own way: the pocket edition
+    sets it narrower than the text, centred; the magazine, only where it is marked {.portrait},
+    heads the body's first column with it, the text beside it — unmarked, the figure placement
+    left pages short around it on generated articles): marked {.portrait}, or a portrait photo
+    not marked {.wide} or {.bleed} (which ask for the opener's band across the page)."""
     return not lead.bleed and not lead.row and (lead.portrait or (not lead.wide and is_portrait(image)))
 
 
