@@ -188,7 +188,7 @@ def lay_out(ctx: Context, article: Article, html: str,
     preflight.lead_photo_fits(document, lead, resolved.get(lead) if lead else None, article.path)
     body = [f for f in article.figures if f is not lead and resolved.get(f) and resolved[f].path]
     preflight.body_photos_bleed(document, body, article.path)
-    preflight.body_photos_fit(document, body, article.path)
+    preflight.body_photos_fit(document, body, article.path, resolved)
     outcome.say(figures.read(document), article, article.path)
     return document
 

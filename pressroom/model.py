@@ -146,6 +146,7 @@ class Table:
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
     line: int | None = None
+    wide: bool = False  # set across the columns ({.wide} after it; layout/tables.spans)
 
     @property
     def text(self) -> str:
@@ -171,6 +172,10 @@ class Figure:
     wide: bool = False  # spans every column of the body
     nocrop: bool = False  # never cropped to fit the room a page leaves (figures._span_crop)
     crop: bool = False  # cropped to fit a page as the author accepts ({.crop}): a note, not a warning
+    #: where a crop keeps the photo ({focus=top|center|bottom|N%}: the CSS object-position's
+    #: vertical part); "" for the default: a portrait photo keeps its top, another its centre
+    focus: str = ""
+    portrait: bool = False  # a lead photo set in a column beside the text ({.portrait})
     #: The photos set beside this one, in order, each with its own credit (their captions are
     #: only their images' descriptions): a row, one figure with one caption (this one's).
     row: tuple[Figure, ...] = ()

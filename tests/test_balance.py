@@ -139,9 +139,9 @@ KNOWN_THIN_PAGES: dict[tuple[str, str], list[int]] = {
 #: end page 2).
 KNOWN_GENERATED_REMNANT_PAGES: dict[tuple[int, str], list[int]] = {}
 #: Pocket pages (from 1) known to end short when the block after them would fit (short_pages):
-#: strict, so that a fix shows. souq-shapes-scraped.txt: page 1, 5 lines short before its rows of
-#: photos (one figure each since 2026-12-01; derby-night-scraped.txt's page 3, short until then,
-#: no longer is). Mended:
+#: strict, so that a fix shows. Mended: souq-shapes-scraped.txt: page 1, 5 lines short before its
+#: rows of photos (one figure each since 2026-12-01), until its portrait lead photo was set 95 mm
+#: tall, as wide as its shape, centred (render.portrait_lead); derby-night-scraped.txt's page 3.
 #: kitchen-bread.md's pocket pages 2 and 3 ended 9 lines short
 #: before a photo heading the next page, the table (page 2) and the box (page 3) after that photo
 #: not moved up before it, and mobile-clinic.md's pocket page 3 ended 7 lines short before a
@@ -150,8 +150,7 @@ KNOWN_GENERATED_REMNANT_PAGES: dict[tuple[int, str], list[int]] = {}
 #: lines (figures._fill_by_height): a table, list, box or quote whole, a heading with its margin.
 #: oil-mill-photos.md (KNOWN_THIN_PAGES): page 3 in both layouts, a bleed photo and a column's
 #: photo with a few lines.
-KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {("souq-shapes-scraped.txt", "pocket"): [1],
-                                                      ("oil-mill-photos.md", "magazine"): [3],
+KNOWN_SHORT_PAGES: dict[tuple[str, str], list[int]] = {("oil-mill-photos.md", "magazine"): [3],
                                                       ("oil-mill-photos.md", "pocket"): [3]}
 #: Pages (from 1) known to leave a column of a row before the last short when what follows would
 #: fit (short_columns): strict, so that a fix shows. None: bird-count.md's wide photo, which all

@@ -259,8 +259,9 @@ def test_a_tall_lead_photo_is_cropped_to_fit_with_a_warning(workspace, write_art
     source = write_article(
         '![برج المياه القديم](images/tall-tower.png){credit="تصوير: هالة يوسف"}\n\n'
         + "\n\n".join(" ".join(WORDS[i:i + 40]) + "." for i in range(0, 80, 20)), lang="ar")
+    # (a portrait photo, unmarked: the band, cropped keeping its top; tests/test_portrait_lead.py)
     expect_warnings(r"lead photo tall-tower\.png is taller than page 1 allows: cropped to "
-                    r"\d+ × 120 mm.*", r"tall-tower\.png is \d+ ppi")
+                    r"\d+ × 120 mm keeping its top.*", r"tall-tower\.png is \d+ ppi")
     document = _stages(source, workspace)
     page = document.pages[0]
     (image,) = [b for b in walk(page_box(page)) if b.element_tag == "img"]

@@ -38,7 +38,7 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^>]*?)(/?)>")
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&]")
 _VOID = {"img", "br", "hr", "wbr", "input", "meta", "source", "col", "area"}
 _BODY = '<div class="body">'
-_BETWEEN = re.compile(r"\s*(<figure\b)")
+_BETWEEN = re.compile(r'\s*(<figure\b|<div class="spanned")')
 _REOPEN = re.compile(r"\s*" + re.escape(_BODY))
 #: An offset past the end of any block: a figure anchored there comes after the block.
 _AFTER = 10**9
@@ -93,9 +93,11 @@ def _element_end(html: str, start: int) -> int | None:
 
 
 def spans_columns(block: str) -> bool:
-    """A figure marked wide or bleed: set across the columns, between two bodies."""
-    match = re.match(r'<figure\b[^>]*?\bclass="([^"]*)"', block)
-    return bool(match) and bool({"wide", "bleed"} & set(match[1].split()))
+    """A figure marked wide or bleed, or a table's .spanned box (tables.spans): set across the
+    columns, between two bodies."""
+    match = re.match(r'<(figure|div)\b[^>]*?\bclass="([^"]*)"', block)
+    return bool(match) and bool({"wide", "bleed"} & set(match[2].split()) if match[1] == "figure"
+                                else "spanned" in match[2].split())
 
 
 def _wrapped(block: str) -> str:
@@ -293,6 +295,8 @@ class Placement:
                 block = figures[index]
             elif index in self.gaps:
                 block = _with_style(block, f"margin-bottom: {self.gaps[index]:.3f}px")
+            if index not in figures:
+                block = _wrapped(block)  # (a table across the columns: between two bodies)
             # (in source order: in_order keeps the ranks so, but where it sends a column's
             # figure to close the page before one across the columns, that figure may share
             # its spot with earlier ones ranked after it, which it must not overtake)
@@ -546,8 +550,10 @@ class Laid:
 
 def read(document: Document) -> Laid:
     feet = tuple(weasy.type_area_foot(page) for page in document.pages)
-    lead = next((f.photo[3] - f.photo[1] for f in weasy.placed_figures(document)
-                 if "lead" in f.attributes.get("class", "").split()), 0.0)
+    lead = next((f.photo[3] - f.photo[1] for f in weasy.placed_figures(document)  # (not one
+                 # heading the body's first column, render.portrait_lead: a body figure, untrimmed)
+                 if "lead" in f.attributes.get("class", "").split() and BLOCK not in f.attributes),
+                0.0)
     photos = {int(f.attributes[BLOCK]): (f.photo[2] - f.photo[0], f.photo[3] - f.photo[1])
               for f in weasy.placed_figures(document) if BLOCK in f.attributes}
     opener = next((box.position_y + box.margin_height()
@@ -556,7 +562,9 @@ def read(document: Document) -> Laid:
                        "class", "").split()), 0.0) if document.pages else 0.0
     pixels = {int(f.attributes[BLOCK]): f.pixels for f in weasy.placed_figures(document)
               if BLOCK in f.attributes and f.pixels is not None}
-    return Laid(weasy.columns(document), weasy.spanning(document, BLOCK), len(document.pages), feet,
+    # (a table across the columns, tables.spans, is not placed: it stays where the text sets it)
+    spans = [span for span in weasy.spanning(document, BLOCK) if span.block.tag == "figure"]
+    return Laid(weasy.columns(document), spans, len(document.pages), feet,
                 lead=lead, photos=photos, opener=opener, pixels=pixels)
 
 

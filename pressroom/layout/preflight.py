@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pressroom.layout.images import ResolvedImage
+from pressroom.layout.render import focus
 from pressroom.layout.weasy import Document, overfull_cells, placed_figures, placed_images, wide_tables
 from pressroom.model import Article, Figure, Sidebar, Table
 from pressroom.report import note, warn
@@ -44,11 +45,32 @@ def rgb_photos(document: Document, images: list[ResolvedImage], source: Path) ->
              "intent", source)
 
 
+#: A lead photo's crop that keeps this share of its height (or width) or more is said as a note,
+#: not a warning: a sliver off a photo set about to its shape.
+CROP_SLIVER = 0.9
+
+
+def kept_where(position: str) -> str:
+    """Where a crop keeps a photo, in words (its object-position's vertical part)."""
+    return {"0%": "keeping its top", "50%": "around its centre",
+            "100%": "keeping its bottom"}.get(position, f"around {position} of its height from its top")
+
+
+def _shown(box: tuple[float, float], pixels: tuple[int, int]) -> tuple[float, str]:
+    """The share of a photo of ``pixels`` (width, height) that a box of ``box`` (width, height)
+    filled by it (object-fit: cover) shows, and along which side it is cut ("height", "width")."""
+    (width, height), (across, tall) = box, pixels
+    if height / width <= tall / across:
+        return height / width * across / tall, "height"
+    return width / height * tall / across, "width"
+
+
 def lead_photo_fits(document: Document, lead: Figure | None, image: ResolvedImage | None,
                     source: Path) -> None:
     """Warn when the lead photo (not one marked to bleed, which is cropped by design) was taller
-    than page 1 allows and the layout cropped it to its maximum height; a note when it is marked
-    {.crop} (the author accepts it)."""
+    than page 1 allows and the layout cropped it to its maximum height, saying where the crop
+    keeps it (its focus: a portrait's top) and how much of it shows; a note when it is marked
+    {.crop} (the author accepts it) or loses a sliver only (CROP_SLIVER)."""
     if lead is None or lead.bleed or image is None or not image.path or not image.width:
         return
     for figure in placed_figures(document):
@@ -57,19 +79,27 @@ def lead_photo_fits(document: Document, lead: Figure | None, image: ResolvedImag
         left, top, right, bottom = figure.photo
         # (trimmed by the figure placement to bring back a last page's lines: as it was set)
         width, height = (right - left) / 96, float(figure.attributes.get("data-untrimmed", bottom - top)) / 96
-        if width > 0 and height / width < image.height / image.width * 0.99:
-            say = note if lead.crop else warn  # {.crop}: the author accepts the crop
-            say(f"lead photo {image.path.name} is taller than page 1 allows: cropped to "
-                f"{width * 25.4:.0f} × {height * 25.4:.0f} mm around its centre"
-                + ("" if lead.crop else " (mark it {.crop} to accept that)"), source, lead.line)
+        if width <= 0 or height <= 0:
+            return
+        share, side = _shown((width, height), (image.width, image.height))
+        if share < 0.99:
+            where = kept_where(focus(lead, image)) if side == "height" else "around its centre"
+            say = note if lead.crop or share >= CROP_SLIVER else warn
+            say(f"lead photo {image.path.name} is {'taller' if side == 'height' else 'wider'} than "
+                f"page 1 allows: cropped to {width * 25.4:.0f} × {height * 25.4:.0f} mm {where}, "
+                f"{share:.0%} of its {side} shown"
+                + ("" if say is note else " (mark it {.crop} to accept that, {focus=top|center|"
+                   "bottom} to say what it keeps, {.portrait} to set it beside the text)"),
+                source, lead.line)
         return
 
 
-def body_photos_fit(document: Document, body: list[Figure], source: Path) -> None:
+def body_photos_fit(document: Document, body: list[Figure], source: Path,
+                    images: dict[Figure, ResolvedImage] | None = None) -> None:
     """Warn about each body photo taller, at its width, than the layout lets a page hold (its
     ``max-height``, ``--figure-max-height``: the type area less room for the caption): it is
-    cropped to that height around its centre rather than split across two pages; a note when it
-    is marked {.crop} (the author accepts it), as for the lead photo."""
+    cropped to that height around its focus (a portrait's top) rather than split across two
+    pages; a note when it is marked {.crop} (the author accepts it), as for the lead photo."""
     placed = [p for p in placed_figures(document)
               if "lead" not in p.attributes.get("class", "").split()]
     for figure in body:
@@ -82,9 +112,12 @@ def body_photos_fit(document: Document, body: list[Figure], source: Path) -> Non
             continue
         width = right - left
         if width * found.pixels[1] / found.pixels[0] > found.max_height + 0.5:
+            share = found.max_height / (width * found.pixels[1] / found.pixels[0])
+            where = kept_where(focus(figure, (images or {}).get(figure)))
             say = note if figure.crop else warn  # {.crop}: the author accepts the crop
             say(f"photo {figure.src} is taller than a page allows: cropped to "
-                f"{_mm(width):.0f} × {_mm(found.max_height):.0f} mm around its centre"
+                f"{_mm(width):.0f} × {_mm(found.max_height):.0f} mm {where}, {share:.0%} of its "
+                "height shown"
                 + ("" if figure.crop else " (mark it {.crop} to accept that)"), source, figure.line)
 
 

@@ -503,6 +503,31 @@ def fill(env: jinja2.Environment, folder: Path, template: str, **context) -> str
         raise LayoutError(f"template error: {exc}", folder / template) from None
 
 
+#: A photo this much taller than wide, or more, is a portrait: a crop keeps its top, and as the lead
+#: photo it is set in a column beside the text (one not marked {.wide} or {.bleed}).
+PORTRAIT = 1.1
+
+
+def is_portrait(image: ResolvedImage | None) -> bool:
+    """Whether a found photo is a portrait one (PORTRAIT times as tall as wide, or more)."""
+    return bool(image and image.path and image.width and image.height >= PORTRAIT * image.width)
+
+
+def portrait_lead(lead: Figure, image: ResolvedImage | None) -> bool:
+    """Whether the lead photo may be set as a portrait one (a layout's own way: the pocket edition
+    sets it narrower than the text, centred; the magazine, only where it is marked {.portrait},
+    heads the body's first column with it, the text beside it — unmarked, the figure placement
+    left pages short around it on generated articles): marked {.portrait}, or a portrait photo
+    not marked {.wide} or {.bleed} (which ask for the opener's band across the page)."""
+    return not lead.bleed and not lead.row and (lead.portrait or (not lead.wide and is_portrait(image)))
+
+
+def focus(figure: Figure, image: ResolvedImage | None) -> str:
+    """Where a crop keeps ``figure``'s photo, as an object-position's vertical part: the author's
+    {focus=…}, else its top third for a portrait photo (a face stays in), else its centre."""
+    return figure.focus or ("0%" if is_portrait(image) else "50%")
+
+
 def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, *,
            isolate: bool = True, in_issue: str = "") -> str:
     """Fill the layout's template with the article (``isolate``: see bidi.py; off only to
@@ -519,7 +544,10 @@ def render(article: Article, images: dict[Figure, ResolvedImage], folder: Path, 
         table=lambda b: isinstance(b, Table),
         sidebar=lambda b: isinstance(b, Sidebar),
         introducing=introduces,
+        spanning_table=lambda b: isinstance(b, Table) and tables.spans(b),
+        portrait_lead=lambda b: isinstance(b, Figure) and portrait_lead(b, images.get(b)),
     )
+    env.filters["focus"] = lambda fig: focus(fig, images.get(fig))
     figures = article.figures
     lead = figures[0] if figures else None
     body = [b for b in article.blocks if b is not lead]

@@ -21,6 +21,30 @@ _PLACEHOLDERS = {"-", "\u2013", "\u2014", "\u2212", "\u2026", "..."}
 DENSE_COLUMNS = 6
 
 
+#: A table of at least SPAN_COLUMNS columns (a dense one) whose columns' longest cells add up to
+#: SPAN_CHARACTERS characters or more (each counted to SPAN_CELL at most: a long cell wraps in any
+#: case) needs more than a magazine column: set across the columns unless marked. The tester's
+#: 7-column table of phrases wrapped every cell to three or four lines in one column; the
+#: 8-column standings (50) and the 7 columns of airline-punctuality.md (66) fit, set closer. Not
+#: below six columns: freight-rates.md's five columns of ranges with words ("1,850-2,400 دولار
+#: للحاوية"), each range on one line with its words across the page, were read by poppler
+#: with the range's numbers swapped ("-1,850 2,400"); mark such a table {.wide} knowingly.
+SPAN_COLUMNS = DENSE_COLUMNS
+SPAN_CHARACTERS = 90
+SPAN_CELL = 30
+
+
+def spans(table: Table) -> bool:
+    """Whether ``table`` is set across the columns: marked {.wide}, or needing more than one."""
+    if table.wide:
+        return True
+    if len(table.header) < SPAN_COLUMNS:
+        return False
+    widest = [max((len(row[i].text) for row in (table.header, *table.rows) if i < len(row)), default=0)
+              for i in range(len(table.header))]
+    return sum(min(width, SPAN_CELL) for width in widest) >= SPAN_CHARACTERS
+
+
 def dense(table: Table) -> bool:
     """Whether ``table`` has so many columns that its cells are set closer together."""
     return len(table.header) >= DENSE_COLUMNS

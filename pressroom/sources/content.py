@@ -91,16 +91,23 @@ _MARKDOWN.validateLink = lambda url: True
 #: with a warning (style would restyle the page, rel="attachment" would attach a file).
 LINK_ATTRIBUTES = ("href", "title", "id")  # href and title come from Markdown's own syntax
 CODE_ATTRIBUTES = ("id",)
-FIGURE_ATTRIBUTES = ("src", "alt", "title", "id", "class", "credit")
+FIGURE_ATTRIBUTES = ("src", "alt", "title", "id", "class", "credit", "focus")
 #: The classes a figure may carry: those the layouts define, nocrop (never cropped to fit the room
 #: a page leaves: layout/figures.py), crop (cropped to fit a page as the author accepts: said as a
-#: note, not a warning, so that --strict passes) and row (set beside the photo before it: _figures).
-FIGURE_CLASSES = ("bleed", "wide", "nocrop", "crop", "row")
+#: note, not a warning, so that --strict passes), row (set beside the photo before it: _figures)
+#: and portrait (a lead photo set in a column beside the text, as a portrait photo is unmarked).
+FIGURE_CLASSES = ("bleed", "wide", "nocrop", "crop", "row", "portrait")
+#: What {focus=…} may say: where a cropped photo is kept (its object-position's vertical part).
+FOCUS_WORDS = {"top": "0%", "center": "50%", "centre": "50%", "middle": "50%", "bottom": "100%"}
+_FOCUS_PERCENT = re.compile(r"(?:100|[1-9]?[0-9](?:\.[0-9]+)?)%")
 _ID = re.compile(r"\w[\w.:-]{0,99}")
 #: A footnote call or definition markdown-it left as text: its note is missing or misplaced.
 #: (A label holds no "[": "[^a[^a[^a…" unclosed was read again from each "[^", quadratic.)
 _STRAY_NOTE = re.compile(r"\s?\[\^[^\]\s\[]+\]:?")
 _PULL_MARK = "{.pull}"
+#: What marks a table to be set across the columns: {.wide} on the line after its last row, or
+#: after a blank line (as a row of its own, "| {.wide} |", too).
+_TABLE_MARK = re.compile(r"\|?\s*\{\s*\.wide\s*\}\s*\|?")
 #: A footnote's call ("[^1]") or inline note ("^[…]") in a ``::: name title``'s title.
 _NOTE_IN_TITLE = re.compile(r"\[\^[^\]\s\[]+\]|\^\[")
 #: An attribute list ({#id}, {.class}, {key=value}) where markdown-it's attrs reads none (after
@@ -735,6 +742,9 @@ class _Parser:
                     self.warn("a footnote in a heading is not supported: left out", line)
                 _stray_attributes(tokens[first + 1], self.path, line)
                 blocks.append(Heading(_plain(tokens[first + 1]), max(2, min(int(token.tag[1]), 3)), line))
+            elif (kind == "paragraph_open" and blocks and isinstance(blocks[-1], Table)
+                  and _TABLE_MARK.fullmatch(tokens[first + 1].content.strip())):
+                blocks[-1] = replace(blocks[-1], wide=True)  # {.wide} on a line after its table
             elif kind == "paragraph_open":
                 blocks += self._paragraph(tokens[first + 1], line, context)
             elif kind == "blockquote_open":
@@ -935,11 +945,17 @@ class _Parser:
         rows: list[tuple[Cell, ...]] = []
         header: tuple[Cell, ...] = ()
         row: list[Cell] = []
+        wide = mark = False
         for index in range(first, last):
             token = self.tokens[index]
+            if mark and token.type != "tr_open":
+                continue  # (the {.wide} line after the last row, read as a row of its own)
             if token.type == "tr_open":
                 row = []
-                if header and token.map:  # (a body row's cells past the header's are dropped)
+                mark = bool(header and token.map and _TABLE_MARK.fullmatch(
+                    self.source_lines[token.map[0]].strip()))
+                wide = wide or mark
+                if header and token.map and not mark:  # (a body row's cells past the header's are dropped)
                     written = _cells(self.source_lines[token.map[0]])
                     if written > len(header):
                         self.warn(f"a table row has {written} cells, its header {len(header)}: "
@@ -962,7 +978,7 @@ class _Parser:
         numeric = [any(r[i].text for r in rows) and all(r[i].numeric for r in rows if r[i].text)
                    for i in range(len(header))]
         header = tuple(replace(c, numeric=n) for c, n in zip(header, numeric, strict=True))
-        return Table(header, tuple(rows), line)
+        return Table(header, tuple(rows), line, wide=wide)
 
     # -- inline --------------------------------------------------------------------------------
     def _inline(self, inline: Token, line: int | None) -> tuple[str, str]:
@@ -1192,7 +1208,22 @@ def _figure(image: Token, path: Path, line: int | None) -> Figure:
         nocrop="nocrop" in classes,
         crop="crop" in classes,
         anchor=str(image.attrs.get("id", "")),
+        focus=_focus(str(image.attrs.get("focus", "")), path, line),
+        portrait="portrait" in classes,
     )
+
+
+def _focus(written: str, path: Path, line: int | None) -> str:
+    """{focus=…}: top, center (centre, middle), bottom or a percentage of the photo's height from
+    its top (0%–100%), as an object-position's vertical part; anything else dropped, said."""
+    value = written.strip().lower()
+    if not value or _FOCUS_PERCENT.fullmatch(value):
+        return value
+    if value in FOCUS_WORDS:
+        return FOCUS_WORDS[value]
+    warn(f"focus={shown(written)!r} dropped (known: top, center, bottom or a percentage of the "
+         "photo's height from its top, 0%–100%)", path, line)
+    return ""
 
 
 #: An HTML tag in a photo's credit (an element's name: "<editor>" is prose, kept), a comment
