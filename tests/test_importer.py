@@ -391,3 +391,15 @@ def test_escape_sequences_and_bidi_controls_in_scraped_text_are_left_out_whole(t
     assert article.figures[0].credit == "تصوير: أحمد علي"
     said = [d for d in decisions if d.kind == "left out"]
     assert [(d.line, d.text.split()[0]) for d in said] == [(4, "6")]
+
+
+def test_a_breadcrumb_after_the_date_line_is_dropped_not_a_sub_heading(tmp_path):
+    """"الرئيسية | اقتصاد | أسواق" after a "نُشر في …" line was made a sub-heading and printed."""
+    path = tmp_path / "a.txt"
+    path.write_text("عنوان المقال عن السوق\nمقدمة قصيرة للمقال عن السوق\nبقلم: سارة علي\n"
+                    "نُشر في 3 آذار/مارس 2026\nالرئيسية | اقتصاد | أسواق\n"
+                    "فقرة أولى طويلة بما يكفي لتكون فقرة حقيقية من فقرات المقال، تنتهي بنقطة.\n",
+                    encoding="utf-8")
+    article, decisions = importer.parse(path.read_text(encoding="utf-8"), path)
+    assert not [b for b in article.blocks if isinstance(b, Heading)]
+    assert [(d.line, d.kind) for d in decisions if "الرئيسية" in d.text] == [(5, "boilerplate")]

@@ -550,8 +550,14 @@ _LONG_MENU_ITEMS = 4
 _LONG_MENU_ITEM_WORDS = 3
 
 
+#: A breadcrumb trail's first item, the site's home: below the title only a trail that starts so is
+#: one ("Jane Doe | Reuters | London" is a byline).
+_HOME = re.compile(r"^\s*(?:الرئيسية|الصفحة الرئيسية|home)\s*(?:[›»>|])", re.IGNORECASE)
+
+
 def _menu(text: str) -> bool:
-    """A site's menu or breadcrumb trail (only ever looked for above the title)."""
+    """A site's menu or breadcrumb trail (only ever looked for in the head: above the title, or
+    among its deck, byline and date lines)."""
     text = " ".join(text.split())  # one space between words: the split is linear
     if text.startswith("|") or text.endswith("|"):
         return False  # a table's row
@@ -921,7 +927,8 @@ class _Reader:
             if title and _TABLE_ROW.match(line):
                 break  # (a table's row, between bars, is no deck or byline: the body starts)
             if (is_boilerplate(line) and not (not title and _linked_headline(line))) or (
-                    title and _BYLINE_ALONE.match(line)) or (not title and _menu(line)):
+                    title and _BYLINE_ALONE.match(line)) or (_menu(line) and (
+                    not title or _HOME.match(line))):
                 self.decide(number, "boilerplate", line)
             elif not title:
                 title = line
