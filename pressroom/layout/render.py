@@ -16,7 +16,6 @@ from pressroom import __version__
 from pressroom.errors import LayoutError
 from pressroom.layout import tables
 from pressroom.layout.bidi import ZERO_WIDTH_SPACE, escaped, isolate_runs, other_direction, sub_text
-from pressroom.layout.cssdiag import font_programs
 from pressroom.layout.images import ResolvedImage
 from pressroom.model import Article, Definitions, Figure, Heading, List, Paragraph, Quote, Sidebar, Table
 
@@ -290,6 +289,9 @@ _FALLBACK_FACES = ("NotoSansMath-Regular.ttf",)
 def _advances() -> dict[int, float]:
     """Each character's advance (ems) in the body faces, the widest face's (bold is wider), then
     in the fallback faces for those the body faces lack; read once."""
+    # (imported here: cssdiag imports WeasyPrint, which a batch with nothing to build must not,
+    # and record.shared_key imports this module)
+    from pressroom.layout.cssdiag import font_programs
     from pressroom.project import PACKAGED  # (the package's fonts: what the layouts name)
 
     widths: dict[int, float] = {}
