@@ -350,6 +350,10 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                 if not figures.replace(introduced, laid):
                     break
                 introduced.anchors.update(pinned)
+        # a figure that cuts a paragraph into a part of one line, an orphan above it or a
+        # widow below: before that paragraph, or two lines before its end (figures.kept_lines)
+        for whole in figures.kept_lines(best[3], best[2]):
+            settled(whole)
         if best[3].key() != kept:  # (the pages after the one changed are laid out anew: a
             # figure across the columns they drop below a hole is lifted as above)
             for lifted in figures.lifted(best[3], best[2]):

@@ -667,6 +667,7 @@ def faults(document: Document) -> dict[str, object]:
         "after_the_end": after_the_end(document),
         "short_lines": short_lines(document),  # issue 13, item 3: no stranded word
         "lone_last_words": lone_last_words(document),  # nor a paragraph ending on one word
+        "lone_lines": lone_lines(document),  # nor a line of a paragraph alone beside a figure
         "past_the_box": past_the_box(document),
     }
     return {name: said for name, said in found.items() if said}

@@ -22,15 +22,17 @@ SEEDS = range(20)
 LAYOUTS = ("magazine", "pocket")
 #: What checks.faults finds on each generated article known to fail (seed, layout): strict.
 KNOWN_FAULTS: dict[tuple[int, str], set[str]] = {
-    (0, "magazine"): {"half_empty_pages", "short_before_figures"},
+    # (elements-000, magazine: its page 2 was half empty, a line of a paragraph alone on page 3;
+    # the cut that leaves none (figures.kept_lines) gave a layout with no page half empty, which
+    # figures.quality puts first, two photos across the columns mid-page)
+    (0, "magazine"): {"unplaced"},
     # (tables.decimal_pads, session tabletext: the pads of its second table's decimal columns
     # widen them, its headings wrap to two lines and the table grows 17 px (212.4 to 229.4);
     # page 2's second column then ends 2.5 px off the grid. Placement's, not tuned here.)
     (2, "magazine"): {"off_grid"},
-    (8, "pocket"): {"lone_headings"},
     (9, "magazine"): {"short_columns"},
     (9, "pocket"): {"after_the_end"},
-    (14, "pocket"): {"after_the_end", "short_before_figures"},
+    (14, "pocket"): {"after_the_end", "short_before_figures", "lone_lines"},
     # (checks.lone_last_words: the last piece of an address alone on its paragraph's last line,
     # "12" of a list item's http://example.org/en/press/2021/05/12, "press@example.org.": an
     # address breaks at its own places and is not bound to the word before it,

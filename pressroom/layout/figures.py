@@ -1745,7 +1745,7 @@ def _fill(columns: list[Column], located: dict[tuple[int, int], Spot], c: int,
     body = [n for n, (block, _) in enumerate(flow) if block is not figure]
     # only lines of paragraphs move up: a heading kept with its text may be what left the hole
     if len(body) > lines and all(flow[n][0].tag == "p" for n in body[:lines]):
-        if _leaves_no_widow(columns, c, *flow[body[lines]]):
+        if _leaves_no_widow(columns, c, *flow[body[lines]], orphans=True):
             return _anchor(located.get((c, body[lines])))
         # one line fewer in the hole, or as few as leave no widow
         return _partial_fill(columns, flow, body, located, c, lines - 1)
@@ -1964,6 +1964,62 @@ def introduced(placement: Placement, laid: Laid) -> list[Placement]:
     return found
 
 
+def _paragraph_parts(laid: Laid) -> dict[int, list[tuple[int, list[int]]]]:
+    """Each paragraph laid out in parts (cut around a figure or by a forced column break):
+    block number → its parts in order, each (its offset, the offset of each of its lines)."""
+    parts: dict[int, dict[int, list[int]]] = {}
+    seen: dict[tuple[int, int], int] = {}
+    for column in laid.columns:
+        for block in column.blocks:
+            if block.tag != "p" or BLOCK not in block.attributes:
+                continue
+            key = (int(block.attributes[BLOCK]), int(block.attributes.get(OFFSET, "0")))
+            lines = parts.setdefault(key[0], {}).setdefault(key[1], [])
+            for line in block.lines:
+                lines.append(key[1] + seen.get(key, 0))
+                seen[key] = seen.get(key, 0) + _count(line.text)
+    return {number: sorted(split.items()) for number, split in parts.items() if len(split) > 1}
+
+
+def lone_parts(laid: Laid) -> list[tuple[int, int, int]]:
+    """(block, the offset of the cut that made it, the offset that cut goes to instead) for each
+    part of a paragraph cut in two around a figure that holds fewer than KEPT lines, an orphan
+    above the figure or a widow below it (the layouts' orphans and widows hold no longer: to
+    WeasyPrint the parts are two paragraphs). The cut goes before the paragraph for an orphan,
+    KEPT lines before its end for a widow (before the paragraph when it has fewer than 2 KEPT)."""
+    found = []
+    for number, split in _paragraph_parts(laid).items():
+        every = [offset for _, lines in split for offset in lines]
+        first, last = split[0], split[-1]
+        if 0 < len(first[1]) < KEPT:
+            found.append((number, split[1][0], 0))
+        elif 0 < len(last[1]) < KEPT:
+            found.append((number, last[0], every[-KEPT] if len(every) >= 2 * KEPT else 0))
+    return found
+
+
+def kept_lines(placement: Placement, laid: Laid) -> list[Placement]:
+    """The placement with each figure whose anchor cuts a paragraph into a part of fewer than
+    KEPT lines (lone_parts) anchored where the cut leaves none: before the paragraph, or KEPT
+    lines before its end; none when no figure makes such a part (a forced column break, which
+    rebalanced sets, is left to it) or the move would set a figure out of order."""
+    moved = placement.copy()
+    spanning = placement.spanning()
+    for number, offset, instead in lone_parts(laid):
+        # (all the figures at that cut go together, in the order they stand there: one across
+        # the columns heading the page, a column's heading a column after it)
+        there = sorted((figure, where) for figure, (block, at, where) in placement.in_order().items()
+                       if block == number and at == offset)
+        if not there or _keeps_order((number, instead), there[0][1], there[0][0] in spanning,
+                                     moved.floor(there[0][0])) is None:
+            continue
+        for figure, where in there:
+            moved.anchors[figure] = (number, instead, where)
+            for changes in (moved.breaks, moved.drops):
+                changes.pop(figure, None)
+    return [moved] if moved.key() != placement.key() else []
+
+
 def _all_kept(moved: list[Block]) -> bool:
     """Whether every heading in ``moved`` (a lead-in by its last line there) is ``_kept_with``."""
     return all(_kept_with(moved, i) for i, b in enumerate(moved)
@@ -1987,21 +2043,27 @@ def _kept_with(moved: list[Block], i: int) -> bool:
     return len([b for b in after if b is after[0]]) >= min(2, len(after[0].lines))
 
 
-def _leaves_no_widow(columns: list[Column], c: int, block: Block, i: int) -> bool:
+def _leaves_no_widow(columns: list[Column], c: int, block: Block, i: int, orphans: bool = False) -> bool:
     """Whether a figure put before line ``i`` of ``block`` (in column ``c``) leaves at least
     two lines of its paragraph after it (KEPT, the layouts' widows, which no longer hold the
-    two paragraphs it is cut into), counting those the paragraph has in the next column. The
-    paragraph's first line alone above it, at a column's foot, is left: an orphan has a future
-    (a widow, alone at the head of the text after the figure, has none)."""
+    two paragraphs it is cut into), counting those the paragraph has in the next column;
+    ``orphans``: and at least two before it, counting those in the column before (a hole is not
+    filled with a paragraph's first line alone: _fill; elsewhere an orphan so is left to
+    kept_lines, which the layout's quality weighs: required everywhere, it sent traffic-law.md's
+    magazine page 2 off the grid)."""
     if i == 0:
         return True
     part = (block.attributes.get(BLOCK), block.attributes.get(OFFSET))
-    after = len(block.lines) - i
+    after, before = len(block.lines) - i, i
     if c + 1 < len(columns) and columns[c + 1].blocks and block is columns[c].blocks[-1]:
         following = columns[c + 1].blocks[0]
         if (following.attributes.get(BLOCK), following.attributes.get(OFFSET)) == part:
             after += len(following.lines)
-    return after >= KEPT
+    if c > 0 and columns[c - 1].blocks and block is columns[c].blocks[0]:
+        preceding = columns[c - 1].blocks[-1]
+        if (preceding.attributes.get(BLOCK), preceding.attributes.get(OFFSET)) == part:
+            before += len(preceding.lines)
+    return after >= KEPT and (before >= KEPT or not orphans)
 
 
 def _partial_fill(columns: list[Column], flow: list[tuple[Block, int]], body: list[int],
@@ -2014,7 +2076,7 @@ def _partial_fill(columns: list[Column], flow: list[tuple[Block, int]], body: li
         moved = [flow[n][0] for n in body[:k]]
         if any(b.tag == "figure" for b in moved) or not _all_kept(moved):
             continue
-        if not _leaves_no_widow(columns, c, *flow[body[k]]):
+        if not _leaves_no_widow(columns, c, *flow[body[k]], orphans=True):
             continue
         anchor = _anchor(located.get((c, body[k])))
         if anchor is not None:
@@ -2287,7 +2349,8 @@ def _balance_point(columns: list[Column], flow: list[tuple[int, int, float]],
                    headed: set[int] = frozenset()) -> tuple[int, int] | None:
     """Where the line starts that follows as much text as comes nearest ``height``, or the
     nearest after it that a figure can be put before (not right after a heading: ``headed``;
-    not before a paragraph's last line, which would stand alone after it: _leaves_no_widow)."""
+    not before a paragraph's last line, which would stand alone after it, nor after its first:
+    _leaves_no_widow, orphans)."""
     if height <= 0 or not flow:
         return None
     ends = [0.0] + [ends for _, _, ends in flow[:-1]]
@@ -2295,7 +2358,7 @@ def _balance_point(columns: list[Column], flow: list[tuple[int, int, float]],
     for c, n, _ in flow[k:]:
         anchor = _anchor(located.get((c, n)))
         if anchor is not None and not (anchor[1] == 0 and anchor[0] in headed) \
-                and _leaves_no_widow(columns, c, *_body_lines(columns[c])[n]):
+                and _leaves_no_widow(columns, c, *_body_lines(columns[c])[n], orphans=True):
             return anchor
     return None
 
@@ -2694,10 +2757,13 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
     was kept over the one with the photo closing page 2, whose columns above it were uneven,
     and the passes from that one never came), columns left short before a figure (heading the
     next column, or the next page when set across the columns: _span_hole, _span_foot_fill; or
-    below a hole at a page's foot: _gapped; runs of columns uneven above one: _uneven), a thin
+    below a hole at a page's foot: _gapped; runs of columns uneven above one: _uneven; an
+    introducing paragraph parted from its block: parted), a thin
     last page of columns that is no widow page (thin_page: 2 + 2 lines, after the holes, which
     a layout bringing its lines back may leave: thickened), blocks
-    leaving the text after them off the grid, the last page's imbalance in lines (IMBALANCE);
+    leaving the text after them off the grid and paragraphs cut around a figure into a part of
+    a line (lone_parts: after the thin page, which essay-letters.md, magazine, was otherwise
+    given for one orphan), the last page's imbalance in lines (IMBALANCE);
     then, between layouts equal in all that, photos cropped (the natural size first), then
     pages (a last page of one line is no better balanced than the page before it)."""
     columns = laid.columns
@@ -2714,5 +2780,5 @@ def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, 
         + len(_gapped(laid, line)) + len(_uneven(columns, laid.spans, line)) + len(parted(laid))
     return (short_pages(laid), len(misplaced(columns, line)) + len(misplaced_spans(laid, line, direction)),
             closing(laid), widow_page(laid), sum(short), holes, thin_page(laid) and not widow_page(laid),
-            len(_off_grid(columns, line, {})),
+            len(_off_grid(columns, line, {})) + len(lone_parts(laid)),
             round(imbalance(columns, laid.spans) / line, 1), cropped, laid.pages)
