@@ -78,10 +78,13 @@ def test_nothing_follows_the_end_mark(laid_out, name):
     assert all("end" in flow[i].attributes.get("class", "") for i in range(ends[0], len(flow))), name
 
 
-#: Measured and kept so that a fix shows (strict): none. (figures-many.md's page 1 ended its
-#: first column a line and a half short before the photo heading the next, until a paragraph
-#: after a photo in the text was indented as one after a paragraph: figures.number_blocks.)
-KNOWN_SHORT_BEFORE_FIGURE: dict[str, list[int]] = {}
+#: Measured and kept so that a fix shows (strict). (figures-many.md's page 1 ended its first
+#: column a line and a half short before the photo heading the next, until a paragraph after a
+#: photo in the text was indented as one after a paragraph: figures.number_blocks.) Since a hole
+#: is no longer filled with a paragraph's first line alone (figures._leaves_no_widow, orphans:
+#: what print.css asks of WeasyPrint), figures-many.md's page 1 ends a column a line short above
+#: the photo heading the next, where that line closed it alone.
+KNOWN_SHORT_BEFORE_FIGURE: dict[str, list[int]] = {"figures-many.md": [0]}
 
 
 @pytest.mark.parametrize("name", [GRID.name, *(p.name for p in OTHERS)])
@@ -484,7 +487,10 @@ def test_a_tall_photo_alone_on_its_page_takes_the_text_after_it_into_the_page_be
     document = build.typeset_article(build.context(source, project, layout=layout), build.load(source))
     laid = figures.read(document)
     assert [p for p in range(laid.pages - 1) if figures.half_empty(laid, p)] == [], layout
-    assert faults(document) == {}, layout
+    # (known, strict: the pocket page 2 ends on a paragraph's first line above the photo,
+    # checks.lone_lines, which faults() holds since 2026-12-02; the cut before that paragraph
+    # leaves a hole the layout counts first: test_balance.KNOWN_LONE_LINES)
+    assert set(faults(document)) == ({"lone_lines"} if layout == "pocket" else set()), layout
 
 
 #: A paragraph ending in a colon right before its list, under a heading that falls at the foot of
