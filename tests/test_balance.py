@@ -251,6 +251,10 @@ KNOWN_GENERATED_SHORT_COLUMNS: dict[tuple[int, str], list[int]] = {}
 #: column held the text's last 5 lines, the second its row of photos and the photo after it;
 #: balanced since a cut around a figure leaves no line alone (figures.kept_lines).
 KNOWN_UNBALANCED: set[tuple[str, str]] = {("derby-night-scraped.txt", "magazine")}
+#: Generated articles (by number) known so: strict. generated-003, magazine: its last page's
+#: columns 3 lines apart since a page is no longer balanced at a cut that leaves a paragraph's
+#: first line alone (figures._balance_point, orphans), the cut after it taken instead.
+KNOWN_GENERATED_UNBALANCED: set[tuple[int, str]] = {(3, "magazine")}
 #: Pages (from 1) known to leave a hole of more than checks.HOLE body lines between a figure and the text
 #: above it (holes_above_figures): strict, so that a fix shows. None: bird-count.md,
 #: exam-results.md and stage-review.md, magazine, ended page 2 with the wide photo dropped to the
@@ -389,7 +393,8 @@ def test_the_generated_corpus_is_balanced_too(number, layout, project, tmp_path)
     source.write_text(generated.text, encoding="utf-8")
     document = _lay_out(source, project, layout)
     columns = weasy.columns(document)
-    assert balance_fault(columns) is None, (source.name, layout, balance_fault(columns))
+    assert (balance_fault(columns) is None) != ((number, layout) in KNOWN_GENERATED_UNBALANCED), \
+        (source.name, layout, balance_fault(columns))
     assert half_empty_pages(document) == [], (source.name, layout, half_empty_pages(document))
     assert off_grid(columns) == [], (source.name, layout, off_grid(columns))
     assert figures.widow_page(figures.read(document)) == ((number, layout) in KNOWN_WIDOW_PAGE), \
