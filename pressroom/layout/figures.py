@@ -2048,7 +2048,8 @@ def _leaves_no_widow(columns: list[Column], c: int, block: Block, i: int, orphan
     two lines of its paragraph after it (KEPT, the layouts' widows, which no longer hold the
     two paragraphs it is cut into), counting those the paragraph has in the next column;
     ``orphans``: and at least two before it, counting those in the column before (a hole is not
-    filled with a paragraph's first line alone: _fill; elsewhere an orphan so is left to
+    filled, nor a page balanced, with a paragraph's first line alone: _fill, _partial_fill,
+    _balance_point; elsewhere an orphan so is left to
     kept_lines, which the layout's quality weighs: required everywhere, it sent traffic-law.md's
     magazine page 2 off the grid)."""
     if i == 0:
