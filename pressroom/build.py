@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,7 +232,7 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
     history: list[tuple[figures.Placement, set[int]]] = []
 
     def lay_out(placement: figures.Placement, balancing: bool = False,
-                within: tuple | None = None) -> tuple[tuple, figures.Laid]:
+                within: tuple | Callable[[tuple], bool] | None = None) -> tuple[tuple, figures.Laid]:
         nonlocal best
         tried.add(placement.key())
         document = _pages(ctx, article, placement.render())
@@ -239,13 +240,16 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
         quality = figures.quality(laid, direction)
         history.append((placement.copy(), set(figures.unplaced(laid, direction))))
         # (balancing the last page's columns moves text between them: never onto a page more;
-        # ``within``: kept only if no worse than that in all but the last page's lines)
+        # ``within``: kept only if no worse than that in all but the last page's lines, or if
+        # it says so of the layout's quality)
         if best is None or (quality < best[0] and not (balancing and quality[-1] > best[0][-1])
-                            and (within is None or figures.no_worse(quality, within))):
+                            and (within is None or (within(quality) if callable(within)
+                                                    else figures.no_worse(quality, within)))):
             best = (quality, document, laid, placement.copy())
         return quality, laid
 
-    def settled(candidate: figures.Placement, times: int = 2, within: tuple | None = None) -> None:
+    def settled(candidate: figures.Placement, times: int = 2,
+                within: tuple | Callable[[tuple], bool] | None = None) -> None:
         """``candidate`` laid out (unless tried), then once more (up to ``times`` in all) with its
         figures moved to where the text now puts them (figures.replace), when that moves any;
         ``within``: lay_out's."""
@@ -276,6 +280,13 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
                 settled(candidate)
             for candidate in figures.dropped(best[3], best[2]):
                 settled(candidate)
+            # one across the columns with nothing under it, short of its page's foot: dropped
+            # to it (figures.floored), kept only if it leaves no page emptier, no widow or thin
+            # last page and no page more (elements-028's magazine photo dropped to page 4's foot
+            # sent two lines on to a page 5 of their own)
+            ends = best[0]
+            for candidate in figures.floored(best[3], best[2]):
+                settled(candidate, within=lambda quality: figures.same_ends(quality, ends))
             # one across the columns closing the article at its last page's foot (figures.closed)
             # one that falls after the end mark heading the page after, the end after it
             # (figures.ended)
@@ -326,11 +337,11 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
         # it after the text that fills that page (figures.refilled)
         # (kept only if no worse in any count: emptier pages filled by misplacing a figure are not)
         within = best[0]
+        kept = best[3].key()
         for refilled in figures.refilled(best[3], best[2]):
             settled(refilled, 4, within=within)  # (its column figures moved where the text puts them)
         # such a figure that a column's figure before it keeps from heading its page: that one
         # closing the page before, the other heading the page (figures.headed)
-        kept = best[3].key()
         for headed in figures.headed(best[3], best[2]):
             settled(headed)
         # a body sent on from the opener's page though it leaves room (a table that did not fit
@@ -355,7 +366,9 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
         for whole in figures.kept_lines(best[3], best[2]):
             settled(whole)
         if best[3].key() != kept:  # (the pages after the one changed are laid out anew: a
-            # figure across the columns they drop below a hole is lifted as above)
+            # figure across the columns they drop below a hole is lifted as above; and the last
+            # page balanced again: saj-bread.md's magazine page 3, refilled, held a wide photo
+            # and a row set after their text on page 2 beside 5 lines, 3 lines apart)
             for lifted in figures.lifted(best[3], best[2]):
                 settled(lifted)
             rebalance()

@@ -1175,6 +1175,28 @@ def dropped(placement: Placement, laid: Laid) -> list[Placement]:
     return [moved] if moved.key() != placement.key() else []
 
 
+def floored(placement: Placement, laid: Laid) -> list[Placement]:
+    """Each figure across the columns set mid-page with nothing under it (its page's text all
+    above it, a part of a line short of the foot) dropped to the page's foot by its top margin,
+    or, cropped to close that page, its crop grown into the room (_grown): what replace does
+    once all else holds, which passes that move two other figures to and fro from pass to pass
+    never reach (elements-022's pocket page 3: its bleeding photo 38 px above the foot). One
+    placement with every such figure so; none when there is none."""
+    line = body_line(laid.columns)
+    if line <= 0:
+        return []
+    moved = placement.copy()
+    for number, why in misplaced_spans(laid, line).items():
+        span = next(s for s in laid.spans if int(s.block.attributes[BLOCK]) == number)
+        room = span.bottom - span.block.border_bottom - 0.5
+        if why != "mid-page" or room <= 0 or _text(laid.columns, span.page, below=span.block.border_bottom):
+            continue
+        if number in moved.crops and _grown(moved, number, span):
+            continue
+        moved.drops[number] = round(span.block.border_top - span.block.top + room, 3)
+    return [moved] if moved.key() != placement.key() else []
+
+
 def closed(placement: Placement, laid: Laid) -> list[Placement]:
     """Each figure across the columns misplaced in ``laid`` (mid-page, after the end mark) that
     could close the article at its last page's foot (Placement.closing, as replace finds it
@@ -2277,6 +2299,18 @@ def rebalanced(placement: Placement, laid: Laid, above_spans: bool = False) -> l
                 for target, top in enumerate(tops):
                     if not (target == 0 and c == first and block is column.blocks[0]):
                         add(number, top, "top", span=span)
+        if text and columns[first].page > 0:  # the last page: a figure across its columns at
+            # the top or the foot of the page before, the text it pushes on filling the last
+            # page (one set after its text, heading the last page, left it a column or two of a
+            # handful of lines beside the photos)
+            page = columns[first].page
+            for across in laid.spans:
+                if across.page == page:
+                    number = int(across.block.attributes[BLOCK])
+                    for prefer in (True, None):
+                        target = _span_target(laid, located, page - 1, across, line, prefer)
+                        if target is not None:
+                            add(number, target[:2], target[2])
     return found
 
 
@@ -2745,6 +2779,14 @@ def no_worse(quality: tuple, than: tuple) -> bool:
     trade for them: figures.thickened)."""
     return all(q <= t for n, (q, t) in enumerate(zip(quality[:IMBALANCE], than[:IMBALANCE], strict=True))
                if n not in (WIDOW, THIN))
+
+
+def same_ends(quality: tuple, than: tuple) -> bool:
+    """Whether a layout's quality leaves no more pages half empty than ``than``'s, no widow or
+    thin last page it has not, and no page more (what dropping a figure to a page's foot may not
+    trade for placing it: floored)."""
+    return quality[0] <= than[0] and quality[WIDOW] <= than[WIDOW] and quality[THIN] <= than[THIN] \
+        and quality[-1] <= than[-1]
 
 
 def quality(laid: Laid, direction: str) -> tuple[int, int, int, bool, int, int, bool, int, float, int, int]:
