@@ -83,6 +83,25 @@ def test_a_colon_lead_in_stays_with_what_it_introduces(workspace, write_article,
     assert (_where(loose, first, tag)[0][0] == colon[0] + 1) == parted
 
 
+def test_an_interview_question_and_its_answer_are_set_flush(workspace, write_article):
+    """A question (a paragraph wholly in bold) is set flush as a sub-heading is, and so is the
+    first paragraph of its answer; the answer's next paragraph is indented, and so is a
+    paragraph ending in a colon (marked a lead-in too, before a quote): an interview's questions
+    were indented after an answer and flush after a photo or a list."""
+    source = write_article("\n\n".join([_FILLER, "**وكيف بدأت الفكرة؟**", _FILLER, _FILLER,
+                                        "وقالت المحكمة:", _INTRODUCED["quote"][0], _FILLER]))
+    html, document = _stages(source, workspace)
+    indents: dict[str, bool] = {}
+    for column in weasy.columns(document):
+        for block in column.blocks:
+            if block.tag == "p" and block.attributes.get("data-b") not in indents:
+                indents[block.attributes["data-b"]] = "data-i" in block.attributes
+    marks = [indents[k] for k in sorted(indents, key=int)]
+    # filler, question, its answer, the answer's next paragraph, the colon, (quote), filler
+    assert marks == [False, False, False, True, True, False], marks
+    assert '<p class="lead-in">' in html and '<p class="lead-in introduces"' in html
+
+
 def test_only_a_paragraph_ending_in_a_colon_introduces():
     from pressroom.model import Paragraph, Quote
 

@@ -112,8 +112,10 @@ def _join(blocks: list[str]) -> str:
 def number_blocks(html: str) -> str:
     """The HTML with each top-level block of the body numbered (``data-b``), and each paragraph
     that follows a paragraph marked indented (``data-i``), as ``p + p`` indents it, a figure
-    between them or not: the figures are moved to column tops and feet, and the paragraph after
-    one goes on from the paragraph before it.
+    between them or not (the figures are moved to column tops and feet, and the paragraph after
+    one goes on from the paragraph before it); not a lead-in (an interview's question in bold)
+    nor the paragraph after one, set flush as a sub-heading and its text are (a question was
+    indented after an answer and flush after a photo or a list, its answer indented).
 
     The layouts indent a top-level paragraph by that mark, not by ``p + p``, so that moving the
     figures keeps every paragraph's first line as it was measured: a figure moved out from
@@ -124,9 +126,11 @@ def number_blocks(html: str) -> str:
         return html
     before, blocks, after = parts
     numbered = []
-    text_before = ""  # the tag of the last block that is not a figure
+    text_before = ""  # the tag of the last block that is not a figure ("lead-in": such a p)
     for index, block in enumerate(blocks):
         tag = _tag_name(block)
+        if tag == "p" and "lead-in" in _classes(block) and "introduces" not in _classes(block):
+            tag = "lead-in"
         block = _with_attribute(block, f'{BLOCK}="{index}"')
         if tag == "p" and text_before == "p":
             block = _with_attribute(block, INDENTED)
