@@ -596,14 +596,14 @@ def _words(text: str) -> list[str]:
 def lone_last_words(document: Document) -> list[tuple[int, str]]:
     """(page, the line's text) of every paragraph's last line that holds one word alone (a runt)
     though its paragraph has more: the last line of a justified paragraph, and of a list item
-    (set ragged, but read the same). A paragraph of one word is none."""
+    (set ragged, but read the same) and of a photo's caption. A paragraph of one word is none."""
     found = []
     for page, whole, line, last, _ in justified_lines(document):
         if last and len(_words(_shown_text(line))) == 1 and len(_words(whole)) > 1:
             found.append((page, _shown_text(line).strip()))
     for number, page in enumerate(document.pages, start=1):
         for box in boxes.walk(weasy.page_box(page)):
-            if type(box).__name__ != "BlockBox" or box.element_tag != "li":
+            if type(box).__name__ != "BlockBox" or box.element_tag not in ("li", "figcaption"):
                 continue
             lines = [c for c in box.children if type(c).__name__ == "LineBox"]
             if len(lines) > 1 and len(_words(_shown_text(lines[-1]))) == 1:
