@@ -28,7 +28,10 @@ _ADDRESS = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"                              # URLs
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"         # e-mail addresses
 )
-_BREAK_AFTER = re.compile(r"(//|[/.@\-])(?=.)")
+#: Where an address may break (Chicago's rule): after a slash (``//`` as one), before a dot, an
+#: ``@`` or a hyphen, so that no line ends on a full stop read as the sentence's end ("…soil-life."
+#: above "example.org") or on a hyphen read as the word's.
+_BREAK_AT = re.compile(r"(//|/)(?=.)|(?<=.)([.@\-])")
 #: Punctuation after an address that ends the sentence, not the address: left outside its
 #: left-to-right span, so that an Arabic comma after a URL stays on the URL's reading side.
 _TRAILING = ".,:;!?'’)»\u060c\u061b\u061f"
@@ -117,15 +120,18 @@ def layout_folder(layouts: Path, name: str) -> Path:
 
 
 def breakable_addresses(html: str) -> str:
-    """URLs and e-mail addresses in ``html`` with a zero-width space after each ``/ . @ -``
-    (``//`` as one), so that a line may break there, without a hyphen, instead of leaving
-    the whole address to the next line and wide word gaps on this one. Each address is put in
-    a ``<span class="address">`` that the layout sets left to right, so that the ``-`` or ``@``
-    ending a broken line stays at the end of its piece instead of moving to the line's far end
-    as a neutral character of a right-to-left line would."""
+    """URLs and e-mail addresses in ``html`` with a zero-width space after each ``/`` (``//``
+    as one) and before each ``. @ -`` (_BREAK_AT), so that a line may break there, without a
+    hyphen, instead of leaving the whole address to the next line and wide word gaps on this
+    one (not after a hyphen, where a line may break by Unicode's rules: a word joiner after it).
+    Each address is put in a ``<span class="address">`` that the layout sets left to
+    right, so that the ``/`` ending a broken line, or the ``.`` starting the next, stays at its
+    piece's end or start instead of moving to the line's far end as a neutral character of a
+    right-to-left line would."""
     def allow(text: str) -> str:
         core = text.rstrip(_TRAILING)
-        broken = _BREAK_AFTER.sub(rf"\1{ZERO_WIDTH_SPACE}", core)
+        broken = _BREAK_AT.sub(lambda m: m[1] + ZERO_WIDTH_SPACE if m[1] else ZERO_WIDTH_SPACE + m[2], core)
+        broken = broken.replace("-", "-" + SPACE_JOINER)  # (not after it: Pango's own break)
         return f'<span class="address">{escaped(broken)}</span>{escaped(text[len(core):])}'
 
     return sub_text(html, _ADDRESS, allow)
