@@ -39,8 +39,8 @@ from pressroom.stopping import held
 FIGURE_PASSES = 4
 #: At most this many layouts more to balance the columns of the last page, and as many for the
 #: runs of columns above photos across the columns (figures.rebalanced), each time they are
-#: balanced: after the first passes, and again when figures.headed or figures.opened changed the
-#: layout kept (so 32 at most in all).
+#: balanced: after the first passes, again when figures.refilled, headed, opened, introduced or
+#: kept_lines changed the layout kept, and once the last page is made anew (figures.trimmed).
 REBALANCE_PASSES = 8
 #: At most this many figures tried at the foot of the column before the one they head, the next
 #: figure heading it (figures.footed), each laid out twice at most.
@@ -281,8 +281,8 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             for candidate in figures.dropped(best[3], best[2]):
                 settled(candidate)
             # one across the columns with nothing under it, short of its page's foot: dropped
-            # to it (figures.floored), kept only if it leaves no page emptier, no widow or thin
-            # last page and no page more (elements-028's magazine photo dropped to page 4's foot
+            # to it (figures.floored), kept only if it leaves no more pages half empty, no widow
+            # or thin last page and no page more (elements-028's magazine photo dropped to page 4's foot
             # sent two lines on to a page 5 of their own)
             ends = best[0]
             for candidate in figures.floored(best[3], best[2]):

@@ -310,9 +310,10 @@ KNOWN_LONE_HEADINGS: dict[tuple[str, str], list[str]] = {
 #: figures-many.md and swim-finals-scraped.txt, magazine; figures-many.md and salt-pans.md, pocket.
 KNOWN_LONE_LINES: dict[tuple[str, str], list[tuple[int, str]]] = {
     ("figures-interview.md", "pocket"): [
-        (3, "ابنتي وشاب من الحي يدرس في الجامعة ويأتي في العطل. ابنتي تريد أن تضيف الحلويات في"),
-        (4, "الأعياد، وأنا أقول لها إن الفرن يعرف الخبز فقط، لكنها عنيدة مثلي، وأظنها ستفعل ما "
-            "تريد في \u2060النهاية.")],
+        (3, "ابنتي وشاب من الحي يدرس في الجامعة ويأتي في العطل. ابنتي تريد أن تضيف الحلويات في "
+            "الأعياد،"),
+        (4, "وأنا أقول لها إن الفرن يعرف الخبز فقط، لكنها عنيدة مثلي، وأظنها ستفعل ما تريد في "
+            "\u2060النهاية.")],
     ("bicycle-commute.md", "pocket"): [
         (3, "في نهاية الأسبوع حسبت ما وفرته: \u061c14 ديناراً من الوقود وموقف السيارة، وقرابة ساعتين "
             "من الوقت")],
@@ -329,20 +330,20 @@ KNOWN_LONE_LINES: dict[tuple[str, str], list[tuple[int, str]]] = {
 
 #: Paragraphs known to end with one word alone on their last line (checks.lone_last_words: page,
 #: the line's text): strict, so that a fix shows. Each is an address, which keeps its own breaks
-#: (after / . @ -, render.breakable_addresses) and is set left to right in a span of its own, so
-#: render.keep_paragraph_end does not bind it to the Arabic word before it; a piece of it may
-#: still end the paragraph alone.
+#: (after a / and before a . @ -, render.breakable_addresses) and is set left to right in a span
+#: of its own, so render.keep_paragraph_end does not bind it to the Arabic word before it; a
+#: piece of it may still end the paragraph alone.
 KNOWN_LONE_LAST_WORDS: dict[tuple[str, str], list[tuple[int, str]]] = {
-    ("neighbourhood-libraries.md", "magazine"): [(2, "example.\u200borg.\u2060")],
-    ("solar-desert.md", "magazine"): [(2, "https://\u200bsolar.\u200bexample.\u200borg/\u200bdata.\u2060")],
-    ("bird-count.md", "magazine"): [(2, "example.\u200borg.")],  # a list item's e-mail address
-    ("kitchen-bread.md", "magazine"): [(2, "kitchen.\u200bexample.\u200borg.")],
-    ("tech-review.md", "magazine"): [(2, "jo/\u200bsupport.")],
+    ("neighbourhood-libraries.md", "magazine"): [(2, "@example\u200b.org.\u2060")],
+    ("solar-desert.md", "magazine"): [(2, "https://\u200bsolar\u200b.example\u200b.org/\u200bdata.\u2060")],
+    ("bird-count.md", "magazine"): [(2, ".example\u200b.org.")],  # a list item's e-mail address
+    ("kitchen-bread.md", "magazine"): [(2, "-\u2060kitchen\u200b.example\u200b.org.")],
+    ("tech-review.md", "magazine"): [(2, ".jo/\u200bsupport.")],
 }
 #: Generated articles (by number) known so (checks.lone_last_words): strict. generated-001 ends a
-#: paragraph on an e-mail address's last piece, "example.com.", in both layouts.
+#: paragraph on an e-mail address's last piece, "@example.com.", in both layouts.
 KNOWN_GENERATED_LONE_LAST_WORDS: dict[tuple[int, str], list[tuple[int, str]]] = {
-    (1, "magazine"): [(2, "example.\u200bcom.")], (1, "pocket"): [(3, "example.\u200bcom.")]}
+    (1, "magazine"): [(2, "@example\u200b.com.")], (1, "pocket"): [(3, "@example\u200b.com.")]}
 
 
 def _lay_out(source: Path, project: Project, layout: str):

@@ -55,8 +55,8 @@ KNOWN_IN_ISSUE: dict[tuple[str, str], dict[str, object]] = {
     # an address's last piece alone on its paragraph's last line, as on their own
     # (test_balance.KNOWN_LONE_LAST_WORDS)
     ("afaq-2024-03", "solar-desert.md"): {
-        "lone_last_words": [(2, "https://\u200bsolar.\u200bexample.\u200borg/\u200bdata.\u2060")]},
-    ("afaq-2024-03", "neighbourhood-libraries.md"): {"lone_last_words": [(2, "example.\u200borg.\u2060")]},
+        "lone_last_words": [(2, "https://\u200bsolar\u200b.example\u200b.org/\u200bdata.\u2060")]},
+    ("afaq-2024-03", "neighbourhood-libraries.md"): {"lone_last_words": [(2, "@example\u200b.org.\u2060")]},
 }
 
 

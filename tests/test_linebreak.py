@@ -173,7 +173,7 @@ def test_last_words_too_wide_together_are_left_to_break(workspace, write_article
 
 
 def test_addresses_break_after_a_slash_or_before_a_dot_without_a_hyphen(details):
-    """Chicago's rule: an address's line ends after a slash, or its next line starts with the
+    """An address's line ends after a slash, or its next line starts with the
     dot, at or hyphen it broke before; never a line ending on a dot (read as a full stop)."""
     lines = [text_of(line) for _, text, line, _, _ in justified_lines(details)
              if "maintenance-team" in re.sub("[\u200b\u2060]", "", text)]

@@ -113,8 +113,9 @@ def number_blocks(html: str) -> str:
     """The HTML with each top-level block of the body numbered (``data-b``), and each paragraph
     that follows a paragraph marked indented (``data-i``), as ``p + p`` indents it, a figure
     between them or not (the figures are moved to column tops and feet, and the paragraph after
-    one goes on from the paragraph before it); not a lead-in (an interview's question in bold)
-    nor the paragraph after one, set flush as a sub-heading and its text are (a question was
+    one goes on from the paragraph before it); not a lead-in (an interview's question in bold;
+    not one ending in a colon, class introduces, indented as any) nor the paragraph after one,
+    set flush as a sub-heading and its text are (a question was
     indented after an answer and flush after a photo or a list, its answer indented).
 
     The layouts indent a top-level paragraph by that mark, not by ``p + p``, so that moving the
@@ -1181,10 +1182,11 @@ def dropped(placement: Placement, laid: Laid) -> list[Placement]:
 
 def floored(placement: Placement, laid: Laid) -> list[Placement]:
     """Each figure across the columns set mid-page with nothing under it (its page's text all
-    above it, a part of a line short of the foot) dropped to the page's foot by its top margin,
-    or, cropped to close that page, its crop grown into the room (_grown): what replace does
-    once all else holds, which passes that move two other figures to and fro from pass to pass
-    never reach (elements-022's pocket page 3: its bleeding photo 38 px above the foot). One
+    above it, more than half a line short of the foot) dropped to the page's foot by its top
+    margin, or, cropped to close that page, its crop grown into the room (_grown): as replace
+    does, once all else holds, to one sent to a foot (here whatever its anchor), which passes
+    that move two other figures to and fro from pass to pass never reach (elements-022's pocket
+    page 3: its bleeding photo 38 px above the foot). One
     placement with every such figure so; none when there is none."""
     line = body_line(laid.columns)
     if line <= 0:
@@ -2223,8 +2225,9 @@ def rebalanced(placement: Placement, laid: Laid, above_spans: bool = False) -> l
     second, it adds to that column's), a column break forced beside it (alone in the first
     column when it is taller than that column's share of the text); at the top of the page's
     first column (the text then runs on below it into the next column), and at the top of the
-    column before the page (the text it pushes on fills the last page); none when the page
-    balances. ``above_spans``: the same for the figures of each run of columns that WeasyPrint
+    column before the page (the text it pushes on fills the last page); each figure across the
+    columns of that last page at the top or the foot of the page before (_span_target); none
+    when the page balances. ``above_spans``: the same for the figures of each run of columns that WeasyPrint
     balances above a figure across the columns instead (_uneven), where a column's figure it
     cannot split leaves one column short (five-cafes' magazine page 2 ended its second column
     11 lines above its first, over its wide photo); there, at the top of the run's first

@@ -28,10 +28,12 @@ _ADDRESS = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+"                              # URLs
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"         # e-mail addresses
 )
-#: Where an address may break (Chicago's rule): after a slash (``//`` as one), before a dot, an
-#: ``@`` or a hyphen, so that no line ends on a full stop read as the sentence's end ("…soil-life."
-#: above "example.org") or on a hyphen read as the word's.
-_BREAK_AT = re.compile(r"(//|/)(?=.)|(?<=.)([.@\-])")
+#: Where an address may break: after a slash (``//`` as one), before a dot, an ``@`` or a hyphen
+#: (not one that follows another such mark, "xn--", nor the address's last character), so that no
+#: line ends on a dot read as the sentence's full stop ("…soil-life." above "example.org") or on a
+#: hyphen read as the word's (Chicago breaks before a dot or hyphen; before a single slash too,
+#: where this breaks after it, as most web typesetting does).
+_BREAK_AT = re.compile(r"(//|/)(?=.)|(?<=[^./@\-])([.@\-])(?=.)")
 #: Punctuation after an address that ends the sentence, not the address: left outside its
 #: left-to-right span, so that an Arabic comma after a URL stays on the URL's reading side.
 _TRAILING = ".,:;!?'’)»\u060c\u061b\u061f"
@@ -335,7 +337,7 @@ _NOTE = re.compile(r'<span\b[^>]*\bclass="footnote"[^>]*>(?:[^<]|<(?!/?span\b)[^
 
 
 def keep_paragraph_end(text: str | Markup, direction: str) -> Markup:
-    """``text`` (a body paragraph's or list item's HTML) with no line break allowed between its
+    """``text`` (a body paragraph's, list item's or caption's HTML) with no line break allowed between its
     last two words, nor before what follows them between spaces (a closing quote or dash set
     apart), so that the paragraph never ends with one word alone on its line (a runt). The
     space stays a space, a word joiner after it (PARAGRAPH_JOINER): readers extract the space
