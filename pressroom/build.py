@@ -303,9 +303,18 @@ def place_from(ctx: Context, article: Article, placement: figures.Placement) -> 
             settled(closed)  # (its figures padded or dropped to the foot)
 
         def rebalance() -> None:
-            """The best layout's last page balanced, then each run of columns that WeasyPrint
+            """The best layout's last page balanced (its figures across the columns tried on the
+            page before, figures.backed), then each run of columns that WeasyPrint
             balances above a photo across the columns, each with passes of its own
             (figures.rebalanced)."""
+            # the last page's figures across the columns at the top or foot of the page before
+            # (figures.backed), kept only if no worse in any count before the last page's lines
+            # (delivery-riders.md's uncroppable photo so headed page 2 above a column 10 lines
+            # short, off the grid)
+            ends = best[0]
+            for moved in figures.backed(best[3], best[2]):
+                settled(moved, within=lambda quality: figures.no_worse(quality, ends)
+                        and quality[-1] <= ends[-1])
             for above_spans in (False, True):
                 left = REBALANCE_PASSES
                 balancing = best[3]

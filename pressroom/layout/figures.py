@@ -2225,9 +2225,8 @@ def rebalanced(placement: Placement, laid: Laid, above_spans: bool = False) -> l
     second, it adds to that column's), a column break forced beside it (alone in the first
     column when it is taller than that column's share of the text); at the top of the page's
     first column (the text then runs on below it into the next column), and at the top of the
-    column before the page (the text it pushes on fills the last page); each figure across the
-    columns of that last page at the top or the foot of the page before (_span_target); none
-    when the page balances. ``above_spans``: the same for the figures of each run of columns that WeasyPrint
+    column before the page (the text it pushes on fills the last page); none when the page
+    balances. ``above_spans``: the same for the figures of each run of columns that WeasyPrint
     balances above a figure across the columns instead (_uneven), where a column's figure it
     cannot split leaves one column short (five-cafes' magazine page 2 ended its second column
     11 lines above its first, over its wide photo); there, at the top of the run's first
@@ -2306,18 +2305,38 @@ def rebalanced(placement: Placement, laid: Laid, above_spans: bool = False) -> l
                 for target, top in enumerate(tops):
                     if not (target == 0 and c == first and block is column.blocks[0]):
                         add(number, top, "top", span=span)
-        if text and columns[first].page > 0:  # the last page: a figure across its columns at
-            # the top or the foot of the page before, the text it pushes on filling the last
-            # page (one set after its text, heading the last page, left it a column or two of a
-            # handful of lines beside the photos)
-            page = columns[first].page
-            for across in laid.spans:
-                if across.page == page:
-                    number = int(across.block.attributes[BLOCK])
-                    for prefer in (True, None):
-                        target = _span_target(laid, located, page - 1, across, line, prefer)
-                        if target is not None:
-                            add(number, target[:2], target[2])
+    return found
+
+
+def backed(placement: Placement, laid: Laid) -> list[Placement]:
+    """When the last page's columns end more than two lines apart: each figure across the
+    columns of that page at the top or the foot of the page before (_span_target, in order
+    after the figure before it), the text it pushes on filling the last page (saj-bread.md's
+    magazine page 3 held a wide photo and a row set after their text, beside 5 lines)."""
+    columns = laid.columns
+    line = body_line(columns)
+    last = _last_columns(columns)
+    if line <= 0 or not last or last[0].page == 0 \
+            or _row_imbalance(last, _balanced_over(last)) <= 2 * line + EPSILON:
+        return []
+    page = last[0].page
+    located = spots(columns)
+    found = []
+    for span in laid.spans:
+        if span.page != page:
+            continue
+        number = int(span.block.attributes[BLOCK])
+        for prefer in (True, None):
+            target = _span_target(laid, located, page - 1, span, line, prefer,
+                                  floor=placement.floor(number))
+            if target is None:
+                continue
+            moved = placement.copy()
+            moved.anchors[number] = target
+            for table in (moved.breaks, moved.crops, moved.drops):
+                table.pop(number, None)
+            if moved.key() != placement.key() and moved.key() not in {f.key() for f in found}:
+                found.append(moved)
     return found
 
 
