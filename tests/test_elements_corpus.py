@@ -30,9 +30,6 @@ KNOWN_FAULTS: dict[tuple[int, str], set[str]] = {
     # widen them, its headings wrap to two lines and the table grows 17 px (212.4 to 229.4);
     # page 2's second column then ends 2.5 px off the grid. Placement's, not tuned here.)
     (2, "magazine"): {"off_grid"},
-    # (checks.lone_lines, in faults() since 2026-12-02: page 2, an editor's note's first line
-    # alone above a figure — the cut that leaves none lost on an earlier count of the layout)
-    (3, "magazine"): {"lone_lines"},
     (9, "magazine"): {"short_columns"},
     (9, "pocket"): {"after_the_end"},
     (14, "pocket"): {"after_the_end", "short_before_figures", "lone_lines"},
