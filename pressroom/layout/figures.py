@@ -115,8 +115,8 @@ def number_blocks(html: str) -> str:
     between them or not (the figures are moved to column tops and feet, and the paragraph after
     one goes on from the paragraph before it); not a lead-in (an interview's question in bold;
     not one ending in a colon, class introduces, indented as any) nor the paragraph after one,
-    set flush as a sub-heading and its text are (a question was
-    indented after an answer and flush after a photo or a list, its answer indented).
+    set flush as a sub-heading and its text are (a question was indented after an answer and
+    flush after a photo or a list, its answer indented).
 
     The layouts indent a top-level paragraph by that mark, not by ``p + p``, so that moving the
     figures keeps every paragraph's first line as it was measured: a figure moved out from
@@ -1180,22 +1180,36 @@ def dropped(placement: Placement, laid: Laid) -> list[Placement]:
     return [moved] if moved.key() != placement.key() else []
 
 
+def _sent(placement: Placement, number: int, anchor: tuple[int, int, str]) -> Placement:
+    """A copy of ``placement`` with figure ``number`` at ``anchor``, the break, crop and drop it
+    had where it stood forgotten."""
+    moved = placement.copy()
+    moved.anchors[number] = anchor
+    for table in (moved.breaks, moved.crops, moved.drops):
+        table.pop(number, None)
+    return moved
+
+
 def floored(placement: Placement, laid: Laid) -> list[Placement]:
     """Each figure across the columns set mid-page with nothing under it (its page's text all
     above it, more than half a line short of the foot) dropped to the page's foot by its top
     margin, or, cropped to close that page, its crop grown into the room (_grown): as replace
     does, once all else holds, to one sent to a foot (here whatever its anchor), which passes
     that move two other figures to and fro from pass to pass never reach (elements-022's pocket
-    page 3: its bleeding photo 38 px above the foot). One
-    placement with every such figure so; none when there is none."""
+    page 3: its bleeding photo 38 px above the foot). One placement with every such figure so;
+    none when there is none."""
     line = body_line(laid.columns)
     if line <= 0:
         return []
+    mid_page = {n for n, why in misplaced_spans(laid, line).items() if why == "mid-page"}
     moved = placement.copy()
-    for number, why in misplaced_spans(laid, line).items():
-        span = next(s for s in laid.spans if int(s.block.attributes[BLOCK]) == number)
+    for span in laid.spans:
+        number = int(span.block.attributes[BLOCK])
         room = span.bottom - span.block.border_bottom - 0.5
-        if why != "mid-page" or room <= 0 or _text(laid.columns, span.page, below=span.block.border_bottom):
+        if number not in mid_page:
+            continue
+        mid_page.discard(number)  # (a photo split across two pages: its first part, as before)
+        if room <= 0 or _text(laid.columns, span.page, below=span.block.border_bottom):
             continue
         if number in moved.crops and _grown(moved, number, span):
             continue
@@ -2321,7 +2335,7 @@ def backed(placement: Placement, laid: Laid) -> list[Placement]:
         return []
     page = last[0].page
     located = spots(columns)
-    found = []
+    found, seen = [], {placement.key()}
     for span in laid.spans:
         if span.page != page:
             continue
@@ -2329,13 +2343,9 @@ def backed(placement: Placement, laid: Laid) -> list[Placement]:
         for prefer in (True, None):
             target = _span_target(laid, located, page - 1, span, line, prefer,
                                   floor=placement.floor(number))
-            if target is None:
-                continue
-            moved = placement.copy()
-            moved.anchors[number] = target
-            for table in (moved.breaks, moved.crops, moved.drops):
-                table.pop(number, None)
-            if moved.key() != placement.key() and moved.key() not in {f.key() for f in found}:
+            moved = _sent(placement, number, target) if target is not None else None
+            if moved is not None and moved.key() not in seen:
+                seen.add(moved.key())
                 found.append(moved)
     return found
 
@@ -2725,10 +2735,7 @@ def pulled(placement: Placement, laid: Laid) -> list[Placement]:
             at = _keeps_order(at, where, wide, placement.floor(number))
             if at is None:
                 continue
-            moved = placement.copy()
-            moved.anchors[number] = (*at, where)
-            for table in (moved.breaks, moved.crops, moved.drops):
-                table.pop(number, None)
+            moved = _sent(placement, number, (*at, where))
             if alone is not None:
                 if not _alone(moved, laid, boxes[number], alone):
                     continue

@@ -337,8 +337,8 @@ _NOTE = re.compile(r'<span\b[^>]*\bclass="footnote"[^>]*>(?:[^<]|<(?!/?span\b)[^
 
 
 def keep_paragraph_end(text: str | Markup, direction: str) -> Markup:
-    """``text`` (a body paragraph's, list item's or caption's HTML) with no line break allowed between its
-    last two words, nor before what follows them between spaces (a closing quote or dash set
+    """``text`` (a body paragraph's, list item's or caption's HTML) with no line break allowed
+    between its last two words, nor before what follows them between spaces (a closing quote or dash set
     apart), so that the paragraph never ends with one word alone on its line (a runt). The
     space stays a space, a word joiner after it (PARAGRAPH_JOINER): readers extract the space
     alone. Short paragraphs too: one of two lines ending on one word is the plainest runt, and
